@@ -1,0 +1,32 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { requireEnv } from '../../config.js';
+import type { Clock, WorkflowStarter } from '../../use-cases/ports.js';
+import { executionInput, executionName } from '../../workflow/definition.js';
+
+export class StepFunctionsWorkflowStarter implements WorkflowStarter {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(enrollmentId: string, trigger: string): Promise<void> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: executionName(enrollmentId, trigger),
+          input: JSON.stringify(executionInput(enrollmentId, this.clock.now().toISOString())),
+        }),
+      );
+    } catch (error) {
+      // The same trigger started twice is one execution (Standard workflows enforce names).
+      if (error instanceof ExecutionAlreadyExists) return;
+      throw error;
+    }
+  }
+}
+
+export function stepFunctionsWorkflow(clock: Clock): () => StepFunctionsWorkflowStarter {
+  return () => new StepFunctionsWorkflowStarter(new SFNClient({}), requireEnv('STATE_MACHINE_ARN'), clock);
+}

@@ -1,0 +1,134 @@
+// The single-table key design. This module is the only place that knows key formats: the
+// repository, the workflow input, local mode's table creation and the CDK table all import it.
+// README's "Key design" table lists every access pattern served by these keys.
+
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB TTL deletes settled webhook deliveries after the dedupe window. */
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [
+    /** Owner index: a student's enrollments and course steps; a partner account's unmatched events. */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures. */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+} as const;
+
+export type Key = { pk: string; sk: string };
+
+/** Counter items are spread over this many partitions so no single item takes every write. */
+export const COUNTER_SHARDS = 4;
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export const keys = {
+  /** Current version of a program; one Query on pk=CATALOG lists the whole catalog. */
+  program: (programId: string): Key => ({ pk: 'CATALOG', sk: `PROGRAM#${programId}` }),
+  /** Every version ever saved, for audit. */
+  programVersion: (programId: string, version: number): Key => ({
+    pk: `PROGRAM#${programId}`,
+    sk: `VERSION#${pad(version, 6)}`,
+  }),
+
+  studentProfile: (studentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: 'PROFILE' }),
+  /** Partner accounts live in the student's partition so one Query returns profile + accounts. */
+  studentAccount: (studentId: string, partnerId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACCOUNT#${partnerId}` }),
+  /** Uniqueness of emails and the email → student lookup. */
+  studentEmail: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'STUDENT' }),
+  /** Uniqueness of partner accounts and the (partner, external id) → student lookup. */
+  partnerAccount: (partnerId: string, externalId: string): Key => ({ pk: `ACCOUNT#${partnerId}#${externalId}`, sk: 'ACCOUNT' }),
+
+  enrollment: (enrollmentId: string): Key => ({ pk: `ENROLLMENT#${enrollmentId}`, sk: 'ENROLLMENT' }),
+  step: (enrollmentId: string, index: number): Key => ({ pk: `ENROLLMENT#${enrollmentId}`, sk: `STEP#${pad(index, 2)}` }),
+  /** Exists while a student has an active enrollment in a program: the 409 guard. */
+  activeEnrollment: (studentId: string, programId: string): Key => ({ pk: `ACTIVE#${studentId}#${programId}`, sk: 'ACTIVE' }),
+
+  delivery: (partnerId: string, webhookId: string): Key => ({ pk: `DELIVERY#${partnerId}#${webhookId}`, sk: 'DELIVERY' }),
+  certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
+
+  partnerCounter: (shard: number, partnerId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PARTNER#${partnerId}` }),
+  programCounter: (shard: number, programId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PROGRAM#${programId}` }),
+  counterShard: (shard: number) => `COUNTERS#${shard}`,
+} as const;
+
+/** Values of the index attributes, per item type. */
+export const indexKeys = {
+  studentEnrollment: (studentId: string, createdAt: string, enrollmentId: string) => ({
+    gsi1pk: `STUDENT#${studentId}`,
+    gsi1sk: `ENROLLMENT#${createdAt}#${enrollmentId}`,
+  }),
+  studentCourse: (studentId: string, partnerId: string, courseId: string, enrollmentId: string) => ({
+    gsi1pk: `STUDENT#${studentId}`,
+    gsi1sk: `COURSE#${partnerId}#${courseId}#${enrollmentId}`,
+  }),
+  studentCoursePrefix: (partnerId: string, courseId: string) => `COURSE#${partnerId}#${courseId}#`,
+  studentEnrollmentPrefix: 'ENROLLMENT#',
+  studentPartition: (studentId: string) => `STUDENT#${studentId}`,
+  /** Students listed by lower-cased name, for admin search. */
+  studentByName: (name: string, studentId: string) => ({ gsi1pk: 'STUDENTS', gsi1sk: `NAME#${name.toLowerCase()}#${studentId}` }),
+  studentsPartition: 'STUDENTS',
+  studentNamePrefix: (prefix: string) => `NAME#${prefix.toLowerCase()}`,
+  /** Students listed by email, for admin search by email prefix. */
+  studentByEmail: (email: string) => ({ gsi2pk: 'STUDENT_EMAILS', gsi2sk: email }),
+  studentEmailsPartition: 'STUDENT_EMAILS',
+
+  unmatchedForAccount: (partnerId: string, externalId: string, receivedAt: string, webhookId: string) => ({
+    gsi1pk: `UNMATCHED#ACCOUNT#${partnerId}#${externalId}`,
+    gsi1sk: `${receivedAt}#${webhookId}`,
+  }),
+  unmatchedForEmail: (email: string, receivedAt: string, webhookId: string) => ({
+    gsi1pk: `UNMATCHED#EMAIL#${email}`,
+    gsi1sk: `${receivedAt}#${webhookId}`,
+  }),
+  unmatchedForStudent: (studentId: string, receivedAt: string, webhookId: string) => ({
+    gsi1pk: `UNMATCHED#STUDENT#${studentId}`,
+    gsi1sk: `${receivedAt}#${webhookId}`,
+  }),
+  unmatchedAccountPartition: (partnerId: string, externalId: string) => `UNMATCHED#ACCOUNT#${partnerId}#${externalId}`,
+  unmatchedStudentPartition: (studentId: string) => `UNMATCHED#STUDENT#${studentId}`,
+  unmatchedEmailPartition: (email: string) => `UNMATCHED#EMAIL#${email}`,
+
+  // gsi2, sparse: an item is in the index only while it needs attention.
+  inProgressStep: (startedAt: string, enrollmentId: string, index: number) => ({
+    gsi2pk: 'IN_PROGRESS',
+    gsi2sk: `${startedAt}#${enrollmentId}#${pad(index, 2)}`,
+  }),
+  inProgressPartition: 'IN_PROGRESS',
+  unmatchedInbox: (receivedAt: string, partnerId: string, webhookId: string) => ({
+    gsi2pk: 'UNMATCHED',
+    gsi2sk: `${receivedAt}#${partnerId}#${webhookId}`,
+  }),
+  unmatchedPartition: 'UNMATCHED',
+  advanceDue: (requestedAt: string, enrollmentId: string) => ({ gsi2pk: 'ADVANCE_DUE', gsi2sk: `${requestedAt}#${enrollmentId}` }),
+  advanceDuePartition: 'ADVANCE_DUE',
+  workflowFailed: (at: string, enrollmentId: string) => ({ gsi2pk: 'WORKFLOW_FAILED', gsi2sk: `${at}#${enrollmentId}` }),
+  workflowFailedPartition: 'WORKFLOW_FAILED',
+} as const;
+
+/** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */
+export function counterShard(enrollmentId: string): number {
+  let hash = 0;
+  for (let i = 0; i < enrollmentId.length; i++) hash = (hash * 31 + enrollmentId.charCodeAt(i)) >>> 0;
+  return hash % COUNTER_SHARDS;
+}
+
+/**
+ * The keys the state machine's RecordFailure task (a direct DynamoDB UpdateItem) needs, in
+ * DynamoDB's attribute-value form. Passed in the execution input so the ASL file holds no key
+ * formats of its own.
+ */
+export function workflowRecordKeys(enrollmentId: string, at: string) {
+  const key = keys.enrollment(enrollmentId);
+  const failed = indexKeys.workflowFailed(at, enrollmentId);
+  return {
+    enrollment: { pk: { S: key.pk }, sk: { S: key.sk } },
+    failureAttributes: {
+      '#failure': 'workflowFailure',
+      '#indexPk': 'gsi2pk',
+      '#indexSk': 'gsi2sk',
+      '#advance': 'advanceRequestedAt',
+    },
+    failedIndex: { pk: { S: failed.gsi2pk }, sk: { S: failed.gsi2sk } },
+  };
+}

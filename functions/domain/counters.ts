@@ -1,0 +1,39 @@
+// The admin pipeline is read from counter items kept in step with every transition, so the
+// dashboard costs the same at 100 or 100,000 enrollments. These are the deltas each
+// transition applies; the repository writes them in the same transaction as the transition.
+import type { PartnerId } from './partners.js';
+import type { EnrollmentStatus, StepStatus } from './enrollment.js';
+
+export type CounterDelta =
+  | { kind: 'partner'; partnerId: PartnerId; changes: Partial<Record<StepStatus, number>> }
+  | { kind: 'program'; programId: string; changes: Partial<Record<'total' | EnrollmentStatus, number>> };
+
+export function stepMoved(partnerId: PartnerId, from: StepStatus | null, to: StepStatus): CounterDelta {
+  const changes: Partial<Record<StepStatus, number>> = { [to]: 1 };
+  if (from) changes[from] = -1;
+  return { kind: 'partner', partnerId, changes };
+}
+
+export function enrollmentCreated(programId: string): CounterDelta {
+  return { kind: 'program', programId, changes: { total: 1, active: 1 } };
+}
+
+export function enrollmentFinished(programId: string, to: Exclude<EnrollmentStatus, 'active'>): CounterDelta {
+  return { kind: 'program', programId, changes: { active: -1, [to]: 1 } };
+}
+
+/** Several deltas on the same counter item merged into one update. */
+export function mergeDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
+  const merged = new Map<string, CounterDelta>();
+  for (const delta of deltas) {
+    const key = delta.kind === 'partner' ? `partner:${delta.partnerId}` : `program:${delta.programId}`;
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...delta, changes: { ...delta.changes } } as CounterDelta);
+      continue;
+    }
+    const target = existing.changes as Record<string, number>;
+    for (const [name, value] of Object.entries(delta.changes)) target[name] = (target[name] ?? 0) + (value ?? 0);
+  }
+  return [...merged.values()];
+}

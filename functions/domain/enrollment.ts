@@ -1,0 +1,164 @@
+// The enrollment state machine as pure rules: which steps exist, which start, when a completion
+// applies, when the enrollment is done. No I/O here; use cases turn these decisions into
+// conditional writes, so every rule below is also enforced by a DynamoDB condition.
+import type { PartnerId } from './partners.js';
+import type { Program, ProgramStep } from './programs.js';
+
+export type EnrollmentStatus = 'active' | 'completed' | 'cancelled';
+export type StepStatus = 'pending' | 'in_progress' | 'completed' | 'waived';
+
+/** How a step reached completed/waived: a partner event or an admin override. */
+export type StepResolution =
+  | { source: 'partner'; webhookId: string; result: PartnerResult; occurredAt?: string; score?: number }
+  | { source: 'admin'; by: string; reason: string };
+
+export type PartnerResult = 'completed' | 'passed';
+
+export interface EnrollmentStep extends ProgramStep {
+  /** Position in the program's step list; the stable identity of a step within its enrollment. */
+  index: number;
+  status: StepStatus;
+  startedAt?: string;
+  completedAt?: string;
+  resolution?: StepResolution;
+}
+
+export interface WorkflowFailure {
+  error: string;
+  cause: string;
+  at: string;
+}
+
+export interface Enrollment {
+  id: string;
+  studentId: string;
+  studentName: string;
+  studentEmail: string;
+  programId: string;
+  programName: string;
+  programVersion: number;
+  status: EnrollmentStatus;
+  createdAt: string;
+  createdBy: string;
+  completedAt?: string;
+  certificateId?: string;
+  certificateIssuedAt?: string;
+  emailSentAt?: string;
+  /** Set by every transition that gives the workflow work; cleared by the execution that finishes it. */
+  advanceRequestedAt?: string;
+  workflowFailure?: WorkflowFailure;
+}
+
+const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'waived']);
+
+export const isDone = (step: Pick<EnrollmentStep, 'status'>) => DONE.has(step.status);
+
+/** Steps for a new enrollment, all pending; `planAdvance` then picks the ones that start. */
+export function generateSteps(program: Pick<Program, 'steps'>): EnrollmentStep[] {
+  return program.steps.map((s, index) => ({ ...s, index, status: 'pending' }));
+}
+
+/**
+ * Pending steps whose predecessors are done. A required step that is not done blocks every
+ * later sequence; optional steps never block. Steps of one sequence start together.
+ */
+export function stepsToStart(steps: readonly EnrollmentStep[]): EnrollmentStep[] {
+  const firstBlocking = Math.min(...steps.filter((s) => s.required && !isDone(s)).map((s) => s.sequence));
+  return steps.filter((s) => s.status === 'pending' && s.sequence <= firstBlocking);
+}
+
+/** The enrollment is complete when every required step is completed or waived. */
+export function allRequiredDone(steps: readonly EnrollmentStep[]): boolean {
+  return steps.every((s) => !s.required || isDone(s));
+}
+
+export interface AdvancePlan {
+  start: EnrollmentStep[];
+  complete: boolean;
+}
+
+/** What the workflow's advance task must do now; an empty plan means nothing is due. */
+export function planAdvance(status: EnrollmentStatus, steps: readonly EnrollmentStep[]): AdvancePlan {
+  if (status !== 'active') return { start: [], complete: false };
+  if (allRequiredDone(steps)) return { start: [], complete: true };
+  return { start: stepsToStart(steps), complete: false };
+}
+
+/** The seed's get_current_step: the steps in progress (several when a sequence runs in parallel). */
+export function currentSteps(steps: readonly EnrollmentStep[]): EnrollmentStep[] {
+  return steps.filter((s) => s.status === 'in_progress');
+}
+
+export interface Progress {
+  completed: number;
+  total: number;
+  percent: number;
+}
+
+/** Progress over required steps, so 100% means exactly "enrollment complete". */
+export function progress(steps: readonly EnrollmentStep[]): Progress {
+  const required = steps.filter((s) => s.required);
+  const completed = required.filter(isDone).length;
+  const total = required.length;
+  return { completed, total, percent: total === 0 ? 100 : Math.floor((completed * 100) / total) };
+}
+
+export interface CompletionEvent {
+  partnerId: PartnerId;
+  courseId: string;
+  result: PartnerResult;
+}
+
+export type CompletionMatch =
+  /** The step moves to completed from its current status (the status the conditional write expects). */
+  | { outcome: 'apply'; step: EnrollmentStep }
+  /** The step is already completed or waived: nothing changes (a duplicate or stale event). */
+  | { outcome: 'already_done'; step: EnrollmentStep }
+  /** The step needs a passing result and this event only reports completion. */
+  | { outcome: 'insufficient'; step: EnrollmentStep }
+  | { outcome: 'no_step' };
+
+/**
+ * The seed's mark_step_complete, minus the side effects: decides what a partner completion does
+ * to one enrollment. A pending step may complete (out-of-order completions are normal) and is
+ * then skipped by the workflow; a completed step never moves back.
+ */
+export function matchCompletion(
+  enrollmentStatus: EnrollmentStatus,
+  steps: readonly EnrollmentStep[],
+  event: CompletionEvent,
+): CompletionMatch {
+  const step = steps.find((s) => s.partnerId === event.partnerId && s.courseId === event.courseId);
+  if (!step) return { outcome: 'no_step' };
+  if (isDone(step)) return { outcome: 'already_done', step };
+  if (enrollmentStatus !== 'active') return { outcome: 'no_step' };
+  if (step.completion === 'passed' && event.result !== 'passed') return { outcome: 'insufficient', step };
+  return { outcome: 'apply', step };
+}
+
+/** Applies a planned transition to an in-memory copy (used by tests, the model and views). */
+export function withStepStatus(
+  steps: readonly EnrollmentStep[],
+  index: number,
+  status: StepStatus,
+  at: string,
+  resolution?: StepResolution,
+): EnrollmentStep[] {
+  return steps.map((s) => {
+    if (s.index !== index) return s;
+    if (status === 'in_progress') return { ...s, status, startedAt: at };
+    return { ...s, status, completedAt: at, ...(resolution ? { resolution } : {}) };
+  });
+}
+
+/** Finds the step an admin means by its sequence number (and partner when the sequence is shared). */
+export function findStepBySequence(
+  steps: readonly EnrollmentStep[],
+  sequence: number,
+  partnerId?: string,
+): { step: EnrollmentStep } | { error: 'not_found' | 'ambiguous'; candidates: EnrollmentStep[] } {
+  const inSequence = steps.filter((s) => s.sequence === sequence);
+  const candidates = partnerId ? inSequence.filter((s) => s.partnerId === partnerId) : inSequence;
+  if (candidates.length === 1) return { step: candidates[0]! };
+  return { error: candidates.length === 0 ? 'not_found' : 'ambiguous', candidates: inSequence };
+}

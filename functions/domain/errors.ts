@@ -1,0 +1,38 @@
+// Errors are values with codes; functions/http/errors.ts maps each code to an HTTP status in one place.
+
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_PROGRAM'
+  | 'UNKNOWN_PARTNER'
+  | 'PROGRAM_NOT_FOUND'
+  | 'ENROLLMENT_NOT_FOUND'
+  | 'STEP_NOT_FOUND'
+  | 'STEP_AMBIGUOUS'
+  | 'STEP_ALREADY_DONE'
+  | 'ENROLLMENT_NOT_ACTIVE'
+  | 'ACTIVE_ENROLLMENT_EXISTS'
+  | 'PARTNER_ACCOUNT_TAKEN'
+  | 'STUDENT_NOT_FOUND'
+  | 'CERTIFICATE_NOT_FOUND'
+  | 'STALE_PROGRAM_VERSION'
+  | 'NOTHING_TO_RETRY'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'INVALID_SIGNATURE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_FOUND';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const validationError = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('VALIDATION_FAILED', message, details);

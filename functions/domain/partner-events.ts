@@ -1,0 +1,141 @@
+// Partner webhook bodies → one normalized event. Two shapes arrive on the same route, told
+// apart by shape: the seed's JSON ({"event", "student_id", "course_id", ...}) and an xAPI
+// statement ({"actor", "verb", "object", ...}). Anything else that is valid JSON but not a
+// completion is kept and answered "ignored".
+import { validationError } from './errors.js';
+import type { PartnerResult } from './enrollment.js';
+
+export type PartnerEvent =
+  | {
+      kind: 'completion';
+      format: 'baton' | 'xapi';
+      result: PartnerResult;
+      /** The student's id at the partner; for xAPI statements that name only an mbox it is absent. */
+      externalId?: string;
+      email?: string;
+      courseId: string;
+      occurredAt?: string;
+      score?: number;
+    }
+  | { kind: 'other'; format: 'baton' | 'xapi'; type: string };
+
+const XAPI_VERBS: Record<string, PartnerResult> = {
+  'http://adlnet.gov/expapi/verbs/completed': 'completed',
+  'http://adlnet.gov/expapi/verbs/passed': 'passed',
+};
+const NATIVE_EVENTS: Record<string, PartnerResult> = {
+  'course.completed': 'completed',
+  'course.passed': 'passed',
+};
+
+// Identifiers are printable ASCII: partners use opaque ids, and anything else (control
+// characters, emoji, 10 kB strings) is a broken or hostile sender we answer with a 400.
+const IDENTIFIER = /^[\x21-\x7e]{1,200}$/;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,189}\.[a-z]{2,24}$/i;
+const MAX_IRI = 512;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function identifier(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw validationError(`${field} must be a string`);
+  if (!IDENTIFIER.test(value)) {
+    throw validationError(`${field} must be 1-200 printable ASCII characters without spaces`);
+  }
+  return value;
+}
+
+export function normalizeEmail(value: unknown, field = 'email'): string {
+  if (typeof value !== 'string' || value.length > 254 || !EMAIL.test(value.trim())) {
+    throw validationError(`${field} must be a valid email address`);
+  }
+  return value.trim().toLowerCase();
+}
+
+function timestamp(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > 40 || Number.isNaN(Date.parse(value))) {
+    throw validationError(`${field} must be an ISO-8601 timestamp`);
+  }
+  return new Date(value).toISOString();
+}
+
+function score(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw validationError(`${field} must be a number`);
+  return value;
+}
+
+function parseNative(body: Json): PartnerEvent {
+  if (typeof body.event !== 'string' || body.event.length === 0 || body.event.length > 100) {
+    throw validationError('event must be a string such as "course.completed"');
+  }
+  const result = NATIVE_EVENTS[body.event];
+  if (!result) return { kind: 'other', format: 'baton', type: body.event };
+  if (body.student_id === undefined) throw validationError('student_id is required');
+  if (body.course_id === undefined) throw validationError('course_id is required');
+  return {
+    kind: 'completion',
+    format: 'baton',
+    result,
+    externalId: identifier(body.student_id, 'student_id'),
+    courseId: identifier(body.course_id, 'course_id'),
+    ...(body.email !== undefined ? { email: normalizeEmail(body.email) } : {}),
+    ...optional('occurredAt', timestamp(body.completed_at, 'completed_at')),
+    ...optional('score', score(body.score, 'score')),
+  };
+}
+
+/** Courses are IRIs in xAPI; partners configure Baton with the IRI's last path segment. */
+function courseFromActivityId(id: unknown): string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_IRI) {
+    throw validationError('object.id must be the course IRI');
+  }
+  const lastSegment = id.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+  return identifier(decodeURIComponentSafe(lastSegment), 'object.id (last path segment)');
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function parseXapi(body: Json): PartnerEvent {
+  const verb = isObject(body.verb) ? body.verb.id : undefined;
+  if (typeof verb !== 'string') throw validationError('verb.id must be a string');
+  const result = XAPI_VERBS[verb];
+  if (!result) return { kind: 'other', format: 'xapi', type: verb.slice(0, 200) };
+  if (!isObject(body.actor)) throw validationError('actor must be an object');
+  const account = isObject(body.actor.account) ? body.actor.account : undefined;
+  const mbox = body.actor.mbox;
+  if (!account && mbox === undefined) throw validationError('actor.account.name or actor.mbox is required');
+  if (mbox !== undefined && (typeof mbox !== 'string' || !mbox.startsWith('mailto:'))) {
+    throw validationError('actor.mbox must be a mailto: IRI');
+  }
+  if (!isObject(body.object)) throw validationError('object must be an object with the course IRI in id');
+  const statementResult = isObject(body.result) ? body.result : {};
+  const scaled = isObject(statementResult.score) ? statementResult.score.scaled ?? statementResult.score.raw : undefined;
+  return {
+    kind: 'completion',
+    format: 'xapi',
+    result,
+    ...(account ? { externalId: identifier(account.name, 'actor.account.name') } : {}),
+    ...(typeof mbox === 'string' ? { email: normalizeEmail(mbox.slice('mailto:'.length), 'actor.mbox') } : {}),
+    courseId: courseFromActivityId(body.object.id),
+    ...optional('occurredAt', timestamp(body.timestamp, 'timestamp')),
+    ...optional('score', score(scaled, 'result.score')),
+  };
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+/** Parses a webhook body already known to be JSON. Throws VALIDATION_FAILED naming the field. */
+export function parsePartnerEvent(body: unknown): PartnerEvent {
+  if (!isObject(body)) throw validationError('body must be a JSON object');
+  const looksLikeXapi = 'verb' in body && 'actor' in body && 'object' in body;
+  return looksLikeXapi ? parseXapi(body) : parseNative(body);
+}

@@ -1,0 +1,69 @@
+// The partner learning platforms Baton works with. Adding a partner is one entry here
+// (plus its webhook secret); every other module reads partners from this list.
+
+export const PARTNER_IDS = ['hsi', 'certiport', 'careersafe', 'jri', 'milady'] as const;
+export type PartnerId = (typeof PARTNER_IDS)[number];
+
+/** How a partner's webhook body is turned into a partner event; see partner-events.ts. */
+export type WebhookAdapter = 'standard';
+
+export interface Partner {
+  id: PartnerId;
+  name: string;
+  /** `{courseId}` and `{externalId}` are replaced; `{externalId}` is empty until the account is linked. */
+  launchUrlTemplate: string;
+  contactEmail: string;
+  webhookAdapter: WebhookAdapter;
+}
+
+export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
+  hsi: {
+    id: 'hsi',
+    name: 'HSI',
+    launchUrlTemplate: 'https://otis.hsi.com/courses/{courseId}?learner={externalId}',
+    contactEmail: 'support@hsi.com',
+    webhookAdapter: 'standard',
+  },
+  certiport: {
+    id: 'certiport',
+    name: 'Certiport',
+    launchUrlTemplate: 'https://certiport.pearsonvue.com/exams/{courseId}?candidate={externalId}',
+    contactEmail: 'support@certiport.com',
+    webhookAdapter: 'standard',
+  },
+  careersafe: {
+    id: 'careersafe',
+    name: 'CareerSafe',
+    launchUrlTemplate: 'https://www.careersafeonline.com/courses/{courseId}?student={externalId}',
+    contactEmail: 'support@careersafeonline.com',
+    webhookAdapter: 'standard',
+  },
+  jri: {
+    id: 'jri',
+    name: 'JRI',
+    launchUrlTemplate: 'https://learn.jri.org/courses/{courseId}?learner={externalId}',
+    contactEmail: 'support@jri.org',
+    webhookAdapter: 'standard',
+  },
+  milady: {
+    id: 'milady',
+    name: 'Milady',
+    launchUrlTemplate: 'https://www.miladytraining.com/courses/{courseId}?learner={externalId}',
+    contactEmail: 'support@milady.com',
+    webhookAdapter: 'standard',
+  },
+};
+
+export function isPartnerId(value: unknown): value is PartnerId {
+  return typeof value === 'string' && (PARTNER_IDS as readonly string[]).includes(value);
+}
+
+export function partnerName(id: PartnerId): string {
+  return PARTNERS[id].name;
+}
+
+export function launchUrl(partnerId: PartnerId, courseId: string, externalId: string | undefined): string {
+  return PARTNERS[partnerId].launchUrlTemplate
+    .replace('{courseId}', encodeURIComponent(courseId))
+    .replace('{externalId}', encodeURIComponent(externalId ?? ''));
+}

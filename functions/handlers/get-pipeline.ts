@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { httpRoute, ok, validate } from '../http/handler.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { readPipeline } from '../use-cases/pipeline.js';
+
+// Fractions are allowed (0.5 = twelve hours).
+const query = z.object({ stuckDays: z.coerce.number().min(0).max(3650).default(7) });
+
+export const create = (ports: Pick<Ports, 'repo' | 'clock'>) =>
+  httpRoute('get-pipeline', async (request) => {
+    const { stuckDays } = validate(query, request.query);
+    return ok(await readPipeline(ports, stuckDays));
+  });
+
+export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock }));

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
+import { PARTNER_IDS } from '../domain/partners.js';
+import { httpRoute, jsonBody, ok } from '../http/handler.js';
+import { logger } from '../observability.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { linkPartnerAccount } from '../use-cases/partner-accounts.js';
+import { emailSchema, externalIdSchema } from './schemas.js';
+
+const body = z.object({ partnerId: z.enum(PARTNER_IDS), externalId: externalIdSchema, studentEmail: emailSchema }).strict();
+
+export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'logger'>) =>
+  httpRoute('link-partner-account', async (request) => {
+    const input = jsonBody(request, body);
+    ports.logger.appendKeys({ partnerId: input.partnerId });
+    return ok(await linkPartnerAccount(ports, input));
+  });
+
+export const handler = create(
+  lazyPorts({ repo: dynamoRepository, workflow: stepFunctionsWorkflow(systemClock), clock: () => systemClock, logger: () => logger }),
+);

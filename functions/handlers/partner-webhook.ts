@@ -1,0 +1,27 @@
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
+import { partnerSecretsFromEnv } from '../adapters/partner-secrets.js';
+import { httpRoute, ok, pathParam } from '../http/handler.js';
+import { countMetric, logger } from '../observability.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { receivePartnerWebhook } from '../use-cases/receive-partner-webhook.js';
+
+export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'secrets' | 'clock' | 'logger'>) =>
+  httpRoute('partner-webhook', async (request) => {
+    const partnerId = pathParam(request, 'partnerId');
+    ports.logger.appendKeys({ partnerId, webhookId: request.headers['webhook-id'] });
+    const result = await receivePartnerWebhook(ports, { partnerId, headers: request.headers, rawBody: request.rawBody });
+    ports.logger.info('webhook processed', { outcome: result.status, reason: result.reason, appliedTo: result.appliedTo });
+    countMetric(`Webhook_${result.status}`, { partnerId });
+    return ok({ status: result.status });
+  });
+
+export const handler = create(
+  lazyPorts({
+    repo: dynamoRepository,
+    workflow: stepFunctionsWorkflow(systemClock),
+    secrets: partnerSecretsFromEnv,
+    clock: () => systemClock,
+    logger: () => logger,
+  }),
+);

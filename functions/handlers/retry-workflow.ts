@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
+import { envSettings } from '../config.js';
+import { httpRoute, ok, pathParam, validate } from '../http/handler.js';
+import { logger } from '../observability.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { retryWorkflow } from '../use-cases/enrollments.js';
+
+// An empty body is a plain retry; {"resendEmail": true} also allows a second email when the
+// first one's outcome is unknown (the admin has checked it was not delivered).
+const body = z.object({ resendEmail: z.boolean().default(false) }).strict();
+
+export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
+  httpRoute('retry-workflow', async (request) => {
+    const { resendEmail } = validate(body, request.rawBody.trim() === '' ? {} : safeJson(request.rawBody));
+    const enrollmentId = pathParam(request, 'id');
+    ports.logger.appendKeys({ enrollmentId });
+    return ok(await retryWorkflow(ports, { enrollmentId, resendEmail }, request.actor!));
+  });
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export const handler = create(
+  lazyPorts({
+    repo: dynamoRepository,
+    workflow: stepFunctionsWorkflow(systemClock),
+    clock: () => systemClock,
+    settings: envSettings,
+    logger: () => logger,
+  }),
+);

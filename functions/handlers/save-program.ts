@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { created, httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { saveProgram } from '../use-cases/programs.js';
+
+// The program's own rules (partners, duplicate courses, sequences) are checked by the domain.
+const body = z.object({
+  name: z.string(),
+  category: z.string(),
+  steps: z.array(z.unknown()),
+  expectedVersion: z.number().int().min(0).optional(),
+});
+
+export const create = (ports: Pick<Ports, 'repo' | 'clock'>) =>
+  httpRoute('save-program', async (request) => {
+    const { expectedVersion, ...definition } = jsonBody(request, body);
+    const result = await saveProgram(ports, pathParam(request, 'programId'), definition, expectedVersion);
+    return result.created ? created(result.program) : ok(result.program);
+  });
+
+export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock }));

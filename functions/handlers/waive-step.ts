@@ -1,0 +1,4 @@
+import { createOverride, productionOverridePorts } from './step-override.js';
+
+export const create = createOverride('waive-step', 'waive');
+export const handler = create(productionOverridePorts());

@@ -1,0 +1,13 @@
+import { sesMailer } from '../adapters/aws/ses-mailer.js';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { envSettings } from '../config.js';
+import { logger } from '../observability.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { sendCompletionEmail } from '../use-cases/workflow-tasks.js';
+import { workflowTask } from '../workflow/task-handler.js';
+
+export const create = (ports: Pick<Ports, 'repo' | 'mailer' | 'clock' | 'settings' | 'logger'>) =>
+  workflowTask((input) => sendCompletionEmail(ports, input));
+export const handler = create(
+  lazyPorts({ repo: dynamoRepository, mailer: sesMailer, clock: () => systemClock, settings: envSettings, logger: () => logger }),
+);

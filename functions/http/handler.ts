@@ -1,0 +1,141 @@
+// Wraps a route's function as an API Gateway (HTTP API, payload v2) Lambda handler: middy for
+// structured logging, the route's authorization rule, JSON in and out, and the one mapping of
+// domain errors to HTTP. Handlers stay "parse → use case → response".
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, validationError } from '../domain/errors.js';
+import { logger } from '../observability.js';
+import type { Actor } from '../use-cases/enrollments.js';
+import { HTTP_STATUS, errorBody } from './errors.js';
+import { routeById, type Route, type RouteId } from './routes.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+
+export interface HttpRequest {
+  route: Route;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  rawBody: string;
+  /** The verified caller; always set on user and admin routes. */
+  actor: Actor | undefined;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Bodies of JSON API requests (webhooks have their own, larger limit). */
+const MAX_JSON_BODY_BYTES = 64 * 1024;
+const ADMIN_GROUPS = ['admin', 'super_admin'];
+
+export function httpRoute(routeId: RouteId, handle: (request: HttpRequest) => Promise<HttpResult>): HttpHandler {
+  const route = routeById(routeId);
+  return middy<HttpEvent, HttpResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      logger.appendKeys({ route: route.id });
+      try {
+        const request = toRequest(route, event);
+        authorize(route, request.actor);
+        return toResponse(await handle(request));
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
+}
+
+function toRequest(route: Route, event: HttpEvent): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  return {
+    route,
+    pathParameters: definedValues(event.pathParameters),
+    query: definedValues(event.queryStringParameters),
+    headers,
+    rawBody,
+    actor: actorFromClaims(event.requestContext?.authorizer?.jwt?.claims),
+  };
+}
+
+function definedValues(record: Record<string, string | undefined> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) if (value !== undefined) result[key] = value;
+  return result;
+}
+
+/** Claims of a verified access token, as API Gateway's JWT authorizer (or local mode) passes them. */
+export function actorFromClaims(claims: Record<string, unknown> | undefined): Actor | undefined {
+  if (!claims || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
+  return { sub: claims.sub, email: claims.email.toLowerCase(), isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)) };
+}
+
+/** API Gateway flattens array claims to "[a b]"; local tokens carry real arrays. */
+function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+function authorize(route: Route, actor: Actor | undefined) {
+  if (route.auth === 'public' || route.auth === 'partner') return;
+  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in: this route needs a bearer token with sub and email claims');
+  if (route.auth === 'admin' && !actor.isAdmin) throw new DomainError('FORBIDDEN', 'this route is for admins');
+}
+
+function toResponse(result: HttpResult): HttpResponse {
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}
+
+function errorResponse(error: unknown): HttpResponse {
+  if (error instanceof DomainError) {
+    const status = HTTP_STATUS[error.code];
+    if (status >= 500) logger.error(error.message, { code: error.code });
+    else logger.info('request rejected', { code: error.code, status, reason: error.message });
+    return toResponse({ status, body: errorBody(error.code, error.message) });
+  }
+  logger.error('unhandled error', error as Error);
+  return toResponse({ status: 500, body: errorBody('INTERNAL', 'something went wrong on our side; it has been logged') });
+}
+
+/** Parses a JSON request body against a schema; a 400 names every field that is wrong. */
+export function jsonBody<T extends z.ZodType>(request: HttpRequest, schema: T): z.infer<T> {
+  if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_JSON_BODY_BYTES) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', `request body is over ${MAX_JSON_BODY_BYTES / 1024} KiB`);
+  }
+  let value: unknown;
+  try {
+    value = request.rawBody === '' ? undefined : JSON.parse(request.rawBody);
+  } catch {
+    throw validationError('body is not valid JSON');
+  }
+  if (value === undefined) throw validationError('body is required (JSON)');
+  return validate(schema, value);
+}
+
+export function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`);
+  throw validationError(problems.join('; '), { fields: result.error.issues.map((i) => i.path.join('.')) });
+}
+
+/** Path parameters are guaranteed present by the route's path. */
+export function pathParam(request: HttpRequest, name: string): string {
+  return request.pathParameters[name] ?? '';
+}
+
+export const ok = (body: unknown): HttpResult => ({ status: 200, body });
+export const created = (body: unknown): HttpResult => ({ status: 201, body });

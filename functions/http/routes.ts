@@ -1,0 +1,197 @@
+// The route table: the one list of HTTP routes. The local server and the CDK HTTP API are both
+// generated from it, and the authorization tests iterate over it, so a route added here is
+// served, deployed and tested in one edit. Each route's handler is functions/handlers/<id>.ts.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+/**
+ * Who may call a route:
+ * - public: anyone (no token required)
+ * - partner: anyone at the gateway; the handler verifies the Standard Webhooks signature
+ * - user: a signed-in student or admin; the handler scopes data to the caller
+ * - admin: a member of the admin or super_admin group
+ */
+export type RouteAuth = 'public' | 'partner' | 'user' | 'admin';
+
+/** What a handler touches, so infra can grant exactly that and nothing more. */
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'workflow:start'
+  | 'certificates:read'
+  | 'partner-secrets:read';
+
+export interface Route {
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: `{name}` for a path parameter. */
+  path: string;
+  auth: RouteAuth;
+  access: readonly Access[];
+  /** Served by the local server only; never deployed (e.g. the local token endpoint). */
+  localOnly?: boolean;
+  /** Steady-state requests per second and burst allowed at the gateway. */
+  throttle: { rate: number; burst: number };
+  summary: string;
+}
+
+const STANDARD = { rate: 50, burst: 100 };
+const PARTNERS = { rate: 100, burst: 200 };
+
+export const ROUTES = [
+  { id: 'health', method: 'GET', path: '/api/health', auth: 'public', access: [], throttle: STANDARD, summary: 'Liveness check' },
+  {
+    id: 'list-programs',
+    method: 'GET',
+    path: '/api/programs',
+    auth: 'public',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'Programs with their partner steps',
+  },
+  {
+    id: 'save-program',
+    method: 'PUT',
+    path: '/api/admin/programs/{programId}',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'Create a program or save a new version of it',
+  },
+  {
+    id: 'create-enrollment',
+    method: 'POST',
+    path: '/api/enrollments',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    throttle: STANDARD,
+    summary: 'Enroll a student: generate the steps and start the first partner',
+  },
+  {
+    id: 'get-enrollment',
+    method: 'GET',
+    path: '/api/enrollments/{id}',
+    auth: 'user',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: "One enrollment (its student's or any, for admins)",
+  },
+  {
+    id: 'list-my-enrollments',
+    method: 'GET',
+    path: '/api/me/enrollments',
+    auth: 'user',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: "The caller's enrollments",
+  },
+  {
+    id: 'search-enrollments',
+    method: 'GET',
+    path: '/api/admin/enrollments',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'Find enrollments by student email or name (?q=)',
+  },
+  {
+    id: 'complete-step',
+    method: 'POST',
+    path: '/api/admin/enrollments/{id}/steps/{sequence}/complete',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    throttle: STANDARD,
+    summary: 'Mark a step complete by hand, with a reason',
+  },
+  {
+    id: 'waive-step',
+    method: 'POST',
+    path: '/api/admin/enrollments/{id}/steps/{sequence}/waive',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    throttle: STANDARD,
+    summary: 'Waive a step, with a reason',
+  },
+  {
+    id: 'retry-workflow',
+    method: 'POST',
+    path: '/api/admin/enrollments/{id}/retry',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    throttle: STANDARD,
+    summary: 'Re-run a failed workflow',
+  },
+  {
+    id: 'link-partner-account',
+    method: 'POST',
+    path: '/api/admin/partner-accounts',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    throttle: STANDARD,
+    summary: "Link a student's partner account and re-apply its unmatched events",
+  },
+  {
+    id: 'list-unmatched-events',
+    method: 'GET',
+    path: '/api/admin/unmatched-events',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'Partner events that matched no student or step',
+  },
+  {
+    id: 'get-pipeline',
+    method: 'GET',
+    path: '/api/admin/pipeline',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'Students per partner and status, completion rates, stuck students',
+  },
+  {
+    id: 'partner-webhook',
+    method: 'POST',
+    path: '/api/webhooks/partners/{partnerId}',
+    auth: 'partner',
+    access: ['table:read', 'table:write', 'workflow:start', 'partner-secrets:read'],
+    throttle: PARTNERS,
+    summary: 'Signed completion events from partner platforms',
+  },
+  {
+    id: 'verify-certificate',
+    method: 'GET',
+    path: '/api/certificates/{id}',
+    auth: 'public',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'Public certificate verification',
+  },
+  {
+    id: 'download-certificate',
+    method: 'GET',
+    path: '/api/certificates/{id}/pdf',
+    auth: 'user',
+    access: ['table:read', 'certificates:read'],
+    throttle: STANDARD,
+    summary: 'Certificate PDF for its owner or an admin (redirect to a short-lived URL)',
+  },
+  {
+    id: 'dev-token',
+    method: 'POST',
+    path: '/api/dev/token',
+    auth: 'public',
+    access: [],
+    localOnly: true,
+    throttle: STANDARD,
+    summary: 'Local mode only: a signed access token for an email',
+  },
+] as const satisfies readonly Route[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+export function routeById(id: RouteId): Route {
+  return ROUTES.find((r) => r.id === id)!;
+}
+
+/** The routes a deployed API serves. */
+export const DEPLOYED_ROUTES: readonly Route[] = ROUTES.filter((r) => !('localOnly' in r && r.localOnly));

@@ -1,0 +1,192 @@
+// Enrollment use cases: enroll a student, read enrollments (owner or admin), admin overrides.
+import { randomUUID } from 'node:crypto';
+import { enrollmentCreated, stepMoved } from '../domain/counters.js';
+import { generateSteps, isDone, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
+import { DomainError, validationError } from '../domain/errors.js';
+import { partnerName, type PartnerId } from '../domain/partners.js';
+import { toEnrollmentView, type EnrollmentView } from './enrollment-view.js';
+import type { Logger } from './logger.js';
+import type { Clock, Repository, Settings, Student, WorkflowStarter } from './ports.js';
+import { reapplyUnmatchedFor } from './partner-accounts.js';
+import { startWorkflow } from './start-workflow.js';
+
+/** Who is calling: the claims of a verified Cognito (or local-mode) access token. */
+export interface Actor {
+  sub: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+export interface EnrollmentDeps {
+  repo: Repository;
+  workflow: WorkflowStarter;
+  clock: Clock;
+  settings: Settings;
+  logger: Logger;
+}
+
+export interface EnrollStudentInput {
+  studentEmail: string;
+  studentName?: string;
+  programId: string;
+  partnerAccounts?: Partial<Record<PartnerId, string>>;
+}
+
+/**
+ * The seed's generate_enrollment_steps: snapshot the program's current steps, start the first
+ * sequence, and hand the enrollment to the workflow, all with no manual step.
+ */
+export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentInput, admin: Actor): Promise<EnrollmentView> {
+  const { repo, clock } = deps;
+  const program = await repo.getProgram(input.programId);
+  if (!program) throw validationError(`programId "${input.programId}" is not a program; GET /api/programs lists them`);
+  const now = clock.now().toISOString();
+
+  const student = await repo.ensureStudent({
+    id: randomUUID(),
+    email: input.studentEmail,
+    name: input.studentName ?? nameFromEmail(input.studentEmail),
+    createdAt: now,
+  });
+  const links = Object.entries(input.partnerAccounts ?? {})
+    .filter(([partnerId, externalId]) => externalId && student.accounts[partnerId as PartnerId] !== externalId)
+    .map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! }));
+
+  const enrollment: Enrollment = {
+    id: randomUUID(),
+    studentId: student.id,
+    studentName: student.name,
+    studentEmail: student.email,
+    programId: program.id,
+    programName: program.name,
+    programVersion: program.version,
+    status: 'active',
+    createdAt: now,
+    createdBy: admin.email,
+    advanceRequestedAt: now,
+  };
+  let steps = generateSteps(program);
+  for (const step of planAdvance('active', steps).start) steps = withStepStatus(steps, step.index, 'in_progress', now);
+
+  await repo.createEnrollment({
+    enrollment,
+    steps,
+    links,
+    counters: [enrollmentCreated(program.id), ...steps.map((s) => stepMoved(s.partnerId, null, s.status))],
+  });
+  await startWorkflow(deps, enrollment.id, 'enrolled');
+
+  // Completions that arrived before this enrollment existed wait in the unmatched inbox.
+  const accounts = { ...student.accounts, ...Object.fromEntries(links.map((l) => [l.partnerId, l.externalId])) };
+  await reapplyUnmatchedFor(deps, [
+    { studentId: student.id },
+    { email: student.email },
+    ...Object.entries(accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! })),
+  ]);
+
+  return readEnrollment(deps, enrollment.id, { sub: 'system', email: admin.email, isAdmin: true });
+}
+
+/** An enrollment for its own student or an admin; anyone else gets the same 404 as a missing id. */
+export async function readEnrollment(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, id: string, actor: Actor): Promise<EnrollmentView> {
+  const data = await deps.repo.getEnrollment(id);
+  if (!data || (!actor.isAdmin && data.enrollment.studentEmail !== actor.email)) {
+    throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${id}`);
+  }
+  const student = await deps.repo.getStudent(data.enrollment.studentId);
+  return toEnrollmentView(data.enrollment, data.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+}
+
+/** The caller's own enrollments, newest first. */
+export async function listMyEnrollments(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, actor: Actor): Promise<EnrollmentView[]> {
+  const student = await deps.repo.findStudentByEmail(actor.email);
+  if (!student) return [];
+  return listForStudent(deps, student);
+}
+
+async function listForStudent(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, student: Student) {
+  const enrollments = await deps.repo.listStudentEnrollments(student.id);
+  return enrollments.map(({ enrollment, steps }) => toEnrollmentView(enrollment, steps, student.accounts, deps.settings.siteUrl));
+}
+
+/** Admin search by student email or name prefix. */
+export async function searchEnrollments(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, query: string): Promise<EnrollmentView[]> {
+  const trimmed = query.trim();
+  if (trimmed.length < 2) throw validationError('q must be at least 2 characters of a student name or email');
+  const students = await deps.repo.searchStudents(trimmed, 20);
+  const views = await Promise.all(
+    students.map(async (s) => listForStudent(deps, (await deps.repo.getStudent(s.id)) ?? s)),
+  );
+  return views.flat();
+}
+
+export type OverrideAction = 'complete' | 'waive';
+
+/** Admin override: mark a step complete or waive it, with who and why recorded on the step. */
+export async function overrideStep(
+  deps: EnrollmentDeps,
+  input: { enrollmentId: string; sequence: number; partnerId?: string; action: OverrideAction; reason: string },
+  admin: Actor,
+): Promise<EnrollmentView> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const data = await deps.repo.getEnrollment(input.enrollmentId);
+    if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${input.enrollmentId}`);
+    if (data.enrollment.status !== 'active') {
+      throw new DomainError('ENROLLMENT_NOT_ACTIVE', `enrollment is ${data.enrollment.status}; only active enrollments change`);
+    }
+    const found = findStepBySequence(data.steps, input.sequence, input.partnerId);
+    if ('error' in found) {
+      if (found.error === 'ambiguous') {
+        const partners = found.candidates.map((s) => s.partnerId).join(', ');
+        throw new DomainError('STEP_AMBIGUOUS', `sequence ${input.sequence} has several steps (${partners}); send "partnerId" to pick one`);
+      }
+      throw new DomainError('STEP_NOT_FOUND', `enrollment has no step with sequence ${input.sequence}${input.partnerId ? ` at ${input.partnerId}` : ''}`);
+    }
+    const step = found.step;
+    if (isDone(step)) {
+      throw new DomainError('STEP_ALREADY_DONE', `${partnerName(step.partnerId)} step is already ${step.status}`);
+    }
+    const to = input.action === 'complete' ? 'completed' : 'waived';
+    const at = deps.clock.now().toISOString();
+    const result = await deps.repo.commitTransition({
+      changes: [
+        {
+          enrollmentId: input.enrollmentId,
+          steps: [{ index: step.index, partnerId: step.partnerId, from: step.status, to, at, resolution: { source: 'admin', by: admin.email, reason: input.reason } }],
+          requestAdvanceAt: at,
+          counters: [stepMoved(step.partnerId, step.status, to)],
+        },
+      ],
+    });
+    if (result.ok) {
+      await startWorkflow(deps, input.enrollmentId, `s${step.index}-${to}`);
+      return readEnrollment(deps, input.enrollmentId, admin);
+    }
+  }
+  throw new DomainError('STEP_ALREADY_DONE', 'the step changed while saving; reload the enrollment and try again');
+}
+
+/** Admin retry of a workflow that failed for good (e.g. the certificate or email task). */
+export async function retryWorkflow(
+  deps: EnrollmentDeps,
+  input: { enrollmentId: string; resendEmail: boolean },
+  admin: Actor,
+): Promise<EnrollmentView> {
+  const data = await deps.repo.getEnrollment(input.enrollmentId);
+  if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${input.enrollmentId}`);
+  const at = deps.clock.now().toISOString();
+  const retried = await deps.repo.retryAfterFailure(input.enrollmentId, at, input.resendEmail);
+  if (!retried) throw new DomainError('NOTHING_TO_RETRY', 'this enrollment has no failed workflow to retry');
+  deps.logger.info('admin retried workflow', { enrollmentId: input.enrollmentId, admin: admin.email, resendEmail: input.resendEmail });
+  await startWorkflow(deps, input.enrollmentId, `retry-${Date.parse(at)}`);
+  return readEnrollment(deps, input.enrollmentId, admin);
+}
+
+function nameFromEmail(email: string): string {
+  const local = email.split('@')[0] ?? email;
+  return local
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join(' ');
+}

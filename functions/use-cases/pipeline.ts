@@ -1,0 +1,83 @@
+// The admin pipeline: counts per partner and program read from counter items, and stuck
+// students read from the sparse in-progress index. Its cost does not grow with enrollments.
+import { PARTNER_IDS, partnerName, type PartnerId } from '../domain/partners.js';
+import type { Clock, Repository } from './ports.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** The stuck list shows the longest-waiting students first, this many at most. */
+export const STUCK_LIMIT = 200;
+
+export interface Pipeline {
+  providers: Array<{ partnerId: PartnerId; partnerName: string; pending: number; in_progress: number; completed: number; waived: number }>;
+  programs: Array<{ programId: string; programName: string; category: string; total: number; active: number; completed: number; completionRate: number }>;
+  stuck: Array<{
+    enrollmentId: string;
+    studentName: string;
+    studentEmail: string;
+    partnerId: PartnerId;
+    partnerName: string;
+    courseId: string;
+    stepIndex: number;
+    startedAt: string;
+    daysStuck: number;
+  }>;
+  stuckDays: number;
+  failures: Array<{ enrollmentId: string; studentName: string; studentEmail: string; programName: string; error: string; at: string }>;
+}
+
+export async function readPipeline(deps: { repo: Repository; clock: Clock }, stuckDays: number): Promise<Pipeline> {
+  const now = deps.clock.now().getTime();
+  const [programs, counters, stuck, failures] = await Promise.all([
+    deps.repo.listPrograms(),
+    deps.repo.readCounters(),
+    deps.repo.listStuckSteps(new Date(now - stuckDays * DAY_MS).toISOString(), STUCK_LIMIT),
+    deps.repo.listWorkflowFailures(50),
+  ]);
+  return {
+    providers: PARTNER_IDS.map((partnerId) => {
+      const c = counters.partners[partnerId];
+      return {
+        partnerId,
+        partnerName: partnerName(partnerId),
+        pending: c?.pending ?? 0,
+        in_progress: c?.in_progress ?? 0,
+        completed: c?.completed ?? 0,
+        waived: c?.waived ?? 0,
+      };
+    }),
+    programs: programs.map((p) => {
+      const c = counters.programs[p.id];
+      const total = c?.total ?? 0;
+      const completed = c?.completed ?? 0;
+      return {
+        programId: p.id,
+        programName: p.name,
+        category: p.category,
+        total,
+        active: c?.active ?? 0,
+        completed,
+        completionRate: total === 0 ? 0 : Math.round((completed * 10000) / total) / 100,
+      };
+    }),
+    stuck: stuck.map((s) => ({
+      enrollmentId: s.enrollmentId,
+      studentName: s.studentName,
+      studentEmail: s.studentEmail,
+      partnerId: s.partnerId,
+      partnerName: partnerName(s.partnerId),
+      courseId: s.courseId,
+      stepIndex: s.stepIndex,
+      startedAt: s.startedAt,
+      daysStuck: Math.floor(((now - Date.parse(s.startedAt)) / DAY_MS) * 100) / 100,
+    })),
+    stuckDays,
+    failures: failures.map((e) => ({
+      enrollmentId: e.id,
+      studentName: e.studentName,
+      studentEmail: e.studentEmail,
+      programName: e.programName,
+      error: e.workflowFailure?.error ?? 'unknown',
+      at: e.workflowFailure?.at ?? '',
+    })),
+  };
+}

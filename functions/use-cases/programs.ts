@@ -1,0 +1,43 @@
+// Program catalog: list, admin edits (each a new version), and loading the shipped catalog.
+import { PROGRAM_CATALOG } from '../domain/catalog.js';
+import { DomainError } from '../domain/errors.js';
+import { sameSteps, validateProgram, type Program } from '../domain/programs.js';
+import type { Clock, Repository } from './ports.js';
+
+export async function listPrograms(repo: Repository): Promise<Program[]> {
+  return repo.listPrograms();
+}
+
+/**
+ * Creates or edits a program. Edits create a new version; enrollments keep the steps they were
+ * created with. `expectedVersion` (optional) guards against overwriting someone else's edit.
+ */
+export async function saveProgram(
+  deps: { repo: Repository; clock: Clock },
+  programId: string,
+  input: unknown,
+  expectedVersion?: number,
+): Promise<{ program: Program; created: boolean; changed: boolean }> {
+  const definition = validateProgram({ ...(typeof input === 'object' && input !== null ? input : {}), id: programId });
+  const current = await deps.repo.getProgram(programId);
+  if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
+    throw new DomainError('STALE_PROGRAM_VERSION', `program ${programId} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
+  }
+  if (current && current.name === definition.name && current.category === definition.category && sameSteps(current.steps, definition.steps)) {
+    return { program: current, created: false, changed: false };
+  }
+  const program = await deps.repo.saveProgram(definition, current?.version ?? 0, deps.clock.now().toISOString());
+  return { program, created: !current, changed: true };
+}
+
+/** Loads the shipped catalog: new programs are created, changed ones get a new version. */
+export async function seedCatalog(deps: { repo: Repository; clock: Clock }) {
+  const summary = { created: 0, updated: 0, unchanged: 0 };
+  for (const definition of PROGRAM_CATALOG) {
+    const { created, changed } = await saveProgram(deps, definition.id, definition);
+    if (created) summary.created++;
+    else if (changed) summary.updated++;
+    else summary.unchanged++;
+  }
+  return { programs: PROGRAM_CATALOG.length, mappings: PROGRAM_CATALOG.reduce((n, p) => n + p.steps.length, 0), ...summary };
+}

@@ -1,0 +1,158 @@
+// The tasks of the advancement state machine (state-machines/advance-enrollment.asl.json).
+// Each is idempotent: running it again after success, a crash or a retry changes nothing twice.
+import { certificateIdFor, verifyUrl, type Certificate } from '../domain/certificates.js';
+import { enrollmentFinished, stepMoved } from '../domain/counters.js';
+import { planAdvance, type EnrollmentStep } from '../domain/enrollment.js';
+import { completionEmail } from '../domain/notifications.js';
+import { partnerName } from '../domain/partners.js';
+import { renderCertificatePdf } from '../certificates/render-pdf.js';
+import type { Logger } from './logger.js';
+import type { CertificateStore, Clock, EnrollmentChange, Mailer, Repository, Settings } from './ports.js';
+
+/**
+ * Thrown for failures a retry cannot fix. The state machine does not retry this error name;
+ * it records the failure on the enrollment for admins instead.
+ */
+export class PermanentTaskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentTaskError';
+  }
+}
+
+export interface WorkflowInput {
+  enrollmentId: string;
+}
+
+export interface AdvanceResult {
+  enrollmentId: string;
+  completed: boolean;
+  started: number[];
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** Starts every step whose predecessors are done; completes the enrollment when nothing required is left. */
+export async function advanceEnrollment(
+  deps: { repo: Repository; clock: Clock; logger: Logger },
+  { enrollmentId }: WorkflowInput,
+): Promise<AdvanceResult> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const data = await deps.repo.getEnrollment(enrollmentId);
+    if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
+    const { enrollment, steps } = data;
+    if (enrollment.status === 'completed') return { enrollmentId, completed: true, started: [] };
+
+    const plan = planAdvance(enrollment.status, steps);
+    if (!plan.complete && plan.start.length === 0) {
+      // Nothing due. Clear the request unless a newer one arrived (its own execution handles it).
+      if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
+      return { enrollmentId, completed: false, started: [] };
+    }
+
+    const at = deps.clock.now().toISOString();
+    const change: EnrollmentChange = {
+      enrollmentId,
+      steps: plan.start.map((s) => ({ index: s.index, partnerId: s.partnerId, from: 'pending', to: 'in_progress', at })),
+      counters: plan.start.map((s) => stepMoved(s.partnerId, 'pending', 'in_progress')),
+    };
+    if (plan.complete) {
+      // The request stays set until the completion email is sent, so a crash before then is re-run.
+      change.finish = { status: 'completed', at, studentId: enrollment.studentId, programId: enrollment.programId };
+      change.counters!.push(enrollmentFinished(enrollment.programId, 'completed'));
+    } else if (enrollment.advanceRequestedAt) {
+      change.clearAdvanceIf = enrollment.advanceRequestedAt;
+    }
+    const result = await deps.repo.commitTransition({ changes: [change] });
+    if (result.ok) return { enrollmentId, completed: plan.complete, started: plan.start.map((s) => s.index) };
+    deps.logger.info('advance conflicted with another transition; re-reading', { enrollmentId, attempt });
+  }
+  throw new Error(`enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts`);
+}
+
+export const certificateObjectKey = (certificateId: string) => `certificates/${certificateId}.pdf`;
+
+/** Issues the enrollment's one certificate: PDF to storage, then the record (both idempotent). */
+export async function issueCertificate(
+  deps: { repo: Repository; certificates: CertificateStore; clock: Clock; settings: Settings },
+  { enrollmentId }: WorkflowInput,
+): Promise<{ enrollmentId: string; certificateId: string }> {
+  const data = await deps.repo.getEnrollment(enrollmentId);
+  if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
+  const { enrollment, steps } = data;
+  if (enrollment.status !== 'completed' || !enrollment.completedAt) {
+    throw new PermanentTaskError(`enrollment ${enrollmentId} is ${enrollment.status}, not completed`);
+  }
+  if (enrollment.certificateId) return { enrollmentId, certificateId: enrollment.certificateId };
+
+  const certificate: Certificate = {
+    id: certificateIdFor(enrollmentId),
+    enrollmentId,
+    studentId: enrollment.studentId,
+    studentName: enrollment.studentName,
+    studentEmail: enrollment.studentEmail,
+    programId: enrollment.programId,
+    programName: enrollment.programName,
+    partners: completedPartners(steps),
+    completedAt: enrollment.completedAt,
+    issuedAt: deps.clock.now().toISOString(),
+    status: 'valid',
+  };
+  const pdf = await renderCertificatePdf(certificate, verifyUrl(deps.settings.siteUrl, certificate.id));
+  await deps.certificates.put(certificateObjectKey(certificate.id), pdf);
+  await deps.repo.saveCertificate(certificate);
+  return { enrollmentId, certificateId: certificate.id };
+}
+
+function completedPartners(steps: readonly EnrollmentStep[]): string[] {
+  const ordered = [...steps].sort((a, b) => a.index - b.index).filter((s) => s.status === 'completed');
+  return [...new Set(ordered.map((s) => partnerName(s.partnerId)))];
+}
+
+/**
+ * Sends the completion email at most once. A claim is written before sending and released if
+ * the send fails, so a retry may send; if a run dies between claim and result, the outcome is
+ * unknown and the task fails for an admin to decide rather than risk a second email.
+ */
+export async function sendCompletionEmail(
+  deps: { repo: Repository; mailer: Mailer; clock: Clock; settings: Settings; logger: Logger },
+  { enrollmentId }: WorkflowInput,
+): Promise<{ enrollmentId: string; sent: boolean }> {
+  const data = await deps.repo.getEnrollment(enrollmentId);
+  if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
+  const { enrollment } = data;
+  if (!enrollment.certificateId) throw new PermanentTaskError(`enrollment ${enrollmentId} has no certificate yet`);
+
+  let sent = false;
+  if (!enrollment.emailSentAt) {
+    const claimedAt = deps.clock.now().toISOString();
+    if (!(await deps.repo.claimCompletionEmail(enrollmentId, claimedAt))) {
+      throw new PermanentTaskError(
+        'EmailOutcomeUnknown: an earlier run started sending the completion email and did not record the result; ' +
+          'check the mail log, then retry with "resend email" if it was not delivered',
+      );
+    }
+    const base = deps.settings.siteUrl.replace(/\/+$/, '');
+    const message = completionEmail({
+      studentName: enrollment.studentName,
+      studentEmail: enrollment.studentEmail,
+      programName: enrollment.programName,
+      certificateId: enrollment.certificateId,
+      verifyUrl: verifyUrl(base, enrollment.certificateId),
+      progressUrl: `${base}/student/progress`,
+    });
+    let messageId: string;
+    try {
+      ({ messageId } = await deps.mailer.send(message));
+    } catch (error) {
+      await deps.repo.releaseCompletionEmail(enrollmentId, claimedAt);
+      throw error;
+    }
+    await deps.repo.markCompletionEmailSent(enrollmentId, deps.clock.now().toISOString(), messageId);
+    deps.logger.info('completion email sent', { enrollmentId, messageId });
+    sent = true;
+  }
+  // The last task of a completing run: the workflow has caught up with this request.
+  if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
+  return { enrollmentId, sent };
+}

@@ -1,0 +1,201 @@
+// Local mode's composition root: DynamoDB Local, the local workflow runner, files for S3 and
+// SES, local tokens, and the HTTP server, wired to the same handlers and use cases as AWS.
+// `npm start` and the integration tests both start Baton through here.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { documentClient } from '../functions/adapters/dynamodb/client.js';
+import { DynamoRepository } from '../functions/adapters/dynamodb/repository.js';
+import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
+import { PARTNER_IDS } from '../functions/domain/partners.js';
+import { normalizeEmail } from '../functions/domain/partner-events.js';
+import { logger } from '../functions/observability.js';
+import { systemClock, type Ports } from '../functions/ports.js';
+import { seedCatalog } from '../functions/use-cases/programs.js';
+import { reconcile, type ReconcileReport } from '../functions/use-cases/reconcile.js';
+import type { Clock } from '../functions/use-cases/ports.js';
+import { createLocalAuth, type LocalAuth } from './auth.js';
+import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { FileCertificateStore } from './file-certificates.js';
+import { OutboxMailer } from './outbox-mailer.js';
+import { createLocalServer } from './server.js';
+import { LocalWorkflowRunner } from './workflow-runner.js';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export const DEMO_STUDENT = { email: 'student@test.com', name: 'John Student' };
+export const DEMO_ADMIN = { email: 'admin@test.com', name: 'Admin' };
+
+export interface LocalBatonOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  tableName?: string;
+  /** Use this DynamoDB Local instead of starting one (tests share one per run). */
+  dynamoDbEndpoint?: string;
+  /** Keep DynamoDB data under <dataDir>/dynamodb (npm start); otherwise in memory. */
+  persist?: boolean;
+  clock?: Clock;
+  retryIntervalMs?: number;
+  partnerSecrets?: SecretsByPartner;
+  adminEmails?: string[];
+  /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). */
+  reconcileEverySeconds?: number;
+  reconcileGraceSeconds?: number;
+  /** Lets tests wrap adapters to inject faults (a failing workflow start, a failing mailer…). */
+  decorate?: (ports: Ports) => Partial<Ports>;
+}
+
+export interface LocalBaton {
+  url: string;
+  ports: Ports;
+  runner: LocalWorkflowRunner;
+  auth: LocalAuth;
+  secrets: SecretsByPartner;
+  tableName: string;
+  dynamoDbEndpoint: string;
+  dataDir: string;
+  outboxDir: string;
+  certificatesDir: string;
+  /** Seeded on first start (empty table): catalog summary, else undefined. */
+  seeded?: Awaited<ReturnType<typeof seedCatalog>>;
+  reconcile(): Promise<ReconcileReport>;
+  /** Waits until no workflow execution is running. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalBaton(options: LocalBatonOptions): Promise<LocalBaton> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const clock = options.clock ?? systemClock;
+  const tableName = options.tableName ?? 'baton';
+
+  let dynamo: DynamoDbLocal | undefined;
+  const endpoint =
+    options.dynamoDbEndpoint ??
+    (dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {})).endpoint;
+  const dynamoConfig = localClientConfig(endpoint);
+  const createdTable = await ensureTable(dynamoConfig, tableName);
+
+  const secrets = options.partnerSecrets ?? loadPartnerSecrets(dataDir);
+  const adminEmails = options.adminEmails ?? [DEMO_ADMIN.email];
+  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails);
+  const outboxDir = join(dataDir, 'outbox');
+  const certificatesDir = join(dataDir, 'certificates');
+
+  let baseUrl = 'http://127.0.0.1';
+  const certificates = new FileCertificateStore(certificatesDir, () => baseUrl, loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)));
+  const repo = new DynamoRepository(documentClient(dynamoConfig), tableName);
+  // The workflow port is the runner, which itself runs tasks with these ports: set just below.
+  const ports: Omit<Ports, 'workflow'> & { workflow?: Ports['workflow'] } = {
+    repo,
+    certificates,
+    mailer: new OutboxMailer(outboxDir, 'Baton <no-reply@baton.local>', clock),
+    secrets: new StaticPartnerSecrets(secrets),
+    clock,
+    settings: {
+      get siteUrl() {
+        return baseUrl;
+      },
+    },
+    logger,
+  };
+  const runner = await LocalWorkflowRunner.create({
+    repoRoot: REPO_ROOT,
+    tableName,
+    dynamoDb: dynamoConfig,
+    ports: ports as Ports,
+    clock,
+    ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
+  });
+  ports.workflow = runner;
+  Object.assign(ports, options.decorate?.(ports as Ports) ?? {});
+
+  let seeded: LocalBaton['seeded'];
+  if (createdTable || (await repo.listPrograms()).length === 0) {
+    seeded = await seedCatalog(ports as Ports);
+    await repo.ensureStudent({ id: 'demo-student', ...DEMO_STUDENT, email: normalizeEmail(DEMO_STUDENT.email), createdAt: clock.now().toISOString() });
+  }
+
+  const server = await createLocalServer({
+    ports: ports as Ports,
+    auth,
+    certificates,
+    webRoot: webRoot(),
+    siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
+    localRoutes: {
+      'dev-token': async (body) => {
+        const email = (body as { email?: unknown } | undefined)?.email;
+        if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+          return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'email: must be an email address' } } };
+        }
+        return { status: 200, body: await auth.issue(email) };
+      },
+    },
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const reconcileNow = () =>
+    reconcile(ports as Ports, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 });
+  const every = options.reconcileEverySeconds ?? 0;
+  const timer = every > 0 ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000) : undefined;
+  timer?.unref();
+
+  return {
+    url: baseUrl,
+    ports: ports as Ports,
+    runner,
+    auth,
+    secrets,
+    tableName,
+    dynamoDbEndpoint: endpoint,
+    dataDir,
+    outboxDir,
+    certificatesDir,
+    ...(seeded ? { seeded } : {}),
+    reconcile: reconcileNow,
+    drain: () => runner.drain(),
+    async stop() {
+      if (timer) clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise((r) => server.close(() => r(undefined)));
+      await runner.drain();
+      runner.close();
+      await dynamo?.stop();
+    },
+  };
+}
+
+/** The built site when there is one, else the source folder (placeholder page). */
+function webRoot(): string {
+  const built = join(REPO_ROOT, 'web', 'dist');
+  return existsSync(join(built, 'index.html')) ? built : join(REPO_ROOT, 'web');
+}
+
+/**
+ * Partner secrets: PARTNER_WEBHOOK_SECRETS when set; otherwise one generated per partner on
+ * first start and kept in <dataDir>/partner-secrets.json, so restarts keep the same secrets.
+ */
+export function loadPartnerSecrets(dataDir: string): SecretsByPartner {
+  if (process.env.PARTNER_WEBHOOK_SECRETS) return parsePartnerSecrets(process.env.PARTNER_WEBHOOK_SECRETS, 'PARTNER_WEBHOOK_SECRETS');
+  const file = join(dataDir, 'partner-secrets.json');
+  const json = loadOrCreate(file, () =>
+    Buffer.from(JSON.stringify(Object.fromEntries(PARTNER_IDS.map((id) => [id, `whsec_${randomBytes(24).toString('base64')}`])), null, 2)),
+  );
+  return parsePartnerSecrets(json.toString('utf8'), file);
+}
+
+function loadOrCreate(file: string, create: () => Buffer): Buffer {
+  if (existsSync(file)) return readFileSync(file);
+  const value = create();
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
+}

@@ -1,0 +1,57 @@
+// Local stand-in for the certificates S3 bucket: files under <data dir>/certificates, and
+// "presigned" download URLs that the local server checks (HMAC over key and expiry), like S3.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, normalize } from 'node:path';
+import type { CertificateStore } from '../functions/use-cases/ports.js';
+
+const URL_SECONDS = 300;
+export const LOCAL_DOWNLOAD_PATH = '/_local/certificates/';
+
+export class FileCertificateStore implements CertificateStore {
+  constructor(
+    private readonly root: string,
+    private readonly baseUrl: () => string,
+    private readonly signingKey: Buffer,
+  ) {}
+
+  async put(key: string, pdf: Uint8Array) {
+    const file = this.fileFor(key);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, pdf);
+  }
+
+  async downloadUrl(key: string, fileName: string) {
+    const expires = Math.floor(Date.now() / 1000) + URL_SECONDS;
+    const query = new URLSearchParams({ expires: String(expires), name: fileName, signature: this.sign(key, expires, fileName) });
+    return {
+      url: `${this.baseUrl()}${LOCAL_DOWNLOAD_PATH}${key.split('/').map(encodeURIComponent).join('/')}?${query}`,
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
+  }
+
+  /** Checks a download URL the way S3 checks a presigned one; returns the file or why not. */
+  async open(key: string, params: URLSearchParams): Promise<{ pdf: Buffer; fileName: string } | { error: string; status: number }> {
+    const expires = Number(params.get('expires'));
+    const fileName = params.get('name') ?? 'certificate.pdf';
+    const given = Buffer.from(params.get('signature') ?? '', 'hex');
+    const expected = Buffer.from(this.sign(key, expires, fileName), 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 403, error: 'signature does not match' };
+    if (!Number.isFinite(expires) || expires < Date.now() / 1000) return { status: 403, error: 'this download link has expired' };
+    try {
+      return { pdf: await readFile(this.fileFor(key)), fileName };
+    } catch {
+      return { status: 404, error: 'no such certificate file' };
+    }
+  }
+
+  private sign(key: string, expires: number, fileName: string) {
+    return createHmac('sha256', this.signingKey).update(`${key}\n${expires}\n${fileName}`).digest('hex');
+  }
+
+  private fileFor(key: string) {
+    const file = normalize(join(this.root, key));
+    if (!file.startsWith(normalize(this.root))) throw new Error(`certificate key escapes the store: ${key}`);
+    return file;
+  }
+}

@@ -1,0 +1,51 @@
+// Local stand-in for SES: every message is written to <data dir>/outbox/ as an .eml file that
+// any mail client opens.
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EmailMessage } from '../functions/domain/notifications.js';
+import type { Clock, Mailer } from '../functions/use-cases/ports.js';
+
+export class OutboxMailer implements Mailer {
+  constructor(
+    private readonly directory: string,
+    private readonly from: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async send(message: EmailMessage) {
+    await mkdir(this.directory, { recursive: true });
+    const messageId = `${randomUUID()}@baton.local`;
+    const now = this.clock.now();
+    const boundary = `baton-${randomUUID()}`;
+    const eml = [
+      `From: ${this.from}`,
+      `To: ${message.to}`,
+      `Subject: ${encodeHeader(message.subject)}`,
+      `Date: ${now.toUTCString()}`,
+      `Message-ID: <${messageId}>`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/alternative; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      wrap(Buffer.from(message.text, 'utf8').toString('base64')),
+      `--${boundary}`,
+      'Content-Type: text/html; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      wrap(Buffer.from(message.html, 'utf8').toString('base64')),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const stamp = now.toISOString().replace(/[:.]/g, '-');
+    const safeTo = message.to.replace(/[^A-Za-z0-9@._-]/g, '_');
+    await writeFile(join(this.directory, `${stamp}-${safeTo}.eml`), eml);
+    return { messageId };
+  }
+}
+
+const encodeHeader = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`);
+const wrap = (base64: string) => base64.replace(/.{1,76}/g, '$&\r\n').trimEnd();

@@ -1,0 +1,232 @@
+// The local stand-in for API Gateway + CloudFront: routes from the shared route table, each to
+// the same handler a Lambda runs, with the JWT authorizer emulated; plus the static site, its
+// config.json and the certificate download links.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
+import { ROUTES, type Route } from '../functions/http/routes.js';
+import type { Ports } from '../functions/ports.js';
+import type { LocalAuth } from './auth.js';
+import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
+import { fakeLambdaContext } from './lambda-context.js';
+
+/** API Gateway's own limit is 10 MB; handlers enforce their smaller limits on top. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+type LambdaHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+
+export interface LocalServerOptions {
+  ports: Ports;
+  auth: LocalAuth;
+  certificates: FileCertificateStore;
+  webRoot: string;
+  siteConfig: Record<string, unknown>;
+  /** Handlers for local-only routes (e.g. the dev token endpoint), by route id. */
+  localRoutes: Record<string, (body: unknown) => Promise<{ status: number; body: unknown }>>;
+}
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  params: string[];
+  handler?: LambdaHandler;
+}
+
+export async function createLocalServer(options: LocalServerOptions): Promise<Server> {
+  const routes = await compileRoutes(options.ports);
+  return createServer((req, res) => {
+    handle(req, res, routes, options).catch((error: unknown) => {
+      options.ports.logger.error('local server error', { error: error instanceof Error ? error.stack : String(error) });
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'local server error' } });
+      else res.end();
+    });
+  });
+}
+
+async function compileRoutes(ports: Ports): Promise<CompiledRoute[]> {
+  return Promise.all(
+    ROUTES.map(async (route: Route) => {
+      const params: string[] = [];
+      const pattern = new RegExp(
+        `^${route.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+          params.push(name);
+          return '([^/]+)';
+        })}$`,
+      );
+      if (route.localOnly) return { route, pattern, params };
+      // The same module a Lambda bundles: functions/handlers/<route id>.ts, built with local ports.
+      const module = (await import(`../functions/handlers/${route.id}.ts`)) as { create: (ports: Ports) => LambdaHandler };
+      return { route, pattern, params, handler: module.create(ports) };
+    }),
+  );
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: LocalServerOptions) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+
+  if (url.pathname.startsWith('/api/')) {
+    const candidates = routes
+      .map((r) => ({ r, match: r.pattern.exec(url.pathname) }))
+      .filter((c): c is { r: CompiledRoute; match: RegExpExecArray } => c.match !== null);
+    const found = candidates.find((c) => c.r.route.method === method);
+    if (!found) {
+      if (candidates.length > 0) return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here` } });
+      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${method} ${url.pathname}` }, message: 'Not Found' });
+    }
+    const body = await readBody(req);
+    if (body === undefined) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is over 1 MiB' } });
+    return invokeRoute(req, res, url, found.r, found.match, body, options);
+  }
+  if (url.pathname === '/config.json') return sendJson(res, 200, options.siteConfig);
+  if (url.pathname.startsWith(LOCAL_DOWNLOAD_PATH) && method === 'GET') {
+    const key = decodeURIComponent(url.pathname.slice(LOCAL_DOWNLOAD_PATH.length));
+    const opened = await options.certificates.open(key, url.searchParams);
+    if ('error' in opened) return sendJson(res, opened.status, { error: { code: 'FORBIDDEN', message: opened.error } });
+    res.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-length': opened.pdf.length,
+      'content-disposition': `attachment; filename="${opened.fileName.replace(/"/g, '')}"`,
+      'cache-control': 'no-store',
+    });
+    return res.end(opened.pdf);
+  }
+  return serveStatic(req, res, url.pathname, options.webRoot);
+}
+
+async function invokeRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  compiled: CompiledRoute,
+  match: RegExpExecArray,
+  body: Buffer,
+  options: LocalServerOptions,
+) {
+  const { route } = compiled;
+  if (!compiled.handler) {
+    const local = options.localRoutes[route.id];
+    if (!local) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'not available' } });
+    let parsed: unknown;
+    try {
+      parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      return sendJson(res, 400, { error: { code: 'VALIDATION_FAILED', message: 'body is not valid JSON' } });
+    }
+    const result = await local(parsed);
+    return sendJson(res, result.status, result.body);
+  }
+
+  // API Gateway's JWT authorizer: user and admin routes need a valid bearer token, else 401
+  // before any function runs. Other routes get no claims, whatever the request carries.
+  let claims: Record<string, string> | undefined;
+  if (route.auth === 'user' || route.auth === 'admin') {
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const verified = token ? await options.auth.verify(token) : { error: 'missing bearer token' };
+    if ('error' in verified) {
+      return sendJson(res, 401, { message: 'Unauthorized', error: { code: 'UNAUTHENTICATED', message: verified.error } });
+    }
+    claims = flattenClaims(verified.claims);
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+  const query = Object.fromEntries(url.searchParams.entries());
+  const now = new Date();
+  const event = {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(compiled.params.length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  } as unknown as HttpEvent;
+
+  const response = await compiled.handler(event, fakeLambdaContext(route.id));
+  const responseHeaders = { ...(response.headers ?? {}) } as Record<string, string>;
+  res.writeHead(response.statusCode ?? 200, responseHeaders);
+  res.end(response.body ?? '');
+}
+
+/** API Gateway passes every claim as a string; arrays become "[a b]". */
+function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    claims[key] = Array.isArray(value) ? `[${value.join(' ')}]` : String(value);
+  }
+  return claims;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Static files with the SPA fallback CloudFront gives the deployed site. */
+function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, webRoot: string) {
+  const decoded = decodeURIComponent(pathname);
+  let file = normalize(join(webRoot, decoded));
+  if (!file.startsWith(normalize(webRoot))) return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    const index = join(file, 'index.html');
+    file = existsSync(index) ? index : extname(decoded) ? '' : join(webRoot, 'index.html');
+  }
+  if (!file || !existsSync(file)) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no file ${pathname}` } });
+  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  res.writeHead(200, {
+    'content-type': type,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,65 @@
+// `npm start`: the whole product on this machine, no AWS account. PORT (default 3000) and
+// DATA_DIR (default .data/) come from the environment.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_SERVICE_NAME ??= 'baton-local';
+// Lambda runs Node 22+; the SDK's notice about Node 20 support is not actionable here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const { DEMO_ADMIN, DEMO_STUDENT, startLocalBaton } = await import('./baton.js');
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const step = (message: string) => process.stdout.write(`  ${message}\n`);
+
+console.log('\nBaton local mode');
+step(`data dir ${dataDir}`);
+step('starting DynamoDB Local (Java) …');
+let baton: Awaited<ReturnType<typeof startLocalBaton>>;
+try {
+  baton = await startLocalBaton({ dataDir, port, persist: true, reconcileEverySeconds: 30, reconcileGraceSeconds: 60 });
+} catch (error) {
+  console.error(`\nBaton could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (String(error).includes('EADDRINUSE')) console.error(`Port ${port} is taken: set PORT to another port, e.g. PORT=3001 npm start`);
+  process.exit(1);
+}
+const stateFile = join(dataDir, 'local-mode.json');
+writeFileSync(stateFile, JSON.stringify({ pid: process.pid, url: baton.url, dynamoDbEndpoint: baton.dynamoDbEndpoint, tableName: baton.tableName }, null, 2));
+if (baton.seeded) step(`loaded the catalog: ${baton.seeded.programs} programs, ${baton.seeded.mappings} partner mappings`);
+
+const webhookSecrets = Object.entries(baton.secrets)
+  .map(([partner, secrets]) => `    ${partner.padEnd(11)} ${secrets!.join('  ')}`)
+  .join('\n');
+console.log(`
+Baton is running at ${baton.url}
+
+  Site            ${baton.url}/
+  API             ${baton.url}/api/health
+  Emails          ${baton.outboxDir}/*.eml
+  Certificates    ${baton.certificatesDir}
+
+Demo accounts (sign in on the site, or get a token with POST /api/dev/token {"email": …}):
+    student     ${DEMO_STUDENT.email} (${DEMO_STUDENT.name})
+    admin       ${DEMO_ADMIN.email}
+
+Partner webhook secrets (POST ${baton.url}/api/webhooks/partners/<partner>):
+${webhookSecrets}
+
+Try the Medical Assistant flow: see README.md → "Walk through the flow by hand".
+Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping Baton …');
+  await baton.stop();
+  rmSync(stateFile, { force: true });
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

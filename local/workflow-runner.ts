@@ -1,0 +1,143 @@
+// Runs the advancement state machine in-process with aws-local-stepfunctions: the same ASL file
+// CDK deploys, with the same substitutions, each Lambda Task mapped to the same handler code, and
+// the DynamoDB service integration executed as the equivalent SDK call against DynamoDB Local.
+import './polyfills.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient, UpdateItemCommand, type DynamoDBClientConfig, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { Ports } from '../functions/ports.js';
+import type { Clock, WorkflowStarter } from '../functions/use-cases/ports.js';
+import {
+  STATE_MACHINE_FILE,
+  TABLE_NAME_SUBSTITUTION,
+  WORKFLOW_TASK_HANDLERS,
+  executionInput,
+  executionName,
+  type WorkflowTaskSubstitution,
+} from '../functions/workflow/definition.js';
+import { fakeLambdaContext } from './lambda-context.js';
+
+const LOCAL_FUNCTION_ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:baton-local-${name}`;
+const DYNAMODB_UPDATE_ITEM = 'arn:aws:states:::dynamodb:updateItem';
+
+export interface ExecutionRecord {
+  name: string;
+  enrollmentId: string;
+  startedAt: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  error?: string;
+}
+
+type TaskFn = (input: unknown) => Promise<unknown>;
+
+export interface LocalWorkflowOptions {
+  repoRoot: string;
+  tableName: string;
+  dynamoDb: DynamoDBClientConfig;
+  ports: Ports;
+  clock: Clock;
+  /** Pause before a Retry, in ms (the definition's 2 s, 4 s… are real time on AWS; tests shorten them). */
+  retryIntervalMs?: number;
+  /** Called when an execution fails (the failure is already recorded on the enrollment). */
+  onFailure?: (record: ExecutionRecord) => void;
+}
+
+/** Reads the ASL file and applies substitutions exactly as CDK's definitionSubstitutions do. */
+export function loadDefinition(repoRoot: string, substitutions: Record<string, string>): Record<string, unknown> {
+  let text = readFileSync(resolve(repoRoot, STATE_MACHINE_FILE), 'utf8');
+  text = text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, name: string) => {
+    if (!(name in substitutions)) throw new Error(`${STATE_MACHINE_FILE} uses \${${name}}, which has no substitution`);
+    return substitutions[name]!;
+  });
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+export class LocalWorkflowRunner implements WorkflowStarter {
+  private readonly machine: StateMachine;
+  private readonly tasks: Record<string, TaskFn> = {};
+  private readonly running = new Map<string, Promise<void>>();
+  readonly executions = new Map<string, ExecutionRecord>();
+  private readonly dynamoDb: DynamoDBClient;
+
+  private constructor(
+    private readonly definition: { States: Record<string, { Type: string; Resource?: string }> },
+    private readonly options: LocalWorkflowOptions,
+  ) {
+    this.machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.dynamoDb = new DynamoDBClient(options.dynamoDb);
+  }
+
+  static async create(options: LocalWorkflowOptions): Promise<LocalWorkflowRunner> {
+    const substitutions: Record<string, string> = { [TABLE_NAME_SUBSTITUTION]: options.tableName };
+    for (const [name, handlerId] of Object.entries(WORKFLOW_TASK_HANDLERS)) substitutions[name] = LOCAL_FUNCTION_ARN(handlerId);
+    const definition = loadDefinition(options.repoRoot, substitutions) as never;
+    const runner = new LocalWorkflowRunner(definition, options);
+    await runner.mapTasks();
+    return runner;
+  }
+
+  /** Maps each Task state (keyed by state name, as the interpreter wants) to what runs it. */
+  private async mapTasks() {
+    const byArn = new Map<string, WorkflowTaskSubstitution>();
+    for (const [name, handlerId] of Object.entries(WORKFLOW_TASK_HANDLERS)) byArn.set(LOCAL_FUNCTION_ARN(handlerId), name as WorkflowTaskSubstitution);
+    for (const [stateName, state] of Object.entries(this.definition.States)) {
+      if (state.Type !== 'Task') continue;
+      const substitution = state.Resource ? byArn.get(state.Resource) : undefined;
+      if (substitution) {
+        const handlerId = WORKFLOW_TASK_HANDLERS[substitution];
+        const module = (await import(`../functions/handlers/${handlerId}.ts`)) as {
+          create: (ports: Ports) => (event: unknown, context: Context) => Promise<unknown>;
+        };
+        const handler = module.create(this.options.ports);
+        this.tasks[stateName] = (input) => handler(input, fakeLambdaContext(handlerId));
+      } else if (state.Resource === DYNAMODB_UPDATE_ITEM) {
+        this.tasks[stateName] = async (input) => {
+          await this.dynamoDb.send(new UpdateItemCommand(input as UpdateItemCommandInput));
+          return {};
+        };
+      } else {
+        throw new Error(`state ${stateName}: resource ${state.Resource} has no local implementation`);
+      }
+    }
+  }
+
+  async start(enrollmentId: string, trigger: string): Promise<void> {
+    const name = executionName(enrollmentId, trigger);
+    // Like a Standard workflow: an execution name is used once, so the same trigger twice is one run.
+    if (this.executions.has(name)) return;
+    const startedAt = this.options.clock.now().toISOString();
+    const record: ExecutionRecord = { name, enrollmentId, startedAt, status: 'RUNNING' };
+    this.executions.set(name, record);
+
+    const retryOverrides =
+      this.options.retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries(Object.keys(this.definition.States).map((state) => [state, this.options.retryIntervalMs!]));
+    const execution = this.machine.run(executionInput(enrollmentId, startedAt), {
+      overrides: { taskResourceLocalHandlers: this.tasks as never, ...(retryOverrides ? { retryIntervalOverrides: retryOverrides } : {}) },
+    });
+    const done = execution.result.then(
+      () => {
+        record.status = 'SUCCEEDED';
+      },
+      (error: unknown) => {
+        record.status = 'FAILED';
+        record.error = error instanceof Error ? error.message : String(error);
+        this.options.onFailure?.(record);
+      },
+    );
+    this.running.set(name, done);
+    void done.finally(() => this.running.delete(name));
+  }
+
+  /** Resolves when no execution is running (executions started meanwhile are awaited too). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  close() {
+    this.dynamoDb.destroy();
+  }
+}
