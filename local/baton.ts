@@ -113,7 +113,8 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
   });
   ports.workflow = runner;
-  Object.assign(ports, options.decorate?.(ports as Ports) ?? {});
+  // Decorators get a snapshot, so a wrapper calling ports.x reaches the original adapter.
+  Object.assign(ports, options.decorate?.({ ...ports } as Ports) ?? {});
 
   let seeded: LocalBaton['seeded'];
   if (createdTable || (await repo.listPrograms()).length === 0) {

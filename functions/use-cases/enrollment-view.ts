@@ -129,11 +129,14 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
   if (enrollment.emailSentAt) {
     entries.push({ at: enrollment.emailSentAt, type: 'email_sent', detail: `Completion email sent to ${enrollment.studentEmail}` });
   }
-  if (enrollment.workflowFailure) {
-    entries.push({ at: enrollment.workflowFailure.at, type: 'workflow_failed', detail: `Automation failed: ${enrollment.workflowFailure.error}` });
-  }
   // Stable order: by time, then by the order above (enrolled before its first step started).
-  return entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i).map(({ e }) => e);
+  const ordered = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i).map(({ e }) => e);
+  // A recorded failure is the automation's current state, so it comes last; its time is when
+  // the failed execution started (the state machine's clock), which may precede its last success.
+  if (enrollment.workflowFailure) {
+    ordered.push({ at: enrollment.workflowFailure.at, type: 'workflow_failed', detail: `Automation failed: ${enrollment.workflowFailure.error}` });
+  }
+  return ordered;
 }
 
 function resolutionDetail(resolution: EnrollmentStep['resolution']): string {

@@ -158,20 +158,28 @@ export class DynamoRepository implements Repository {
     return item?.studentId as string | undefined;
   }
 
+  /** Students whose name or email starts with the query (two index queries, merged). */
   async searchStudents(query: string, limit: number) {
-    const byEmail = query.includes('@');
-    const profiles = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byEmail ? GSI_ATTENTION : GSI_OWNER,
-        KeyConditionExpression: byEmail ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: byEmail
-          ? { ':pk': indexKeys.studentEmailsPartition, ':prefix': query.toLowerCase() }
-          : { ':pk': indexKeys.studentsPartition, ':prefix': indexKeys.studentNamePrefix(query) },
-        Limit: limit,
-      }),
-    );
-    return (profiles.Items ?? []).map((item) => toStudent([item])!);
+    const prefixQuery = (indexName: string, pk: string, prefix: string) =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexName,
+          KeyConditionExpression: `${indexName}pk = :pk AND begins_with(${indexName}sk, :prefix)`,
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          Limit: limit,
+        }),
+      );
+    const [byName, byEmail] = await Promise.all([
+      prefixQuery(GSI_OWNER, indexKeys.studentsPartition, indexKeys.studentNamePrefix(query)),
+      prefixQuery(GSI_ATTENTION, indexKeys.studentEmailsPartition, query.toLowerCase()),
+    ]);
+    const students = new Map<string, Student>();
+    for (const item of [...(byName.Items ?? []), ...(byEmail.Items ?? [])]) {
+      const student = toStudent([item]);
+      if (student) students.set(student.id, student);
+    }
+    return [...students.values()].slice(0, limit);
   }
 
   // ── Enrollments ───────────────────────────────────────────────────────────

@@ -1,0 +1,64 @@
+// Step Functions and SES adapters with aws-sdk-client-mock: what each sends, and how a repeated
+// execution name is treated.
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SesMailer } from '../../functions/adapters/aws/ses-mailer.js';
+import { StepFunctionsWorkflowStarter } from '../../functions/adapters/aws/step-functions.js';
+
+const sfn = mockClient(SFNClient);
+const ses = mockClient(SESClient);
+beforeEach(() => {
+  sfn.reset();
+  ses.reset();
+});
+
+const clock = { now: () => new Date('2026-05-01T12:00:00.000Z') };
+const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:baton-advance';
+
+describe('StepFunctionsWorkflowStarter', () => {
+  it('starts an execution named after the enrollment and the trigger, with the keys RecordFailure needs', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x' });
+    await new StepFunctionsWorkflowStarter(new SFNClient({}), ARN, clock).start('e-1', 's0-completed');
+    const input = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(input.stateMachineArn).toBe(ARN);
+    expect(input.name).toBe('e-1-s0-completed');
+    expect(JSON.parse(input.input!)).toEqual({
+      enrollmentId: 'e-1',
+      keys: {
+        enrollment: { pk: { S: 'ENROLLMENT#e-1' }, sk: { S: 'ENROLLMENT' } },
+        failureAttributes: { '#failure': 'workflowFailure', '#indexPk': 'gsi2pk', '#indexSk': 'gsi2sk', '#advance': 'advanceRequestedAt' },
+        failedIndex: { pk: { S: 'WORKFLOW_FAILED' }, sk: { S: '2026-05-01T12:00:00.000Z#e-1' } },
+      },
+    });
+  });
+
+  it('treats an execution that already exists as started (the same trigger twice is one run)', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    await expect(new StepFunctionsWorkflowStarter(new SFNClient({}), ARN, clock).start('e-1', 'enrolled')).resolves.toBeUndefined();
+  });
+
+  it('lets other failures through, for the reconciler to make good', async () => {
+    sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
+    await expect(new StepFunctionsWorkflowStarter(new SFNClient({}), ARN, clock).start('e-1', 'enrolled')).rejects.toThrow('throttled');
+  });
+});
+
+describe('SesMailer', () => {
+  it('sends text and HTML from the configured identity and returns the message id', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-123' });
+    const result = await new SesMailer(new SESClient({}), 'Baton <no-reply@example.org>').send({
+      to: 'student@test.com',
+      subject: 'Congratulations! You completed CDL',
+      text: 'plain',
+      html: '<p>html</p>',
+    });
+    expect(result).toEqual({ messageId: 'ses-123' });
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toMatchObject({
+      Source: 'Baton <no-reply@example.org>',
+      Destination: { ToAddresses: ['student@test.com'] },
+      Message: { Subject: { Data: 'Congratulations! You completed CDL' }, Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } } },
+    });
+  });
+});

@@ -1,0 +1,170 @@
+// The DynamoDB adapter with aws-sdk-client-mock: the conditions each transition sends, and how
+// ConditionalCheckFailed / TransactionCanceled map to domain outcomes (never a 500).
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoRepository } from '../../functions/adapters/dynamodb/repository.js';
+import { stepMoved } from '../../functions/domain/counters.js';
+import { DomainError } from '../../functions/domain/errors.js';
+import type { Delivery, TransitionCommit } from '../../functions/use-cases/ports.js';
+
+const db = mockClient(DynamoDBDocumentClient);
+const repo = new DynamoRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'baton-test');
+beforeEach(() => db.reset());
+
+const AT = '2026-05-01T12:00:00.000Z';
+const delivery: Delivery = {
+  partnerId: 'hsi',
+  webhookId: 'msg_1',
+  receivedAt: AT,
+  outcome: 'applied',
+  rawBody: '{}',
+  headers: {},
+  event: { kind: 'completion', format: 'baton', result: 'completed', externalId: 'H-1', courseId: 'bls' },
+};
+const completion: TransitionCommit = {
+  newDelivery: delivery,
+  changes: [
+    {
+      enrollmentId: 'e-1',
+      steps: [{ index: 0, partnerId: 'hsi', from: 'in_progress', to: 'completed', at: AT, resolution: { source: 'partner', webhookId: 'msg_1', result: 'completed' } }],
+      requestAdvanceAt: AT,
+      counters: [stepMoved('hsi', 'in_progress', 'completed')],
+    },
+  ],
+};
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+describe('commitTransition', () => {
+  it('writes delivery, step, enrollment and counter in one transaction, each with its condition', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    expect(await repo.commitTransition(completion)).toEqual({ ok: true });
+
+    const items = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(4);
+    expect(items[0]!.Put).toMatchObject({
+      Item: { pk: 'DELIVERY#hsi#msg_1', outcome: 'applied' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1]!.Update).toMatchObject({
+      Key: { pk: 'ENROLLMENT#e-1', sk: 'STEP#00' },
+      ConditionExpression: '#status = :from',
+      UpdateExpression: 'SET #status = :to, completedAt = :at, resolution = :resolution REMOVE gsi2pk, gsi2sk',
+      ExpressionAttributeValues: expect.objectContaining({ ':from': 'in_progress', ':to': 'completed' }),
+    });
+    expect(items[2]!.Update).toMatchObject({
+      Key: { pk: 'ENROLLMENT#e-1', sk: 'ENROLLMENT' },
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeValues: expect.objectContaining({ ':requested': AT, ':ipk': 'ADVANCE_DUE' }),
+    });
+    expect(items[3]!.Update).toMatchObject({
+      UpdateExpression: 'ADD #c0 :c0, #c1 :c1',
+      ExpressionAttributeNames: { '#c0': 'completed', '#c1': 'in_progress' },
+      ExpressionAttributeValues: { ':c0': 1, ':c1': -1 },
+    });
+  });
+
+  it('merges counter changes for the same item (a transaction may touch an item once)', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    await repo.commitTransition({
+      changes: [
+        {
+          enrollmentId: 'e-1',
+          steps: [
+            { index: 0, partnerId: 'jri', from: 'pending', to: 'in_progress', at: AT },
+            { index: 1, partnerId: 'jri', from: 'pending', to: 'in_progress', at: AT },
+          ],
+          counters: [stepMoved('jri', 'pending', 'in_progress'), stepMoved('jri', 'pending', 'in_progress')],
+        },
+      ],
+    });
+    const counters = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.filter((i) => i.Update?.UpdateExpression?.startsWith('ADD'));
+    expect(counters).toHaveLength(1);
+    expect(counters[0]!.Update!.ExpressionAttributeValues).toEqual({ ':c0': 2, ':c1': -2 });
+  });
+
+  it('clears an advance request only if it still holds the value the task saw', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    await repo.commitTransition({ changes: [{ enrollmentId: 'e-1', steps: [], clearAdvanceIf: AT }] });
+    const update = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
+    expect(update.ConditionExpression).toBe('#status = :active AND advanceRequestedAt = :seen');
+    expect(update.UpdateExpression).toContain('REMOVE advanceRequestedAt, gsi2pk, gsi2sk, workflowFailure');
+    expect(update.ExpressionAttributeValues![':seen']).toBe(AT);
+  });
+
+  it('maps a failed delivery condition to "delivery_exists" (a duplicate webhook)', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'delivery_exists' });
+  });
+
+  it('maps a failed step condition or a conflicting transaction to "state_changed" (retry on fresh state)', async () => {
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None')).rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None'));
+    expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'state_changed' });
+    expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'state_changed' });
+  });
+
+  it('lets throttling surface as an error (the caller retries or answers 5xx for the partner to retry)', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'ThrottlingError', 'None', 'None'));
+    await expect(repo.commitTransition(completion)).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+});
+
+describe('single-item conditional writes', () => {
+  it('stores a delivery only if its webhook id is new; a repeat is "false", not an error', async () => {
+    db.on(PutCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    expect(await repo.putDelivery({ ...delivery, outcome: 'unmatched', reason: 'unknown_student' })).toBe(true);
+    expect(await repo.putDelivery({ ...delivery, outcome: 'unmatched', reason: 'unknown_student' })).toBe(false);
+    const put = db.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    // Unmatched deliveries wait in the inbox (no TTL) under the account they name.
+    expect(put.Item).toMatchObject({ gsi2pk: 'UNMATCHED', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1' });
+    expect(put.Item).not.toHaveProperty('expiresAt');
+  });
+
+  it('claims the completion email at most once', async () => {
+    db.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} }));
+    expect(await repo.claimCompletionEmail('e-1', AT)).toBe(true);
+    expect(await repo.claimCompletionEmail('e-1', AT)).toBe(false);
+    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toBe(
+      'attribute_not_exists(emailClaimedAt) AND attribute_not_exists(emailSentAt)',
+    );
+  });
+
+  it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    const error = await repo
+      .saveProgram({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [] }, 3, AT)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('STALE_PROGRAM_VERSION');
+    const [current] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(current!.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
+  });
+
+  it('turns a taken active-enrollment lock into ACTIVE_ENROLLMENT_EXISTS', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    const error = await repo
+      .createEnrollment({
+        enrollment: {
+          id: 'e-2',
+          studentId: 's-1',
+          studentName: 'A',
+          studentEmail: 'a@b.org',
+          programId: 'cdl',
+          programName: 'CDL',
+          programVersion: 1,
+          status: 'active',
+          createdAt: AT,
+          createdBy: 'admin@test.com',
+        },
+        steps: [],
+        links: [],
+        counters: [],
+      })
+      .catch((e: unknown) => e);
+    expect((error as DomainError).code).toBe('ACTIVE_ENROLLMENT_EXISTS');
+  });
+});

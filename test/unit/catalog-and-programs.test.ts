@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { PROGRAM_CATALOG } from '../../functions/domain/catalog.js';
+import { DomainError } from '../../functions/domain/errors.js';
+import { PROGRAM_CATEGORIES, sameSteps, validateProgram } from '../../functions/domain/programs.js';
+
+describe('the shipped catalog', () => {
+  it('has exactly 49 programs and 78 partner mappings, every one valid', () => {
+    expect(PROGRAM_CATALOG).toHaveLength(49);
+    expect(PROGRAM_CATALOG.reduce((n, p) => n + p.steps.length, 0)).toBe(78);
+    for (const program of PROGRAM_CATALOG) expect(validateProgram(program)).toEqual(program);
+    expect(new Set(PROGRAM_CATALOG.map((p) => p.id)).size).toBe(49);
+  });
+
+  it('uses the seed’s six categories with the partners the seed names for each', () => {
+    const partnersBy = (category: string) => [...new Set(PROGRAM_CATALOG.filter((p) => p.category === category).flatMap((p) => p.steps.map((s) => s.partnerId)))].sort();
+    expect(new Set(PROGRAM_CATALOG.map((p) => p.category))).toEqual(new Set(PROGRAM_CATEGORIES));
+    expect(partnersBy('Beauty/Cosmetology')).toEqual(['jri', 'milady']);
+    expect(partnersBy('Technical/Trade')).toEqual(['careersafe', 'certiport']);
+    expect(partnersBy('IT/Tech')).toEqual(['certiport']);
+    expect(partnersBy('Business/Admin')).toEqual(['certiport', 'jri']);
+    expect(partnersBy('Specialized')).toEqual(['jri']);
+    // Healthcare is HSI + Certiport; Medical Assistant adds CareerSafe.
+    expect(partnersBy('Healthcare')).toEqual(['careersafe', 'certiport', 'hsi']);
+    const ma = PROGRAM_CATALOG.find((p) => p.name === 'Medical Assistant')!;
+    expect(ma.steps.map((s) => s.partnerId)).toEqual(['hsi', 'certiport', 'careersafe']);
+  });
+
+  it('contains every program the seed names', () => {
+    const names = new Set(PROGRAM_CATALOG.map((p) => p.name));
+    for (const name of [
+      'Medical Assistant', 'CNA', 'Dental Assistant', 'Pharmacy Tech', 'Barber', 'Esthetician', 'Nail Tech', 'HVAC', 'Automotive', 'Diesel',
+      'Manufacturing', 'IT Support', 'Cybersecurity', 'Web Dev', 'Data Analytics', 'Admin Assistant', 'Customer Service', 'Bookkeeping',
+      'CDL', 'Recovery/Support', 'Life Coach', 'Real Estate',
+    ]) {
+      expect(names).toContain(name);
+    }
+  });
+});
+
+describe('program validation', () => {
+  const valid = { id: 'demo', name: 'Demo', category: 'Specialized', steps: [{ sequence: 1, partnerId: 'jri', courseId: 'c1' }] };
+  const error = (input: unknown) => {
+    try {
+      validateProgram(input);
+    } catch (e) {
+      return e instanceof DomainError ? `${e.code}: ${e.message}` : String(e);
+    }
+    return 'no error';
+  };
+
+  it('fills defaults: required, completion "completed", course name = id', () => {
+    expect(validateProgram(valid).steps).toEqual([{ sequence: 1, partnerId: 'jri', courseId: 'c1', courseName: 'c1', required: true, completion: 'completed' }]);
+  });
+
+  it('orders steps by sequence', () => {
+    const program = validateProgram({ ...valid, steps: [{ sequence: 2, partnerId: 'hsi', courseId: 'b' }, { sequence: 1, partnerId: 'jri', courseId: 'a' }] });
+    expect(program.steps.map((s) => s.courseId)).toEqual(['a', 'b']);
+  });
+
+  it('names what is wrong', () => {
+    expect(error({ ...valid, steps: [] })).toBe('INVALID_PROGRAM: program demo has no steps; a program needs at least one partner step');
+    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'udemy', courseId: 'x' }] })).toBe('UNKNOWN_PARTNER: program demo step 1: unknown partner "udemy"');
+    expect(error({ ...valid, steps: [valid.steps[0], valid.steps[0]] })).toBe('INVALID_PROGRAM: program demo step 2: duplicate course jri/c1');
+    expect(error({ ...valid, steps: [{ sequence: 0, partnerId: 'jri', courseId: 'x' }] })).toContain('sequence must be an integer');
+    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'jri', courseId: 'x', required: false }] })).toContain('at least one required step');
+    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'jri', courseId: 'x', completion: 'attended' }] })).toContain('completion must be');
+    expect(error({ ...valid, category: 'Cooking' })).toContain('category must be one of');
+    expect(error({ ...valid, id: 'Has Spaces' })).toContain('program id');
+  });
+
+  it('compares steps regardless of attribute order', () => {
+    const a = validateProgram(valid).steps;
+    const reordered = a.map((s) => ({ completion: s.completion, required: s.required, courseName: s.courseName, courseId: s.courseId, partnerId: s.partnerId, sequence: s.sequence }));
+    expect(sameSteps(a, reordered)).toBe(true);
+    expect(sameSteps(a, [{ ...a[0]!, required: false }])).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+// The ASL file both CDK and local mode use: JSONPath only (the local interpreter ignores
+// JSONata), a timeout on every Task, a substitution for every placeholder, and a failure path.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
+import { loadDefinition } from '../../local/workflow-runner.js';
+import { REPO_ROOT } from '../../local/baton.js';
+import { existsSync } from 'node:fs';
+
+const text = readFileSync(`${REPO_ROOT}/${STATE_MACHINE_FILE}`, 'utf8');
+const definition = JSON.parse(text) as { QueryLanguage?: string; States: Record<string, any> };
+
+describe('the advancement state machine file', () => {
+  it('uses JSONPath, never JSONata', () => {
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(text).not.toContain('{%');
+    expect(Object.values(definition.States).every((s) => (s.QueryLanguage ?? 'JSONPath') === 'JSONPath')).toBe(true);
+  });
+
+  it('has a substitution for every placeholder, and a handler file for every task', () => {
+    const placeholders = [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]).sort();
+    expect(placeholders).toEqual([...Object.keys(WORKFLOW_TASK_HANDLERS), TABLE_NAME_SUBSTITUTION].sort());
+    for (const handler of Object.values(WORKFLOW_TASK_HANDLERS)) expect(existsSync(`${REPO_ROOT}/functions/handlers/${handler}.ts`)).toBe(true);
+    expect(() => loadDefinition(REPO_ROOT, { TableName: 'x' })).toThrow(/AdvanceFunctionArn/);
+  });
+
+  it('gives every Task a timeout, retries transient errors but not PermanentTaskError, and catches into RecordFailure', () => {
+    const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+    for (const [name, state] of tasks) {
+      expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
+      if (name === 'RecordFailure') continue;
+      expect(state.Retry[0]).toEqual({ ErrorEquals: ['PermanentTaskError'], MaxAttempts: 0 });
+      expect(state.Retry.at(-1).ErrorEquals).toEqual(['States.ALL']);
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordFailure' }]);
+    }
+    expect(definition.States.RecordFailure.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
+    expect(definition.States.RecordFailure.Next).toBe('Failed');
+  });
+});
