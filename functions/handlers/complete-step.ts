@@ -1,4 +1,5 @@
-import { createOverride, productionOverridePorts } from './step-override.js';
+import { createOverride } from './step-override.js';
+import { transitionPorts } from './transition-ports.js';
 
 export const create = createOverride('complete-step', 'complete');
-export const handler = create(productionOverridePorts());
+export const handler = create(transitionPorts());

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
-import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
-import { envSettings } from '../config.js';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { created, httpRoute, jsonBody } from '../http/handler.js';
-import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import type { Ports } from '../ports.js';
 import { enrollStudent } from '../use-cases/enrollments.js';
 import { externalIdSchema, emailSchema } from './schemas.js';
+import { transitionPorts } from './transition-ports.js';
 
 const body = z
   .object({
@@ -26,12 +23,4 @@ export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'setti
     return created(enrollment);
   });
 
-export const handler = create(
-  lazyPorts({
-    repo: dynamoRepository,
-    workflow: stepFunctionsWorkflow(systemClock),
-    clock: () => systemClock,
-    settings: envSettings,
-    logger: () => logger,
-  }),
-);
+export const handler = create(transitionPorts());

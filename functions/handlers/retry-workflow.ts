@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
-import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
-import { envSettings } from '../config.js';
 import { httpRoute, ok, pathParam, validate } from '../http/handler.js';
-import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import type { Ports } from '../ports.js';
 import { retryWorkflow } from '../use-cases/enrollments.js';
+import { transitionPorts } from './transition-ports.js';
 
 // An empty body is a plain retry; {"resendEmail": true} also allows a second email when the
 // first one's outcome is unknown (the admin has checked it was not delivered).
@@ -27,12 +24,4 @@ function safeJson(raw: string): unknown {
   }
 }
 
-export const handler = create(
-  lazyPorts({
-    repo: dynamoRepository,
-    workflow: stepFunctionsWorkflow(systemClock),
-    clock: () => systemClock,
-    settings: envSettings,
-    logger: () => logger,
-  }),
-);
+export const handler = create(transitionPorts());

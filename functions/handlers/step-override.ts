@@ -1,12 +1,8 @@
 // Shared by complete-step and waive-step: the same override with a different action.
 import { z } from 'zod';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
-import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
-import { envSettings } from '../config.js';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok, pathParam, validate } from '../http/handler.js';
-import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import type { Ports } from '../ports.js';
 import { overrideStep, type OverrideAction } from '../use-cases/enrollments.js';
 import { reasonSchema } from './schemas.js';
 
@@ -26,13 +22,4 @@ export const createOverride = (routeId: 'complete-step' | 'waive-step', action: 
       request.actor!,
     );
     return ok(view);
-  });
-
-export const productionOverridePorts = () =>
-  lazyPorts({
-    repo: dynamoRepository,
-    workflow: stepFunctionsWorkflow(systemClock),
-    clock: () => systemClock,
-    settings: envSettings,
-    logger: () => logger,
   });
