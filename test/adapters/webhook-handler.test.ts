@@ -1,0 +1,105 @@
+// The partner-webhook Lambda handler end to end with a mocked DynamoDB client: the conditions it
+// sends and how a cancelled transaction becomes a 200 "duplicate" rather than a 500.
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoRepository } from '../../functions/adapters/dynamodb/repository.js';
+import { StaticPartnerSecrets } from '../../functions/adapters/partner-secrets.js';
+import type { HttpEvent } from '../../functions/http/handler.js';
+import { create } from '../../functions/handlers/partner-webhook.js';
+import { logger } from '../../functions/observability.js';
+import type { WorkflowStarter } from '../../functions/use-cases/ports.js';
+import { fakeLambdaContext } from '../../local/lambda-context.js';
+import { completionBody, signWebhook } from '../../local/partner-webhook-client.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const db = mockClient(DynamoDBDocumentClient);
+const started: string[] = [];
+const workflow: WorkflowStarter = { start: async (id, trigger) => void started.push(`${id}-${trigger}`) };
+const handler = create({
+  repo: new DynamoRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'baton'),
+  workflow,
+  secrets: new StaticPartnerSecrets({ hsi: [SECRET] }),
+  clock: { now: () => new Date() },
+  logger,
+});
+
+function event(body: string, id = 'msg_handler_1'): HttpEvent {
+  const signed = signWebhook({ secret: SECRET, body, id });
+  return {
+    version: '2.0',
+    routeKey: 'POST /api/webhooks/partners/{partnerId}',
+    rawPath: '/api/webhooks/partners/hsi',
+    rawQueryString: '',
+    headers: signed.headers,
+    pathParameters: { partnerId: 'hsi' },
+    requestContext: { http: { method: 'POST', path: '/api/webhooks/partners/hsi' } },
+    body,
+    isBase64Encoded: false,
+  } as unknown as HttpEvent;
+}
+
+const STEP_ITEM = {
+  entity: 'step',
+  enrollmentId: 'e-1',
+  index: 0,
+  sequence: 1,
+  partnerId: 'hsi',
+  courseId: 'bls',
+  courseName: 'BLS',
+  required: true,
+  completion: 'completed',
+  status: 'in_progress',
+};
+
+beforeEach(() => {
+  db.reset();
+  started.length = 0;
+  db.on(GetCommand, { Key: { pk: 'DELIVERY#hsi#msg_handler_1', sk: 'DELIVERY' } }).resolves({});
+  db.on(GetCommand, { Key: { pk: 'ACCOUNT#hsi#H-1', sk: 'ACCOUNT' } }).resolves({ Item: { studentId: 's-1' } });
+  db.on(QueryCommand).resolves({ Items: [STEP_ITEM] });
+});
+
+describe('partner-webhook handler', () => {
+  it('applies a completion with one conditional transaction and starts the workflow', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    const response = await handler(event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })), fakeLambdaContext('t'));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toEqual({ status: 'applied' });
+    const conditions = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map(
+      (i) => (i.Put ?? i.Update)?.ConditionExpression,
+    );
+    expect(conditions).toEqual(['attribute_not_exists(pk)', '#status = :from', '#status = :active', undefined]);
+    expect(started).toEqual(['e-1-s0-completed']);
+  });
+
+  it('answers 200 duplicate, not 500, when a concurrent delivery with the same id wins the race', async () => {
+    db.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
+    const response = await handler(event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })), fakeLambdaContext('t'));
+    expect([response.statusCode, JSON.parse(response.body!)]).toEqual([200, { status: 'duplicate' }]);
+    expect(started).toEqual([]);
+  });
+
+  it('answers 500 without details when DynamoDB keeps failing, so the partner retries', async () => {
+    db.on(TransactWriteCommand).rejects(new Error('Service unavailable'));
+    const response = await handler(event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })), fakeLambdaContext('t'));
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body!).error.code).toBe('INTERNAL');
+    expect(response.body).not.toContain('Service unavailable');
+  });
+
+  it('rejects a bad signature before touching DynamoDB', async () => {
+    const bad = event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' }));
+    bad.headers['webhook-signature'] = 'v1,AAAA';
+    const response = await handler(bad, fakeLambdaContext('t'));
+    expect(response.statusCode).toBe(401);
+    expect(db.calls()).toHaveLength(0);
+  });
+});

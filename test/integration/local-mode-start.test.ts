@@ -1,0 +1,21 @@
+// `npm start` on a machine without Java fails with one line that says what to install.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../local/baton.js';
+
+describe('local mode start-up', () => {
+  it('says which JRE to install when java is missing', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PATH: '/nonexistent', PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-nojava-')) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Java 17 or newer is required to run DynamoDB Local');
+    expect(result.stderr).toContain('apt-get install -y default-jre-headless');
+  });
+});
