@@ -2,10 +2,10 @@
 // read its settings says so in words instead of showing a blank page.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { navigate } from 'wouter/use-browser-location';
 import { createApi } from './api/client.ts';
 import { AppContext } from './app-context.ts';
 import { App } from './App.tsx';
+import { sessionEnded } from './auth/auth.ts';
 import { createAuth } from './auth/index.ts';
 import { loadSiteConfig } from './config.ts';
 import './styles.css';
@@ -32,9 +32,11 @@ async function boot() {
     const api = createApi({
       baseUrl: config.apiBaseUrl,
       auth,
+      // The API refused the session even after a renewal: drop it; the page's guard sends the
+      // user to sign in and back here, with a note saying why.
       onSessionEnded: () => {
-        const here = window.location.pathname + window.location.search;
-        if (window.location.pathname !== '/sign-in') navigate(`/sign-in?expired=1&next=${encodeURIComponent(here)}`);
+        sessionEnded.mark(window.sessionStorage);
+        void auth.forget();
       },
     });
     root.render(

@@ -17,6 +17,8 @@ export interface Auth {
   /** Tries to get a fresh token without sending the user anywhere (AWS: refresh token). */
   renew(): Promise<Session | null>;
   signOut(): Promise<void>;
+  /** Drops the session in this tab only (the API refused it), without leaving the site. */
+  forget(): Promise<void>;
 }
 
 /** A tiny observable holder for the current session, shared by both implementations. */
@@ -43,3 +45,14 @@ export class SessionHolder {
 export function safeReturnPath(value: unknown, fallback = '/'): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : fallback;
 }
+
+/**
+ * "Your session ended" survives the redirect to the sign-in page (in this tab only), and is
+ * cleared once the user is signed in again.
+ */
+const SESSION_ENDED_KEY = 'baton.session-ended';
+export const sessionEnded = {
+  mark: (storage: Pick<Storage, 'setItem'>) => storage.setItem(SESSION_ENDED_KEY, '1'),
+  isMarked: (storage: Pick<Storage, 'getItem'>) => storage.getItem(SESSION_ENDED_KEY) !== null,
+  clear: (storage: Pick<Storage, 'removeItem'>) => storage.removeItem(SESSION_ENDED_KEY),
+};

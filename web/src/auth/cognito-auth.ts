@@ -97,6 +97,10 @@ export class CognitoAuth implements Auth {
     }
   }
 
+  async forget(): Promise<void> {
+    await this.#manager.removeUser();
+  }
+
   async signOut(): Promise<void> {
     // Revoking the refresh token ends the session everywhere, not just in this tab.
     await this.#manager.revokeTokens(['refresh_token']).catch(() => undefined);

@@ -71,6 +71,10 @@ export class LocalAuth implements Auth {
   }
 
   async signOut(): Promise<void> {
+    await this.forget();
+  }
+
+  async forget(): Promise<void> {
     this.#deps.storage.removeItem(STORAGE_KEY);
     this.#holder.set(null);
   }

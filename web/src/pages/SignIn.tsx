@@ -2,7 +2,7 @@
 // AWS mode hands over to Cognito's hosted UI, straight away when the user came from a page.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Redirect, useSearchParams } from 'wouter';
-import { safeReturnPath } from '../auth/auth.ts';
+import { safeReturnPath, sessionEnded } from '../auth/auth.ts';
 import { homePath, type Session } from '../auth/session.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { usePageTitle } from '../components/Layout.tsx';
@@ -18,7 +18,7 @@ export function SignIn() {
   const session = useSession();
   const [params] = useSearchParams();
   const next = safeReturnPath(params.get('next'));
-  const expired = params.has('expired');
+  const expired = sessionEnded.isMarked(window.sessionStorage);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [email, setEmail] = useState('');
@@ -29,7 +29,10 @@ export function SignIn() {
     if (autoRedirect && !session) void auth.signIn({ returnTo: next }).catch(() => setError('Could not open the sign-in page. Try again.'));
   }, [autoRedirect, session, auth, next]);
 
-  if (session) return <Redirect to={destination(next, session)} replace />;
+  if (session) {
+    sessionEnded.clear(window.sessionStorage);
+    return <Redirect to={destination(next, session)} replace />;
+  }
 
   const signInAs = async (address: string) => {
     setBusy(address);
