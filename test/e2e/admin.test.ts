@@ -6,17 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../functions/use-cases/ports.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
-import {
-  DESKTOP,
-  VIEWPORTS,
-  errorsOn,
-  launchChromium,
-  newContext,
-  overflowsHorizontally,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-} from '../support/browser.js';
+import { DESKTOP, VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 let offsetMs = 0;
@@ -94,9 +84,7 @@ beforeAll(async () => {
   const unknown = await baton.webhook('milady', JSON.stringify({ event: 'course.completed', student_id: 'ML-9001', email: 'ana.silva@example.com', course_id: 'cosmetology' }));
   expect(unknown.body).toEqual({ status: 'unmatched' });
 
-  desktop = await newContext(browser, DESKTOP);
-  page = await desktop.newPage();
-  page.setDefaultTimeout(10_000);
+  ({ context: desktop, page } = await openPage(browser, DESKTOP));
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -238,8 +226,7 @@ describe('the admin runs the programs from the dashboard', () => {
   });
 
   it('shows the waiver and its reason in the student’s own timeline', async () => {
-    const student = await newContext(browser, VIEWPORTS.phone);
-    const studentPage = await student.newPage();
+    const { context: student, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
     try {
       await signIn(studentPage, baton.url, { email: 'dana.whitfield@example.com' });
       await studentPage.getByRole('heading', { name: 'Medical Assistant' }).waitFor();
@@ -305,18 +292,11 @@ describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewpo
   let context: BrowserContext;
   let p: Page;
   beforeAll(async () => {
-    context = await newContext(browser, viewport);
-    p = await context.newPage();
-    p.setDefaultTimeout(10_000);
+    ({ context, page: p } = await openPage(browser, viewport));
     await signIn(p, baton.url, { demo: 'Admin' });
   });
   afterAll(() => context?.close());
-
-  const check = async (shot?: string) => {
-    expect(await seriousA11yViolations(p)).toEqual([]);
-    expect(await overflowsHorizontally(p)).toBe(false);
-    if (shot) await screenshot(p, `${shot}-${size}`);
-  };
+  const check = (shot?: string) => expectAccessibleAndFitting(p, shot && `${shot}-${size}`);
 
   it('pipeline dashboard', async () => {
     await p.goto(`${baton.url}/admin/dashboard`);

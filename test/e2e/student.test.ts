@@ -5,18 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STUDENT, startTestBaton, type TestBaton } from '../support/test-baton.js';
-import {
-  PHONE,
-  VIEWPORTS,
-  decodeQr,
-  errorsOn,
-  launchChromium,
-  newContext,
-  overflowsHorizontally,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-} from '../support/browser.js';
+import { PHONE, VIEWPORTS, decodeQr, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
 
 let baton: TestBaton;
 let browser: Browser;
@@ -27,9 +16,7 @@ let certificateId: string;
 
 beforeAll(async () => {
   [baton, browser] = await Promise.all([startTestBaton(), launchChromium()]);
-  phone = await newContext(browser, PHONE);
-  page = await phone.newPage();
-  page.setDefaultTimeout(10_000);
+  ({ context: phone, page } = await openPage(browser, PHONE));
 });
 afterAll(async () => {
   await browser?.close();
@@ -143,6 +130,23 @@ describe('the student follows Medical Assistant on a phone', () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toContain('Pipeline');
   });
 
+  it('says what to do when the progress cannot load, and recovers on "Try again"', async () => {
+    await page.route('**/api/me/enrollments', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' }));
+    try {
+      await page.goto(`${baton.url}/student/progress`);
+      const alert = page.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain("We couldn't load your progress.");
+      expect(await alert.textContent()).toContain('Something went wrong on our side. Try again in a minute.');
+      expect(await alert.textContent()).not.toContain('Service Unavailable');
+    } finally {
+      await page.unroute('**/api/me/enrollments');
+    }
+
+    await page.getByRole('button', { name: 'Try again' }).click();
+
+    await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
+  });
+
   it('sends a student whose session the API refuses to sign in again, and back to the page', async () => {
     await page.evaluate(() => {
       const token = sessionStorage.getItem('baton.local.token')!;
@@ -165,8 +169,7 @@ describe('the student follows Medical Assistant on a phone', () => {
 
 describe('with the keyboard alone', () => {
   it('skips to the content, signs in and reaches the certificate download', async () => {
-    const context = await newContext(browser, VIEWPORTS.desktop);
-    const keyboard = await context.newPage();
+    const { context, page: keyboard } = await openPage(browser, VIEWPORTS.desktop);
     try {
       await keyboard.goto(`${baton.url}/sign-in`);
       await keyboard.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
@@ -199,9 +202,7 @@ describe('the public verification page', () => {
   let visitor: BrowserContext;
   let publicPage: Page;
   beforeAll(async () => {
-    visitor = await newContext(browser, VIEWPORTS.desktop);
-    publicPage = await visitor.newPage();
-    publicPage.setDefaultTimeout(10_000);
+    ({ context: visitor, page: publicPage } = await openPage(browser, VIEWPORTS.desktop));
   });
   afterAll(() => visitor?.close());
 
@@ -244,17 +245,10 @@ describe.each(Object.entries(VIEWPORTS))('student and public pages at %s size', 
   let context: BrowserContext;
   let p: Page;
   beforeAll(async () => {
-    context = await newContext(browser, viewport);
-    p = await context.newPage();
-    p.setDefaultTimeout(10_000);
+    ({ context, page: p } = await openPage(browser, viewport));
   });
   afterAll(() => context?.close());
-
-  const check = async (shot?: string) => {
-    expect(await seriousA11yViolations(p)).toEqual([]);
-    expect(await overflowsHorizontally(p)).toBe(false);
-    if (shot) await screenshot(p, `${shot}-${size}`);
-  };
+  const check = (shot?: string) => expectAccessibleAndFitting(p, shot && `${shot}-${size}`);
 
   it('sign-in page', async () => {
     await p.goto(`${baton.url}/sign-in`);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import jsQR from 'jsqr';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { REPO_ROOT } from '../../local/baton.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,6 +32,21 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   const context = await browser.newContext({ ...options, acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC' });
   context.on('page', (page) => watchPage(page));
   return context;
+}
+
+/** A fresh context and page at this size; failing actions give up after 10 s. */
+export async function openPage(browser: Browser, options: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+/** The checks every page passes: axe with no serious or critical violations, nothing wider than the screen. */
+export async function expectAccessibleAndFitting(page: Page, screenshotName?: string): Promise<void> {
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  expect(await overflowsHorizontally(page)).toBe(false);
+  if (screenshotName) await screenshot(page, screenshotName);
 }
 
 const pageErrors = new WeakMap<Page, string[]>();

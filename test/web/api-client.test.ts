@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createApi, describeError } from '../../web/src/api/client.ts';
 import type { Auth } from '../../web/src/auth/auth.ts';
 import { sessionFromAccessToken, type Session } from '../../web/src/auth/session.ts';
-import { fakeJwt, inHours } from './tokens.ts';
+import { fakeJwt, inHours } from './fixtures.ts';
 
 const session = (email: string) => sessionFromAccessToken(fakeJwt({ email, exp: inHours(1) }));
 

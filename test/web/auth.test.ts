@@ -7,25 +7,9 @@ import { cognitoLogoutUrl, oidcSettings, sessionFromUser } from '../../web/src/a
 import { createAuth } from '../../web/src/auth/index.ts';
 import { LocalAuth } from '../../web/src/auth/local-auth.ts';
 import { decodeJwtPayload, groupsFromClaims, homePath, isExpired, roleFromGroups, sessionFromAccessToken } from '../../web/src/auth/session.ts';
-import type { CognitoSettings, SiteConfig } from '../../web/src/config.ts';
-import { MemoryStorage, fakeJwt, inHours } from './tokens.ts';
+import { AWS_CONFIG, COGNITO, LOCAL_CONFIG, MemoryStorage, fakeJwt, inHours } from './fixtures.ts';
 
-const COGNITO: CognitoSettings = {
-  authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
-  clientId: 'client123',
-  domain: 'https://baton.auth.eu-west-1.amazoncognito.com',
-  redirectPath: '/auth/callback',
-  postLogoutPath: '/',
-};
-const LOCAL: SiteConfig = {
-  mode: 'local',
-  apiBaseUrl: '',
-  region: 'local',
-  demoAccounts: [
-    { email: 'student@test.com', name: 'John Student', admin: false },
-    { email: 'admin@test.com', name: 'Admin', admin: true },
-  ],
-};
+const LOCAL = LOCAL_CONFIG;
 const location = { origin: 'https://baton.example.com', assign: vi.fn() };
 
 describe('tokens → who is signed in', () => {
@@ -84,7 +68,7 @@ describe('createAuth picks the sign-in config.json asks for', () => {
   });
 
   it('uses Cognito (oidc-client-ts) in AWS mode, signed out until the hosted UI returns', async () => {
-    const auth = await createAuth({ mode: 'aws', apiBaseUrl: '', region: 'eu-west-1', auth: COGNITO }, { storage: new MemoryStorage(), fetch: vi.fn(), location });
+    const auth = await createAuth(AWS_CONFIG, { storage: new MemoryStorage(), fetch: vi.fn(), location });
 
     expect(auth.mode).toBe('aws');
     expect(auth.current()).toBeNull();

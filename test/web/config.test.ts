@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadSiteConfig, parseSiteConfig } from '../../web/src/config.ts';
+import { AWS_CONFIG, LOCAL_CONFIG } from './fixtures.ts';
 
-const AWS = {
-  mode: 'aws',
-  apiBaseUrl: '',
-  region: 'eu-west-1',
-  auth: {
-    authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
-    clientId: '5abc1234example',
-    domain: 'https://baton-prod.auth.eu-west-1.amazoncognito.com',
-    redirectPath: '/auth/callback',
-    postLogoutPath: '/',
-  },
-};
+const AWS = AWS_CONFIG;
 
 describe('config.json', () => {
   it('reads local mode with its demo accounts, as the local server serves it', () => {
@@ -26,15 +16,8 @@ describe('config.json', () => {
       ],
     });
 
-    expect(config).toEqual({
-      mode: 'local',
-      apiBaseUrl: '',
-      region: 'local',
-      demoAccounts: [
-        { email: 'student@test.com', name: 'John Student', admin: false },
-        { email: 'admin@test.com', name: 'Admin', admin: true },
-      ],
-    });
+    // "admin" defaults to false when left out.
+    expect(config).toEqual(LOCAL_CONFIG);
   });
 
   it('reads AWS mode in the shape the CDK app writes', () => {

@@ -1,6 +1,6 @@
 // Public certificate verification: no sign-in, every field an employer needs, the status in
 // words and icon, and a QR code of this page's own address.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { isNotFound } from '../api/client.ts';
 import { useResource } from '../api/use-resource.ts';
@@ -86,6 +86,22 @@ function Certificate({ id }: { id: string }) {
       () => setCopied(false),
     );
   };
+  const fields: Array<[string, ReactNode]> = [
+    ['Student', c.studentName],
+    ['Program', c.programName],
+    [
+      'Training partners completed',
+      <ul className="partner-list">
+        {c.partners.map((partner) => (
+          <li key={partner}>{partner}</li>
+        ))}
+      </ul>,
+    ],
+    ['Completed on', <time dateTime={c.completedAt}>{formatDate(c.completedAt)}</time>],
+    ['Issued on', <time dateTime={c.issuedAt}>{formatDate(c.issuedAt)}</time>],
+    ['Certificate ID', <span className="mono">{c.id}</span>],
+    ['Status', <span className={`status ${valid ? 'status-completed' : 'status-revoked'}`}>{valid ? 'Valid' : 'Revoked'}</span>],
+  ];
   return (
     <article className="certificate" aria-labelledby="certificate-heading">
       <div className={`verify-status ${valid ? 'verify-valid' : 'verify-revoked'}`}>
@@ -106,46 +122,12 @@ function Certificate({ id }: { id: string }) {
           <h1 id="certificate-heading">{c.studentName}</h1>
           <p className="certificate-program">{c.programName}</p>
           <dl className="fields">
-            <div>
-              <dt>Student</dt>
-              <dd>{c.studentName}</dd>
-            </div>
-            <div>
-              <dt>Program</dt>
-              <dd>{c.programName}</dd>
-            </div>
-            <div>
-              <dt>Training partners completed</dt>
-              <dd>
-                <ul className="partner-list">
-                  {c.partners.map((partner) => (
-                    <li key={partner}>{partner}</li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
-            <div>
-              <dt>Completed on</dt>
-              <dd>
-                <time dateTime={c.completedAt}>{formatDate(c.completedAt)}</time>
-              </dd>
-            </div>
-            <div>
-              <dt>Issued on</dt>
-              <dd>
-                <time dateTime={c.issuedAt}>{formatDate(c.issuedAt)}</time>
-              </dd>
-            </div>
-            <div>
-              <dt>Certificate ID</dt>
-              <dd className="mono">{c.id}</dd>
-            </div>
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <span className={`status ${valid ? 'status-completed' : 'status-revoked'}`}>{valid ? 'Valid' : 'Revoked'}</span>
-              </dd>
-            </div>
+            {fields.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
           </dl>
         </div>
         <figure className="qr-figure">

@@ -1,7 +1,7 @@
 // The pipeline: students per partner and status, completion rate per program (sortable,
 // filterable), students stuck longer than N days with a contact link, and failed automations.
 // Numbers reload in place: on a timer, on focus, on "Refresh", and after any admin action.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { describeError } from '../../api/client.ts';
 import type { Pipeline, ProgramRate, ProviderCounts } from '../../api/types.ts';
@@ -64,6 +64,15 @@ export function Dashboard() {
       ) : (
         <>
           {pipeline.error !== undefined && <Notice kind="error">These numbers may be out of date: {describeError(pipeline.error)}</Notice>}
+          {pipeline.data.programs.every((p) => p.total === 0) && (
+            <Notice kind="info">
+              <p className="notice-title">No one is enrolled yet.</p>
+              <p>
+                <Link href="/admin/enroll">Enroll your first student</Link>: Baton starts their first partner course right away, and this page
+                fills in as partners report progress.
+              </p>
+            </Notice>
+          )}
           <Summary pipeline={pipeline.data} />
           <PartnerPipeline providers={pipeline.data.providers} />
           <CompletionRates programs={pipeline.data.programs} />
@@ -289,32 +298,28 @@ function StuckStudents({ pipeline, stuckDays, onStuckDaysChange }: { pipeline: P
           {pipeline.stuck.map((s) => {
             const course = courseName(s.partnerId, s.courseId);
             return (
-              <li key={`${s.enrollmentId}-${s.stepIndex}`} className="card stuck-item">
-                <div className="stuck-who">
-                  <p className="stuck-name">{s.studentName}</p>
-                  <p className="muted">{s.studentEmail}</p>
-                </div>
-                <div className="stuck-step">
-                  <p>
+              <AttentionItem
+                key={`${s.enrollmentId}-${s.stepIndex}`}
+                enrollmentId={s.enrollmentId}
+                name={s.studentName}
+                sub={s.studentEmail}
+                what={
+                  <>
                     <strong>{s.partnerName}</strong> · {course}
+                  </>
+                }
+                when={`Started ${formatDate(s.startedAt)}`}
+                extra={
+                  <p className="stuck-days">
+                    <strong>{formatDays(s.daysStuck)}</strong> <span className="muted">stuck</span>
                   </p>
-                  <p className="muted">Started {formatDate(s.startedAt)}</p>
-                </div>
-                <p className="stuck-days">
-                  <strong>{formatDays(s.daysStuck)}</strong> <span className="muted">stuck</span>
-                </p>
-                <div className="stuck-actions">
-                  <a
-                    className="button button-secondary"
-                    href={stuckStudentMailto({ ...s, courseName: course }, progressUrl)}
-                  >
+                }
+                action={
+                  <a className="button button-secondary" href={stuckStudentMailto({ ...s, courseName: course }, progressUrl)}>
                     <MailIcon size={16} /> Contact<span className="visually-hidden"> {s.studentName}</span>
                   </a>
-                  <Link className="button button-quiet" href={`/admin/enrollments/${s.enrollmentId}`}>
-                    Open<span className="visually-hidden"> {s.studentName}'s enrollment</span>
-                  </Link>
-                </div>
-              </li>
+                }
+              />
             );
           })}
         </ul>
@@ -351,28 +356,46 @@ function Failures({ failures }: { failures: Pipeline['failures'] }) {
       ) : (
         <ul className="stuck-list">
           {failures.map((f) => (
-            <li key={f.enrollmentId} className="card stuck-item">
-              <div className="stuck-who">
-                <p className="stuck-name">{f.studentName}</p>
-                <p className="muted">{f.programName}</p>
-              </div>
-              <div className="stuck-step">
-                <p>{f.error}</p>
-                <p className="muted">{f.at ? formatDateTime(f.at) : ''}</p>
-              </div>
-              <div className="stuck-actions">
+            <AttentionItem
+              key={f.enrollmentId}
+              enrollmentId={f.enrollmentId}
+              name={f.studentName}
+              sub={f.programName}
+              what={f.error}
+              when={f.at ? formatDateTime(f.at) : ''}
+              action={
                 <button type="button" className="button button-secondary" disabled={retrying !== null} onClick={() => void retry(f.enrollmentId, f.studentName)}>
                   {retrying === f.enrollmentId ? 'Retrying…' : 'Retry'}
                   <span className="visually-hidden"> for {f.studentName}</span>
                 </button>
-                <Link className="button button-quiet" href={`/admin/enrollments/${f.enrollmentId}`}>
-                  Open<span className="visually-hidden"> {f.studentName}'s enrollment</span>
-                </Link>
-              </div>
-            </li>
+              }
+            />
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** One student who needs attention: who, what and when, an action, and a link to the enrollment. */
+function AttentionItem(props: { enrollmentId: string; name: string; sub: string; what: ReactNode; when: string; extra?: ReactNode; action: ReactNode }) {
+  return (
+    <li className="card stuck-item">
+      <div className="stuck-who">
+        <p className="stuck-name">{props.name}</p>
+        <p className="muted">{props.sub}</p>
+      </div>
+      <div className="stuck-step">
+        <p>{props.what}</p>
+        <p className="muted">{props.when}</p>
+      </div>
+      {props.extra ?? <span aria-hidden="true" />}
+      <div className="stuck-actions">
+        {props.action}
+        <Link className="button button-quiet" href={`/admin/enrollments/${props.enrollmentId}`}>
+          Open<span className="visually-hidden"> {props.name}'s enrollment</span>
+        </Link>
+      </div>
+    </li>
   );
 }

@@ -1,4 +1,27 @@
-// Unsigned JWTs for tests of token parsing (the site never verifies signatures; the API does).
+// Fixtures for the site's unit tests: an AWS-mode config as the CDK app writes it, unsigned JWTs
+// (the site never verifies signatures; the API does) and an in-memory session storage.
+import type { CognitoSettings, SiteConfig } from '../../web/src/config.ts';
+
+export const LOCAL_CONFIG: Extract<SiteConfig, { mode: 'local' }> = {
+  mode: 'local',
+  apiBaseUrl: '',
+  region: 'local',
+  demoAccounts: [
+    { email: 'student@test.com', name: 'John Student', admin: false },
+    { email: 'admin@test.com', name: 'Admin', admin: true },
+  ],
+};
+
+export const COGNITO: CognitoSettings = {
+  authority: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
+  clientId: 'client123',
+  domain: 'https://baton.auth.eu-west-1.amazoncognito.com',
+  redirectPath: '/auth/callback',
+  postLogoutPath: '/',
+};
+
+export const AWS_CONFIG = { mode: 'aws' as const, apiBaseUrl: '', region: 'eu-west-1', auth: COGNITO };
+
 const base64url = (text: string) =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text)))
     .replace(/\+/g, '-')
