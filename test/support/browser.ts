@@ -111,9 +111,13 @@ export async function decodeQr(element: Locator): Promise<string | undefined> {
     context.fillStyle = '#fff';
     context.fillRect(0, 0, size, size);
     context.drawImage(image, 0, 0, size, size);
-    return { data: Array.from(context.getImageData(0, 0, size, size).data), size };
+    // RGBA bytes as a binary string: far faster through the DevTools protocol than a number array.
+    const bytes = context.getImageData(0, 0, size, size).data;
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { binary, size };
   });
-  return jsQR(Uint8ClampedArray.from(pixels.data), pixels.size, pixels.size)?.data;
+  return jsQR(Uint8ClampedArray.from(Buffer.from(pixels.binary, 'latin1')), pixels.size, pixels.size)?.data;
 }
 
 /** Signs in through the local-mode sign-in page, as a demo account (by name) or any email. */

@@ -150,12 +150,12 @@ function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
 }
 
 type SortKey = 'programName' | 'total' | 'active' | 'completed' | 'completionRate';
-const COLUMNS: Array<{ key: SortKey; label: string; numeric: boolean; className?: string }> = [
+const COLUMNS: Array<{ key: SortKey; label: string; short?: string; numeric: boolean; className?: string }> = [
   { key: 'programName', label: 'Program', numeric: false },
   { key: 'total', label: 'Enrolled', numeric: true },
   { key: 'active', label: 'Active', numeric: true, className: 'hide-narrow' },
   { key: 'completed', label: 'Completed', numeric: true, className: 'hide-narrow' },
-  { key: 'completionRate', label: 'Completion rate', numeric: true },
+  { key: 'completionRate', label: 'Completion rate', short: 'Rate', numeric: true },
 ];
 
 function CompletionRates({ programs }: { programs: ProgramRate[] }) {
@@ -215,7 +215,14 @@ function CompletionRates({ programs }: { programs: ProgramRate[] }) {
                     aria-sort={sort.key === column.key ? (sort.descending ? 'descending' : 'ascending') : undefined}
                   >
                     <button type="button" className="sort" onClick={() => sortBy(column.key)}>
-                      {column.label}
+                      {column.short ? (
+                        <>
+                          <span className="hide-narrow">{column.label}</span>
+                          <span className="show-narrow">{column.short}</span>
+                        </>
+                      ) : (
+                        column.label
+                      )}
                       <span aria-hidden="true" className="sort-mark">
                         {sort.key === column.key ? (sort.descending ? '▼' : '▲') : '↕'}
                       </span>
