@@ -10,7 +10,7 @@ export const formatDateTime = (iso: string) => dateTimeFormat.format(new Date(is
 export const formatTime = (date: Date) => timeFormat.format(date);
 
 /** Whole days between an instant and now (0 on the same day's 24 hours). */
-export function daysSince(iso: string, now = Date.now()): number {
+function daysSince(iso: string, now = Date.now()): number {
   return Math.max(0, Math.floor((now - Date.parse(iso)) / DAY_MS));
 }
 

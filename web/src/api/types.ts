@@ -8,12 +8,10 @@ import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipe
 
 export type Enrollment = EnrollmentView;
 export type Step = StepView;
-export type StepStatus = StepView['status'];
 export type Program = DomainProgram;
 export type Pipeline = PipelineView;
 export type ProviderCounts = PipelineView['providers'][number];
 export type ProgramRate = PipelineView['programs'][number];
-export type StuckStudent = PipelineView['stuck'][number];
 export type UnmatchedEvent = UnmatchedEventView;
 export type LinkResult = Awaited<ReturnType<typeof linkPartnerAccount>>;
 export type CertificateVerification = Verification;

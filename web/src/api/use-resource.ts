@@ -61,7 +61,7 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
     }
     setState((s) => (keepPreviousData && s.data !== undefined ? s : { loading: true, refreshing: false }));
     void reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `deps` says when to load again (the loader itself is read through a ref).
   }, [enabled, reload, ...deps]);
 
   useEffect(() => {

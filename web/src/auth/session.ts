@@ -14,10 +14,10 @@ export interface Session {
 }
 
 /** Groups that make an admin, as in the API's authorizer. */
-export const ADMIN_GROUPS: readonly string[] = ['admin', 'super_admin'];
+const ADMIN_GROUPS: readonly string[] = ['admin', 'super_admin'];
 
 /** Tokens this close to expiry count as expired, so a request never leaves with a dying token. */
-export const EXPIRY_SKEW_MS = 30_000;
+const EXPIRY_SKEW_MS = 30_000;
 
 export function decodeJwtPayload(token: string): Record<string, unknown> {
   const part = token.split('.')[1];

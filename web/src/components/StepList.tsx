@@ -5,7 +5,7 @@ import type { Step } from '../api/types.ts';
 import { daysAgo, formatDate } from '../format.ts';
 import { CheckIcon, CircleIcon, PlayIcon, SkipIcon } from './icons.tsx';
 
-export const STATUS_LABEL: Record<Step['status'], string> = {
+const STATUS_LABEL: Record<Step['status'], string> = {
   completed: 'Completed',
   in_progress: 'In progress',
   pending: 'Not started',

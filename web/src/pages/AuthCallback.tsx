@@ -6,6 +6,9 @@ import { useApp } from '../app-context.ts';
 import { usePageTitle } from '../components/Layout.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 
+// A code can be exchanged only once; React may run the effect twice in development.
+let exchange: Promise<{ returnTo: string }> | undefined;
+
 export function AuthCallback() {
   usePageTitle('Signing in');
   const { auth } = useApp();
@@ -14,8 +17,8 @@ export function AuthCallback() {
 
   useEffect(() => {
     let cancelled = false;
-    auth
-      .completeSignIn()
+    exchange ??= auth.completeSignIn();
+    exchange
       .then(({ returnTo }) => {
         const session = auth.current();
         if (!cancelled) navigate(returnTo === '/' && session ? homePath(session.role) : returnTo, { replace: true });

@@ -29,10 +29,11 @@ export function SignIn() {
     if (autoRedirect && !session) void auth.signIn({ returnTo: next }).catch(() => setError('Could not open the sign-in page. Try again.'));
   }, [autoRedirect, session, auth, next]);
 
-  if (session) {
-    sessionEnded.clear(window.sessionStorage);
-    return <Redirect to={destination(next, session)} replace />;
-  }
+  useEffect(() => {
+    if (session) sessionEnded.clear(window.sessionStorage);
+  }, [session]);
+
+  if (session) return <Redirect to={destination(next, session)} replace />;
 
   const signInAs = async (address: string) => {
     setBusy(address);

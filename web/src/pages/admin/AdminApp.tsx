@@ -20,7 +20,6 @@ export default function AdminApp() {
   const data = useMemo(
     () =>
       buildAdminData(programs.data, partners.data, programsFailed ? { error: programs.error, retry: () => void programs.reload() } : undefined),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [programs.data, partners.data, programsFailed, programs.error],
   );
   return (

@@ -14,7 +14,7 @@ import { stuckStudentMailto } from '../../contact.ts';
 import { formatDate, formatDateTime, formatDays, formatTime, plural } from '../../format.ts';
 import { useAdminData } from './admin-data.ts';
 
-export const DEFAULT_STUCK_DAYS = 7;
+const DEFAULT_STUCK_DAYS = 7;
 const REFRESH_EVERY_MS = 30_000;
 
 function parseDays(value: string | null): number | undefined {
