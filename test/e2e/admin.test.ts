@@ -1,0 +1,333 @@
+// The admin's side in a real browser (Debian's Chromium) against local mode: the pipeline
+// updating after a partner webhook, stuck students with a contact link, an admin waive that the
+// student then sees, linking an unmatched event, a new enrollment, and accessibility at both sizes.
+// The clock is moved back while enrolling some students, so they are really stuck for days.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mailer } from '../../functions/use-cases/ports.js';
+import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
+import { DESKTOP, VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+// The mail service rejects one student's address until "fixed", so an automation fails for good.
+let mailRejected = true;
+
+let baton: TestBaton;
+let browser: Browser;
+let desktop: BrowserContext;
+let page: Page;
+const ids: Record<string, string> = {};
+
+async function enrollDaysAgo(days: number, key: string, input: Parameters<TestBaton['enroll']>[0]) {
+  offsetMs = -days * DAY_MS;
+  try {
+    ids[key] = (await baton.enroll(input)).id;
+  } finally {
+    offsetMs = 0;
+  }
+}
+
+async function complete(partnerId: Parameters<TestBaton['complete']>[0], studentId: string, courseId: string, event?: 'course.passed') {
+  const response = await baton.complete(partnerId, { studentId, courseId, ...(event ? { event } : {}) });
+  await baton.drain();
+  return response.body.status as string;
+}
+
+beforeAll(async () => {
+  [baton, browser] = await Promise.all([
+    startTestBaton({
+      clock,
+      decorate: (ports) => ({
+        mailer: {
+          send: async (message) => {
+            if (mailRejected && message.to === 'hana.sato@example.com') throw Object.assign(new Error('injected: address rejected'), { name: 'MessageRejected' });
+            return ports.mailer.send(message);
+          },
+        } satisfies Mailer,
+      }),
+    }),
+    launchChromium(),
+  ]);
+  // A program coordinator's week: some students moving, two stuck for more than a week.
+  await enrollDaysAgo(20, 'priya', {
+    studentEmail: 'priya.nair@example.com',
+    studentName: 'Priya Nair',
+    programId: 'medical-assistant',
+    partnerAccounts: { hsi: 'HSI-2003', certiport: 'CP-2003', careersafe: 'CS-2003' },
+  });
+  await enrollDaysAgo(12, 'luis', { studentEmail: 'luis.ortega@example.com', studentName: 'Luis Ortega', programId: 'cna', partnerAccounts: { hsi: 'HSI-2002' } });
+  await enrollDaysAgo(10, 'dana', {
+    studentEmail: 'dana.whitfield@example.com',
+    studentName: 'Dana Whitfield',
+    programId: 'medical-assistant',
+    partnerAccounts: { hsi: 'HSI-2001' },
+  });
+  await enrollDaysAgo(5, 'sam', { studentEmail: 'sam.lee@example.com', studentName: 'Sam Lee', programId: 'barber', partnerAccounts: { milady: 'ML-2004' } });
+  await enrollDaysAgo(3, 'eve', { studentEmail: 'eve.adams@example.com', studentName: 'Eve Adams', programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-2005' } });
+  await enrollDaysAgo(2, 'omar', { studentEmail: 'omar.haddad@example.com', studentName: 'Omar Haddad', programId: 'hvac', partnerAccounts: { careersafe: 'CS-2006' } });
+  await enrollDaysAgo(1, 'grace', { studentEmail: 'grace.kim@example.com', studentName: 'Grace Kim', programId: 'it-support' });
+  await enrollDaysAgo(4, 'hana', { studentEmail: 'hana.sato@example.com', studentName: 'Hana Sato', programId: 'cdl', partnerAccounts: { jri: 'JRI-2007' } });
+  for (const [partner, student, course] of [
+    ['hsi', 'HSI-2003', 'bls-cpr-aed'],
+    ['certiport', 'CP-2003', 'mos-word'],
+    ['careersafe', 'CS-2003', 'osha-10-healthcare'],
+    ['milady', 'ML-2004', 'barbering'],
+    ['hsi', 'HSI-2005', 'bls-cpr-aed'],
+    ['jri', 'JRI-2007', 'cdl-entry-level-driver'],
+  ] as const) {
+    expect(await complete(partner, student, course)).toBe('applied');
+  }
+  // Waiting in the inbox: a Certiport account nobody linked, and a Milady learner not enrolled.
+  expect(await complete('certiport', 'CP-7777', 'mos-word')).toBe('unmatched');
+  const unknown = await baton.webhook('milady', JSON.stringify({ event: 'course.completed', student_id: 'ML-9001', email: 'ana.silva@example.com', course_id: 'cosmetology' }));
+  expect(unknown.body).toEqual({ status: 'unmatched' });
+
+  ({ context: desktop, page } = await openPage(browser, DESKTOP));
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await baton?.stop();
+});
+
+/** The numbers on one partner's card, by status. */
+async function partnerCounts(partnerName: string): Promise<Record<string, number>> {
+  const card = page.locator('.partner-card', { has: page.getByRole('heading', { name: new RegExp(`^${partnerName}\\b`) }) });
+  const rows = await card.locator('.bar-row').evaluateAll((els) => els.map((el) => [el.querySelector('dt')!.textContent, Number(el.querySelector('.bar-value')!.textContent)]));
+  return Object.fromEntries(rows);
+}
+
+function parseMailto(href: string) {
+  const url = new URL(href);
+  return { to: decodeURIComponent(url.pathname), subject: url.searchParams.get('subject') ?? '', body: url.searchParams.get('body') ?? '' };
+}
+
+describe('the admin runs the programs from the dashboard', () => {
+  it('signs in as the admin and lands on the training pipeline', async () => {
+    await signIn(page, baton.url, { demo: 'Admin' });
+
+    expect(new URL(page.url()).pathname).toBe('/admin/dashboard');
+    await page.getByRole('heading', { name: 'Training pipeline' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
+      'Pipeline',
+      'Enrollments',
+      'Unmatched events',
+      'New enrollment',
+    ]);
+  });
+
+  it('updates the pipeline counts in place after a partner webhook', async () => {
+    await page.getByRole('heading', { name: /^CareerSafe/ }).waitFor();
+    const before = await partnerCounts('CareerSafe');
+    await page.evaluate(() => ((window as unknown as { stayedOnPage: boolean }).stayedOnPage = true));
+
+    expect(await complete('careersafe', 'CS-2006', 'osha-10-general-industry')).toBe('applied');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+
+    await expect.poll(() => partnerCounts('CareerSafe')).toEqual({
+      ...before,
+      'In progress': before['In progress']! - 1,
+      Completed: before.Completed! + 1,
+    });
+    expect(await page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage)).toBe(true);
+  });
+
+  it('shows completion rates per program, filtered by category and sortable', async () => {
+    const rows = () => page.locator('section[aria-labelledby="rates"] tbody tr').allInnerTexts();
+    expect((await rows()).find((r) => r.startsWith('Medical Assistant'))).toMatch(/33\.33%/);
+
+    await page.getByLabel('Category').selectOption('Beauty/Cosmetology');
+    await expect.poll(async () => (await rows()).map((r) => r.split('\n')[0])).toEqual(['Barber']);
+
+    await page.getByLabel('Category').selectOption('');
+    const header = page.getByRole('columnheader', { name: /Completion rate/ });
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    await header.getByRole('button').click();
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    await header.getByRole('button').click();
+  });
+
+  it('lists students stuck for more than 7 days, longest first, with a contact link naming the step', async () => {
+    const stuck = page.locator('.stuck-list').first().locator('li');
+    await expect.poll(() => stuck.locator('.stuck-name').allTextContents()).toEqual(['Luis Ortega', 'Dana Whitfield']);
+    const dana = stuck.filter({ hasText: 'Dana Whitfield' });
+    expect(await dana.textContent()).toContain('HSI · BLS, CPR, AED & First Aid');
+    expect(await dana.locator('.stuck-days').textContent()).toMatch(/^10 days stuck$/);
+
+    const mail = parseMailto((await dana.getByRole('link', { name: /Contact/ }).getAttribute('href'))!);
+
+    expect(mail.to).toBe('dana.whitfield@example.com');
+    expect(mail.subject).toBe('Checking in: HSI – BLS, CPR, AED & First Aid');
+    expect(mail.body).toContain('Hi Dana,');
+    expect(mail.body).toContain(`You started HSI's "BLS, CPR, AED & First Aid" 10 days ago`);
+    expect(mail.body).toContain(`${baton.url}/student/progress`);
+  });
+
+  it('narrows the stuck list when the threshold goes up, and says when nobody is stuck', async () => {
+    const names = () => page.locator('.stuck-list').first().locator('.stuck-name').allTextContents();
+    await page.getByLabel('In progress for more than (days)').fill('11');
+    await expect.poll(names).toEqual(['Luis Ortega']);
+    expect(new URL(page.url()).searchParams.get('stuckDays')).toBe('11');
+
+    await page.getByLabel('In progress for more than (days)').fill('30');
+    await expect.poll(() => page.getByText('No one has been on a step for more than 30 days').isVisible()).toBe(true);
+
+    await page.getByLabel('In progress for more than (days)').fill('7');
+    await expect.poll(names).toEqual(['Luis Ortega', 'Dana Whitfield']);
+  });
+
+  it('lists a failed automation and retries it from the dashboard', async () => {
+    const failures = page.locator('section[aria-labelledby="failures"]');
+    const hana = failures.locator('li', { hasText: 'Hana Sato' });
+    expect(await hana.textContent()).toContain('MessageRejected');
+    mailRejected = false;
+
+    await hana.getByRole('button', { name: /Retry/ }).click();
+
+    await expect.poll(() => failures.getByRole('status').textContent()).toBe('Retrying the automation for Hana Sato.');
+    await baton.drain();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => failures.getByText('No failed automations').isVisible()).toBe(true);
+    expect(baton.outbox().filter((mail) => mail.includes('hana.sato@example.com'))).toHaveLength(1);
+  });
+
+  it('finds a student by name and opens the enrollment', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Enrollments' }).click();
+    await page.getByLabel('Student name or email').fill('dana');
+    await page.getByRole('button', { name: 'Search' }).click();
+
+    await page.getByRole('link', { name: /Dana Whitfield/ }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Dana Whitfield' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/admin/enrollments/${ids.dana}`);
+    expect(await page.locator('li.step .status').allTextContents()).toEqual(['In progress', 'Not started', 'Not started']);
+  });
+
+  it('requires a reason to waive a step, and saves nothing without one', async () => {
+    const hsi = page.locator('li.step').first();
+    await hsi.getByRole('button', { name: /^Waive/ }).click();
+    await hsi.getByRole('button', { name: 'Waive step' }).click();
+
+    expect(await hsi.getByRole('alert').textContent()).toContain('at least 3 characters');
+    const { body } = await baton.api('GET', `/api/enrollments/${ids.dana}`, { as: ADMIN });
+    expect(body.steps[0].status).toBe('in_progress');
+  });
+
+  it('waives the step with a reason: the result shows at once and the next step starts', async () => {
+    const hsi = page.locator('li.step').first();
+    await hsi.getByLabel('Reason (required, shown to the student)').fill('CPR certified through her hospital job');
+    await hsi.getByRole('button', { name: 'Waive step' }).click();
+
+    await expect.poll(() => hsi.locator('.status').textContent()).toBe('Waived');
+    expect(await hsi.locator('.step-resolution').textContent()).toBe('Waived by admin@test.com: “CPR certified through her hospital job”');
+    expect(await page.getByRole('status').filter({ hasText: 'waived' }).textContent()).toContain('HSI: BLS, CPR, AED & First Aid waived');
+    await expect.poll(() => page.locator('li.step .status').allTextContents()).toEqual(['Waived', 'In progress', 'Not started']);
+  });
+
+  it('shows the waiver and its reason in the student’s own timeline', async () => {
+    const { context: student, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
+    try {
+      await signIn(studentPage, baton.url, { email: 'dana.whitfield@example.com' });
+      await studentPage.getByRole('heading', { name: 'Medical Assistant' }).waitFor();
+
+      const timeline = await studentPage.locator('.timeline li').allTextContents();
+      expect(timeline.some((entry) => entry.includes('HSI: BLS, CPR, AED & First Aid waived by admin@test.com: CPR certified through her hospital job'))).toBe(true);
+      expect(await studentPage.locator('li.step').first().textContent()).toContain('Waived by admin@test.com: “CPR certified through her hospital job”');
+    } finally {
+      await student.close();
+    }
+  });
+
+  it('links an unmatched event to a student, which re-applies it and completes the step', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Unmatched events' }).click();
+    const card = page.locator('.event', { hasText: 'CP-7777' });
+    expect(await card.getByRole('heading').textContent()).toBe('Certiport · Microsoft Office Specialist: Word');
+
+    await card.getByLabel(/Link Certiport account CP-7777/).fill('eve.adams@example.com');
+    await card.getByRole('button', { name: 'Link and re-apply' }).click();
+
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Linked account' }).textContent()).toContain(
+      'Linked account CP-7777 to eve.adams@example.com.1 waiting event re-applied; 1 step completed.',
+    );
+    await expect.poll(() => page.locator('.event').count()).toBe(1);
+    expect(await page.locator('.event').textContent()).toContain('ana.silva@example.com');
+    await baton.drain();
+    const { body } = await baton.api('GET', `/api/enrollments/${ids.eve}`, { as: ADMIN });
+    expect(body.steps.map((s: { status: string }) => s.status)).toEqual(['completed', 'completed', 'in_progress']);
+  });
+
+  it('enrolls a new student from the form and opens the new enrollment', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New enrollment' }).click();
+    await page.getByLabel('Student email').fill('nina.patel@example.com');
+    await page.getByLabel('Student name').fill('Nina Patel');
+    await page.getByLabel('Program').selectOption({ label: 'Dental Assistant' });
+    await page.getByLabel('HSI account id').fill('HSI-3001');
+    await page.getByRole('button', { name: 'Enroll student' }).click();
+
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Enrolled' }).textContent()).toContain(
+      'Enrolled Nina Patel in Dental Assistant.Started HSI: BLS, CPR, AED & First Aid.',
+    );
+    await page.getByRole('link', { name: 'Open the enrollment' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nina Patel' }).waitFor();
+    expect(await page.locator('li.step').first().textContent()).toContain('In progress');
+  });
+
+  it('says what is wrong when the enrollment is refused, and keeps the form filled', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New enrollment' }).click();
+    await page.getByLabel('Student email').fill('nina.patel@example.com');
+    await page.getByLabel('Program').selectOption({ label: 'Dental Assistant' });
+    await page.getByRole('button', { name: 'Enroll student' }).click();
+
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/already/i);
+    expect(await page.getByLabel('Student email').inputValue()).toBe('nina.patel@example.com');
+  });
+
+  it('threw no uncaught errors in the site', () => {
+    expect(errorsOn(page)).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewport) => {
+  let context: BrowserContext;
+  let p: Page;
+  beforeAll(async () => {
+    ({ context, page: p } = await openPage(browser, viewport));
+    await signIn(p, baton.url, { demo: 'Admin' });
+  });
+  afterAll(() => context?.close());
+  const check = (shot?: string) => expectAccessibleAndFitting(p, shot && `${shot}-${size}`);
+
+  it('pipeline dashboard', async () => {
+    await p.goto(`${baton.url}/admin/dashboard`);
+    await p.locator('.stuck-list .stuck-name').first().waitFor();
+    await check('admin-dashboard');
+  });
+
+  it('enrollment search results', async () => {
+    await p.goto(`${baton.url}/admin/enrollments?q=priya`);
+    await p.getByRole('link', { name: /Priya Nair/ }).waitFor();
+    await check();
+  });
+
+  it('enrollment detail with the waive form open', async () => {
+    await p.goto(`${baton.url}/admin/enrollments/${ids.luis}`);
+    await p.locator('li.step').first().getByRole('button', { name: /^Waive/ }).click();
+    await p.getByLabel('Reason (required, shown to the student)').waitFor();
+    await check('admin-enrollment');
+  });
+
+  it('unmatched events inbox', async () => {
+    await p.goto(`${baton.url}/admin/unmatched`);
+    await p.locator('.event').first().waitFor();
+    await check('admin-unmatched');
+  });
+
+  it('new enrollment form', async () => {
+    await p.goto(`${baton.url}/admin/enroll`);
+    await p.getByLabel('Program').selectOption({ label: 'Medical Assistant' });
+    await p.getByLabel('Certiport account id').waitFor();
+    await check();
+    expect(errorsOn(p)).toEqual([]);
+  });
+});

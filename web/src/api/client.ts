@@ -1,0 +1,129 @@
+// The API as typed calls. Sends the access token, renews it once on a 401, and turns every
+// failure into an ApiError whose message a person can act on (never a body or a stack trace).
+import type { Auth } from '../auth/auth.ts';
+import type {
+  CertificateVerification,
+  Enrollment,
+  LinkResult,
+  Pipeline,
+  Program,
+  UnmatchedEvent,
+} from './types.ts';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What to tell a person about a failed request. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something unexpected went wrong. Reload the page and try again.';
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let code = 'HTTP_ERROR';
+  let detail = '';
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof body.error?.code === 'string') code = body.error.code;
+    if (typeof body.error?.message === 'string') detail = body.error.message;
+  } catch {
+    // not JSON: the status decides the message
+  }
+  if (response.status === 401) return new ApiError(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again to continue.');
+  if (response.status === 403) return new ApiError(403, code, 'Your account is not allowed to do this.');
+  if (response.status === 429) return new ApiError(429, code, 'Baton is busy right now. Wait a moment and try again.');
+  if (response.status >= 500) return new ApiError(response.status, code, 'Something went wrong on our side. Try again in a minute.');
+  // 4xx messages from the API name the field or rule that failed; show them with a capital.
+  const message = detail ? detail[0]!.toUpperCase() + detail.slice(1) : `The request was refused (${response.status}).`;
+  return new ApiError(response.status, code, message.endsWith('.') ? message : `${message}.`);
+}
+
+export interface ApiOptions {
+  baseUrl: string;
+  auth: Auth;
+  fetch?: typeof fetch;
+  /** Called when a request needs a sign-in the app cannot renew silently. */
+  onSessionEnded?: () => void;
+}
+
+type Json = Record<string, unknown>;
+
+export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch(...args), onSessionEnded }: ApiOptions) {
+  async function send(method: string, path: string, options: { body?: Json; signedIn?: boolean } = {}): Promise<Response> {
+    const attempt = (token: string | undefined) =>
+      fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(options.body ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(options.body ? { body: JSON.stringify(options.body) } : {}),
+      });
+    const call = async (token: string | undefined) => {
+      try {
+        return await attempt(token);
+      } catch {
+        throw new ApiError(0, 'NETWORK', 'Could not reach Baton. Check your connection and try again.');
+      }
+    };
+    if (options.signedIn === false) return call(undefined);
+
+    let session = auth.current() ?? (await auth.renew());
+    if (!session) {
+      onSessionEnded?.();
+      throw new ApiError(401, 'UNAUTHENTICATED', 'Your session has ended. Sign in again to continue.');
+    }
+    let response = await call(session.accessToken);
+    if (response.status === 401) {
+      session = await auth.renew();
+      if (session) response = await call(session.accessToken);
+      if (response.status === 401) onSessionEnded?.();
+    }
+    return response;
+  }
+
+  async function json<T>(method: string, path: string, options?: { body?: Json; signedIn?: boolean }): Promise<T> {
+    const response = await send(method, path, options);
+    if (!response.ok) throw await toApiError(response);
+    return (await response.json()) as T;
+  }
+
+  const id = encodeURIComponent;
+  return {
+    myEnrollments: () => json<{ enrollments: Enrollment[] }>('GET', '/api/me/enrollments').then((r) => r.enrollments),
+    enrollment: (enrollmentId: string) => json<Enrollment>('GET', `/api/enrollments/${id(enrollmentId)}`),
+    searchEnrollments: (q: string) =>
+      json<{ enrollments: Enrollment[] }>('GET', `/api/admin/enrollments?q=${id(q)}`).then((r) => r.enrollments),
+    createEnrollment: (input: { studentEmail: string; studentName?: string; programId: string; partnerAccounts?: Record<string, string> }) =>
+      json<Enrollment>('POST', '/api/enrollments', { body: { ...input } }),
+    overrideStep: (enrollmentId: string, sequence: number, action: 'complete' | 'waive', input: { reason: string; partnerId: string }) =>
+      json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
+    retryWorkflow: (enrollmentId: string) => json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
+    pipeline: (stuckDays: number) => json<Pipeline>('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`),
+    programs: () => json<{ programs: Program[] }>('GET', '/api/programs', { signedIn: false }).then((r) => r.programs),
+    unmatchedEvents: (cursor?: string) =>
+      json<{ events: UnmatchedEvent[]; next?: string }>('GET', `/api/admin/unmatched-events?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`),
+    linkPartnerAccount: (input: { partnerId: string; externalId: string; studentEmail: string }) =>
+      json<LinkResult>('POST', '/api/admin/partner-accounts', { body: { ...input } }),
+    verifyCertificate: (certificateId: string) =>
+      json<CertificateVerification>('GET', `/api/certificates/${id(certificateId)}`, { signedIn: false }),
+    /** A short-lived signed link to the PDF (navigate there; it carries no token). */
+    certificateDownload: (certificateId: string) =>
+      json<{ url: string; expiresAt: string }>('GET', `/api/certificates/${id(certificateId)}/pdf`),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

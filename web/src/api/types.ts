@@ -1,0 +1,17 @@
+// The API's JSON, typed by the very modules that produce it (type-only imports: nothing from
+// functions/ is bundled), so a change to the contract fails the site's type check, not its users.
+import type { Program as DomainProgram } from '../../../functions/domain/programs.js';
+import type { CertificateVerification as Verification } from '../../../functions/use-cases/certificates.js';
+import type { EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
+import type { linkPartnerAccount, UnmatchedEventView } from '../../../functions/use-cases/partner-accounts.js';
+import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipeline.js';
+
+export type Enrollment = EnrollmentView;
+export type Step = StepView;
+export type Program = DomainProgram;
+export type Pipeline = PipelineView;
+export type ProviderCounts = PipelineView['providers'][number];
+export type ProgramRate = PipelineView['programs'][number];
+export type UnmatchedEvent = UnmatchedEventView;
+export type LinkResult = Awaited<ReturnType<typeof linkPartnerAccount>>;
+export type CertificateVerification = Verification;

@@ -1,0 +1,108 @@
+// The frame of every page: skip link, header with the signed-in user's navigation, main, footer.
+// After a client-side navigation, focus moves to the page so screen readers announce it.
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
+import { useApp, useSession } from '../app-context.ts';
+
+const NAV = {
+  student: [{ href: '/student/progress', label: 'My progress' }],
+  admin: [
+    { href: '/admin/dashboard', label: 'Pipeline' },
+    { href: '/admin/enrollments', label: 'Enrollments' },
+    { href: '/admin/unmatched', label: 'Unmatched events' },
+    { href: '/admin/enroll', label: 'New enrollment' },
+  ],
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const { auth } = useApp();
+  const [location, navigate] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    main.current?.focus({ preventScroll: true });
+  }, [location]);
+
+  const signOut = async () => {
+    await auth.signOut();
+    navigate('/sign-in');
+  };
+
+  const links = session ? NAV[session.role] : [];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link href="/" className="brand" aria-label="Baton home">
+            <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+              <rect width="32" height="32" rx="7" fill="currentColor" />
+              <path d="M9 23 23 9" stroke="#fff" strokeWidth="4" strokeLinecap="round" />
+              <circle cx="23" cy="9" r="3.5" fill="#fbbf24" />
+            </svg>
+            <span>Baton</span>
+          </Link>
+          {links.length > 0 && (
+            <nav aria-label="Main" className="main-nav">
+              <ul>
+                {links.map((link) => {
+                  const current = location === link.href || location.startsWith(`${link.href}/`);
+                  return (
+                    <li key={link.href}>
+                      <Link href={link.href} aria-current={current ? 'page' : undefined}>
+                        {link.label}
+                      </Link>
+                    </li>
+                  );
+                })}
+              </ul>
+            </nav>
+          )}
+          <div className="user-menu">
+            {session ? (
+              <>
+                <span className="user-name" title={session.email}>
+                  {session.name ?? session.email}
+                  {session.role === 'admin' && <span className="tag">Admin</span>}
+                </span>
+                <button type="button" className="button button-quiet" onClick={() => void signOut()}>
+                  Sign out
+                </button>
+              </>
+            ) : (
+              location !== '/sign-in' && (
+                <Link href="/sign-in" className="button button-quiet">
+                  Sign in
+                </Link>
+              )
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="container">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          Baton · multi-partner training programs · <Link href="/verify">Verify a certificate</Link>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+/** Sets the document title for the page (announced on navigation). */
+export function usePageTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Baton`;
+  }, [title]);
+}

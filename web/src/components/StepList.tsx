@@ -1,0 +1,72 @@
+// An enrollment's steps in order. State is said by icon AND text (never colour alone):
+// completed ✓ with its date, current ▶ with "started N days ago", pending ○, waived ⤼ with why.
+import type { ReactNode } from 'react';
+import type { Step } from '../api/types.ts';
+import { daysAgo, formatDate } from '../format.ts';
+import { CheckIcon, CircleIcon, PlayIcon, SkipIcon } from './icons.tsx';
+
+const STATUS_LABEL: Record<Step['status'], string> = {
+  completed: 'Completed',
+  in_progress: 'In progress',
+  pending: 'Not started',
+  waived: 'Waived',
+};
+
+const MARKER = {
+  completed: <CheckIcon size={18} />,
+  in_progress: <PlayIcon size={16} />,
+  pending: <CircleIcon size={14} />,
+  waived: <SkipIcon size={16} />,
+};
+
+function statusDetail(step: Step, now: number): string {
+  switch (step.status) {
+    case 'completed':
+      return step.completedAt ? formatDate(step.completedAt) : '';
+    case 'waived':
+      return step.completedAt ? formatDate(step.completedAt) : '';
+    case 'in_progress':
+      return step.startedAt ? `started ${daysAgo(step.startedAt, now)}` : '';
+    case 'pending':
+      return '';
+  }
+}
+
+function resolutionText(step: Step): string | undefined {
+  const r = step.resolution;
+  if (r?.source === 'admin') return `${step.status === 'waived' ? 'Waived' : 'Marked complete'} by ${r.by}: “${r.reason}”`;
+  if (r?.source === 'partner' && r.result === 'passed') return 'Passed';
+  return undefined;
+}
+
+export function StepList({ steps, now = Date.now(), actions }: { steps: readonly Step[]; now?: number; actions?: (step: Step) => ReactNode }) {
+  return (
+    <ol className="steps">
+      {steps.map((step) => {
+        const detail = statusDetail(step, now);
+        const resolution = resolutionText(step);
+        return (
+          <li key={step.index} className={`step step-${step.status}`} aria-current={step.status === 'in_progress' ? 'step' : undefined}>
+            <span className="step-marker" aria-hidden="true">
+              {MARKER[step.status]}
+            </span>
+            <div className="step-body">
+              <p className="step-title">
+                <span className="step-number">Step {step.sequence}</span>
+                <span className="step-partner">{step.partnerName}</span>
+                <span className="step-course">{step.courseName}</span>
+                {!step.required && <span className="tag">Optional</span>}
+              </p>
+              <p className="step-status">
+                <span className={`status status-${step.status}`}>{STATUS_LABEL[step.status]}</span>
+                {detail && <span className="step-when">{detail}</span>}
+              </p>
+              {resolution && <p className="step-resolution">{resolution}</p>}
+              {actions?.(step)}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,40 @@
+// The admin area (loaded on demand, so students never download it): pipeline, enrollments,
+// the unmatched inbox and the enrollment form.
+import { useMemo } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { useResource } from '../../api/use-resource.ts';
+import { useApp } from '../../app-context.ts';
+import { NotFound } from '../Simple.tsx';
+import { AdminDataContext, buildAdminData } from './admin-data.ts';
+import { Dashboard } from './Dashboard.tsx';
+import { EnrollmentDetail, EnrollmentSearch } from './Enrollments.tsx';
+import { NewEnrollment } from './NewEnrollment.tsx';
+import { UnmatchedInbox } from './Unmatched.tsx';
+
+export default function AdminApp() {
+  const { api } = useApp();
+  const programs = useResource(() => api.programs(), [api], { refreshOnFocus: false });
+  // Partner display names come with the pipeline (the API's one list of partners).
+  const partners = useResource(() => api.pipeline(7).then((p) => p.providers), [api], { refreshOnFocus: false });
+  const programsFailed = !programs.data && !programs.loading;
+  const data = useMemo(
+    () =>
+      buildAdminData(programs.data, partners.data, programsFailed ? { error: programs.error, retry: () => void programs.reload() } : undefined),
+    [programs.data, partners.data, programsFailed, programs.error],
+  );
+  return (
+    <AdminDataContext.Provider value={data}>
+      <Switch>
+        <Route path="/admin">
+          <Redirect to="/admin/dashboard" replace />
+        </Route>
+        <Route path="/admin/dashboard" component={Dashboard} />
+        <Route path="/admin/enrollments" component={EnrollmentSearch} />
+        <Route path="/admin/enrollments/:id" component={EnrollmentDetail} />
+        <Route path="/admin/unmatched" component={UnmatchedInbox} />
+        <Route path="/admin/enroll" component={NewEnrollment} />
+        <Route component={NotFound} />
+      </Switch>
+    </AdminDataContext.Provider>
+  );
+}
