@@ -160,5 +160,6 @@ export class BatonStack extends Stack {
     output('StateMachineArn', workflow.stateMachine.stateMachineArn, 'The advancement workflow');
     output('AlarmTopicArn', monitoring.topic.topicArn, 'SNS topic of all alarms (subscribe on-call here)');
     output('DashboardName', monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');
   }
 }
