@@ -21,6 +21,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag.js';
+import { stackIdSuffix } from '../stack-suffix.js';
 
 /** The groups whose members are admins (functions/http/handler.ts checks `cognito:groups`). */
 export const ADMIN_GROUPS = [
@@ -31,14 +32,9 @@ export const ADMIN_GROUPS = [
 export const AUTH_CALLBACK_PATH = '/auth/callback';
 export const AUTH_LOGOUT_PATH = '/';
 
-/**
- * The hosted sign-in domain prefix. Prefixes are global per region, so the default takes 8
- * characters of this stack's id (known only at deploy time) to be unique to the deployment.
- */
+/** The hosted sign-in domain prefix: configured, or `baton-<stage>-<stack id suffix>` (prefixes are global per region). */
 export function authDomainPrefix(stage: string, configured: string | undefined): string {
-  if (configured) return configured;
-  const stackGuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
-  return Fn.join('-', ['baton', stage, Fn.select(0, Fn.split('-', stackGuid))]);
+  return configured ?? Fn.join('-', ['baton', stage, stackIdSuffix()]);
 }
 
 export const authDomainUrl = (prefix: string) => `https://${prefix}.auth.${Aws.REGION}.amazoncognito.com`;

@@ -21,6 +21,7 @@ import type { WorkflowType } from '../config.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, type WorkflowTaskSubstitution } from '../../functions/workflow/definition.js';
 import { REPO_ROOT } from './baton-function.js';
 import { acknowledgeNag } from '../nag.js';
+import { stackIdSuffix } from '../stack-suffix.js';
 
 export interface WorkflowProps {
   type: WorkflowType;
@@ -37,8 +38,9 @@ export class AdvancementWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', {
-      // The vended-logs prefix keeps CloudWatch's resource policy small however many state machines log.
-      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-advance-enrollment`,
+      // The vended-logs prefix keeps CloudWatch's resource policy small however many state machines
+      // log; the suffix lets a re-created stack start while a retained log group of the old one exists.
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-advance-enrollment-${stackIdSuffix()}`,
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../infra/config.js';
 import { broadStatements, rolesWithManagedPolicies, unjustifiedWildcards } from './least-privilege.js';
 import { acknowledgments, resourcesOf, synthesize, type Synthesized } from './synth.js';
-import { render } from './template.js';
+import { dependencyCycle, render } from './template.js';
 
 describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () => {
   let s: Synthesized;
@@ -60,10 +60,29 @@ describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () =
     expect(Object.keys(s.json.Outputs).some((k) => k.startsWith('SenderDkimRecord'))).toBe(false);
   });
 
+  it('has no circular dependency between resources', () => {
+    expect(dependencyCycle(s)).toBeUndefined();
+  });
+
   it('passes the least-privilege checks (CDK’s auto-delete helper is the one role with a managed policy)', () => {
     expect(unjustifiedWildcards(s)).toEqual([]);
     expect(broadStatements(s)).toEqual([]);
     expect(rolesWithManagedPolicies(s)).toEqual([expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProviderRole/)]);
+  });
+});
+
+describe('the dependency-cycle check', () => {
+  const template = (resources: Record<string, unknown>) => ({ json: { Resources: resources, Outputs: {} } }) as unknown as Synthesized;
+
+  it('finds a circle through Ref, GetAtt and DependsOn, and passes a chain', () => {
+    const circle = template({
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { URL: { 'Fn::GetAtt': ['Site', 'DomainName'] } } } } },
+      Site: { Type: 'AWS::CloudFront::Distribution', Properties: { Origin: { Ref: 'Api' } } },
+      Api: { Type: 'AWS::ApiGatewayV2::Api', DependsOn: ['Fn'] },
+    });
+    expect(dependencyCycle(circle)).toEqual(['Fn', 'Site', 'Api', 'Fn']);
+    const chain = template({ A: { Type: 'X', Properties: { B: { Ref: 'B' } } }, B: { Type: 'X', Properties: { 'Fn::Sub': '${C.Arn}' } }, C: { Type: 'X' } });
+    expect(dependencyCycle(chain)).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 // handler id, the IAM statements of a role.
 import type { CfnJson, Synthesized } from './synth.js';
 
-/** `{"Fn::GetAtt": ["Table", "Arn"]}` → `<Table.Arn>`, `{"Ref": "X"}` → `<X>`, joins concatenated. */
+/** `{"Fn::GetAtt": ["Table", "Arn"]}` → `<Table.Arn>`, `{"Ref": "X"}` → `<X>`, joins concatenated, split/select spelled out. */
 export function render(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -11,6 +11,8 @@ export function render(value: unknown): string {
   if (v['Fn::GetAtt']) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
   if (v.Ref) return `<${v.Ref}>`;
   if (v['Fn::Sub']) return String(v['Fn::Sub']).replace(/\$\{([^}]+)\}/g, '<$1>');
+  if (v['Fn::Split']) return `split(${v['Fn::Split'][0]}, ${render(v['Fn::Split'][1])})`;
+  if (v['Fn::Select']) return `${render(v['Fn::Select'][1])}[${v['Fn::Select'][0]}]`;
   return JSON.stringify(value);
 }
 
@@ -72,4 +74,46 @@ export function policyDocuments(s: Synthesized): Array<{ logicalId: string; type
     }
   }
   return docs;
+}
+
+/** A chain of resources that depend on each other in a circle (Ref, GetAtt, Sub, DependsOn), if any. */
+export function dependencyCycle(s: Synthesized): string[] | undefined {
+  const ids = new Set(Object.keys(s.json.Resources));
+  const referenced = (value: unknown, found: Set<string>): Set<string> => {
+    if (Array.isArray(value)) value.forEach((v) => referenced(v, found));
+    else if (value && typeof value === 'object') {
+      const v = value as Record<string, any>;
+      if (typeof v.Ref === 'string' && ids.has(v.Ref)) found.add(v.Ref);
+      if (v['Fn::GetAtt']) found.add(Array.isArray(v['Fn::GetAtt']) ? v['Fn::GetAtt'][0] : String(v['Fn::GetAtt']).split('.')[0]!);
+      if (v['Fn::Sub']) {
+        const text = String(Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub']);
+        for (const m of text.matchAll(/\$\{([A-Za-z0-9]+)/g)) if (ids.has(m[1]!)) found.add(m[1]!);
+      }
+      Object.values(v).forEach((x) => referenced(x, found));
+    }
+    return found;
+  };
+  const edges = new Map([...ids].map((id) => [id, [...referenced(s.json.Resources[id]!.Properties, new Set(list(s.json.Resources[id]!.DependsOn)))]]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    state.set(id, 'visiting');
+    for (const next of edges.get(id) ?? []) {
+      if (state.get(next) === 'visiting') {
+        const chain = [...path, id];
+        return [...chain.slice(chain.indexOf(next)), next];
+      }
+      if (!state.has(next)) {
+        const cycle = visit(next, [...path, id]);
+        if (cycle) return cycle;
+      }
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of ids) {
+    if (state.has(id)) continue;
+    const cycle = visit(id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
 }
