@@ -83,7 +83,8 @@ export class BatonSite extends Construct {
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        xssProtection: { protection: true, modeBlock: true, override: true },
+        // "0": browsers' old XSS auditor caused more holes than it closed (the CSP does that job).
+        xssProtection: { protection: false, override: true },
       },
       customHeadersBehavior: {
         customHeaders: [{ header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true }],
