@@ -142,6 +142,7 @@ export class BatonStack extends Stack {
       table,
       deadLetterQueue,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      removalPolicy,
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

@@ -2,7 +2,7 @@
 // function's errors and throttles, failed and timed-out workflow executions, DynamoDB throttling
 // and the dead-letter queue; and one dashboard for the pipeline. docs/operations.md says what to
 // do for each alarm.
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -40,6 +40,7 @@ export interface MonitoringProps {
   table: Table;
   deadLetterQueue: Queue;
   alarmEmail?: string;
+  removalPolicy: RemovalPolicy;
 }
 
 export class BatonMonitoring extends Construct {
@@ -52,7 +53,12 @@ export class BatonMonitoring extends Construct {
     const stackName = Stack.of(this).stackName;
 
     // Encrypted topic; CloudWatch alarms need the key to publish.
-    const key = new Key(this, 'AlarmTopicKey', { description: 'Baton alarm notifications', enableKeyRotation: true });
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Baton alarm notifications',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      pendingWindow: Duration.days(7),
+    });
     key.addToResourcePolicy(
       new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
     );

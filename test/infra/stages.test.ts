@@ -23,7 +23,7 @@ describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () =
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     const [[, pool]] = resourcesOf(s, 'AWS::Cognito::UserPool') as [[string, any]];
     expect(pool.Properties.DeletionProtection).toBe('INACTIVE');
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket']) {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::KMS::Key']) {
       for (const [id, r] of resourcesOf(s, type)) expect([id, r.DeletionPolicy]).toEqual([id, 'Delete']);
     }
     // Buckets are emptied first, or CloudFormation could not delete them.
