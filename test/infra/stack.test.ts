@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
 import { PARTNER_IDS } from '../../functions/domain/partners.js';
 import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
@@ -13,8 +13,10 @@ import { loadDefinition } from '../../local/workflow-runner.js';
 import { RECONCILER_ACCESS, WORKFLOW_TASK_ACCESS } from '../../infra/baton-stack.js';
 import { REPO_ROOT, type FunctionAccess } from '../../infra/constructs/baton-function.js';
 import { broadStatements, rolesWithManagedPolicies, unjustifiedWildcards } from './least-privilege.js';
-import { acknowledgments, resourcesOf, synthesize, type Synthesized } from './synth.js';
+import { acknowledgments, removeSynthesized, resourcesOf, synthesize, type Synthesized } from './synth.js';
 import { dependencyCycle, fn, functionId, functionRoleId, grantsOf, list, render, roleStatements } from './template.js';
+
+afterAll(removeSynthesized);
 
 const PROD = {
   stage: 'prod',

@@ -1,11 +1,13 @@
 // A dev stage, the settings that change the stack, and what happens when a setting is wrong or a
 // resource breaks an AwsSolutions rule.
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../infra/config.js';
 import { broadStatements, rolesWithManagedPolicies, unjustifiedWildcards } from './least-privilege.js';
-import { acknowledgments, resourcesOf, synthesize, type Synthesized } from './synth.js';
+import { acknowledgments, removeSynthesized, resourcesOf, synthesize, type Synthesized } from './synth.js';
 import { dependencyCycle, render } from './template.js';
+
+afterAll(removeSynthesized);
 
 describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () => {
   let s: Synthesized;

@@ -1,7 +1,7 @@
 // Synthesizes the Baton CDK app the way `cdk synth` does (cdk.json's context plus -c settings),
 // in process. Bundling is skipped by default (the template does not depend on bundle contents, and
 // bundles.test.ts builds and loads the real ones), so a synth takes seconds.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
@@ -30,10 +30,19 @@ export interface CfnJson {
   DependsOn?: string[];
 }
 
+const outdirs: string[] = [];
+
+/** Deletes the cloud assemblies this test file synthesized (call from afterAll). */
+export function removeSynthesized(): void {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** The context an operator would pass with -c, on top of cdk.json. */
 export function synthesize(context: Record<string, unknown>, options: { bundle?: boolean; modify?: (stack: BatonStack) => void } = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'baton-cdk-'));
+  outdirs.push(outdir);
   const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), 'baton-cdk-')),
+    outdir,
     context: { ...CDK_JSON.context, ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const stack = buildBatonApp(app);
