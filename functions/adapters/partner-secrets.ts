@@ -45,8 +45,8 @@ export class StaticPartnerSecrets implements PartnerSecrets {
 }
 
 /** Secrets from the PARTNER_WEBHOOK_SECRETS environment variable (local mode, tests). */
-export function partnerSecretsFromEnv(): StaticPartnerSecrets {
-  const json = process.env.PARTNER_WEBHOOK_SECRETS;
+export function partnerSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): StaticPartnerSecrets {
+  const json = env.PARTNER_WEBHOOK_SECRETS;
   if (!json) throw new Error('Missing environment variable PARTNER_WEBHOOK_SECRETS');
   return new StaticPartnerSecrets(parsePartnerSecrets(json, 'PARTNER_WEBHOOK_SECRETS'));
 }

@@ -1,6 +1,6 @@
 import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { configuredPartnerSecrets } from '../adapters/aws/secrets-manager-partner-secrets.js';
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
-import { partnerSecretsFromEnv } from '../adapters/partner-secrets.js';
 import { httpRoute, ok, pathParam } from '../http/handler.js';
 import { countMetric, logger } from '../observability.js';
 import { lazyPorts, systemClock, type Ports } from '../ports.js';
@@ -20,7 +20,7 @@ export const handler = create(
   lazyPorts({
     repo: dynamoRepository,
     workflow: stepFunctionsWorkflow(systemClock),
-    secrets: partnerSecretsFromEnv,
+    secrets: () => configuredPartnerSecrets(),
     clock: () => systemClock,
     logger: () => logger,
   }),

@@ -70,7 +70,9 @@ export async function advanceEnrollment(
   throw new Error(`enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts`);
 }
 
-export const certificateObjectKey = (certificateId: string) => `certificates/${certificateId}.pdf`;
+/** Certificate PDFs live under this key prefix (infra grants access to exactly these objects). */
+export const CERTIFICATE_OBJECT_PREFIX = 'certificates/';
+export const certificateObjectKey = (certificateId: string) => `${CERTIFICATE_OBJECT_PREFIX}${certificateId}.pdf`;
 
 /** Issues the enrollment's one certificate: PDF to storage, then the record (both idempotent). */
 export async function issueCertificate(

@@ -20,7 +20,8 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
         }),
       );
     } catch (error) {
-      // The same trigger started twice is one execution (Standard workflows enforce names).
+      // Standard workflows reject a second start under the same name: it is the same execution.
+      // Express workflows (the default deploy) start it again, which the idempotent tasks make harmless.
       if (error instanceof ExecutionAlreadyExists) return;
       throw error;
     }

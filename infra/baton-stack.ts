@@ -1,0 +1,166 @@
+// Everything one deployed Baton is, in one stack: data, certificates, email, partner secrets, the
+// workflow, the functions, the API (from the route table), sign-in, the site, the reconciler's
+// schedule, and the alarms and dashboard.
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { PARTNER_IDS, partnerName } from '../functions/domain/partners.js';
+import { DEPLOYED_ROUTES, type Route } from '../functions/http/routes.js';
+import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from '../functions/workflow/definition.js';
+import type { BatonConfig } from './config.js';
+import { BatonHttpApi } from './constructs/api.js';
+import { AUTH_CALLBACK_PATH, AUTH_LOGOUT_PATH, BatonAuth, authDomainPrefix, authDomainUrl } from './constructs/auth.js';
+import { BatonFunction, type BatonResources, type FunctionAccess } from './constructs/baton-function.js';
+import { accessLogBucket, privateBucket } from './constructs/buckets.js';
+import { BatonTable } from './constructs/data.js';
+import { EmailSender } from './constructs/email.js';
+import { BatonMonitoring } from './constructs/monitoring.js';
+import { ReconcileSchedule } from './constructs/schedules.js';
+import { BatonSite } from './constructs/site.js';
+import { AdvancementWorkflow } from './constructs/workflow.js';
+import { acknowledgeNag } from './nag.js';
+
+/** What each workflow task touches (the route table declares the same for routes). */
+export const WORKFLOW_TASK_ACCESS: Record<WorkflowTaskSubstitution, readonly FunctionAccess[]> = {
+  AdvanceFunctionArn: ['table:read', 'table:write'],
+  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write'],
+  SendCompletionEmailFunctionArn: ['table:read', 'table:write', 'email:send'],
+};
+
+/** The reconciler reads the advance-due index and starts executions; it writes nothing itself. */
+export const RECONCILER_ACCESS: readonly FunctionAccess[] = ['table:read', 'workflow:start'];
+
+/** Inside the task states' 30-second TimeoutSeconds, so Step Functions sees the function's own error. */
+const TASK_TIMEOUT = Duration.seconds(25);
+
+export interface BatonStackProps extends StackProps {
+  config: BatonConfig;
+}
+
+export class BatonStack extends Stack {
+  /** Every function, by handler id. */
+  readonly functions: Record<string, BatonFunction> = {};
+
+  constructor(scope: Construct, id: string, props: BatonStackProps) {
+    super(scope, id, { description: `Baton (${props.config.stage}): multi-partner training programs`, ...props });
+    const { config } = props;
+    const retain = config.stage === 'prod';
+    const removalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = retain ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_WEEK;
+
+    const accessLogs = accessLogBucket(this, 'AccessLogs', { retain, expireDays: retain ? 365 : 30 });
+    const { table } = new BatonTable(this, 'Data', { retain });
+    const certificates = privateBucket(this, 'Certificates', { retain, accessLogs, logPrefix: 'certificates-bucket', noncurrentVersionDays: 90 });
+    const sender = new EmailSender(this, 'Email', { senderEmail: config.senderEmail, ...(config.domainName ? { domainName: config.domainName } : {}) });
+
+    // Starts as "{}" (every webhook gets 401); operators put the real secrets in (docs/deploy.md).
+    // CloudFormation never rewrites the value while this template value stays the same.
+    const partnerSecrets = new Secret(this, 'PartnerWebhookSecrets', {
+      description: 'Baton partner webhook secrets: {"<partnerId>": "whsec_…" | ["whsec_old", "whsec_new"]}',
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+      removalPolicy,
+    });
+    acknowledgeNag(
+      partnerSecrets.node.defaultChild!,
+      'SMG4',
+      'Webhook secrets are shared with partner platforms, so rotation is a coordinated change: the secret holds a list during a rotation (old and new both verify) and the function picks it up within 5 minutes. Automatic rotation cannot inform partners.',
+    );
+
+    const deadLetterQueue = new Queue(this, 'ScheduledFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeNag(
+      deadLetterQueue.node.defaultChild!,
+      'SQS3',
+      'This queue is itself the dead-letter queue of the reconciler schedule and function; it has an alarm on its depth.',
+    );
+
+    const api = new BatonHttpApi(this, 'Api', { logRetention, removalPolicy });
+    const domainPrefix = authDomainPrefix(config.stage, config.authDomainPrefix);
+    const site = new BatonSite(this, 'Site', {
+      retain,
+      accessLogs,
+      api: api.api,
+      authDomainUrl: authDomainUrl(domainPrefix),
+      ...(config.siteDomain ? { customDomain: { name: config.siteDomain, certificateArn: config.siteCertificateArn! } } : {}),
+      logRetention,
+      removalPolicy,
+    });
+
+    const resources: BatonResources = { table, certificates, partnerSecrets, sender, siteUrl: site.url };
+    const fn = (handlerId: string, description: string, access: readonly FunctionAccess[], extra: Partial<ConstructorParameters<typeof BatonFunction>[2]> = {}) =>
+      (this.functions[handlerId] = new BatonFunction(this, `Fn-${handlerId}`, { handlerId, description, access, resources, logRetention, removalPolicy, ...extra }));
+
+    const preToken = fn('pre-token-generation', 'Cognito trigger: adds the verified email to access tokens', []);
+    const auth = new BatonAuth(this, 'Auth', { retain, threatProtection: config.threatProtection, siteUrl: site.url, domainPrefix, preTokenGeneration: preToken.function });
+
+    const tasks = Object.fromEntries(
+      (Object.entries(WORKFLOW_TASK_HANDLERS) as Array<[WorkflowTaskSubstitution, string]>).map(([substitution, handlerId]) => [
+        substitution,
+        fn(handlerId, `Workflow task (${substitution})`, WORKFLOW_TASK_ACCESS[substitution], {
+          timeout: TASK_TIMEOUT,
+          // PDF rendering is CPU-bound; Lambda CPU grows with memory.
+          ...(handlerId === 'workflow-issue-certificate' ? { memorySize: 1024 } : {}),
+        }).function,
+      ]),
+    ) as Record<WorkflowTaskSubstitution, BatonFunction['function']>;
+    const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });
+    resources.stateMachine = workflow.stateMachine;
+
+    for (const route of DEPLOYED_ROUTES) fn(route.id, `${route.method} ${route.path}: ${route.summary}`, route.access);
+    const authorizer = new HttpUserPoolAuthorizer('CognitoAccessToken', auth.userPool, { userPoolClients: [auth.client] });
+    api.addRoutes(DEPLOYED_ROUTES, (route: Route) => this.functions[route.id]!.function, authorizer);
+
+    const reconciler = fn('reconcile', 'Scheduled: restarts advances that no workflow execution finished', RECONCILER_ACCESS, {
+      timeout: Duration.seconds(60),
+      deadLetterQueue,
+    });
+    new ReconcileSchedule(this, 'Reconcile', { reconciler: reconciler.function, deadLetterQueue });
+
+    site.deploy({
+      mode: 'aws',
+      apiBaseUrl: '',
+      region: this.region,
+      auth: {
+        authority: auth.issuerUrl,
+        clientId: auth.client.userPoolClientId,
+        domain: auth.domain.baseUrl(),
+        redirectPath: AUTH_CALLBACK_PATH,
+        postLogoutPath: AUTH_LOGOUT_PATH,
+      },
+    });
+
+    const monitoring = new BatonMonitoring(this, 'Monitoring', {
+      api: api.api,
+      functions: Object.fromEntries(Object.entries(this.functions).map(([id, f]) => [id, f.function])),
+      stateMachine: workflow.stateMachine,
+      table,
+      deadLetterQueue,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      removalPolicy,
+    });
+
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('SiteUrl', site.url, 'The site (students and admins)');
+    output('DistributionDomainName', site.distribution.distributionDomainName, 'CloudFront domain: point a custom site domain here (CNAME/alias)');
+    output('ApiUrl', api.url, 'The API (also reachable as <SiteUrl>/api/…)');
+    for (const partnerId of PARTNER_IDS) {
+      output(`PartnerWebhookUrl${partnerId.charAt(0).toUpperCase()}${partnerId.slice(1)}`, `${api.url}/api/webhooks/partners/${partnerId}`, `Webhook URL to give ${partnerName(partnerId)}`);
+    }
+    output('PartnerSecretsArn', partnerSecrets.secretArn, 'Secrets Manager secret holding the partner webhook secrets');
+    output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool (create the first admin here)');
+    output('UserPoolClientId', auth.client.userPoolClientId, 'The site’s Cognito app client');
+    output('SignInDomain', auth.domain.baseUrl(), 'Cognito managed login domain');
+    output('TableName', table.tableName, 'DynamoDB table (npm run seed -- --table <name>)');
+    output('CertificateBucketName', certificates.bucketName, 'S3 bucket of certificate PDFs');
+    output('StateMachineArn', workflow.stateMachine.stateMachineArn, 'The advancement workflow');
+    output('AlarmTopicArn', monitoring.topic.topicArn, 'SNS topic of all alarms (subscribe on-call here)');
+    output('DashboardName', monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');
+  }
+}

@@ -1,0 +1,93 @@
+// The deploy-time settings, read from CDK context (`-c name=value` or cdk.json) and validated in
+// one place: a wrong or missing value stops the synth with a message naming it.
+import { z } from 'zod';
+
+export type Stage = 'dev' | 'prod';
+export type WorkflowType = 'EXPRESS' | 'STANDARD';
+
+export interface BatonConfig {
+  /** prod retains data (table, user pool, buckets, logs) and protects the table; dev is destroyable. */
+  stage: Stage;
+  /** The From address of completion emails; its address or domain must be verified in SES. */
+  senderEmail: string;
+  /** The sender's domain: when given, the stack creates the SES domain identity (DKIM records as outputs). */
+  domainName?: string;
+  /** A custom domain for the site (needs `siteCertificateArn`, an ACM certificate in us-east-1). */
+  siteDomain?: string;
+  siteCertificateArn?: string;
+  /** EXPRESS by default: each execution is short, and Standard's per-transition price breaks the cost goal. */
+  workflowType: WorkflowType;
+  /** Where alarm notifications go (an SNS email subscription), if anywhere. */
+  alarmEmail?: string;
+  /** Cognito Plus feature plan with threat protection enforced (default: on in prod, off in dev). */
+  threatProtection: boolean;
+  /** The Cognito hosted UI domain prefix; default `baton-<stage>-<8 characters of the stack id>`. */
+  authDomainPrefix?: string;
+}
+
+/** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
+export const CONTEXT_KEYS = [
+  'stage',
+  'senderEmail',
+  'domainName',
+  'siteDomain',
+  'siteCertificateArn',
+  'workflowType',
+  'alarmEmail',
+  'threatProtection',
+  'authDomainPrefix',
+] as const;
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain name such as example.org');
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+const schema = z
+  .object({
+    stage: z.enum(['dev', 'prod'], { error: 'must be "dev" or "prod" (-c stage=prod)' }),
+    senderEmail: z.email({ error: 'must be the email address completion emails are sent from (-c senderEmail=certificates@example.org)' }),
+    domainName: hostname.optional(),
+    siteDomain: hostname.optional(),
+    siteCertificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront requires that region)')
+      .optional(),
+    workflowType: z.enum(['EXPRESS', 'STANDARD'], { error: 'must be EXPRESS or STANDARD' }).default('EXPRESS'),
+    alarmEmail: z.email().optional(),
+    threatProtection: bool.optional(),
+    authDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens')
+      .refine((p) => !/aws|amazon|cognito/.test(p), 'may not contain "aws", "amazon" or "cognito" (a Cognito rule)')
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
+      ctx.addIssue({ code: 'custom', path: ['siteDomain'], message: 'siteDomain and siteCertificateArn are set together (a custom domain needs its certificate)' });
+    }
+    if (c.domainName && !c.senderEmail.toLowerCase().endsWith(`@${c.domainName}`)) {
+      ctx.addIssue({ code: 'custom', path: ['domainName'], message: `senderEmail must be an address at ${c.domainName}` });
+    }
+  });
+
+/** Validates the context values; throws one error listing every setting that is wrong. */
+export function parseConfig(context: Record<string, unknown>): BatonConfig {
+  const present = Object.fromEntries(CONTEXT_KEYS.filter((k) => context[k] !== undefined && context[k] !== '').map((k) => [k, context[k]]));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  -c ${issue.path.join('.') || 'context'}: ${issue.message}`);
+    throw new Error(`Baton deploy settings are invalid:\n${problems.join('\n')}`);
+  }
+  const c = result.data;
+  return {
+    stage: c.stage,
+    senderEmail: c.senderEmail,
+    workflowType: c.workflowType,
+    threatProtection: c.threatProtection ?? c.stage === 'prod',
+    ...(c.domainName ? { domainName: c.domainName } : {}),
+    ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
+    ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),
+    ...(c.authDomainPrefix ? { authDomainPrefix: c.authDomainPrefix } : {}),
+  };
+}

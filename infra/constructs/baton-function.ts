@@ -1,0 +1,202 @@
+// One Baton Lambda function with the house defaults: the handler file by id, esbuild bundling (ESM,
+// minified, source maps), arm64 on the newest Node.js runtime, its own log group with retention,
+// X-Ray tracing, and a role that holds exactly what the function's access list says — nothing
+// from AWS managed policies. BUNDLING and FUNCTION_DEFAULTS are exported so benchmarks measure the
+// very bundles that are deployed.
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
+import type { Access } from '../../functions/http/routes.js';
+import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/use-cases/workflow-tasks.js';
+import { acknowledgeNag } from '../nag.js';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** The handler module of a function id (the route table's and the workflow's ids). */
+export const handlerEntry = (handlerId: string) => resolve(REPO_ROOT, 'functions', 'handlers', `${handlerId}.ts`);
+
+/** Some CommonJS dependencies call require() for Node built-ins; ESM has no require without this. */
+const ESM_REQUIRE_SHIM = "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);";
+
+/** esbuild options of every Baton function (also used by the bundle-size and cold-start benchmarks). */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  // Stack traces map to file and line without shipping the sources in every bundle.
+  sourcesContent: false,
+  // The AWS SDK is bundled too: the versions we test are the versions that run, tree-shaken.
+  externalModules: [],
+  banner: ESM_REQUIRE_SHIM,
+} as const satisfies BundlingOptions;
+
+/** Runtime settings of every Baton function. */
+export const FUNCTION_DEFAULTS = {
+  runtime: Runtime.NODEJS_24_X,
+  architecture: Architecture.ARM_64,
+  tracing: Tracing.ACTIVE,
+  memorySize: 512,
+  timeout: Duration.seconds(10),
+  environment: {
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  },
+} as const;
+
+/** What a function may touch: the route table's access kinds plus the workflow tasks' own. */
+export type FunctionAccess = Access | 'certificates:write' | 'email:send';
+
+/** The resources access kinds refer to. The state machine is set once it exists (API functions come after it). */
+export interface BatonResources {
+  table: ITable;
+  certificates: IBucket;
+  partnerSecrets: ISecret;
+  sender: { email: string; identityArns: string[] };
+  siteUrl: string;
+  stateMachine?: IStateMachine;
+}
+
+export interface BatonFunctionProps {
+  handlerId: string;
+  description: string;
+  access: readonly FunctionAccess[];
+  resources: BatonResources;
+  logRetention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+  timeout?: Duration;
+  memorySize?: number;
+  /** Where failed asynchronous invocations go (scheduled functions). */
+  deadLetterQueue?: IQueue;
+}
+
+export class BatonFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: BatonFunctionProps) {
+    super(scope, id);
+    const { resources } = props;
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Baton ${props.handlerId}: its log group, X-Ray, and ${props.access.join(', ') || 'nothing else'}`,
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      ...FUNCTION_DEFAULTS,
+      functionName: `${Stack.of(this).stackName}-${props.handlerId}`.slice(0, 64),
+      description: props.description,
+      entry: handlerEntry(props.handlerId),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
+      bundling: BUNDLING,
+      role: this.role,
+      logGroup: this.logGroup,
+      timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      environment: { ...FUNCTION_DEFAULTS.environment, SITE_URL: resources.siteUrl, ...accessEnvironment(props.access, resources) },
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+    });
+
+    // Written to explicitly instead of AWSLambdaBasicExecutionRole, which allows every log group.
+    this.logGroup.grantWrite(this.role);
+    for (const statement of accessStatements(props.access, resources)) this.role.addToPrincipalPolicy(statement);
+
+    const policy = this.role.node.findChild('DefaultPolicy');
+    acknowledgeNag(
+      policy,
+      'IAM5[Resource::*]',
+      'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds: X-Ray has no resource-level permissions. Every other statement names its resources (checked by test/infra/least-privilege.ts on every synthesized stack).',
+    );
+    if (props.access.some((kind) => kind.startsWith('certificates:'))) {
+      const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${bucket}.Arn>/${CERTIFICATE_OBJECT_PREFIX}*]`,
+        'Certificate PDFs are created per enrollment, so their keys are not known in advance; access is limited to the certificates/ prefix and the one action the function needs.',
+      );
+    }
+  }
+}
+
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+// Transactions need the per-item action of each write they contain (no ConditionCheck items are used).
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** The environment variables that point a function at what its access list names. */
+function accessEnvironment(access: readonly FunctionAccess[], r: BatonResources): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const kind of access) {
+    switch (kind) {
+      case 'table:read':
+      case 'table:write':
+        env.TABLE_NAME = r.table.tableName;
+        break;
+      case 'workflow:start':
+        env.STATE_MACHINE_ARN = requireStateMachine(r).stateMachineArn;
+        break;
+      case 'certificates:read':
+      case 'certificates:write':
+        env.CERTIFICATE_BUCKET = r.certificates.bucketName;
+        break;
+      case 'partner-secrets:read':
+        env.PARTNER_SECRETS_ARN = r.partnerSecrets.secretArn;
+        break;
+      case 'email:send':
+        env.SENDER_EMAIL = r.sender.email;
+        break;
+    }
+  }
+  return env;
+}
+
+/** One IAM statement per access kind, each on named resources. */
+export function accessStatements(access: readonly FunctionAccess[], r: BatonResources): PolicyStatement[] {
+  const table = r.table.tableArn;
+  const indexes = TABLE_SCHEMA.indexes.map((index) => `${table}/index/${index.indexName}`);
+  const certificateObjects = r.certificates.arnForObjects(`${CERTIFICATE_OBJECT_PREFIX}*`);
+  return access.map((kind) => {
+    switch (kind) {
+      case 'table:read':
+        return allow(TABLE_READ, [table, ...indexes]);
+      case 'table:write':
+        return allow(TABLE_WRITE, [table]);
+      case 'workflow:start':
+        return allow(['states:StartExecution'], [requireStateMachine(r).stateMachineArn]);
+      case 'certificates:read':
+        return allow(['s3:GetObject'], [certificateObjects]);
+      case 'certificates:write':
+        return allow(['s3:PutObject'], [certificateObjects]);
+      case 'partner-secrets:read':
+        return allow(['secretsmanager:GetSecretValue'], [r.partnerSecrets.secretArn]);
+      case 'email:send':
+        return new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: r.sender.identityArns,
+          conditions: { StringEquals: { 'ses:FromAddress': r.sender.email } },
+        });
+    }
+  });
+}
+
+const allow = (actions: string[], resources: string[]) => new PolicyStatement({ effect: Effect.ALLOW, actions, resources });
+
+function requireStateMachine(r: BatonResources): IStateMachine {
+  if (!r.stateMachine) throw new Error('workflow:start needs the state machine: create functions that start it after the workflow');
+  return r.stateMachine;
+}

@@ -1,0 +1,160 @@
+// What an operator watches: alarms (to an SNS topic, optionally emailed) on API 5xx, every
+// function's errors and throttles, failed and timed-out workflow executions, DynamoDB throttling
+// and the dead-letter queue; and one dashboard for the pipeline. docs/operations.md says what to
+// do for each alarm.
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { PARTNER_IDS } from '../../functions/domain/partners.js';
+import type { DeliveryOutcome } from '../../functions/use-cases/ports.js';
+
+const FIVE_MINUTES = Duration.minutes(5);
+const WEBHOOK_OUTCOMES = ['applied', 'duplicate', 'unmatched', 'ignored'] as const satisfies readonly DeliveryOutcome[];
+
+export interface MonitoringProps {
+  api: HttpApi;
+  /** Every Baton function, by handler id. */
+  functions: Record<string, IFunction>;
+  stateMachine: StateMachine;
+  table: Table;
+  deadLetterQueue: Queue;
+  alarmEmail?: string;
+  removalPolicy: RemovalPolicy;
+}
+
+export class BatonMonitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const stackName = Stack.of(this).stackName;
+
+    // Encrypted topic; CloudWatch alarms need the key to publish.
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Baton alarm notifications',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+    );
+    this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Baton alarms', masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const alarm = (name: string, metric: IMetric, description: string) => {
+      const created = new Alarm(this, `Alarm-${name}`, {
+        alarmName: `${stackName}-${name}`,
+        alarmDescription: `${description} See docs/operations.md#${name.replace(/^fn-.*-(errors|throttles)$/, 'function-$1')}.`,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(new SnsAction(this.topic));
+      created.addOkAction(new SnsAction(this.topic));
+      this.alarms.push(created);
+      return created;
+    };
+
+    alarm('api-5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 'The API answered 5xx (a function crashed, timed out or returned 500).');
+    for (const [handlerId, fn] of Object.entries(props.functions)) {
+      alarm(`fn-${handlerId}-errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), `Function ${handlerId} failed (unhandled error or timeout).`);
+      alarm(`fn-${handlerId}-throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), `Function ${handlerId} was throttled (concurrency limit).`);
+    }
+    alarm('workflow-failed', props.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A workflow execution failed; its failure is recorded on the enrollment.');
+    alarm('workflow-timed-out', props.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A workflow execution timed out.');
+    alarm('table-throttles', tableThrottles(props.table), 'DynamoDB throttled requests to the Baton table.');
+    alarm(
+      'dead-letter-queue',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      'A scheduled reconciler run was not delivered or failed after its retries.',
+    );
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${stackName}-pipeline`, defaultInterval: Duration.days(1) });
+    const graph = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });
+    const fns = Object.entries(props.functions);
+    const sum = { period: FIVE_MINUTES, statistic: 'Sum' } as const;
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# Baton (${stackName})\nPartner webhook → API → Lambda → DynamoDB → Step Functions → S3/SES. Alarms are explained in docs/operations.md.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 6 }));
+    this.dashboard.addWidgets(
+      graph('API requests and errors', [props.api.metricCount(sum), props.api.metricClientError(sum), props.api.metricServerError(sum)]),
+      graph('API latency (ms)', [props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p50' }), props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' })]),
+      graph('Webhook outcomes (all partners)', WEBHOOK_OUTCOMES.map((outcome) => webhookOutcome(outcome))),
+    );
+    this.dashboard.addWidgets(
+      graph('Webhooks applied per partner', PARTNER_IDS.map((partnerId) => webhookMetric('applied', partnerId))),
+      graph('Workflow executions', [
+        props.stateMachine.metricStarted(sum),
+        props.stateMachine.metricSucceeded(sum),
+        props.stateMachine.metricFailed(sum),
+        props.stateMachine.metricTimedOut(sum),
+      ]),
+      graph('Workflow duration (ms)', [props.stateMachine.metricTime({ period: FIVE_MINUTES, statistic: 'p99' })]),
+    );
+    this.dashboard.addWidgets(
+      graph('Function errors', fns.map(([id, fn]) => fn.metricErrors({ ...sum, label: id })), 8),
+      graph('Function throttles', fns.map(([id, fn]) => fn.metricThrottles({ ...sum, label: id })), 8),
+      graph('Function duration p99 (ms)', fns.map(([id, fn]) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: id })), 8),
+    );
+    this.dashboard.addWidgets(
+      graph('DynamoDB capacity consumed', [props.table.metricConsumedReadCapacityUnits(sum), props.table.metricConsumedWriteCapacityUnits(sum)]),
+      graph('DynamoDB throttled requests', [tableThrottles(props.table)]),
+      graph('Dead-letter queue (reconciler)', [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' })]),
+    );
+  }
+}
+
+/** Webhook outcomes are counted per partner by the webhook function (EMF, namespace Baton). */
+function webhookMetric(outcome: DeliveryOutcome, partnerId: string): Metric {
+  return new Metric({
+    namespace: 'Baton',
+    metricName: `Webhook_${outcome}`,
+    dimensionsMap: { partnerId, service: 'baton' },
+    period: FIVE_MINUTES,
+    statistic: 'Sum',
+    label: partnerId,
+  });
+}
+
+function webhookOutcome(outcome: DeliveryOutcome): MathExpression {
+  const usingMetrics = Object.fromEntries(PARTNER_IDS.map((partnerId) => [`${outcome}_${partnerId}`, webhookMetric(outcome, partnerId)]));
+  return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, label: outcome, period: FIVE_MINUTES });
+}
+
+function tableThrottles(table: Table): IMetric {
+  return table.metricThrottledRequestsForOperations({
+    operations: [Operation.GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.TRANSACT_WRITE_ITEMS],
+    period: FIVE_MINUTES,
+  });
+}
