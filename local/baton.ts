@@ -126,7 +126,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ports: ports as Ports,
     auth,
     certificates,
-    webRoot: webRoot(),
+    webRoot: join(REPO_ROOT, 'web', 'dist'),
     siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
     localRoutes: {
       'dev-token': async (body) => {
@@ -173,12 +173,6 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
       await dynamo?.stop();
     },
   };
-}
-
-/** The built site when there is one, else the source folder (placeholder page). */
-function webRoot(): string {
-  const built = join(REPO_ROOT, 'web', 'dist');
-  return existsSync(join(built, 'index.html')) ? built : join(REPO_ROOT, 'web');
 }
 
 /**

@@ -211,6 +211,11 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Static files with the SPA fallback CloudFront gives the deployed site. */
 function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, webRoot: string) {
+  if (!existsSync(join(webRoot, 'index.html'))) {
+    // `npm start` builds the site first; anything else that starts local mode may not have.
+    res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    return res.end('<!doctype html><title>Baton</title><p>The site is not built yet: run <code>npm run build:web</code> and reload. The API is up at <a href="/api/health">/api/health</a>.</p>');
+  }
   const decoded = decodeURIComponent(pathname);
   let file = normalize(join(webRoot, decoded));
   if (!file.startsWith(normalize(webRoot))) return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
