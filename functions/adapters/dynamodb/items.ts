@@ -96,6 +96,7 @@ const ENROLLMENT_FIELDS = [
   'certificateId',
   'certificateIssuedAt',
   'emailSentAt',
+  'emailClaimedAt',
   'advanceRequestedAt',
   'workflowFailure',
 ] as const satisfies ReadonlyArray<keyof Enrollment>;
