@@ -143,7 +143,7 @@ export const SCENARIOS: readonly Scenario[] = [
     section: SECURITY,
     title: 'Fuzzing the webhook route',
     how: '`fast-check` generates bodies (arbitrary JSON and text, and near-valid completions and xAPI statements with hostile field values); each is signed and posted, 20 at a time.',
-    file: securityFile,
+    file: 'test/reliability/webhook-fuzz.test.ts',
   },
   {
     id: 'authorization-matrix',
