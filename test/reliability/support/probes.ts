@@ -211,3 +211,10 @@ export async function expireByTtl(baton: TestBaton, now: Date): Promise<number> 
   for (const item of expired) await db.send(new DeleteCommand({ TableName: baton.tableName, Key: { pk: item.pk, sk: item.sk } }));
   return expired.length;
 }
+
+/** The outbox's emails with their base64 parts decoded (to search for a certificate id). */
+export function decodedOutbox(baton: TestBaton): string[] {
+  return baton.outbox().map((eml) =>
+    eml.replace(/Content-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/g, (_, base64: string) => Buffer.from(base64.replace(/\r\n/g, ''), 'base64').toString('utf8')),
+  );
+}
