@@ -222,6 +222,58 @@ describe('out-of-order events', () => {
   });
 });
 
+describe('an event that arrives while its student is being enrolled', () => {
+  let baton: TestBaton;
+  /** Holds the webhook between deciding "unmatched" and storing it, while the enrollment happens. */
+  let gate: Promise<void> | undefined;
+  const { log, decorate: record } = recordTransitions();
+  beforeAll(async () => {
+    baton = await startTestBaton({
+      decorate: (ports) => {
+        const repo = record(ports).repo!;
+        return {
+          repo: new Proxy(repo, {
+            get(target, property, receiver) {
+              if (property !== 'putDelivery') return Reflect.get(target, property, receiver);
+              return async (delivery: Parameters<typeof repo.putDelivery>[0]) => {
+                if (delivery.outcome === 'unmatched') await gate;
+                return target.putDelivery(delivery);
+              };
+            },
+          }),
+        };
+      },
+    });
+  });
+  afterAll(() => baton?.stop());
+
+  it('is applied although the enrollment looked for waiting events before the event was stored', async () => {
+    const outcomes: string[] = [];
+    for (const via of ['partner account', 'email'] as const) {
+      let open!: () => void;
+      gate = new Promise((resolve) => (open = resolve));
+      const email = `race-${via === 'email' ? 'email' : 'account'}@example.org`;
+      const hsi = `HSI-RACE-${via === 'email' ? 'EMAIL' : 'ACCOUNT'}`;
+      // The partner's event is decided "unmatched" (no such student yet) and held before it is stored…
+      const event = baton.complete('hsi', { studentId: hsi, courseId: 'bls-cpr-aed', ...(via === 'email' ? { email } : {}) });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // …while the admin enrolls the student, whose re-application of waiting events finds nothing yet.
+      const enrollment = await baton.enroll({ studentEmail: email, programId: 'medical-assistant', ...(via === 'partner account' ? { partnerAccounts: { hsi } } : {}) });
+      open();
+      const answer = await event;
+      gate = undefined;
+      const steps = (await view(baton, enrollment.id)).steps.map((s: any) => s.status).join(', ');
+      const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.externalId === hsi);
+      outcomes.push(`matched by ${via}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the unmatched inbox`);
+      expect(answer.status).toBe(200);
+      expect(steps).toBe('completed, in_progress, pending');
+      expect(completions(log, enrollment.id)).toHaveLength(1);
+      expect(inbox).toEqual([]);
+    }
+    recordFigure('enroll-race', `${outcomes.join('; ')}.`);
+  });
+});
+
 describe('competing workflow executions', () => {
   let baton: TestBaton;
   const { log, decorate } = recordTransitions();

@@ -62,6 +62,13 @@ export const SCENARIOS: readonly Scenario[] = [
     file: deliveryFile,
   },
   {
+    id: 'enroll-race',
+    section: DELIVERY,
+    title: 'A completion that arrives while its student is being enrolled',
+    how: "The repository is wrapped so a webhook that found no matching student is held between that decision and storing the delivery, while the admin enrolls the student (whose re-application of waiting events therefore finds nothing); then the webhook is released. Done once for a student matched by partner account and once by email.",
+    file: deliveryFile,
+  },
+  {
     id: 'concurrent-steps',
     section: DELIVERY,
     title: 'Every step of an enrollment completed at the same moment',
