@@ -100,10 +100,21 @@ describe('commitTransition', () => {
     expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'delivery_exists' });
   });
 
-  it('maps a failed step condition or a conflicting transaction to "state_changed" (retry on fresh state)', async () => {
-    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None')).rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None'));
+  it('maps a failed step condition to "state_changed" (retry on fresh state)', async () => {
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
     expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'state_changed' });
-    expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'state_changed' });
+  });
+
+  it('sends a transaction cancelled only by a TransactionConflict again, unchanged, and lets persistent contention surface as an error', async () => {
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None')).resolvesOnce({});
+    expect(await repo.commitTransition(completion)).toEqual({ ok: true });
+    const [first, second] = db.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+    expect(second).toEqual(first);
+
+    db.reset();
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None', 'None'));
+    await expect(repo.commitTransition(completion)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(db.commandCalls(TransactWriteCommand)).toHaveLength(8);
   });
 
   it('lets throttling surface as an error (the caller retries or answers 5xx for the partner to retry)', async () => {

@@ -60,6 +60,8 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 type Role = 'delivery' | 'link' | 'state';
 
 const GSI_OWNER = 'gsi1';
+/** Attempts at a transaction that keeps colliding with others before the error is let through. */
+const CONTENTION_ATTEMPTS = 8;
 const GSI_ATTENTION = 'gsi2';
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -99,9 +101,9 @@ export class DynamoRepository implements Repository {
       Put: { TableName: this.tableName, Item: programVersionItem(program), ConditionExpression: 'attribute_not_exists(pk)' },
     };
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [current, history] }));
+      await this.transactWrite([current, history]);
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
+      if (error instanceof TransactionCanceledException && reasonCodes(error).includes('ConditionalCheckFailed')) {
         throw new DomainError(
           'STALE_PROGRAM_VERSION',
           `program ${definition.id} changed since version ${expectedVersion}; reload it and apply your edit again`,
@@ -130,20 +132,16 @@ export class DynamoRepository implements Repository {
 
   async ensureStudent(candidate: Omit<Student, 'accounts'>): Promise<Student> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.studentEmail(candidate.email), entity: 'studentEmail', studentId: candidate.id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: studentProfileItem(candidate), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+      await this.transactWrite([
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.studentEmail(candidate.email), entity: 'studentEmail', studentId: candidate.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: studentProfileItem(candidate), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
       return { ...candidate, accounts: {} };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -481,22 +479,18 @@ export class DynamoRepository implements Repository {
 
   async saveCertificate(certificate: Certificate) {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: certificateItem(certificate), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.enrollment(certificate.enrollmentId),
-                UpdateExpression: 'SET certificateId = :id, certificateIssuedAt = :at',
-                ConditionExpression: 'attribute_not_exists(certificateId)',
-                ExpressionAttributeValues: { ':id': certificate.id, ':at': certificate.issuedAt },
-              },
-            },
-          ],
-        }),
-      );
+      await this.transactWrite([
+        { Put: { TableName: this.tableName, Item: certificateItem(certificate), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.enrollment(certificate.enrollmentId),
+            UpdateExpression: 'SET certificateId = :id, certificateIssuedAt = :at',
+            ConditionExpression: 'attribute_not_exists(certificateId)',
+            ExpressionAttributeValues: { ':id': certificate.id, ':at': certificate.issuedAt },
+          },
+        },
+      ]);
     } catch (error) {
       // Already issued by an earlier run: the certificate id is derived from the enrollment, so it is this one.
       if (error instanceof TransactionCanceledException && reasonCodes(error).every((c) => c === 'None' || c === 'ConditionalCheckFailed')) {
@@ -691,7 +685,7 @@ export class DynamoRepository implements Repository {
 
   private async transact(items: TransactItem[], roles: Role[]): Promise<CommitResult> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.transactWrite(items);
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -699,10 +693,33 @@ export class DynamoRepository implements Repository {
       const failedRole = (role: Role) => codes.some((code, i) => code === 'ConditionalCheckFailed' && roles[i] === role);
       if (failedRole('delivery')) return { ok: false, conflict: 'delivery_exists' };
       if (failedRole('link')) return { ok: false, conflict: 'account_taken' };
-      if (codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
+      if (codes.includes('ConditionalCheckFailed') && codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
         return { ok: false, conflict: 'state_changed' };
       }
+      // Contention that outlived the retries (or something else): not a decision, so not a domain outcome.
       throw error;
+    }
+  }
+
+  /**
+   * DynamoDB cancels a transaction that collides with another one on an item (the shared
+   * counter items make this common under load) with only TransactionConflict reasons, having
+   * written nothing: send the same transaction again, with jittered backoff; its conditions are
+   * checked afresh. A failed condition is returned to the caller at once.
+   */
+  private async transactWrite(items: TransactItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const contention =
+          error instanceof TransactionCanceledException &&
+          reasonCodes(error).includes('TransactionConflict') &&
+          reasonCodes(error).every((c) => c === 'None' || c === 'TransactionConflict');
+        if (!contention || attempt >= CONTENTION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+      }
     }
   }
 

@@ -104,6 +104,13 @@ export const SCENARIOS: readonly Scenario[] = [
     file: deliveryFile,
   },
   {
+    id: 'contention',
+    section: DELIVERY,
+    title: 'Transaction conflicts under a 32-way burst',
+    how: "Every transition's transaction also updates a shared pipeline counter item, so on DynamoDB concurrent writers collide and the loser is cancelled with a `TransactionConflict` reason. DynamoDB Local serialises writes and hardly ever does this, so a fifth of all `TransactWriteItems` calls are cancelled at the SDK boundary exactly as DynamoDB cancels them, while 40 enrollments and their 120 completions run 32 at a time.",
+    file: 'test/reliability/contention.test.ts',
+  },
+  {
     id: 'burst',
     section: DELIVERY,
     title: 'Burst: 1,000 enrollments and their completions',
