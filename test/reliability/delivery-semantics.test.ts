@@ -2,7 +2,7 @@
 // events, competing workflow executions, crashes between the write and the workflow, and failing
 // workflow tasks. Each scenario publishes its measured figure in docs/reliability.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateStore, Mailer, WorkflowStarter } from '../../functions/use-cases/ports.js';
+import type { CertificateStore, Mailer, NewEnrollment, Repository, WorkflowStarter } from '../../functions/use-cases/ports.js';
 import type { Ports } from '../../functions/ports.js';
 import { completionBody, sendWebhook, signWebhook, xapiBody } from '../../local/partner-webhook-client.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
@@ -49,20 +49,39 @@ const webhookUrl = (baton: TestBaton, partnerId: string) => `${baton.url}/api/we
  * Faults injected at the ports, switchable during a test: every workflow start fails (the process
  * died before StartExecution), or the function dies right after its next committed write.
  */
-function faultyPorts(log: TransitionLog, faults: { failStarts: boolean; dieAfterNextCommit: boolean }) {
+function faultyPorts(log: TransitionLog, faults: { failStarts: boolean; dieAfterNextCommit: boolean; dieAfterNextEnrollment: boolean }) {
   return (ports: Ports): Partial<Ports> => ({
-    repo: afterCommit(recordingRepo(ports.repo, log), (_, result) => {
-      if (result.ok && faults.dieAfterNextCommit) {
-        faults.dieAfterNextCommit = false;
-        throw new Error('injected: the function died after the write');
-      }
-    }),
+    repo: dieAfterEnrollment(
+      afterCommit(recordingRepo(ports.repo, log), (_, result) => {
+        if (result.ok && faults.dieAfterNextCommit) {
+          faults.dieAfterNextCommit = false;
+          throw new Error('injected: the function died after the write');
+        }
+      }),
+      faults,
+    ),
     workflow: {
       start: async (enrollmentId, trigger) => {
         if (faults.failStarts) throw new Error('injected: process died before StartExecution');
         return ports.workflow.start(enrollmentId, trigger);
       },
     } satisfies WorkflowStarter,
+  });
+}
+
+/** The repository, with the function dying right after its next enrollment is written. */
+function dieAfterEnrollment(repo: Repository, faults: { dieAfterNextEnrollment: boolean }): Repository {
+  return new Proxy(repo, {
+    get(target, property, receiver) {
+      if (property !== 'createEnrollment') return Reflect.get(target, property, receiver);
+      return async (input: NewEnrollment) => {
+        await target.createEnrollment(input);
+        if (faults.dieAfterNextEnrollment) {
+          faults.dieAfterNextEnrollment = false;
+          throw new Error('injected: the function died after writing the enrollment');
+        }
+      };
+    },
   });
 }
 
@@ -222,7 +241,7 @@ describe('out-of-order events', () => {
   });
 });
 
-describe('an event that arrives while its student is being enrolled', () => {
+describe('an event that arrives before or while its student is being enrolled', () => {
   let baton: TestBaton;
   /** Holds the webhook between deciding "unmatched" and storing it, while the enrollment happens. */
   let gate: Promise<void> | undefined;
@@ -247,29 +266,41 @@ describe('an event that arrives while its student is being enrolled', () => {
   });
   afterAll(() => baton?.stop());
 
-  it('is applied although the enrollment looked for waiting events before the event was stored', async () => {
-    const outcomes: string[] = [];
-    for (const via of ['partner account', 'email'] as const) {
-      let open!: () => void;
-      gate = new Promise((resolve) => (open = resolve));
-      const email = `race-${via === 'email' ? 'email' : 'account'}@example.org`;
-      const hsi = `HSI-RACE-${via === 'email' ? 'EMAIL' : 'ACCOUNT'}`;
-      // The partner's event is decided "unmatched" (no such student yet) and held before it is stored…
-      const event = baton.complete('hsi', { studentId: hsi, courseId: 'bls-cpr-aed', ...(via === 'email' ? { email } : {}) });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      // …while the admin enrolls the student, whose re-application of waiting events finds nothing yet.
-      const enrollment = await baton.enroll({ studentEmail: email, programId: 'medical-assistant', ...(via === 'partner account' ? { partnerAccounts: { hsi } } : {}) });
-      open();
-      const answer = await event;
-      gate = undefined;
-      const steps = (await view(baton, enrollment.id)).steps.map((s: any) => s.status).join(', ');
-      const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.externalId === hsi);
-      outcomes.push(`matched by ${via}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the unmatched inbox`);
-      expect(answer.status).toBe(200);
-      expect(steps).toBe('completed, in_progress, pending');
-      expect(completions(log, enrollment.id)).toHaveLength(1);
-      expect(inbox).toEqual([]);
-    }
+  const outcomes: string[] = [];
+  /** Sends a completion for a new student, enrolls them (with or without the partner account), and reports what happened. */
+  async function enrollAround(label: string, options: { linkAccount: boolean; race: boolean }) {
+    const n = ++students;
+    const email = `around${n}@example.org`;
+    const hsi = `HSI-AROUND-${n}`;
+    let open!: () => void;
+    if (options.race) gate = new Promise((resolve) => (open = resolve));
+    // The partner's event names the student's HSI account and email; no such student exists yet.
+    const event = baton.complete('hsi', { studentId: hsi, email, courseId: 'bls-cpr-aed' });
+    // Racing: the event is held after it was decided "unmatched", before it is stored, while the
+    // enrollment (and its look for waiting events) happens. Otherwise it waits in the inbox.
+    if (options.race) await new Promise((resolve) => setTimeout(resolve, 100));
+    else await event;
+    const enrollment = await baton.enroll({ studentEmail: email, programId: 'medical-assistant', ...(options.linkAccount ? { partnerAccounts: { hsi } } : {}) });
+    open?.();
+    const answer = await event;
+    gate = undefined;
+    const steps = (await view(baton, enrollment.id)).steps.map((s: any) => s.status).join(', ');
+    const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.externalId === hsi);
+    outcomes.push(`${label}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the inbox`);
+    expect(answer.status).toBe(200);
+    expect(steps).toBe('completed, in_progress, pending');
+    expect(completions(log, enrollment.id)).toHaveLength(1);
+    expect(inbox).toEqual([]);
+  }
+
+  it('applies an event that waited, when the student is enrolled with or without the partner account it names', async () => {
+    await enrollAround('waited, enrolled with the account', { linkAccount: true, race: false });
+    await enrollAround('waited, enrolled by email only', { linkAccount: false, race: false });
+  });
+
+  it('applies an event although the enrollment looked for waiting events before the event was stored', async () => {
+    await enrollAround('raced, enrolled with the account', { linkAccount: true, race: true });
+    await enrollAround('raced, enrolled by email only', { linkAccount: false, race: true });
     recordFigure('enroll-race', `${outcomes.join('; ')}.`);
   });
 });
@@ -321,7 +352,7 @@ describe('competing workflow executions', () => {
 describe('a crash between the DynamoDB write and the workflow start', () => {
   let baton: TestBaton;
   let now = Date.parse('2026-09-01T08:00:00Z');
-  const faults = { failStarts: false, dieAfterNextCommit: false };
+  const faults = { failStarts: false, dieAfterNextCommit: false, dieAfterNextEnrollment: false };
   const log: TransitionLog = { transitions: [], finished: [], conflicts: 0 };
   beforeAll(async () => {
     baton = await startTestBaton({ clock: { now: () => new Date(now) }, reconcileGraceSeconds: 60, decorate: faultyPorts(log, faults) });
@@ -399,6 +430,35 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(retry).toEqual({ status: 200, body: { status: 'duplicate' } });
     expect(completions(log, student.id)).toHaveLength(1);
     expect(advanced).toBe('completed, in_progress, pending');
+    expect(problems).toEqual([]);
+  });
+  it('re-applies the events waiting for a student whose enrollment died right after it was written', async () => {
+    const n = ++students;
+    const email = `waiting${n}@example.org`;
+    const waiting = await baton.complete('hsi', { studentId: `HSI-W${n}`, email, courseId: 'bls-cpr-aed' });
+    faults.dieAfterNextEnrollment = true;
+    const created = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: email, programId: 'medical-assistant' } });
+    const again = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: email, programId: 'medical-assistant' } });
+    await baton.drain();
+    const enrollmentId = (await baton.items()).find((i) => i.entity === 'enrollment' && i.studentEmail === email)!.id as string;
+    const stalled = (await view(baton, enrollmentId)).steps.map((s: any) => s.status).join(', ');
+    now += 61_000;
+    const reconciled = await baton.reconcile();
+    await baton.drain();
+    const advanced = (await view(baton, enrollmentId)).steps.map((s: any) => s.status).join(', ');
+    const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.email === email);
+    const problems = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === enrollmentId);
+
+    recordFigure(
+      'crash-during-enrollment',
+      `a waiting event (${waiting.body.status}), then the enrollment died after its write → ${created.status}; the admin's retry → ${again.status} ${again.body.error?.code}; ` +
+        `steps after the crash: ${stalled}; the first reconciler run after the grace period restarted ${reconciled.restarted} → ${advanced}; ` +
+        `${inbox.length} left in the unmatched inbox; ${plural(problems.length, 'disagreement')} in the audit.`,
+    );
+    expect(created.status).toBe(500);
+    expect(again.status).toBe(409);
+    expect(advanced).toBe('completed, in_progress, pending');
+    expect(inbox).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

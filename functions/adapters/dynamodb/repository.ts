@@ -2,6 +2,7 @@
 // write, and every failed condition turned into a domain outcome (never a 500).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -45,6 +46,7 @@ import {
   toProgram,
   toStep,
   toStudent,
+  unmatchedEmailPointerItem,
   type Item,
 } from './items.js';
 import {
@@ -275,7 +277,11 @@ export class DynamoRepository implements Repository {
         },
       });
     }
-    if (commit.resolvedDelivery) add('state', this.resolveDeliveryUpdate(commit.resolvedDelivery));
+    if (commit.resolvedDelivery) {
+      const { partnerId, webhookId } = commit.resolvedDelivery;
+      add('state', this.resolveDeliveryUpdate(commit.resolvedDelivery));
+      add('state', { Delete: { TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } });
+    }
     if (commit.link) for (const item of this.linkItems(commit.link)) add('link', item);
 
     const countersByEnrollment: Array<[string, CounterDelta[]]> = [];
@@ -387,17 +393,15 @@ export class DynamoRepository implements Repository {
   }
 
   async putDelivery(delivery: Delivery) {
+    const put = { TableName: this.tableName, Item: deliveryItem(delivery, epochSeconds(delivery.receivedAt)), ConditionExpression: 'attribute_not_exists(pk)' };
+    const pointer = unmatchedEmailPointerItem(delivery);
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: deliveryItem(delivery, epochSeconds(delivery.receivedAt)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      if (pointer) await this.transactWrite([{ Put: put }, { Put: { TableName: this.tableName, Item: pointer } }]);
+      else await this.db.send(new PutCommand(put));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && reasonCodes(error)[0] === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }
@@ -458,7 +462,7 @@ export class DynamoRepository implements Repository {
         },
       });
     }
-    return this.conditionalUpdate({
+    const settled = await this.conditionalUpdate({
       Key: key,
       UpdateExpression:
         'SET outcome = :outcome, reason = :reason, resolvedAt = :at, expiresAt = :expires' +
@@ -473,6 +477,8 @@ export class DynamoRepository implements Repository {
         ...(studentId ? { ':student': studentId } : {}),
       },
     });
+    if (settled) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) }));
+    return settled;
   }
 
   // ── Certificates ──────────────────────────────────────────────────────────

@@ -64,8 +64,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'enroll-race',
     section: DELIVERY,
-    title: 'A completion that arrives while its student is being enrolled',
-    how: "The repository is wrapped so a webhook that found no matching student is held between that decision and storing the delivery, while the admin enrolls the student (whose re-application of waiting events therefore finds nothing); then the webhook is released. Done once for a student matched by partner account and once by email.",
+    title: 'A completion that arrives before or while its student is being enrolled',
+    how: "A partner's completion names a student's partner account and email before the student exists. It either waits in the unmatched inbox, or races the enrollment: the repository is wrapped so the webhook is held between deciding \"unmatched\" and storing the delivery while the admin enrolls the student (whose look for waiting events therefore finds nothing). Each with the partner account given at enrollment and without it (email only).",
     file: deliveryFile,
   },
   {
@@ -87,6 +87,13 @@ export const SCENARIOS: readonly Scenario[] = [
     section: DELIVERY,
     title: 'The function dies after the write, before answering',
     how: 'The repository is wrapped so the first committed transition throws afterwards (the partner sees a 5xx, as from a Lambda that died); the partner then retries the same delivery.',
+    file: deliveryFile,
+  },
+  {
+    id: 'crash-during-enrollment',
+    section: DELIVERY,
+    title: 'The function dies right after writing a new enrollment',
+    how: "A partner's completion arrives before the student is enrolled (it waits in the unmatched inbox); then the enrollment is written and the function dies before starting the workflow or re-applying waiting events (the admin sees a 5xx and retries). Time is injected; the reconciler runs after its grace period.",
     file: deliveryFile,
   },
   {
