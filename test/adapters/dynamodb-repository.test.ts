@@ -135,6 +135,21 @@ describe('single-item conditional writes', () => {
     expect(put.Item).not.toHaveProperty('expiresAt');
   });
 
+  it('keeps an unmatched delivery naming an account and an email findable by both, and drops the email entry once it is applied', async () => {
+    const unmatched: Delivery = { ...delivery, outcome: 'unmatched', reason: 'unknown_student', event: { ...delivery.event, email: 'a@example.org' } as Delivery['event'] };
+    db.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).resolvesOnce({});
+    expect(await repo.putDelivery(unmatched)).toBe(true);
+    expect(await repo.putDelivery(unmatched)).toBe(false);
+    const [deliveryPut, pointerPut] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(deliveryPut!.Put).toMatchObject({ Item: { pk: 'DELIVERY#hsi#msg_1', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1' }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(pointerPut!.Put!.Item).toMatchObject({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL', gsi1pk: 'UNMATCHED#EMAIL#a@example.org', webhookId: 'msg_1' });
+
+    await repo.commitTransition({ changes: [], resolvedDelivery: { partnerId: 'hsi', webhookId: 'msg_1', studentId: 's-1', appliedTo: [], at: AT } });
+    const resolved = db.commandCalls(TransactWriteCommand)[2]!.args[0].input.TransactItems!;
+    expect(resolved.map((i) => Object.keys(i)[0])).toEqual(['Update', 'Delete']);
+    expect(resolved[1]!.Delete!.Key).toEqual({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL' });
+  });
+
   it('claims the completion email at most once', async () => {
     db.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} }));
     expect(await repo.claimCompletionEmail('e-1', AT)).toBe(true);
