@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateStore, Mailer, NewEnrollment, Repository, WorkflowStarter } from '../../functions/use-cases/ports.js';
 import type { Ports } from '../../functions/ports.js';
 import { completionBody, sendWebhook, signWebhook, xapiBody } from '../../local/partner-webhook-client.js';
+import type { LocalBatonOptions } from '../../local/baton.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
 import {
@@ -85,29 +86,34 @@ function dieAfterEnrollment(repo: Repository, faults: { dieAfterNextEnrollment: 
   });
 }
 
-describe('duplicates', () => {
-  let baton: TestBaton;
-  const { log, decorate } = recordTransitions();
+/** A Baton for the enclosing describe, its committed transitions recorded; `extra` adds options (not `decorate`). */
+function batonForDescribe(extra: () => Partial<LocalBatonOptions> = () => ({})) {
+  const context = { log: { transitions: [], finished: [], conflicts: 0 } as TransitionLog, baton: undefined as unknown as TestBaton };
   beforeAll(async () => {
-    baton = await startTestBaton({ decorate });
+    context.baton = await startTestBaton({ ...extra(), decorate: (ports) => ({ repo: recordingRepo(ports.repo, context.log) }) });
   });
-  afterAll(() => baton?.stop());
+  afterAll(() => context.baton?.stop());
+  return context;
+}
+
+describe('duplicates', () => {
+  const ctx = batonForDescribe();
 
   it('applies one signed delivery once when it arrives 50 times in parallel, and answers every copy 2xx', async () => {
-    const student = await enrollMedicalAssistant(baton);
-    const before = await pipelineTotals(baton, ADMIN);
+    const student = await enrollMedicalAssistant(ctx.baton);
+    const before = await pipelineTotals(ctx.baton, ADMIN);
     const signed = signWebhook({
-      secret: baton.secrets.hsi![0]!,
+      secret: ctx.baton.secrets.hsi![0]!,
       body: completionBody({ event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed' }),
     });
 
-    const responses = await Promise.all(Array.from({ length: 50 }, () => sendWebhook(webhookUrl(baton, 'hsi'), signed)));
-    await baton.drain();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => sendWebhook(webhookUrl(ctx.baton, 'hsi'), signed)));
+    await ctx.baton.drain();
 
-    const after = await pipelineTotals(baton, ADMIN);
+    const after = await pipelineTotals(ctx.baton, ADMIN);
     const moved = after.partners.hsi.completed - before.partners.hsi.completed;
-    const transitions = completions(log, student.id);
-    const deliveries = (await baton.items()).filter((i) => i.entity === 'delivery' && i.webhookId === signed.id);
+    const transitions = completions(ctx.log, student.id);
+    const deliveries = (await ctx.baton.items()).filter((i) => i.entity === 'delivery' && i.webhookId === signed.id);
     recordFigure(
       'duplicates-same-id',
       `50 parallel copies → ${formatCounts(statusCounts(responses))} (${formatOutcomes(responses)}), 0 × 409, 0 × 5xx; ` +
@@ -122,18 +128,18 @@ describe('duplicates', () => {
   });
 
   it('applies the same completion once under 50 different webhook-ids and again as an xAPI statement', async () => {
-    const student = await enrollMedicalAssistant(baton);
+    const student = await enrollMedicalAssistant(ctx.baton);
     const spec = { event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed' } as const;
     const body = completionBody(spec);
 
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => sendWebhook(webhookUrl(baton, 'hsi'), signWebhook({ secret: baton.secrets.hsi![0]!, body }))),
+      Array.from({ length: 50 }, () => sendWebhook(webhookUrl(ctx.baton, 'hsi'), signWebhook({ secret: ctx.baton.secrets.hsi![0]!, body }))),
     );
-    const xapi = await baton.webhook('hsi', xapiBody(spec));
-    await baton.drain();
+    const xapi = await ctx.baton.webhook('hsi', xapiBody(spec));
+    await ctx.baton.drain();
 
-    const transitions = completions(log, student.id);
-    const stored = (await baton.items()).filter((i) => i.entity === 'delivery' && (i.event as any).externalId === student.accounts.hsi);
+    const transitions = completions(ctx.log, student.id);
+    const stored = (await ctx.baton.items()).filter((i) => i.entity === 'delivery' && (i.event as any).externalId === student.accounts.hsi);
     recordFigure(
       'duplicates-new-ids',
       `50 parallel deliveries with new ids → ${formatCounts(statusCounts(responses))} (${formatOutcomes(responses)}); ` +
@@ -149,38 +155,33 @@ describe('duplicates', () => {
 });
 
 describe('late redelivery', () => {
-  let baton: TestBaton;
   let now = Date.parse('2026-06-01T12:00:00Z');
-  const { log, decorate } = recordTransitions();
-  beforeAll(async () => {
-    baton = await startTestBaton({ clock: { now: () => new Date(now) }, decorate });
-  });
-  afterAll(() => baton?.stop());
+  const ctx = batonForDescribe(() => ({ clock: { now: () => new Date(now) } }));
 
   it('never applies an event twice, hours or days later, with its old or a new webhook-id, after the dedupe record expired', async () => {
-    const student = await enrollMedicalAssistant(baton);
+    const student = await enrollMedicalAssistant(ctx.baton);
     const body = completionBody({ event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed', completedAt: '2026-06-01T11:00:00Z' });
-    const first = await baton.webhook('hsi', body, { id: 'msg_late_1' });
+    const first = await ctx.baton.webhook('hsi', body, { id: 'msg_late_1' });
     expect(first.body).toEqual({ status: 'applied' });
-    const applied = (await view(baton, student.id)).steps[0];
+    const applied = (await view(ctx.baton, student.id)).steps[0];
 
     const HOUR = 3600_000;
     const redeliveries: Array<{ label: string; status: number; body: any }> = [];
     const redeliver = async (label: string, advanceMs: number, id: string) => {
       now += advanceMs;
       // A partner's retry is signed afresh when it is sent; Baton's own clock is the injected one.
-      redeliveries.push({ label, ...(await baton.webhook('hsi', body, { id })) });
+      redeliveries.push({ label, ...(await ctx.baton.webhook('hsi', body, { id })) });
     };
     await redeliver('6 h, same id', 6 * HOUR, 'msg_late_1');
     await redeliver('3 d, same id', 66 * HOUR, 'msg_late_1');
     await redeliver('3 d, new id', 0, 'msg_late_2');
     now += 28 * 24 * HOUR;
-    const expired = await expireByTtl(baton, new Date(now));
+    const expired = await expireByTtl(ctx.baton, new Date(now));
     await redeliver('31 d, same id, dedupe record expired', 0, 'msg_late_1');
-    await baton.drain();
+    await ctx.baton.drain();
 
-    const step = (await view(baton, student.id)).steps[0];
-    const transitions = completions(log, student.id);
+    const step = (await view(ctx.baton, student.id)).steps[0];
+    const transitions = completions(ctx.log, student.id);
     recordFigure(
       'late-redelivery',
       `${redeliveries.length} redeliveries (${redeliveries.map((r) => r.label).join('; ')}) → ` +
@@ -196,32 +197,27 @@ describe('late redelivery', () => {
 });
 
 describe('out-of-order events', () => {
-  let baton: TestBaton;
-  const { log, decorate } = recordTransitions();
-  beforeAll(async () => {
-    baton = await startTestBaton({ decorate });
-  });
-  afterAll(() => baton?.stop());
+  const ctx = batonForDescribe();
 
   it('reaches the right final state whatever the order, and records a stale event without regressing', async () => {
-    const student = await enrollMedicalAssistant(baton);
+    const student = await enrollMedicalAssistant(ctx.baton);
     const send = (index: number, completedAt: string, id?: string) => {
       const { partnerId, courseId } = MEDICAL_ASSISTANT[index]!;
-      return baton.complete(partnerId, { studentId: student.accounts[partnerId], courseId, completedAt }, id ? { id } : {});
+      return ctx.baton.complete(partnerId, { studentId: student.accounts[partnerId], courseId, completedAt }, id ? { id } : {});
     };
     const answers = [];
     answers.push(await send(2, '2026-03-03T10:00:00Z'));
-    expect((await view(baton, student.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'completed']);
+    expect((await view(ctx.baton, student.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'completed']);
     answers.push(await send(0, '2026-03-02T10:00:00Z', 'msg_newer'));
     answers.push(await send(1, '2026-03-04T10:00:00Z'));
     const stale = await send(0, '2026-03-01T10:00:00Z', 'msg_older');
-    const final = await view(baton, student.id);
+    const final = await view(ctx.baton, student.id);
 
-    const staleRecord = (await baton.items()).find((i) => i.entity === 'delivery' && i.webhookId === 'msg_older');
-    const transitions = log.transitions.filter((t) => t.enrollmentId === student.id);
+    const staleRecord = (await ctx.baton.items()).find((i) => i.entity === 'delivery' && i.webhookId === 'msg_older');
+    const transitions = ctx.log.transitions.filter((t) => t.enrollmentId === student.id);
     const leftDone = transitions.filter((t) => t.from === 'completed' || t.from === 'waived');
     const step3 = transitions.filter((t) => t.index === 2).map((t) => `${t.from}→${t.to}`);
-    const certificates = (await baton.items()).filter((i) => i.entity === 'certificate' && i.enrollmentId === student.id);
+    const certificates = (await ctx.baton.items()).filter((i) => i.entity === 'certificate' && i.enrollmentId === student.id);
     recordFigure(
       'out-of-order',
       `completions of steps 3, 1, 2 → ${formatOutcomes(answers)}; final steps ${final.steps.map((s: any) => s.status).join(', ')}, ` +
@@ -306,38 +302,33 @@ describe('an event that arrives before or while its student is being enrolled', 
 });
 
 describe('competing workflow executions', () => {
-  let baton: TestBaton;
-  const { log, decorate } = recordTransitions();
-  beforeAll(async () => {
-    baton = await startTestBaton({ decorate });
-  });
-  afterAll(() => baton?.stop());
+  const ctx = batonForDescribe();
 
   it('completes an enrollment once, with one certificate and one email, when all its steps complete at the same moment', async () => {
     const enrolled: Array<Awaited<ReturnType<typeof enrollMedicalAssistant>>> = [];
-    for (let i = 0; i < 10; i++) enrolled.push(await enrollMedicalAssistant(baton));
+    for (let i = 0; i < 10; i++) enrolled.push(await enrollMedicalAssistant(ctx.baton));
 
     const responses = await Promise.all(
       enrolled.flatMap((student) =>
-        MEDICAL_ASSISTANT.map(({ partnerId, courseId }) => baton.complete(partnerId, { studentId: student.accounts[partnerId], courseId })),
+        MEDICAL_ASSISTANT.map(({ partnerId, courseId }) => ctx.baton.complete(partnerId, { studentId: student.accounts[partnerId], courseId })),
       ),
     );
-    await baton.drain();
+    await ctx.baton.drain();
 
     const ids = new Set(enrolled.map((s) => s.id));
-    const items = await baton.items();
+    const items = await ctx.baton.items();
     const certificates = items.filter((i) => i.entity === 'certificate' && ids.has(i.enrollmentId as string));
-    const emails = baton.outbox().filter((eml) => enrolled.some((s) => eml.includes(s.email)));
-    const finished = log.finished.filter((id) => ids.has(id));
+    const emails = ctx.baton.outbox().filter((eml) => enrolled.some((s) => eml.includes(s.email)));
+    const finished = ctx.log.finished.filter((id) => ids.has(id));
     const problems = auditEnrollments(items).filter((p) => ids.has(p.enrollmentId));
-    const failuresShown = (await baton.api('GET', '/api/admin/pipeline', { as: ADMIN })).body.failures.filter((f: any) => ids.has(f.enrollmentId));
-    const executions = [...baton.runner.executions.values()].filter((e) => ids.has(e.enrollmentId));
+    const failuresShown = (await ctx.baton.api('GET', '/api/admin/pipeline', { as: ADMIN })).body.failures.filter((f: any) => ids.has(f.enrollmentId));
+    const executions = [...ctx.baton.runner.executions.values()].filter((e) => ids.has(e.enrollmentId));
     recordFigure(
       'concurrent-steps',
       `${responses.length} simultaneous completions → ${formatCounts(statusCounts(responses))} (${formatOutcomes(responses)}); ` +
         `${plural(finished.length, 'enrollment completion')} for 10 enrollments, ${plural(certificates.length, 'certificate')}, ${plural(emails.length, 'email')}; ` +
         `${plural(problems.length, 'disagreement')} in the audit, ${plural(failuresShown.length, 'workflow failure')} shown to admins.`,
-      `${executions.length} workflow executions, ${executions.filter((e) => e.status === 'FAILED').length} failed; ${log.conflicts} transaction conflicts re-decided.`,
+      `${executions.length} workflow executions, ${executions.filter((e) => e.status === 'FAILED').length} failed; ${ctx.log.conflicts} transaction conflicts re-decided.`,
     );
     expect(serverErrors(responses)).toBe(0);
     expect(formatOutcomes(responses)).toBe('30 applied');
