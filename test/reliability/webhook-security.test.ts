@@ -39,7 +39,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await baton?.stop();
   for (const restore of restoreOutput) restore();
-  process.env.POWERTOOLS_LOG_LEVEL = silencedLevel;
+  if (silencedLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+  else process.env.POWERTOOLS_LOG_LEVEL = silencedLevel;
 });
 
 const url = (partnerId = 'hsi') => `${baton.url}/api/webhooks/partners/${partnerId}`;
