@@ -44,6 +44,8 @@ export interface Enrollment {
   certificateId?: string;
   certificateIssuedAt?: string;
   emailSentAt?: string;
+  /** Set just before the completion email is sent, so it is sent at most once. */
+  emailClaimedAt?: string;
   /** Set by every transition that gives the workflow work; cleared by the execution that finishes it. */
   advanceRequestedAt?: string;
   workflowFailure?: WorkflowFailure;

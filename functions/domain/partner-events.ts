@@ -60,9 +60,18 @@ function timestamp(value: unknown, field: string): string | undefined {
   return new Date(value).toISOString();
 }
 
+// Scores are stored with the delivery; DynamoDB numbers only reach 1e-130..1e125, and no real
+// score (a percentage, xAPI's scaled -1..1, raw points) comes near these bounds.
+const MAX_SCORE = 1e9;
+const MIN_SCORE_MAGNITUDE = 1e-9;
+
 function score(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw validationError(`${field} must be a number`);
+  const magnitude = Math.abs(value);
+  if (magnitude > MAX_SCORE || (magnitude > 0 && magnitude < MIN_SCORE_MAGNITUDE)) {
+    throw validationError(`${field} must be 0 or a number whose magnitude is between 1e-9 and 1e9`);
+  }
   return value;
 }
 

@@ -171,7 +171,22 @@ async function settle(
     reason: outcome.reason,
     ...(studentId ? { studentId } : {}),
   });
-  return stored ? outcome : { status: 'duplicate', reason: 'same_webhook_id' };
+  if (!stored) return { status: 'duplicate', reason: 'same_webhook_id' };
+  return outcome.status === 'unmatched' ? ((await applyIfMatchedNow(deps, source.delivery, at)) ?? outcome) : outcome;
+}
+
+/**
+ * An enrollment or account link made while this event was being decided re-applies the waiting
+ * unmatched events, but may have looked before this one was stored. Both sides write, then look,
+ * so one of them sees the other: look once more now that it is stored (reads only, unless it matches).
+ */
+async function applyIfMatchedNow(deps: ApplyDeps, delivery: Extract<DeliverySource, { kind: 'new' }>['delivery'], at: string) {
+  if (delivery.event.kind !== 'completion') return undefined;
+  const resolved = await resolveStudent(deps.repo, delivery.partnerId, delivery.event);
+  if (!resolved) return undefined;
+  const matches = await findMatches(deps.repo, resolved.student.id, delivery.partnerId, delivery.event, true);
+  if (!matches.some((m) => m.match.outcome === 'apply')) return undefined;
+  return applyPartnerEvent(deps, delivery.partnerId, delivery.event, { kind: 'stored', partnerId: delivery.partnerId, webhookId: delivery.webhookId }, at);
 }
 
 const webhookIdOf = (source: DeliverySource) => (source.kind === 'new' ? source.delivery.webhookId : source.webhookId);

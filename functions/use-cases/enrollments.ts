@@ -7,7 +7,7 @@ import { partnerName, type PartnerId } from '../domain/partners.js';
 import { toEnrollmentView, type EnrollmentView } from './enrollment-view.js';
 import type { Logger } from './logger.js';
 import type { Clock, Repository, Settings, Student, WorkflowStarter } from './ports.js';
-import { reapplyUnmatchedFor } from './partner-accounts.js';
+import { reapplyUnmatchedFor, waitingEventOwners } from './partner-accounts.js';
 import { startWorkflow } from './start-workflow.js';
 
 /** Who is calling: the claims of a verified Cognito (or local-mode) access token. */
@@ -74,15 +74,12 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
     links,
     counters: [enrollmentCreated(program.id), ...steps.map((s) => stepMoved(s.partnerId, null, s.status))],
   });
-  await startWorkflow(deps, enrollment.id, 'enrolled');
-
-  // Completions that arrived before this enrollment existed wait in the unmatched inbox.
+  // Completions that arrived before this enrollment existed wait in the unmatched inbox. Done
+  // before the workflow starts: if this dies first, the advance request it leaves makes the
+  // reconciler do both.
   const accounts = { ...student.accounts, ...Object.fromEntries(links.map((l) => [l.partnerId, l.externalId])) };
-  await reapplyUnmatchedFor(deps, [
-    { studentId: student.id },
-    { email: student.email },
-    ...Object.entries(accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! })),
-  ]);
+  await reapplyUnmatchedFor(deps, waitingEventOwners({ ...student, accounts }));
+  await startWorkflow(deps, enrollment.id, 'enrolled');
 
   return readEnrollment(deps, enrollment.id, { sub: 'system', email: admin.email, isAdmin: true });
 }

@@ -3,7 +3,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { PartnerId } from '../domain/partners.js';
 import { applyPartnerEvent, type ApplyDeps, type ApplyResult } from './apply-partner-event.js';
-import type { Clock, Delivery, Page, Repository, UnmatchedOwner } from './ports.js';
+import type { Clock, Delivery, Page, Repository, Student, UnmatchedOwner } from './ports.js';
 
 export interface ReapplyResult extends ApplyResult {
   webhookId: string;
@@ -28,6 +28,25 @@ export async function linkPartnerAccount(
   }
   const reapplied = await reapplyUnmatchedFor(deps, [{ partnerId: input.partnerId, externalId: input.externalId }]);
   return { partnerId: input.partnerId, externalId: input.externalId, studentId: student.id, reapplied };
+}
+
+/** Where events for this student may be waiting: under the student, the email, each partner account. */
+export function waitingEventOwners(student: Pick<Student, 'id' | 'email' | 'accounts'>): UnmatchedOwner[] {
+  return [
+    { studentId: student.id },
+    { email: student.email },
+    ...Object.entries(student.accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! })),
+  ];
+}
+
+/**
+ * Re-applies the events waiting for the student of an enrollment whose creation may have died
+ * before doing it (the reconciler calls this for every enrollment whose advance is overdue).
+ */
+export async function reapplyUnmatchedForEnrollment(deps: ApplyDeps & { clock: Clock }, enrollmentId: string): Promise<ReapplyResult[]> {
+  const data = await deps.repo.getEnrollment(enrollmentId);
+  const student = data && (await deps.repo.getStudent(data.enrollment.studentId));
+  return student ? reapplyUnmatchedFor(deps, waitingEventOwners(student)) : [];
 }
 
 /** Re-applies every unmatched event waiting under these owners (oldest first). */

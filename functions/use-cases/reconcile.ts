@@ -3,6 +3,7 @@
 // failed) and starts the workflow for them. Runs on a schedule; safe to run any time.
 import type { Logger } from './logger.js';
 import type { Clock, Repository, WorkflowStarter } from './ports.js';
+import { reapplyUnmatchedForEnrollment } from './partner-accounts.js';
 import { startWorkflow } from './start-workflow.js';
 
 export interface ReconcileOptions {
@@ -31,6 +32,9 @@ export async function reconcile(
   const window = Math.floor(now / (options.graceSeconds * 1000));
   let restarted = 0;
   for (const { enrollmentId } of overdue) {
+    // An enrollment whose creation died before starting its workflow also missed re-applying
+    // the events waiting for its student.
+    await reapplyUnmatchedForEnrollment(deps, enrollmentId);
     if (await startWorkflow(deps, enrollmentId, `reconcile-${window}`)) restarted++;
   }
   const report = { overdue: overdue.length, restarted, failedToStart: overdue.length - restarted };

@@ -112,9 +112,17 @@ function completedPartners(steps: readonly EnrollmentStep[]): string[] {
 }
 
 /**
+ * A claim older than this belongs to a dead run (the state machine times out after 270 s); a
+ * younger one may belong to a run that is sending right now.
+ */
+export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
+
+/**
  * Sends the completion email at most once. A claim is written before sending and released if
- * the send fails, so a retry may send; if a run dies between claim and result, the outcome is
- * unknown and the task fails for an admin to decide rather than risk a second email.
+ * the send fails, so a retry may send. Several executions of one enrollment can get here at once
+ * (each completed step starts one): the one that loses the claim leaves the send to the holder.
+ * If a run dies between claim and result, the outcome is unknown and, once the claim is older
+ * than any live run, the task fails for an admin to decide rather than risk a second email.
  */
 export async function sendCompletionEmail(
   deps: { repo: Repository; mailer: Mailer; clock: Clock; settings: Settings; logger: Logger },
@@ -128,12 +136,7 @@ export async function sendCompletionEmail(
   let sent = false;
   if (!enrollment.emailSentAt) {
     const claimedAt = deps.clock.now().toISOString();
-    if (!(await deps.repo.claimCompletionEmail(enrollmentId, claimedAt))) {
-      throw new PermanentTaskError(
-        'EmailOutcomeUnknown: an earlier run started sending the completion email and did not record the result; ' +
-          'check the mail log, then retry with "resend email" if it was not delivered',
-      );
-    }
+    if (!(await deps.repo.claimCompletionEmail(enrollmentId, claimedAt))) return leaveToClaimHolder(deps, enrollmentId);
     const base = deps.settings.siteUrl.replace(/\/+$/, '');
     const message = completionEmail({
       studentName: enrollment.studentName,
@@ -157,4 +160,30 @@ export async function sendCompletionEmail(
   // The last task of a completing run: the workflow has caught up with this request.
   if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
   return { enrollmentId, sent };
+}
+
+/**
+ * Another run holds the email claim: it has sent the email, is sending it (or retrying after a
+ * failed send), or died doing so. A live holder finishes the job; this run leaves the advance
+ * request in place, so if the holder died the reconciler comes back, and by then the claim is
+ * old enough to call the outcome unknown.
+ */
+async function leaveToClaimHolder(
+  deps: { repo: Repository; clock: Clock; logger: Logger },
+  enrollmentId: string,
+): Promise<{ enrollmentId: string; sent: boolean }> {
+  const enrollment = (await deps.repo.getEnrollment(enrollmentId))?.enrollment;
+  if (enrollment?.emailSentAt) {
+    if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
+    return { enrollmentId, sent: false };
+  }
+  const claimedAt = enrollment?.emailClaimedAt;
+  if (claimedAt && deps.clock.now().getTime() - Date.parse(claimedAt) >= EMAIL_CLAIM_LIFETIME_MS) {
+    throw new PermanentTaskError(
+      'EmailOutcomeUnknown: an earlier run started sending the completion email and did not record the result; ' +
+        'check the mail log, then retry with "resend email" if it was not delivered',
+    );
+  }
+  deps.logger.info('another run holds the completion email claim', { enrollmentId, claimedAt });
+  return { enrollmentId, sent: false };
 }

@@ -100,10 +100,21 @@ describe('commitTransition', () => {
     expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'delivery_exists' });
   });
 
-  it('maps a failed step condition or a conflicting transaction to "state_changed" (retry on fresh state)', async () => {
-    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None')).rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None'));
+  it('maps a failed step condition to "state_changed" (retry on fresh state)', async () => {
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
     expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'state_changed' });
-    expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'state_changed' });
+  });
+
+  it('sends a transaction cancelled only by a TransactionConflict again, unchanged, and lets persistent contention surface as an error', async () => {
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None')).resolvesOnce({});
+    expect(await repo.commitTransition(completion)).toEqual({ ok: true });
+    const [first, second] = db.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+    expect(second).toEqual(first);
+
+    db.reset();
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None', 'None'));
+    await expect(repo.commitTransition(completion)).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(db.commandCalls(TransactWriteCommand)).toHaveLength(8);
   });
 
   it('lets throttling surface as an error (the caller retries or answers 5xx for the partner to retry)', async () => {
@@ -122,6 +133,21 @@ describe('single-item conditional writes', () => {
     // Unmatched deliveries wait in the inbox (no TTL) under the account they name.
     expect(put.Item).toMatchObject({ gsi2pk: 'UNMATCHED', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1' });
     expect(put.Item).not.toHaveProperty('expiresAt');
+  });
+
+  it('keeps an unmatched delivery naming an account and an email findable by both, and drops the email entry once it is applied', async () => {
+    const unmatched: Delivery = { ...delivery, outcome: 'unmatched', reason: 'unknown_student', event: { ...delivery.event, email: 'a@example.org' } as Delivery['event'] };
+    db.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).resolvesOnce({});
+    expect(await repo.putDelivery(unmatched)).toBe(true);
+    expect(await repo.putDelivery(unmatched)).toBe(false);
+    const [deliveryPut, pointerPut] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(deliveryPut!.Put).toMatchObject({ Item: { pk: 'DELIVERY#hsi#msg_1', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1' }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(pointerPut!.Put!.Item).toMatchObject({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL', gsi1pk: 'UNMATCHED#EMAIL#a@example.org', webhookId: 'msg_1' });
+
+    await repo.commitTransition({ changes: [], resolvedDelivery: { partnerId: 'hsi', webhookId: 'msg_1', studentId: 's-1', appliedTo: [], at: AT } });
+    const resolved = db.commandCalls(TransactWriteCommand)[2]!.args[0].input.TransactItems!;
+    expect(resolved.map((i) => Object.keys(i)[0])).toEqual(['Update', 'Delete']);
+    expect(resolved[1]!.Delete!.Key).toEqual({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL' });
   });
 
   it('claims the completion email at most once', async () => {

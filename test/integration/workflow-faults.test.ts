@@ -3,6 +3,7 @@
 // failure is visible to admins and retryable.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mailer, WorkflowStarter } from '../../functions/use-cases/ports.js';
+import { EMAIL_CLAIM_LIFETIME_MS } from '../../functions/use-cases/workflow-tasks.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton | undefined;
@@ -145,8 +146,8 @@ describe('workflow task failures', () => {
       }),
     });
     const id = await finishCdl(baton, 'claimed@example.org');
-    // Simulate a run that claimed the send and died before recording the result.
-    expect(await baton.ports.repo.claimCompletionEmail(id, new Date().toISOString())).toBe(true);
+    // Simulate a run that claimed the send and died before recording the result, longer ago than any run lives.
+    expect(await baton.ports.repo.claimCompletionEmail(id, new Date(Date.now() - EMAIL_CLAIM_LIFETIME_MS).toISOString())).toBe(true);
     broken = false;
 
     await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });

@@ -35,6 +35,12 @@ describe('the seed’s JSON events', () => {
     expect(rejection({ student_id: 'x' })).toContain('event must be a string');
   });
 
+  it('rejects scores DynamoDB cannot store (it would answer the partner 500 forever) and keeps real ones', () => {
+    const withScore = (score: number) => ({ event: 'course.completed', student_id: 'x', course_id: 'y', score });
+    for (const score of [1e200, -1e10, 1e-200, 5e-10]) expect(rejection(withScore(score))).toContain('score must be 0 or a number whose magnitude');
+    for (const score of [0, 92, -0.5, 0.87, 1e9, 1e-9]) expect(parsePartnerEvent(withScore(score))).toMatchObject({ score });
+  });
+
   it('rejects identifiers that are too long or carry control characters, spaces or emoji', () => {
     for (const id of ['x'.repeat(10_000), 'abc\u0000def', 'a b', 'learner-🎓', '']) {
       expect(rejection({ event: 'course.completed', student_id: id, course_id: 'c' })).toContain('student_id must be 1-200 printable ASCII');

@@ -96,6 +96,7 @@ const ENROLLMENT_FIELDS = [
   'certificateId',
   'certificateIssuedAt',
   'emailSentAt',
+  'emailClaimedAt',
   'advanceRequestedAt',
   'workflowFailure',
 ] as const satisfies ReadonlyArray<keyof Enrollment>;
@@ -166,6 +167,27 @@ function unmatchedOwnerIndex(delivery: Delivery, event: Extract<Delivery['event'
   if (event.externalId) return indexKeys.unmatchedForAccount(delivery.partnerId, event.externalId, receivedAt, webhookId);
   if (event.email) return indexKeys.unmatchedForEmail(event.email, receivedAt, webhookId);
   return {};
+}
+
+/**
+ * An unmatched delivery that names a partner account waits under that account; if it also names
+ * an email, this second item waits under the email, so enrolling the student by email alone (the
+ * account unknown to Baton) finds it too. Deleted when the delivery is settled.
+ */
+export function unmatchedEmailPointerItem(delivery: Delivery): Item | undefined {
+  const event = delivery.event.kind === 'completion' ? delivery.event : undefined;
+  if (delivery.outcome !== 'unmatched' || delivery.studentId || !event?.externalId || !event.email) return undefined;
+  const { partnerId, webhookId, receivedAt, outcome } = delivery;
+  return {
+    ...keys.unmatchedEmailPointer(partnerId, webhookId),
+    ...indexKeys.unmatchedForEmail(event.email, receivedAt, webhookId),
+    [ENTITY]: 'unmatchedEmailPointer',
+    partnerId,
+    webhookId,
+    receivedAt,
+    outcome,
+    event,
+  };
 }
 
 const DELIVERY_FIELDS = [

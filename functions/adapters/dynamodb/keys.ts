@@ -45,6 +45,8 @@ export const keys = {
   activeEnrollment: (studentId: string, programId: string): Key => ({ pk: `ACTIVE#${studentId}#${programId}`, sk: 'ACTIVE' }),
 
   delivery: (partnerId: string, webhookId: string): Key => ({ pk: `DELIVERY#${partnerId}#${webhookId}`, sk: 'DELIVERY' }),
+  /** While a delivery naming a partner account and an email is unmatched, this finds it by the email too. */
+  unmatchedEmailPointer: (partnerId: string, webhookId: string): Key => ({ pk: `DELIVERY#${partnerId}#${webhookId}`, sk: 'EMAIL' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
 
   partnerCounter: (shard: number, partnerId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PARTNER#${partnerId}` }),

@@ -2,6 +2,7 @@
 // write, and every failed condition turned into a domain outcome (never a 500).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -45,6 +46,7 @@ import {
   toProgram,
   toStep,
   toStudent,
+  unmatchedEmailPointerItem,
   type Item,
 } from './items.js';
 import {
@@ -60,6 +62,8 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 type Role = 'delivery' | 'link' | 'state';
 
 const GSI_OWNER = 'gsi1';
+/** Attempts at a transaction that keeps colliding with others before the error is let through. */
+const CONTENTION_ATTEMPTS = 8;
 const GSI_ATTENTION = 'gsi2';
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -99,9 +103,9 @@ export class DynamoRepository implements Repository {
       Put: { TableName: this.tableName, Item: programVersionItem(program), ConditionExpression: 'attribute_not_exists(pk)' },
     };
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [current, history] }));
+      await this.transactWrite([current, history]);
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
+      if (error instanceof TransactionCanceledException && reasonCodes(error).includes('ConditionalCheckFailed')) {
         throw new DomainError(
           'STALE_PROGRAM_VERSION',
           `program ${definition.id} changed since version ${expectedVersion}; reload it and apply your edit again`,
@@ -130,20 +134,16 @@ export class DynamoRepository implements Repository {
 
   async ensureStudent(candidate: Omit<Student, 'accounts'>): Promise<Student> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.studentEmail(candidate.email), entity: 'studentEmail', studentId: candidate.id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: studentProfileItem(candidate), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+      await this.transactWrite([
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.studentEmail(candidate.email), entity: 'studentEmail', studentId: candidate.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: studentProfileItem(candidate), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
       return { ...candidate, accounts: {} };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -277,7 +277,11 @@ export class DynamoRepository implements Repository {
         },
       });
     }
-    if (commit.resolvedDelivery) add('state', this.resolveDeliveryUpdate(commit.resolvedDelivery));
+    if (commit.resolvedDelivery) {
+      const { partnerId, webhookId } = commit.resolvedDelivery;
+      add('state', this.resolveDeliveryUpdate(commit.resolvedDelivery));
+      add('state', { Delete: { TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } });
+    }
     if (commit.link) for (const item of this.linkItems(commit.link)) add('link', item);
 
     const countersByEnrollment: Array<[string, CounterDelta[]]> = [];
@@ -389,17 +393,15 @@ export class DynamoRepository implements Repository {
   }
 
   async putDelivery(delivery: Delivery) {
+    const put = { TableName: this.tableName, Item: deliveryItem(delivery, epochSeconds(delivery.receivedAt)), ConditionExpression: 'attribute_not_exists(pk)' };
+    const pointer = unmatchedEmailPointerItem(delivery);
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: deliveryItem(delivery, epochSeconds(delivery.receivedAt)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      if (pointer) await this.transactWrite([{ Put: put }, { Put: { TableName: this.tableName, Item: pointer } }]);
+      else await this.db.send(new PutCommand(put));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && reasonCodes(error)[0] === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }
@@ -460,7 +462,7 @@ export class DynamoRepository implements Repository {
         },
       });
     }
-    return this.conditionalUpdate({
+    const settled = await this.conditionalUpdate({
       Key: key,
       UpdateExpression:
         'SET outcome = :outcome, reason = :reason, resolvedAt = :at, expiresAt = :expires' +
@@ -475,28 +477,26 @@ export class DynamoRepository implements Repository {
         ...(studentId ? { ':student': studentId } : {}),
       },
     });
+    if (settled) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) }));
+    return settled;
   }
 
   // ── Certificates ──────────────────────────────────────────────────────────
 
   async saveCertificate(certificate: Certificate) {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: certificateItem(certificate), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.enrollment(certificate.enrollmentId),
-                UpdateExpression: 'SET certificateId = :id, certificateIssuedAt = :at',
-                ConditionExpression: 'attribute_not_exists(certificateId)',
-                ExpressionAttributeValues: { ':id': certificate.id, ':at': certificate.issuedAt },
-              },
-            },
-          ],
-        }),
-      );
+      await this.transactWrite([
+        { Put: { TableName: this.tableName, Item: certificateItem(certificate), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.enrollment(certificate.enrollmentId),
+            UpdateExpression: 'SET certificateId = :id, certificateIssuedAt = :at',
+            ConditionExpression: 'attribute_not_exists(certificateId)',
+            ExpressionAttributeValues: { ':id': certificate.id, ':at': certificate.issuedAt },
+          },
+        },
+      ]);
     } catch (error) {
       // Already issued by an earlier run: the certificate id is derived from the enrollment, so it is this one.
       if (error instanceof TransactionCanceledException && reasonCodes(error).every((c) => c === 'None' || c === 'ConditionalCheckFailed')) {
@@ -691,7 +691,7 @@ export class DynamoRepository implements Repository {
 
   private async transact(items: TransactItem[], roles: Role[]): Promise<CommitResult> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.transactWrite(items);
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -699,10 +699,33 @@ export class DynamoRepository implements Repository {
       const failedRole = (role: Role) => codes.some((code, i) => code === 'ConditionalCheckFailed' && roles[i] === role);
       if (failedRole('delivery')) return { ok: false, conflict: 'delivery_exists' };
       if (failedRole('link')) return { ok: false, conflict: 'account_taken' };
-      if (codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
+      if (codes.includes('ConditionalCheckFailed') && codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
         return { ok: false, conflict: 'state_changed' };
       }
+      // Contention that outlived the retries (or something else): not a decision, so not a domain outcome.
       throw error;
+    }
+  }
+
+  /**
+   * DynamoDB cancels a transaction that collides with another one on an item (the shared
+   * counter items make this common under load) with only TransactionConflict reasons, having
+   * written nothing: send the same transaction again, with jittered backoff; its conditions are
+   * checked afresh. A failed condition is returned to the caller at once.
+   */
+  private async transactWrite(items: TransactItem[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const contention =
+          error instanceof TransactionCanceledException &&
+          reasonCodes(error).includes('TransactionConflict') &&
+          reasonCodes(error).every((c) => c === 'None' || c === 'TransactionConflict');
+        if (!contention || attempt >= CONTENTION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+      }
     }
   }
 

@@ -1,0 +1,355 @@
+// Authorization for every route in the route table × every kind of caller (OWASP API Top 10:
+// broken object level authorization, broken function level authorization, mass assignment).
+// The matrix is generated from ROUTES: a route without a declared expectation fails the test,
+// and so does a declaration whose access level no longer matches the route's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYED_ROUTES, ROUTES, type RouteAuth, type RouteId } from '../../functions/http/routes.js';
+import { completionBody } from '../../local/partner-webhook-client.js';
+import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
+import { recordFigure } from './support/figures.js';
+import { plural } from './support/probes.js';
+
+const STUDENT_A = 'student-a@example.org';
+const STUDENT_B = 'student-b@example.org';
+
+const CALLERS = ['anonymous', 'student A', 'student B', 'admin', 'wrong key', 'expired', 'alg none', 'wrong issuer', 'HS256 key confusion'] as const;
+type Caller = (typeof CALLERS)[number];
+/** Callers whose token API Gateway's JWT authorizer must reject (or who have none). */
+const UNAUTHENTICATED: readonly Caller[] = ['anonymous', 'wrong key', 'expired', 'alg none', 'wrong issuer', 'HS256 key confusion'];
+
+interface Fixtures {
+  /** Student A's completed enrollment (with a certificate) and active one; B's enrollment. */
+  completedA: string;
+  activeA: string;
+  enrollmentB: string;
+  studentIdB: string;
+  certificateA: string;
+}
+
+interface Request {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What a route must answer each caller. Statuses of allowed callers are per route; the rest follow from `auth`. */
+type Declaration =
+  | { auth: 'public'; request: (f: Fixtures) => Request; status: number; check?: (caller: Caller, body: any, f: Fixtures) => void }
+  | { auth: 'partner'; request: (f: Fixtures) => Request }
+  | { auth: 'user'; request: (f: Fixtures) => Request; owner: number; otherStudent: number; admin: number; check?: (caller: Caller, body: any, f: Fixtures) => void }
+  | { auth: 'admin'; request: (f: Fixtures) => Request; admin: number };
+
+const EXPECTATIONS: Record<RouteId, Declaration> = {
+  health: { auth: 'public', request: () => ({ path: '/api/health' }), status: 200 },
+  'list-programs': { auth: 'public', request: () => ({ path: '/api/programs' }), status: 200 },
+  'save-program': {
+    auth: 'admin',
+    request: () => ({
+      path: '/api/admin/programs/matrix-program',
+      body: { name: 'Matrix Program', category: 'Specialized', steps: [{ sequence: 1, partnerId: 'jri', courseId: 'matrix-course' }] },
+    }),
+    admin: 201,
+  },
+  'create-enrollment': { auth: 'admin', request: () => ({ path: '/api/enrollments', body: { studentEmail: 'matrix-new@example.org', programId: 'cna' } }), admin: 201 },
+  'get-enrollment': {
+    auth: 'user',
+    request: (f) => ({ path: `/api/enrollments/${f.completedA}` }),
+    owner: 200,
+    otherStudent: 404,
+    admin: 200,
+  },
+  'list-my-enrollments': {
+    auth: 'user',
+    request: () => ({ path: '/api/me/enrollments' }),
+    owner: 200,
+    otherStudent: 200,
+    admin: 200,
+    // Student B's list is B's own: A's enrollments never appear in it.
+    check: (caller, body, f) => {
+      const ids = body.enrollments.map((e: any) => e.id);
+      if (caller === 'student A') expect(ids).toEqual(expect.arrayContaining([f.completedA, f.activeA]));
+      if (caller === 'student B') expect(ids).toEqual([f.enrollmentB]);
+    },
+  },
+  'search-enrollments': { auth: 'admin', request: () => ({ path: '/api/admin/enrollments?q=student-a' }), admin: 200 },
+  'complete-step': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/enrollments/${f.activeA}/steps/1/complete`, body: { reason: 'Confirmed by the partner by phone' } }),
+    admin: 200,
+  },
+  'waive-step': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/enrollments/${f.activeA}/steps/3/waive`, body: { reason: 'Prior certificate on file' } }),
+    admin: 200,
+  },
+  // Authorized, but there is no failed workflow to retry.
+  'retry-workflow': { auth: 'admin', request: (f) => ({ path: `/api/admin/enrollments/${f.completedA}/retry` }), admin: 409 },
+  'link-partner-account': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/partner-accounts', body: { partnerId: 'hsi', externalId: 'HSI-MATRIX', studentEmail: STUDENT_A } }),
+    admin: 200,
+  },
+  'list-unmatched-events': { auth: 'admin', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200 },
+  'get-pipeline': { auth: 'admin', request: () => ({ path: '/api/admin/pipeline' }), admin: 200 },
+  // A bearer token, even an admin's, is no webhook signature.
+  'partner-webhook': {
+    auth: 'partner',
+    request: () => ({ path: '/api/webhooks/partners/hsi', body: completionBody({ event: 'course.completed', studentId: 'HSI-A', courseId: 'bls-cpr-aed' }) }),
+  },
+  'verify-certificate': {
+    auth: 'public',
+    request: (f) => ({ path: `/api/certificates/${f.certificateA}` }),
+    status: 200,
+    // Anyone holding the id may check it, but learns no contact details or internal ids.
+    check: (_, body) => {
+      expect(body.studentName).toBeDefined();
+      expect(JSON.stringify(body)).not.toContain(STUDENT_A);
+      expect(body).not.toHaveProperty('studentId');
+      expect(body).not.toHaveProperty('enrollmentId');
+    },
+  },
+  'download-certificate': {
+    auth: 'user',
+    request: (f) => ({ path: `/api/certificates/${f.certificateA}/pdf`, headers: { accept: 'application/json' } }),
+    owner: 200,
+    otherStudent: 404,
+    admin: 200,
+  },
+  'dev-token': { auth: 'public', request: () => ({ path: '/api/dev/token', body: { email: 'someone@example.org' } }), status: 200 },
+};
+
+function expectedStatus(declared: Declaration, caller: Caller): number {
+  switch (declared.auth) {
+    case 'public':
+      return declared.status;
+    case 'partner':
+      return 401;
+    case 'user':
+      if (UNAUTHENTICATED.includes(caller)) return 401;
+      return caller === 'student A' ? declared.owner : caller === 'student B' ? declared.otherStudent : declared.admin;
+    case 'admin':
+      if (UNAUTHENTICATED.includes(caller)) return 401;
+      return caller === 'admin' ? declared.admin : 403;
+  }
+}
+
+const allowed = (status: number) => status < 400 || status === 409;
+
+let baton: TestBaton;
+let fixtures: Fixtures;
+const tokens = {} as Record<Caller, string | undefined>;
+
+/** Tokens an attacker can make: admin claims, each broken in one way. */
+async function forgedTokens(b: TestBaton) {
+  const jwk = JSON.parse(readFileSync(join(b.dataDir, 'local-auth-key.json'), 'utf8')) as JWK;
+  const realKey = await importJWK(jwk, 'ES256');
+  const { d: _private, ...publicJwk } = jwk;
+  const claims = { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access' };
+  const now = Math.floor(Date.now() / 1000);
+  const build = (options: { issuer?: string; expires?: number } = {}) =>
+    new SignJWT(claims)
+      .setSubject('forged-admin')
+      .setIssuer(options.issuer ?? 'baton-local')
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(options.expires ?? now + 3600);
+  const otherKey = (await generateKeyPair('ES256')).privateKey;
+  const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return {
+    'wrong key': await build().setProtectedHeader({ alg: 'ES256', kid: 'baton-local' }).sign(otherKey),
+    expired: await build({ expires: now - 3600 }).setProtectedHeader({ alg: 'ES256', kid: 'baton-local' }).sign(realKey),
+    'alg none': `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: 'forged-admin', iss: 'baton-local', exp: now + 3600 })}.`,
+    'wrong issuer': await build({ issuer: 'https://cognito-idp.example/someone-else' }).setProtectedHeader({ alg: 'ES256', kid: 'baton-local' }).sign(realKey),
+    'HS256 key confusion': await build().setProtectedHeader({ alg: 'HS256', kid: 'baton-local' }).sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
+  };
+}
+
+async function call(method: string, request: Request, caller: Caller) {
+  const token = tokens[caller];
+  return baton.api(method, request.path, {
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    headers: { ...(request.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+}
+
+beforeAll(async () => {
+  baton = await startTestBaton();
+  const completedA = await baton.enroll({ studentEmail: STUDENT_A, programId: 'cdl', partnerAccounts: { jri: 'JRI-A' } });
+  await baton.complete('jri', { studentId: 'JRI-A', courseId: 'cdl-entry-level-driver' });
+  const activeA = await baton.enroll({ studentEmail: STUDENT_A, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-A' } });
+  const enrollmentB = await baton.enroll({ studentEmail: STUDENT_B, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-B' } });
+  await baton.drain();
+  const certificateA = (await baton.api('GET', `/api/enrollments/${completedA.id}`, { as: ADMIN })).body.certificate.id;
+  fixtures = { completedA: completedA.id, activeA: activeA.id, enrollmentB: enrollmentB.id, studentIdB: enrollmentB.studentId, certificateA };
+  Object.assign(tokens, {
+    anonymous: undefined,
+    'student A': await baton.token(STUDENT_A),
+    'student B': await baton.token(STUDENT_B),
+    admin: await baton.token(ADMIN),
+    ...(await forgedTokens(baton)),
+  });
+});
+afterAll(() => baton?.stop());
+
+interface Observation {
+  routeId: string;
+  auth: RouteAuth;
+  caller: Caller;
+  status: number;
+  expected: number;
+  wrote: boolean;
+}
+const observations: Observation[] = [];
+
+describe('authorization matrix, generated from the route table', () => {
+  it('has a declaration for exactly the routes in the table, and the dev token route is never deployed', () => {
+    expect(Object.keys(EXPECTATIONS).sort()).toEqual(ROUTES.map((r) => r.id).sort());
+    expect(DEPLOYED_ROUTES.map((r) => r.id)).not.toContain('dev-token');
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.path} (${route.auth}) answers every caller as declared`, async () => {
+      const declared = EXPECTATIONS[route.id as RouteId] as Declaration | undefined;
+      expect(declared, `route ${route.id} has no declared expectation: add it to EXPECTATIONS`).toBeDefined();
+      expect(declared!.auth, `route ${route.id} is "${route.auth}" but declared "${declared!.auth}"`).toBe(route.auth);
+      const request = declared!.request(fixtures);
+      const observe = async (caller: Caller) => {
+        const expected = expectedStatus(declared!, caller);
+        const response = await call(route.method, request, caller);
+        const observation = { routeId: route.id, auth: route.auth, caller, status: response.status, expected, wrote: false };
+        observations.push(observation);
+        expect.soft(response.status, `${caller} → ${route.id}: ${JSON.stringify(response.body)}`).toBe(expected);
+        if ((declared!.auth === 'user' || declared!.auth === 'public') && response.status === 200) declared!.check?.(caller, response.body, fixtures);
+        return observation;
+      };
+      // Denied callers first, between two consistent scans of the table: none of them may change anything.
+      const denied = CALLERS.filter((caller) => !allowed(expectedStatus(declared!, caller)));
+      await baton.drain(); // workflows started by earlier routes' admin calls write too
+      const before = JSON.stringify(await baton.items());
+      const deniedObservations = [];
+      for (const caller of denied) deniedObservations.push(await observe(caller));
+      const wrote = JSON.stringify(await baton.items()) !== before;
+      for (const observation of deniedObservations) observation.wrote = wrote;
+      expect.soft(wrote, `a caller denied ${route.id} (${denied.join(', ')}) wrote something`).toBe(false);
+      for (const caller of CALLERS.filter((c) => !denied.includes(c))) await observe(caller);
+    });
+  }
+
+  it('publishes the matrix', () => {
+    expect(observations).toHaveLength(ROUTES.length * CALLERS.length);
+    const mismatches = observations.filter((o) => o.status !== o.expected);
+    const groups = (['public', 'partner', 'user', 'admin'] as const).map((auth) => {
+      const inGroup = observations.filter((o) => o.auth === auth);
+      const routes = new Set(inGroup.map((o) => o.routeId)).size;
+      const byCaller = CALLERS.map((caller) => {
+        const statuses = [...new Set(inGroup.filter((o) => o.caller === caller).map((o) => o.status))].sort();
+        return `${caller} ${statuses.join('/')}`;
+      });
+      return `${auth} (${plural(routes, 'route')}): ${byCaller.join(', ')}`;
+    });
+    recordFigure(
+      'authorization-matrix',
+      `${ROUTES.length} routes × ${CALLERS.length} callers = ${observations.length} requests, ${mismatches.length} differing from the declaration; ` +
+        `${groups.join('; ')}; ${plural(observations.filter((o) => o.wrote).length, 'denied request')} wrote anything.`,
+    );
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('mass assignment: fields a caller must not set never take effect', () => {
+  const unchanged = async (send: () => Promise<{ status: number; body: any }>) => {
+    const before = JSON.stringify(await baton.items());
+    const response = await send();
+    return { ...response, wrote: JSON.stringify(await baton.items()) !== before };
+  };
+
+  it('rejects unknown fields on the strict admin routes with a 400 naming them, ignores them elsewhere, and never lets them through', async () => {
+    const results: string[] = [];
+    const strict = [
+      {
+        route: 'create-enrollment',
+        path: '/api/enrollments',
+        body: { studentEmail: 'mass@example.org', programId: 'cna', status: 'completed', studentId: fixtures.studentIdB, id: 'chosen-id', createdBy: 'nobody' },
+        fields: ['status', 'studentId', 'id', 'createdBy'],
+      },
+      { route: 'complete-step', path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/complete`, body: { reason: 'because', status: 'waived', by: 'someone' }, fields: ['status', 'by'] },
+      { route: 'waive-step', path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/waive`, body: { reason: 'because', studentId: 'x' }, fields: ['studentId'] },
+      { route: 'retry-workflow', path: `/api/admin/enrollments/${fixtures.enrollmentB}/retry`, body: { workflowFailure: null, emailSentAt: null }, fields: ['workflowFailure', 'emailSentAt'] },
+      {
+        route: 'link-partner-account',
+        path: '/api/admin/partner-accounts',
+        body: { partnerId: 'hsi', externalId: 'HSI-MASS', studentEmail: STUDENT_B, studentId: fixtures.studentIdB },
+        fields: ['studentId'],
+      },
+    ];
+    for (const { route, path, body, fields } of strict) {
+      const response = await unchanged(() => baton.api('POST', path, { as: ADMIN, body }));
+      expect.soft(response.status, route).toBe(400);
+      for (const field of fields) expect.soft(response.body.error?.message, route).toContain(field);
+      expect.soft(response.wrote, `${route} wrote`).toBe(false);
+      results.push(`${route} → ${response.status} naming ${fields.join(', ')}`);
+    }
+
+    // save-program strips unknown fields: the id comes from the path, the version from the store.
+    const saved = await baton.api('PUT', '/api/admin/programs/mass-program', {
+      as: ADMIN,
+      body: {
+        name: 'Mass Program',
+        category: 'Specialized',
+        id: 'hijacked-program',
+        version: 99,
+        updatedAt: '1999-01-01T00:00:00Z',
+        steps: [{ sequence: 1, partnerId: 'jri', courseId: 'mass-course', status: 'completed', index: 7 }],
+      },
+    });
+    const programs = (await baton.api('GET', '/api/programs')).body.programs;
+    const hijacked = programs.some((p: any) => p.id === 'hijacked-program');
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ id: 'mass-program', version: 1 });
+    expect(saved.body.updatedAt).not.toBe('1999-01-01T00:00:00Z');
+    expect(saved.body.steps[0]).not.toHaveProperty('status');
+    expect(saved.body.steps[0]).not.toHaveProperty('index');
+    expect(hijacked).toBe(false);
+    results.push(`save-program → ${saved.status}, id/version/updatedAt/step status ignored`);
+
+    // A webhook body naming another student's enrollment or status moves only the signed-for student's step.
+    const webhook = await baton.webhook(
+      'hsi',
+      JSON.stringify({
+        event: 'course.completed',
+        student_id: 'HSI-A',
+        course_id: 'bls-cpr-aed',
+        enrollment_id: fixtures.enrollmentB,
+        studentId: fixtures.studentIdB,
+        status: 'waived',
+        step_index: 2,
+      }),
+    );
+    await baton.drain();
+    const stepsB = (await baton.api('GET', `/api/enrollments/${fixtures.enrollmentB}`, { as: ADMIN })).body.steps.map((s: any) => s.status);
+    expect(webhook.status).toBe(200);
+    expect(stepsB).toEqual(['in_progress', 'pending', 'pending']);
+    results.push(`webhook with enrollment_id/studentId/status/step_index of student B → ${webhook.status} ${webhook.body.status}, B's steps unchanged`);
+
+    // The local token endpoint takes only an email: groups in the body do not make an admin.
+    const minted = await baton.api('POST', '/api/dev/token', { body: { email: 'climber@example.org', 'cognito:groups': ['admin'], groups: ['admin'], isAdmin: true } });
+    const escalated = await baton.api('GET', '/api/admin/pipeline', { headers: { authorization: `Bearer ${minted.body.token}` } });
+    expect(minted.body.groups).toEqual([]);
+    expect(escalated.status).toBe(403);
+    results.push(`dev-token with cognito:groups/isAdmin → groups ${JSON.stringify(minted.body.groups)}, admin route → ${escalated.status}`);
+
+    // Query strings and headers cannot pick whose data a student sees.
+    const mine = await baton.api('GET', `/api/me/enrollments?studentId=${fixtures.studentIdB}&email=${STUDENT_B}`, {
+      as: STUDENT_A,
+      headers: { 'x-user-email': STUDENT_B, 'x-amzn-oidc-identity': STUDENT_B },
+    });
+    const othersById = await baton.api('GET', `/api/enrollments/${fixtures.enrollmentB}?as=admin&admin=true`, { as: STUDENT_A });
+    expect(mine.body.enrollments.map((e: any) => e.studentEmail)).toEqual([STUDENT_A, STUDENT_A]);
+    expect(othersById.status).toBe(404);
+    results.push(`student A with studentId/email query and identity headers of B → only A's enrollments; B's enrollment with ?admin=true → ${othersById.status}`);
+
+    recordFigure('mass-assignment', `${results.join('; ')}.`);
+  });
+});
