@@ -83,6 +83,21 @@ export interface CostAssumptions {
 
 export type WorkflowType = 'express' | 'standard';
 
+export interface CostScenario {
+  name: string;
+  label: string;
+  why: string;
+  assumptions: CostAssumptions;
+}
+
+export interface ScenarioCost {
+  scenario: CostScenario;
+  workflow: WorkflowType;
+  /** One estimate per measured lifecycle. */
+  estimates: CostEstimate[];
+  total: { median: number; min: number; max: number; runs: number };
+}
+
 export interface CostLine {
   item: string;
   quantity: number;
@@ -115,7 +130,7 @@ export function estimateCost(usage: EnrollmentUsage, assumptions: CostAssumption
     line('API Gateway HTTP API requests', usage.apiRequests, 'requests', 'apiGatewayHttpRequest'),
     line('Lambda requests', usage.lambdaInvocations, 'invocations', 'lambdaRequest'),
     line(`Lambda duration (${assumptions.lambdaMemoryMb} MB, arm64)`, (billedMs / 1000) * gb, 'GB-s', 'lambdaArmGbSecond'),
-    line(`Lambda INIT (${fmtShare(assumptions.coldStartShare)} of invocations cold, ${assumptions.initMs} ms each)`, ((coldStarts * assumptions.initMs) / 1000) * gb, 'GB-s', 'lambdaArmGbSecond'),
+    line(`Lambda INIT of cold starts (${assumptions.initMs} ms each)`, ((coldStarts * assumptions.initMs) / 1000) * gb, 'GB-s', 'lambdaArmGbSecond'),
     line('DynamoDB write request units', usage.dynamoWriteUnits, 'WRU', 'dynamoWriteUnit'),
     line('DynamoDB read request units', usage.dynamoReadUnits, 'RRU', 'dynamoReadUnit'),
   ];
@@ -131,10 +146,8 @@ export function estimateCost(usage: EnrollmentUsage, assumptions: CostAssumption
   }
   lines.push(line('S3 PUT (certificate PDF)', usage.s3Puts, 'requests', 's3Put'));
   lines.push(line('SES email', usage.emails, 'emails', 'sesEmail'));
-  lines.push(line(`X-Ray traces (${fmtShare(assumptions.traceShare)} recorded)`, (usage.apiRequests + usage.executions.length) * assumptions.traceShare, 'traces', 'xrayTrace'));
+  lines.push(line('X-Ray traces recorded', (usage.apiRequests + usage.executions.length) * assumptions.traceShare, 'traces', 'xrayTrace'));
   const total = lines.reduce((sum, l) => sum + l.per1000, 0);
   const largest = lines.reduce((a, b) => (b.per1000 > a.per1000 ? b : a));
   return { workflow, lines, total, largest };
 }
-
-const fmtShare = (share: number) => `${Math.round(share * 100)}%`;

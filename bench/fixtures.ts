@@ -16,7 +16,7 @@ import {
 } from '../functions/adapters/dynamodb/items.js';
 import { counterShard, keys } from '../functions/adapters/dynamodb/keys.js';
 import { enrollmentCreated, enrollmentFinished, mergeDeltas, stepMoved, type CounterDelta } from '../functions/domain/counters.js';
-import { generateSteps, type Enrollment, type EnrollmentStep, type EnrollmentStatus } from '../functions/domain/enrollment.js';
+import { generateSteps, newEnrollment, type Enrollment, type EnrollmentStep, type EnrollmentStatus } from '../functions/domain/enrollment.js';
 import type { PartnerId } from '../functions/domain/partners.js';
 import type { Program } from '../functions/domain/programs.js';
 
@@ -56,16 +56,8 @@ export function fixtureEnrollment(program: Program, n: number, progress: Progres
   });
   const status: EnrollmentStatus = done === sequences.length ? 'completed' : 'active';
   const enrollment: Enrollment = {
-    id: fixtureId(2, n),
-    studentId: student.id,
-    studentName: student.name,
-    studentEmail: student.email,
-    programId: program.id,
-    programName: program.name,
-    programVersion: program.version,
+    ...newEnrollment(fixtureId(2, n), student, program, createdAt, 'admin@test.com'),
     status,
-    createdAt,
-    createdBy: 'admin@test.com',
     ...(status === 'completed' ? { completedAt: at(startedDaysAgo) } : {}),
   };
   const accounts = Object.fromEntries(program.steps.map((s) => [s.partnerId, `${s.partnerId.toUpperCase()}-${pad(n, 7)}`]));
@@ -119,7 +111,7 @@ export class CounterTotals {
 }
 
 /** Writes items with BatchWriteItem (25 per request), `concurrency` requests in flight. */
-export async function batchWrite(client: DynamoDBClient, tableName: string, items: readonly Item[], concurrency = 8): Promise<void> {
+export async function batchWrite(client: DynamoDBClient, tableName: string, items: readonly Item[], concurrency = 24): Promise<void> {
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < items.length; i += 25) {
     batches.push(items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })));

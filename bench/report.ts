@@ -1,7 +1,7 @@
 // docs/benchmarks.md, written from one run's measurements (nothing in it is typed by hand
 // except the explanations), and the console summary of the guard.
 import type { BudgetCheck } from './budgets.js';
-import { PRICES, PRICES_TAKEN_ON, type CostAssumptions, type CostEstimate, type PriceId } from './cost-model.js';
+import { PRICES, PRICES_TAKEN_ON, type CostEstimate, type PriceId, type ScenarioCost } from './cost-model.js';
 import { FLOORS, ratio, type Floor } from './floors.js';
 import { totalRequests, type DynamoTally } from './instrument.js';
 import { LAMBDA_ARCHITECTURE, LAMBDA_ESBUILD_OPTIONS } from './lambda-bundling.js';
@@ -18,8 +18,7 @@ export interface BenchReport {
   seconds: number;
   machine: { cores: number; cpu: string; node: string; os: string };
   lifecycle: LifecycleRun[];
-  costs: { express: CostEstimate[]; standard: CostEstimate[]; expressTotal: Spread; standardTotal: Spread };
-  assumptions: CostAssumptions;
+  costs: ScenarioCost[];
   latency: LatencyLevel[];
   dashboard: DashboardPoint[];
   growth: string[];
@@ -39,6 +38,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
 const usd = (n: number) => `$${n < 0.001 ? n.toFixed(6) : n.toFixed(4)}`;
 const spreadText = (s: Spread, digits = 1, unit = '') =>
   s.min === s.max ? `${num(s.median, digits)}${unit}` : `${num(s.median, digits)}${unit} (${num(s.min, digits)}–${num(s.max, digits)})`;
+/** Goals are judged on the figure as printed (two decimals), so the table and the verdict agree. */
+const atMost = (value: number, goal: number) => Math.round(value * 100) / 100 <= goal;
 const ratioText = (r: number | undefined) => (r === undefined ? '—' : `${num(r, 2)}×`);
 const byOperation = (requests: Record<string, number>) =>
   Object.entries(requests)
@@ -63,8 +64,6 @@ export function renderReport(r: BenchReport): string {
   const applied = requestFigures(r.lifecycle, 'webhook-applied');
   const duplicate = requestFigures(r.lifecycle, 'webhook-duplicate');
   const unmatched = requestFigures(r.lifecycle, 'webhook-unmatched');
-  const express = median(r.costs.express);
-  const standard = median(r.costs.standard);
   const c1 = r.latency.find((l) => l.concurrency === 1)!;
   const worst = [...r.functionWeight.functions].sort((a, b) => b.ratio - a.ratio)[0]!;
   const flat = r.growth.length === 0 && sameCost(r.dashboard);
@@ -88,17 +87,16 @@ ${r.functionWeight.empty.coldInit.runs} cold starts per function.
 | Duplicate webhook | ${duplicate.requests} DynamoDB request (floor ${FLOORS.webhookDuplicate.dynamodbRequests.value}), ${num(duplicate.dynamo.readUnits)} RRU, ${num(duplicate.dynamo.writeUnits)} WRU | — |
 | Unmatched webhook | ${unmatched.requests} DynamoDB requests (floor ${FLOORS.webhookUnmatched.dynamodbRequests.value}), ${num(unmatched.dynamo.readUnits)} RRU, ${num(unmatched.dynamo.writeUnits)} WRU | — |
 | One enrollment (${REFERENCE_PROGRAM}, 3 steps) | ${enrollment.dynamodbRequests} DynamoDB requests, ${num(enrollment.readUnits)} RRU, ${num(enrollment.writeUnits)} WRU, ${enrollment.executions} executions, ${enrollment.stateTransitions} state transitions, ${enrollment.lambdaInvocations} Lambda invocations | — |
-| Cost per 1,000 enrollments, **Express** workflow | **${usd(r.costs.expressTotal.median)}** (largest line: ${express.largest.item}, ${usd(express.largest.per1000)}) | < $${COST_GOAL.toFixed(2)} ${verdict(r.costs.expressTotal.median < COST_GOAL)} |
-| Cost per 1,000 enrollments, Standard workflow | ${usd(r.costs.standardTotal.median)} (largest line: ${standard.largest.item}, ${usd(standard.largest.per1000)}) | < $${COST_GOAL.toFixed(2)} ${verdict(r.costs.standardTotal.median < COST_GOAL)} |
+${r.costs.map((c) => `| Cost per 1,000 enrollments, ${c.workflow === 'express' ? '**Express**' : 'Standard'} workflow, ${c.scenario.name} deployment (${c.scenario.label}) | ${c.workflow === 'express' ? '**' : ''}${usd(c.total.median)}${c.workflow === 'express' ? '**' : ''} (largest line: ${median(c.estimates).largest.item}, ${usd(median(c.estimates).largest.per1000)}) | < $${COST_GOAL.toFixed(2)} ${verdict(c.total.median < COST_GOAL)} |`).join('\n')}
 | Webhook latency, concurrency 1 | p50 ${num(median(c1.webhook.map((x) => x.p50)))} ms, p99 ${num(median(c1.webhook.map((x) => x.p99)))} ms, ${num(median(c1.webhook.map((x) => x.perSecond)), 0)}/s | — |
-| Handler overhead factor, concurrency 1 | ${num(overhead(c1).median, 2)} (handler time ÷ bare DynamoDB time) | ≤ ${OVERHEAD_GOAL} ${verdict(overhead(c1).median <= OVERHEAD_GOAL)} |
+| Handler overhead factor, concurrency 1 | ${num(overhead(c1).median, 2)} (handler time ÷ bare DynamoDB time) | ≤ ${OVERHEAD_GOAL} ${verdict(atMost(overhead(c1).median, OVERHEAD_GOAL))} |
 | Admin dashboard read, ${r.dashboard.map((p) => p.enrollments.toLocaleString('en-US')).join(' / ')} enrollments | ${r.dashboard.map((p) => `${p.requests} req, ${p.dynamo.itemsRead} items, ${num(p.dynamo.readUnits)} RRU`).join(' / ')} | same at every size ${verdict(flat)} |
 | Cold init, heaviest function (${worst.id}) | ${num(worst.ratio, 1)}× the empty handler (${num(worst.coldInit.median, 0)} ms vs ${num(r.functionWeight.empty.coldInit.median, 0)} ms) | ≤ ${COLD_INIT_GOAL}× ${verdict(worst.ratio <= COLD_INIT_GOAL)} |
 | Site first load (gzip) | ${r.site.built ? `${kb(r.site.js)} KB JS, ${kb(r.site.css)} KB CSS` : 'not measured: the site is not built (`web/dist` does not exist)'} | — |
 
 ${requestsSection(r, enrollment)}
 
-${costSection(r, express, standard)}
+${costSection(r)}
 
 ${latencySection(r)}
 
@@ -231,45 +229,62 @@ function floorList(): string {
   return lines.join('\n');
 }
 
-function costSection(r: BenchReport, express: CostEstimate, standard: CostEstimate): string {
-  const items = new Map<string, { express?: number; standard?: number; quantity: string }>();
-  for (const l of express.lines) items.set(l.item, { express: l.per1000, quantity: `${num(l.quantity, 3)} ${l.unit}` });
-  for (const l of standard.lines) {
-    const existing = items.get(l.item);
-    items.set(l.item, { ...(existing ?? { quantity: `${num(l.quantity, 3)} ${l.unit}` }), standard: l.per1000 });
-  }
-  const rows = [...items].map(([item, v]) => [item, v.quantity, v.express === undefined ? '—' : usd(v.express), v.standard === undefined ? '—' : usd(v.standard)]);
-  rows.push(['**Total**', '', `**${usd(r.costs.expressTotal.median)}**`, `**${usd(r.costs.standardTotal.median)}**`]);
-  const a = r.assumptions;
+function costSection(r: BenchReport): string {
+  const columns = r.costs.map((c) => ({ cost: c, estimate: median(c.estimates) }));
+  const items: string[] = [];
+  for (const { estimate } of columns) for (const l of estimate.lines) if (!items.includes(l.item)) items.push(l.item);
+  const rows = items.map((item) => {
+    const quantities = [...new Set(columns.map(({ estimate }) => estimate.lines.find((l) => l.item === item)).filter((l) => l !== undefined).map((l) => quantity(l!.quantity, l!.unit)))];
+    return [item, quantities.join(' / '), ...columns.map(({ estimate }) => {
+      const l = estimate.lines.find((x) => x.item === item);
+      return l ? usd(l.per1000) : '—';
+    })];
+  });
+  rows.push(['**Total**', '', ...columns.map(({ cost }) => `**${usd(cost.total.median)}**`)]);
+  const heads = columns.map(({ cost }) => `${cost.workflow === 'express' ? 'Express' : 'Standard'}, ${cost.scenario.name}`);
   const priceRows = (Object.keys(PRICES) as PriceId[]).map((id) => {
     const p = PRICES[id];
     return [p.per, `$${p.usd.toPrecision(6).replace(/0+$/, '').replace(/\.$/, '')}`, `${p.source}${'note' in p ? `; ${p.note}` : ''}`];
   });
-  const transitionsCost = standard.lines.find((l) => l.price === 'sfnStandardTransition')!;
+  const find = (workflow: string, scenario: string) => columns.find((c) => c.cost.workflow === workflow && c.cost.scenario.name === scenario)!;
+  const perLine = (estimate: CostEstimate, test: (price: PriceId) => boolean) => estimate.lines.filter((l) => test(l.price)).reduce((sum, l) => sum + l.per1000, 0);
+  const scenarios = [...new Set(r.costs.map((c) => c.scenario))];
+  const first = scenarios[0]!.assumptions;
+  const verdicts = columns.map(({ cost, estimate }) =>
+    `- **${cost.workflow === 'express' ? 'Express' : 'Standard'}, ${cost.scenario.name} deployment: ${usd(cost.total.median)}** (${usd(cost.total.min)}–${usd(cost.total.max)} over the lifecycles) — ${cost.total.median < COST_GOAL ? 'under' : 'over'} the $${COST_GOAL.toFixed(2)} goal; largest line ${estimate.largest.item} (${usd(estimate.largest.per1000)}).`,
+  );
+  const express = find('express', scenarios[0]!.name).estimate;
+  const standard = find('standard', scenarios[0]!.name).estimate;
+  const fixedFloor = perLine(express, (p) => p === 'sesEmail' || p === 'dynamoWriteUnit' || p === 'dynamoReadUnit');
+  const xray = perLine(express, (p) => p === 'xrayTrace');
 
   return `## 2. Cost per 1,000 enrollments
 
 The enrollment above (3 steps, each completed by a webhook and delivered once more as a duplicate) × the us-east-1
-on-demand prices below, per 1,000 enrollments, for both workflow types. Quantities are per enrollment. Totals are the
-median of the ${r.lifecycle.length} lifecycles (Express ${spreadText(r.costs.expressTotal, 4)}, Standard ${spreadText(r.costs.standardTotal, 4)}); only
-durations vary between them. Excluded, as the goal says: CloudWatch Logs. Also excluded: data transfer, storage
-(a certificate PDF is a few KB), free tiers, and the fixed monthly costs that do not grow with enrollments
-(Secrets Manager secret, alarms and dashboard, Cognito users, the daily reconciler).
+on-demand prices below, per 1,000 enrollments, for both workflow types and two deployment sizes. Quantities are per
+enrollment; each total is the median over the ${r.lifecycle.length} lifecycles (only measured durations differ between them).
+Excluded, as the goal says: CloudWatch Logs. Also excluded: data transfer, storage (a certificate PDF is a few KB), free
+tiers, and the fixed monthly costs that do not grow with enrollments (Secrets Manager secret, alarms and dashboard, Cognito
+users, the daily reconciler).
 
-**Assumptions** (\`bench/main.ts\`, \`bench/lambda-bundling.ts\`): Lambda ${a.lambdaMemoryMb} MB ${LAMBDA_ARCHITECTURE}; durations are the
-ones measured here (API requests: the local round trip; workflow tasks: the state's time in the execution log), which
-AWS will exceed (DynamoDB round trips take a few ms in-region rather than ~1 ms locally); ${Math.round(a.coldStartShare * 100)}% of invocations
-start cold with a ${a.initMs} ms INIT (billed since August 2025; Baton's traffic is a few webhooks per student per week, so
-warm containers are the exception), which also lengthens each Express execution; Express memory ${a.expressMemoryMb} MB
-(Baton's definition and payloads are small); X-Ray records ${Math.round(a.traceShare * 100)}% of requests and executions (the
-default sampling rule records the first request each second, which at Baton's volume is nearly all).
+**Assumptions** (\`bench/main.ts\`, \`bench/lambda-bundling.ts\`): Lambda ${first.lambdaMemoryMb} MB ${LAMBDA_ARCHITECTURE}. Durations are the ones
+measured here (API requests: the local round trip; workflow tasks: the state's time in the execution log); AWS will take
+longer (DynamoDB round trips are a few ms in-region, ~1 ms locally), but duration is a small line. A cold start's INIT is
+billed since August 2025, assumed ${first.initMs} ms (a Node.js function bundling the AWS SDK), and also lengthens the Express
+execution that waited for it. Express memory ${first.expressMemoryMb} MB (small definition and payloads). X-Ray (tracing is on, per issue 3)
+records ${Math.round(first.traceShare * 100)}% of requests and executions: the default rule records the first request each second, and Baton
+stays below one request a second up to ≈2.6 million enrollments a month.
+${scenarios.map((sc) => `- **${sc.name}** (${sc.label}): ${Math.round(sc.assumptions.coldStartShare * 100)}% of invocations cold — ${sc.why}.`).join('\n')}
 
-${table(['Item', 'Quantity per enrollment', 'Express', 'Standard'], rows)}
+${table(['Item', 'Quantity per enrollment', ...heads], rows)}
 
-- **Express: ${usd(r.costs.expressTotal.median)} per 1,000 enrollments** — ${r.costs.expressTotal.median < COST_GOAL ? 'under' : 'over'} the $${COST_GOAL.toFixed(2)} goal. Largest line: ${express.largest.item} (${usd(express.largest.per1000)}).
-- **Standard: ${usd(r.costs.standardTotal.median)}** — ${r.costs.standardTotal.median < COST_GOAL ? 'under' : 'over'} the goal. Largest line: ${standard.largest.item} (${usd(standard.largest.per1000)}); the state transitions alone cost ${usd(transitionsCost.per1000)}.
-- Which choice costs what: the workflow type is the decisive choice (${usd(transitionsCost.per1000)} of transitions on Standard against
-  ${usd(express.lines.filter((l) => l.price.startsWith('sfnExpress')).reduce((s, l) => s + l.per1000, 0))} of requests and duration on Express). Everything else is the same for both.
+${verdicts.join('\n')}
+
+**Which choice costs what.** The workflow type decides the goal: Standard bills ${usd(perLine(standard, (p) => p === 'sfnStandardTransition'))} of state
+transitions per 1,000 enrollments, Express ${usd(perLine(express, (p) => p.startsWith('sfnExpress')))} of requests and duration. Whatever the workflow, SES and
+DynamoDB are ${usd(fixedFloor)} (the email is the largest single line); X-Ray adds ${usd(xray)} at default sampling (a sampling rule
+with no reservoir and a 5% rate would make it ${usd(xray * 0.05)}); cold starts add the Lambda INIT line, ${usd(perLine(express, (p) => p === 'lambdaArmGbSecond') - perLine(find('express', scenarios[scenarios.length - 1]!.name).estimate, (p) => p === 'lambdaArmGbSecond'))} more in a small
+deployment than in a busy one.
 
 ### Prices (us-east-1, on-demand, taken ${PRICES_TAKEN_ON})
 
@@ -279,6 +294,8 @@ AWS page's table did not come through, the figure is the one a third-party page 
 ${table(['Price', 'USD', 'Source'], priceRows)}
 `;
 }
+
+const quantity = (value: number, unit: string) => `${num(value, 3)} ${value === 1 ? unit.replace(/s$/, '') : unit}`;
 
 function overhead(level: LatencyLevel): Spread {
   // Handler time ÷ bare DynamoDB time, per run: the webhook's time minus the local HTTP hop (GET /api/health).
@@ -305,7 +322,8 @@ function latencySection(r: BenchReport): string {
   return `## 3. Webhook latency and throughput (local mode)
 
 Applied webhooks (each completes a fresh step of a fresh enrollment; enrollments loaded with \`BatchWriteItem\`), signed
-and posted over HTTP to the local server, at concurrency 1, 8 and 32; ${Object.values(r.latency).map((l) => l.webhook.length)[0]} runs per level. In the same run:
+and posted over HTTP to the local server, at concurrency 1, 8 and 32; ${r.latency[0]!.webhook.length} runs per level. In the same run, in alternating chunks so
+that a noisy moment hits all three alike:
 **bare** = the DynamoDB requests the handler makes, recorded from one webhook per step position and re-issued directly
 (same order, same inputs re-targeted at another enrollment) through an SDK client; **HTTP hop** = \`GET /api/health\`
 through the same server, the part of a webhook's time that on AWS is API Gateway's, not the function's. Workflow starts
@@ -317,7 +335,7 @@ ${table(['Concurrency', 'Webhook p50', 'p95', 'p99', 'req/s', 'Bare p50', 'Bare 
 
 **Overhead factor** = (webhook p50 − HTTP hop p50) ÷ bare p50: the handler's time (signature check, parsing, logging
 setup, the use case) over the time of the DynamoDB requests it must make. Goal ≤ ${OVERHEAD_GOAL}; measured
-${num(overhead(c1).median, 2)} at concurrency 1 ${verdict(overhead(c1).median <= OVERHEAD_GOAL)}.
+${num(overhead(c1).median, 2)} at concurrency 1 ${verdict(atMost(overhead(c1).median, OVERHEAD_GOAL))}.
 DynamoDB Local does not reproduce DynamoDB's transaction conflicts, so the requests per webhook stay at the sequential
 count here even at concurrency 32 (see Findings for what to expect on AWS).
 `;
@@ -443,7 +461,8 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
   }
   lines.push(
     `- **Applied webhook: ${appliedRequests} requests against a floor of ${FLOORS.webhookApplied.dynamodbRequests.value}.** The delivery read before the transaction answers retries ` +
-      'cheaply (1 read instead of a read, a query and a failed transaction), which pays for itself if more than about one delivery in three is a retry. The ' +
+      'cheaply (1 read instead of a read, a query and a cancelled transaction): one request more per new delivery, two fewer per retry, so in ' +
+        'requests it pays for itself once one delivery in three is a retry. The ' +
       'account lookup exists because steps are indexed by student, not by partner account; indexing step items by `(partner, external id)` as well ' +
       'would save it, at one more index entry per step.',
   );
@@ -485,7 +504,8 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
         'The goal is reachable only for functions without the SDK; the realistic levers are the two above (zod, pdf-lib).',
     );
   }
-  if (r.costs.standardTotal.median >= COST_GOAL && r.costs.expressTotal.median < COST_GOAL) {
+  const totals = (workflow: string) => r.costs.filter((c) => c.workflow === workflow).map((c) => c.total.median);
+  if (Math.min(...totals('standard')) >= COST_GOAL && Math.min(...totals('express')) < COST_GOAL) {
     lines.push(
       '- **Express is required for the cost goal.** Note what Express changes: at-least-once execution and no execution-name uniqueness, so the ' +
         '"same trigger twice is one execution" guarantee local mode emulates (Standard semantics) does not hold on Express; every task is idempotent, ' +

@@ -52,8 +52,8 @@ export async function measureDashboard(bench: BenchBaton, sizes: readonly number
       // As the RecordFailure state leaves it: in the attention index under WORKFLOW_FAILED.
       items.push(failure ? { ...enrollment, ...indexKeys.workflowFailed(failure.at, fixture.enrollment.id) } : enrollment!, ...steps);
     }
-    await batchWrite(bench.client, bench.baton.tableName, items);
-    await batchWrite(bench.client, bench.baton.tableName, counters.items());
+    await batchWrite(bench.loader, bench.baton.tableName, items);
+    await batchWrite(bench.loader, bench.baton.tableName, counters.items());
     loaded = size;
     progress(`dashboard: ${size.toLocaleString('en-US')} enrollments loaded (${items.length.toLocaleString('en-US')} items, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 

@@ -3,6 +3,7 @@
 // metafile), and its cold init: a fresh Node process imports the bundle and runs one no-op
 // invocation, compared with an empty handler measured the same way in the same run.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -169,7 +170,7 @@ const COLD_START_ENV = {
   SITE_URL: 'https://bench.example',
   CERTIFICATE_BUCKET: 'bench',
   SENDER_EMAIL: 'bench@bench.example',
-  PARTNER_WEBHOOK_SECRETS: JSON.stringify({ hsi: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+  PARTNER_WEBHOOK_SECRETS: JSON.stringify({ hsi: `whsec_${randomBytes(24).toString('base64')}` }),
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 

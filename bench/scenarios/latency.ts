@@ -55,7 +55,7 @@ export async function measureLatency(
   const program = (await bench.baton.ports.repo.getProgram(REFERENCE_PROGRAM))!;
   const perRun = Object.values(options.requests).reduce((a, b) => a + b, 0);
   const warmUp = 100;
-  const targets = await loadTargets(bench, program, Math.ceil((2 * perRun * options.runs + warmUp + 3) / program.steps.length) + 1);
+  const targets = await loadTargets(bench, program, Math.ceil((2 * (perRun + CHUNKS * CONCURRENCY_LEVELS.length) * options.runs + warmUp + 3) / program.steps.length) + 1);
   progress(`latency: ${targets.length.toLocaleString('en-US')} fresh steps loaded`);
 
   // The handler's requests for each step position, recorded from one webhook each.
@@ -83,29 +83,39 @@ export async function measureLatency(
     const level: LatencyLevel = { concurrency, webhook: [], bare: [], health: [], requestsPerWebhook: 0, errors: 0 };
     let requests = 0;
     for (let run = 0; run < options.runs; run++) {
-      const webhook = await bench.dynamo.measure(() =>
-        runAtConcurrency(concurrency, count, async () => {
-          const outcome = await sendWebhook(bench, program, next());
-          if (outcome.status !== 'applied') level.errors++;
-        }),
-      );
-      level.webhook.push(webhook.result);
-      requests += totalRequests(webhook.tally);
-      level.bare.push(await runAtConcurrency(concurrency, count, () => replayBare(bench, templates, next())));
-      level.health.push(
-        await runAtConcurrency(concurrency, count, async () => {
-          const response = await fetch(`${bench.baton.url}/api/health`);
-          await response.text();
-        }),
-      );
+      // Webhook, bare and HTTP-hop requests in alternating chunks, so a noisy moment hits all three alike.
+      const samples = { webhook: new Samples(), bare: new Samples(), health: new Samples() };
+      for (let chunk = 0; chunk < CHUNKS; chunk++) {
+        const size = Math.ceil(count / CHUNKS);
+        const webhook = await bench.dynamo.measure(() =>
+          runAtConcurrency(concurrency, size, async () => {
+            const outcome = await sendWebhook(bench, program, next());
+            if (outcome.status !== 'applied') level.errors++;
+          }),
+        );
+        samples.webhook.add(webhook.result);
+        requests += totalRequests(webhook.tally);
+        samples.bare.add(await runAtConcurrency(concurrency, size, () => replayBare(bench, templates, next())));
+        samples.health.add(
+          await runAtConcurrency(concurrency, size, async () => {
+            const response = await fetch(`${bench.baton.url}/api/health`);
+            await response.text();
+          }),
+        );
+      }
+      level.webhook.push(samples.webhook.summary());
+      level.bare.push(samples.bare.summary());
+      level.health.push(samples.health.summary());
     }
-    level.requestsPerWebhook = requests / (count * options.runs);
+    level.requestsPerWebhook = requests / (Math.ceil(count / CHUNKS) * CHUNKS * options.runs);
     levels.push(level);
     progress(`latency: concurrency ${concurrency} done`);
   }
   bench.dynamo.modelTransactions = true;
   return levels;
 }
+
+const CHUNKS = 4;
 
 async function loadTargets(bench: BenchBaton, program: Program, enrollments: number): Promise<Target[]> {
   const now = new Date();
@@ -118,7 +128,7 @@ async function loadTargets(bench: BenchBaton, program: Program, enrollments: num
     counters.add(fixture);
     items.push(...enrollmentItems(fixture), ...studentItems(fixture));
   }
-  await batchWrite(bench.client, bench.baton.tableName, [...items, ...counters.items()]);
+  await batchWrite(bench.loader, bench.baton.tableName, [...items, ...counters.items()]);
   // Step-major order: consecutive webhooks hit different enrollments, as independent students would.
   return program.steps.flatMap((_, step) => fixtures.map((fixture) => ({ fixture, step })));
 }
@@ -162,8 +172,29 @@ async function replayBare(bench: BenchBaton, templates: ReadonlyArray<{ source: 
   }
 }
 
-/** Runs `count` calls of `task`, `concurrency` at a time; returns percentiles and throughput. */
-export async function runAtConcurrency(concurrency: number, count: number, task: () => Promise<void>): Promise<LatencyRun> {
+interface Timings {
+  latencies: number[];
+  elapsedMs: number;
+}
+
+/** Latencies and busy time collected over several chunks of one run. */
+class Samples {
+  private readonly latencies: number[] = [];
+  private elapsedMs = 0;
+
+  add(timings: Timings) {
+    this.latencies.push(...timings.latencies);
+    this.elapsedMs += timings.elapsedMs;
+  }
+
+  summary(): LatencyRun {
+    const sorted = sortedCopy(this.latencies);
+    return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), perSecond: (sorted.length / this.elapsedMs) * 1000 };
+  }
+}
+
+/** Runs `count` calls of `task`, `concurrency` at a time; returns each call's latency and the time it all took. */
+export async function runAtConcurrency(concurrency: number, count: number, task: () => Promise<void>): Promise<Timings> {
   const latencies: number[] = [];
   let started = 0;
   const begin = performance.now();
@@ -176,7 +207,5 @@ export async function runAtConcurrency(concurrency: number, count: number, task:
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = performance.now() - begin;
-  const sorted = sortedCopy(latencies);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), perSecond: (count / elapsed) * 1000 };
+  return { latencies, elapsedMs: performance.now() - begin };
 }
