@@ -58,8 +58,8 @@ export interface EnrollmentUsage {
   apiRequests: number;
   /** API requests plus workflow Lambda tasks. */
   lambdaInvocations: number;
-  /** Measured duration of each Lambda invocation, ms. */
-  lambdaMs: readonly number[];
+  /** Each Lambda invocation: its measured duration (ms) and its function's memory (MB). */
+  lambdaRuns: ReadonlyArray<{ ms: number; memoryMb: number }>;
   dynamoReadUnits: number;
   dynamoWriteUnits: number;
   /** Each workflow execution's measured duration and the Lambda tasks it ran. */
@@ -70,7 +70,6 @@ export interface EnrollmentUsage {
 }
 
 export interface CostAssumptions {
-  lambdaMemoryMb: number;
   /** Share of Lambda invocations that start cold (their INIT is billed and delays the workflow). */
   coldStartShare: number;
   /** INIT duration of a cold start on Lambda, ms. */
@@ -123,14 +122,14 @@ const line = (item: string, quantity: number, unit: string, price: PriceId): Cos
 });
 
 export function estimateCost(usage: EnrollmentUsage, assumptions: CostAssumptions, workflow: WorkflowType): CostEstimate {
-  const gb = assumptions.lambdaMemoryMb / 1024;
-  const billedMs = usage.lambdaMs.reduce((sum, ms) => sum + Math.ceil(ms), 0);
-  const coldStarts = usage.lambdaInvocations * assumptions.coldStartShare;
+  // GB-seconds: billed per started ms at the function's memory; a cold start adds its INIT.
+  const durationGbSeconds = usage.lambdaRuns.reduce((sum, run) => sum + (Math.ceil(run.ms) / 1000) * (run.memoryMb / 1024), 0);
+  const initGbSeconds = usage.lambdaRuns.reduce((sum, run) => sum + assumptions.coldStartShare * (assumptions.initMs / 1000) * (run.memoryMb / 1024), 0);
   const lines: CostLine[] = [
     line('API Gateway HTTP API requests', usage.apiRequests, 'requests', 'apiGatewayHttpRequest'),
     line('Lambda requests', usage.lambdaInvocations, 'invocations', 'lambdaRequest'),
-    line(`Lambda duration (${assumptions.lambdaMemoryMb} MB, arm64)`, (billedMs / 1000) * gb, 'GB-s', 'lambdaArmGbSecond'),
-    line(`Lambda INIT of cold starts (${assumptions.initMs} ms each)`, ((coldStarts * assumptions.initMs) / 1000) * gb, 'GB-s', 'lambdaArmGbSecond'),
+    line('Lambda duration (arm64, at each function\'s memory)', durationGbSeconds, 'GB-s', 'lambdaArmGbSecond'),
+    line(`Lambda INIT of cold starts (${assumptions.initMs} ms each)`, initGbSeconds, 'GB-s', 'lambdaArmGbSecond'),
     line('DynamoDB write request units', usage.dynamoWriteUnits, 'WRU', 'dynamoWriteUnit'),
     line('DynamoDB read request units', usage.dynamoReadUnits, 'RRU', 'dynamoReadUnit'),
   ];

@@ -200,13 +200,24 @@ function transactTarget(item: TransactItem): { TableName: string; Key: ItemImage
   return { TableName: action.TableName, Key: key };
 }
 
-/** The state machine's Lambda task states (Resource = one of the ${…FunctionArn} substitutions). */
-export function lambdaTaskStates(repoRoot: string): Set<string> {
+/** The state machine's Lambda task states (Resource = one of the ${…FunctionArn} substitutions) → their handler ids. */
+export function lambdaTaskStates(repoRoot: string): Map<string, string> {
   const definition = JSON.parse(readFileSync(join(repoRoot, STATE_MACHINE_FILE), 'utf8')) as {
     States: Record<string, { Type: string; Resource?: string }>;
   };
-  const arns = new Set(Object.keys(WORKFLOW_TASK_HANDLERS).map((name) => `\${${name}}`));
-  return new Set(Object.entries(definition.States).filter(([, s]) => s.Type === 'Task' && arns.has(s.Resource ?? '')).map(([name]) => name));
+  const handlers = new Map(Object.entries(WORKFLOW_TASK_HANDLERS).map(([name, handlerId]) => [`\${${name}}`, handlerId as string]));
+  const states = new Map<string, string>();
+  for (const [name, state] of Object.entries(definition.States)) {
+    const handlerId = state.Type === 'Task' ? handlers.get(state.Resource ?? '') : undefined;
+    if (handlerId) states.set(name, handlerId);
+  }
+  return states;
+}
+
+/** One Lambda invocation: which function, and how long it ran (ms). */
+export interface LambdaRun {
+  handlerId: string;
+  ms: number;
 }
 
 export interface WorkflowTally {
@@ -217,11 +228,11 @@ export interface WorkflowTally {
   lambdaInvocations: number;
   /** Each finished execution: its duration (ExecutionStarted → end), ms, and how many Lambda tasks it ran. */
   executionRuns: Array<{ ms: number; lambdaTasks: number }>;
-  /** Each Lambda task's duration (StateEntered → StateExited), ms. */
-  taskMs: number[];
+  /** Each Lambda task (StateEntered → StateExited). */
+  taskRuns: LambdaRun[];
 }
 
-export const emptyWorkflowTally = (): WorkflowTally => ({ executions: 0, stateTransitions: 0, retries: 0, lambdaInvocations: 0, executionRuns: [], taskMs: [] });
+export const emptyWorkflowTally = (): WorkflowTally => ({ executions: 0, stateTransitions: 0, retries: 0, lambdaInvocations: 0, executionRuns: [], taskRuns: [] });
 
 /** Counts executions from their event logs. */
 export class WorkflowMeter {
@@ -229,7 +240,7 @@ export class WorkflowMeter {
   private readonly started = new Map<string, { at: number; lambdaTasks: number }>();
   private readonly entered = new Map<string, number>();
 
-  constructor(private readonly lambdaStates: ReadonlySet<string>) {}
+  constructor(private readonly lambdaStates: ReadonlyMap<string, string>) {}
 
   observe = (execution: string, event: WorkflowEvent): void => {
     const t = this.tally;
@@ -260,7 +271,8 @@ export class WorkflowMeter {
       case 'StateExited': {
         const key = `${execution}/${event.state.name}`;
         const at = this.entered.get(key);
-        if (at !== undefined) t.taskMs.push(event.timestamp - at);
+        const handlerId = this.lambdaStates.get(event.state.name);
+        if (at !== undefined && handlerId) t.taskRuns.push({ handlerId, ms: event.timestamp - at });
         this.entered.delete(key);
         break;
       }

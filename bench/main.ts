@@ -7,7 +7,6 @@ import { REPO_ROOT } from '../local/baton.js';
 import { checkBudgets, loadBudgets, type BudgetCheck, type Budgets } from './budgets.js';
 import { estimateCost, type CostScenario, type ScenarioCost, type WorkflowType } from './cost-model.js';
 import { BenchDynamoDb } from './harness.js';
-import { LAMBDA_MEMORY_MB } from './lambda-bundling.js';
 import { enrollmentUsage, guardedCounts } from './measurements.js';
 import { renderReport, renderSummary, type BenchReport } from './report.js';
 import { measureLifecycle, type LifecycleRun } from './scenarios/counts.js';
@@ -34,13 +33,13 @@ export const COST_SCENARIOS: readonly CostScenario[] = [
     name: 'small',
     label: '≈1,000 enrollments a month',
     why: 'a few requests an hour: every function has gone idle and starts cold',
-    assumptions: { lambdaMemoryMb: LAMBDA_MEMORY_MB, coldStartShare: 1, initMs: 500, expressMemoryMb: 64, traceShare: 1 },
+    assumptions: { coldStartShare: 1, initMs: 500, expressMemoryMb: 64, traceShare: 1 },
   },
   {
     name: 'busy',
     label: '≈100,000 enrollments a month',
     why: 'functions stay warm; AWS reports cold starts in under 1% of invocations of production workloads',
-    assumptions: { lambdaMemoryMb: LAMBDA_MEMORY_MB, coldStartShare: 0.01, initMs: 500, expressMemoryMb: 64, traceShare: 1 },
+    assumptions: { coldStartShare: 0.01, initMs: 500, expressMemoryMb: 64, traceShare: 1 },
   },
 ];
 

@@ -3,6 +3,7 @@ import { FLOORS } from './floors.js';
 import { totalRequests, type DynamoTally } from './instrument.js';
 import { enrollmentTotals, type LifecycleRun, type RequestKind } from './scenarios/counts.js';
 import type { EnrollmentUsage } from './cost-model.js';
+import { memoryOf } from './lambda-bundling.js';
 import type { Measured } from './budgets.js';
 
 export interface RequestFigures {
@@ -79,7 +80,7 @@ export function enrollmentUsage(run: LifecycleRun): EnrollmentUsage {
   return {
     apiRequests: f.apiRequests,
     lambdaInvocations: f.lambdaInvocations,
-    lambdaMs: [...t.apiMs, ...t.workflow.taskMs],
+    lambdaRuns: [...t.apiRuns, ...t.workflow.taskRuns].map((run) => ({ ms: run.ms, memoryMb: memoryOf(run.handlerId) })),
     dynamoReadUnits: f.readUnits,
     dynamoWriteUnits: f.writeUnits,
     executions: t.workflow.executionRuns,

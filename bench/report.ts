@@ -4,7 +4,7 @@ import type { BudgetCheck } from './budgets.js';
 import { PRICES, PRICES_TAKEN_ON, type CostEstimate, type PriceId, type ScenarioCost } from './cost-model.js';
 import { FLOORS, ratio, type Floor } from './floors.js';
 import { totalRequests, type DynamoTally } from './instrument.js';
-import { LAMBDA_ARCHITECTURE, LAMBDA_ESBUILD_OPTIONS } from './lambda-bundling.js';
+import { LAMBDA_ARCHITECTURE, LAMBDA_ESBUILD_OPTIONS, LAMBDA_MEMORY_MB, LAMBDA_MEMORY_OVERRIDES } from './lambda-bundling.js';
 import { FLOOR_KEYS, enrollmentFigures, requestFigures, type EnrollmentFigures } from './measurements.js';
 import { ENROLLMENT_REQUESTS as ENROLLMENT_KINDS, REFERENCE_PROGRAM, type LifecycleRun, type RequestKind } from './scenarios/counts.js';
 import type { DashboardPoint } from './scenarios/dashboard.js';
@@ -267,7 +267,7 @@ Excluded, as the goal says: CloudWatch Logs. Also excluded: data transfer, stora
 tiers, and the fixed monthly costs that do not grow with enrollments (Secrets Manager secret, alarms and dashboard, Cognito
 users, the daily reconciler).
 
-**Assumptions** (\`bench/main.ts\`, \`bench/lambda-bundling.ts\`): Lambda ${first.lambdaMemoryMb} MB ${LAMBDA_ARCHITECTURE}. Durations are the ones
+**Assumptions** (\`bench/main.ts\`, \`bench/lambda-bundling.ts\`): Lambda ${LAMBDA_ARCHITECTURE}, ${LAMBDA_MEMORY_MB} MB (${Object.entries(LAMBDA_MEMORY_OVERRIDES).map(([id, mb]) => `\`${id}\` ${mb.toLocaleString('en-US')} MB`).join(', ')}). Durations are the ones
 measured here (API requests: the local round trip; workflow tasks: the state's time in the execution log); AWS will take
 longer (DynamoDB round trips are a few ms in-region, ~1 ms locally), but duration is a small line. A cold start's INIT is
 billed since August 2025, assumed ${first.initMs} ms (a Node.js function bundling the AWS SDK), and also lengthens the Express
@@ -379,6 +379,7 @@ function functionWeightSection(fw: FunctionWeightResult): string {
       f === fw.empty ? `*${f.id}* (baseline)` : `\`${f.id}\``,
       kb(f.bytes),
       kb(f.gzipBytes),
+      kb(f.sourceMapBytes),
       top,
       spreadText(f.coldInit, 0),
       spreadText(f.importMs, 0),
@@ -394,8 +395,9 @@ Every function the CDK app deploys — one per deployed route in \`functions/htt
 \`functions/workflow/definition.ts\`, and the reconciler — bundled by esbuild with the options in
 \`bench/lambda-bundling.ts\` (format ${o.format}, minify ${o.minify}, source maps ${o.sourcemap}, platform ${o.platform}, target ${o.target}, every
 dependency bundled). **Those options are written from issue 3's requirements until the CDK app exports its own from
-\`infra/\`; then \`bench/lambda-bundling.ts\` imports them instead.** Sizes are the \`.mjs\` bundle (the source map is
-shipped beside it and not loaded unless an error is printed); "what dominates" comes from esbuild's metafile.
+\`infra/\`; then \`bench/lambda-bundling.ts\` imports them instead.** Sizes are the \`.mjs\` bundle and, apart, the source map
+shipped beside it; "what dominates" comes from esbuild's metafile. Cold init is measured with source maps enabled, as
+deployed, so whatever Node does with the map at load time is included.
 
 **Cold init** = a fresh \`node ${fw.nodeOptions.join(' ')}\` process imports the bundle and runs one no-op invocation; the time from
 process start to the end of that invocation, compared with an empty handler (\`bench/empty-handler.ts\`) bundled and run
@@ -405,7 +407,7 @@ request to a closed local port, refused at once (the SDK client is created and u
 the network). This machine's Node is ${process.version}; Lambda runs Node 22 on arm64 with a share of a vCPU at 512 MB, so absolute times
 on AWS are higher; the ratio is what the goal is about.
 
-${table(['Function', 'KB', 'gzip KB', 'What dominates (KB, share)', 'Cold init ms', 'of which import ms', 'vs empty', 'First invocation'], rows)}
+${table(['Function', 'KB', 'gzip KB', 'map KB', 'What dominates (KB, share)', 'Cold init ms', 'of which import ms', 'vs empty', 'First invocation'], rows)}
 
 Goal: every function ≤ ${COLD_INIT_GOAL}× the empty handler. ${over === 0 ? '✅ All are.' : `❌ ${over} of ${fw.functions.length} are above it.`} An empty Node process is mostly runtime start-up
 (${num(fw.empty.coldInit.median, 0)} ms here), so the ratio mainly measures what each bundle adds by being parsed and evaluated.

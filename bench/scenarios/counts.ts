@@ -4,7 +4,7 @@
 // webhooks that change nothing: unmatched, and a new delivery for a step already completed.
 import type { PartnerId } from '../../functions/domain/partners.js';
 import type { BenchBaton } from '../harness.js';
-import { addTallies, emptyWorkflowTally, type DynamoTally, type ServiceCalls, type WorkflowTally } from '../instrument.js';
+import { addTallies, emptyWorkflowTally, type DynamoTally, type LambdaRun, type ServiceCalls, type WorkflowTally } from '../instrument.js';
 
 /** The product's reference program: HSI → Certiport → CareerSafe, one step each. */
 export const REFERENCE_PROGRAM = 'medical-assistant';
@@ -88,6 +88,15 @@ function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`benchmark scenario broke: ${message}`);
 }
 
+/** The route (and so the function) each request goes to. */
+const ROUTE_OF: Record<RequestKind, string> = {
+  'create-enrollment': 'create-enrollment',
+  'webhook-applied': 'partner-webhook',
+  'webhook-duplicate': 'partner-webhook',
+  'webhook-unmatched': 'partner-webhook',
+  'webhook-already-completed': 'partner-webhook',
+};
+
 /** The requests and workflows that make up one enrollment (the no-change webhooks excluded). */
 export const ENROLLMENT_REQUESTS: readonly RequestKind[] = ['create-enrollment', 'webhook-applied', 'webhook-duplicate'];
 
@@ -96,8 +105,8 @@ export interface EnrollmentTotals {
   dynamo: DynamoTally;
   calls: ServiceCalls;
   workflow: WorkflowTally;
-  /** Lambda invocations behind API requests: their round-trip times, ms. */
-  apiMs: number[];
+  /** Lambda invocations behind API requests (their round-trip times). */
+  apiRuns: LambdaRun[];
 }
 
 export function enrollmentTotals(run: LifecycleRun): EnrollmentTotals {
@@ -117,7 +126,7 @@ export function enrollmentTotals(run: LifecycleRun): EnrollmentTotals {
     workflow.retries += w.retries;
     workflow.lambdaInvocations += w.lambdaInvocations;
     workflow.executionRuns.push(...w.executionRuns);
-    workflow.taskMs.push(...w.taskMs);
+    workflow.taskRuns.push(...w.taskRuns);
   }
-  return { apiRequests: requests.length, dynamo, calls, workflow, apiMs: requests.map((r) => r.ms) };
+  return { apiRequests: requests.length, dynamo, calls, workflow, apiRuns: requests.map((r) => ({ handlerId: ROUTE_OF[r.kind], ms: r.ms })) };
 }

@@ -5,7 +5,7 @@ import { PRICES, estimateCost, type CostAssumptions, type EnrollmentUsage } from
 const usage: EnrollmentUsage = {
   apiRequests: 7,
   lambdaInvocations: 10,
-  lambdaMs: Array.from({ length: 10 }, () => 99.2), // billed as 100 ms each
+  lambdaRuns: [...Array.from({ length: 9 }, () => ({ ms: 99.2, memoryMb: 512 })), { ms: 99.2, memoryMb: 1024 }], // billed as 100 ms each
   dynamoReadUnits: 20,
   dynamoWriteUnits: 160,
   executions: [
@@ -16,7 +16,7 @@ const usage: EnrollmentUsage = {
   s3Puts: 1,
   emails: 1,
 };
-const warm: CostAssumptions = { lambdaMemoryMb: 512, coldStartShare: 0, initMs: 500, expressMemoryMb: 64, traceShare: 1 };
+const warm: CostAssumptions = { coldStartShare: 0, initMs: 500, expressMemoryMb: 64, traceShare: 1 };
 const cost = (item: string, estimate: ReturnType<typeof estimateCost>) => estimate.lines.find((l) => l.item.startsWith(item))!.per1000;
 
 describe('the cost model', () => {
@@ -25,7 +25,7 @@ describe('the cost model', () => {
 
     expect(cost('API Gateway', estimate)).toBeCloseTo(0.007, 10); // 7 × $1/M × 1,000
     expect(cost('Lambda requests', estimate)).toBeCloseTo(0.002, 10); // 10 × $0.20/M × 1,000
-    expect(cost('Lambda duration', estimate)).toBeCloseTo(1 * 0.5 * 0.0000133334 * 1000, 10); // 10 × 100 ms × 0.5 GB
+    expect(cost('Lambda duration', estimate)).toBeCloseTo((0.9 * 0.5 + 0.1 * 1) * 0.0000133334 * 1000, 10); // 100 ms each: 9 at 0.5 GB, 1 at 1 GB
     expect(cost('DynamoDB write', estimate)).toBeCloseTo(0.1, 10); // 160 × $0.625/M × 1,000
     expect(cost('DynamoDB read', estimate)).toBeCloseTo(0.0025, 10); // 20 × $0.125/M × 1,000
     expect(cost('S3 PUT', estimate)).toBeCloseTo(0.005, 10);
@@ -48,7 +48,7 @@ describe('the cost model', () => {
   it('adds the INIT of cold starts to Lambda and to the Express executions that waited for them', () => {
     const cold = estimateCost(usage, { ...warm, coldStartShare: 1 }, 'express');
 
-    expect(cost('Lambda INIT', cold)).toBeCloseTo(10 * 0.5 * 0.5 * PRICES.lambdaArmGbSecond.usd * 1000, 10);
+    expect(cost('Lambda INIT', cold)).toBeCloseTo((9 * 0.5 * 0.5 + 0.5 * 1) * PRICES.lambdaArmGbSecond.usd * 1000, 10); // 500 ms each
     // 40 + 500 ms → 600 ms; 150 + 3 × 500 ms → 1,700 ms: 2.3 s × 64 MB.
     expect(cost('Step Functions Express duration', cold)).toBeCloseTo(2.3 * (64 / 1024) * PRICES.sfnExpressGbSecond.usd * 1000, 12);
   });
