@@ -26,6 +26,10 @@ export const FLOORS = {
     dynamodbRequests: { value: 2, why: 'one read finding the step already done, one write keeping the delivery for audit' },
     startExecution: { value: 0, why: 'nothing to advance' },
   },
+  createEnrollment: {
+    dynamodbRequests: { value: 2, why: 'one read of the program to snapshot it, one transaction writing the student, the enrollment, its steps and the one-active-enrollment lock' },
+    startExecution: { value: 0, why: 'the first steps start in the creating transaction' },
+  },
   enrollment: {
     dynamodbRequests: {
       value: 13,

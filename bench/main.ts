@@ -19,7 +19,7 @@ import { spread } from './stats.js';
 export const BUDGETS_FILE = join(REPO_ROOT, 'bench', 'budgets.json');
 export const REPORT_FILE = join(REPO_ROOT, 'docs', 'benchmarks.md');
 
-const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, latencyRuns: 3, coldStartRuns: 5 };
+const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, latencyRuns: 3, coldStartRuns: 7 };
 const QUICK = { lifecycleRuns: 1, dashboardSizes: [1_000, 10_000], dashboardRuns: 1 };
 const LATENCY_REQUESTS: Record<number, number> = { 1: 60, 8: 128, 32: 256 };
 

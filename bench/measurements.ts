@@ -119,5 +119,5 @@ export const FLOOR_KEYS: Record<RequestKind, keyof typeof FLOORS | undefined> = 
   'webhook-duplicate': 'webhookDuplicate',
   'webhook-unmatched': 'webhookUnmatched',
   'webhook-already-completed': 'webhookAlreadyCompleted',
-  'create-enrollment': undefined,
+  'create-enrollment': 'createEnrollment',
 };

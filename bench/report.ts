@@ -65,7 +65,9 @@ export function renderReport(r: BenchReport): string {
   const duplicate = requestFigures(r.lifecycle, 'webhook-duplicate');
   const unmatched = requestFigures(r.lifecycle, 'webhook-unmatched');
   const c1 = r.latency.find((l) => l.concurrency === 1)!;
-  const worst = [...r.functionWeight.functions].sort((a, b) => b.ratio - a.ratio)[0]!;
+  const ratios = spread(r.functionWeight.functions.map((f) => f.ratio));
+  const cpuRatios = spread(r.functionWeight.functions.map((f) => f.cpuRatio));
+  const withinGoal = r.functionWeight.functions.filter((f) => atMost(f.ratio, COLD_INIT_GOAL)).length;
   const flat = r.growth.length === 0 && sameCost(r.dashboard);
 
   return `# Baton benchmarks
@@ -91,7 +93,7 @@ ${r.costs.map((c) => `| Cost per 1,000 enrollments, ${c.workflow === 'express' ?
 | Webhook latency, concurrency 1 | p50 ${num(median(c1.webhook.map((x) => x.p50)))} ms, p99 ${num(median(c1.webhook.map((x) => x.p99)))} ms, ${num(median(c1.webhook.map((x) => x.perSecond)), 0)}/s | — |
 | Handler overhead factor, concurrency 1 | ${num(overhead(c1).median, 2)} (handler time ÷ bare DynamoDB time) | ≤ ${OVERHEAD_GOAL} ${verdict(atMost(overhead(c1).median, OVERHEAD_GOAL))} |
 | Admin dashboard read, ${r.dashboard.map((p) => p.enrollments.toLocaleString('en-US')).join(' / ')} enrollments | ${r.dashboard.map((p) => `${p.requests} req, ${p.dynamo.itemsRead} items, ${num(p.dynamo.readUnits)} RRU`).join(' / ')} | same at every size ${verdict(flat)} |
-| Cold init, heaviest function (${worst.id}) | ${num(worst.ratio, 1)}× the empty handler (${num(worst.coldInit.median, 0)} ms vs ${num(r.functionWeight.empty.coldInit.median, 0)} ms) | ≤ ${COLD_INIT_GOAL}× ${verdict(worst.ratio <= COLD_INIT_GOAL)} |
+| Cold init vs an empty handler (${r.functionWeight.functions.length} functions) | ${num(ratios.min, 1)}×–${num(ratios.max, 1)}× wall time (median function ${num(ratios.median, 1)}×; empty ${num(r.functionWeight.empty.coldInit.median, 0)} ms), ${num(cpuRatios.min, 1)}×–${num(cpuRatios.max, 1)}× CPU time; ${withinGoal} of ${r.functionWeight.functions.length} within the goal | every function ≤ ${COLD_INIT_GOAL}× ${verdict(withinGoal === r.functionWeight.functions.length)} |
 | Site first load (gzip) | ${r.site.built ? `${kb(r.site.js)} KB JS, ${kb(r.site.css)} KB CSS` : 'not measured: the site is not built (`web/dist` does not exist)'} | — |
 
 ${requestsSection(r, enrollment)}
@@ -219,6 +221,7 @@ function floorList(): string {
     webhookDuplicate: 'Duplicate webhook',
     webhookUnmatched: 'Unmatched webhook',
     webhookAlreadyCompleted: 'Webhook for a completed step',
+    createEnrollment: 'Create enrollment request',
     enrollment: 'Enrollment',
   };
   for (const [scope, metrics] of Object.entries(FLOORS)) {
@@ -383,11 +386,12 @@ function functionWeightSection(fw: FunctionWeightResult): string {
       top,
       spreadText(f.coldInit, 0),
       spreadText(f.importMs, 0),
-      `${num(f.ratio, 1)}× ${f === fw.empty ? '' : verdict(f.ratio <= COLD_INIT_GOAL)}`,
+      `${num(f.ratio, 1)}× ${f === fw.empty ? '' : verdict(atMost(f.ratio, COLD_INIT_GOAL))}`,
+      `${num(f.cpuMs.median, 0)} (${num(f.cpuRatio, 1)}×)`,
       `${f.outcome} (${f.eventNote})`,
     ];
   });
-  const over = fw.functions.filter((f) => f.ratio > COLD_INIT_GOAL).length;
+  const over = fw.functions.filter((f) => !atMost(f.ratio, COLD_INIT_GOAL)).length;
   const o = LAMBDA_ESBUILD_OPTIONS;
   return `## 5. Function weight
 
@@ -407,10 +411,12 @@ request to a closed local port, refused at once (the SDK client is created and u
 the network). This machine's Node is ${process.version}; Lambda runs Node 22 on arm64 with a share of a vCPU at 512 MB, so absolute times
 on AWS are higher; the ratio is what the goal is about.
 
-${table(['Function', 'KB', 'gzip KB', 'map KB', 'What dominates (KB, share)', 'Cold init ms', 'of which import ms', 'vs empty', 'First invocation'], rows)}
+${table(['Function', 'KB', 'gzip KB', 'map KB', 'What dominates (KB, share)', 'Cold init ms', 'of which import ms', 'vs empty', 'CPU ms (vs empty)', 'First invocation'], rows)}
 
 Goal: every function ≤ ${COLD_INIT_GOAL}× the empty handler. ${over === 0 ? '✅ All are.' : `❌ ${over} of ${fw.functions.length} are above it.`} An empty Node process is mostly runtime start-up
-(${num(fw.empty.coldInit.median, 0)} ms here), so the ratio mainly measures what each bundle adds by being parsed and evaluated.
+(${num(fw.empty.coldInit.median, 0)} ms here), so the ratio mainly measures what each bundle adds by being parsed and evaluated. Wall
+times on a shared machine swing widely (see the min–max); the CPU time the process used is steadier and ranks the bundles
+more reliably.
 `;
 }
 
@@ -468,6 +474,13 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
       'account lookup exists because steps are indexed by student, not by partner account; indexing step items by `(partner, external id)` as well ' +
       'would save it, at one more index entry per step.',
   );
+  const create = requestFigures(r.lifecycle, 'create-enrollment');
+  lines.push(
+    `- **Creating an enrollment: ${create.requests} requests against a floor of ${FLOORS.createEnrollment.dynamodbRequests.value}.** Besides the program read and the two transactions ` +
+      '(the student, then the enrollment), it queries the unmatched inbox once per way an early completion could have been filed (the student, ' +
+      'the email, each partner account: 5 queries for this program) so completions that arrived before the enrollment apply at once, and reads ' +
+      'the enrollment and student back for the response (2). Both are features; the inbox queries are the part that grows with partners per program.',
+  );
   lines.push(
     '- **Index writes are half the write bill.** Enrollment and step items carry the owner index (`gsi1`, projecting ALL) and often the attention index ' +
       `(\`gsi2\`), so each transition also rewrites their index entries: ${num(e.indexWriteUnits)} of ${num(e.writeUnits)} WRU per enrollment. ALL projection is what lets ` +
@@ -498,7 +511,7 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
         '`renderCertificatePdf` import into their own module would leave pdf-lib in `workflow-issue-certificate` only.',
     );
   }
-  const over = fw.functions.filter((f) => f.ratio > COLD_INIT_GOAL);
+  const over = fw.functions.filter((f) => !atMost(f.ratio, COLD_INIT_GOAL));
   if (over.length > 0) {
     lines.push(
       `- **Cold init: ${over.length} of ${fw.functions.length} functions are above ${COLD_INIT_GOAL}× the empty handler.** Any function that bundles an AWS SDK client pays ` +
@@ -509,9 +522,10 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
   const totals = (workflow: string) => r.costs.filter((c) => c.workflow === workflow).map((c) => c.total.median);
   if (Math.min(...totals('standard')) >= COST_GOAL && Math.min(...totals('express')) < COST_GOAL) {
     lines.push(
-      '- **Express is required for the cost goal.** Note what Express changes: at-least-once execution and no execution-name uniqueness, so the ' +
-        '"same trigger twice is one execution" guarantee local mode emulates (Standard semantics) does not hold on Express; every task is idempotent, ' +
-        'so a repeated execution is a cost, not a correctness problem.',
+      '- **Express is required for the cost goal.** Note what Express changes (Step Functions Developer Guide, "Execution guarantees"): ' +
+        'at-least-once execution, and "starting multiple workflows with the same name results in concurrent executions", so the "same trigger ' +
+        'twice is one execution" guarantee that local mode emulates (Standard semantics) does not hold; every task is idempotent, so a repeated ' +
+        'execution costs a little, it does not change the result.',
     );
   }
   return `## Findings and suggestions

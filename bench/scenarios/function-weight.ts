@@ -76,8 +76,12 @@ export interface FunctionWeight {
   /** Process start → first invocation done, ms. */
   coldInit: Spread;
   importMs: Spread;
+  /** CPU time (user + system) of the process up to the end of the first invocation, ms. */
+  cpuMs: Spread;
   /** coldInit median / the empty handler's. */
   ratio: number;
+  /** cpuMs median / the empty handler's. */
+  cpuRatio: number;
 }
 
 export interface FunctionWeightResult {
@@ -124,7 +128,7 @@ export async function measureFunctionWeight(runs: number, progress: (message: st
     const output = (id: string) => outputs[relative(REPO_ROOT, bundleFile(id)).replace(/\\/g, '/')]!;
 
     // Interleave the functions run by run, so a noisy moment hits all of them alike.
-    const samples = new Map<string, Array<{ total: number; import: number; outcome: string }>>();
+    const samples = new Map<string, ColdStart[]>();
     for (let run = 0; run < runs; run++) {
       for (const entry of entries) {
         const sample = await coldStart(bundleFile(entry.id), entry.event);
@@ -146,12 +150,17 @@ export async function measureFunctionWeight(runs: number, progress: (message: st
         outcome: taken[0]!.outcome,
         coldInit: spread(taken.map((s) => s.total)),
         importMs: spread(taken.map((s) => s.import)),
+        cpuMs: spread(taken.map((s) => s.cpu)),
         ratio: 0,
+        cpuRatio: 0,
       };
     };
     const empty = weigh(entries.at(-1)!);
     const functions = entries.slice(0, -1).map(weigh);
-    for (const f of [...functions, empty]) f.ratio = f.coldInit.median / empty.coldInit.median;
+    for (const f of [...functions, empty]) {
+      f.ratio = f.coldInit.median / empty.coldInit.median;
+      f.cpuRatio = f.cpuMs.median / empty.cpuMs.median;
+    }
     return { functions, empty, nodeOptions: LAMBDA_NODE_OPTIONS };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -174,7 +183,14 @@ const COLD_START_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-function coldStart(bundle: string, event: unknown): Promise<{ total: number; import: number; outcome: string }> {
+interface ColdStart {
+  total: number;
+  import: number;
+  cpu: number;
+  outcome: string;
+}
+
+function coldStart(bundle: string, event: unknown): Promise<ColdStart> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...LAMBDA_NODE_OPTIONS, join(REPO_ROOT, 'bench', 'cold-start.mjs'), bundle, JSON.stringify(event)], {
       env: { PATH: process.env.PATH ?? '', ...COLD_START_ENV },
@@ -188,7 +204,7 @@ function coldStart(bundle: string, event: unknown): Promise<{ total: number; imp
     child.on('exit', (code) => {
       const line = /BENCH_COLD (\{.*\})/.exec(out)?.[1];
       if (code !== 0 || !line) return reject(new Error(`cold start of ${bundle} failed (exit ${code}):\n${err.slice(-2000)}`));
-      resolve(JSON.parse(line) as { total: number; import: number; outcome: string });
+      resolve(JSON.parse(line) as ColdStart);
     });
   });
 }
