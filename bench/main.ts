@@ -19,9 +19,10 @@ import { spread } from './stats.js';
 export const BUDGETS_FILE = join(REPO_ROOT, 'bench', 'budgets.json');
 export const REPORT_FILE = join(REPO_ROOT, 'docs', 'benchmarks.md');
 
-const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, latencyRuns: 3, coldStartRuns: 7 };
+const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, coldStartRuns: 7 };
 const QUICK = { lifecycleRuns: 1, dashboardSizes: [1_000, 10_000], dashboardRuns: 1 };
-const LATENCY_REQUESTS: Record<number, number> = { 1: 60, 8: 128, 32: 256 };
+const LATENCY_REQUESTS: Record<number, number> = { 1: 80, 8: 128, 32: 256 };
+const LATENCY_RUNS: Record<number, number> = { 1: 5, 8: 3, 32: 3 };
 
 /**
  * Two deployments the cost is computed for. What changes with volume is how often a function
@@ -77,7 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!quick) {
       const lat = await db.baton('bench-latency');
       try {
-        latency = await measureLatency(lat, { requests: LATENCY_REQUESTS, runs: FULL.latencyRuns }, log);
+        latency = await measureLatency(lat, { requests: LATENCY_REQUESTS, runs: LATENCY_RUNS }, log);
       } finally {
         await lat.stop();
       }

