@@ -111,7 +111,7 @@ export class CounterTotals {
 }
 
 /** Writes items with BatchWriteItem (25 per request), `concurrency` requests in flight. */
-export async function batchWrite(client: DynamoDBClient, tableName: string, items: readonly Item[], concurrency = 24): Promise<void> {
+export async function batchWrite(client: DynamoDBClient, tableName: string, items: readonly Item[], concurrency = 32): Promise<void> {
   const batches: WriteRequest[][] = [];
   for (let i = 0; i < items.length; i += 25) {
     batches.push(items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } })));

@@ -19,10 +19,10 @@ import { spread } from './stats.js';
 export const BUDGETS_FILE = join(REPO_ROOT, 'bench', 'budgets.json');
 export const REPORT_FILE = join(REPO_ROOT, 'docs', 'benchmarks.md');
 
-const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, coldStartRuns: 7 };
+const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, coldStartRuns: 5 };
 const QUICK = { lifecycleRuns: 1, dashboardSizes: [1_000, 10_000], dashboardRuns: 1 };
-const LATENCY_REQUESTS: Record<number, number> = { 1: 80, 8: 128, 32: 256 };
-const LATENCY_RUNS: Record<number, number> = { 1: 5, 8: 3, 32: 3 };
+const LATENCY_REQUESTS: Record<number, number> = { 1: 60, 8: 128, 32: 192 };
+const LATENCY_RUNS: Record<number, number> = { 1: 4, 8: 3, 32: 3 };
 
 /**
  * Two deployments the cost is computed for. What changes with volume is how often a function
