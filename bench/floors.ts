@@ -6,40 +6,36 @@ export interface Floor {
   why: string;
 }
 
+const floor = (value: number, why: string): Floor => ({ value, why });
+
 export const FLOORS = {
   webhookApplied: {
-    dynamodbRequests: {
-      value: 2,
-      why: 'one read to map (partner, student_id, course) to the step, one conditional transaction that writes delivery + step + enrollment together (the dedupe is its condition)',
-    },
-    startExecution: { value: 0, why: 'the next step could start inside the same transaction; a workflow is a design choice (retries, visibility)' },
+    dynamodbRequests: floor(2, 'one read to map (partner, student_id, course) to the step, one conditional transaction that writes delivery + step + enrollment together (the dedupe is its condition)'),
+    startExecution: floor(0, 'the next step could start inside the same transaction; a workflow is a design choice (retries, visibility)'),
   },
   webhookDuplicate: {
-    dynamodbRequests: { value: 1, why: 'one read of the delivery record (or one failed conditional write) recognises a webhook-id seen before' },
-    startExecution: { value: 0, why: 'a duplicate changes nothing' },
+    dynamodbRequests: floor(1, 'one read of the delivery record (or one failed conditional write) recognises a webhook-id seen before'),
+    startExecution: floor(0, 'a duplicate changes nothing'),
   },
   webhookUnmatched: {
-    dynamodbRequests: { value: 2, why: 'one read proving no linked student matches, one write keeping the delivery for the admin inbox' },
-    startExecution: { value: 0, why: 'nothing to advance' },
+    dynamodbRequests: floor(2, 'one read proving no linked student matches, one write keeping the delivery for the admin inbox'),
+    startExecution: floor(0, 'nothing to advance'),
   },
   webhookAlreadyCompleted: {
-    dynamodbRequests: { value: 2, why: 'one read finding the step already done, one write keeping the delivery for audit' },
-    startExecution: { value: 0, why: 'nothing to advance' },
+    dynamodbRequests: floor(2, 'one read finding the step already done, one write keeping the delivery for audit'),
+    startExecution: floor(0, 'nothing to advance'),
   },
   createEnrollment: {
-    dynamodbRequests: { value: 2, why: 'one read of the program to snapshot it, one transaction writing the student, the enrollment, its steps and the one-active-enrollment lock' },
-    startExecution: { value: 0, why: 'the first steps start in the creating transaction' },
+    dynamodbRequests: floor(2, 'one read of the program to snapshot it, one transaction writing the student, the enrollment, its steps and the one-active-enrollment lock'),
+    startExecution: floor(0, 'the first steps start in the creating transaction'),
   },
   enrollment: {
-    dynamodbRequests: {
-      value: 13,
-      why: 'create: 2 (read the program, one transaction for student + enrollment + steps); 3 applied webhooks × 2; 3 duplicates × 1; record the certificate 1; claim the email 1',
-    },
-    lambdaInvocations: { value: 7, why: 'one per API request (1 enrollment + 6 webhook deliveries); the certificate and email could run in the last webhook' },
-    startExecution: { value: 0, why: 'design choice' },
-    stateTransitions: { value: 0, why: 'design choice (Standard bills them; a design without a workflow has none)' },
-    s3Puts: { value: 1, why: 'one PDF stored' },
-    emails: { value: 1, why: 'one completion email' },
+    dynamodbRequests: floor(13, 'create: 2 (read the program, one transaction for student + enrollment + steps); 3 applied webhooks × 2; 3 duplicates × 1; record the certificate 1; claim the email 1'),
+    lambdaInvocations: floor(7, 'one per API request (1 enrollment + 6 webhook deliveries); the certificate and email could run in the last webhook'),
+    startExecution: floor(0, 'design choice'),
+    stateTransitions: floor(0, 'design choice (Standard bills them; a design without a workflow has none)'),
+    s3Puts: floor(1, 'one PDF stored'),
+    emails: floor(1, 'one completion email'),
   },
 } as const satisfies Record<string, Record<string, Floor>>;
 
