@@ -102,11 +102,7 @@ export class BatonStack extends Stack {
     const tasks = Object.fromEntries(
       (Object.entries(WORKFLOW_TASK_HANDLERS) as Array<[WorkflowTaskSubstitution, string]>).map(([substitution, handlerId]) => [
         substitution,
-        fn(handlerId, `Workflow task (${substitution})`, WORKFLOW_TASK_ACCESS[substitution], {
-          timeout: TASK_TIMEOUT,
-          // PDF rendering is CPU-bound; Lambda CPU grows with memory.
-          ...(handlerId === 'workflow-issue-certificate' ? { memorySize: 1024 } : {}),
-        }).function,
+        fn(handlerId, `Workflow task (${substitution})`, WORKFLOW_TASK_ACCESS[substitution], { timeout: TASK_TIMEOUT }).function,
       ]),
     ) as Record<WorkflowTaskSubstitution, BatonFunction['function']>;
     const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentClient } from '../functions/adapters/dynamodb/client.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClientFor } from '../functions/adapters/dynamodb/client.js';
 import { DynamoRepository } from '../functions/adapters/dynamodb/repository.js';
 import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
 import { PARTNER_IDS } from '../functions/domain/partners.js';
@@ -21,7 +22,7 @@ import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal 
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
-import { LocalWorkflowRunner } from './workflow-runner.js';
+import { LocalWorkflowRunner, type WorkflowInstrumentation } from './workflow-runner.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -46,6 +47,12 @@ export interface LocalBatonOptions {
   reconcileGraceSeconds?: number;
   /** Lets tests wrap adapters to inject faults (a failing workflow start, a failing mailer…). */
   decorate?: (ports: Ports) => Partial<Ports>;
+  /**
+   * Lets benchmarks count requests: `dynamoDbClient` is called with every DynamoDB client local
+   * mode talks through (the repository's and the workflow's), `workflowEvent` with every event
+   * of every workflow execution.
+   */
+  instrument?: WorkflowInstrumentation;
 }
 
 export interface LocalBaton {
@@ -88,7 +95,9 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
 
   let baseUrl = 'http://127.0.0.1';
   const certificates = new FileCertificateStore(certificatesDir, () => baseUrl, loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)));
-  const repo = new DynamoRepository(documentClient(dynamoConfig), tableName);
+  const dynamoDbClient = new DynamoDBClient(dynamoConfig);
+  options.instrument?.dynamoDbClient?.(dynamoDbClient);
+  const repo = new DynamoRepository(documentClientFor(dynamoDbClient), tableName);
   // The workflow port is the runner, which itself runs tasks with these ports: set just below.
   const ports: Omit<Ports, 'workflow'> & { workflow?: Ports['workflow'] } = {
     repo,
@@ -111,6 +120,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     clock,
     ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
+    ...(options.instrument ? { instrument: options.instrument } : {}),
   });
   ports.workflow = runner;
   // Decorators get a snapshot, so a wrapper calling ports.x reaches the original adapter.
@@ -170,6 +180,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
       await new Promise((r) => server.close(() => r(undefined)));
       await runner.drain();
       runner.close();
+      dynamoDbClient.destroy();
       await dynamo?.stop();
     },
   };

@@ -42,6 +42,18 @@ export interface LocalWorkflowOptions {
   retryIntervalMs?: number;
   /** Called when an execution fails (the failure is already recorded on the enrollment). */
   onFailure?: (record: ExecutionRecord) => void;
+  instrument?: WorkflowInstrumentation;
+}
+
+/** One event of an execution's log (the library does not export the type by name). */
+export type WorkflowEvent = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** Hooks for benchmarks that count what an execution costs on AWS. */
+export interface WorkflowInstrumentation {
+  /** Called with the client that runs the DynamoDB service integration (RecordFailure), e.g. to add middleware. */
+  dynamoDbClient?: (client: DynamoDBClient) => void;
+  /** Called with every event of every execution (state entered, retried, …), before drain() resolves. */
+  workflowEvent?: (execution: string, event: WorkflowEvent) => void;
 }
 
 /** Reads the ASL file and applies substitutions exactly as CDK's definitionSubstitutions do. */
@@ -67,6 +79,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   ) {
     this.machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
     this.dynamoDb = new DynamoDBClient(options.dynamoDb);
+    options.instrument?.dynamoDbClient?.(this.dynamoDb);
   }
 
   static async create(options: LocalWorkflowOptions): Promise<LocalWorkflowRunner> {
@@ -118,7 +131,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     const execution = this.machine.run(executionInput(enrollmentId, startedAt), {
       overrides: { taskResourceLocalHandlers: this.tasks as never, ...(retryOverrides ? { retryIntervalOverrides: retryOverrides } : {}) },
     });
-    const done = execution.result.then(
+    const settled = execution.result.then(
       () => {
         record.status = 'SUCCEEDED';
       },
@@ -128,6 +141,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         this.options.onFailure?.(record);
       },
     );
+    const observe = this.options.instrument?.workflowEvent;
+    const done = observe ? Promise.all([settled, forEachEvent(execution.eventLogs, (event) => observe(name, event))]).then(() => undefined) : settled;
     this.running.set(name, done);
     void done.finally(() => this.running.delete(name));
   }
@@ -140,4 +155,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   close() {
     this.dynamoDb.destroy();
   }
+}
+
+async function forEachEvent(events: AsyncGenerator<WorkflowEvent>, handle: (event: WorkflowEvent) => void): Promise<void> {
+  for await (const event of events) handle(event);
 }

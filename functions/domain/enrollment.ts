@@ -51,6 +51,28 @@ export interface Enrollment {
   workflowFailure?: WorkflowFailure;
 }
 
+/** A new, active enrollment of a student in the program's current version (the snapshot it keeps). */
+export function newEnrollment(
+  id: string,
+  student: { id: string; name: string; email: string },
+  program: Pick<Program, 'id' | 'name' | 'version'>,
+  createdAt: string,
+  createdBy: string,
+): Enrollment {
+  return {
+    id,
+    studentId: student.id,
+    studentName: student.name,
+    studentEmail: student.email,
+    programId: program.id,
+    programName: program.name,
+    programVersion: program.version,
+    status: 'active',
+    createdAt,
+    createdBy,
+  };
+}
+
 const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'waived']);
 
 export const isDone = (step: Pick<EnrollmentStep, 'status'>) => DONE.has(step.status);

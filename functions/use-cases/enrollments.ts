@@ -1,7 +1,7 @@
 // Enrollment use cases: enroll a student, read enrollments (owner or admin), admin overrides.
 import { randomUUID } from 'node:crypto';
 import { enrollmentCreated, stepMoved } from '../domain/counters.js';
-import { generateSteps, isDone, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
+import { generateSteps, isDone, newEnrollment, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { partnerName, type PartnerId } from '../domain/partners.js';
 import { toEnrollmentView, type EnrollmentView } from './enrollment-view.js';
@@ -53,16 +53,7 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
     .map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! }));
 
   const enrollment: Enrollment = {
-    id: randomUUID(),
-    studentId: student.id,
-    studentName: student.name,
-    studentEmail: student.email,
-    programId: program.id,
-    programName: program.name,
-    programVersion: program.version,
-    status: 'active',
-    createdAt: now,
-    createdBy: admin.email,
+    ...newEnrollment(randomUUID(), student, program, now, admin.email),
     advanceRequestedAt: now,
   };
   let steps = generateSteps(program);

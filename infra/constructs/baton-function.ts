@@ -55,6 +55,10 @@ export const FUNCTION_DEFAULTS = {
   },
 } as const;
 
+/** Functions that get more memory than the default (PDF rendering is CPU-bound; Lambda CPU grows with memory). */
+export const MEMORY_OVERRIDES: Readonly<Record<string, number>> = { 'workflow-issue-certificate': 1024 };
+export const memoryOf = (handlerId: string): number => MEMORY_OVERRIDES[handlerId] ?? FUNCTION_DEFAULTS.memorySize;
+
 /** What a function may touch: the route table's access kinds plus the workflow tasks' own. */
 export type FunctionAccess = Access | 'certificates:write' | 'email:send';
 
@@ -107,7 +111,7 @@ export class BatonFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
-      memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+      memorySize: props.memorySize ?? memoryOf(props.handlerId),
       environment: { ...FUNCTION_DEFAULTS.environment, SITE_URL: resources.siteUrl, ...accessEnvironment(props.access, resources) },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
     });

@@ -4,7 +4,12 @@ import { optionalEnv, requireEnv } from '../../config.js';
 import { DynamoRepository } from './repository.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+  return documentClientFor(new DynamoDBClient(config));
+}
+
+/** The document client over an existing client (local mode passes one it has instrumented). */
+export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

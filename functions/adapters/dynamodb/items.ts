@@ -81,6 +81,33 @@ export function enrollmentItem(enrollment: Enrollment): Item {
   };
 }
 
+/** The email → student pointer that also makes emails unique. */
+export function studentEmailItem(email: string, studentId: string): Item {
+  return { ...keys.studentEmail(email), [ENTITY]: 'studentEmail', studentId };
+}
+
+export interface PartnerAccountLink {
+  partnerId: string;
+  externalId: string;
+  studentId: string;
+  at: string;
+}
+
+/** The (partner, external id) → student pointer, unique per account. */
+export function partnerAccountItem(link: PartnerAccountLink): Item {
+  return { ...keys.partnerAccount(link.partnerId, link.externalId), [ENTITY]: 'partnerAccount', ...link };
+}
+
+/** The student's own record of a partner account (read with the profile in one Query). */
+export function studentAccountItem(link: PartnerAccountLink): Item {
+  return { ...keys.studentAccount(link.studentId, link.partnerId), [ENTITY]: 'studentAccount', ...link };
+}
+
+/** Exists while the student has an active enrollment in the program. */
+export function activeEnrollmentItem(enrollment: Pick<Enrollment, 'id' | 'studentId' | 'programId'>): Item {
+  return { ...keys.activeEnrollment(enrollment.studentId, enrollment.programId), [ENTITY]: 'activeEnrollment', enrollmentId: enrollment.id };
+}
+
 const ENROLLMENT_FIELDS = [
   'id',
   'studentId',

@@ -32,13 +32,17 @@ import type {
 } from '../../use-cases/ports.js';
 import {
   DELIVERY_RETENTION_SECONDS,
+  activeEnrollmentItem,
   certificateItem,
   deliveryItem,
   enrollmentItem,
   isEntity,
+  partnerAccountItem,
   programItem,
   programVersionItem,
   stepItem,
+  studentAccountItem,
+  studentEmailItem,
   studentProfileItem,
   toCertificate,
   toDelivery,
@@ -138,7 +142,7 @@ export class DynamoRepository implements Repository {
         {
           Put: {
             TableName: this.tableName,
-            Item: { ...keys.studentEmail(candidate.email), entity: 'studentEmail', studentId: candidate.id },
+            Item: studentEmailItem(candidate.email, candidate.id),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -194,7 +198,7 @@ export class DynamoRepository implements Repository {
     add('state', {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.activeEnrollment(enrollment.studentId, enrollment.programId), entity: 'activeEnrollment', enrollmentId: enrollment.id },
+        Item: activeEnrollmentItem(enrollment),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -645,7 +649,7 @@ export class DynamoRepository implements Repository {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.partnerAccount(link.partnerId, link.externalId), entity: 'partnerAccount', ...link },
+          Item: partnerAccountItem(link),
           ConditionExpression: 'attribute_not_exists(pk) OR studentId = :student',
           ExpressionAttributeValues: { ':student': link.studentId },
         },
@@ -653,7 +657,7 @@ export class DynamoRepository implements Repository {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.studentAccount(link.studentId, link.partnerId), entity: 'studentAccount', ...link },
+          Item: studentAccountItem(link),
         },
       },
     ];

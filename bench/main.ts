@@ -1,0 +1,158 @@
+// `npm run bench` (full: writes docs/benchmarks.md) and `npm run bench -- --quick` (the CI
+// guard: counts only, compared with bench/budgets.json; fails on a regression).
+import { cpus, platform, release } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT } from '../local/baton.js';
+import { checkBudgets, loadBudgets, type BudgetCheck, type Budgets } from './budgets.js';
+import { estimateCost, type CostScenario, type ScenarioCost, type WorkflowType } from './cost-model.js';
+import { BenchDynamoDb } from './harness.js';
+import { enrollmentUsage, guardedCounts } from './measurements.js';
+import { renderReport, renderSummary, type BenchReport } from './report.js';
+import { measureLifecycle, type LifecycleRun } from './scenarios/counts.js';
+import { dashboardGrowth, measureDashboard, type DashboardPoint } from './scenarios/dashboard.js';
+import { measureFunctionWeight, type FunctionWeightResult } from './scenarios/function-weight.js';
+import { measureLatency, type LatencyLevel } from './scenarios/latency.js';
+import { measureSiteWeight, type SiteWeight } from './scenarios/site-weight.js';
+import { spread } from './stats.js';
+
+export const BUDGETS_FILE = join(REPO_ROOT, 'bench', 'budgets.json');
+export const REPORT_FILE = join(REPO_ROOT, 'docs', 'benchmarks.md');
+
+const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, coldStartRuns: 5 };
+const QUICK = { lifecycleRuns: 1, dashboardSizes: [1_000, 10_000], dashboardRuns: 1 };
+const LATENCY_REQUESTS: Record<number, number> = { 1: 60, 8: 128, 32: 192 };
+const LATENCY_RUNS: Record<number, number> = { 1: 4, 8: 3, 32: 3 };
+
+/**
+ * Two deployments the cost is computed for. What changes with volume is how often a function
+ * starts cold. X-Ray's default rule records the first request each second and 5% of the rest;
+ * below one request a second (≈2.6 million enrollments a month) that is nearly every request.
+ */
+export const COST_SCENARIOS: readonly CostScenario[] = [
+  {
+    name: 'small',
+    label: '≈1,000 enrollments a month',
+    why: 'a few requests an hour: every function has gone idle and starts cold',
+    assumptions: { coldStartShare: 1, initMs: 500, expressMemoryMb: 64, traceShare: 1 },
+  },
+  {
+    name: 'busy',
+    label: '≈100,000 enrollments a month',
+    why: 'functions stay warm; AWS reports cold starts in under 1% of invocations of production workloads',
+    assumptions: { coldStartShare: 0.01, initMs: 500, expressMemoryMb: 64, traceShare: 1 },
+  },
+];
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const quick = argv.includes('--quick');
+  const updateBudgets = argv.includes('--update-budgets');
+  const began = performance.now();
+  const log = (message: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, os: `${platform()} ${release()}` };
+  log(`Baton benchmarks${quick ? ' (--quick: counts only)' : ''} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
+
+  const db = await BenchDynamoDb.start();
+  log('DynamoDB Local started');
+  let lifecycle: LifecycleRun[] = [];
+  let dashboard: DashboardPoint[] = [];
+  let latency: LatencyLevel[] | undefined;
+  try {
+    const counts = await db.baton('bench-counts');
+    try {
+      for (let run = 0; run < (quick ? QUICK : FULL).lifecycleRuns; run++) {
+        lifecycle.push(await measureLifecycle(counts, run));
+        log(`requests per operation: enrollment lifecycle run ${run + 1} done`);
+      }
+    } finally {
+      await counts.stop();
+    }
+
+    const dash = await db.baton('bench-dashboard');
+    try {
+      dashboard = await measureDashboard(dash, (quick ? QUICK : FULL).dashboardSizes, (quick ? QUICK : FULL).dashboardRuns, log);
+    } finally {
+      await dash.stop();
+    }
+
+    if (!quick) {
+      const lat = await db.baton('bench-latency');
+      try {
+        latency = await measureLatency(lat, { requests: LATENCY_REQUESTS, runs: LATENCY_RUNS }, log);
+      } finally {
+        await lat.stop();
+      }
+    }
+  } finally {
+    await db.stop();
+  }
+
+  // Without DynamoDB Local running, so cold starts have the machine to themselves.
+  let functionWeight: FunctionWeightResult | undefined;
+  let site: SiteWeight | undefined;
+  if (!quick) {
+    functionWeight = await measureFunctionWeight(FULL.coldStartRuns, log);
+    site = measureSiteWeight(REPO_ROOT);
+  }
+
+  const measured = guardedCounts(lifecycle);
+  if (updateBudgets) {
+    writeBudgets(measured);
+    log(`budgets written to ${BUDGETS_FILE}`);
+  }
+  const checks = checkBudgets(loadBudgets(BUDGETS_FILE), measured);
+  const growth = dashboardGrowth(dashboard[0]!, dashboard[1]!);
+
+  console.log(renderSummary(checks, dashboard, growth));
+  if (!quick) {
+    const costs = costRuns(lifecycle);
+    const report: BenchReport = {
+      generatedAt: new Date().toISOString(),
+      seconds: (performance.now() - began) / 1000,
+      machine,
+      lifecycle,
+      costs,
+      latency: latency!,
+      dashboard,
+      growth,
+      functionWeight: functionWeight!,
+      site: site!,
+      checks,
+    };
+    mkdirSync(dirname(REPORT_FILE), { recursive: true });
+    writeFileSync(REPORT_FILE, renderReport(report));
+    log(`wrote ${REPORT_FILE}`);
+  }
+  const failed = checks.filter((c) => c.status === 'over');
+  if (failed.length > 0 || growth.length > 0) {
+    console.error(`\nFAIL: ${[...failed.map(describeCheck), ...growth.map((g) => `dashboard read cost grows with enrollments: ${g}`)].join('\n      ')}`);
+    return 1;
+  }
+  const loose = checks.filter((c) => c.status === 'under');
+  if (loose.length > 0) console.log(`\nBelow budget (lower bench/budgets.json to lock the gain in): ${loose.map(describeCheck).join('; ')}`);
+  log('done');
+  return 0;
+}
+
+function describeCheck(check: BudgetCheck): string {
+  return `${check.scope}.${check.metric} measured ${check.measured}, budget ${check.budget}`;
+}
+
+/** Cost of each lifecycle run (durations differ run to run; counts do not), per scenario and workflow type. */
+function costRuns(runs: readonly LifecycleRun[]): ScenarioCost[] {
+  const workflows: WorkflowType[] = ['express', 'standard'];
+  return workflows.flatMap((workflow) =>
+    COST_SCENARIOS.map((scenario) => {
+      const estimates = runs.map((r) => estimateCost(enrollmentUsage(r), scenario.assumptions, workflow));
+      return { scenario, workflow, estimates, total: spread(estimates.map((c) => c.total)) };
+    }),
+  );
+}
+
+function writeBudgets(measured: Record<string, Record<string, number>>) {
+  const budgets: Budgets & { $comment?: unknown } = {
+    $comment: 'Counts per operation that `npm run bench -- --quick` (CI) must not exceed. Lower them when a change saves requests; raise one only with a reason in the commit. Regenerate with `npm run bench -- --quick --update-budgets`.' as never,
+    ...measured,
+  };
+  writeFileSync(BUDGETS_FILE, `${JSON.stringify(budgets, null, 2)}\n`);
+}

@@ -1,0 +1,9 @@
+// Entry point of `npm run bench`: quiet the handlers' logs and metrics before any of their
+// modules load (Powertools reads these at import), then run.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { main } = await import('./main.js');
+process.exitCode = await main(process.argv.slice(2));
+export {};
