@@ -36,6 +36,10 @@ export function certificateIdFor(enrollmentId: string): string {
 
 export const CERTIFICATE_ID = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
 
+/** Certificate PDFs live under this key prefix (infra grants access to exactly these objects). */
+export const CERTIFICATE_OBJECT_PREFIX = 'certificates/';
+export const certificateObjectKey = (certificateId: string) => `${CERTIFICATE_OBJECT_PREFIX}${certificateId}.pdf`;
+
 export function verifyUrl(siteUrl: string, certificateId: string): string {
   return `${siteUrl.replace(/\/+$/, '')}/verify/${certificateId}`;
 }

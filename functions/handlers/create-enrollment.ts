@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { created, httpRoute, jsonBody } from '../http/handler.js';
 import type { Ports } from '../ports.js';
@@ -6,14 +6,12 @@ import { enrollStudent } from '../use-cases/enrollments.js';
 import { externalIdSchema, emailSchema } from './schemas.js';
 import { transitionPorts } from './transition-ports.js';
 
-const body = z
-  .object({
-    studentEmail: emailSchema,
-    studentName: z.string().trim().min(1).max(120).optional(),
-    programId: z.string().min(1).max(63),
-    partnerAccounts: z.partialRecord(z.enum(PARTNER_IDS), externalIdSchema).optional(),
-  })
-  .strict();
+const body = z.strictObject({
+  studentEmail: emailSchema,
+  studentName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
+  programId: z.string().check(z.minLength(1), z.maxLength(63)),
+  partnerAccounts: z.optional(z.partialRecord(z.enum(PARTNER_IDS), externalIdSchema)),
+});
 
 export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
   httpRoute('create-enrollment', async (request) => {

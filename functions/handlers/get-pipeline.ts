@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { dynamoRepository } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
 import { lazyPorts, systemClock, type Ports } from '../ports.js';
 import { readPipeline } from '../use-cases/pipeline.js';
+import { queryNumber } from './schemas.js';
 
 // Fractions are allowed (0.5 = twelve hours).
-const query = z.object({ stuckDays: z.coerce.number().min(0).max(3650).default(7) });
+const query = z.object({ stuckDays: z._default(queryNumber(0, 3650), 7) });
 
 export const create = (ports: Pick<Ports, 'repo' | 'clock'>) =>
   httpRoute('get-pipeline', async (request) => {

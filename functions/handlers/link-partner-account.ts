@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { dynamoRepository } from '../adapters/dynamodb/client.js';
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { PARTNER_IDS } from '../domain/partners.js';
@@ -8,7 +8,7 @@ import { lazyPorts, systemClock, type Ports } from '../ports.js';
 import { linkPartnerAccount } from '../use-cases/partner-accounts.js';
 import { emailSchema, externalIdSchema } from './schemas.js';
 
-const body = z.object({ partnerId: z.enum(PARTNER_IDS), externalId: externalIdSchema, studentEmail: emailSchema }).strict();
+const body = z.strictObject({ partnerId: z.enum(PARTNER_IDS), externalId: externalIdSchema, studentEmail: emailSchema });
 
 export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'logger'>) =>
   httpRoute('link-partner-account', async (request) => {

@@ -1,10 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { dynamoRepository } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
 import { lazyPorts, type Ports } from '../ports.js';
 import { listUnmatchedEvents } from '../use-cases/partner-accounts.js';
+import { queryNumber } from './schemas.js';
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2000).optional() });
+const query = z.object({
+  limit: z._default(queryNumber(1, 100, { integer: true }), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
 
 export const create = (ports: Pick<Ports, 'repo'>) =>
   httpRoute('list-unmatched-events', async (request) => {

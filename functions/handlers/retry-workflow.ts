@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { httpRoute, ok, pathParam, validate } from '../http/handler.js';
 import type { Ports } from '../ports.js';
 import { retryWorkflow } from '../use-cases/enrollments.js';
@@ -6,7 +6,7 @@ import { transitionPorts } from './transition-ports.js';
 
 // An empty body is a plain retry; {"resendEmail": true} also allows a second email when the
 // first one's outcome is unknown (the admin has checked it was not delivered).
-const body = z.object({ resendEmail: z.boolean().default(false) }).strict();
+const body = z.strictObject({ resendEmail: z._default(z.boolean(), false) });
 
 export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
   httpRoute('retry-workflow', async (request) => {

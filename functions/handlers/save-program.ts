@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { dynamoRepository } from '../adapters/dynamodb/client.js';
 import { created, httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
 import { lazyPorts, systemClock, type Ports } from '../ports.js';
@@ -9,7 +9,7 @@ const body = z.object({
   name: z.string(),
   category: z.string(),
   steps: z.array(z.unknown()),
-  expectedVersion: z.number().int().min(0).optional(),
+  expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 
 export const create = (ports: Pick<Ports, 'repo' | 'clock'>) =>

@@ -1,16 +1,16 @@
-// Field rules shared by request bodies.
-import { z } from 'zod';
+// Field rules shared by request bodies (zod/mini: a few kB per bundle instead of ~450 kB).
+import * as z from 'zod/mini';
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email({ message: 'must be a valid email address' }))
-  .transform((email) => email.toLowerCase());
+export const emailSchema = z.pipe(
+  z.string().check(z.trim(), z.maxLength(254), z.email({ error: 'must be a valid email address' })),
+  z.transform((email: string) => email.toLowerCase()),
+);
 
 /** Partner account ids: opaque, printable ASCII, bounded. */
-export const externalIdSchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters without spaces');
+export const externalIdSchema = z.string().check(z.regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters without spaces'));
 
-export const reasonSchema = z.string().trim().min(3, 'must say why (at least 3 characters)').max(500);
+export const reasonSchema = z.string().check(z.trim(), z.minLength(3, 'must say why (at least 3 characters)'), z.maxLength(500));
+
+/** A query-string number within bounds (query values arrive as strings). */
+export const queryNumber = (min: number, max: number, options: { integer?: boolean } = {}) =>
+  z.coerce.number().check(...(options.integer ? [z.int()] : []), z.minimum(min), z.maximum(max));

@@ -1,13 +1,13 @@
 // Shared by complete-step and waive-step: the same override with a different action.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok, pathParam, validate } from '../http/handler.js';
 import type { Ports } from '../ports.js';
 import { overrideStep, type OverrideAction } from '../use-cases/enrollments.js';
-import { reasonSchema } from './schemas.js';
+import { queryNumber, reasonSchema } from './schemas.js';
 
-const body = z.object({ reason: reasonSchema, partnerId: z.enum(PARTNER_IDS).optional() }).strict();
-const sequence = z.coerce.number().int().min(1).max(99);
+const body = z.strictObject({ reason: reasonSchema, partnerId: z.optional(z.enum(PARTNER_IDS)) });
+const sequence = queryNumber(1, 99, { integer: true });
 
 export type OverridePorts = Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>;
 

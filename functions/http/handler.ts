@@ -4,7 +4,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { DomainError, validationError } from '../domain/errors.js';
 import { logger } from '../observability.js';
 import type { Actor } from '../use-cases/enrollments.js';
@@ -34,6 +35,8 @@ export interface HttpResult {
 
 /** Bodies of JSON API requests (webhooks have their own, larger limit). */
 const MAX_JSON_BODY_BYTES = 64 * 1024;
+// zod/mini ships no messages of its own; English ones make every 400 say what is wrong.
+z.config(en());
 const ADMIN_GROUPS = ['admin', 'super_admin'];
 
 export function httpRoute(routeId: RouteId, handle: (request: HttpRequest) => Promise<HttpResult>): HttpHandler {
@@ -111,7 +114,7 @@ function errorResponse(error: unknown): HttpResponse {
 }
 
 /** Parses a JSON request body against a schema; a 400 names every field that is wrong. */
-export function jsonBody<T extends z.ZodType>(request: HttpRequest, schema: T): z.infer<T> {
+export function jsonBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T): z.infer<T> {
   if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_JSON_BODY_BYTES) {
     throw new DomainError('PAYLOAD_TOO_LARGE', `request body is over ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   }
@@ -125,7 +128,7 @@ export function jsonBody<T extends z.ZodType>(request: HttpRequest, schema: T): 
   return validate(schema, value);
 }
 
-export function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function validate<T extends z.ZodMiniType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`);

@@ -1,9 +1,8 @@
 // Public verification and owner-only download of certificates.
-import { CERTIFICATE_ID, verifyUrl, type Certificate } from '../domain/certificates.js';
+import { CERTIFICATE_ID, certificateObjectKey, verifyUrl, type Certificate } from '../domain/certificates.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from './enrollments.js';
 import type { CertificateStore, Repository, Settings } from './ports.js';
-import { certificateObjectKey } from './workflow-tasks.js';
 
 export interface CertificateVerification {
   id: string;

@@ -1,13 +1,12 @@
-// The tasks of the advancement state machine (state-machines/advance-enrollment.asl.json).
-// Each is idempotent: running it again after success, a crash or a retry changes nothing twice.
-import { certificateIdFor, verifyUrl, type Certificate } from '../domain/certificates.js';
+// The tasks of the advancement state machine (state-machines/advance-enrollment.asl.json); the
+// certificate task is in issue-certificate.ts. Each is idempotent: running it again after
+// success, a crash or a retry changes nothing twice.
+import { verifyUrl } from '../domain/certificates.js';
 import { enrollmentFinished, stepMoved } from '../domain/counters.js';
-import { planAdvance, type EnrollmentStep } from '../domain/enrollment.js';
+import { planAdvance } from '../domain/enrollment.js';
 import { completionEmail } from '../domain/notifications.js';
-import { partnerName } from '../domain/partners.js';
-import { renderCertificatePdf } from '../certificates/render-pdf.js';
 import type { Logger } from './logger.js';
-import type { CertificateStore, Clock, EnrollmentChange, Mailer, Repository, Settings } from './ports.js';
+import type { Clock, EnrollmentChange, Mailer, Repository, Settings } from './ports.js';
 
 /**
  * Thrown for failures a retry cannot fix. The state machine does not retry this error name;
@@ -68,47 +67,6 @@ export async function advanceEnrollment(
     deps.logger.info('advance conflicted with another transition; re-reading', { enrollmentId, attempt });
   }
   throw new Error(`enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts`);
-}
-
-/** Certificate PDFs live under this key prefix (infra grants access to exactly these objects). */
-export const CERTIFICATE_OBJECT_PREFIX = 'certificates/';
-export const certificateObjectKey = (certificateId: string) => `${CERTIFICATE_OBJECT_PREFIX}${certificateId}.pdf`;
-
-/** Issues the enrollment's one certificate: PDF to storage, then the record (both idempotent). */
-export async function issueCertificate(
-  deps: { repo: Repository; certificates: CertificateStore; clock: Clock; settings: Settings },
-  { enrollmentId }: WorkflowInput,
-): Promise<{ enrollmentId: string; certificateId: string }> {
-  const data = await deps.repo.getEnrollment(enrollmentId);
-  if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
-  const { enrollment, steps } = data;
-  if (enrollment.status !== 'completed' || !enrollment.completedAt) {
-    throw new PermanentTaskError(`enrollment ${enrollmentId} is ${enrollment.status}, not completed`);
-  }
-  if (enrollment.certificateId) return { enrollmentId, certificateId: enrollment.certificateId };
-
-  const certificate: Certificate = {
-    id: certificateIdFor(enrollmentId),
-    enrollmentId,
-    studentId: enrollment.studentId,
-    studentName: enrollment.studentName,
-    studentEmail: enrollment.studentEmail,
-    programId: enrollment.programId,
-    programName: enrollment.programName,
-    partners: completedPartners(steps),
-    completedAt: enrollment.completedAt,
-    issuedAt: deps.clock.now().toISOString(),
-    status: 'valid',
-  };
-  const pdf = await renderCertificatePdf(certificate, verifyUrl(deps.settings.siteUrl, certificate.id));
-  await deps.certificates.put(certificateObjectKey(certificate.id), pdf);
-  await deps.repo.saveCertificate(certificate);
-  return { enrollmentId, certificateId: certificate.id };
-}
-
-function completedPartners(steps: readonly EnrollmentStep[]): string[] {
-  const ordered = [...steps].sort((a, b) => a.index - b.index).filter((s) => s.status === 'completed');
-  return [...new Set(ordered.map((s) => partnerName(s.partnerId)))];
 }
 
 /**

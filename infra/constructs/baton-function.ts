@@ -17,7 +17,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
 import type { Access } from '../../functions/http/routes.js';
-import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/use-cases/workflow-tasks.js';
+import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
 import { acknowledgeNag } from '../nag.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
