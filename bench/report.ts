@@ -516,7 +516,7 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
     lines.push(
       `- **Cold init: ${over.length} of ${fw.functions.length} functions are above ${COLD_INIT_GOAL}× the empty handler.** Any function that bundles an AWS SDK client pays ` +
         'to parse and evaluate it (@smithy/core and the SDK packages are ~0.3 MB minified); against an empty Node process that alone exceeds 2×. ' +
-        'The goal is reachable only for functions without the SDK; the realistic levers are the two above (zod, pdf-lib).',
+        'The goal is reachable only for functions without the SDK; what is left to gain is keeping each bundle to the code its function runs.',
     );
   }
   const totals = (workflow: string) => r.costs.filter((c) => c.workflow === workflow).map((c) => c.total.median);

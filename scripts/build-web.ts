@@ -33,6 +33,9 @@ export function buildWeb(options: { quiet?: boolean } = {}): void {
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', '--config', join(WEB, 'vite.config.ts')], {
     cwd: ROOT,
+    // Always a production build: callers such as vitest set NODE_ENV=test, which would make Vite
+    // bundle React's development build (several times larger) into the site that is then served.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: options.quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
   });

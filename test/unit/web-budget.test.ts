@@ -54,3 +54,16 @@ describe('first-load budget', () => {
     expect(measureBudget(lazyHeavy, 150_000).withinBudget).toBe(true);
   });
 });
+
+describe('the site the tests and npm start serve', () => {
+  it('is a production build even though vitest runs with NODE_ENV=test', async () => {
+    // The global setup (test/support/web-build.ts) built web/dist from inside this test run.
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const assets = join(import.meta.dirname, '..', '..', 'web', 'dist', 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    // React's development build carries warnings like this one; its production build does not.
+    for (const file of scripts) expect([file, readFileSync(join(assets, file), 'utf8').includes('unique "key" prop')]).toEqual([file, false]);
+  });
+});
