@@ -4,6 +4,7 @@
 // completion is kept and answered "ignored".
 import { validationError } from './errors.js';
 import type { PartnerResult } from './enrollment.js';
+import { PARTNERS, type PartnerId, type WebhookAdapter } from './partners.js';
 
 export type PartnerEvent =
   | {
@@ -147,4 +148,13 @@ export function parsePartnerEvent(body: unknown): PartnerEvent {
   if (!isObject(body)) throw validationError('body must be a JSON object');
   const looksLikeXapi = 'verb' in body && 'actor' in body && 'object' in body;
   return looksLikeXapi ? parseXapi(body) : parseNative(body);
+}
+
+const WEBHOOK_ADAPTERS: Readonly<Record<WebhookAdapter, (body: unknown) => PartnerEvent>> = {
+  standard: parsePartnerEvent,
+};
+
+/** Parses a webhook body with the adapter the partner is configured with. */
+export function parsePartnerWebhook(partnerId: PartnerId, body: unknown): PartnerEvent {
+  return WEBHOOK_ADAPTERS[PARTNERS[partnerId].webhookAdapter](body);
 }

@@ -4,7 +4,10 @@
 export const PARTNER_IDS = ['hsi', 'certiport', 'careersafe', 'jri', 'milady'] as const;
 export type PartnerId = (typeof PARTNER_IDS)[number];
 
-/** How a partner's webhook body is turned into a partner event; see partner-events.ts. */
+/**
+ * How a partner's webhook body becomes a partner event (partner-events.ts). 'standard' reads the
+ * seed's JSON and xAPI statements; a platform that sends another shape gets its own adapter there.
+ */
 export type WebhookAdapter = 'standard';
 
 export interface Partner {

@@ -2,7 +2,7 @@
 // body, dedupe by webhook-id, then apply. Every 4xx happens before anything is written.
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { DomainError, validationError } from '../domain/errors.js';
-import { parsePartnerEvent } from '../domain/partner-events.js';
+import { parsePartnerWebhook } from '../domain/partner-events.js';
 import { isPartnerId } from '../domain/partners.js';
 import { applyPartnerEvent, type ApplyDeps, type ApplyResult } from './apply-partner-event.js';
 import type { Clock, PartnerSecrets } from './ports.js';
@@ -43,7 +43,7 @@ export async function receivePartnerWebhook(deps: WebhookDeps, request: WebhookR
   } catch {
     throw validationError('body is not valid JSON');
   }
-  const event = parsePartnerEvent(body);
+  const event = parsePartnerWebhook(partnerId, body);
 
   const webhookId = request.headers['webhook-id']!;
   if (await deps.repo.getDelivery(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
