@@ -2,7 +2,7 @@
 // dashboard costs the same at 100 or 100,000 enrollments. These are the deltas each
 // transition applies; the repository writes them in the same transaction as the transition.
 import type { PartnerId } from './partners.js';
-import type { EnrollmentStatus, StepStatus } from './enrollment.js';
+import { STEP_STATUSES, type EnrollmentStatus, type StepStatus } from './enrollment.js';
 
 export type CounterDelta =
   | { kind: 'partner'; partnerId: PartnerId; changes: Partial<Record<StepStatus, number>> }
@@ -20,6 +20,11 @@ export function enrollmentCreated(programId: string): CounterDelta {
 
 export function enrollmentFinished(programId: string, to: Exclude<EnrollmentStatus, 'active'>): CounterDelta {
   return { kind: 'program', programId, changes: { active: -1, [to]: 1 } };
+}
+
+/** Step counts for every status, zero where nothing was counted. */
+export function stepCounts(counted: Partial<Record<StepStatus, number>> = {}): Record<StepStatus, number> {
+  return Object.fromEntries(STEP_STATUSES.map((status) => [status, counted[status] ?? 0])) as Record<StepStatus, number>;
 }
 
 /** Several deltas on the same counter item merged into one update. */

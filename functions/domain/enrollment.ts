@@ -5,7 +5,14 @@ import type { PartnerId } from './partners.js';
 import type { Program, ProgramStep } from './programs.js';
 
 export type EnrollmentStatus = 'active' | 'completed' | 'cancelled';
-export type StepStatus = 'pending' | 'in_progress' | 'completed' | 'waived';
+
+/**
+ * Every status a step can have. Open: pending, in_progress. Done: completed, waived. Closed
+ * without being done: skipped (an optional step not taken before the program was completed) and
+ * cancelled (still open when an admin cancelled the enrollment). A step never leaves done or closed.
+ */
+export const STEP_STATUSES = ['pending', 'in_progress', 'completed', 'waived', 'skipped', 'cancelled'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** How a step reached completed/waived: a partner event or an admin override. */
 export type StepResolution =
@@ -19,7 +26,10 @@ export interface EnrollmentStep extends ProgramStep {
   index: number;
   status: StepStatus;
   startedAt?: string;
+  /** When it was completed or waived. */
   completedAt?: string;
+  /** When it was skipped or cancelled. */
+  closedAt?: string;
   resolution?: StepResolution;
 }
 
@@ -27,6 +37,13 @@ export interface WorkflowFailure {
   error: string;
   cause: string;
   at: string;
+}
+
+/** Who cancelled an enrollment, when and why (shown to the student in the timeline). */
+export interface Cancellation {
+  at: string;
+  by: string;
+  reason: string;
 }
 
 export interface Enrollment {
@@ -41,6 +58,7 @@ export interface Enrollment {
   createdAt: string;
   createdBy: string;
   completedAt?: string;
+  cancellation?: Cancellation;
   certificateId?: string;
   certificateIssuedAt?: string;
   emailSentAt?: string;
@@ -74,8 +92,11 @@ export function newEnrollment(
 }
 
 const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'waived']);
+const OPEN: ReadonlySet<StepStatus> = new Set(['pending', 'in_progress']);
 
 export const isDone = (step: Pick<EnrollmentStep, 'status'>) => DONE.has(step.status);
+/** Pending or in progress: the step may still be started, completed or waived. */
+export const isOpen = (step: Pick<EnrollmentStep, 'status'>) => OPEN.has(step.status);
 
 /** Steps for a new enrollment, all pending; `planAdvance` then picks the ones that start. */
 export function generateSteps(program: Pick<Program, 'steps'>): EnrollmentStep[] {
@@ -99,13 +120,21 @@ export function allRequiredDone(steps: readonly EnrollmentStep[]): boolean {
 export interface AdvancePlan {
   start: EnrollmentStep[];
   complete: boolean;
+  /** Optional steps still open when the enrollment completes: they close as skipped in the same write. */
+  skip: EnrollmentStep[];
 }
 
 /** What the workflow's advance task must do now; an empty plan means nothing is due. */
 export function planAdvance(status: EnrollmentStatus, steps: readonly EnrollmentStep[]): AdvancePlan {
-  if (status !== 'active') return { start: [], complete: false };
-  if (allRequiredDone(steps)) return { start: [], complete: true };
-  return { start: stepsToStart(steps), complete: false };
+  if (status !== 'active') return { start: [], complete: false, skip: [] };
+  // Every required step is done, so the steps still open are optional ones.
+  if (allRequiredDone(steps)) return { start: [], complete: true, skip: steps.filter(isOpen) };
+  return { start: stepsToStart(steps), complete: false, skip: [] };
+}
+
+/** The steps an admin's cancellation closes (as cancelled): every step still open. */
+export function stepsToCancel(steps: readonly EnrollmentStep[]): EnrollmentStep[] {
+  return steps.filter(isOpen);
 }
 
 /** The seed's get_current_step: the steps in progress (several when a sequence runs in parallel). */
@@ -138,14 +167,16 @@ export type CompletionMatch =
   | { outcome: 'apply'; step: EnrollmentStep }
   /** The step is already completed or waived: nothing changes (a duplicate or stale event). */
   | { outcome: 'already_done'; step: EnrollmentStep }
+  /** The step was closed without being done (skipped or cancelled): nothing changes. */
+  | { outcome: 'closed'; step: EnrollmentStep }
   /** The step needs a passing result and this event only reports completion. */
   | { outcome: 'insufficient'; step: EnrollmentStep }
   | { outcome: 'no_step' };
 
 /**
  * The seed's mark_step_complete, minus the side effects: decides what a partner completion does
- * to one enrollment. A pending step may complete (out-of-order completions are normal) and is
- * then skipped by the workflow; a completed step never moves back.
+ * to one enrollment. A pending step may complete (out-of-order completions are normal) and the
+ * workflow then passes over it; a completed step never moves back, a skipped or cancelled one never moves.
  */
 export function matchCompletion(
   enrollmentStatus: EnrollmentStatus,
@@ -155,6 +186,7 @@ export function matchCompletion(
   const step = steps.find((s) => s.partnerId === event.partnerId && s.courseId === event.courseId);
   if (!step) return { outcome: 'no_step' };
   if (isDone(step)) return { outcome: 'already_done', step };
+  if (!isOpen(step)) return { outcome: 'closed', step };
   if (enrollmentStatus !== 'active') return { outcome: 'no_step' };
   if (step.completion === 'passed' && event.result !== 'passed') return { outcome: 'insufficient', step };
   return { outcome: 'apply', step };
@@ -171,6 +203,7 @@ export function withStepStatus(
   return steps.map((s) => {
     if (s.index !== index) return s;
     if (status === 'in_progress') return { ...s, status, startedAt: at };
+    if (status === 'skipped' || status === 'cancelled') return { ...s, status, closedAt: at };
     return { ...s, status, completedAt: at, ...(resolution ? { resolution } : {}) };
   });
 }

@@ -122,6 +122,15 @@ export const ROUTES = [
     summary: 'Re-run a failed workflow',
   },
   {
+    id: 'cancel-enrollment',
+    method: 'POST',
+    path: '/api/admin/enrollments/{id}/cancel',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'Cancel an active enrollment, with a reason (the student can be enrolled again)',
+  },
+  {
     id: 'link-partner-account',
     method: 'POST',
     path: '/api/admin/partner-accounts',
@@ -138,6 +147,15 @@ export const ROUTES = [
     access: ['table:read'],
     throttle: STANDARD,
     summary: 'Partner events that matched no student or step',
+  },
+  {
+    id: 'dismiss-unmatched-event',
+    method: 'POST',
+    path: '/api/admin/unmatched-events/dismiss',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'Settle an unmatched partner event without applying it, with a reason',
   },
   {
     id: 'get-pipeline',

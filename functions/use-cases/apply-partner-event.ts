@@ -87,6 +87,12 @@ export async function applyPartnerEvent(
       return { status: 'applied', appliedTo };
     }
     if (result.conflict === 'delivery_exists') return { status: 'duplicate', reason: 'same_webhook_id' };
+    if (source.kind === 'stored') {
+      // Waiting events are listed from an eventually consistent index: the event may have been
+      // applied or dismissed meanwhile, which only the delivery's own record says.
+      const stored = await repo.getDelivery(source.partnerId, source.webhookId);
+      if (stored?.outcome !== 'unmatched') return { status: stored?.outcome ?? 'ignored', reason: 'already_settled' };
+    }
     // state_changed / account_taken: someone else moved first; decide again on fresh state.
     deps.logger.info('transition conflict, retrying', { attempt, conflict: result.conflict });
     await pause(attempt);
@@ -147,9 +153,17 @@ async function findMatches(
   return candidates;
 }
 
+/**
+ * What a completion that applies nowhere was. A skipped step stays skipped (its program is
+ * completed): the event is kept and ignored. A cancelled one waits in the inbox, where re-enrolling
+ * the student applies it, or an admin dismisses it.
+ */
 function outcomeWithoutApply(matches: CompletionMatch[]): { status: DeliveryOutcome; reason: string } {
   if (matches.some((m) => m.outcome === 'insufficient')) return { status: 'ignored', reason: 'requires_passed' };
   if (matches.some((m) => m.outcome === 'already_done')) return { status: 'duplicate', reason: 'already_completed' };
+  const closed = matches.flatMap((m) => (m.outcome === 'closed' ? [m.step.status] : []));
+  if (closed.includes('skipped')) return { status: 'ignored', reason: 'step_skipped' };
+  if (closed.includes('cancelled')) return { status: 'unmatched', reason: 'enrollment_cancelled' };
   return { status: 'unmatched', reason: 'no_step' };
 }
 

@@ -17,6 +17,8 @@ export interface StepView {
   status: StepStatus;
   startedAt?: string;
   completedAt?: string;
+  /** When a skipped or cancelled step was closed. */
+  closedAt?: string;
   launchUrl?: string;
   /** Who completed or waived the step and why (admin overrides) or which partner event did. */
   resolution?: EnrollmentStep['resolution'];
@@ -29,7 +31,9 @@ export interface TimelineEntry {
     | 'step_started'
     | 'step_completed'
     | 'step_waived'
+    | 'step_skipped'
     | 'enrollment_completed'
+    | 'enrollment_cancelled'
     | 'certificate_issued'
     | 'email_sent'
     | 'workflow_failed';
@@ -47,6 +51,8 @@ export interface EnrollmentView {
   status: Enrollment['status'];
   createdAt: string;
   completedAt?: string;
+  /** Who cancelled the enrollment, when and why. */
+  cancellation?: Enrollment['cancellation'];
   progress: Progress;
   currentSteps: number[];
   steps: StepView[];
@@ -75,6 +81,7 @@ export function toEnrollmentView(
     status: enrollment.status,
     createdAt: enrollment.createdAt,
     ...(enrollment.completedAt ? { completedAt: enrollment.completedAt } : {}),
+    ...(enrollment.cancellation ? { cancellation: enrollment.cancellation } : {}),
     progress: progress(ordered),
     currentSteps: [...new Set(currentSteps(ordered).map((s) => s.sequence))],
     steps: ordered.map((step) => ({
@@ -89,6 +96,7 @@ export function toEnrollmentView(
       status: step.status,
       ...(step.startedAt ? { startedAt: step.startedAt } : {}),
       ...(step.completedAt ? { completedAt: step.completedAt } : {}),
+      ...(step.closedAt ? { closedAt: step.closedAt } : {}),
       ...(step.status === 'in_progress' ? { launchUrl: launchUrl(step.partnerId, step.courseId, accounts[step.partnerId]) } : {}),
       ...(step.resolution ? { resolution: step.resolution } : {}),
     })),
@@ -119,9 +127,16 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
         detail: `${name} ${step.status === 'waived' ? 'waived' : 'completed'}${resolutionDetail(step.resolution)}`,
       });
     }
+    if (step.status === 'skipped' && step.closedAt) {
+      entries.push({ at: step.closedAt, type: 'step_skipped', detail: `${name} skipped: optional, not taken before the program was completed` });
+    }
   }
   if (enrollment.status === 'completed' && enrollment.completedAt) {
     entries.push({ at: enrollment.completedAt, type: 'enrollment_completed', detail: `${enrollment.programName} completed` });
+  }
+  if (enrollment.cancellation) {
+    const { at, by, reason } = enrollment.cancellation;
+    entries.push({ at, type: 'enrollment_cancelled', detail: `Enrollment cancelled by ${by}: ${reason}` });
   }
   if (enrollment.certificateIssuedAt && enrollment.certificateId) {
     entries.push({ at: enrollment.certificateIssuedAt, type: 'certificate_issued', detail: `Certificate ${enrollment.certificateId} issued` });

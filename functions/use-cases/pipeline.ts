@@ -1,15 +1,26 @@
 // The admin pipeline: counts per partner and program read from counter items, and stuck
 // students read from the sparse in-progress index. Its cost does not grow with enrollments.
 import { PARTNER_IDS, partnerName, type PartnerId } from '../domain/partners.js';
-import type { Clock, Repository } from './ports.js';
+import { stepCounts } from '../domain/counters.js';
+import type { Clock, PartnerCounts, Repository } from './ports.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The stuck list shows the longest-waiting students first, this many at most. */
 export const STUCK_LIMIT = 200;
 
 export interface Pipeline {
-  providers: Array<{ partnerId: PartnerId; partnerName: string; pending: number; in_progress: number; completed: number; waived: number }>;
-  programs: Array<{ programId: string; programName: string; category: string; total: number; active: number; completed: number; completionRate: number }>;
+  /** Steps at each partner by status (skipped and cancelled steps are closed: never stuck, never current). */
+  providers: Array<{ partnerId: PartnerId; partnerName: string } & PartnerCounts>;
+  programs: Array<{
+    programId: string;
+    programName: string;
+    category: string;
+    total: number;
+    active: number;
+    completed: number;
+    cancelled: number;
+    completionRate: number;
+  }>;
   stuck: Array<{
     enrollmentId: string;
     studentName: string;
@@ -35,15 +46,7 @@ export async function readPipeline(deps: { repo: Repository; clock: Clock }, stu
   ]);
   return {
     providers: PARTNER_IDS.map((partnerId) => {
-      const c = counters.partners[partnerId];
-      return {
-        partnerId,
-        partnerName: partnerName(partnerId),
-        pending: c?.pending ?? 0,
-        in_progress: c?.in_progress ?? 0,
-        completed: c?.completed ?? 0,
-        waived: c?.waived ?? 0,
-      };
+      return { partnerId, partnerName: partnerName(partnerId), ...stepCounts(counters.partners[partnerId]) };
     }),
     programs: programs.map((p) => {
       const c = counters.programs[p.id];
@@ -56,6 +59,7 @@ export async function readPipeline(deps: { repo: Repository; clock: Clock }, stu
         total,
         active: c?.active ?? 0,
         completed,
+        cancelled: c?.cancelled ?? 0,
         completionRate: total === 0 ? 0 : Math.round((completed * 10000) / total) / 100,
       };
     }),

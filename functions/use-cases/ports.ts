@@ -2,7 +2,7 @@
 // Functions, S3 and SES on AWS; DynamoDB Local, the local workflow runner, files in local mode.
 import type { Certificate } from '../domain/certificates.js';
 import type { CounterDelta } from '../domain/counters.js';
-import type { Enrollment, EnrollmentStatus, EnrollmentStep, StepResolution, StepStatus } from '../domain/enrollment.js';
+import type { Cancellation, Enrollment, EnrollmentStep, StepResolution, StepStatus } from '../domain/enrollment.js';
 import type { EmailMessage } from '../domain/notifications.js';
 import type { PartnerEvent } from '../domain/partner-events.js';
 import type { PartnerId } from '../domain/partners.js';
@@ -37,6 +37,14 @@ export interface Delivery {
   studentId?: string;
   appliedTo?: Array<{ enrollmentId: string; stepIndex: number }>;
   resolvedAt?: string;
+  /** An admin settled this unmatched event without applying it (outcome ignored, reason dismissed). */
+  dismissal?: Dismissal;
+}
+
+export interface Dismissal {
+  at: string;
+  by: string;
+  reason: string;
 }
 
 export type UnmatchedOwner = { partnerId: PartnerId; externalId: string } | { email: string } | { studentId: string };
@@ -59,8 +67,13 @@ export interface StepChange {
 export interface EnrollmentChange {
   enrollmentId: string;
   steps: StepChange[];
-  /** Finish the enrollment (releases the one-active-enrollment lock). */
-  finish?: { status: Exclude<EnrollmentStatus, 'active'>; at: string; studentId: string; programId: string };
+  /**
+   * Finish the enrollment (releases the one-active-enrollment lock). A cancellation also records
+   * who and why, and ends any pending advance request or recorded workflow failure.
+   */
+  finish?:
+    | { status: 'completed'; at: string; studentId: string; programId: string }
+    | { status: 'cancelled'; at: string; studentId: string; programId: string; cancellation: Cancellation };
   /** Ask the workflow to run (sets advanceRequestedAt). */
   requestAdvanceAt?: string;
   /** Clear the advance request, but only if it still holds this value (a newer request wins). */
@@ -90,12 +103,8 @@ export interface NewEnrollment {
   counters: CounterDelta[];
 }
 
-export interface PartnerCounts {
-  pending: number;
-  in_progress: number;
-  completed: number;
-  waived: number;
-}
+/** Steps at one partner, by status. */
+export type PartnerCounts = Record<StepStatus, number>;
 export interface ProgramCounts {
   total: number;
   active: number;
@@ -163,6 +172,8 @@ export interface Repository {
   listUnmatchedFor(owner: UnmatchedOwner): Promise<Delivery[]>;
   /** Settles an unmatched delivery without applying it (still unmatched → duplicate/ignored, or a new reason). */
   settleUnmatched(partnerId: PartnerId, webhookId: string, outcome: DeliveryOutcome, reason: string, studentId: string | undefined, at: string): Promise<boolean>;
+  /** An admin settles a still-unmatched delivery without applying it; false if it is no longer unmatched. */
+  dismissUnmatched(partnerId: PartnerId, webhookId: string, dismissal: Dismissal): Promise<boolean>;
 
   // Certificates
   /** Stores the certificate and points the enrollment at it; a no-op if it already exists. */

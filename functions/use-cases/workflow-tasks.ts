@@ -2,11 +2,12 @@
 // certificate task is in issue-certificate.ts. Each is idempotent: running it again after
 // success, a crash or a retry changes nothing twice.
 import { verifyUrl } from '../domain/certificates.js';
-import { enrollmentFinished, stepMoved } from '../domain/counters.js';
+import { enrollmentFinished } from '../domain/counters.js';
 import { planAdvance } from '../domain/enrollment.js';
 import { completionEmail } from '../domain/notifications.js';
 import type { Logger } from './logger.js';
 import type { Clock, EnrollmentChange, Mailer, Repository, Settings } from './ports.js';
+import { stepChanges, type StepMove } from './step-changes.js';
 
 /**
  * Thrown for failures a retry cannot fix. The state machine does not retry this error name;
@@ -50,11 +51,13 @@ export async function advanceEnrollment(
     }
 
     const at = deps.clock.now().toISOString();
-    const change: EnrollmentChange = {
-      enrollmentId,
-      steps: plan.start.map((s) => ({ index: s.index, partnerId: s.partnerId, from: 'pending', to: 'in_progress', at })),
-      counters: plan.start.map((s) => stepMoved(s.partnerId, 'pending', 'in_progress')),
-    };
+    // Started steps, and on completion the optional steps left open, which close as skipped (out
+    // of the in-progress index and counters) in the same write that completes the enrollment.
+    const moves: StepMove[] = [
+      ...plan.start.map((step) => ({ step, to: 'in_progress' as const })),
+      ...plan.skip.map((step) => ({ step, to: 'skipped' as const })),
+    ];
+    const change: EnrollmentChange = { enrollmentId, ...stepChanges(moves, at) };
     if (plan.complete) {
       // The request stays set until the completion email is sent, so a crash before then is re-run.
       change.finish = { status: 'completed', at, studentId: enrollment.studentId, programId: enrollment.programId };

@@ -95,6 +95,44 @@ describe('commitTransition', () => {
     expect(update.ExpressionAttributeValues![':seen']).toBe(AT);
   });
 
+  it('closes a skipped step out of the in-progress index, with a closing time and no completion', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    await repo.commitTransition({
+      changes: [{ enrollmentId: 'e-1', steps: [{ index: 2, partnerId: 'jri', from: 'in_progress', to: 'skipped', at: AT }], counters: [stepMoved('jri', 'in_progress', 'skipped')] }],
+    });
+    const [step, , counter] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(step!.Update).toMatchObject({
+      Key: { pk: 'ENROLLMENT#e-1', sk: 'STEP#02' },
+      ConditionExpression: '#status = :from',
+      UpdateExpression: 'SET #status = :to, closedAt = :at REMOVE gsi2pk, gsi2sk',
+      ExpressionAttributeValues: { ':from': 'in_progress', ':to': 'skipped', ':at': AT },
+    });
+    expect(counter!.Update).toMatchObject({ ExpressionAttributeNames: { '#c0': 'skipped', '#c1': 'in_progress' }, ExpressionAttributeValues: { ':c0': 1, ':c1': -1 } });
+  });
+
+  it('cancels an enrollment only while it is active: records who and why, ends its advance request and failure, releases the lock', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    const cancellation = { at: AT, by: 'admin@test.com', reason: 'Moved away' };
+    await repo.commitTransition({
+      changes: [
+        {
+          enrollmentId: 'e-1',
+          steps: [{ index: 0, partnerId: 'hsi', from: 'in_progress', to: 'cancelled', at: AT }],
+          finish: { status: 'cancelled', at: AT, studentId: 's-1', programId: 'cna', cancellation },
+        },
+      ],
+    });
+    const [step, enrollment, lock] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(step!.Update!.UpdateExpression).toBe('SET #status = :to, closedAt = :at REMOVE gsi2pk, gsi2sk');
+    expect(enrollment!.Update).toMatchObject({
+      Key: { pk: 'ENROLLMENT#e-1', sk: 'ENROLLMENT' },
+      ConditionExpression: '#status = :active',
+      UpdateExpression: 'SET version = version + :one, #status = :finished, cancellation = :cancellation REMOVE advanceRequestedAt, gsi2pk, gsi2sk, workflowFailure',
+      ExpressionAttributeValues: expect.objectContaining({ ':finished': 'cancelled', ':cancellation': cancellation }),
+    });
+    expect(lock!.Delete!.Key).toEqual({ pk: 'ACTIVE#s-1#cna', sk: 'ACTIVE' });
+  });
+
   it('maps a failed delivery condition to "delivery_exists" (a duplicate webhook)', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
     expect(await repo.commitTransition(completion)).toEqual({ ok: false, conflict: 'delivery_exists' });
@@ -148,6 +186,28 @@ describe('single-item conditional writes', () => {
     const resolved = db.commandCalls(TransactWriteCommand)[2]!.args[0].input.TransactItems!;
     expect(resolved.map((i) => Object.keys(i)[0])).toEqual(['Update', 'Delete']);
     expect(resolved[1]!.Delete!.Key).toEqual({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL' });
+  });
+
+  it('dismisses an event only while it is unmatched: settled, out of every inbox index, expiring, its email entry deleted in the same transaction', async () => {
+    db.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None'));
+    const dismissal = { at: AT, by: 'admin@test.com', reason: 'Not one of ours' };
+    expect(await repo.dismissUnmatched('hsi', 'msg_1', dismissal)).toBe(true);
+    expect(await repo.dismissUnmatched('hsi', 'msg_1', dismissal)).toBe(false);
+    const [update, pointer] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(update!.Update).toMatchObject({
+      Key: { pk: 'DELIVERY#hsi#msg_1', sk: 'DELIVERY' },
+      ConditionExpression: 'outcome = :unmatched',
+      UpdateExpression: 'SET outcome = :outcome, reason = :reason, resolvedAt = :resolvedAt, expiresAt = :expiresAt, dismissal = :dismissal REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+      ExpressionAttributeValues: {
+        ':outcome': 'ignored',
+        ':reason': 'dismissed',
+        ':resolvedAt': AT,
+        ':expiresAt': Date.parse(AT) / 1000 + 30 * 24 * 3600,
+        ':dismissal': dismissal,
+        ':unmatched': 'unmatched',
+      },
+    });
+    expect(pointer!.Delete!.Key).toEqual({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL' });
   });
 
   it('claims the completion email at most once', async () => {

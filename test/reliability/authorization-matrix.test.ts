@@ -14,6 +14,7 @@ import { plural } from './support/probes.js';
 
 const STUDENT_A = 'student-a@example.org';
 const STUDENT_B = 'student-b@example.org';
+const STUDENT_C = 'student-c@example.org';
 
 const CALLERS = ['anonymous', 'student A', 'student B', 'admin', 'wrong key', 'expired', 'alg none', 'wrong issuer', 'HS256 key confusion'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -27,6 +28,9 @@ interface Fixtures {
   enrollmentB: string;
   studentIdB: string;
   certificateA: string;
+  /** Student C's active enrollment, which the admin cancels; a partner event that matched nobody. */
+  cancellableC: string;
+  unmatchedWebhookId: string;
 }
 
 interface Request {
@@ -87,12 +91,22 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
   },
   // Authorized, but there is no failed workflow to retry.
   'retry-workflow': { auth: 'admin', request: (f) => ({ path: `/api/admin/enrollments/${f.completedA}/retry` }), admin: 409 },
+  'cancel-enrollment': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/enrollments/${f.cancellableC}/cancel`, body: { reason: 'Student moved out of state' } }),
+    admin: 200,
+  },
   'link-partner-account': {
     auth: 'admin',
     request: () => ({ path: '/api/admin/partner-accounts', body: { partnerId: 'hsi', externalId: 'HSI-MATRIX', studentEmail: STUDENT_A } }),
     admin: 200,
   },
   'list-unmatched-events': { auth: 'admin', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200 },
+  'dismiss-unmatched-event': {
+    auth: 'admin',
+    request: (f) => ({ path: '/api/admin/unmatched-events/dismiss', body: { partnerId: 'hsi', webhookId: f.unmatchedWebhookId, reason: 'Test account of the partner' } }),
+    admin: 200,
+  },
   'get-pipeline': { auth: 'admin', request: () => ({ path: '/api/admin/pipeline' }), admin: 200 },
   // A bearer token, even an admin's, is no webhook signature.
   'partner-webhook': {
@@ -180,9 +194,20 @@ beforeAll(async () => {
   await baton.complete('jri', { studentId: 'JRI-A', courseId: 'cdl-entry-level-driver' });
   const activeA = await baton.enroll({ studentEmail: STUDENT_A, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-A' } });
   const enrollmentB = await baton.enroll({ studentEmail: STUDENT_B, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-B' } });
+  const cancellableC = await baton.enroll({ studentEmail: STUDENT_C, programId: 'cna' });
+  const unmatchedWebhookId = 'msg_matrix_unmatched';
+  await baton.complete('hsi', { studentId: 'HSI-NOBODY', courseId: 'bls-cpr-aed' }, { id: unmatchedWebhookId });
   await baton.drain();
   const certificateA = (await baton.api('GET', `/api/enrollments/${completedA.id}`, { as: ADMIN })).body.certificate.id;
-  fixtures = { completedA: completedA.id, activeA: activeA.id, enrollmentB: enrollmentB.id, studentIdB: enrollmentB.studentId, certificateA };
+  fixtures = {
+    completedA: completedA.id,
+    activeA: activeA.id,
+    enrollmentB: enrollmentB.id,
+    studentIdB: enrollmentB.studentId,
+    certificateA,
+    cancellableC: cancellableC.id,
+    unmatchedWebhookId,
+  };
   Object.assign(tokens, {
     anonymous: undefined,
     'student A': await baton.token(STUDENT_A),
@@ -277,6 +302,18 @@ describe('mass assignment: fields a caller must not set never take effect', () =
       { route: 'complete-step', path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/complete`, body: { reason: 'because', status: 'waived', by: 'someone' }, fields: ['status', 'by'] },
       { route: 'waive-step', path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/waive`, body: { reason: 'because', studentId: 'x' }, fields: ['studentId'] },
       { route: 'retry-workflow', path: `/api/admin/enrollments/${fixtures.enrollmentB}/retry`, body: { workflowFailure: null, emailSentAt: null }, fields: ['workflowFailure', 'emailSentAt'] },
+      {
+        route: 'cancel-enrollment',
+        path: `/api/admin/enrollments/${fixtures.enrollmentB}/cancel`,
+        body: { reason: 'because', status: 'completed', cancellation: { by: 'someone else' } },
+        fields: ['status', 'cancellation'],
+      },
+      {
+        route: 'dismiss-unmatched-event',
+        path: '/api/admin/unmatched-events/dismiss',
+        body: { partnerId: 'hsi', webhookId: 'msg_whatever', reason: 'because', outcome: 'applied', dismissal: { by: 'someone else' } },
+        fields: ['outcome', 'dismissal'],
+      },
       {
         route: 'link-partner-account',
         path: '/api/admin/partner-accounts',

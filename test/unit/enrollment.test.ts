@@ -9,6 +9,7 @@ import {
   matchCompletion,
   planAdvance,
   progress,
+  stepsToCancel,
   withStepStatus,
   type EnrollmentStep,
 } from '../../functions/domain/enrollment.js';
@@ -73,7 +74,7 @@ describe('advancing', () => {
     expect(statuses(steps)).toEqual(['completed', 'completed', 'in_progress']);
     expect(planAdvance('active', steps).complete).toBe(false);
     steps = complete(steps, 'careersafe', 'osha').steps;
-    expect(planAdvance('active', steps)).toEqual({ start: [], complete: true });
+    expect(planAdvance('active', steps)).toEqual({ start: [], complete: true, skip: [] });
   });
 
   it('waits for every step of a parallel sequence before starting the next', () => {
@@ -91,13 +92,50 @@ describe('advancing', () => {
     expect(planAdvance('active', steps).complete).toBe(true);
   });
 
+  it('skips, when the enrollment completes, every optional step still pending or in progress, and no other', () => {
+    let steps = enroll([
+      step(1, 'jri', 'optional-started', { required: false }),
+      step(1, 'hsi', 'required'),
+      step(2, 'milady', 'optional-done', { required: false }),
+      step(3, 'certiport', 'optional-pending', { required: false }),
+    ]);
+    steps = complete(steps, 'milady', 'optional-done').steps;
+    expect(statuses(steps)).toEqual(['in_progress', 'in_progress', 'completed', 'pending']);
+    steps = complete(steps, 'hsi', 'required').steps;
+
+    const plan = planAdvance('active', steps);
+
+    expect(plan.complete).toBe(true);
+    expect(plan.skip.map((s) => s.courseId)).toEqual(['optional-started', 'optional-pending']);
+  });
+
+  it('closes skipped and cancelled steps with a closing time, not a completion time', () => {
+    const steps = enroll([step(1, 'hsi', 'a'), step(2, 'jri', 'b', { required: false })]);
+    const skipped = withStepStatus(steps, 1, 'skipped', '2026-02-01T00:00:00.000Z');
+    const cancelled = withStepStatus(steps, 0, 'cancelled', '2026-02-02T00:00:00.000Z');
+    expect(skipped[1]).toMatchObject({ status: 'skipped', closedAt: '2026-02-01T00:00:00.000Z' });
+    expect(skipped[1]).not.toHaveProperty('completedAt');
+    expect(cancelled[0]).toMatchObject({ status: 'cancelled', closedAt: '2026-02-02T00:00:00.000Z', startedAt: T });
+    expect(cancelled[0]).not.toHaveProperty('completedAt');
+  });
+
   it('counts waived steps as done', () => {
     const steps = withStepStatus(enroll(MEDICAL_ASSISTANT), 0, 'waived', T, { source: 'admin', by: 'a@b.c', reason: 'prior' });
     expect(planAdvance('active', steps).start.map((s) => s.partnerId)).toEqual(['certiport']);
   });
 
   it('plans nothing for an enrollment that is not active', () => {
-    expect(planAdvance('cancelled', enroll(MEDICAL_ASSISTANT))).toEqual({ start: [], complete: false });
+    expect(planAdvance('cancelled', enroll(MEDICAL_ASSISTANT))).toEqual({ start: [], complete: false, skip: [] });
+  });
+});
+
+describe('cancelling', () => {
+  it('closes every open step (pending or in progress) and leaves done steps as they are', () => {
+    let steps = enroll(MEDICAL_ASSISTANT);
+    steps = complete(steps, 'hsi', 'bls').steps;
+    steps = withStepStatus(steps, 2, 'waived', T, { source: 'admin', by: 'a@b.c', reason: 'prior' });
+    expect(stepsToCancel(steps).map((s) => [s.courseId, s.status])).toEqual([['mos', 'in_progress']]);
+    expect(stepsToCancel(enroll(MEDICAL_ASSISTANT)).map((s) => s.status)).toEqual(['in_progress', 'pending', 'pending']);
   });
 });
 
@@ -124,6 +162,18 @@ describe('completions', () => {
   it('never moves a waived or completed step', () => {
     const waived = withStepStatus(enroll(MEDICAL_ASSISTANT), 1, 'waived', T, { source: 'admin', by: 'a@b.c', reason: 'x' });
     expect(matchCompletion('active', waived, { partnerId: 'certiport', courseId: 'mos', result: 'completed' }).outcome).toBe('already_done');
+  });
+
+  it('never moves a skipped or cancelled step, whatever the event reports', () => {
+    const steps = enroll([step(1, 'hsi', 'a'), step(1, 'certiport', 'exam', { required: false, completion: 'passed' })]);
+    const skipped = withStepStatus(steps, 1, 'skipped', T);
+    const cancelled = withStepStatus(steps, 0, 'cancelled', T);
+    for (const result of ['completed', 'passed'] as const) {
+      expect(matchCompletion('completed', skipped, { partnerId: 'certiport', courseId: 'exam', result })).toEqual({ outcome: 'closed', step: skipped[1] });
+    }
+    expect(matchCompletion('cancelled', cancelled, { partnerId: 'hsi', courseId: 'a', result: 'completed' })).toEqual({ outcome: 'closed', step: cancelled[0] });
+    // The index copy of a step (read as if active) says the same.
+    expect(matchCompletion('active', cancelled, { partnerId: 'hsi', courseId: 'a', result: 'completed' }).outcome).toBe('closed');
   });
 
   it('needs a pass for a step whose rule is "passed"', () => {

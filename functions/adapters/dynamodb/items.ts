@@ -120,6 +120,7 @@ const ENROLLMENT_FIELDS = [
   'createdAt',
   'createdBy',
   'completedAt',
+  'cancellation',
   'certificateId',
   'certificateIssuedAt',
   'emailSentAt',
@@ -161,6 +162,7 @@ const STEP_FIELDS = [
   'status',
   'startedAt',
   'completedAt',
+  'closedAt',
   'resolution',
 ] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
 
@@ -229,6 +231,7 @@ const DELIVERY_FIELDS = [
   'studentId',
   'appliedTo',
   'resolvedAt',
+  'dismissal',
 ] as const satisfies ReadonlyArray<keyof Delivery>;
 
 export function toDelivery(item: Item): Delivery {

@@ -13,14 +13,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Certificate } from '../../domain/certificates.js';
 import type { CounterDelta } from '../../domain/counters.js';
-import { mergeDeltas } from '../../domain/counters.js';
-import type { EnrollmentStep } from '../../domain/enrollment.js';
+import { mergeDeltas, stepCounts } from '../../domain/counters.js';
+import { STEP_STATUSES, type EnrollmentStep } from '../../domain/enrollment.js';
 import { DomainError } from '../../domain/errors.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { ProgramDefinition } from '../../domain/programs.js';
 import type {
   CommitResult,
   Delivery,
+  DeliveryOutcome,
+  Dismissal,
   NewEnrollment,
   PartnerCounts,
   ProgramCounts,
@@ -282,8 +284,13 @@ export class DynamoRepository implements Repository {
       });
     }
     if (commit.resolvedDelivery) {
-      const { partnerId, webhookId } = commit.resolvedDelivery;
-      add('state', this.resolveDeliveryUpdate(commit.resolvedDelivery));
+      const { partnerId, webhookId, studentId, appliedTo, at } = commit.resolvedDelivery;
+      add('state', {
+        Update: {
+          TableName: this.tableName,
+          ...this.settleDeliveryUpdate(partnerId, webhookId, { outcome: 'applied', at, also: { studentId, appliedTo: appliedTo ?? [] } }),
+        },
+      });
       add('state', { Delete: { TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } });
     }
     if (commit.link) for (const item of this.linkItems(commit.link)) add('link', item);
@@ -466,23 +473,29 @@ export class DynamoRepository implements Repository {
         },
       });
     }
-    const settled = await this.conditionalUpdate({
-      Key: key,
-      UpdateExpression:
-        'SET outcome = :outcome, reason = :reason, resolvedAt = :at, expiresAt = :expires' +
-        `${studentId ? ', studentId = :student' : ''} REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk`,
-      ConditionExpression: 'outcome = :unmatched',
-      ExpressionAttributeValues: {
-        ':outcome': outcome,
-        ':reason': reason,
-        ':at': at,
-        ':expires': epochSeconds(at) + DELIVERY_RETENTION_SECONDS,
-        ':unmatched': 'unmatched',
-        ...(studentId ? { ':student': studentId } : {}),
-      },
-    });
+    const settled = await this.conditionalUpdate(
+      this.settleDeliveryUpdate(partnerId, webhookId, { outcome, reason, at, also: studentId ? { studentId } : {} }),
+    );
     if (settled) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) }));
     return settled;
+  }
+
+  async dismissUnmatched(partnerId: PartnerId, webhookId: string, dismissal: Dismissal) {
+    try {
+      await this.transactWrite([
+        {
+          Update: {
+            TableName: this.tableName,
+            ...this.settleDeliveryUpdate(partnerId, webhookId, { outcome: 'ignored', reason: 'dismissed', at: dismissal.at, also: { dismissal } }),
+          },
+        },
+        { Delete: { TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && reasonCodes(error).includes('ConditionalCheckFailed')) return false;
+      throw error;
+    }
   }
 
   // ── Certificates ──────────────────────────────────────────────────────────
@@ -528,8 +541,8 @@ export class DynamoRepository implements Repository {
     for (const item of shards.flat()) {
       const [kind, id] = (item.sk as string).split('#') as [string, string];
       if (kind === 'PARTNER') {
-        const counts = (partners[id as PartnerId] ??= { pending: 0, in_progress: 0, completed: 0, waived: 0 });
-        for (const field of ['pending', 'in_progress', 'completed', 'waived'] as const) counts[field] += Number(item[field] ?? 0);
+        const counts = (partners[id as PartnerId] ??= stepCounts());
+        for (const status of STEP_STATUSES) counts[status] += Number(item[status] ?? 0);
       } else if (kind === 'PROGRAM') {
         const counts = (programs[id] ??= { total: 0, active: 0, completed: 0, cancelled: 0 });
         for (const field of ['total', 'active', 'completed', 'cancelled'] as const) counts[field] += Number(item[field] ?? 0);
@@ -582,6 +595,15 @@ export class DynamoRepository implements Repository {
         },
       };
     }
+    if (change.to === 'skipped' || change.to === 'cancelled') {
+      return {
+        Update: {
+          ...common,
+          UpdateExpression: 'SET #status = :to, closedAt = :at REMOVE gsi2pk, gsi2sk',
+          ExpressionAttributeValues: { ':from': change.from, ':to': change.to, ':at': change.at },
+        },
+      };
+    }
     return {
       Update: {
         ...common,
@@ -596,10 +618,16 @@ export class DynamoRepository implements Repository {
     const remove: string[] = [];
     const conditions = ['#status = :active'];
     const values: Record<string, unknown> = { ':one': 1, ':active': 'active' };
-    if (change.finish) {
+    if (change.finish?.status === 'completed') {
       set.push('#status = :finished', 'completedAt = :finishedAt');
       values[':finished'] = change.finish.status;
       values[':finishedAt'] = change.finish.at;
+    } else if (change.finish?.status === 'cancelled') {
+      set.push('#status = :finished', 'cancellation = :cancellation');
+      values[':finished'] = change.finish.status;
+      values[':cancellation'] = change.finish.cancellation;
+      // Nothing is left for the workflow: no advance to run, no failure to retry.
+      remove.push('advanceRequestedAt', 'gsi2pk', 'gsi2sk', 'workflowFailure');
     }
     if (change.requestAdvanceAt) {
       set.push('advanceRequestedAt = :requested', 'gsi2pk = :ipk', 'gsi2sk = :isk');
@@ -622,24 +650,28 @@ export class DynamoRepository implements Repository {
     };
   }
 
-  private resolveDeliveryUpdate(resolved: NonNullable<TransitionCommit['resolvedDelivery']>): TransactItem {
+  /**
+   * Settles a delivery that is still unmatched (the condition): its outcome, out of the inbox
+   * indexes, and expiring after the retention window like every settled delivery.
+   */
+  private settleDeliveryUpdate(
+    partnerId: PartnerId,
+    webhookId: string,
+    settle: { outcome: DeliveryOutcome; reason?: string; at: string; also: Record<string, unknown> },
+  ) {
+    const fields: Record<string, unknown> = {
+      outcome: settle.outcome,
+      ...(settle.reason ? { reason: settle.reason } : {}),
+      resolvedAt: settle.at,
+      expiresAt: epochSeconds(settle.at) + DELIVERY_RETENTION_SECONDS,
+      ...settle.also,
+    };
+    const names = Object.keys(fields);
     return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.delivery(resolved.partnerId, resolved.webhookId),
-        UpdateExpression:
-          'SET outcome = :applied, resolvedAt = :now, studentId = :student, appliedTo = :appliedTo, expiresAt = :expires ' +
-          'REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
-        ConditionExpression: 'outcome = :unmatched',
-        ExpressionAttributeValues: {
-          ':applied': 'applied',
-          ':unmatched': 'unmatched',
-          ':now': resolved.at,
-          ':student': resolved.studentId,
-          ':appliedTo': resolved.appliedTo ?? [],
-          ':expires': epochSeconds(resolved.at) + DELIVERY_RETENTION_SECONDS,
-        },
-      },
+      Key: keys.delivery(partnerId, webhookId),
+      UpdateExpression: `SET ${names.map((name) => `${name} = :${name}`).join(', ')} REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk`,
+      ConditionExpression: 'outcome = :unmatched',
+      ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])), ':unmatched': 'unmatched' },
     };
   }
 

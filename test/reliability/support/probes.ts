@@ -4,7 +4,8 @@
 // enrollment's recorded state with what its workflow should have done.
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../functions/adapters/dynamodb/client.js';
-import { planAdvance, type EnrollmentStatus, type EnrollmentStep, type StepStatus } from '../../../functions/domain/enrollment.js';
+import { stepCounts } from '../../../functions/domain/counters.js';
+import { isOpen, planAdvance, type EnrollmentStatus, type EnrollmentStep, type StepStatus } from '../../../functions/domain/enrollment.js';
 import { PARTNER_IDS, type PartnerId } from '../../../functions/domain/partners.js';
 import type { Ports } from '../../../functions/ports.js';
 import type { CommitResult, Repository, StepChange, TransitionCommit } from '../../../functions/use-cases/ports.js';
@@ -120,20 +121,17 @@ function enrollmentsIn(items: readonly Item[]): Map<string, EnrollmentRecord> {
 
 export interface Truth {
   partners: Record<PartnerId, Record<StepStatus, number>>;
-  programs: Record<string, { total: number; active: number; completed: number }>;
+  programs: Record<string, { total: number; active: number; completed: number; cancelled: number }>;
 }
 
 /** The pipeline's numbers recomputed from the step and enrollment records themselves. */
 export function truthFromItems(items: readonly Item[]): Truth {
-  const partners = Object.fromEntries(
-    PARTNER_IDS.map((id) => [id, { pending: 0, in_progress: 0, completed: 0, waived: 0 }]),
-  ) as Truth['partners'];
+  const partners = Object.fromEntries(PARTNER_IDS.map((id) => [id, stepCounts()])) as Truth['partners'];
   const programs: Truth['programs'] = {};
   for (const { enrollment, steps } of enrollmentsIn(items).values()) {
-    const program = (programs[enrollment.programId as string] ??= { total: 0, active: 0, completed: 0 });
+    const program = (programs[enrollment.programId as string] ??= { total: 0, active: 0, completed: 0, cancelled: 0 });
     program.total++;
-    if (enrollment.status === 'active') program.active++;
-    if (enrollment.status === 'completed') program.completed++;
+    program[enrollment.status as EnrollmentStatus]++;
     for (const step of steps) partners[step.partnerId][step.status]++;
   }
   return { partners, programs };
@@ -143,11 +141,9 @@ export function truthFromItems(items: readonly Item[]): Truth {
 export async function pipelineTotals(baton: TestBaton, admin: string): Promise<Truth> {
   const { status, body } = await baton.api('GET', '/api/admin/pipeline', { as: admin });
   if (status !== 200) throw new Error(`pipeline answered ${status}`);
-  const partners = Object.fromEntries(
-    body.providers.map((p: any) => [p.partnerId, { pending: p.pending, in_progress: p.in_progress, completed: p.completed, waived: p.waived }]),
-  ) as Truth['partners'];
+  const partners = Object.fromEntries(body.providers.map((p: any) => [p.partnerId, stepCounts(p)])) as Truth['partners'];
   const programs: Truth['programs'] = {};
-  for (const p of body.programs) if (p.total > 0) programs[p.programId] = { total: p.total, active: p.active, completed: p.completed };
+  for (const p of body.programs) if (p.total > 0) programs[p.programId] = { total: p.total, active: p.active, completed: p.completed, cancelled: p.cancelled };
   return { partners, programs };
 }
 
@@ -159,7 +155,8 @@ export interface Disagreement {
 /**
  * Every enrollment whose recorded state and workflow disagree, once executions have drained:
  * work the workflow should have done (steps to start, an enrollment to complete, a certificate
- * or email owed), an advance request no execution finished, or a recorded workflow failure.
+ * or email owed), an advance request no execution finished, a recorded workflow failure, or a
+ * completed or cancelled enrollment with a step still open.
  */
 export function auditEnrollments(items: readonly Item[]): Disagreement[] {
   const problems: Disagreement[] = [];
@@ -174,6 +171,8 @@ export function auditEnrollments(items: readonly Item[]): Disagreement[] {
     if (plan.start.length > 0) add(`steps ${plan.start.map((s) => s.index).join(',')} are due but were not started`);
     if (enrollment.advanceRequestedAt) add('an advance request is still pending');
     if (enrollment.workflowFailure) add(`workflow failure recorded: ${(enrollment.workflowFailure as { error: string }).error}`);
+    const open = steps.filter(isOpen);
+    if (enrollment.status !== 'active' && open.length > 0) add(`${enrollment.status} with steps ${open.map((s) => s.index).join(',')} still open`);
     if (enrollment.status === 'completed') {
       if (!enrollment.certificateId) add('completed without a certificate');
       if (!enrollment.emailSentAt) add('completed without the completion email');

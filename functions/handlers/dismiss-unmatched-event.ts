@@ -1,0 +1,25 @@
+import * as z from 'zod/mini';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { PARTNER_IDS } from '../domain/partners.js';
+import { httpRoute, jsonBody, ok } from '../http/handler.js';
+import { logger } from '../observability.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { dismissUnmatchedEvent } from '../use-cases/dismiss-unmatched-event.js';
+import { reasonSchema } from './schemas.js';
+
+// The event is named in the body, not the path: webhook-ids are chosen by partners and may hold
+// characters ("/", "?") that API Gateway decodes before it matches a route.
+const body = z.strictObject({
+  partnerId: z.enum(PARTNER_IDS),
+  webhookId: z.string().check(z.minLength(1), z.maxLength(200)),
+  reason: reasonSchema,
+});
+
+export const create = (ports: Pick<Ports, 'repo' | 'clock' | 'logger'>) =>
+  httpRoute('dismiss-unmatched-event', async (request) => {
+    const input = jsonBody(request, body);
+    ports.logger.appendKeys({ partnerId: input.partnerId, webhookId: input.webhookId });
+    return ok(await dismissUnmatchedEvent(ports, input, request.actor!));
+  });
+
+export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock, logger: () => logger }));
