@@ -1,7 +1,7 @@
 // Generators shared by the property tests: valid programs (parallel, optional and "passed"
 // steps) and sequences of what happens to an enrollment (partner events with duplicates,
-// reorderings, unknown courses and insufficient results; admin waives and completions; workflow
-// runs, which may lag behind the events).
+// reorderings, unknown courses and insufficient results; admin waives, completions and
+// cancellations; workflow runs, which may lag behind the events).
 import fc from 'fast-check';
 import { PARTNER_IDS, type PartnerId } from '../../functions/domain/partners.js';
 import { validateProgram, type ProgramDefinition } from '../../functions/domain/programs.js';
@@ -31,7 +31,9 @@ export type Action =
   | { kind: 'redeliver'; nth: number }
   | { kind: 'waive' | 'admin-complete'; step: number }
   /** A workflow run catching up (runs lag behind events, or a crash delays them). */
-  | { kind: 'advance' };
+  | { kind: 'advance' }
+  /** An admin cancels the enrollment (placed by `cancelAtArbitrary`, not drawn as an event). */
+  | { kind: 'cancel' };
 
 export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('partner' as const), step: fc.nat(), unknownCourse: fc.constantFrom(false, false, false, true), result: fc.constantFrom('completed' as const, 'passed' as const) }) },
@@ -39,3 +41,16 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('waive' as const, 'admin-complete' as const), step: fc.nat() }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'advance' as const }) },
 );
+
+/** Where an admin cancels the enrollment among the events, in about one run in four (undefined: never). */
+export const cancelAtArbitrary: fc.Arbitrary<number | undefined> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.nat({ max: 40 }) },
+);
+
+/** The events with the admin's cancellation inserted at `at` (clamped to the end). */
+export function withCancellation(actions: readonly Action[], at: number | undefined): Action[] {
+  if (at === undefined) return [...actions];
+  const i = Math.min(at, actions.length);
+  return [...actions.slice(0, i), { kind: 'cancel' }, ...actions.slice(i)];
+}

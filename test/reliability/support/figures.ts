@@ -128,14 +128,14 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'property-domain',
     section: PROPERTIES,
     title: 'Random programs and event sequences against the domain rules',
-    how: '`fast-check` generates valid programs (1–8 steps, shared sequences, optional steps, `passed` rules; checked by `validateProgram`) and sequences of partner events (duplicates, reorderings, unknown courses, insufficient results), admin waives and completions, and workflow runs, applied with the pure rules of `functions/domain`.',
+    how: '`fast-check` generates valid programs (1–8 steps, shared sequences, optional steps, `passed` rules; checked by `validateProgram`) and sequences of partner events (duplicates, reorderings, unknown courses, insufficient results), admin waives and completions, an admin cancellation in about one run in four, and workflow runs, applied with the pure rules of `functions/domain`.',
     file: 'test/property/enrollment-model.test.ts',
   },
   {
     id: 'property-stack',
     section: PROPERTIES,
     title: 'Random programs and event sequences against local mode',
-    how: 'Fewer runs of the same generators against the real stack: each random program is saved through the admin API, a student is enrolled in it and in a second program sharing a course, and the events are sent as signed webhooks in concurrent batches, with admin waives in between.',
+    how: 'Fewer runs of the same generators against the real stack: each random program is saved through the admin API, a student is enrolled in it and in a second program sharing a course, and the events are sent as signed webhooks in concurrent batches, with admin waives in between; in some runs an admin cancels one of the two enrollments, at the start or between batches.',
     file: 'test/property/enrollment-stack.test.ts',
   },
   {
