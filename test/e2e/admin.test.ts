@@ -1,6 +1,7 @@
 // The admin's side in a real browser (Debian's Chromium) against local mode: the pipeline
 // updating after a partner webhook, stuck students with a contact link, an admin waive that the
-// student then sees, linking an unmatched event, a new enrollment, and accessibility at both sizes.
+// student then sees, a cancelled enrollment and a skipped optional step as the student sees them,
+// dismissing and linking unmatched events, a new enrollment, and accessibility at both sizes.
 // The clock is moved back while enrolling some students, so they are really stuck for days.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,27 @@ beforeAll(async () => {
   await enrollDaysAgo(2, 'omar', { studentEmail: 'omar.haddad@example.com', studentName: 'Omar Haddad', programId: 'hvac', partnerAccounts: { careersafe: 'CS-2006' } });
   await enrollDaysAgo(1, 'grace', { studentEmail: 'grace.kim@example.com', studentName: 'Grace Kim', programId: 'it-support' });
   await enrollDaysAgo(4, 'hana', { studentEmail: 'hana.sato@example.com', studentName: 'Hana Sato', programId: 'cdl', partnerAccounts: { jri: 'JRI-2007' } });
+  await enrollDaysAgo(2, 'tom', { studentEmail: 'tom.baker@example.com', studentName: 'Tom Baker', programId: 'welding', partnerAccounts: { careersafe: 'CS-2008' } });
+  // First Aid Plus: HSI required, JRI's course beside it optional. Kofi started both 9 days ago and
+  // finishes HSI today: the program completes without the JRI course, which is then skipped (not stuck).
+  const saved = await baton.api('PUT', '/api/admin/programs/first-aid-plus', {
+    as: ADMIN,
+    body: {
+      name: 'First Aid Plus',
+      category: 'Healthcare',
+      steps: [
+        { sequence: 1, partnerId: 'hsi', courseId: 'bls-cpr-aed', courseName: 'BLS, CPR, AED & First Aid' },
+        { sequence: 1, partnerId: 'jri', courseId: 'work-readiness', courseName: 'Work Readiness & Professional Skills', required: false },
+      ],
+    },
+  });
+  expect(saved.status).toBe(201);
+  await enrollDaysAgo(9, 'kofi', {
+    studentEmail: 'kofi.mensah@example.com',
+    studentName: 'Kofi Mensah',
+    programId: 'first-aid-plus',
+    partnerAccounts: { hsi: 'HSI-2009', jri: 'JRI-2009' },
+  });
   for (const [partner, student, course] of [
     ['hsi', 'HSI-2003', 'bls-cpr-aed'],
     ['certiport', 'CP-2003', 'mos-word'],
@@ -76,11 +98,15 @@ beforeAll(async () => {
     ['milady', 'ML-2004', 'barbering'],
     ['hsi', 'HSI-2005', 'bls-cpr-aed'],
     ['jri', 'JRI-2007', 'cdl-entry-level-driver'],
+    ['hsi', 'HSI-2009', 'bls-cpr-aed'],
   ] as const) {
     expect(await complete(partner, student, course)).toBe('applied');
   }
-  // Waiting in the inbox: a Certiport account nobody linked, and a Milady learner not enrolled.
+  // Waiting in the inbox: a Certiport account nobody linked, a Milady learner not enrolled, and a
+  // JRI course Sam Lee's program does not have.
   expect(await complete('certiport', 'CP-7777', 'mos-word')).toBe('unmatched');
+  const outside = await baton.webhook('jri', JSON.stringify({ event: 'course.completed', student_id: 'JRI-2004', email: 'sam.lee@example.com', course_id: 'life-coaching' }));
+  expect(outside.body).toEqual({ status: 'unmatched' });
   const unknown = await baton.webhook('milady', JSON.stringify({ event: 'course.completed', student_id: 'ML-9001', email: 'ana.silva@example.com', course_id: 'cosmetology' }));
   expect(unknown.body).toEqual({ status: 'unmatched' });
 
@@ -239,6 +265,89 @@ describe('the admin runs the programs from the dashboard', () => {
     }
   });
 
+  it('cancels an enrollment only with a reason and a confirmation, and shows it cancelled at once', async () => {
+    await page.goto(`${baton.url}/admin/enrollments/${ids.tom}`);
+    const zone = page.getByRole('region', { name: 'Cancel enrollment' });
+    await zone.getByRole('button', { name: 'Cancel enrollment…' }).click();
+    await zone.getByRole('button', { name: 'Continue' }).click();
+    expect(await zone.getByRole('alert').textContent()).toContain('at least 3 characters');
+
+    await zone.getByLabel('Reason (required, shown to the student)').fill('Moved to another city');
+    await zone.getByRole('button', { name: 'Continue' }).click();
+    expect(await zone.getByRole('group').textContent()).toContain('Cancel Tom Baker’s Welding enrollment?2 open steps close as cancelled. Reason: “Moved to another city”');
+    expect((await baton.api('GET', `/api/enrollments/${ids.tom}`, { as: ADMIN })).body.status).toBe('active');
+    await zone.getByRole('button', { name: 'Yes, cancel the enrollment' }).click();
+
+    await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Cancelled');
+    expect(await page.getByRole('status').filter({ hasText: 'Enrollment cancelled.' }).textContent()).toBe('Enrollment cancelled. Tom Baker can be enrolled in Welding again.');
+    expect(await page.locator('li.step .status').allTextContents()).toEqual(['Cancelled', 'Cancelled']);
+    expect(await page.getByRole('status').filter({ hasText: 'Cancelled on' }).textContent()).toMatch(/by admin@test\.com.*Reason: “Moved to another city”/);
+    expect(await page.getByRole('region', { name: 'Cancel enrollment' }).count()).toBe(0);
+    expect(await page.locator('li.step').getByRole('button').count()).toBe(0);
+    expect((await baton.api('GET', `/api/enrollments/${ids.tom}`, { as: ADMIN })).body.status).toBe('cancelled');
+  });
+
+  it('shows the student their cancelled enrollment, why, and no training to launch', async () => {
+    const { context: student, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
+    try {
+      await signIn(studentPage, baton.url, { email: 'tom.baker@example.com' });
+      const card = studentPage.getByRole('article', { name: 'Welding' });
+      await card.waitFor();
+
+      expect(await card.locator('.badge').textContent()).toBe('Cancelled');
+      expect(await card.getByRole('status').textContent()).toMatch(/^This enrollment was cancelled on .*Reason: “Moved to another city”/);
+      expect(await card.locator('li.step .status').allTextContents()).toEqual(['Cancelled', 'Cancelled']);
+      expect(await card.getByRole('link', { name: /Launch training/ }).count()).toBe(0);
+      expect(await card.locator('.timeline li').allTextContents()).toContainEqual(expect.stringContaining('Enrollment cancelled by admin@test.com: Moved to another city'));
+      await expectAccessibleAndFitting(studentPage);
+    } finally {
+      await student.close();
+    }
+  });
+
+  it('shows an optional step that was not taken as skipped, to the student and in the pipeline, and not as stuck', async () => {
+    const { context: student, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
+    try {
+      await signIn(studentPage, baton.url, { email: 'kofi.mensah@example.com' });
+      const card = studentPage.getByRole('article', { name: 'First Aid Plus' });
+      await card.waitFor();
+
+      expect(await card.locator('.badge').textContent()).toContain('Completed');
+      expect(await card.locator('li.step .status').allTextContents()).toEqual(['Completed', 'Skipped']);
+      expect(await card.locator('li.step').nth(1).textContent()).toContain('OptionalSkippednot taken before the program was completed');
+      expect(await card.locator('.timeline li').allTextContents()).toContainEqual(
+        expect.stringContaining('JRI: Work Readiness & Professional Skills skipped: optional, not taken before the program was completed'),
+      );
+      await expectAccessibleAndFitting(studentPage);
+    } finally {
+      await student.close();
+    }
+    await page.goto(`${baton.url}/admin/dashboard`);
+    await page.getByRole('heading', { name: /^JRI/ }).waitFor();
+    expect(await partnerCounts('JRI')).toMatchObject({ Skipped: 1 });
+    expect(await partnerCounts('CareerSafe')).toMatchObject({ Cancelled: 1 });
+    expect(await page.locator('.stuck-list').first().locator('.stuck-name').allTextContents()).not.toContain('Kofi Mensah');
+  });
+
+  it('dismisses an unmatched event that will never match, only with a reason', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Unmatched events' }).click();
+    const card = page.locator('.event', { hasText: 'JRI-2004' });
+    expect(await card.textContent()).toContain('The student has no step for this course in an active enrollment.');
+    await card.getByRole('button', { name: /^Dismiss/ }).click();
+    await card.getByRole('button', { name: 'Dismiss event' }).click();
+    expect(await card.getByRole('alert').textContent()).toContain('at least 3 characters');
+    expect(await page.locator('.event').count()).toBe(3);
+
+    await card.getByLabel('Why dismiss it (required, kept with the event)').fill('Life coaching is not part of his barber program');
+    await card.getByRole('button', { name: 'Dismiss event' }).click();
+
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Dismissed' }).textContent()).toMatch(/^Dismissed the JRI event msg_\w+\./);
+    await expect.poll(() => page.locator('.event').count()).toBe(2);
+    expect(await page.locator('.event', { hasText: 'JRI-2004' }).count()).toBe(0);
+    const stored = (await baton.items()).find((i) => i.entity === 'delivery' && i.partnerId === 'jri' && (i.rawBody as string).includes('JRI-2004'))!;
+    expect(stored).toMatchObject({ outcome: 'ignored', reason: 'dismissed', dismissal: { by: ADMIN, reason: 'Life coaching is not part of his barber program' } });
+  });
+
   it('links an unmatched event to a student, which re-applies it and completes the step', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Unmatched events' }).click();
     const card = page.locator('.event', { hasText: 'CP-7777' });
@@ -321,6 +430,27 @@ describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewpo
     await p.goto(`${baton.url}/admin/unmatched`);
     await p.locator('.event').first().waitFor();
     await check('admin-unmatched');
+  });
+
+  it('unmatched event with the dismiss form open', async () => {
+    await p.locator('.event').first().getByRole('button', { name: /^Dismiss/ }).click();
+    await p.getByLabel('Why dismiss it (required, kept with the event)').waitFor();
+    await check();
+  });
+
+  it('cancelled enrollment detail', async () => {
+    await p.goto(`${baton.url}/admin/enrollments/${ids.tom}`);
+    await p.getByRole('status').filter({ hasText: 'Cancelled on' }).waitFor();
+    await check();
+  });
+
+  it('enrollment detail with the cancellation confirmation open', async () => {
+    await p.goto(`${baton.url}/admin/enrollments/${ids.sam}`);
+    await p.getByRole('button', { name: 'Cancel enrollment…' }).click();
+    await p.getByLabel('Reason (required, shown to the student)').fill('Checking the confirmation');
+    await p.getByRole('button', { name: 'Continue' }).click();
+    await p.getByRole('button', { name: 'Yes, cancel the enrollment' }).waitFor();
+    await check();
   });
 
   it('new enrollment form', async () => {

@@ -3,6 +3,7 @@
 import type { Auth } from '../auth/auth.ts';
 import type {
   CertificateVerification,
+  DismissedEvent,
   Enrollment,
   LinkResult,
   Pipeline,
@@ -112,12 +113,16 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
     overrideStep: (enrollmentId: string, sequence: number, action: 'complete' | 'waive', input: { reason: string; partnerId: string }) =>
       json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
     retryWorkflow: (enrollmentId: string) => json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
+    cancelEnrollment: (enrollmentId: string, reason: string) =>
+      json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/cancel`, { body: { reason } }),
     pipeline: (stuckDays: number) => json<Pipeline>('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`),
     programs: () => json<{ programs: Program[] }>('GET', '/api/programs', { signedIn: false }).then((r) => r.programs),
     unmatchedEvents: (cursor?: string) =>
       json<{ events: UnmatchedEvent[]; next?: string }>('GET', `/api/admin/unmatched-events?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`),
     linkPartnerAccount: (input: { partnerId: string; externalId: string; studentEmail: string }) =>
       json<LinkResult>('POST', '/api/admin/partner-accounts', { body: { ...input } }),
+    dismissUnmatchedEvent: (input: { partnerId: string; webhookId: string; reason: string }) =>
+      json<DismissedEvent>('POST', '/api/admin/unmatched-events/dismiss', { body: { ...input } }),
     verifyCertificate: (certificateId: string) =>
       json<CertificateVerification>('GET', `/api/certificates/${id(certificateId)}`, { signedIn: false }),
     /** A short-lived signed link to the PDF (navigate there; it carries no token). */

@@ -2,6 +2,7 @@
 // functions/ is bundled), so a change to the contract fails the site's type check, not its users.
 import type { Program as DomainProgram } from '../../../functions/domain/programs.js';
 import type { CertificateVerification as Verification } from '../../../functions/use-cases/certificates.js';
+import type { DismissedEvent as Dismissed } from '../../../functions/use-cases/dismiss-unmatched-event.js';
 import type { EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
 import type { linkPartnerAccount, UnmatchedEventView } from '../../../functions/use-cases/partner-accounts.js';
 import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipeline.js';
@@ -14,4 +15,5 @@ export type ProviderCounts = PipelineView['providers'][number];
 export type ProgramRate = PipelineView['programs'][number];
 export type UnmatchedEvent = UnmatchedEventView;
 export type LinkResult = Awaited<ReturnType<typeof linkPartnerAccount>>;
+export type DismissedEvent = Dismissed;
 export type CertificateVerification = Verification;

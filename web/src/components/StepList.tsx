@@ -1,15 +1,18 @@
 // An enrollment's steps in order. State is said by icon AND text (never colour alone):
-// completed ✓ with its date, current ▶ with "started N days ago", pending ○, waived ⤼ with why.
+// completed ✓ with its date, current ▶ with "started N days ago", pending ○, waived ⤼ with why,
+// skipped – (an optional step not taken before the program was completed), cancelled ✕ with the date.
 import type { ReactNode } from 'react';
 import type { Step } from '../api/types.ts';
 import { daysAgo, formatDate } from '../format.ts';
-import { CheckIcon, CircleIcon, PlayIcon, SkipIcon } from './icons.tsx';
+import { CheckIcon, CircleIcon, MinusIcon, PlayIcon, SkipIcon, XIcon } from './icons.tsx';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   completed: 'Completed',
   in_progress: 'In progress',
   pending: 'Not started',
   waived: 'Waived',
+  skipped: 'Skipped',
+  cancelled: 'Cancelled',
 };
 
 const MARKER = {
@@ -17,6 +20,8 @@ const MARKER = {
   in_progress: <PlayIcon size={16} />,
   pending: <CircleIcon size={14} />,
   waived: <SkipIcon size={16} />,
+  skipped: <MinusIcon size={16} />,
+  cancelled: <XIcon size={14} />,
 };
 
 function statusDetail(step: Step, now: number): string {
@@ -29,6 +34,10 @@ function statusDetail(step: Step, now: number): string {
       return step.startedAt ? `started ${daysAgo(step.startedAt, now)}` : '';
     case 'pending':
       return '';
+    case 'skipped':
+      return 'not taken before the program was completed';
+    case 'cancelled':
+      return step.closedAt ? formatDate(step.closedAt) : '';
   }
 }
 

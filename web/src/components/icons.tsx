@@ -21,3 +21,4 @@ export const MailIcon = (p: { size?: number }) => <Icon {...p}><rect x="3" y="5"
 export const RefreshIcon = (p: { size?: number }) => <Icon {...p}><path d="M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6" /></Icon>;
 export const ShieldIcon = (p: { size?: number }) => <Icon {...p}><path d="M12 3 4.5 6v5.5c0 4.6 3.2 8.3 7.5 9.5 4.3-1.2 7.5-4.9 7.5-9.5V6z" /><path d="m8.5 12 2.5 2.5 4.5-5" /></Icon>;
 export const XIcon = (p: { size?: number }) => <Icon {...p}><path d="M6 6l12 12M18 6 6 18" /></Icon>;
+export const MinusIcon = (p: { size?: number }) => <Icon {...p}><path d="M6.5 12h11" /></Icon>;

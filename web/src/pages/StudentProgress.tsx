@@ -60,7 +60,7 @@ function EnrollmentCard({ enrollment }: { enrollment: Enrollment }) {
   const headingId = `enrollment-${enrollment.id}`;
   const complete = enrollment.status === 'completed';
   return (
-    <article className={`card enrollment ${complete ? 'enrollment-complete' : ''}`} aria-labelledby={headingId}>
+    <article className={`card enrollment enrollment-${enrollment.status} ${complete ? 'enrollment-complete' : ''}`} aria-labelledby={headingId}>
       <header className="card-head">
         <div>
           <h2 id={headingId}>{enrollment.programName}</h2>
@@ -85,6 +85,14 @@ function EnrollmentCard({ enrollment }: { enrollment: Enrollment }) {
       </div>
 
       {complete && <CertificatePanel enrollment={enrollment} />}
+      {enrollment.cancellation && (
+        <Notice kind="info">
+          <p className="notice-title">This enrollment was cancelled on {formatDate(enrollment.cancellation.at)}.</p>
+          <p>
+            Reason: “{enrollment.cancellation.reason}”. If you want to continue the program, ask your program coordinator to enroll you again.
+          </p>
+        </Notice>
+      )}
 
       <h3>Steps</h3>
       <StepList steps={enrollment.steps} actions={(step) => <LaunchButton step={step} />} />

@@ -107,29 +107,35 @@ function Summary({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
+/** The last three appear only at partners that have such steps. */
 const STATUS_ROWS = [
-  { key: 'pending', label: 'Pending' },
-  { key: 'in_progress', label: 'In progress' },
-  { key: 'completed', label: 'Completed' },
-  { key: 'waived', label: 'Waived' },
+  { key: 'pending', label: 'Pending', always: true },
+  { key: 'in_progress', label: 'In progress', always: true },
+  { key: 'completed', label: 'Completed', always: true },
+  { key: 'waived', label: 'Waived', always: false },
+  { key: 'skipped', label: 'Skipped', always: false },
+  { key: 'cancelled', label: 'Cancelled', always: false },
 ] as const;
 
 function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
-  const max = Math.max(1, ...providers.flatMap((p) => [p.pending, p.in_progress, p.completed, p.waived]));
+  const max = Math.max(1, ...providers.flatMap((p) => STATUS_ROWS.map((row) => p[row.key])));
   return (
     <section className="section" aria-labelledby="partners">
       <h2 id="partners">Students per partner</h2>
-      <p className="section-hint">Steps at each partner by status. A student counts once per step.</p>
+      <p className="section-hint">
+        Steps at each partner by status. A student counts once per step. Skipped: optional steps not taken before the program was
+        completed; cancelled: steps of cancelled enrollments.
+      </p>
       <ul className="partner-grid">
         {providers.map((provider) => {
-          const total = provider.pending + provider.in_progress + provider.completed + provider.waived;
+          const total = STATUS_ROWS.reduce((n, row) => n + provider[row.key], 0);
           return (
             <li key={provider.partnerId} className="card partner-card" data-partner={provider.partnerId}>
               <h3>
                 {provider.partnerName} <span className="muted">{plural(total, 'step')}</span>
               </h3>
               <dl className="bars">
-                {STATUS_ROWS.filter((row) => row.key !== 'waived' || provider.waived > 0).map((row) => (
+                {STATUS_ROWS.filter((row) => row.always || provider[row.key] > 0).map((row) => (
                   <div key={row.key} className="bar-row" data-status={row.key}>
                     <dt>{row.label}</dt>
                     <dd>
@@ -149,12 +155,13 @@ function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
   );
 }
 
-type SortKey = 'programName' | 'total' | 'active' | 'completed' | 'completionRate';
+type SortKey = 'programName' | 'total' | 'active' | 'completed' | 'cancelled' | 'completionRate';
 const COLUMNS: Array<{ key: SortKey; label: string; short?: string; numeric: boolean; className?: string }> = [
   { key: 'programName', label: 'Program', numeric: false },
   { key: 'total', label: 'Enrolled', numeric: true },
   { key: 'active', label: 'Active', numeric: true, className: 'hide-narrow' },
   { key: 'completed', label: 'Completed', numeric: true, className: 'hide-narrow' },
+  { key: 'cancelled', label: 'Cancelled', numeric: true, className: 'hide-narrow' },
   { key: 'completionRate', label: 'Completion rate', short: 'Rate', numeric: true },
 ];
 
@@ -241,6 +248,7 @@ function CompletionRates({ programs }: { programs: ProgramRate[] }) {
                   <td className="num">{program.total}</td>
                   <td className="num hide-narrow">{program.active}</td>
                   <td className="num hide-narrow">{program.completed}</td>
+                  <td className="num hide-narrow">{program.cancelled}</td>
                   <td>
                     <div className="rate-cell">
                       <span className="bar-track" aria-hidden="true">

@@ -1,6 +1,7 @@
 // Finding a student's enrollments, and one enrollment in full with the admin's actions:
 // mark a step complete or waive it (a reason is required and shown to the student), retry a
-// failed automation. Results show at once; the workflow's follow-up shows a moment later.
+// failed automation, cancel the enrollment (a reason and a confirmation). Results show at once;
+// the workflow's follow-up shows a moment later.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { describeError, isNotFound } from '../../api/client.ts';
@@ -174,6 +175,17 @@ export function EnrollmentDetail() {
       </div>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       {enrollment.error !== undefined && <Notice kind="error">Could not refresh: {describeError(enrollment.error)}</Notice>}
+      {e.cancellation && (
+        <Notice kind="info">
+          <p className="notice-title">
+            Cancelled on {formatDateTime(e.cancellation.at)} by {e.cancellation.by}
+          </p>
+          <p>
+            Reason: “{e.cancellation.reason}”. {e.studentName} can be enrolled in {e.programName} again from{' '}
+            <Link href={`/admin/enroll?email=${encodeURIComponent(e.studentEmail)}&program=${encodeURIComponent(e.programId)}`}>New enrollment</Link>.
+          </p>
+        </Notice>
+      )}
       {e.workflowFailure && (
         <div className="notice notice-error" role="alert">
           <AlertIcon />
@@ -217,6 +229,7 @@ export function EnrollmentDetail() {
         <h2 id="timeline-heading">Timeline</h2>
         <Timeline entries={e.timeline} id={`timeline-${e.id}`} />
       </section>
+      {e.status === 'active' && <CancelEnrollment enrollment={e} onDone={onChanged} />}
       <p>
         <button type="button" className="button-link" onClick={() => navigate(`/admin/enrollments?q=${encodeURIComponent(e.studentEmail)}`)}>
           All enrollments of {e.studentName}
@@ -314,5 +327,104 @@ function StepActions({ enrollment, step, onDone }: { enrollment: Enrollment; ste
         </button>
       </div>
     </form>
+  );
+}
+
+/** Cancelling is final for this enrollment: a reason first, then an explicit confirmation. */
+function CancelEnrollment({ enrollment, onDone }: { enrollment: Enrollment; onDone: (e: Enrollment, text: string) => void }) {
+  const { api } = useApp();
+  const [stage, setStage] = useState<'closed' | 'reason' | 'confirm'>('closed');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const formId = useId();
+  const open = enrollment.steps.filter((s) => s.status === 'pending' || s.status === 'in_progress').length;
+
+  const close = () => {
+    setStage('closed');
+    setReason('');
+    setError(null);
+  };
+  const review = (event: FormEvent) => {
+    event.preventDefault();
+    if (reason.trim().length < 3) {
+      setError('Say why in a few words (at least 3 characters); the student sees it.');
+      return;
+    }
+    setError(null);
+    setStage('confirm');
+  };
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.cancelEnrollment(enrollment.id, reason.trim());
+      close();
+      onDone(updated, `Enrollment cancelled. ${enrollment.studentName} can be enrolled in ${enrollment.programName} again.`);
+    } catch (e) {
+      setError(describeError(e));
+      setStage('reason');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card danger-zone" aria-labelledby={`${formId}-heading`}>
+      <h2 id={`${formId}-heading`}>Cancel enrollment</h2>
+      <p className="muted">
+        For a student who has left the program. Open steps close, the automation stops, and the student can be enrolled again later.
+      </p>
+      {stage === 'closed' ? (
+        <button type="button" className="button button-secondary" onClick={() => setStage('reason')}>
+          Cancel enrollment…
+        </button>
+      ) : stage === 'reason' ? (
+        <form className="override-form" onSubmit={review} aria-label="Cancel enrollment" noValidate>
+          <label htmlFor={`${formId}-reason`}>Reason (required, shown to the student)</label>
+          <textarea
+            id={`${formId}-reason`}
+            rows={2}
+            required
+            maxLength={500}
+            autoFocus
+            value={reason}
+            aria-invalid={error !== null}
+            aria-describedby={error ? `${formId}-error` : undefined}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          {error && (
+            <p className="field-error" id={`${formId}-error`} role="alert">
+              {error}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit" className="button button-danger">
+              Continue
+            </button>
+            <button type="button" className="button button-quiet" onClick={close}>
+              Keep the enrollment
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="override-form" role="group" aria-labelledby={`${formId}-confirm`}>
+          <p className="notice-title" id={`${formId}-confirm`}>
+            Cancel {enrollment.studentName}’s {enrollment.programName} enrollment?
+          </p>
+          <p>
+            {open === 0 ? 'No step is open.' : `${open === 1 ? '1 open step closes' : `${open} open steps close`} as cancelled.`} Reason: “{reason.trim()}”
+          </p>
+          <div className="actions">
+            <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={busy} aria-busy={busy} autoFocus>
+              {busy ? 'Cancelling…' : 'Yes, cancel the enrollment'}
+            </button>
+            <button type="button" className="button button-quiet" onClick={() => setStage('reason')} disabled={busy}>
+              Go back
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
   );
 }

@@ -23,7 +23,7 @@ export function NewEnrollment() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [name, setName] = useState('');
-  const [programId, setProgramId] = useState('');
+  const [programId, setProgramId] = useState(params.get('program') ?? '');
   const [accounts, setAccounts] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -1,9 +1,10 @@
 // Partner events that matched no student or step. Linking the partner account to a student
-// re-applies every event waiting for it, so the student's progress catches up at once.
-import { useState, type FormEvent } from 'react';
+// re-applies every event waiting for it, so the student's progress catches up at once; an event
+// that will never match is dismissed with a reason.
+import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { describeError } from '../../api/client.ts';
-import type { LinkResult, UnmatchedEvent } from '../../api/types.ts';
+import type { DismissedEvent, LinkResult, UnmatchedEvent } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
 import { useApp } from '../../app-context.ts';
 import { usePageTitle } from '../../components/Layout.tsx';
@@ -14,6 +15,7 @@ import { useAdminData } from './admin-data.ts';
 const REASONS: Record<string, string> = {
   unknown_student: 'No student has this partner account or email yet.',
   no_step: 'The student has no step for this course in an active enrollment.',
+  enrollment_cancelled: "The student's enrollment with this course was cancelled.",
   already_completed: 'The step was already completed.',
   requires_passed: 'This step needs a passing result, and the event reported only a completion.',
 };
@@ -24,7 +26,7 @@ export function UnmatchedInbox() {
   const [pages, setPages] = useState<string[]>([]);
   const first = useResource(() => api.unmatchedEvents(), [api]);
   const [more, setMore] = useState<{ events: UnmatchedEvent[]; next?: string; loading: boolean; error?: unknown }>({ events: [], loading: false });
-  const [linked, setLinked] = useState<{ result: LinkResult; email: string } | null>(null);
+  const [settled, setSettled] = useState<{ linked: LinkResult; email: string } | { dismissed: DismissedEvent } | null>(null);
 
   const loadMore = async (cursor: string) => {
     setMore((m) => ({ ...m, loading: true, error: undefined }));
@@ -36,8 +38,9 @@ export function UnmatchedInbox() {
       setMore((m) => ({ ...m, loading: false, error }));
     }
   };
-  const onLinked = (result: LinkResult, email: string) => {
-    setLinked({ result, email });
+  // Linking or dismissing changes the inbox: start again from its first page.
+  const onSettled = (what: NonNullable<typeof settled>) => {
+    setSettled(what);
     setMore({ events: [], loading: false });
     setPages([]);
     announceChange();
@@ -51,10 +54,10 @@ export function UnmatchedInbox() {
         <h1>Unmatched events</h1>
         <p className="lede">
           Completions partners sent that Baton could not match to a student or a step. Link the partner account to a student and
-          Baton applies the waiting events right away.
+          Baton applies the waiting events right away; dismiss, with a reason, an event that will never match.
         </p>
       </div>
-      {linked && <LinkedNotice {...linked} />}
+      {settled && ('linked' in settled ? <LinkedNotice result={settled.linked} email={settled.email} /> : <DismissedNotice event={settled.dismissed} />)}
       {first.loading ? (
         <Loading label="Loading unmatched events…" />
       ) : !first.data ? (
@@ -71,7 +74,12 @@ export function UnmatchedInbox() {
           </p>
           <ul className="event-list">
             {events.map((event) => (
-              <EventCard key={`${event.partnerId}-${event.webhookId}`} event={event} onLinked={onLinked} />
+              <EventCard
+                key={`${event.partnerId}-${event.webhookId}`}
+                event={event}
+                onLinked={(linked, email) => onSettled({ linked, email })}
+                onDismissed={(dismissed) => onSettled({ dismissed })}
+              />
             ))}
           </ul>
           {more.error !== undefined && <Notice kind="error">{describeError(more.error)}</Notice>}
@@ -103,7 +111,27 @@ function LinkedNotice({ result, email }: { result: LinkResult; email: string }) 
   );
 }
 
-function EventCard({ event, onLinked }: { event: UnmatchedEvent; onLinked: (result: LinkResult, email: string) => void }) {
+function DismissedNotice({ event }: { event: DismissedEvent }) {
+  const { partnerName } = useAdminData();
+  return (
+    <Notice kind="success">
+      <p className="notice-title">
+        Dismissed the {partnerName(event.partnerId)} event {event.webhookId}.
+      </p>
+      <p>It will not be applied to any student. Baton keeps it for 30 days for audit, with your reason.</p>
+    </Notice>
+  );
+}
+
+function EventCard({
+  event,
+  onLinked,
+  onDismissed,
+}: {
+  event: UnmatchedEvent;
+  onLinked: (result: LinkResult, email: string) => void;
+  onDismissed: (result: DismissedEvent) => void;
+}) {
   const { api } = useApp();
   const { partnerName, courseName } = useAdminData();
   const [email, setEmail] = useState(event.email ?? '');
@@ -191,7 +219,12 @@ function EventCard({ event, onLinked }: { event: UnmatchedEvent; onLinked: (resu
         </form>
       ) : (
         <p className="hint">
-          {event.reason === 'no_step' ? (
+          {event.reason === 'enrollment_cancelled' ? (
+            <>
+              Enroll the student in the program again and Baton applies the event, or dismiss it.{' '}
+              {event.email && <Link href={`/admin/enrollments?q=${encodeURIComponent(event.email)}`}>See the student's enrollments</Link>}
+            </>
+          ) : event.reason === 'no_step' ? (
             <>
               Enroll the student in a program with this course and Baton applies the event.{' '}
               <Link href={`/admin/enroll${event.email ? `?email=${encodeURIComponent(event.email)}` : ''}`}>New enrollment</Link>
@@ -205,6 +238,7 @@ function EventCard({ event, onLinked }: { event: UnmatchedEvent; onLinked: (resu
           )}
         </p>
       )}
+      <DismissForm event={event} partner={partner} onDismissed={onDismissed} />
       <details className="raw">
         <summary>What the partner sent</summary>
         <pre tabIndex={0} aria-label={`Body of ${partner} event ${event.webhookId}`}>
@@ -212,5 +246,69 @@ function EventCard({ event, onLinked }: { event: UnmatchedEvent; onLinked: (resu
         </pre>
       </details>
     </li>
+  );
+}
+
+/** For an event that will never match (a course outside the student's program, a partner's test account). */
+function DismissForm({ event, partner, onDismissed }: { event: UnmatchedEvent; partner: string; onDismissed: (result: DismissedEvent) => void }) {
+  const { api } = useApp();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const formId = useId();
+
+  if (!open) {
+    return (
+      <div className="step-actions">
+        <button type="button" className="button button-quiet button-small" onClick={() => setOpen(true)}>
+          Dismiss<span className="visually-hidden"> the {partner} event {event.webhookId}</span>…
+        </button>
+      </div>
+    );
+  }
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reason.trim().length < 3) {
+      setError('Say why in a few words (at least 3 characters); it is kept with the event.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onDismissed(await api.dismissUnmatchedEvent({ partnerId: event.partnerId, webhookId: event.webhookId, reason: reason.trim() }));
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="override-form" onSubmit={submit} aria-label={`Dismiss the ${partner} event ${event.webhookId}`} noValidate>
+      <label htmlFor={`${formId}-reason`}>Why dismiss it (required, kept with the event)</label>
+      <textarea
+        id={`${formId}-reason`}
+        rows={2}
+        required
+        maxLength={500}
+        autoFocus
+        value={reason}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${formId}-error` : undefined}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      {error && (
+        <p className="field-error" id={`${formId}-error`} role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="button button-warn" disabled={busy} aria-busy={busy}>
+          {busy ? 'Dismissing…' : 'Dismiss event'}
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => setOpen(false)} disabled={busy}>
+          Keep it
+        </button>
+      </div>
+    </form>
   );
 }
