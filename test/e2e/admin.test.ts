@@ -3,11 +3,12 @@
 // student then sees, a cancelled enrollment and a skipped optional step as the student sees them,
 // dismissing and linking unmatched events, a new enrollment, and accessibility at both sizes.
 // The clock is moved back while enrolling some students, so they are really stuck for days.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../functions/use-cases/ports.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { DESKTOP, VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
+import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 let offsetMs = 0;
@@ -71,25 +72,15 @@ beforeAll(async () => {
   await enrollDaysAgo(1, 'grace', { studentEmail: 'grace.kim@example.com', studentName: 'Grace Kim', programId: 'it-support' });
   await enrollDaysAgo(4, 'hana', { studentEmail: 'hana.sato@example.com', studentName: 'Hana Sato', programId: 'cdl', partnerAccounts: { jri: 'JRI-2007' } });
   await enrollDaysAgo(2, 'tom', { studentEmail: 'tom.baker@example.com', studentName: 'Tom Baker', programId: 'welding', partnerAccounts: { careersafe: 'CS-2008' } });
-  // First Aid Plus: HSI required, JRI's course beside it optional. Kofi started both 9 days ago and
-  // finishes HSI today: the program completes without the JRI course, which is then skipped (not stuck).
-  const saved = await baton.api('PUT', '/api/admin/programs/first-aid-plus', {
-    as: ADMIN,
-    body: {
-      name: 'First Aid Plus',
-      category: 'Healthcare',
-      steps: [
-        { sequence: 1, partnerId: 'hsi', courseId: 'bls-cpr-aed', courseName: 'BLS, CPR, AED & First Aid' },
-        { sequence: 1, partnerId: 'jri', courseId: 'work-readiness', courseName: 'Work Readiness & Professional Skills', required: false },
-      ],
-    },
-  });
-  expect(saved.status).toBe(201);
+  // First Aid Plus: HSI required, JRI's course beside it and Milady's after it optional. Kofi started
+  // 9 days ago and finishes HSI today: the program completes without the optional courses, which are
+  // then skipped (not stuck).
+  await saveProgram(baton, FIRST_AID_PLUS);
   await enrollDaysAgo(9, 'kofi', {
     studentEmail: 'kofi.mensah@example.com',
     studentName: 'Kofi Mensah',
     programId: 'first-aid-plus',
-    partnerAccounts: { hsi: 'HSI-2009', jri: 'JRI-2009' },
+    partnerAccounts: { hsi: 'HSI-2009', jri: 'JRI-2009', milady: 'ML-2009' },
   });
   for (const [partner, student, course] of [
     ['hsi', 'HSI-2003', 'bls-cpr-aed'],
@@ -122,6 +113,20 @@ async function partnerCounts(partnerName: string): Promise<Record<string, number
   const card = page.locator('.partner-card', { has: page.getByRole('heading', { name: new RegExp(`^${partnerName}\\b`) }) });
   const rows = await card.locator('.bar-row').evaluateAll((els) => els.map((el) => [el.querySelector('dt')!.textContent, Number(el.querySelector('.bar-value')!.textContent)]));
   return Object.fromEntries(rows);
+}
+
+/** Signs the student in on a phone and hands over their card for one program (checked for accessibility after). */
+async function onStudentCard(email: string, programName: string, check: (card: Locator) => Promise<void>) {
+  const { context, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
+  try {
+    await signIn(studentPage, baton.url, { email });
+    const card = studentPage.getByRole('article', { name: programName });
+    await card.waitFor();
+    await check(card);
+    await expectAccessibleAndFitting(studentPage);
+  } finally {
+    await context.close();
+  }
 }
 
 function parseMailto(href: string) {
@@ -287,41 +292,24 @@ describe('the admin runs the programs from the dashboard', () => {
     expect((await baton.api('GET', `/api/enrollments/${ids.tom}`, { as: ADMIN })).body.status).toBe('cancelled');
   });
 
-  it('shows the student their cancelled enrollment, why, and no training to launch', async () => {
-    const { context: student, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
-    try {
-      await signIn(studentPage, baton.url, { email: 'tom.baker@example.com' });
-      const card = studentPage.getByRole('article', { name: 'Welding' });
-      await card.waitFor();
-
+  it('shows the student their cancelled enrollment, why, and no training to launch', () =>
+    onStudentCard('tom.baker@example.com', 'Welding', async (card) => {
       expect(await card.locator('.badge').textContent()).toBe('Cancelled');
       expect(await card.getByRole('status').textContent()).toMatch(/^This enrollment was cancelled on .*Reason: “Moved to another city”/);
       expect(await card.locator('li.step .status').allTextContents()).toEqual(['Cancelled', 'Cancelled']);
       expect(await card.getByRole('link', { name: /Launch training/ }).count()).toBe(0);
       expect(await card.locator('.timeline li').allTextContents()).toContainEqual(expect.stringContaining('Enrollment cancelled by admin@test.com: Moved to another city'));
-      await expectAccessibleAndFitting(studentPage);
-    } finally {
-      await student.close();
-    }
-  });
+    }));
 
   it('shows an optional step that was not taken as skipped, to the student and in the pipeline, and not as stuck', async () => {
-    const { context: student, page: studentPage } = await openPage(browser, VIEWPORTS.phone);
-    try {
-      await signIn(studentPage, baton.url, { email: 'kofi.mensah@example.com' });
-      const card = studentPage.getByRole('article', { name: 'First Aid Plus' });
-      await card.waitFor();
-
+    await onStudentCard('kofi.mensah@example.com', 'First Aid Plus', async (card) => {
       expect(await card.locator('.badge').textContent()).toContain('Completed');
-      expect(await card.locator('li.step .status').allTextContents()).toEqual(['Completed', 'Skipped']);
+      expect(await card.locator('li.step .status').allTextContents()).toEqual(['Completed', 'Skipped', 'Skipped']);
       expect(await card.locator('li.step').nth(1).textContent()).toContain('OptionalSkippednot taken before the program was completed');
       expect(await card.locator('.timeline li').allTextContents()).toContainEqual(
         expect.stringContaining('JRI: Work Readiness & Professional Skills skipped: optional, not taken before the program was completed'),
       );
-      await expectAccessibleAndFitting(studentPage);
-    } finally {
-      await student.close();
-    }
+    });
     await page.goto(`${baton.url}/admin/dashboard`);
     await page.getByRole('heading', { name: /^JRI/ }).waitFor();
     expect(await partnerCounts('JRI')).toMatchObject({ Skipped: 1 });

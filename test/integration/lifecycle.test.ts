@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery, Repository, UnmatchedOwner } from '../../functions/use-cases/ports.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { pipelineTotals, truthFromItems } from '../reliability/support/probes.js';
+import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const RETENTION_SECONDS = 30 * 24 * 3600;
@@ -49,6 +50,16 @@ const programCounts = async (programId: string) => (await pipeline()).programs.f
 const stepItems = async (enrollmentId: string) => (await baton.items()).filter((i) => i.entity === 'step' && i.enrollmentId === enrollmentId);
 const delivery = async (partnerId: string, webhookId: string) =>
   (await baton.items()).find((i) => i.pk === `DELIVERY#${partnerId}#${webhookId}` && i.sk === 'DELIVERY')!;
+/** Sends a partner completion and checks that it moved no step of the enrollment and no counter. */
+async function completeMovingNothing(enrollmentId: string, partnerId: Parameters<TestBaton['complete']>[0], spec: Parameters<TestBaton['complete']>[1], webhookId: string) {
+  const stepsBefore = await stepItems(enrollmentId);
+  const countsBefore = await partnerCounts();
+  const response = await baton.complete(partnerId, spec, { id: webhookId });
+  await baton.drain();
+  expect(await stepItems(enrollmentId)).toEqual(stepsBefore);
+  expect(await partnerCounts()).toEqual(countsBefore);
+  return response;
+}
 const inbox = async () => (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.map((e: any) => e.webhookId);
 
 describe('completing a program with optional steps still open', () => {
@@ -57,19 +68,7 @@ describe('completing a program with optional steps still open', () => {
 
   beforeAll(async () => {
     // HSI is required; JRI runs beside it and Milady comes after it, both optional.
-    const saved = await baton.api('PUT', '/api/admin/programs/first-aid-plus', {
-      as: ADMIN,
-      body: {
-        name: 'First Aid Plus',
-        category: 'Healthcare',
-        steps: [
-          { sequence: 1, partnerId: 'hsi', courseId: 'bls-cpr-aed', courseName: 'BLS, CPR, AED & First Aid' },
-          { sequence: 1, partnerId: 'jri', courseId: 'work-readiness', courseName: 'Work Readiness', required: false },
-          { sequence: 2, partnerId: 'milady', courseId: 'client-care', courseName: 'Client Care', required: false },
-        ],
-      },
-    });
-    expect(saved.status).toBe(201);
+    await saveProgram(baton, FIRST_AID_PLUS);
     before = await partnerCounts();
     const enrollment = await baton.enroll({
       studentEmail: 'olive.optional@example.org',
@@ -102,7 +101,7 @@ describe('completing a program with optional steps still open', () => {
 
     expect(types).toEqual(
       expect.arrayContaining([
-        'step_skipped: JRI: Work Readiness skipped: optional, not taken before the program was completed',
+        'step_skipped: JRI: Work Readiness & Professional Skills skipped: optional, not taken before the program was completed',
         'step_skipped: Milady: Client Care skipped: optional, not taken before the program was completed',
       ]),
     );
@@ -122,15 +121,9 @@ describe('completing a program with optional steps still open', () => {
   });
 
   it('records a later completion of a skipped step as "ignored" and moves nothing', async () => {
-    const stepsBefore = await stepItems(enrollmentId);
-    const countsBefore = await partnerCounts();
-
-    const late = await baton.complete('jri', { studentId: 'JRI-OPT', courseId: 'work-readiness' }, { id: 'msg_late_optional' });
+    const late = await completeMovingNothing(enrollmentId, 'jri', { studentId: 'JRI-OPT', courseId: 'work-readiness' }, 'msg_late_optional');
 
     expect(late).toEqual({ status: 200, body: { status: 'ignored' } });
-    await baton.drain();
-    expect(await stepItems(enrollmentId)).toEqual(stepsBefore);
-    expect(await partnerCounts()).toEqual(countsBefore);
     const stored = await delivery('jri', 'msg_late_optional');
     expect(stored).toMatchObject({ outcome: 'ignored', reason: 'step_skipped', expiresAt: expect.any(Number) });
     expect(stored.gsi2pk).toBeUndefined();
@@ -223,15 +216,9 @@ describe('cancelling an enrollment', () => {
   });
 
   it('records a later partner completion for the cancelled enrollment in the inbox and changes nothing', async () => {
-    const stepsBefore = await stepItems(enrollmentId);
-    const countsBefore = await partnerCounts();
-
-    const late = await baton.complete('certiport', { studentId: 'CP-CAN', courseId: 'mos-word' }, { id: 'msg_after_cancel' });
+    const late = await completeMovingNothing(enrollmentId, 'certiport', { studentId: 'CP-CAN', courseId: 'mos-word' }, 'msg_after_cancel');
 
     expect(late).toEqual({ status: 200, body: { status: 'unmatched' } });
-    await baton.drain();
-    expect(await stepItems(enrollmentId)).toEqual(stepsBefore);
-    expect(await partnerCounts()).toEqual(countsBefore);
     const waiting = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.find((e: any) => e.webhookId === 'msg_after_cancel');
     expect(waiting).toMatchObject({ partnerId: 'certiport', reason: 'enrollment_cancelled', courseId: 'mos-word' });
   });

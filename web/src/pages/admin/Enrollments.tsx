@@ -2,7 +2,7 @@
 // mark a step complete or waive it (a reason is required and shown to the student), retry a
 // failed automation, cancel the enrollment (a reason and a confirmation). Results show at once;
 // the workflow's follow-up shows a moment later.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { describeError, isNotFound } from '../../api/client.ts';
 import type { Enrollment, Step } from '../../api/types.ts';
@@ -11,6 +11,7 @@ import { useApp } from '../../app-context.ts';
 import { AlertIcon } from '../../components/icons.tsx';
 import { usePageTitle } from '../../components/Layout.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
+import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { StepList } from '../../components/StepList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
@@ -255,16 +256,7 @@ const ACTION_TEXT = {
 function StepActions({ enrollment, step, onDone }: { enrollment: Enrollment; step: Step; onDone: (e: Enrollment, text: string) => void }) {
   const { api } = useApp();
   const [action, setAction] = useState<'complete' | 'waive' | null>(null);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const formId = useId();
   const stepName = `${step.partnerName}: ${step.courseName}`;
-
-  useEffect(() => {
-    setReason('');
-    setError(null);
-  }, [action]);
 
   if (!action) {
     return (
@@ -278,55 +270,22 @@ function StepActions({ enrollment, step, onDone }: { enrollment: Enrollment; ste
       </div>
     );
   }
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (reason.trim().length < 3) {
-      setError('Say why in a few words (at least 3 characters); the student sees it in their timeline.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      // partnerId always: steps that share a sequence (parallel partners) need it.
-      const updated = await api.overrideStep(enrollment.id, step.sequence, action, { reason: reason.trim(), partnerId: step.partnerId });
-      setAction(null);
-      onDone(updated, `${stepName} ${ACTION_TEXT[action].done}. The next step starts automatically.`);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <form className="override-form" onSubmit={submit} aria-label={`${ACTION_TEXT[action].button}: ${stepName}`} noValidate>
-      <label htmlFor={`${formId}-reason`}>Reason (required, shown to the student)</label>
-      <textarea
-        id={`${formId}-reason`}
-        rows={2}
-        required
-        maxLength={500}
-        autoFocus
-        value={reason}
-        aria-invalid={error !== null}
-        aria-describedby={error ? `${formId}-error` : undefined}
-        onChange={(e) => setReason(e.target.value)}
-      />
-      {error && (
-        <p className="field-error" id={`${formId}-error`} role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className={`button ${action === 'waive' ? 'button-warn' : ''}`} disabled={busy} aria-busy={busy}>
-          {busy ? 'Saving…' : ACTION_TEXT[action].submit}
-        </button>
-        <button type="button" className="button button-quiet" onClick={() => setAction(null)} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      key={action}
+      name={`${ACTION_TEXT[action].button}: ${stepName}`}
+      label="Reason (required, shown to the student)"
+      readBy="the student sees it in their timeline"
+      submit={{ label: ACTION_TEXT[action].submit, busyLabel: 'Saving…', className: action === 'waive' ? 'button-warn' : '' }}
+      cancelLabel="Cancel"
+      onSubmit={async (reason) => {
+        // partnerId always: steps that share a sequence (parallel partners) need it.
+        const updated = await api.overrideStep(enrollment.id, step.sequence, action, { reason, partnerId: step.partnerId });
+        setAction(null);
+        onDone(updated, `${stepName} ${ACTION_TEXT[action].done}. The next step starts automatically.`);
+      }}
+      onCancel={() => setAction(null)}
+    />
   );
 }
 
@@ -337,7 +296,7 @@ function CancelEnrollment({ enrollment, onDone }: { enrollment: Enrollment; onDo
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const formId = useId();
+  const headingId = useId();
   const open = enrollment.steps.filter((s) => s.status === 'pending' || s.status === 'in_progress').length;
 
   const close = () => {
@@ -345,20 +304,11 @@ function CancelEnrollment({ enrollment, onDone }: { enrollment: Enrollment; onDo
     setReason('');
     setError(null);
   };
-  const review = (event: FormEvent) => {
-    event.preventDefault();
-    if (reason.trim().length < 3) {
-      setError('Say why in a few words (at least 3 characters); the student sees it.');
-      return;
-    }
-    setError(null);
-    setStage('confirm');
-  };
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
-      const updated = await api.cancelEnrollment(enrollment.id, reason.trim());
+      const updated = await api.cancelEnrollment(enrollment.id, reason);
       close();
       onDone(updated, `Enrollment cancelled. ${enrollment.studentName} can be enrolled in ${enrollment.programName} again.`);
     } catch (e) {
@@ -370,8 +320,8 @@ function CancelEnrollment({ enrollment, onDone }: { enrollment: Enrollment; onDo
   };
 
   return (
-    <section className="card danger-zone" aria-labelledby={`${formId}-heading`}>
-      <h2 id={`${formId}-heading`}>Cancel enrollment</h2>
+    <section className="card danger-zone" aria-labelledby={headingId}>
+      <h2 id={headingId}>Cancel enrollment</h2>
       <p className="muted">
         For a student who has left the program. Open steps close, the automation stops, and the student can be enrolled again later.
       </p>
@@ -380,40 +330,28 @@ function CancelEnrollment({ enrollment, onDone }: { enrollment: Enrollment; onDo
           Cancel enrollment…
         </button>
       ) : stage === 'reason' ? (
-        <form className="override-form" onSubmit={review} aria-label="Cancel enrollment" noValidate>
-          <label htmlFor={`${formId}-reason`}>Reason (required, shown to the student)</label>
-          <textarea
-            id={`${formId}-reason`}
-            rows={2}
-            required
-            maxLength={500}
-            autoFocus
-            value={reason}
-            aria-invalid={error !== null}
-            aria-describedby={error ? `${formId}-error` : undefined}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          {error && (
-            <p className="field-error" id={`${formId}-error`} role="alert">
-              {error}
-            </p>
-          )}
-          <div className="actions">
-            <button type="submit" className="button button-danger">
-              Continue
-            </button>
-            <button type="button" className="button button-quiet" onClick={close}>
-              Keep the enrollment
-            </button>
-          </div>
-        </form>
+        <ReasonForm
+          name="Cancel enrollment"
+          label="Reason (required, shown to the student)"
+          readBy="the student sees it"
+          submit={{ label: 'Continue', busyLabel: 'Continue', className: 'button-danger' }}
+          cancelLabel="Keep the enrollment"
+          initialReason={reason}
+          initialError={error}
+          onSubmit={(given) => {
+            setReason(given);
+            setError(null);
+            setStage('confirm');
+          }}
+          onCancel={close}
+        />
       ) : (
-        <div className="override-form" role="group" aria-labelledby={`${formId}-confirm`}>
-          <p className="notice-title" id={`${formId}-confirm`}>
+        <div className="override-form" role="group" aria-labelledby={`${headingId}-confirm`}>
+          <p className="notice-title" id={`${headingId}-confirm`}>
             Cancel {enrollment.studentName}’s {enrollment.programName} enrollment?
           </p>
           <p>
-            {open === 0 ? 'No step is open.' : `${open === 1 ? '1 open step closes' : `${open} open steps close`} as cancelled.`} Reason: “{reason.trim()}”
+            {open === 0 ? 'No step is open.' : `${open === 1 ? '1 open step closes' : `${open} open steps close`} as cancelled.`} Reason: “{reason}”
           </p>
           <div className="actions">
             <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={busy} aria-busy={busy} autoFocus>

@@ -1,13 +1,14 @@
 // Partner events that matched no student or step. Linking the partner account to a student
 // re-applies every event waiting for it, so the student's progress catches up at once; an event
 // that will never match is dismissed with a reason.
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { describeError } from '../../api/client.ts';
 import type { DismissedEvent, LinkResult, UnmatchedEvent } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
 import { useApp } from '../../app-context.ts';
 import { usePageTitle } from '../../components/Layout.tsx';
+import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatDateTime, plural } from '../../format.ts';
 import { useAdminData } from './admin-data.ts';
@@ -253,10 +254,6 @@ function EventCard({
 function DismissForm({ event, partner, onDismissed }: { event: UnmatchedEvent; partner: string; onDismissed: (result: DismissedEvent) => void }) {
   const { api } = useApp();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const formId = useId();
 
   if (!open) {
     return (
@@ -267,48 +264,15 @@ function DismissForm({ event, partner, onDismissed }: { event: UnmatchedEvent; p
       </div>
     );
   }
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (reason.trim().length < 3) {
-      setError('Say why in a few words (at least 3 characters); it is kept with the event.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onDismissed(await api.dismissUnmatchedEvent({ partnerId: event.partnerId, webhookId: event.webhookId, reason: reason.trim() }));
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
-  };
   return (
-    <form className="override-form" onSubmit={submit} aria-label={`Dismiss the ${partner} event ${event.webhookId}`} noValidate>
-      <label htmlFor={`${formId}-reason`}>Why dismiss it (required, kept with the event)</label>
-      <textarea
-        id={`${formId}-reason`}
-        rows={2}
-        required
-        maxLength={500}
-        autoFocus
-        value={reason}
-        aria-invalid={error !== null}
-        aria-describedby={error ? `${formId}-error` : undefined}
-        onChange={(e) => setReason(e.target.value)}
-      />
-      {error && (
-        <p className="field-error" id={`${formId}-error`} role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="button button-warn" disabled={busy} aria-busy={busy}>
-          {busy ? 'Dismissing…' : 'Dismiss event'}
-        </button>
-        <button type="button" className="button button-quiet" onClick={() => setOpen(false)} disabled={busy}>
-          Keep it
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      name={`Dismiss the ${partner} event ${event.webhookId}`}
+      label="Why dismiss it (required, kept with the event)"
+      readBy="it is kept with the event"
+      submit={{ label: 'Dismiss event', busyLabel: 'Dismissing…', className: 'button-warn' }}
+      cancelLabel="Keep it"
+      onSubmit={async (reason) => onDismissed(await api.dismissUnmatchedEvent({ partnerId: event.partnerId, webhookId: event.webhookId, reason }))}
+      onCancel={() => setOpen(false)}
+    />
   );
 }
