@@ -17,7 +17,9 @@ import { systemClock, type Ports } from '../functions/ports.js';
 import { seedCatalog } from '../functions/use-cases/programs.js';
 import { reconcile, type ReconcileReport } from '../functions/use-cases/reconcile.js';
 import type { Clock } from '../functions/use-cases/ports.js';
+import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
+import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
@@ -96,6 +98,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   let baseUrl = 'http://127.0.0.1';
   const certificates = new FileCertificateStore(certificatesDir, () => baseUrl, loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)));
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
+  enforceDynamoDbAccess(dynamoDbClient);
   options.instrument?.dynamoDbClient?.(dynamoDbClient);
   const repo = new DynamoRepository(documentClientFor(dynamoDbClient), tableName);
   // The workflow port is the runner, which itself runs tasks with these ports: set just below.
@@ -112,11 +115,13 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     },
     logger,
   };
+  // What functions get: the same adapters, every call checked against the function's access.
+  const functionPorts = enforcePortAccess(ports as Ports);
   const runner = await LocalWorkflowRunner.create({
     repoRoot: REPO_ROOT,
     tableName,
     dynamoDb: dynamoConfig,
-    ports: ports as Ports,
+    ports: functionPorts,
     clock,
     ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
@@ -133,7 +138,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   }
 
   const server = await createLocalServer({
-    ports: ports as Ports,
+    ports: functionPorts,
     auth,
     certificates,
     webRoot: join(REPO_ROOT, 'web', 'dist'),
@@ -154,8 +159,11 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // The scheduled reconciler function, with its own declared access.
   const reconcileNow = () =>
-    reconcile(ports as Ports, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 });
+    runAs('reconcile', accessOf('reconcile'), () =>
+      reconcile(functionPorts, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 }),
+    );
   const every = options.reconcileEverySeconds ?? 0;
   const timer = every > 0 ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000) : undefined;
   timer?.unref();

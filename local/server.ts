@@ -11,6 +11,7 @@ import { ROUTES, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/ports.js';
 import type { LocalAuth } from './auth.js';
 import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
+import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
 /** API Gateway's own limit is 10 MB; handlers enforce their smaller limits on top. */
@@ -165,7 +166,8 @@ async function invokeRoute(
     isBase64Encoded: false,
   } as unknown as HttpEvent;
 
-  const response = await compiled.handler(event, fakeLambdaContext(route.id));
+  const handler = compiled.handler;
+  const response = await runAs(route.id, route.access, () => handler(event, fakeLambdaContext(route.id)));
   const responseHeaders = { ...(response.headers ?? {}) } as Record<string, string>;
   res.writeHead(response.statusCode ?? 200, responseHeaders);
   res.end(response.body ?? '');

@@ -17,6 +17,8 @@ import {
   executionName,
   type WorkflowTaskSubstitution,
 } from '../functions/workflow/definition.js';
+import { WORKFLOW_TASK_ACCESS } from '../functions/access.js';
+import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
 const LOCAL_FUNCTION_ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:baton-local-${name}`;
@@ -104,7 +106,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
           create: (ports: Ports) => (event: unknown, context: Context) => Promise<unknown>;
         };
         const handler = module.create(this.options.ports);
-        this.tasks[stateName] = (input) => handler(input, fakeLambdaContext(handlerId));
+        // Each task runs as its own function, with that function's declared access.
+        this.tasks[stateName] = (input) => runAs(handlerId, WORKFLOW_TASK_ACCESS[substitution], () => handler(input, fakeLambdaContext(handlerId)));
       } else if (state.Resource === DYNAMODB_UPDATE_ITEM) {
         this.tasks[stateName] = async (input) => {
           await this.dynamoDb.send(new UpdateItemCommand(input as UpdateItemCommandInput));

@@ -172,7 +172,7 @@ async function settle(
     ...(studentId ? { studentId } : {}),
   });
   if (!stored) return { status: 'duplicate', reason: 'same_webhook_id' };
-  return outcome.status === 'unmatched' ? ((await applyIfMatchedNow(deps, source.delivery, at)) ?? outcome) : outcome;
+  return outcome.status === 'unmatched' ? ((await applyIfMatchableNow(deps, source.delivery, at)) ?? outcome) : outcome;
 }
 
 /**
@@ -180,7 +180,7 @@ async function settle(
  * unmatched events, but may have looked before this one was stored. Both sides write, then look,
  * so one of them sees the other: look once more now that it is stored (reads only, unless it matches).
  */
-async function applyIfMatchedNow(deps: ApplyDeps, delivery: Extract<DeliverySource, { kind: 'new' }>['delivery'], at: string) {
+export async function applyIfMatchableNow(deps: ApplyDeps, delivery: Pick<Delivery, 'partnerId' | 'webhookId' | 'event'>, at: string) {
   if (delivery.event.kind !== 'completion') return undefined;
   const resolved = await resolveStudent(deps.repo, delivery.partnerId, delivery.event);
   if (!resolved) return undefined;

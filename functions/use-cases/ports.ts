@@ -161,6 +161,8 @@ export interface Repository {
   putDelivery(delivery: Delivery): Promise<boolean>;
   listUnmatched(limit: number, cursor?: string): Promise<Page<Delivery>>;
   listUnmatchedFor(owner: UnmatchedOwner): Promise<Delivery[]>;
+  /** Unmatched deliveries received after this time, oldest first. */
+  listUnmatchedSince(receivedAfter: string, limit: number): Promise<Delivery[]>;
   /** Settles an unmatched delivery without applying it (still unmatched → duplicate/ignored, or a new reason). */
   settleUnmatched(partnerId: PartnerId, webhookId: string, outcome: DeliveryOutcome, reason: string, studentId: string | undefined, at: string): Promise<boolean>;
 

@@ -46,14 +46,14 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'pending', 'pending']);
 
     // Within the grace period the reconciler leaves it alone (an execution may be on its way).
-    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0 });
+    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
     now += 61_000;
-    expect(await baton.reconcile()).toEqual({ overdue: 1, restarted: 1, failedToStart: 0 });
+    expect(await baton.reconcile()).toEqual({ overdue: 1, restarted: 1, failedToStart: 0, lateMatches: 0 });
     view = await statuses(baton, enrollment.id);
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'in_progress', 'pending']);
 
     now += 61_000;
-    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0 });
+    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
   });
 });
 

@@ -389,7 +389,7 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(serverErrors(answers)).toBe(0);
     expect(beforeReconcile).toBe(5);
     expect(withinGrace.restarted).toBe(0);
-    expect(afterGrace).toEqual({ overdue: 5, restarted: 5, failedToStart: 0 });
+    expect(afterGrace).toEqual({ overdue: 5, restarted: 5, failedToStart: 0, lateMatches: 0 });
     expect(afterReconcile).toBe(0);
     expect(nextRun.overdue).toBe(0);
     expect(new Set(steps)).toEqual(new Set(['completed,in_progress,pending']));

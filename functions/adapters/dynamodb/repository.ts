@@ -325,30 +325,12 @@ export class DynamoRepository implements Repository {
   }
 
   async listAdvanceDue(requestedBefore: string, limit: number) {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ATTENTION,
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':pk': indexKeys.advanceDuePartition, ':before': requestedBefore },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => ({ enrollmentId: item.id as string, requestedAt: item.advanceRequestedAt as string }));
+    const items = await this.attention(indexKeys.advanceDuePartition, { before: requestedBefore, limit });
+    return items.map((item) => ({ enrollmentId: item.id as string, requestedAt: item.advanceRequestedAt as string }));
   }
 
   async listWorkflowFailures(limit: number) {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ATTENTION,
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': indexKeys.workflowFailedPartition },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map(toEnrollment);
+    return (await this.attention(indexKeys.workflowFailedPartition, { limit, newestFirst: true })).map(toEnrollment);
   }
 
   async retryAfterFailure(enrollmentId: string, at: string, forgetEmailClaim: boolean) {
@@ -426,6 +408,10 @@ export class DynamoRepository implements Repository {
       items: (result.Items ?? []).map(toDelivery),
       ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}),
     };
+  }
+
+  async listUnmatchedSince(receivedAfter: string, limit: number) {
+    return (await this.attention(indexKeys.unmatchedPartition, { after: receivedAfter, limit })).map(toDelivery);
   }
 
   async listUnmatchedFor(key: UnmatchedOwner) {
@@ -539,16 +525,8 @@ export class DynamoRepository implements Repository {
   }
 
   async listStuckSteps(startedBefore: string, limit: number): Promise<StuckStep[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ATTENTION,
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':pk': indexKeys.inProgressPartition, ':before': startedBefore },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => ({
+    const items = await this.attention(indexKeys.inProgressPartition, { before: startedBefore, limit });
+    return items.map((item) => ({
       enrollmentId: item.enrollmentId as string,
       stepIndex: item.index as number,
       studentName: item.studentName as string,
@@ -741,6 +719,25 @@ export class DynamoRepository implements Repository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** One page of a sparse attention-index partition, optionally bounded by its time-ordered sort key. */
+  private async attention(
+    partition: string,
+    options: { before?: string; after?: string; limit: number; newestFirst?: boolean },
+  ): Promise<Item[]> {
+    const range = options.before !== undefined ? ' AND gsi2sk < :bound' : options.after !== undefined ? ' AND gsi2sk > :bound' : '';
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI_ATTENTION,
+        KeyConditionExpression: `gsi2pk = :pk${range}`,
+        ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':bound': options.before ?? options.after } : {}) },
+        ...(options.newestFirst ? { ScanIndexForward: false } : {}),
+        Limit: options.limit,
+      }),
+    );
+    return result.Items ?? [];
   }
 
   private async get(key: Key): Promise<Item | undefined> {
