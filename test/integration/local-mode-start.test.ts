@@ -18,4 +18,15 @@ describe('local mode start-up', () => {
     expect(result.stderr).toContain('Java 17 or newer is required to run DynamoDB Local');
     expect(result.stderr).toContain('apt-get install -y default-jre-headless');
   });
+
+  it('refuses a workflow type the deploy does not have, before starting anything', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', WORKFLOW_TYPE: 'SYNC', DATA_DIR: mkdtempSync(join(tmpdir(), 'baton-type-')) },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('WORKFLOW_TYPE must be EXPRESS or STANDARD');
+  });
 });
