@@ -180,7 +180,8 @@ export interface Repository {
 export interface WorkflowStarter {
   /**
    * Starts the advancement workflow for one enrollment. `trigger` names the transition that
-   * caused it and makes the execution name deterministic: the same trigger twice is one execution.
+   * caused it, in the execution name. A Standard workflow runs a name once; Express (the default
+   * deploy) runs every start, so callers rely on the tasks being idempotent, never on the name.
    */
   start(enrollmentId: string, trigger: string): Promise<void>;
 }

@@ -36,7 +36,7 @@ describe('StepFunctionsWorkflowStarter', () => {
     });
   });
 
-  it('treats an execution that already exists as started (the same trigger twice is one run)', async () => {
+  it('treats an execution that already exists as started (a Standard workflow runs a name once)', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     await expect(new StepFunctionsWorkflowStarter(new SFNClient({}), ARN, clock).start('e-1', 'enrolled')).resolves.toBeUndefined();
   });
