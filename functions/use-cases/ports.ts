@@ -203,15 +203,14 @@ export interface Mailer {
   send(message: EmailMessage): Promise<{ messageId: string }>;
 }
 
-/** Thrown by a Mailer when the message was definitely not sent; `code` is the provider's reason. */
+/**
+ * Thrown by a Mailer when the message was definitely not sent. Its name is the provider's reason
+ * (`MessageRejected`, `Throttling`…), which is what the state machine records for admins.
+ */
 export class EmailNotSent extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${code}: ${message}`, options);
-    this.name = 'EmailNotSent';
+  constructor(reason: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = reason;
   }
 }
 

@@ -78,10 +78,10 @@ describe('SesMailer failures: "definitely not sent" or "outcome unknown"', () =>
     ['MessageRejected', new MessageRejected({ message: 'Email address is not verified.', $metadata: { httpStatusCode: 400 } })],
     ['AccountSendingPausedException', new AccountSendingPausedException({ message: 'paused', $metadata: { httpStatusCode: 400 } })],
     ['Throttling', serviceError('Throttling', 'client', 400)],
-  ])('reports %s (SES refused it, a client fault) as EmailNotSent with its code', async (code, error) => {
+  ])('reports %s (SES refused it, a client fault) as EmailNotSent, named after the reason', async (name, error) => {
     const thrown = await sendWith(error);
     expect(thrown).toBeInstanceOf(EmailNotSent);
-    expect(thrown).toMatchObject({ name: 'EmailNotSent', code, cause: error });
+    expect(thrown).toMatchObject({ name, message: error.message, cause: error });
   });
 
   it.each([

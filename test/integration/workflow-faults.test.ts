@@ -115,12 +115,12 @@ describe('workflow task failures', () => {
     let view = await statuses(baton, id);
     expect(view.status).toBe('completed');
     expect(view.certificate).toBeDefined();
-    expect(view.workflowFailure).toMatchObject({ error: 'EmailNotSent', cause: 'MessageRejected: injected: address rejected' });
+    expect(view.workflowFailure).toMatchObject({ error: 'MessageRejected', cause: 'injected: address rejected' });
     expect(view.timeline.at(-1).type).toBe('workflow_failed');
     expect(baton.outbox()).toHaveLength(0);
 
     const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
-    expect(pipeline.body.failures).toEqual([expect.objectContaining({ enrollmentId: id, error: 'EmailNotSent' })]);
+    expect(pipeline.body.failures).toEqual([expect.objectContaining({ enrollmentId: id, error: 'MessageRejected' })]);
 
     broken = false;
     const retry = await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });

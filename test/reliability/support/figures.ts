@@ -100,7 +100,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'task-failures',
     section: DELIVERY,
     title: 'Certificate and email tasks failing transiently and permanently',
-    how: 'The certificate store and the mailer are wrapped to fail twice (transient) or until an admin fixes them (permanent); the mailer fails the way SES refuses a message (`EmailNotSent`: definitely not sent, so the send may be retried). After a permanent failure the admin sees it on the pipeline and retries.',
+    how: 'The certificate store and the mailer are wrapped to fail twice (transient) or until an admin fixes them (permanent); the mailer fails the way SES refuses a message (`EmailNotSent` named `MessageRejected`: definitely not sent, so the send may be retried). After a permanent failure the admin sees it on the pipeline and retries.',
     file: deliveryFile,
   },
   {
