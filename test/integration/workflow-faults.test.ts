@@ -78,7 +78,6 @@ const storedEnrollment = async (b: TestBaton, id: string) => {
 };
 
 describe('workflow task failures', () => {
-
   it('retries a transient email failure and sends exactly one email', async () => {
     let failures = 2;
     baton = await startTestBaton({
@@ -217,26 +216,6 @@ describe('an email whose outcome is unknown', () => {
     expect(pipeline.body.failures.map((f: any) => f.enrollmentId)).toEqual([id]);
     expect(sends).toBe(1);
     expect(baton.outbox()).toHaveLength(1);
-  });
-
-  it('whereas a message the provider refused (definitely not sent) releases the claim, and the retry sends it once', async () => {
-    let sends = 0;
-    baton = await startTestBaton({
-      decorate: (ports) => ({
-        mailer: {
-          send: async (message) => {
-            if (++sends === 1) throw new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded');
-            return ports.mailer.send(message);
-          },
-        } satisfies Mailer,
-      }),
-    });
-    const id = await finishCdl(baton, 'refused@example.org');
-    const stored = await storedEnrollment(baton, id);
-    expect(sends).toBe(2);
-    expect(baton.outbox()).toHaveLength(1);
-    expect(stored).toMatchObject({ emailSentAt: expect.any(String) });
-    expect(stored).not.toHaveProperty('advanceRequestedAt');
   });
 });
 
