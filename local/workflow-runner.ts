@@ -187,7 +187,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
   /** Drops the oldest finished records beyond `keepFinished`, so a long `npm start` stays bounded. */
   private forgetOldFinished() {
-    for (const [id, record] of this.executions) {
+    for (const id of this.executions.keys()) {
       if (this.finished <= this.keepFinished) return;
       if (this.running.has(id)) continue;
       this.executions.delete(id);
