@@ -24,7 +24,7 @@ import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal 
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
-import { LocalWorkflowRunner, type WorkflowInstrumentation } from './workflow-runner.js';
+import { LocalWorkflowRunner, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -42,6 +42,10 @@ export interface LocalBatonOptions {
   persist?: boolean;
   clock?: Clock;
   retryIntervalMs?: number;
+  /** How workflow execution names behave: EXPRESS (default, like the default deploy) or STANDARD. */
+  workflowType?: WorkflowType;
+  /** Finished workflow executions whose records are kept (default 5,000; Infinity keeps all). */
+  keepFinishedExecutions?: number;
   partnerSecrets?: SecretsByPartner;
   adminEmails?: string[];
   /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). */
@@ -124,6 +128,8 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ports: functionPorts,
     clock,
     ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    ...(options.workflowType ? { type: options.workflowType } : {}),
+    ...(options.keepFinishedExecutions !== undefined ? { keepFinished: options.keepFinishedExecutions } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
     ...(options.instrument ? { instrument: options.instrument } : {}),
   });

@@ -39,7 +39,8 @@ export async function reconcile(
   const now = deps.clock.now().getTime();
   const cutoff = new Date(now - options.graceSeconds * 1000).toISOString();
   const overdue = await deps.repo.listAdvanceDue(cutoff, options.limit);
-  // One execution name per enrollment per grace window: reruns in the same window are one start.
+  // One execution name per enrollment per grace window (a Standard workflow starts it once; under
+  // Express a rerun in the same window is a second, harmless run: every task is idempotent).
   const window = Math.floor(now / (options.graceSeconds * 1000));
   let restarted = 0;
   for (const { enrollmentId } of overdue) {

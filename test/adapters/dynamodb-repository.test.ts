@@ -159,6 +159,18 @@ describe('single-item conditional writes', () => {
     );
   });
 
+  it('records a sent email only on the claim it was sent under (never creating an enrollment), and says when that claim is gone', async () => {
+    db.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'claim gone', $metadata: {} }));
+    expect(await repo.markCompletionEmailSent('e-1', AT, '2026-05-01T12:00:01.000Z', 'ses-1')).toBe(true);
+    expect(await repo.markCompletionEmailSent('e-1', AT, '2026-05-01T12:00:01.000Z', 'ses-1')).toBe(false);
+    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: { pk: 'ENROLLMENT#e-1', sk: 'ENROLLMENT' },
+      UpdateExpression: 'SET emailSentAt = :at, emailMessageId = :id',
+      ConditionExpression: 'emailClaimedAt = :claimedAt',
+      ExpressionAttributeValues: { ':at': '2026-05-01T12:00:01.000Z', ':id': 'ses-1', ':claimedAt': AT },
+    });
+  });
+
   it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
     const error = await repo

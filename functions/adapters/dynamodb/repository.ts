@@ -360,15 +360,13 @@ export class DynamoRepository implements Repository {
     });
   }
 
-  async markCompletionEmailSent(enrollmentId: string, at: string, messageId: string) {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.enrollment(enrollmentId),
-        UpdateExpression: 'SET emailSentAt = :at, emailMessageId = :id',
-        ExpressionAttributeValues: { ':at': at, ':id': messageId },
-      }),
-    );
+  async markCompletionEmailSent(enrollmentId: string, claimedAt: string, at: string, messageId: string) {
+    return this.conditionalUpdate({
+      Key: keys.enrollment(enrollmentId),
+      UpdateExpression: 'SET emailSentAt = :at, emailMessageId = :id',
+      ConditionExpression: 'emailClaimedAt = :claimedAt',
+      ExpressionAttributeValues: { ':at': at, ':id': messageId, ':claimedAt': claimedAt },
+    });
   }
 
   // ── Deliveries ────────────────────────────────────────────────────────────
