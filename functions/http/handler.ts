@@ -75,9 +75,13 @@ function definedValues(record: Record<string, string | undefined> | undefined): 
   return result;
 }
 
-/** Claims of a verified access token, as API Gateway's JWT authorizer (or local mode) passes them. */
+/**
+ * Claims of a verified access token, as API Gateway's JWT authorizer (or local mode) passes them.
+ * The authorizer also lets the app client's ID tokens through (their `aud` is the client id); an
+ * ID token carries the email whether or not it is verified, so only `token_use: access` counts.
+ */
 export function actorFromClaims(claims: Record<string, unknown> | undefined): Actor | undefined {
-  if (!claims || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
+  if (!claims || claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
   return { sub: claims.sub, email: claims.email.toLowerCase(), isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)) };
 }
 
@@ -90,7 +94,7 @@ function groupsOf(value: unknown): string[] {
 
 function authorize(route: Route, actor: Actor | undefined) {
   if (route.auth === 'public' || route.auth === 'partner') return;
-  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in: this route needs a bearer token with sub and email claims');
+  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in: this route needs a Cognito access token (not an ID token) with sub and email claims');
   if (route.auth === 'admin' && !actor.isAdmin) throw new DomainError('FORBIDDEN', 'this route is for admins');
 }
 
