@@ -4,7 +4,7 @@ import { enrollmentCreated, stepMoved } from '../domain/counters.js';
 import { generateSteps, isDone, newEnrollment, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { partnerName, type PartnerId } from '../domain/partners.js';
-import { toEnrollmentView, type EnrollmentView } from './enrollment-view.js';
+import { toAdminEnrollmentView, toStudentEnrollmentView, type AdminEnrollmentView, type EnrollmentView } from './enrollment-view.js';
 import type { Logger } from './logger.js';
 import type { Clock, Repository, Settings, Student, WorkflowStarter } from './ports.js';
 import { reapplyUnmatchedFor, waitingEventOwners } from './partner-accounts.js';
@@ -36,7 +36,7 @@ export interface EnrollStudentInput {
  * The seed's generate_enrollment_steps: snapshot the program's current steps, start the first
  * sequence, and hand the enrollment to the workflow, all with no manual step.
  */
-export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentInput, admin: Actor): Promise<EnrollmentView> {
+export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentInput, admin: Actor): Promise<AdminEnrollmentView> {
   const { repo, clock } = deps;
   const program = await repo.getProgram(input.programId);
   if (!program) throw validationError(`programId "${input.programId}" is not a program; GET /api/programs lists them`);
@@ -72,38 +72,54 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
   await reapplyUnmatchedFor(deps, waitingEventOwners({ ...student, accounts }));
   await startWorkflow(deps, enrollment.id, 'enrolled');
 
-  return readEnrollment(deps, enrollment.id, { sub: 'system', email: admin.email, isAdmin: true });
+  return readAdminView(deps, enrollment.id);
 }
 
+type ReadDeps = Pick<EnrollmentDeps, 'repo' | 'settings'>;
+
+/** Admins see the admin view of any enrollment; a student, the student view of their own. */
+const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
+
 /** An enrollment for its own student or an admin; anyone else gets the same 404 as a missing id. */
-export async function readEnrollment(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, id: string, actor: Actor): Promise<EnrollmentView> {
+export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): Promise<EnrollmentView | AdminEnrollmentView> {
+  const { data, accounts } = await findEnrollment(deps, id, actor);
+  return viewFor(actor)(data.enrollment, data.steps, accounts, deps.settings.siteUrl);
+}
+
+async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmentView> {
+  const { data, accounts } = await findEnrollment(deps, id);
+  return toAdminEnrollmentView(data.enrollment, data.steps, accounts, deps.settings.siteUrl);
+}
+
+/** The enrollment with its student's partner accounts; a student asking for another's gets a 404. */
+async function findEnrollment(deps: ReadDeps, id: string, actor?: Actor) {
   const data = await deps.repo.getEnrollment(id);
-  if (!data || (!actor.isAdmin && data.enrollment.studentEmail !== actor.email)) {
+  if (!data || (actor && !actor.isAdmin && data.enrollment.studentEmail !== actor.email)) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${id}`);
   }
   const student = await deps.repo.getStudent(data.enrollment.studentId);
-  return toEnrollmentView(data.enrollment, data.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  return { data, accounts: student?.accounts ?? {} };
 }
 
 /** The caller's own enrollments, newest first. */
-export async function listMyEnrollments(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, actor: Actor): Promise<EnrollmentView[]> {
+export async function listMyEnrollments(deps: ReadDeps, actor: Actor): Promise<Array<EnrollmentView | AdminEnrollmentView>> {
   const student = await deps.repo.findStudentByEmail(actor.email);
   if (!student) return [];
-  return listForStudent(deps, student);
+  return listForStudent(deps, student, viewFor(actor));
 }
 
-async function listForStudent(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, student: Student) {
+async function listForStudent<V extends EnrollmentView>(deps: ReadDeps, student: Student, view: (...args: Parameters<typeof toStudentEnrollmentView>) => V) {
   const enrollments = await deps.repo.listStudentEnrollments(student.id);
-  return enrollments.map(({ enrollment, steps }) => toEnrollmentView(enrollment, steps, student.accounts, deps.settings.siteUrl));
+  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl));
 }
 
 /** Admin search by student email or name prefix. */
-export async function searchEnrollments(deps: Pick<EnrollmentDeps, 'repo' | 'settings'>, query: string): Promise<EnrollmentView[]> {
+export async function searchEnrollments(deps: ReadDeps, query: string): Promise<AdminEnrollmentView[]> {
   const trimmed = query.trim();
   if (trimmed.length < 2) throw validationError('q must be at least 2 characters of a student name or email');
   const students = await deps.repo.searchStudents(trimmed, 20);
   const views = await Promise.all(
-    students.map(async (s) => listForStudent(deps, (await deps.repo.getStudent(s.id)) ?? s)),
+    students.map(async (s) => listForStudent(deps, (await deps.repo.getStudent(s.id)) ?? s, toAdminEnrollmentView)),
   );
   return views.flat();
 }
@@ -115,7 +131,7 @@ export async function overrideStep(
   deps: EnrollmentDeps,
   input: { enrollmentId: string; sequence: number; partnerId?: string; action: OverrideAction; reason: string },
   admin: Actor,
-): Promise<EnrollmentView> {
+): Promise<AdminEnrollmentView> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const data = await deps.repo.getEnrollment(input.enrollmentId);
     if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${input.enrollmentId}`);
@@ -148,7 +164,7 @@ export async function overrideStep(
     });
     if (result.ok) {
       await startWorkflow(deps, input.enrollmentId, `s${step.index}-${to}`);
-      return readEnrollment(deps, input.enrollmentId, admin);
+      return readAdminView(deps, input.enrollmentId);
     }
   }
   throw new DomainError('STEP_ALREADY_DONE', 'the step changed while saving; reload the enrollment and try again');
@@ -159,7 +175,7 @@ export async function retryWorkflow(
   deps: EnrollmentDeps,
   input: { enrollmentId: string; resendEmail: boolean },
   admin: Actor,
-): Promise<EnrollmentView> {
+): Promise<AdminEnrollmentView> {
   const data = await deps.repo.getEnrollment(input.enrollmentId);
   if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${input.enrollmentId}`);
   const at = deps.clock.now().toISOString();
@@ -167,7 +183,7 @@ export async function retryWorkflow(
   if (!retried) throw new DomainError('NOTHING_TO_RETRY', 'this enrollment has no failed workflow to retry');
   deps.logger.info('admin retried workflow', { enrollmentId: input.enrollmentId, admin: admin.email, resendEmail: input.resendEmail });
   await startWorkflow(deps, input.enrollmentId, `retry-${Date.parse(at)}`);
-  return readEnrollment(deps, input.enrollmentId, admin);
+  return readAdminView(deps, input.enrollmentId);
 }
 
 function nameFromEmail(email: string): string {
