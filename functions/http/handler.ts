@@ -117,18 +117,24 @@ function errorResponse(error: unknown): HttpResponse {
   return toResponse({ status: 500, body: errorBody('INTERNAL', 'something went wrong on our side; it has been logged') });
 }
 
-/** Parses a JSON request body against a schema; a 400 names every field that is wrong. */
-export function jsonBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T): z.infer<T> {
+/**
+ * Parses a JSON request body against a schema; a 400 names every field that is wrong. With
+ * `optional`, an empty (or blank) body is read as `{}`, for routes whose every field has a default.
+ */
+export function jsonBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T, options: { optional?: boolean } = {}): z.infer<T> {
   if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_JSON_BODY_BYTES) {
     throw new DomainError('PAYLOAD_TOO_LARGE', `request body is over ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   }
+  if (request.rawBody.trim() === '') {
+    if (options.optional) return validate(schema, {});
+    throw validationError('body is required (JSON)');
+  }
   let value: unknown;
   try {
-    value = request.rawBody === '' ? undefined : JSON.parse(request.rawBody);
+    value = JSON.parse(request.rawBody);
   } catch {
     throw validationError('body is not valid JSON');
   }
-  if (value === undefined) throw validationError('body is required (JSON)');
   return validate(schema, value);
 }
 

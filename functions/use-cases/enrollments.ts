@@ -1,7 +1,7 @@
 // Enrollment use cases: enroll a student, read enrollments (owner or admin), admin overrides.
 import { randomUUID } from 'node:crypto';
 import { enrollmentCreated, stepMoved } from '../domain/counters.js';
-import { generateSteps, isDone, newEnrollment, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
+import { generateSteps, isDone, newEnrollment, normalizeEnrollmentId, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { partnerName, type PartnerId } from '../domain/partners.js';
 import { toAdminEnrollmentView, toStudentEnrollmentView, type AdminEnrollmentView, type EnrollmentView } from './enrollment-view.js';
@@ -93,12 +93,24 @@ async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmen
 
 /** The enrollment with its student's partner accounts; a student asking for another's gets a 404. */
 async function findEnrollment(deps: ReadDeps, id: string, actor?: Actor) {
-  const data = await deps.repo.getEnrollment(id);
-  if (!data || (actor && !actor.isAdmin && data.enrollment.studentEmail !== actor.email)) {
-    throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${id}`);
+  const data = await getEnrollment(deps.repo, id);
+  if (actor && !actor.isAdmin && data.enrollment.studentEmail !== actor.email) {
+    throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${data.enrollment.id}`);
   }
   const student = await deps.repo.getStudent(data.enrollment.studentId);
   return { data, accounts: student?.accounts ?? {} };
+}
+
+/**
+ * The enrollment and its steps, or ENROLLMENT_NOT_FOUND. An id that cannot be an enrollment's
+ * gets the same 404 as one that does not exist, and never reaches the table.
+ */
+async function getEnrollment(repo: Repository, id: string) {
+  const normalized = normalizeEnrollmentId(id);
+  const data = normalized ? await repo.getEnrollment(normalized) : undefined;
+  if (data) return data;
+  const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  throw new DomainError('ENROLLMENT_NOT_FOUND', normalized ? `no enrollment ${normalized}` : `no enrollment "${shown}": enrollment ids are UUIDs`);
 }
 
 /** The caller's own enrollments, newest first. */
@@ -126,15 +138,18 @@ export async function searchEnrollments(deps: ReadDeps, query: string): Promise<
 
 export type OverrideAction = 'complete' | 'waive';
 
+/** Attempts at an override whose enrollment keeps changing between the read and the write. */
+const OVERRIDE_ATTEMPTS = 3;
+
 /** Admin override: mark a step complete or waive it, with who and why recorded on the step. */
 export async function overrideStep(
   deps: EnrollmentDeps,
   input: { enrollmentId: string; sequence: number; partnerId?: string; action: OverrideAction; reason: string },
   admin: Actor,
 ): Promise<AdminEnrollmentView> {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const data = await deps.repo.getEnrollment(input.enrollmentId);
-    if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${input.enrollmentId}`);
+  for (let attempt = 1; attempt <= OVERRIDE_ATTEMPTS; attempt++) {
+    const data = await getEnrollment(deps.repo, input.enrollmentId);
+    const enrollmentId = data.enrollment.id;
     if (data.enrollment.status !== 'active') {
       throw new DomainError('ENROLLMENT_NOT_ACTIVE', `enrollment is ${data.enrollment.status}; only active enrollments change`);
     }
@@ -155,7 +170,7 @@ export async function overrideStep(
     const result = await deps.repo.commitTransition({
       changes: [
         {
-          enrollmentId: input.enrollmentId,
+          enrollmentId,
           steps: [{ index: step.index, partnerId: step.partnerId, from: step.status, to, at, resolution: { source: 'admin', by: admin.email, reason: input.reason } }],
           requestAdvanceAt: at,
           counters: [stepMoved(step.partnerId, step.status, to)],
@@ -163,11 +178,16 @@ export async function overrideStep(
       ],
     });
     if (result.ok) {
-      await startWorkflow(deps, input.enrollmentId, `s${step.index}-${to}`);
-      return readAdminView(deps, input.enrollmentId);
+      await startWorkflow(deps, enrollmentId, `s${step.index}-${to}`);
+      return readAdminView(deps, enrollmentId);
     }
   }
-  throw new DomainError('STEP_ALREADY_DONE', 'the step changed while saving; reload the enrollment and try again');
+  // Each attempt re-read a step that was still open on an active enrollment, and each write found
+  // it changed again (the workflow or a partner was updating it): not a refusal, just bad timing.
+  throw new DomainError(
+    'CONCURRENT_CHANGE',
+    `the enrollment changed ${OVERRIDE_ATTEMPTS} times while this override was being saved, and nothing was saved; reload it and try again`,
+  );
 }
 
 /** Admin retry of a workflow that failed for good (e.g. the certificate or email task). */
@@ -176,14 +196,13 @@ export async function retryWorkflow(
   input: { enrollmentId: string; resendEmail: boolean },
   admin: Actor,
 ): Promise<AdminEnrollmentView> {
-  const data = await deps.repo.getEnrollment(input.enrollmentId);
-  if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${input.enrollmentId}`);
+  const enrollmentId = (await getEnrollment(deps.repo, input.enrollmentId)).enrollment.id;
   const at = deps.clock.now().toISOString();
-  const retried = await deps.repo.retryAfterFailure(input.enrollmentId, at, input.resendEmail);
+  const retried = await deps.repo.retryAfterFailure(enrollmentId, at, input.resendEmail);
   if (!retried) throw new DomainError('NOTHING_TO_RETRY', 'this enrollment has no failed workflow to retry');
-  deps.logger.info('admin retried workflow', { enrollmentId: input.enrollmentId, admin: admin.email, resendEmail: input.resendEmail });
-  await startWorkflow(deps, input.enrollmentId, `retry-${Date.parse(at)}`);
-  return readAdminView(deps, input.enrollmentId);
+  deps.logger.info('admin retried workflow', { enrollmentId, admin: admin.email, resendEmail: input.resendEmail });
+  await startWorkflow(deps, enrollmentId, `retry-${Date.parse(at)}`);
+  return readAdminView(deps, enrollmentId);
 }
 
 function nameFromEmail(email: string): string {
