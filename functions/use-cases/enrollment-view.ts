@@ -95,7 +95,9 @@ export function toAdminEnrollmentView(
  * The cause of a failure in words. Step Functions records a Lambda task's error as JSON
  * ({errorType, errorMessage, trace}): its message is what an admin can act on; the trace is for logs.
  */
-export function readableCause(cause: string): string {
+export function readableCause(cause: string | undefined): string {
+  // A Step Functions error need not have a Cause: then there is nothing to add to its name.
+  if (typeof cause !== 'string') return '';
   let readable = cause;
   try {
     const parsed = JSON.parse(cause) as unknown;

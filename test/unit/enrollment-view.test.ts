@@ -31,6 +31,7 @@ describe('readableCause', () => {
     expect(readableCause('EmailOutcomeUnknown: the claim is older than any run')).toBe('EmailOutcomeUnknown: the claim is older than any run');
     expect(readableCause('{"reason":"x"}')).toBe('{"reason":"x"}');
     expect(readableCause('')).toBe('');
+    expect(readableCause(undefined)).toBe('');
   });
 
   it('shortens a very long cause to 500 characters', () => {
