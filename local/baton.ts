@@ -11,7 +11,9 @@ import { documentClientFor } from '../functions/adapters/dynamodb/client.js';
 import { DynamoRepository } from '../functions/adapters/dynamodb/repository.js';
 import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
 import { PARTNER_IDS } from '../functions/domain/partners.js';
-import { normalizeEmail } from '../functions/domain/partner-events.js';
+import { normalizeEmail } from '../functions/domain/email.js';
+import { DomainError } from '../functions/domain/errors.js';
+import { HTTP_STATUS, errorBody } from '../functions/http/errors.js';
 import { logger } from '../functions/observability.js';
 import { systemClock, type Ports } from '../functions/ports.js';
 import { seedCatalog } from '../functions/use-cases/programs.js';
@@ -151,11 +153,12 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
     localRoutes: {
       'dev-token': async (body) => {
-        const email = (body as { email?: unknown } | undefined)?.email;
-        if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-          return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'email: must be an email address' } } };
+        try {
+          return { status: 200, body: await auth.issue(normalizeEmail((body as { email?: unknown } | undefined)?.email)) };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return { status: HTTP_STATUS[error.code], body: errorBody(error.code, error.message) };
         }
-        return { status: 200, body: await auth.issue(email) };
       },
     },
   });

@@ -6,6 +6,7 @@ import { matchCompletion, type CompletionMatch, type EnrollmentStatus, type Enro
 import type { PartnerEvent } from '../domain/partner-events.js';
 import type { PartnerId } from '../domain/partners.js';
 import type { Delivery, DeliveryOutcome, EnrollmentChange, Repository, Student, TransitionCommit, WorkflowStarter } from './ports.js';
+import { backoff } from './backoff.js';
 import { startWorkflow } from './start-workflow.js';
 import type { Logger } from './logger.js';
 
@@ -89,7 +90,7 @@ export async function applyPartnerEvent(
     if (result.conflict === 'delivery_exists') return { status: 'duplicate', reason: 'same_webhook_id' };
     // state_changed / account_taken: someone else moved first; decide again on fresh state.
     deps.logger.info('transition conflict, retrying', { attempt, conflict: result.conflict });
-    await pause(attempt);
+    await backoff(attempt);
   }
   throw new Error(`could not apply the ${partnerId} event after ${MAX_ATTEMPTS} attempts: state kept changing`);
 }
@@ -191,5 +192,3 @@ export async function applyIfMatchableNow(deps: ApplyDeps, delivery: Pick<Delive
 
 const webhookIdOf = (source: DeliverySource) => (source.kind === 'new' ? source.delivery.webhookId : source.webhookId);
 
-/** Backoff with jitter between conflicting attempts (they are concurrent writers by definition). */
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));

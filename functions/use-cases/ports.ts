@@ -145,7 +145,6 @@ export interface Repository {
   commitTransition(commit: TransitionCommit): Promise<CommitResult>;
 
   // Workflow bookkeeping
-  requestAdvance(enrollmentId: string, at: string): Promise<void>;
   clearAdvanceRequest(enrollmentId: string, seen: string): Promise<boolean>;
   listAdvanceDue(requestedBefore: string, limit: number): Promise<Array<{ enrollmentId: string; requestedAt: string }>>;
   listWorkflowFailures(limit: number): Promise<Enrollment[]>;
@@ -220,6 +219,6 @@ export interface PartnerSecrets {
 }
 
 export interface Settings {
-  /** Public URL of the site, for verification links and emails. */
+  /** Public URL of the site, for verification links and emails; no trailing slash (config.ts trims it). */
   siteUrl: string;
 }

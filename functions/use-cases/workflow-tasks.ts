@@ -97,14 +97,14 @@ export async function sendCompletionEmail(
   if (!enrollment.emailSentAt) {
     const claimedAt = deps.clock.now().toISOString();
     if (!(await deps.repo.claimCompletionEmail(enrollmentId, claimedAt))) return leaveToClaimHolder(deps, enrollmentId);
-    const base = deps.settings.siteUrl.replace(/\/+$/, '');
+    const { siteUrl } = deps.settings;
     const message = completionEmail({
       studentName: enrollment.studentName,
       studentEmail: enrollment.studentEmail,
       programName: enrollment.programName,
       certificateId: enrollment.certificateId,
-      verifyUrl: verifyUrl(base, enrollment.certificateId),
-      progressUrl: `${base}/student/progress`,
+      verifyUrl: verifyUrl(siteUrl, enrollment.certificateId),
+      progressUrl: `${siteUrl}/student/progress`,
     });
     let messageId: string;
     try {

@@ -65,7 +65,6 @@ export const indexKeys = {
     gsi1sk: `COURSE#${partnerId}#${courseId}#${enrollmentId}`,
   }),
   studentCoursePrefix: (partnerId: string, courseId: string) => `COURSE#${partnerId}#${courseId}#`,
-  studentEnrollmentPrefix: 'ENROLLMENT#',
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
   /** Students listed by lower-cased name, for admin search. */
   studentByName: (name: string, studentId: string) => ({ gsi1pk: 'STUDENTS', gsi1sk: `NAME#${name.toLowerCase()}#${studentId}` }),

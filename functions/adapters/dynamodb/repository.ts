@@ -30,6 +30,7 @@ import type {
   TransitionCommit,
   UnmatchedOwner,
 } from '../../use-cases/ports.js';
+import { backoff } from '../../use-cases/backoff.js';
 import {
   DELIVERY_RETENTION_SECONDS,
   activeEnrollmentItem,
@@ -303,18 +304,6 @@ export class DynamoRepository implements Repository {
 
   // ── Workflow bookkeeping ──────────────────────────────────────────────────
 
-  async requestAdvance(enrollmentId: string, at: string) {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.enrollment(enrollmentId),
-        UpdateExpression: 'SET advanceRequestedAt = :at, gsi2pk = :ipk, gsi2sk = :isk',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ...prefixed(indexKeys.advanceDue(at, enrollmentId)) },
-      }),
-    );
-  }
-
   async clearAdvanceRequest(enrollmentId: string, seen: string) {
     return this.conditionalUpdate({
       Key: keys.enrollment(enrollmentId),
@@ -399,7 +388,7 @@ export class DynamoRepository implements Repository {
         ExpressionAttributeValues: { ':pk': indexKeys.unmatchedPartition },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeUnmatchedCursor(cursor) } : {}),
       }),
     );
     return {
@@ -704,7 +693,7 @@ export class DynamoRepository implements Repository {
           reasonCodes(error).includes('TransactionConflict') &&
           reasonCodes(error).every((c) => c === 'None' || c === 'TransactionConflict');
         if (!contention || attempt >= CONTENTION_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+        await backoff(attempt);
       }
     }
   }
@@ -766,12 +755,27 @@ function reasonCodes(error: TransactionCanceledException): string[] {
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** DynamoDB's limit for a sort key value; partition keys may be longer, none of ours are. */
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * A cursor of the unmatched inbox back into the LastEvaluatedKey it came from: exactly the table
+ * and attention-index keys of an inbox entry. Anything else would make DynamoDB fail the query
+ * (a 500), so it is a 400 here.
+ */
+function decodeUnmatchedCursor(cursor: string): Record<string, string> {
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, unknown>;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    // not JSON: the validation error below
   }
-  throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned');
+  const fields = ['gsi2pk', 'gsi2sk', 'pk', 'sk'];
+  const record = typeof key === 'object' && key !== null && !Array.isArray(key) ? (key as Record<string, unknown>) : {};
+  const valid =
+    Object.keys(record).sort().join() === fields.join() &&
+    Object.values(record).every((v) => typeof v === 'string' && v !== '' && Buffer.byteLength(v) <= MAX_KEY_BYTES) &&
+    record.gsi2pk === indexKeys.unmatchedPartition;
+  if (!valid) throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned; start again without it');
+  return record as Record<string, string>;
 }

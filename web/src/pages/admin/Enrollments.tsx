@@ -4,7 +4,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { describeError, isNotFound } from '../../api/client.ts';
-import type { Enrollment, Step } from '../../api/types.ts';
+import type { AdminEnrollment, Step } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
 import { useApp } from '../../app-context.ts';
 import { AlertIcon } from '../../components/icons.tsx';
@@ -125,7 +125,7 @@ export function EnrollmentDetail() {
     announceChange();
     for (const delay of [700, 2000]) window.setTimeout(() => void enrollment.reload(), delay);
   };
-  const onChanged = (updated: Enrollment, text: string) => {
+  const onChanged = (updated: AdminEnrollment, text: string) => {
     enrollment.setData(updated);
     setMessage({ kind: 'success', text });
     followUp();
@@ -179,7 +179,10 @@ export function EnrollmentDetail() {
           <AlertIcon />
           <div>
             <p className="notice-title">The automation failed on {formatDateTime(e.workflowFailure.at)}</p>
-            <p>{e.workflowFailure.error}</p>
+            <p>
+              {e.workflowFailure.error}
+              {e.workflowFailure.cause && `: ${e.workflowFailure.cause}`}
+            </p>
             <button type="button" className="button button-secondary" onClick={() => void retry()}>
               Retry the automation
             </button>
@@ -239,7 +242,7 @@ const ACTION_TEXT = {
   waive: { button: 'Waive', submit: 'Waive step', done: 'waived' },
 } as const;
 
-function StepActions({ enrollment, step, onDone }: { enrollment: Enrollment; step: Step; onDone: (e: Enrollment, text: string) => void }) {
+function StepActions({ enrollment, step, onDone }: { enrollment: AdminEnrollment; step: Step; onDone: (e: AdminEnrollment, text: string) => void }) {
   const { api } = useApp();
   const [action, setAction] = useState<'complete' | 'waive' | null>(null);
   const [reason, setReason] = useState('');
