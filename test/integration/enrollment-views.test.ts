@@ -5,7 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
 import { keys } from '../../functions/adapters/dynamodb/keys.js';
-import type { Mailer } from '../../functions/use-cases/ports.js';
+import { EmailNotSent, type Mailer } from '../../functions/use-cases/ports.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
     decorate: () => ({
       mailer: {
         send: async () => {
-          throw Object.assign(new Error('injected: address rejected by the mail service'), { name: 'MessageRejected' });
+          throw new EmailNotSent('MessageRejected', 'injected: address rejected by the mail service');
         },
       } satisfies Mailer,
     }),
