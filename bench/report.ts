@@ -524,8 +524,8 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
     lines.push(
       '- **Express is required for the cost goal.** Note what Express changes (Step Functions Developer Guide, "Execution guarantees"): ' +
         'at-least-once execution, and "starting multiple workflows with the same name results in concurrent executions", so the "same trigger ' +
-        'twice is one execution" guarantee that local mode emulates (Standard semantics) does not hold; every task is idempotent, so a repeated ' +
-        'execution costs a little, it does not change the result.',
+        'twice is one execution" guarantee of Standard does not hold; local mode runs Express semantics by default, and every task is idempotent, ' +
+        'so a repeated execution costs a little, it does not change the result.',
     );
   }
   return `## Findings and suggestions

@@ -7,6 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { OTHER_FUNCTION_ACCESS, WORKFLOW_TASK_ACCESS } from '../functions/access.js';
 import { PARTNER_IDS, partnerName } from '../functions/domain/partners.js';
 import { DEPLOYED_ROUTES, type Route } from '../functions/http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from '../functions/workflow/definition.js';
@@ -22,16 +23,6 @@ import { ReconcileSchedule } from './constructs/schedules.js';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
-
-/** What each workflow task touches (the route table declares the same for routes). */
-export const WORKFLOW_TASK_ACCESS: Record<WorkflowTaskSubstitution, readonly FunctionAccess[]> = {
-  AdvanceFunctionArn: ['table:read', 'table:write'],
-  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write'],
-  SendCompletionEmailFunctionArn: ['table:read', 'table:write', 'email:send'],
-};
-
-/** The reconciler reads the advance-due index and starts executions; it writes nothing itself. */
-export const RECONCILER_ACCESS: readonly FunctionAccess[] = ['table:read', 'workflow:start'];
 
 /** Inside the task states' 30-second TimeoutSeconds, so Step Functions sees the function's own error. */
 const TASK_TIMEOUT = Duration.seconds(25);
@@ -96,7 +87,7 @@ export class BatonStack extends Stack {
     const fn = (handlerId: string, description: string, access: readonly FunctionAccess[], extra: Partial<ConstructorParameters<typeof BatonFunction>[2]> = {}) =>
       (this.functions[handlerId] = new BatonFunction(this, `Fn-${handlerId}`, { handlerId, description, access, resources, logRetention, removalPolicy, ...extra }));
 
-    const preToken = fn('pre-token-generation', 'Cognito trigger: adds the verified email to access tokens', []);
+    const preToken = fn('pre-token-generation', 'Cognito trigger: adds the verified email to access tokens', OTHER_FUNCTION_ACCESS['pre-token-generation']);
     const auth = new BatonAuth(this, 'Auth', { retain, threatProtection: config.threatProtection, siteUrl: site.url, domainPrefix, preTokenGeneration: preToken.function });
 
     const tasks = Object.fromEntries(
@@ -112,7 +103,7 @@ export class BatonStack extends Stack {
     const authorizer = new HttpUserPoolAuthorizer('CognitoAccessToken', auth.userPool, { userPoolClients: [auth.client] });
     api.addRoutes(DEPLOYED_ROUTES, (route: Route) => this.functions[route.id]!.function, authorizer);
 
-    const reconciler = fn('reconcile', 'Scheduled: restarts advances that no workflow execution finished', RECONCILER_ACCESS, {
+    const reconciler = fn('reconcile', 'Scheduled: restarts advances that no workflow execution finished', OTHER_FUNCTION_ACCESS.reconcile, {
       timeout: Duration.seconds(60),
       deadLetterQueue,
     });

@@ -1,22 +1,30 @@
 // Local mode's stand-in for Cognito: tokens shaped like Cognito access tokens (sub, email,
-// cognito:groups), signed with a key kept in the data dir, and verified the way API Gateway's
-// JWT authorizer verifies Cognito's (signature, algorithm, issuer, expiry).
+// cognito:groups, token_use, client_id), signed with a key kept in the data dir, and verified the
+// way API Gateway's JWT authorizer verifies Cognito's: the key by `kid`, the algorithm, the issuer,
+// `exp`, and the audience (`aud` when the token has one, else `client_id`, against the app client
+// id). Like API Gateway it does not look at `token_use`: a Cognito ID token of the app client
+// passes (its `aud` is the client id), and the handlers refuse it (functions/http/handler.ts).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 
 const ALGORITHM = 'ES256';
 export const LOCAL_ISSUER = 'baton-local';
+/** The one app client local tokens are for: the authorizer's audience. */
+export const LOCAL_CLIENT_ID = 'baton-local-site';
+export const LOCAL_KEY_ID = 'baton-local';
 const TOKEN_HOURS = 12;
 
 export interface LocalAuth {
   issue(email: string): Promise<{ token: string; expiresAt: string; groups: string[] }>;
-  /** The verified claims, or why the token is rejected. */
+  /** The verified claims, or why the token is rejected (API Gateway's `error_description`). */
   verify(token: string): Promise<{ claims: JWTPayload } | { error: string }>;
 }
 
 export async function createLocalAuth(keyFile: string, adminEmails: readonly string[]): Promise<LocalAuth> {
-  const { privateKey, publicKey } = await loadOrCreateKey(keyFile);
+  const { privateKey, publicJwk } = await loadOrCreateKey(keyFile);
+  const keySet = createLocalJWKSet({ keys: [{ ...publicJwk, kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' }] });
   const admins = new Set(adminEmails.map((e) => e.toLowerCase()));
   return {
     async issue(rawEmail) {
@@ -28,10 +36,10 @@ export async function createLocalAuth(keyFile: string, adminEmails: readonly str
         'cognito:groups': groups,
         token_use: 'access',
         scope: 'openid email profile',
-        client_id: 'baton-local',
+        client_id: LOCAL_CLIENT_ID,
         username: email,
       })
-        .setProtectedHeader({ alg: ALGORITHM, kid: 'baton-local' })
+        .setProtectedHeader({ alg: ALGORITHM, kid: LOCAL_KEY_ID })
         .setSubject(subjectFor(email))
         .setIssuer(LOCAL_ISSUER)
         .setIssuedAt()
@@ -40,14 +48,22 @@ export async function createLocalAuth(keyFile: string, adminEmails: readonly str
       return { token, expiresAt: new Date(expires * 1000).toISOString(), groups };
     },
     async verify(token) {
+      let claims: JWTPayload;
       try {
-        const { payload } = await jwtVerify(token, publicKey, { algorithms: [ALGORITHM], issuer: LOCAL_ISSUER });
-        return { claims: payload };
+        ({ payload: claims } = await jwtVerify(token, keySet, { algorithms: [ALGORITHM], issuer: LOCAL_ISSUER, requiredClaims: ['exp'] }));
       } catch (error) {
         return { error: error instanceof Error ? error.message : 'invalid token' };
       }
+      if (!audienceMatches(claims)) return { error: 'the token does not have a valid audience' };
+      return { claims };
     },
   };
+}
+
+/** API Gateway evaluates `aud` when present and `client_id` only when it is not. */
+function audienceMatches(claims: JWTPayload): boolean {
+  const audience = claims.aud ?? claims.client_id;
+  return Array.isArray(audience) ? audience.includes(LOCAL_CLIENT_ID) : audience === LOCAL_CLIENT_ID;
 }
 
 /** A stable, UUID-shaped subject per email, as Cognito gives each user one. */
@@ -60,9 +76,11 @@ async function loadOrCreateKey(keyFile: string) {
   if (existsSync(keyFile)) {
     const jwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
     const { d: _private, ...publicJwk } = jwk;
-    return { privateKey: await importJWK(jwk, ALGORITHM), publicKey: await importJWK(publicJwk, ALGORITHM) };
+    return { privateKey: await importJWK(jwk, ALGORITHM), publicJwk };
   }
   const pair = await generateKeyPair(ALGORITHM, { extractable: true });
-  writeFileSync(keyFile, JSON.stringify(await exportJWK(pair.privateKey)), { mode: 0o600 });
-  return pair;
+  const jwk = await exportJWK(pair.privateKey);
+  writeFileSync(keyFile, JSON.stringify(jwk), { mode: 0o600 });
+  const { d: _private, ...publicJwk } = jwk;
+  return { privateKey: pair.privateKey, publicJwk };
 }

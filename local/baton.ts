@@ -11,18 +11,22 @@ import { documentClientFor } from '../functions/adapters/dynamodb/client.js';
 import { DynamoRepository } from '../functions/adapters/dynamodb/repository.js';
 import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
 import { PARTNER_IDS } from '../functions/domain/partners.js';
-import { normalizeEmail } from '../functions/domain/partner-events.js';
+import { normalizeEmail } from '../functions/domain/email.js';
+import { DomainError } from '../functions/domain/errors.js';
+import { HTTP_STATUS, errorBody } from '../functions/http/errors.js';
 import { logger } from '../functions/observability.js';
 import { systemClock, type Ports } from '../functions/ports.js';
 import { seedCatalog } from '../functions/use-cases/programs.js';
 import { reconcile, type ReconcileReport } from '../functions/use-cases/reconcile.js';
 import type { Clock } from '../functions/use-cases/ports.js';
+import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
+import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
-import { LocalWorkflowRunner, type WorkflowInstrumentation } from './workflow-runner.js';
+import { LocalWorkflowRunner, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -40,6 +44,10 @@ export interface LocalBatonOptions {
   persist?: boolean;
   clock?: Clock;
   retryIntervalMs?: number;
+  /** How workflow execution names behave: EXPRESS (default, like the default deploy) or STANDARD. */
+  workflowType?: WorkflowType;
+  /** Finished workflow executions whose records are kept (default 5,000; Infinity keeps all). */
+  keepFinishedExecutions?: number;
   partnerSecrets?: SecretsByPartner;
   adminEmails?: string[];
   /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). */
@@ -96,6 +104,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   let baseUrl = 'http://127.0.0.1';
   const certificates = new FileCertificateStore(certificatesDir, () => baseUrl, loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)));
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
+  enforceDynamoDbAccess(dynamoDbClient);
   options.instrument?.dynamoDbClient?.(dynamoDbClient);
   const repo = new DynamoRepository(documentClientFor(dynamoDbClient), tableName);
   // The workflow port is the runner, which itself runs tasks with these ports: set just below.
@@ -112,13 +121,17 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     },
     logger,
   };
+  // What functions get: the same adapters, every call checked against the function's access.
+  const functionPorts = enforcePortAccess(ports as Ports);
   const runner = await LocalWorkflowRunner.create({
     repoRoot: REPO_ROOT,
     tableName,
     dynamoDb: dynamoConfig,
-    ports: ports as Ports,
+    ports: functionPorts,
     clock,
     ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    ...(options.workflowType ? { type: options.workflowType } : {}),
+    ...(options.keepFinishedExecutions !== undefined ? { keepFinished: options.keepFinishedExecutions } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
     ...(options.instrument ? { instrument: options.instrument } : {}),
   });
@@ -133,18 +146,19 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   }
 
   const server = await createLocalServer({
-    ports: ports as Ports,
+    ports: functionPorts,
     auth,
     certificates,
     webRoot: join(REPO_ROOT, 'web', 'dist'),
     siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
     localRoutes: {
       'dev-token': async (body) => {
-        const email = (body as { email?: unknown } | undefined)?.email;
-        if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-          return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'email: must be an email address' } } };
+        try {
+          return { status: 200, body: await auth.issue(normalizeEmail((body as { email?: unknown } | undefined)?.email)) };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return { status: HTTP_STATUS[error.code], body: errorBody(error.code, error.message) };
         }
-        return { status: 200, body: await auth.issue(email) };
       },
     },
   });
@@ -154,8 +168,11 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // The scheduled reconciler function, with its own declared access.
   const reconcileNow = () =>
-    reconcile(ports as Ports, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 });
+    runAs('reconcile', accessOf('reconcile'), () =>
+      reconcile(functionPorts, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 }),
+    );
   const every = options.reconcileEverySeconds ?? 0;
   const timer = every > 0 ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000) : undefined;
   timer?.unref();

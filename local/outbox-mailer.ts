@@ -1,10 +1,11 @@
 // Local stand-in for SES: every message is written to <data dir>/outbox/ as an .eml file that
-// any mail client opens.
+// any mail client opens. The file appears whole or not at all (written aside, then renamed), so a
+// failed write is a message definitely not sent, the way SES reports a refused one.
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmailMessage } from '../functions/domain/notifications.js';
-import type { Clock, Mailer } from '../functions/use-cases/ports.js';
+import { EmailNotSent, type Clock, type Mailer } from '../functions/use-cases/ports.js';
 
 export class OutboxMailer implements Mailer {
   constructor(
@@ -14,7 +15,6 @@ export class OutboxMailer implements Mailer {
   ) {}
 
   async send(message: EmailMessage) {
-    await mkdir(this.directory, { recursive: true });
     const messageId = `${randomUUID()}@baton.local`;
     const now = this.clock.now();
     const boundary = `baton-${randomUUID()}`;
@@ -42,7 +42,16 @@ export class OutboxMailer implements Mailer {
     ].join('\r\n');
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     const safeTo = message.to.replace(/[^A-Za-z0-9@._-]/g, '_');
-    await writeFile(join(this.directory, `${stamp}-${safeTo}.eml`), eml);
+    const file = join(this.directory, `${stamp}-${safeTo}.eml`);
+    const partial = `${file}.${randomUUID()}.partial`;
+    try {
+      await mkdir(this.directory, { recursive: true });
+      await writeFile(partial, eml);
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true }).catch(() => undefined);
+      throw new EmailNotSent('OutboxWriteFailed', error instanceof Error ? error.message : String(error), { cause: error });
+    }
     return { messageId };
   }
 }

@@ -1,6 +1,8 @@
 // The local stand-in for API Gateway + CloudFront: routes from the shared route table, each to
 // the same handler a Lambda runs, with the JWT authorizer emulated; plus the static site, its
-// config.json and the certificate download links.
+// config.json and the certificate download links. What the gateway itself answers is shaped as
+// HTTP API shapes it ({"message": …}); what a handler answers is passed through unchanged.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -11,6 +13,7 @@ import { ROUTES, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/ports.js';
 import type { LocalAuth } from './auth.js';
 import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
+import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
 /** API Gateway's own limit is 10 MB; handlers enforce their smaller limits on top. */
@@ -64,26 +67,34 @@ async function compileRoutes(ports: Ports): Promise<CompiledRoute[]> {
   );
 }
 
+/** HTTP API's own answers, before (or instead of) any integration. */
+const GATEWAY = {
+  notFound: { message: 'Not Found' },
+  unauthorized: { message: 'Unauthorized' },
+  badRequest: { message: 'Bad Request' },
+};
+
 async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: LocalServerOptions) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
+  // A malformed % escape cannot be decoded into a path or a parameter: the request is bad, whatever it asks for.
+  if (decodePath(url.pathname) === undefined) return sendJson(res, 400, GATEWAY.badRequest);
 
   if (url.pathname.startsWith('/api/')) {
-    const candidates = routes
+    // A route matches on its method and path together; HTTP API has no 405, so a known path with
+    // another method is as unknown as any other path.
+    const found = routes
+      .filter((r) => r.route.method === method)
       .map((r) => ({ r, match: r.pattern.exec(url.pathname) }))
-      .filter((c): c is { r: CompiledRoute; match: RegExpExecArray } => c.match !== null);
-    const found = candidates.find((c) => c.r.route.method === method);
-    if (!found) {
-      if (candidates.length > 0) return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here` } });
-      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${method} ${url.pathname}` }, message: 'Not Found' });
-    }
+      .find((c): c is { r: CompiledRoute; match: RegExpExecArray } => c.match !== null);
+    if (!found) return sendJson(res, 404, GATEWAY.notFound);
     const body = await readBody(req);
     if (body === undefined) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is over 1 MiB' } });
     return invokeRoute(req, res, url, found.r, found.match, body, options);
   }
   if (url.pathname === '/config.json') return sendJson(res, 200, options.siteConfig);
   if (url.pathname.startsWith(LOCAL_DOWNLOAD_PATH) && method === 'GET') {
-    const key = decodeURIComponent(url.pathname.slice(LOCAL_DOWNLOAD_PATH.length));
+    const key = decodePath(url.pathname.slice(LOCAL_DOWNLOAD_PATH.length))!;
     const opened = await options.certificates.open(key, url.searchParams);
     if ('error' in opened) return sendJson(res, opened.status, { error: { code: 'FORBIDDEN', message: opened.error } });
     res.writeHead(200, {
@@ -109,7 +120,7 @@ async function invokeRoute(
   const { route } = compiled;
   if (!compiled.handler) {
     const local = options.localRoutes[route.id];
-    if (!local) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'not available' } });
+    if (!local) return sendJson(res, 404, GATEWAY.notFound);
     let parsed: unknown;
     try {
       parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
@@ -121,14 +132,17 @@ async function invokeRoute(
   }
 
   // API Gateway's JWT authorizer: user and admin routes need a valid bearer token, else 401
-  // before any function runs. Other routes get no claims, whatever the request carries.
+  // before any function runs, saying why in www-authenticate only. Other routes get no claims,
+  // whatever the request carries.
   let claims: Record<string, string> | undefined;
   if (route.auth === 'user' || route.auth === 'admin') {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const verified = token ? await options.auth.verify(token) : { error: 'missing bearer token' };
+    if (!token) return sendJson(res, 401, GATEWAY.unauthorized);
+    const verified = await options.auth.verify(token);
     if ('error' in verified) {
-      return sendJson(res, 401, { message: 'Unauthorized', error: { code: 'UNAUTHENTICATED', message: verified.error } });
+      const reason = verified.error.replace(/["\\]/g, "'");
+      return sendJson(res, 401, GATEWAY.unauthorized, { 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${reason}"` });
     }
     claims = flattenClaims(verified.claims);
   }
@@ -137,7 +151,8 @@ async function invokeRoute(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+  // API Gateway decodes path parameters; the path decoded already in handle(), so each part does.
+  const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodePath(match[i + 1]!)!]));
   const query = Object.fromEntries(url.searchParams.entries());
   const now = new Date();
   const event = {
@@ -165,7 +180,8 @@ async function invokeRoute(
     isBase64Encoded: false,
   } as unknown as HttpEvent;
 
-  const response = await compiled.handler(event, fakeLambdaContext(route.id));
+  const handler = compiled.handler;
+  const response = await runAs(route.id, route.access, () => handler(event, fakeLambdaContext(route.id)));
   const responseHeaders = { ...(response.headers ?? {}) } as Record<string, string>;
   res.writeHead(response.statusCode ?? 200, responseHeaders);
   res.end(response.body ?? '');
@@ -191,9 +207,18 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
+/** The decoded path (or part of one), or undefined when a % escape in it is malformed. */
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
   res.end(text);
 }
 
@@ -216,7 +241,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string
     res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     return res.end('<!doctype html><title>Baton</title><p>The site is not built yet: run <code>npm run build:web</code> and reload. The API is up at <a href="/api/health">/api/health</a>.</p>');
   }
-  const decoded = decodeURIComponent(pathname);
+  const decoded = decodePath(pathname)!;
   let file = normalize(join(webRoot, decoded));
   if (!file.startsWith(normalize(webRoot))) return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
   if (!existsSync(file) || statSync(file).isDirectory()) {

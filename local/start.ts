@@ -1,5 +1,6 @@
-// `npm start`: the whole product on this machine, no AWS account. PORT (default 3000) and
-// DATA_DIR (default .data/) come from the environment.
+// `npm start`: the whole product on this machine, no AWS account. PORT (default 3000), DATA_DIR
+// (default .data/) and WORKFLOW_TYPE (EXPRESS, the default deploy's, or STANDARD) come from the
+// environment.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_SERVICE_NAME ??= 'baton-local';
@@ -13,14 +14,20 @@ const { DEMO_ADMIN, DEMO_STUDENT, startLocalBaton } = await import('./baton.js')
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const workflowType = process.env.WORKFLOW_TYPE ?? 'EXPRESS';
+if (workflowType !== 'EXPRESS' && workflowType !== 'STANDARD') {
+  console.error(`WORKFLOW_TYPE must be EXPRESS or STANDARD (like -c workflowType=… on deploy), not "${workflowType}"`);
+  process.exit(1);
+}
 const step = (message: string) => process.stdout.write(`  ${message}\n`);
 
 console.log('\nBaton local mode');
 step(`data dir ${dataDir}`);
+step(`workflow type ${workflowType}`);
 step('starting DynamoDB Local (Java) …');
 let baton: Awaited<ReturnType<typeof startLocalBaton>>;
 try {
-  baton = await startLocalBaton({ dataDir, port, persist: true, reconcileEverySeconds: 30, reconcileGraceSeconds: 60 });
+  baton = await startLocalBaton({ dataDir, port, persist: true, workflowType, reconcileEverySeconds: 30, reconcileGraceSeconds: 60 });
 } catch (error) {
   console.error(`\nBaton could not start: ${error instanceof Error ? error.message : String(error)}`);
   if (String(error).includes('EADDRINUSE')) console.error(`Port ${port} is taken: set PORT to another port, e.g. PORT=3001 npm start`);

@@ -1,7 +1,10 @@
 // Runs the advancement state machine in-process with aws-local-stepfunctions: the same ASL file
 // CDK deploys, with the same substitutions, each Lambda Task mapped to the same handler code, and
-// the DynamoDB service integration executed as the equivalent SDK call against DynamoDB Local.
+// the DynamoDB service integration executed as the equivalent SDK call against DynamoDB Local,
+// its errors named the way Step Functions names them. Executions behave like the deployed
+// workflow type: EXPRESS (the default deploy) starts every start, STANDARD runs a name once.
 import './polyfills.js';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient, UpdateItemCommand, type DynamoDBClientConfig, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
@@ -17,12 +20,20 @@ import {
   executionName,
   type WorkflowTaskSubstitution,
 } from '../functions/workflow/definition.js';
+import { WORKFLOW_TASK_ACCESS } from '../functions/access.js';
+import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
 const LOCAL_FUNCTION_ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:baton-local-${name}`;
 const DYNAMODB_UPDATE_ITEM = 'arn:aws:states:::dynamodb:updateItem';
+const DEFAULT_KEEP_FINISHED = 5_000;
+
+/** How the deployed state machine treats execution names (infra/config.ts `workflowType`). */
+export type WorkflowType = 'EXPRESS' | 'STANDARD';
 
 export interface ExecutionRecord {
+  /** Unique per execution: the name under STANDARD, the name and a random suffix under EXPRESS (like its ARN). */
+  id: string;
   name: string;
   enrollmentId: string;
   startedAt: string;
@@ -40,6 +51,16 @@ export interface LocalWorkflowOptions {
   clock: Clock;
   /** Pause before a Retry, in ms (the definition's 2 s, 4 s… are real time on AWS; tests shorten them). */
   retryIntervalMs?: number;
+  /**
+   * EXPRESS (default, like the default deploy): every start is a new execution, even under a name
+   * already used. STANDARD: a name already used is not started again.
+   */
+  type?: WorkflowType;
+  /**
+   * How many finished executions' records to keep, oldest dropped first (default 5,000); running
+   * ones are always kept. Under STANDARD a dropped name can be started again.
+   */
+  keepFinished?: number;
   /** Called when an execution fails (the failure is already recorded on the enrollment). */
   onFailure?: (record: ExecutionRecord) => void;
   instrument?: WorkflowInstrumentation;
@@ -52,7 +73,7 @@ export type WorkflowEvent = ReturnType<StateMachine['run']>['eventLogs'] extends
 export interface WorkflowInstrumentation {
   /** Called with the client that runs the DynamoDB service integration (RecordFailure), e.g. to add middleware. */
   dynamoDbClient?: (client: DynamoDBClient) => void;
-  /** Called with every event of every execution (state entered, retried, …), before drain() resolves. */
+  /** Called with every event of every execution (by its ExecutionRecord id: state entered, retried, …), before drain() resolves. */
   workflowEvent?: (execution: string, event: WorkflowEvent) => void;
 }
 
@@ -70,7 +91,11 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   private readonly machine: StateMachine;
   private readonly tasks: Record<string, TaskFn> = {};
   private readonly running = new Map<string, Promise<void>>();
+  /** Execution records by id, oldest first: every running one, and the last `keepFinished` finished ones. */
   readonly executions = new Map<string, ExecutionRecord>();
+  readonly type: WorkflowType;
+  private readonly keepFinished: number;
+  private finished = 0;
   private readonly dynamoDb: DynamoDBClient;
 
   private constructor(
@@ -78,6 +103,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     private readonly options: LocalWorkflowOptions,
   ) {
     this.machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.type = options.type ?? 'EXPRESS';
+    this.keepFinished = options.keepFinished ?? DEFAULT_KEEP_FINISHED;
     this.dynamoDb = new DynamoDBClient(options.dynamoDb);
     options.instrument?.dynamoDbClient?.(this.dynamoDb);
   }
@@ -104,10 +131,15 @@ export class LocalWorkflowRunner implements WorkflowStarter {
           create: (ports: Ports) => (event: unknown, context: Context) => Promise<unknown>;
         };
         const handler = module.create(this.options.ports);
-        this.tasks[stateName] = (input) => handler(input, fakeLambdaContext(handlerId));
+        // Each task runs as its own function, with that function's declared access.
+        this.tasks[stateName] = (input) => runAs(handlerId, WORKFLOW_TASK_ACCESS[substitution], () => handler(input, fakeLambdaContext(handlerId)));
       } else if (state.Resource === DYNAMODB_UPDATE_ITEM) {
         this.tasks[stateName] = async (input) => {
-          await this.dynamoDb.send(new UpdateItemCommand(input as UpdateItemCommandInput));
+          try {
+            await this.dynamoDb.send(new UpdateItemCommand(input as UpdateItemCommandInput));
+          } catch (error) {
+            throw asServiceIntegrationError('DynamoDB', error);
+          }
           return {};
         };
       } else {
@@ -118,11 +150,13 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
   async start(enrollmentId: string, trigger: string): Promise<void> {
     const name = executionName(enrollmentId, trigger);
-    // Like a Standard workflow: an execution name is used once, so the same trigger twice is one run.
-    if (this.executions.has(name)) return;
+    // STANDARD runs a name once (AWS answers ExecutionAlreadyExists, which the AWS starter treats as
+    // started); EXPRESS starts it again, as AWS does.
+    if (this.type === 'STANDARD' && this.executions.has(name)) return;
+    const id = this.type === 'STANDARD' ? name : `${name}:${randomUUID()}`;
     const startedAt = this.options.clock.now().toISOString();
-    const record: ExecutionRecord = { name, enrollmentId, startedAt, status: 'RUNNING' };
-    this.executions.set(name, record);
+    const record: ExecutionRecord = { id, name, enrollmentId, startedAt, status: 'RUNNING' };
+    this.executions.set(id, record);
 
     const retryOverrides =
       this.options.retryIntervalMs === undefined
@@ -142,9 +176,23 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       },
     );
     const observe = this.options.instrument?.workflowEvent;
-    const done = observe ? Promise.all([settled, forEachEvent(execution.eventLogs, (event) => observe(name, event))]).then(() => undefined) : settled;
-    this.running.set(name, done);
-    void done.finally(() => this.running.delete(name));
+    const done = observe ? Promise.all([settled, forEachEvent(execution.eventLogs, (event) => observe(id, event))]).then(() => undefined) : settled;
+    this.running.set(id, done);
+    void done.finally(() => {
+      this.running.delete(id);
+      this.finished++;
+      this.forgetOldFinished();
+    });
+  }
+
+  /** Drops the oldest finished records beyond `keepFinished`, so a long `npm start` stays bounded. */
+  private forgetOldFinished() {
+    for (const id of this.executions.keys()) {
+      if (this.finished <= this.keepFinished) return;
+      if (this.running.has(id)) continue;
+      this.executions.delete(id);
+      this.finished--;
+    }
   }
 
   /** Resolves when no execution is running (executions started meanwhile are awaited too). */
@@ -155,6 +203,18 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   close() {
     this.dynamoDb.destroy();
   }
+}
+
+/**
+ * Step Functions names an error of an optimized service integration after the service and the
+ * SDK's exception ("DynamoDB.ConditionalCheckFailedException"), and Retry/Catch match that name;
+ * so does the local interpreter, by `error.name`.
+ */
+function asServiceIntegrationError(service: string, error: unknown): unknown {
+  if (!(error instanceof Error) || !('$metadata' in error)) return error;
+  const named = new Error(error.message, { cause: error });
+  named.name = `${service}.${error.name}`;
+  return named;
 }
 
 async function forEachEvent(events: AsyncGenerator<WorkflowEvent>, handle: (event: WorkflowEvent) => void): Promise<void> {

@@ -40,6 +40,7 @@ export const CERTIFICATE_ID = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}
 export const CERTIFICATE_OBJECT_PREFIX = 'certificates/';
 export const certificateObjectKey = (certificateId: string) => `${CERTIFICATE_OBJECT_PREFIX}${certificateId}.pdf`;
 
+/** `siteUrl` has no trailing slash (Settings.siteUrl). */
 export function verifyUrl(siteUrl: string, certificateId: string): string {
-  return `${siteUrl.replace(/\/+$/, '')}/verify/${certificateId}`;
+  return `${siteUrl}/verify/${certificateId}`;
 }

@@ -91,6 +91,15 @@ export function newEnrollment(
   };
 }
 
+/** Enrollment ids are UUIDs (randomUUID); anything else names no enrollment. */
+const ENROLLMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The id in its stored (lower-case) form, or undefined when it cannot be an enrollment's id. */
+export function normalizeEnrollmentId(id: string): string | undefined {
+  const normalized = id.toLowerCase();
+  return ENROLLMENT_ID.test(normalized) ? normalized : undefined;
+}
+
 const DONE: ReadonlySet<StepStatus> = new Set(['completed', 'waived']);
 const OPEN: ReadonlySet<StepStatus> = new Set(['pending', 'in_progress']);
 

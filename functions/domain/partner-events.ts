@@ -2,6 +2,7 @@
 // apart by shape: the seed's JSON ({"event", "student_id", "course_id", ...}) and an xAPI
 // statement ({"actor", "verb", "object", ...}). Anything else that is valid JSON but not a
 // completion is kept and answered "ignored".
+import { normalizeEmail } from './email.js';
 import { validationError } from './errors.js';
 import type { PartnerResult } from './enrollment.js';
 import { PARTNERS, type PartnerId, type WebhookAdapter } from './partners.js';
@@ -32,7 +33,6 @@ const NATIVE_EVENTS: Record<string, PartnerResult> = {
 // Identifiers are printable ASCII: partners use opaque ids, and anything else (control
 // characters, emoji, 10 kB strings) is a broken or hostile sender we answer with a 400.
 const IDENTIFIER = /^[\x21-\x7e]{1,200}$/;
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,189}\.[a-z]{2,24}$/i;
 const MAX_IRI = 512;
 
 type Json = Record<string, unknown>;
@@ -44,13 +44,6 @@ function identifier(value: unknown, field: string): string {
     throw validationError(`${field} must be 1-200 printable ASCII characters without spaces`);
   }
   return value;
-}
-
-export function normalizeEmail(value: unknown, field = 'email'): string {
-  if (typeof value !== 'string' || value.length > 254 || !EMAIL.test(value.trim())) {
-    throw validationError(`${field} must be a valid email address`);
-  }
-  return value.trim().toLowerCase();
 }
 
 function timestamp(value: unknown, field: string): string | undefined {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { httpRoute, ok, pathParam, validate } from '../http/handler.js';
+import { httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
 import type { Ports } from '../ports.js';
 import { retryWorkflow } from '../use-cases/enrollments.js';
 import { transitionPorts } from './transition-ports.js';
@@ -10,18 +10,10 @@ const body = z.strictObject({ resendEmail: z._default(z.boolean(), false) });
 
 export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
   httpRoute('retry-workflow', async (request) => {
-    const { resendEmail } = validate(body, request.rawBody.trim() === '' ? {} : safeJson(request.rawBody));
+    const { resendEmail } = jsonBody(request, body, { optional: true });
     const enrollmentId = pathParam(request, 'id');
     ports.logger.appendKeys({ enrollmentId });
     return ok(await retryWorkflow(ports, { enrollmentId, resendEmail }, request.actor!));
   });
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
-}
 
 export const handler = create(transitionPorts());

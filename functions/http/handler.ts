@@ -75,9 +75,13 @@ function definedValues(record: Record<string, string | undefined> | undefined): 
   return result;
 }
 
-/** Claims of a verified access token, as API Gateway's JWT authorizer (or local mode) passes them. */
+/**
+ * Claims of a verified access token, as API Gateway's JWT authorizer (or local mode) passes them.
+ * The authorizer also lets the app client's ID tokens through (their `aud` is the client id); an
+ * ID token carries the email whether or not it is verified, so only `token_use: access` counts.
+ */
 export function actorFromClaims(claims: Record<string, unknown> | undefined): Actor | undefined {
-  if (!claims || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
+  if (!claims || claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
   return { sub: claims.sub, email: claims.email.toLowerCase(), isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)) };
 }
 
@@ -90,7 +94,7 @@ function groupsOf(value: unknown): string[] {
 
 function authorize(route: Route, actor: Actor | undefined) {
   if (route.auth === 'public' || route.auth === 'partner') return;
-  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in: this route needs a bearer token with sub and email claims');
+  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in: this route needs a Cognito access token (not an ID token) with sub and email claims');
   if (route.auth === 'admin' && !actor.isAdmin) throw new DomainError('FORBIDDEN', 'this route is for admins');
 }
 
@@ -113,18 +117,24 @@ function errorResponse(error: unknown): HttpResponse {
   return toResponse({ status: 500, body: errorBody('INTERNAL', 'something went wrong on our side; it has been logged') });
 }
 
-/** Parses a JSON request body against a schema; a 400 names every field that is wrong. */
-export function jsonBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T): z.infer<T> {
+/**
+ * Parses a JSON request body against a schema; a 400 names every field that is wrong. With
+ * `optional`, an empty (or blank) body is read as `{}`, for routes whose every field has a default.
+ */
+export function jsonBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T, options: { optional?: boolean } = {}): z.infer<T> {
   if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_JSON_BODY_BYTES) {
     throw new DomainError('PAYLOAD_TOO_LARGE', `request body is over ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   }
+  if (request.rawBody.trim() === '') {
+    if (options.optional) return validate(schema, {});
+    throw validationError('body is required (JSON)');
+  }
   let value: unknown;
   try {
-    value = request.rawBody === '' ? undefined : JSON.parse(request.rawBody);
+    value = JSON.parse(request.rawBody);
   } catch {
     throw validationError('body is not valid JSON');
   }
-  if (value === undefined) throw validationError('body is required (JSON)');
   return validate(schema, value);
 }
 

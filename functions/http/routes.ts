@@ -1,6 +1,7 @@
 // The route table: the one list of HTTP routes. The local server and the CDK HTTP API are both
 // generated from it, and the authorization tests iterate over it, so a route added here is
 // served, deployed and tested in one edit. Each route's handler is functions/handlers/<id>.ts.
+import type { Access } from '../access.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
@@ -13,20 +14,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT';
  */
 export type RouteAuth = 'public' | 'partner' | 'user' | 'admin';
 
-/** What a handler touches, so infra can grant exactly that and nothing more. */
-export type Access =
-  | 'table:read'
-  | 'table:write'
-  | 'workflow:start'
-  | 'certificates:read'
-  | 'partner-secrets:read';
-
 export interface Route {
   id: string;
   method: HttpMethod;
   /** API Gateway path syntax: `{name}` for a path parameter. */
   path: string;
   auth: RouteAuth;
+  /** What the handler touches (functions/access.ts): infra grants exactly this, local mode enforces it. */
   access: readonly Access[];
   /** Served by the local server only; never deployed (e.g. the local token endpoint). */
   localOnly?: boolean;

@@ -6,6 +6,7 @@ import { matchCompletion, type CompletionMatch, type EnrollmentStatus, type Enro
 import type { PartnerEvent } from '../domain/partner-events.js';
 import type { PartnerId } from '../domain/partners.js';
 import type { Delivery, DeliveryOutcome, EnrollmentChange, Repository, Student, TransitionCommit, WorkflowStarter } from './ports.js';
+import { backoff } from './backoff.js';
 import { startWorkflow } from './start-workflow.js';
 import type { Logger } from './logger.js';
 
@@ -95,7 +96,7 @@ export async function applyPartnerEvent(
     }
     // state_changed / account_taken: someone else moved first; decide again on fresh state.
     deps.logger.info('transition conflict, retrying', { attempt, conflict: result.conflict });
-    await pause(attempt);
+    await backoff(attempt);
   }
   throw new Error(`could not apply the ${partnerId} event after ${MAX_ATTEMPTS} attempts: state kept changing`);
 }
@@ -186,7 +187,7 @@ async function settle(
     ...(studentId ? { studentId } : {}),
   });
   if (!stored) return { status: 'duplicate', reason: 'same_webhook_id' };
-  return outcome.status === 'unmatched' ? ((await applyIfMatchedNow(deps, source.delivery, at)) ?? outcome) : outcome;
+  return outcome.status === 'unmatched' ? ((await applyIfMatchableNow(deps, source.delivery, at)) ?? outcome) : outcome;
 }
 
 /**
@@ -194,7 +195,7 @@ async function settle(
  * unmatched events, but may have looked before this one was stored. Both sides write, then look,
  * so one of them sees the other: look once more now that it is stored (reads only, unless it matches).
  */
-async function applyIfMatchedNow(deps: ApplyDeps, delivery: Extract<DeliverySource, { kind: 'new' }>['delivery'], at: string) {
+export async function applyIfMatchableNow(deps: ApplyDeps, delivery: Pick<Delivery, 'partnerId' | 'webhookId' | 'event'>, at: string) {
   if (delivery.event.kind !== 'completion') return undefined;
   const resolved = await resolveStudent(deps.repo, delivery.partnerId, delivery.event);
   if (!resolved) return undefined;
@@ -205,5 +206,3 @@ async function applyIfMatchedNow(deps: ApplyDeps, delivery: Extract<DeliverySour
 
 const webhookIdOf = (source: DeliverySource) => (source.kind === 'new' ? source.delivery.webhookId : source.webhookId);
 
-/** Backoff with jitter between conflicting attempts (they are concurrent writers by definition). */
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));

@@ -5,8 +5,8 @@
 import { enrollmentFinished } from '../domain/counters.js';
 import { stepsToCancel } from '../domain/enrollment.js';
 import { DomainError } from '../domain/errors.js';
-import type { EnrollmentView } from './enrollment-view.js';
-import { readEnrollment, type Actor, type EnrollmentDeps } from './enrollments.js';
+import type { AdminEnrollmentView } from './enrollment-view.js';
+import { getEnrollment, readAdminView, type Actor, type EnrollmentDeps } from './enrollments.js';
 import { stepChanges } from './step-changes.js';
 
 /** A conflict means a step moved (a partner event, the workflow) after our read: decide again. */
@@ -16,12 +16,11 @@ export async function cancelEnrollment(
   deps: Pick<EnrollmentDeps, 'repo' | 'clock' | 'settings' | 'logger'>,
   input: { enrollmentId: string; reason: string },
   admin: Actor,
-): Promise<EnrollmentView> {
-  const { enrollmentId, reason } = input;
+): Promise<AdminEnrollmentView> {
+  const { reason } = input;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const data = await deps.repo.getEnrollment(enrollmentId);
-    if (!data) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${enrollmentId}`);
-    const { enrollment, steps } = data;
+    const { enrollment, steps } = await getEnrollment(deps.repo, input.enrollmentId);
+    const enrollmentId = enrollment.id;
     if (enrollment.status !== 'active') {
       throw new DomainError('ENROLLMENT_NOT_ACTIVE', `enrollment is ${enrollment.status}; only an active enrollment can be cancelled`);
     }
@@ -40,9 +39,12 @@ export async function cancelEnrollment(
     });
     if (result.ok) {
       deps.logger.info('enrollment cancelled', { enrollmentId, admin: admin.email, closedSteps: closed.steps.length });
-      return readEnrollment(deps, enrollmentId, admin);
+      return readAdminView(deps, enrollmentId);
     }
     deps.logger.info('cancellation conflicted with another transition; re-reading', { enrollmentId, attempt });
   }
-  throw new Error(`enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts to cancel it`);
+  throw new DomainError(
+    'CONCURRENT_CHANGE',
+    `the enrollment changed ${MAX_ATTEMPTS} times while it was being cancelled, and nothing was saved; reload it and try again`,
+  );
 }

@@ -1,7 +1,9 @@
 // The enrollment as the API shows it (the stable contract in README), including the timeline,
-// which is derived from the recorded transitions rather than stored twice.
+// which is derived from the recorded transitions rather than stored twice. Its student and admins
+// see it differently: a failed automation is, for the student, a plain sentence; only admins see
+// the error and its cause, which can hold internal details (a Lambda error's stack trace).
 import { verifyUrl } from '../domain/certificates.js';
-import { currentSteps, progress, type Enrollment, type EnrollmentStep, type Progress, type StepStatus } from '../domain/enrollment.js';
+import { currentSteps, progress, type Enrollment, type EnrollmentStep, type Progress, type StepStatus, type WorkflowFailure } from '../domain/enrollment.js';
 import { launchUrl, partnerName, type PartnerId } from '../domain/partners.js';
 import type { Student } from './ports.js';
 
@@ -40,6 +42,7 @@ export interface TimelineEntry {
   detail: string;
 }
 
+/** What the enrollment's student sees (and the base of what an admin sees). */
 export interface EnrollmentView {
   id: string;
   studentId: string;
@@ -57,19 +60,70 @@ export interface EnrollmentView {
   currentSteps: number[];
   steps: StepView[];
   certificate?: { id: string; pdfUrl: string; verifyUrl: string; issuedAt?: string };
-  /** Present when the workflow failed for good; admins retry from the dashboard. */
-  workflowFailure?: Enrollment['workflowFailure'];
   timeline: TimelineEntry[];
 }
 
-export function toEnrollmentView(
+/** What an admin sees: also why the automation failed, to decide on a retry. */
+export interface AdminEnrollmentView extends EnrollmentView {
+  /** Present when the workflow failed for good; admins retry from the dashboard. */
+  workflowFailure?: WorkflowFailure;
+}
+
+export type ViewAudience = 'student' | 'admin';
+
+/** What the enrollment's student sees of a failed automation. */
+export const AUTOMATION_DELAYED = 'Automation is delayed; program staff have been notified';
+const MAX_CAUSE_CHARS = 500;
+
+export function toStudentEnrollmentView(
   enrollment: Enrollment,
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
 ): EnrollmentView {
+  return baseView(enrollment, steps, accounts, siteUrl, 'student');
+}
+
+export function toAdminEnrollmentView(
+  enrollment: Enrollment,
+  steps: readonly EnrollmentStep[],
+  accounts: Student['accounts'],
+  siteUrl: string,
+): AdminEnrollmentView {
+  const failure = enrollment.workflowFailure;
+  return {
+    ...baseView(enrollment, steps, accounts, siteUrl, 'admin'),
+    ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
+  };
+}
+
+/**
+ * The cause of a failure in words. Step Functions records a Lambda task's error as JSON
+ * ({errorType, errorMessage, trace}): its message is what an admin can act on; the trace is for logs.
+ */
+export function readableCause(cause: string | undefined): string {
+  // A Step Functions error need not have a Cause: then there is nothing to add to its name.
+  if (typeof cause !== 'string') return '';
+  let readable = cause;
+  try {
+    const parsed = JSON.parse(cause) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { errorMessage?: unknown }).errorMessage === 'string') {
+      readable = (parsed as { errorMessage: string }).errorMessage;
+    }
+  } catch {
+    // not JSON: the cause is already a message
+  }
+  return readable.length > MAX_CAUSE_CHARS ? `${readable.slice(0, MAX_CAUSE_CHARS - 1)}…` : readable;
+}
+
+function baseView(
+  enrollment: Enrollment,
+  steps: readonly EnrollmentStep[],
+  accounts: Student['accounts'],
+  siteUrl: string,
+  audience: ViewAudience,
+): EnrollmentView {
   const ordered = [...steps].sort((a, b) => a.index - b.index);
-  const base = siteUrl.replace(/\/+$/, '');
   return {
     id: enrollment.id,
     studentId: enrollment.studentId,
@@ -104,18 +158,17 @@ export function toEnrollmentView(
       ? {
           certificate: {
             id: enrollment.certificateId,
-            pdfUrl: `${base}/api/certificates/${enrollment.certificateId}/pdf`,
-            verifyUrl: verifyUrl(base, enrollment.certificateId),
+            pdfUrl: `${siteUrl}/api/certificates/${enrollment.certificateId}/pdf`,
+            verifyUrl: verifyUrl(siteUrl, enrollment.certificateId),
             ...(enrollment.certificateIssuedAt ? { issuedAt: enrollment.certificateIssuedAt } : {}),
           },
         }
       : {}),
-    ...(enrollment.workflowFailure ? { workflowFailure: enrollment.workflowFailure } : {}),
-    timeline: timeline(enrollment, ordered),
+    timeline: timeline(enrollment, ordered, audience),
   };
 }
 
-export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[]): TimelineEntry[] {
+export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[], audience: ViewAudience): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ at: enrollment.createdAt, type: 'enrolled', detail: `Enrolled in ${enrollment.programName}` }];
   for (const step of steps) {
     const name = `${partnerName(step.partnerId)}: ${step.courseName}`;
@@ -148,8 +201,11 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
   const ordered = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i).map(({ e }) => e);
   // A recorded failure is the automation's current state, so it comes last; its time is when
   // the failed execution started (the state machine's clock), which may precede its last success.
-  if (enrollment.workflowFailure) {
-    ordered.push({ at: enrollment.workflowFailure.at, type: 'workflow_failed', detail: `Automation failed: ${enrollment.workflowFailure.error}` });
+  const failure = enrollment.workflowFailure;
+  if (failure) {
+    const cause = readableCause(failure.cause);
+    const detail = audience === 'admin' ? `Automation failed: ${failure.error}${cause ? `: ${cause}` : ''}` : AUTOMATION_DELAYED;
+    ordered.push({ at: failure.at, type: 'workflow_failed', detail });
   }
   return ordered;
 }

@@ -154,7 +154,6 @@ export interface Repository {
   commitTransition(commit: TransitionCommit): Promise<CommitResult>;
 
   // Workflow bookkeeping
-  requestAdvance(enrollmentId: string, at: string): Promise<void>;
   clearAdvanceRequest(enrollmentId: string, seen: string): Promise<boolean>;
   listAdvanceDue(requestedBefore: string, limit: number): Promise<Array<{ enrollmentId: string; requestedAt: string }>>;
   listWorkflowFailures(limit: number): Promise<Enrollment[]>;
@@ -162,7 +161,8 @@ export interface Repository {
   retryAfterFailure(enrollmentId: string, at: string, forgetEmailClaim: boolean): Promise<boolean>;
   claimCompletionEmail(enrollmentId: string, at: string): Promise<boolean>;
   releaseCompletionEmail(enrollmentId: string, claimedAt: string): Promise<void>;
-  markCompletionEmailSent(enrollmentId: string, at: string, messageId: string): Promise<void>;
+  /** Records the sent email on the claim made at `claimedAt`; false if that claim is gone. */
+  markCompletionEmailSent(enrollmentId: string, claimedAt: string, at: string, messageId: string): Promise<boolean>;
 
   // Deliveries
   getDelivery(partnerId: PartnerId, webhookId: string): Promise<Delivery | undefined>;
@@ -170,6 +170,8 @@ export interface Repository {
   putDelivery(delivery: Delivery): Promise<boolean>;
   listUnmatched(limit: number, cursor?: string): Promise<Page<Delivery>>;
   listUnmatchedFor(owner: UnmatchedOwner): Promise<Delivery[]>;
+  /** Unmatched deliveries received after this time, oldest first. */
+  listUnmatchedSince(receivedAfter: string, limit: number): Promise<Delivery[]>;
   /** Settles an unmatched delivery without applying it (still unmatched → duplicate/ignored, or a new reason). */
   settleUnmatched(partnerId: PartnerId, webhookId: string, outcome: DeliveryOutcome, reason: string, studentId: string | undefined, at: string): Promise<boolean>;
   /** An admin settles a still-unmatched delivery without applying it; false if it is no longer unmatched. */
@@ -188,7 +190,8 @@ export interface Repository {
 export interface WorkflowStarter {
   /**
    * Starts the advancement workflow for one enrollment. `trigger` names the transition that
-   * caused it and makes the execution name deterministic: the same trigger twice is one execution.
+   * caused it, in the execution name. A Standard workflow runs a name once; Express (the default
+   * deploy) runs every start, so callers rely on the tasks being idempotent, never on the name.
    */
   start(enrollmentId: string, trigger: string): Promise<void>;
 }
@@ -199,8 +202,26 @@ export interface CertificateStore {
   downloadUrl(key: string, fileName: string): Promise<{ url: string; expiresAt: string }>;
 }
 
+/**
+ * Sends one email, once: an adapter never retries a send whose outcome it cannot know.
+ * It throws `EmailNotSent` only when the message was definitely not sent (the provider refused
+ * it, or it never left this process), so sending again cannot duplicate it. Any other error
+ * means the outcome is unknown: the provider may have accepted the message before the answer
+ * was lost (a timeout, a dropped connection, a 5xx), and a second send could be a second email.
+ */
 export interface Mailer {
   send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * Thrown by a Mailer when the message was definitely not sent. Its name is the provider's reason
+ * (`MessageRejected`, `Throttling`…), which is what the state machine records for admins.
+ */
+export class EmailNotSent extends Error {
+  constructor(reason: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = reason;
+  }
 }
 
 export interface PartnerSecrets {
@@ -209,6 +230,6 @@ export interface PartnerSecrets {
 }
 
 export interface Settings {
-  /** Public URL of the site, for verification links and emails. */
+  /** Public URL of the site, for verification links and emails; no trailing slash (config.ts trims it). */
   siteUrl: string;
 }

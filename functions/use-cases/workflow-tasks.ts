@@ -6,7 +6,7 @@ import { enrollmentFinished } from '../domain/counters.js';
 import { planAdvance } from '../domain/enrollment.js';
 import { completionEmail } from '../domain/notifications.js';
 import type { Logger } from './logger.js';
-import type { Clock, EnrollmentChange, Mailer, Repository, Settings } from './ports.js';
+import { EmailNotSent, type Clock, type EnrollmentChange, type Mailer, type Repository, type Settings } from './ports.js';
 import { stepChanges, type StepMove } from './step-changes.js';
 
 /**
@@ -79,11 +79,13 @@ export async function advanceEnrollment(
 export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
 
 /**
- * Sends the completion email at most once. A claim is written before sending and released if
- * the send fails, so a retry may send. Several executions of one enrollment can get here at once
- * (each completed step starts one): the one that loses the claim leaves the send to the holder.
- * If a run dies between claim and result, the outcome is unknown and, once the claim is older
- * than any live run, the task fails for an admin to decide rather than risk a second email.
+ * Sends the completion email at most once. A claim is written before sending. If the mailer says
+ * the message was definitely not sent, the claim is released so a retry may send; if the outcome
+ * is unknown (SES may have accepted it), the claim stays and nothing sends again. Several
+ * executions of one enrollment can get here at once (each completed step starts one): the one
+ * that loses the claim leaves the send to the holder. If a run dies between claim and result, or
+ * its send had an unknown outcome, then once the claim is older than any live run the task fails
+ * for an admin to decide rather than risk a second email.
  */
 export async function sendCompletionEmail(
   deps: { repo: Repository; mailer: Mailer; clock: Clock; settings: Settings; logger: Logger },
@@ -98,24 +100,34 @@ export async function sendCompletionEmail(
   if (!enrollment.emailSentAt) {
     const claimedAt = deps.clock.now().toISOString();
     if (!(await deps.repo.claimCompletionEmail(enrollmentId, claimedAt))) return leaveToClaimHolder(deps, enrollmentId);
-    const base = deps.settings.siteUrl.replace(/\/+$/, '');
+    const { siteUrl } = deps.settings;
     const message = completionEmail({
       studentName: enrollment.studentName,
       studentEmail: enrollment.studentEmail,
       programName: enrollment.programName,
       certificateId: enrollment.certificateId,
-      verifyUrl: verifyUrl(base, enrollment.certificateId),
-      progressUrl: `${base}/student/progress`,
+      verifyUrl: verifyUrl(siteUrl, enrollment.certificateId),
+      progressUrl: `${siteUrl}/student/progress`,
     });
     let messageId: string;
     try {
       ({ messageId } = await deps.mailer.send(message));
     } catch (error) {
-      await deps.repo.releaseCompletionEmail(enrollmentId, claimedAt);
+      if (error instanceof EmailNotSent) {
+        await deps.repo.releaseCompletionEmail(enrollmentId, claimedAt);
+      } else {
+        // The claim stays: a retry finds it and leaves the send to this run, which is over. Once
+        // the claim outlives any run, a reconciler-started run reports the outcome to admins.
+        deps.logger.warn('completion email outcome unknown; keeping the claim so it is never sent twice', {
+          enrollmentId,
+          claimedAt,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+      }
       throw error;
     }
-    await deps.repo.markCompletionEmailSent(enrollmentId, deps.clock.now().toISOString(), messageId);
     deps.logger.info('completion email sent', { enrollmentId, messageId });
+    await recordEmailSent(deps, enrollmentId, claimedAt, messageId);
     sent = true;
   }
   // The last task of a completing run: the workflow has caught up with this request.
@@ -123,11 +135,38 @@ export async function sendCompletionEmail(
   return { enrollmentId, sent };
 }
 
+/** Attempts at recording a sent email before giving up (each is also retried by the SDK). */
+const RECORD_SENT_ATTEMPTS = 4;
+
 /**
- * Another run holds the email claim: it has sent the email, is sending it (or retrying after a
- * failed send), or died doing so. A live holder finishes the job; this run leaves the advance
- * request in place, so if the holder died the reconciler comes back, and by then the claim is
- * old enough to call the outcome unknown.
+ * Records the sent email on the claim it was sent under. The email is out, so a failure here must
+ * not end in a retry of the task (it would find the claim and, later, call the outcome unknown):
+ * the write is tried again in place, and if it never succeeds the failure says the email was sent.
+ */
+async function recordEmailSent(deps: { repo: Repository; clock: Clock; logger: Logger }, enrollmentId: string, claimedAt: string, messageId: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const recorded = await deps.repo.markCompletionEmailSent(enrollmentId, claimedAt, deps.clock.now().toISOString(), messageId);
+      if (!recorded) deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', { enrollmentId, claimedAt, messageId });
+      return;
+    } catch (error) {
+      if (attempt >= RECORD_SENT_ATTEMPTS) {
+        throw new PermanentTaskError(
+          `EmailSentNotRecorded: the completion email was sent (message id ${messageId}) but recording it failed; do not resend it. ` +
+            (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+        );
+      }
+      deps.logger.warn('recording the sent completion email failed; trying again', { enrollmentId, messageId, attempt });
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * Another run holds the email claim (or this one, retried after a send with an unknown outcome):
+ * it has sent the email, is sending it, or died doing so, or its send may or may not have gone
+ * out. A live holder finishes the job; this run leaves the advance request in place, so the
+ * reconciler comes back, and by then the claim is old enough to call the outcome unknown.
  */
 async function leaveToClaimHolder(
   deps: { repo: Repository; clock: Clock; logger: Logger },

@@ -16,7 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
-import type { Access } from '../../functions/http/routes.js';
+import type { Access } from '../../functions/access.js';
 import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
 import { acknowledgeNag } from '../nag.js';
 
@@ -60,7 +60,7 @@ export const MEMORY_OVERRIDES: Readonly<Record<string, number>> = { 'workflow-is
 export const memoryOf = (handlerId: string): number => MEMORY_OVERRIDES[handlerId] ?? FUNCTION_DEFAULTS.memorySize;
 
 /** What a function may touch: the route table's access kinds plus the workflow tasks' own. */
-export type FunctionAccess = Access | 'certificates:write' | 'email:send';
+export type FunctionAccess = Access;
 
 /** The resources access kinds refer to. The state machine is set once it exists (API functions come after it). */
 export interface BatonResources {

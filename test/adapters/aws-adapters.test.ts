@@ -1,11 +1,12 @@
-// Step Functions and SES adapters with aws-sdk-client-mock: what each sends, and how a repeated
-// execution name is treated.
+// Step Functions and SES adapters with aws-sdk-client-mock: what each sends, how a repeated
+// execution name is treated, and which SES failures mean "not sent" rather than "unknown".
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { AccountSendingPausedException, MessageRejected, SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/aws/ses-mailer.js';
 import { StepFunctionsWorkflowStarter } from '../../functions/adapters/aws/step-functions.js';
+import { EmailNotSent } from '../../functions/use-cases/ports.js';
 
 const sfn = mockClient(SFNClient);
 const ses = mockClient(SESClient);
@@ -28,13 +29,14 @@ describe('StepFunctionsWorkflowStarter', () => {
       enrollmentId: 'e-1',
       keys: {
         enrollment: { pk: { S: 'ENROLLMENT#e-1' }, sk: { S: 'ENROLLMENT' } },
-        failureAttributes: { '#failure': 'workflowFailure', '#indexPk': 'gsi2pk', '#indexSk': 'gsi2sk', '#advance': 'advanceRequestedAt' },
+        failureAttributes: { '#pk': 'pk', '#failure': 'workflowFailure', '#indexPk': 'gsi2pk', '#indexSk': 'gsi2sk', '#advance': 'advanceRequestedAt' },
         failedIndex: { pk: { S: 'WORKFLOW_FAILED' }, sk: { S: '2026-05-01T12:00:00.000Z#e-1' } },
+        startedAt: { S: '2026-05-01T12:00:00.000Z' },
       },
     });
   });
 
-  it('treats an execution that already exists as started (the same trigger twice is one run)', async () => {
+  it('treats an execution that already exists as started (a Standard workflow runs a name once)', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     await expect(new StepFunctionsWorkflowStarter(new SFNClient({}), ARN, clock).start('e-1', 'enrolled')).resolves.toBeUndefined();
   });
@@ -60,5 +62,36 @@ describe('SesMailer', () => {
       Destination: { ToAddresses: ['student@test.com'] },
       Message: { Subject: { Data: 'Congratulations! You completed CDL' }, Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } } },
     });
+  });
+});
+
+describe('SesMailer failures: "definitely not sent" or "outcome unknown"', () => {
+  const message = { to: 'student@test.com', subject: 'Congratulations!', text: 'plain', html: '<p>html</p>' };
+  const sendWith = (error: Error) => {
+    ses.on(SendEmailCommand).rejects(error);
+    return new SesMailer(new SESClient({}), 'no-reply@example.org').send(message).catch((e: unknown) => e);
+  };
+  const serviceError = (name: string, $fault: 'client' | 'server', httpStatusCode: number) =>
+    new SESServiceException({ name, $fault, message: name, $metadata: { httpStatusCode } });
+
+  it.each([
+    ['MessageRejected', new MessageRejected({ message: 'Email address is not verified.', $metadata: { httpStatusCode: 400 } })],
+    ['AccountSendingPausedException', new AccountSendingPausedException({ message: 'paused', $metadata: { httpStatusCode: 400 } })],
+    ['Throttling', serviceError('Throttling', 'client', 400)],
+  ])('reports %s (SES refused it, a client fault) as EmailNotSent, named after the reason', async (name, error) => {
+    const thrown = await sendWith(error);
+    expect(thrown).toBeInstanceOf(EmailNotSent);
+    expect(thrown).toMatchObject({ name, message: error.message, cause: error });
+  });
+
+  it.each([
+    ['a 5xx', serviceError('InternalFailure', 'server', 500)],
+    ['a 503', serviceError('ServiceUnavailable', 'server', 503)],
+    ['a dropped connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['a timeout', Object.assign(new Error('Connection timed out after 30000 ms'), { name: 'TimeoutError' })],
+  ])('passes %s on unchanged: SES may have accepted the message, so the outcome is unknown', async (_, error) => {
+    const thrown = await sendWith(error);
+    expect(thrown).not.toBeInstanceOf(EmailNotSent);
+    expect(thrown).toBe(error);
   });
 });

@@ -1,7 +1,7 @@
 // The DynamoDB adapter with aws-sdk-client-mock: the conditions each transition sends, and how
 // ConditionalCheckFailed / TransactionCanceled map to domain outcomes (never a 500).
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRepository } from '../../functions/adapters/dynamodb/repository.js';
@@ -219,6 +219,18 @@ describe('single-item conditional writes', () => {
     );
   });
 
+  it('records a sent email only on the claim it was sent under (never creating an enrollment), and says when that claim is gone', async () => {
+    db.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'claim gone', $metadata: {} }));
+    expect(await repo.markCompletionEmailSent('e-1', AT, '2026-05-01T12:00:01.000Z', 'ses-1')).toBe(true);
+    expect(await repo.markCompletionEmailSent('e-1', AT, '2026-05-01T12:00:01.000Z', 'ses-1')).toBe(false);
+    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: { pk: 'ENROLLMENT#e-1', sk: 'ENROLLMENT' },
+      UpdateExpression: 'SET emailSentAt = :at, emailMessageId = :id',
+      ConditionExpression: 'emailClaimedAt = :claimedAt',
+      ExpressionAttributeValues: { ':at': '2026-05-01T12:00:01.000Z', ':id': 'ses-1', ':claimedAt': AT },
+    });
+  });
+
   it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
     const error = await repo
@@ -252,5 +264,40 @@ describe('single-item conditional writes', () => {
       })
       .catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('ACTIVE_ENROLLMENT_EXISTS');
+  });
+});
+
+describe('the unmatched inbox cursor', () => {
+  const lastKey = { pk: 'DELIVERY#hsi#msg_1', sk: 'DELIVERY', gsi2pk: 'UNMATCHED', gsi2sk: `${AT}#hsi#msg_1` };
+  const cursorOf = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+  it('hands back the key of the last entry, and takes it back as ExclusiveStartKey unchanged', async () => {
+    db.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: lastKey });
+    const page = await repo.listUnmatched(1);
+    await repo.listUnmatched(1, page.next);
+    expect(db.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual(lastKey);
+  });
+
+  it('refuses any other shape with a 400 naming the cursor, and sends no query', async () => {
+    const crafted = {
+      'not base64 JSON': '%%%',
+      'a JSON string': 'hello',
+      'an array': [lastKey],
+      'a number for a key': { ...lastKey, pk: 5 },
+      'a DynamoDB attribute value': { ...lastKey, pk: { S: 'DELIVERY#hsi#msg_1' } },
+      'a missing key': { pk: lastKey.pk, sk: lastKey.sk, gsi2pk: lastKey.gsi2pk },
+      'an extra key': { ...lastKey, gsi1pk: 'X' },
+      'another index partition': { ...lastKey, gsi2pk: 'IN_PROGRESS' },
+      'an empty key': { ...lastKey, sk: '' },
+      'a key over DynamoDB’s 1 KB': { ...lastKey, gsi2sk: 'x'.repeat(1025) },
+    };
+    for (const [name, value] of Object.entries(crafted)) {
+      const cursor = name === 'not base64 JSON' ? (value as string) : cursorOf(value);
+      const error = await repo.listUnmatched(10, cursor).catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code, name).toBe('VALIDATION_FAILED');
+      expect((error as DomainError).message, name).toContain('cursor');
+    }
+    expect(db.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });

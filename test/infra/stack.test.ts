@@ -10,8 +10,8 @@ import { PARTNER_IDS } from '../../functions/domain/partners.js';
 import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
-import { RECONCILER_ACCESS, WORKFLOW_TASK_ACCESS } from '../../infra/baton-stack.js';
 import { REPO_ROOT, type FunctionAccess } from '../../infra/constructs/baton-function.js';
+import { accessOf } from '../../functions/access.js';
 import { broadStatements, rolesWithManagedPolicies, unjustifiedWildcards } from './least-privilege.js';
 import { acknowledgments, removeSynthesized, resourcesOf, synthesize, type Synthesized } from './synth.js';
 import { dependencyCycle, fn, functionId, functionRoleId, grantsOf, list, render, roleStatements } from './template.js';
@@ -28,12 +28,9 @@ const PROD = {
 };
 
 /** Every function the stack deploys, with what it may touch. */
-const FUNCTIONS: Record<string, readonly FunctionAccess[]> = {
-  ...Object.fromEntries(DEPLOYED_ROUTES.map((r) => [r.id, r.access])),
-  ...Object.fromEntries(Object.entries(WORKFLOW_TASK_HANDLERS).map(([sub, id]) => [id, WORKFLOW_TASK_ACCESS[sub as keyof typeof WORKFLOW_TASK_HANDLERS]])),
-  reconcile: RECONCILER_ACCESS,
-  'pre-token-generation': [],
-};
+const FUNCTIONS: Record<string, readonly FunctionAccess[]> = Object.fromEntries(
+  [...DEPLOYED_ROUTES.map((r) => r.id), ...Object.values(WORKFLOW_TASK_HANDLERS), 'reconcile', 'pre-token-generation'].map((id) => [id, accessOf(id)]),
+);
 
 let s: Synthesized;
 const only = (type: string) => {

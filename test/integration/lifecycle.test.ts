@@ -148,10 +148,12 @@ describe('cancelling an enrollment', () => {
     const noReason = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, { as: ADMIN, body: {} });
     const extra = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, { as: ADMIN, body: { reason: 'Moved away', status: 'completed' } });
     const missing = await baton.api('POST', '/api/admin/enrollments/00000000-0000-4000-8000-000000000000/cancel', { as: ADMIN, body: { reason: 'Moved away' } });
+    const notAnId = await baton.api('POST', '/api/admin/enrollments/not-an-id/cancel', { as: ADMIN, body: { reason: 'Moved away' } });
 
     expect([noReason.status, noReason.body.error.message]).toEqual([400, expect.stringContaining('reason')]);
     expect([extra.status, extra.body.error.message]).toEqual([400, expect.stringContaining('status')]);
     expect([missing.status, missing.body.error.code]).toEqual([404, 'ENROLLMENT_NOT_FOUND']);
+    expect([notAnId.status, notAnId.body.error.message]).toEqual([404, 'no enrollment "not-an-id": enrollment ids are UUIDs']);
     expect(await baton.items()).toEqual(before);
   });
 

@@ -1,9 +1,15 @@
 // Fault injection: the process dies between the DynamoDB write and the workflow start; workflow
-// tasks fail transiently and permanently. Nothing is lost, nothing happens twice, and a final
-// failure is visible to admins and retryable.
+// tasks fail transiently and permanently; an email's outcome is unknown; the failure record meets
+// a missing enrollment or a newer advance request; triggers are duplicated. Nothing is lost,
+// nothing happens twice, and a final failure is visible to admins and retryable.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Mailer, WorkflowStarter } from '../../functions/use-cases/ports.js';
+import { documentClient } from '../../functions/adapters/dynamodb/client.js';
+import { indexKeys, keys } from '../../functions/adapters/dynamodb/keys.js';
+import { EmailNotSent, type CertificateStore, type Mailer, type Repository, type WorkflowStarter } from '../../functions/use-cases/ports.js';
 import { EMAIL_CLAIM_LIFETIME_MS } from '../../functions/use-cases/workflow-tasks.js';
+import { localClientConfig } from '../../local/dynamodb-local.js';
+import type { WorkflowEvent, WorkflowType } from '../../local/workflow-runner.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton | undefined;
@@ -46,32 +52,39 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'pending', 'pending']);
 
     // Within the grace period the reconciler leaves it alone (an execution may be on its way).
-    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0 });
+    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
     now += 61_000;
-    expect(await baton.reconcile()).toEqual({ overdue: 1, restarted: 1, failedToStart: 0 });
+    expect(await baton.reconcile()).toEqual({ overdue: 1, restarted: 1, failedToStart: 0, lateMatches: 0 });
     view = await statuses(baton, enrollment.id);
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'in_progress', 'pending']);
 
     now += 61_000;
-    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0 });
+    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
   });
 });
 
-describe('workflow task failures', () => {
-  const finishCdl = async (b: TestBaton, email: string) => {
-    const enrollment = await b.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: `JRI-${email}` } });
-    await b.complete('jri', { studentId: `JRI-${email}`, courseId: 'cdl-entry-level-driver' });
-    await b.drain();
-    return enrollment.id as string;
-  };
+/** Enrolls a student in CDL (one step) and completes it, so the run issues the certificate and the email. */
+const finishCdl = async (b: TestBaton, email: string) => {
+  const enrollment = await b.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: `JRI-${email}` } });
+  await b.complete('jri', { studentId: `JRI-${email}`, courseId: 'cdl-entry-level-driver' });
+  await b.drain();
+  return enrollment.id as string;
+};
 
+/** The enrollment's item as stored (attributes the API does not show). */
+const storedEnrollment = async (b: TestBaton, id: string) => {
+  const key = keys.enrollment(id);
+  return (await b.items()).find((i) => i.pk === key.pk && i.sk === key.sk);
+};
+
+describe('workflow task failures', () => {
   it('retries a transient email failure and sends exactly one email', async () => {
     let failures = 2;
     baton = await startTestBaton({
       decorate: (ports) => ({
         mailer: {
           send: async (message) => {
-            if (failures-- > 0) throw Object.assign(new Error('injected: SES throttled'), { name: 'Throttling' });
+            if (failures-- > 0) throw new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded');
             return ports.mailer.send(message);
           },
         } satisfies Mailer,
@@ -91,7 +104,7 @@ describe('workflow task failures', () => {
       decorate: (ports) => ({
         mailer: {
           send: async (message) => {
-            if (broken) throw Object.assign(new Error('injected: address rejected'), { name: 'MessageRejected' });
+            if (broken) throw new EmailNotSent('MessageRejected', 'injected: address rejected');
             return ports.mailer.send(message);
           },
         } satisfies Mailer,
@@ -101,7 +114,7 @@ describe('workflow task failures', () => {
     let view = await statuses(baton, id);
     expect(view.status).toBe('completed');
     expect(view.certificate).toBeDefined();
-    expect(view.workflowFailure).toMatchObject({ error: 'MessageRejected' });
+    expect(view.workflowFailure).toMatchObject({ error: 'MessageRejected', cause: 'injected: address rejected' });
     expect(view.timeline.at(-1).type).toBe('workflow_failed');
     expect(baton.outbox()).toHaveLength(0);
 
@@ -139,7 +152,7 @@ describe('workflow task failures', () => {
       decorate: (ports) => ({
         mailer: {
           send: async (message) => {
-            if (broken) throw Object.assign(new Error('injected: SES down'), { name: 'MessageRejected' });
+            if (broken) throw new EmailNotSent('MessageRejected', 'injected: SES refused it');
             return ports.mailer.send(message);
           },
         } satisfies Mailer,
@@ -161,5 +174,219 @@ describe('workflow task failures', () => {
     view = await statuses(baton, id);
     expect(view.workflowFailure).toBeUndefined();
     expect(baton.outbox()).toHaveLength(1);
+  });
+});
+
+describe('an email whose outcome is unknown', () => {
+  it('is never sent again: the claim is kept, and after its lifetime the reconciler shows the failure to admins', async () => {
+    let now = Date.parse('2026-11-03T09:00:00Z');
+    let sends = 0;
+    baton = await startTestBaton({
+      clock: { now: () => new Date(now) },
+      reconcileGraceSeconds: 60,
+      decorate: (ports) => ({
+        mailer: {
+          send: async (message) => {
+            sends++;
+            await ports.mailer.send(message); // SES accepted it…
+            throw Object.assign(new Error('injected: socket hang up before the answer'), { name: 'TimeoutError' }); // …and the answer was lost
+          },
+        } satisfies Mailer,
+      }),
+    });
+    const id = await finishCdl(baton, 'unknown@example.org');
+
+    let view = await statuses(baton, id);
+    expect(sends).toBe(1);
+    expect(baton.outbox()).toHaveLength(1);
+    expect(view.workflowFailure).toBeUndefined();
+    expect((await storedEnrollment(baton, id))).toMatchObject({ emailClaimedAt: expect.any(String), advanceRequestedAt: expect.any(String) });
+
+    // Inside the claim's lifetime the reconciler's run leaves the send to the claim's holder.
+    now += 61_000;
+    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
+    view = await statuses(baton, id);
+    expect(view.workflowFailure).toBeUndefined();
+
+    now += EMAIL_CLAIM_LIFETIME_MS;
+    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
+    view = await statuses(baton, id);
+    expect(view.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
+    const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
+    expect(pipeline.body.failures.map((f: any) => f.enrollmentId)).toEqual([id]);
+    expect(sends).toBe(1);
+    expect(baton.outbox()).toHaveLength(1);
+  });
+});
+
+describe('recording a sent email', () => {
+  /** The repository, with markCompletionEmailSent failing the first `failures` times. */
+  const flakyMarker = (repo: Repository, state: { failures: number }): Repository =>
+    new Proxy(repo, {
+      get(target, property, receiver) {
+        if (property !== 'markCompletionEmailSent') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<Repository['markCompletionEmailSent']>) => {
+          if (state.failures-- > 0) throw Object.assign(new Error('injected: DynamoDB unavailable'), { name: 'ServiceUnavailable' });
+          return target.markCompletionEmailSent(...args);
+        };
+      },
+    });
+
+  it('tries again in the task when the write fails after the send, so the email counts as sent', async () => {
+    const state = { failures: 2 };
+    baton = await startTestBaton({ decorate: (ports) => ({ repo: flakyMarker(ports.repo, state) }) });
+    const id = await finishCdl(baton, 'marker@example.org');
+    const view = await statuses(baton, id);
+    expect(view.timeline.filter((t: any) => t.type === 'email_sent')).toHaveLength(1);
+    expect(view.workflowFailure).toBeUndefined();
+    expect(await storedEnrollment(baton, id)).not.toHaveProperty('advanceRequestedAt');
+    expect(baton.outbox()).toHaveLength(1);
+  });
+
+  it('when the write never succeeds, tells admins the email was sent (with its message id) rather than calling it unknown', async () => {
+    const state = { failures: Infinity };
+    baton = await startTestBaton({ decorate: (ports) => ({ repo: flakyMarker(ports.repo, state) }) });
+    const id = await finishCdl(baton, 'never-recorded@example.org');
+    const view = await statuses(baton, id);
+    const messageId = /^Message-ID: <(.+)>\r?$/m.exec(baton.outbox()[0]!)?.[1];
+    expect(view.workflowFailure.cause).toMatch(/^EmailSentNotRecorded: the completion email was sent/);
+    expect(view.workflowFailure.cause).toContain(`message id ${messageId}`);
+    expect(baton.outbox()).toHaveLength(1);
+  });
+});
+
+describe('RecordFailure (the direct DynamoDB write at the end of a failed run)', () => {
+  /** Every workflow event, by execution id. */
+  const recordEvents = () => {
+    const events: Array<{ execution: string; event: WorkflowEvent }> = [];
+    return { events, instrument: { workflowEvent: (execution: string, event: WorkflowEvent) => events.push({ execution, event }) } };
+  };
+  const stateEvents = (events: Array<{ event: WorkflowEvent }>, state: string) =>
+    events.map((e) => e.event).filter((e) => 'state' in e && e.state.name === state).map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
+  const brokenStore = (ports: { certificates: CertificateStore }, onPut: () => Promise<void>): CertificateStore => ({
+    put: async () => {
+      await onPut();
+      throw Object.assign(new Error('injected: S3 unavailable'), { name: 'ServiceUnavailable' });
+    },
+    downloadUrl: (key, fileName) => ports.certificates.downloadUrl(key, fileName),
+  });
+
+  it('records the failure on an existing enrollment and takes it out of the advance-due index', async () => {
+    baton = await startTestBaton({ decorate: (ports) => ({ certificates: brokenStore(ports, async () => undefined) }) });
+    const id = await finishCdl(baton, 'recorded@example.org');
+    const stored = await storedEnrollment(baton, id);
+    expect(stored).toMatchObject({ workflowFailure: { error: 'ServiceUnavailable' }, gsi2pk: 'WORKFLOW_FAILED' });
+    expect(stored).not.toHaveProperty('advanceRequestedAt');
+  });
+
+  it('writes nothing for an enrollment that does not exist (no phantom item), without retrying, and the run still fails', async () => {
+    const { events, instrument } = recordEvents();
+    baton = await startTestBaton({ instrument });
+    const before = await baton.items();
+    await baton.ports.workflow.start('00000000-0000-4000-8000-000000000000', 'enrolled');
+    await baton.drain();
+
+    expect(await baton.items()).toEqual(before);
+    expect(stateEvents(events, 'RecordFailure')).toEqual(['StateEntered', 'StateFailed DynamoDB.ConditionalCheckFailedException', 'StateCaught', 'StateExited']);
+    expect(events.map((e) => e.event).filter((e) => e.type === 'ExecutionFailed')).toEqual([expect.objectContaining({ Error: 'EnrollmentWorkflowFailed' })]);
+    expect([...baton.runner.executions.values()].map((e) => e.status)).toEqual(['FAILED']);
+  });
+
+  it('leaves an advance request made after the failed run started, with no failure recorded, for the reconciler to finish', async () => {
+    let now = Date.parse('2026-11-04T09:00:00Z');
+    let storeBroken = true;
+    let enrollmentId = '';
+    let newerRequest = '';
+    const { events, instrument } = recordEvents();
+    baton = await startTestBaton({
+      clock: { now: () => new Date(now) },
+      reconcileGraceSeconds: 60,
+      instrument,
+      decorate: (ports) => ({
+        certificates: {
+          put: async (key, pdf) => {
+            if (!storeBroken) return ports.certificates.put(key, pdf);
+            return brokenStore(ports, async () => {
+              // While this run fails, another transition commits a newer advance request.
+              if (newerRequest) return;
+              now += 1_000;
+              newerRequest = new Date(now).toISOString();
+              await requestAdvance(baton!, enrollmentId, newerRequest);
+            }).put(key, pdf);
+          },
+          downloadUrl: (key, fileName) => ports.certificates.downloadUrl(key, fileName),
+        },
+      }),
+    });
+    enrollmentId = (await baton.enroll({ studentEmail: 'newer@example.org', programId: 'cdl', partnerAccounts: { jri: 'JRI-NEWER' } })).id;
+    await baton.complete('jri', { studentId: 'JRI-NEWER', courseId: 'cdl-entry-level-driver' });
+    await baton.drain();
+
+    const stored = await storedEnrollment(baton, enrollmentId);
+    expect(stored).toMatchObject({ advanceRequestedAt: newerRequest, gsi2pk: 'ADVANCE_DUE' });
+    expect(stored).not.toHaveProperty('workflowFailure');
+    expect(stateEvents(events, 'RecordFailure')).toEqual(['StateEntered', 'StateFailed DynamoDB.ConditionalCheckFailedException', 'StateCaught', 'StateExited']);
+    expect([...baton.runner.executions.values()].filter((e) => e.enrollmentId === enrollmentId).map((e) => e.status)).toEqual(['SUCCEEDED', 'FAILED']);
+
+    storeBroken = false;
+    now += 61_000;
+    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
+    const view = await statuses(baton, enrollmentId);
+    expect(view.certificate).toBeDefined();
+    expect(view.workflowFailure).toBeUndefined();
+    expect(baton.outbox()).toHaveLength(1);
+  });
+});
+
+/** Sets a newer advance request on the enrollment, as a transition's transaction does. */
+async function requestAdvance(b: TestBaton, enrollmentId: string, at: string) {
+  const index = indexKeys.advanceDue(at, enrollmentId);
+  await documentClient(localClientConfig(b.dynamoDbEndpoint)).send(
+    new UpdateCommand({
+      TableName: b.tableName,
+      Key: keys.enrollment(enrollmentId),
+      UpdateExpression: 'SET advanceRequestedAt = :at, gsi2pk = :pk, gsi2sk = :sk',
+      ExpressionAttributeValues: { ':at': at, ':pk': index.gsi2pk, ':sk': index.gsi2sk },
+    }),
+  );
+}
+
+describe.each<WorkflowType>(['EXPRESS', 'STANDARD'])('duplicate triggers under a %s workflow', (type) => {
+  it('every trigger started three times at once still completes each enrollment once, with one certificate and one email', async () => {
+    baton = await startTestBaton({
+      workflowType: type,
+      decorate: (ports) => ({
+        workflow: {
+          start: async (enrollmentId, trigger) => {
+            await Promise.all([1, 2, 3].map(() => ports.workflow.start(enrollmentId, trigger)));
+          },
+        } satisfies WorkflowStarter,
+      }),
+    });
+    const enrollment = await baton.enroll({
+      studentEmail: `dup-${type}@example.org`,
+      programId: 'medical-assistant',
+      partnerAccounts: { hsi: `HSI-${type}`, certiport: `CP-${type}`, careersafe: `CS-${type}` },
+    });
+    await Promise.all([
+      baton.complete('hsi', { studentId: `HSI-${type}`, courseId: 'bls-cpr-aed' }),
+      baton.complete('certiport', { studentId: `CP-${type}`, courseId: 'mos-word' }),
+      baton.complete('careersafe', { studentId: `CS-${type}`, courseId: 'osha-10-healthcare' }),
+    ]);
+    const view = await statuses(baton, enrollment.id);
+
+    const runs = [...baton.runner.executions.values()].filter((e) => e.enrollmentId === enrollment.id);
+    const perName = new Map<string, number>();
+    for (const run of runs) perName.set(run.name, (perName.get(run.name) ?? 0) + 1);
+    expect(new Set(perName.values())).toEqual(new Set([type === 'EXPRESS' ? 3 : 1]));
+    expect(perName.size).toBe(4); // enrolled and three completions
+    expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    expect(view.status).toBe('completed');
+    expect(view.workflowFailure).toBeUndefined();
+    const pipeline = (await baton.api('GET', '/api/admin/pipeline', { as: ADMIN })).body;
+    expect(pipeline.programs.find((p: any) => p.programId === 'medical-assistant')).toMatchObject({ total: 1, active: 0, completed: 1 });
+    expect((await baton.items()).filter((i) => i.entity === 'certificate')).toHaveLength(1);
+    expect(baton.outbox()).toHaveLength(1);
+    expect(await storedEnrollment(baton, enrollment.id)).not.toHaveProperty('advanceRequestedAt');
   });
 });

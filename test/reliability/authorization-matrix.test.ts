@@ -2,12 +2,12 @@
 // broken object level authorization, broken function level authorization, mass assignment).
 // The matrix is generated from ROUTES: a route without a declared expectation fails the test,
 // and so does a declaration whose access level no longer matches the route's.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYED_ROUTES, ROUTES, type RouteAuth, type RouteId } from '../../functions/http/routes.js';
+import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LOCAL_KEY_ID } from '../../local/auth.js';
 import { completionBody } from '../../local/partner-webhook-client.js';
+import { idTokenClaims, localKey, signWithLocalKey } from '../support/local-tokens.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
 import { plural } from './support/probes.js';
@@ -16,10 +16,28 @@ const STUDENT_A = 'student-a@example.org';
 const STUDENT_B = 'student-b@example.org';
 const STUDENT_C = 'student-c@example.org';
 
-const CALLERS = ['anonymous', 'student A', 'student B', 'admin', 'wrong key', 'expired', 'alg none', 'wrong issuer', 'HS256 key confusion'] as const;
+const CALLERS = [
+  'anonymous',
+  'student A',
+  'student B',
+  'admin',
+  'wrong key',
+  'expired',
+  'alg none',
+  'wrong issuer',
+  'HS256 key confusion',
+  'other app client',
+  'student A ID token',
+  'admin ID token',
+] as const;
 type Caller = (typeof CALLERS)[number];
-/** Callers whose token API Gateway's JWT authorizer must reject (or who have none). */
-const UNAUTHENTICATED: readonly Caller[] = ['anonymous', 'wrong key', 'expired', 'alg none', 'wrong issuer', 'HS256 key confusion'];
+/** Callers with a valid access token of the app client. */
+const SIGNED_IN: readonly Caller[] = ['student A', 'student B', 'admin'];
+/**
+ * Callers the API must treat as signed out: no token, a token API Gateway's JWT authorizer rejects,
+ * or an ID token, which the authorizer lets through (its `aud` is the app client) and the handler refuses.
+ */
+const UNAUTHENTICATED: readonly Caller[] = CALLERS.filter((caller) => !SIGNED_IN.includes(caller));
 
 interface Fixtures {
   /** Student A's completed enrollment (with a certificate) and active one; B's enrollment. */
@@ -156,27 +174,33 @@ let baton: TestBaton;
 let fixtures: Fixtures;
 const tokens = {} as Record<Caller, string | undefined>;
 
-/** Tokens an attacker can make: admin claims, each broken in one way. */
+/**
+ * Tokens an attacker can make: admin access-token claims, each broken in one way; and the real
+ * ID tokens Cognito gives the site's users, which name the same people and groups.
+ */
 async function forgedTokens(b: TestBaton) {
-  const jwk = JSON.parse(readFileSync(join(b.dataDir, 'local-auth-key.json'), 'utf8')) as JWK;
-  const realKey = await importJWK(jwk, 'ES256');
-  const { d: _private, ...publicJwk } = jwk;
-  const claims = { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access' };
+  const { privateKey: realKey, publicJwk } = await localKey(b.dataDir);
+  const claims = { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access', client_id: LOCAL_CLIENT_ID };
   const now = Math.floor(Date.now() / 1000);
   const build = (options: { issuer?: string; expires?: number } = {}) =>
     new SignJWT(claims)
       .setSubject('forged-admin')
-      .setIssuer(options.issuer ?? 'baton-local')
+      .setIssuer(options.issuer ?? LOCAL_ISSUER)
       .setIssuedAt(now - 7200)
       .setExpirationTime(options.expires ?? now + 3600);
   const otherKey = (await generateKeyPair('ES256')).privateKey;
   const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = { alg: 'ES256', kid: LOCAL_KEY_ID };
+  const subjectOf = async (email: string) => JSON.parse(Buffer.from((await b.token(email)).split('.')[1]!, 'base64url').toString()).sub as string;
   return {
-    'wrong key': await build().setProtectedHeader({ alg: 'ES256', kid: 'baton-local' }).sign(otherKey),
-    expired: await build({ expires: now - 3600 }).setProtectedHeader({ alg: 'ES256', kid: 'baton-local' }).sign(realKey),
-    'alg none': `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: 'forged-admin', iss: 'baton-local', exp: now + 3600 })}.`,
-    'wrong issuer': await build({ issuer: 'https://cognito-idp.example/someone-else' }).setProtectedHeader({ alg: 'ES256', kid: 'baton-local' }).sign(realKey),
-    'HS256 key confusion': await build().setProtectedHeader({ alg: 'HS256', kid: 'baton-local' }).sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
+    'wrong key': await build().setProtectedHeader(header).sign(otherKey),
+    expired: await build({ expires: now - 3600 }).setProtectedHeader(header).sign(realKey),
+    'alg none': `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: 'forged-admin', iss: LOCAL_ISSUER, exp: now + 3600 })}.`,
+    'wrong issuer': await build({ issuer: 'https://cognito-idp.example/someone-else' }).setProtectedHeader(header).sign(realKey),
+    'HS256 key confusion': await build().setProtectedHeader({ alg: 'HS256', kid: LOCAL_KEY_ID }).sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
+    'other app client': await signWithLocalKey(b.dataDir, { ...claims, sub: await subjectOf(ADMIN), client_id: 'another-app-client' }),
+    'student A ID token': await signWithLocalKey(b.dataDir, { ...idTokenClaims(STUDENT_A), sub: await subjectOf(STUDENT_A) }),
+    'admin ID token': await signWithLocalKey(b.dataDir, { ...idTokenClaims(ADMIN, ['admin']), sub: await subjectOf(ADMIN) }),
   };
 }
 

@@ -19,7 +19,7 @@ const STEPS = [
 let baton: TestBaton;
 const { log, decorate } = recordTransitions();
 beforeAll(async () => {
-  baton = await startTestBaton({ decorate });
+  baton = await startTestBaton({ decorate, keepFinishedExecutions: Infinity });
 });
 afterAll(() => baton?.stop());
 

@@ -2,7 +2,7 @@
 // events, competing workflow executions, crashes between the write and the workflow, and failing
 // workflow tasks. Each scenario publishes its measured figure in docs/reliability.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateStore, Mailer, NewEnrollment, Repository, WorkflowStarter } from '../../functions/use-cases/ports.js';
+import { EmailNotSent, type CertificateStore, type Mailer, type NewEnrollment, type Repository, type WorkflowStarter } from '../../functions/use-cases/ports.js';
 import type { Ports } from '../../functions/ports.js';
 import { completionBody, sendWebhook, signWebhook, xapiBody } from '../../local/partner-webhook-client.js';
 import type { LocalBatonOptions } from '../../local/baton.js';
@@ -389,7 +389,7 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(serverErrors(answers)).toBe(0);
     expect(beforeReconcile).toBe(5);
     expect(withinGrace.restarted).toBe(0);
-    expect(afterGrace).toEqual({ overdue: 5, restarted: 5, failedToStart: 0 });
+    expect(afterGrace).toEqual({ overdue: 5, restarted: 5, failedToStart: 0, lateMatches: 0 });
     expect(afterReconcile).toBe(0);
     expect(nextRun.overdue).toBe(0);
     expect(new Set(steps)).toEqual(new Set(['completed,in_progress,pending']));
@@ -458,6 +458,8 @@ describe('workflow task failures', () => {
   let baton: TestBaton;
   /** Failures left to inject per task; Infinity until an admin "fixes" it. */
   const failures = { certificate: 0, email: 0 };
+  /** Emails SES accepts whose answer is then lost (the outcome is unknown to the sender). */
+  const answersLost = { remaining: 0, sendAttempts: 0 };
   let clockOffsetMs = 0;
   beforeAll(async () => {
     baton = await startTestBaton({
@@ -472,8 +474,11 @@ describe('workflow task failures', () => {
         } satisfies CertificateStore,
         mailer: {
           send: async (message) => {
-            if (failures.email-- > 0) throw Object.assign(new Error('injected: SES rejected'), { name: 'MessageRejected' });
-            return ports.mailer.send(message);
+            answersLost.sendAttempts++;
+            if (failures.email-- > 0) throw new EmailNotSent('MessageRejected', 'injected: SES rejected the message');
+            const sent = await ports.mailer.send(message);
+            if (answersLost.remaining-- > 0) throw Object.assign(new Error('injected: connection reset before the answer'), { name: 'TimeoutError' });
+            return sent;
           },
         } satisfies Mailer,
       }),
@@ -553,6 +558,39 @@ describe('workflow task failures', () => {
     expect(reconciled.restarted).toBe(1);
     expect(afterLifetime.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
     expect(final.workflowFailure).toBeUndefined();
+    expect(emails).toHaveLength(1);
+  });
+
+  it('never sends an email twice when SES accepted it but the answer was lost, and shows the unknown outcome to admins once the claim has outlived any run', async () => {
+    const email = 'answer-lost@example.org';
+    const enrollment = await baton.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: 'JRI-answer-lost' } });
+    answersLost.remaining = 1;
+    answersLost.sendAttempts = 0;
+    await baton.complete('jri', { studentId: 'JRI-answer-lost', courseId: 'cdl-entry-level-driver' });
+    const afterRun = await view(baton, enrollment.id);
+    const pending = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === enrollment.id);
+    clockOffsetMs += 3 * 60_000;
+    const insideLifetime = await baton.reconcile();
+    const whileFresh = await view(baton, enrollment.id);
+    clockOffsetMs += 3 * 60_000;
+    const afterLifetime = await baton.reconcile();
+    const final = await view(baton, enrollment.id);
+    const emails = baton.outbox().filter((eml) => eml.includes(email));
+
+    recordFigure(
+      'email-outcome-unknown',
+      `SES accepted the email, the answer was lost → ${plural(emails.length, 'email')} delivered, ${afterRun.workflowFailure ? 'FAILURE SHOWN' : 'no failure shown yet'}, ` +
+        `claim kept (${pending.map((p) => p.problem).join('; ')}); 3 min later the reconciler restarted ${insideLifetime.restarted} → ` +
+        `${whileFresh.workflowFailure ? 'FAILURE SHOWN' : 'the run left the send to the claim'}; 6 min after the send it restarted ${afterLifetime.restarted} → ` +
+        `failure shown to admins: ${final.workflowFailure?.cause.split(':')[0]}; ${plural(answersLost.sendAttempts, 'send attempt')}, ${plural(emails.length, 'email')} in total.`,
+    );
+    expect(afterRun.workflowFailure).toBeUndefined();
+    expect(pending.map((p) => p.problem)).toEqual(['an advance request is still pending', 'completed without the completion email']);
+    expect(insideLifetime.restarted).toBe(1);
+    expect(whileFresh.workflowFailure).toBeUndefined();
+    expect(afterLifetime.restarted).toBe(1);
+    expect(final.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
+    expect(answersLost.sendAttempts).toBe(1);
     expect(emails).toHaveLength(1);
   });
 });

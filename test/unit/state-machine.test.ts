@@ -2,7 +2,7 @@
 // JSONata), a timeout on every Task, a substitution for every placeholder, and a failure path.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
+import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS, executionInput } from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
 import { REPO_ROOT } from '../../local/baton.js';
 import { existsSync } from 'node:fs';
@@ -35,5 +35,25 @@ describe('the advancement state machine file', () => {
     }
     expect(definition.States.RecordFailure.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
     expect(definition.States.RecordFailure.Next).toBe('Failed');
+  });
+
+  it('records a failure only on an existing enrollment with no newer advance request, never retries that condition, and still ends in Failed', () => {
+    const record = definition.States.RecordFailure;
+    expect(record.Parameters.ConditionExpression).toBe('attribute_exists(#pk) AND (attribute_not_exists(#advance) OR #advance <= :startedAt)');
+    expect(record.Retry[0]).toEqual({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], MaxAttempts: 0 });
+    expect(record.Catch).toEqual([{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.notRecorded', Next: 'Failed' }]);
+    expect(definition.States.Failed.Type).toBe('Fail');
+  });
+
+  it('gets every name and value its DynamoDB expressions use from the execution input, and no unused one (DynamoDB rejects those)', () => {
+    const record = definition.States.RecordFailure.Parameters;
+    const expressions = `${record.UpdateExpression} ${record.ConditionExpression}`;
+    const input = executionInput('e-1', '2026-05-01T12:00:00.000Z');
+    const used = (prefix: string) => [...new Set(expressions.match(new RegExp(`\\${prefix}[A-Za-z]+`, 'g')))].sort();
+    expect(record['ExpressionAttributeNames.$']).toBe('$.keys.failureAttributes');
+    expect(Object.keys(input.keys.failureAttributes).sort()).toEqual(used('#'));
+    expect(Object.keys(record.ExpressionAttributeValues).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(used(':'));
+    expect(record.ExpressionAttributeValues[':startedAt.$']).toBe('$.keys.startedAt');
+    expect(input.keys.startedAt).toEqual({ S: '2026-05-01T12:00:00.000Z' });
   });
 });

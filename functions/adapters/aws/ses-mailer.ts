@@ -1,8 +1,15 @@
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SESServiceException, SendEmailCommand, type SESClientConfig } from '@aws-sdk/client-ses';
 import { requireEnv } from '../../config.js';
 import type { EmailMessage } from '../../domain/notifications.js';
-import type { Mailer } from '../../use-cases/ports.js';
+import { EmailNotSent, type Mailer } from '../../use-cases/ports.js';
 
+/**
+ * SES SendEmail has no idempotency token, so a send is attempted once (the client is built with
+ * maxAttempts 1: an SDK retry after a lost answer would be a second email). An error SES answers
+ * as the caller's fault (MessageRejected, Throttling, AccountSendingPaused…) means SES refused the
+ * message: EmailNotSent. Anything else (a timeout, a dropped connection, a 5xx) leaves the outcome
+ * unknown and is passed on as it is.
+ */
 export class SesMailer implements Mailer {
   constructor(
     private readonly client: SESClient,
@@ -10,18 +17,24 @@ export class SesMailer implements Mailer {
   ) {}
 
   async send(message: EmailMessage) {
-    const result = await this.client.send(
-      new SendEmailCommand({
-        Source: this.from,
-        Destination: { ToAddresses: [message.to] },
-        Message: {
-          Subject: { Data: message.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
-        },
-      }),
-    );
-    return { messageId: result.MessageId ?? 'unknown' };
+    try {
+      const result = await this.client.send(
+        new SendEmailCommand({
+          Source: this.from,
+          Destination: { ToAddresses: [message.to] },
+          Message: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+          },
+        }),
+      );
+      return { messageId: result.MessageId ?? 'unknown' };
+    } catch (error) {
+      if (error instanceof SESServiceException && error.$fault === 'client') throw new EmailNotSent(error.name, error.message, { cause: error });
+      throw error;
+    }
   }
 }
 
-export const sesMailer = () => new SesMailer(new SESClient({}), requireEnv('SENDER_EMAIL'));
+/** `config` lets tests put a fake HTTP handler under the real client; the single attempt is not negotiable. */
+export const sesMailer = (config: SESClientConfig = {}) => new SesMailer(new SESClient({ ...config, maxAttempts: 1 }), requireEnv('SENDER_EMAIL'));

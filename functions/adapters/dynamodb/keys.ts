@@ -65,7 +65,6 @@ export const indexKeys = {
     gsi1sk: `COURSE#${partnerId}#${courseId}#${enrollmentId}`,
   }),
   studentCoursePrefix: (partnerId: string, courseId: string) => `COURSE#${partnerId}#${courseId}#`,
-  studentEnrollmentPrefix: 'ENROLLMENT#',
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
   /** Students listed by lower-cased name, for admin search. */
   studentByName: (name: string, studentId: string) => ({ gsi1pk: 'STUDENTS', gsi1sk: `NAME#${name.toLowerCase()}#${studentId}` }),
@@ -116,21 +115,24 @@ export function counterShard(enrollmentId: string): number {
 }
 
 /**
- * The keys the state machine's RecordFailure task (a direct DynamoDB UpdateItem) needs, in
- * DynamoDB's attribute-value form. Passed in the execution input so the ASL file holds no key
- * formats of its own.
+ * The keys and values the state machine's RecordFailure task (a direct, conditional DynamoDB
+ * UpdateItem) needs, in DynamoDB's attribute-value form. Passed in the execution input so the ASL
+ * file holds no key formats of its own. `startedAt` is when the execution was started, by the
+ * same clock that writes advanceRequestedAt: a request newer than that survives the failure.
  */
-export function workflowRecordKeys(enrollmentId: string, at: string) {
+export function workflowRecordKeys(enrollmentId: string, startedAt: string) {
   const key = keys.enrollment(enrollmentId);
-  const failed = indexKeys.workflowFailed(at, enrollmentId);
+  const failed = indexKeys.workflowFailed(startedAt, enrollmentId);
   return {
     enrollment: { pk: { S: key.pk }, sk: { S: key.sk } },
     failureAttributes: {
+      '#pk': TABLE_SCHEMA.partitionKey,
       '#failure': 'workflowFailure',
       '#indexPk': 'gsi2pk',
       '#indexSk': 'gsi2sk',
       '#advance': 'advanceRequestedAt',
     },
     failedIndex: { pk: { S: failed.gsi2pk }, sk: { S: failed.gsi2sk } },
+    startedAt: { S: startedAt },
   };
 }

@@ -32,6 +32,7 @@ import type {
   TransitionCommit,
   UnmatchedOwner,
 } from '../../use-cases/ports.js';
+import { backoff } from '../../use-cases/backoff.js';
 import {
   DELIVERY_RETENTION_SECONDS,
   activeEnrollmentItem,
@@ -310,18 +311,6 @@ export class DynamoRepository implements Repository {
 
   // ── Workflow bookkeeping ──────────────────────────────────────────────────
 
-  async requestAdvance(enrollmentId: string, at: string) {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.enrollment(enrollmentId),
-        UpdateExpression: 'SET advanceRequestedAt = :at, gsi2pk = :ipk, gsi2sk = :isk',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at, ...prefixed(indexKeys.advanceDue(at, enrollmentId)) },
-      }),
-    );
-  }
-
   async clearAdvanceRequest(enrollmentId: string, seen: string) {
     return this.conditionalUpdate({
       Key: keys.enrollment(enrollmentId),
@@ -332,30 +321,12 @@ export class DynamoRepository implements Repository {
   }
 
   async listAdvanceDue(requestedBefore: string, limit: number) {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ATTENTION,
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':pk': indexKeys.advanceDuePartition, ':before': requestedBefore },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => ({ enrollmentId: item.id as string, requestedAt: item.advanceRequestedAt as string }));
+    const items = await this.attention(indexKeys.advanceDuePartition, { before: requestedBefore, limit });
+    return items.map((item) => ({ enrollmentId: item.id as string, requestedAt: item.advanceRequestedAt as string }));
   }
 
   async listWorkflowFailures(limit: number) {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ATTENTION,
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': indexKeys.workflowFailedPartition },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map(toEnrollment);
+    return (await this.attention(indexKeys.workflowFailedPartition, { limit, newestFirst: true })).map(toEnrollment);
   }
 
   async retryAfterFailure(enrollmentId: string, at: string, forgetEmailClaim: boolean) {
@@ -385,15 +356,13 @@ export class DynamoRepository implements Repository {
     });
   }
 
-  async markCompletionEmailSent(enrollmentId: string, at: string, messageId: string) {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.enrollment(enrollmentId),
-        UpdateExpression: 'SET emailSentAt = :at, emailMessageId = :id',
-        ExpressionAttributeValues: { ':at': at, ':id': messageId },
-      }),
-    );
+  async markCompletionEmailSent(enrollmentId: string, claimedAt: string, at: string, messageId: string) {
+    return this.conditionalUpdate({
+      Key: keys.enrollment(enrollmentId),
+      UpdateExpression: 'SET emailSentAt = :at, emailMessageId = :id',
+      ConditionExpression: 'emailClaimedAt = :claimedAt',
+      ExpressionAttributeValues: { ':at': at, ':id': messageId, ':claimedAt': claimedAt },
+    });
   }
 
   // ── Deliveries ────────────────────────────────────────────────────────────
@@ -426,13 +395,17 @@ export class DynamoRepository implements Repository {
         ExpressionAttributeValues: { ':pk': indexKeys.unmatchedPartition },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeUnmatchedCursor(cursor) } : {}),
       }),
     );
     return {
       items: (result.Items ?? []).map(toDelivery),
       ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}),
     };
+  }
+
+  async listUnmatchedSince(receivedAfter: string, limit: number) {
+    return (await this.attention(indexKeys.unmatchedPartition, { after: receivedAfter, limit })).map(toDelivery);
   }
 
   async listUnmatchedFor(key: UnmatchedOwner) {
@@ -552,16 +525,8 @@ export class DynamoRepository implements Repository {
   }
 
   async listStuckSteps(startedBefore: string, limit: number): Promise<StuckStep[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI_ATTENTION,
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':pk': indexKeys.inProgressPartition, ':before': startedBefore },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => ({
+    const items = await this.attention(indexKeys.inProgressPartition, { before: startedBefore, limit });
+    return items.map((item) => ({
       enrollmentId: item.enrollmentId as string,
       stepIndex: item.index as number,
       studentName: item.studentName as string,
@@ -760,7 +725,7 @@ export class DynamoRepository implements Repository {
           reasonCodes(error).includes('TransactionConflict') &&
           reasonCodes(error).every((c) => c === 'None' || c === 'TransactionConflict');
         if (!contention || attempt >= CONTENTION_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+        await backoff(attempt);
       }
     }
   }
@@ -773,6 +738,25 @@ export class DynamoRepository implements Repository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** One page of a sparse attention-index partition, optionally bounded by its time-ordered sort key. */
+  private async attention(
+    partition: string,
+    options: { before?: string; after?: string; limit: number; newestFirst?: boolean },
+  ): Promise<Item[]> {
+    const range = options.before !== undefined ? ' AND gsi2sk < :bound' : options.after !== undefined ? ' AND gsi2sk > :bound' : '';
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI_ATTENTION,
+        KeyConditionExpression: `gsi2pk = :pk${range}`,
+        ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':bound': options.before ?? options.after } : {}) },
+        ...(options.newestFirst ? { ScanIndexForward: false } : {}),
+        Limit: options.limit,
+      }),
+    );
+    return result.Items ?? [];
   }
 
   private async get(key: Key): Promise<Item | undefined> {
@@ -803,12 +787,27 @@ function reasonCodes(error: TransactionCanceledException): string[] {
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** DynamoDB's limit for a sort key value; partition keys may be longer, none of ours are. */
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * A cursor of the unmatched inbox back into the LastEvaluatedKey it came from: exactly the table
+ * and attention-index keys of an inbox entry. Anything else would make DynamoDB fail the query
+ * (a 500), so it is a 400 here.
+ */
+function decodeUnmatchedCursor(cursor: string): Record<string, string> {
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, unknown>;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    // not JSON: the validation error below
   }
-  throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned');
+  const fields = ['gsi2pk', 'gsi2sk', 'pk', 'sk'];
+  const record = typeof key === 'object' && key !== null && !Array.isArray(key) ? (key as Record<string, unknown>) : {};
+  const valid =
+    Object.keys(record).sort().join() === fields.join() &&
+    Object.values(record).every((v) => typeof v === 'string' && v !== '' && Buffer.byteLength(v) <= MAX_KEY_BYTES) &&
+    record.gsi2pk === indexKeys.unmatchedPartition;
+  if (!valid) throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned; start again without it');
+  return record as Record<string, string>;
 }

@@ -100,7 +100,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'task-failures',
     section: DELIVERY,
     title: 'Certificate and email tasks failing transiently and permanently',
-    how: 'The certificate store and the mailer are wrapped to fail twice (transient) or until an admin fixes them (permanent); after a permanent failure the admin sees it on the pipeline and retries.',
+    how: 'The certificate store and the mailer are wrapped to fail twice (transient) or until an admin fixes them (permanent); the mailer fails the way SES refuses a message (`EmailNotSent` named `MessageRejected`: definitely not sent, so the send may be retried). After a permanent failure the admin sees it on the pipeline and retries.',
     file: deliveryFile,
   },
   {
@@ -108,6 +108,13 @@ export const SCENARIOS: readonly Scenario[] = [
     section: DELIVERY,
     title: 'A run dies holding the email claim while another run wants to send',
     how: 'A run claims the completion email and dies without recording the result (no release); another run of the same enrollment reaches the email task. Time is injected to outlive the claim (5 minutes, longer than any execution), then the reconciler runs.',
+    file: deliveryFile,
+  },
+  {
+    id: 'email-outcome-unknown',
+    section: DELIVERY,
+    title: 'SES accepts the email but its answer is lost',
+    how: 'The mailer is wrapped to deliver the message and then throw a timeout, as when SES accepted it and the connection dropped before the answer. SES `SendEmail` has no idempotency token, so any second send would be a second email: the SES client makes one attempt, and the task keeps its claim. Time is injected; the reconciler runs inside and after the claim lifetime (5 minutes).',
     file: deliveryFile,
   },
   {
@@ -170,7 +177,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'authorization-matrix',
     section: AUTHZ,
     title: 'Every route × every kind of caller',
-    how: 'The matrix is generated from `ROUTES` in `functions/http/routes.ts`: every route is called as anonymous, student A, student B, admin, a token signed with another key, an expired token and an `alg: none` token (plus a wrong-issuer and an HS256 key-confusion token). The test fails if a route has no declared expectation; denied calls must leave the table unchanged.',
+    how: 'The matrix is generated from `ROUTES` in `functions/http/routes.ts`: every route is called as anonymous, student A, student B, admin, a token signed with another key, an expired token and an `alg: none` token (plus a wrong-issuer and an HS256 key-confusion token), an admin access token of another app client, and the ID tokens of student A and of the admin (API Gateway\'s JWT authorizer lets an ID token of the app client through; the handler accepts only access tokens). The test fails if a route has no declared expectation; denied calls must leave the table unchanged.',
     file: authzFile,
   },
   {

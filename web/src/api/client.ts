@@ -2,6 +2,7 @@
 // failure into an ApiError whose message a person can act on (never a body or a stack trace).
 import type { Auth } from '../auth/auth.ts';
 import type {
+  AdminEnrollment,
   CertificateVerification,
   DismissedEvent,
   Enrollment,
@@ -105,16 +106,16 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
   const id = encodeURIComponent;
   return {
     myEnrollments: () => json<{ enrollments: Enrollment[] }>('GET', '/api/me/enrollments').then((r) => r.enrollments),
-    enrollment: (enrollmentId: string) => json<Enrollment>('GET', `/api/enrollments/${id(enrollmentId)}`),
+    enrollment: (enrollmentId: string) => json<AdminEnrollment>('GET', `/api/enrollments/${id(enrollmentId)}`),
     searchEnrollments: (q: string) =>
-      json<{ enrollments: Enrollment[] }>('GET', `/api/admin/enrollments?q=${id(q)}`).then((r) => r.enrollments),
+      json<{ enrollments: AdminEnrollment[] }>('GET', `/api/admin/enrollments?q=${id(q)}`).then((r) => r.enrollments),
     createEnrollment: (input: { studentEmail: string; studentName?: string; programId: string; partnerAccounts?: Record<string, string> }) =>
-      json<Enrollment>('POST', '/api/enrollments', { body: { ...input } }),
+      json<AdminEnrollment>('POST', '/api/enrollments', { body: { ...input } }),
     overrideStep: (enrollmentId: string, sequence: number, action: 'complete' | 'waive', input: { reason: string; partnerId: string }) =>
-      json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
-    retryWorkflow: (enrollmentId: string) => json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
+      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
+    retryWorkflow: (enrollmentId: string) => json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
     cancelEnrollment: (enrollmentId: string, reason: string) =>
-      json<Enrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/cancel`, { body: { reason } }),
+      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/cancel`, { body: { reason } }),
     pipeline: (stuckDays: number) => json<Pipeline>('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`),
     programs: () => json<{ programs: Program[] }>('GET', '/api/programs', { signedIn: false }).then((r) => r.programs),
     unmatchedEvents: (cursor?: string) =>

@@ -3,11 +3,14 @@
 import type { Program as DomainProgram } from '../../../functions/domain/programs.js';
 import type { CertificateVerification as Verification } from '../../../functions/use-cases/certificates.js';
 import type { DismissedEvent as Dismissed } from '../../../functions/use-cases/dismiss-unmatched-event.js';
-import type { EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
+import type { AdminEnrollmentView, EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
 import type { linkPartnerAccount, UnmatchedEventView } from '../../../functions/use-cases/partner-accounts.js';
 import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipeline.js';
 
+/** An enrollment as its student sees it. */
 export type Enrollment = EnrollmentView;
+/** An enrollment as an admin sees it (with the workflow failure, if any). */
+export type AdminEnrollment = AdminEnrollmentView;
 export type Step = StepView;
 export type Program = DomainProgram;
 export type Pipeline = PipelineView;

@@ -136,7 +136,7 @@ function CertificatePanel({ enrollment }: { enrollment: Enrollment }) {
       <div className="certificate-panel">
         <p className="certificate-title">You completed every step. Congratulations!</p>
         <p>
-          {enrollment.workflowFailure
+          {enrollment.timeline.some((entry) => entry.type === 'workflow_failed')
             ? 'Your certificate is delayed; your program coordinator has been told and will sort it out.'
             : 'Your certificate is being prepared and appears here in a minute. We will also email it to you.'}
         </p>

@@ -5,7 +5,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { describeError, isNotFound } from '../../api/client.ts';
-import type { Enrollment, Step } from '../../api/types.ts';
+import type { AdminEnrollment, Step } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
 import { useApp } from '../../app-context.ts';
 import { AlertIcon } from '../../components/icons.tsx';
@@ -127,7 +127,7 @@ export function EnrollmentDetail() {
     announceChange();
     for (const delay of [700, 2000]) window.setTimeout(() => void enrollment.reload(), delay);
   };
-  const onChanged = (updated: Enrollment, text: string) => {
+  const onChanged = (updated: AdminEnrollment, text: string) => {
     enrollment.setData(updated);
     setMessage({ kind: 'success', text });
     followUp();
@@ -192,7 +192,10 @@ export function EnrollmentDetail() {
           <AlertIcon />
           <div>
             <p className="notice-title">The automation failed on {formatDateTime(e.workflowFailure.at)}</p>
-            <p>{e.workflowFailure.error}</p>
+            <p>
+              {e.workflowFailure.error}
+              {e.workflowFailure.cause && `: ${e.workflowFailure.cause}`}
+            </p>
             <button type="button" className="button button-secondary" onClick={() => void retry()}>
               Retry the automation
             </button>
@@ -253,7 +256,7 @@ const ACTION_TEXT = {
   waive: { button: 'Waive', submit: 'Waive step', done: 'waived' },
 } as const;
 
-function StepActions({ enrollment, step, onDone }: { enrollment: Enrollment; step: Step; onDone: (e: Enrollment, text: string) => void }) {
+function StepActions({ enrollment, step, onDone }: { enrollment: AdminEnrollment; step: Step; onDone: (e: AdminEnrollment, text: string) => void }) {
   const { api } = useApp();
   const [action, setAction] = useState<'complete' | 'waive' | null>(null);
   const stepName = `${step.partnerName}: ${step.courseName}`;
@@ -290,7 +293,7 @@ function StepActions({ enrollment, step, onDone }: { enrollment: Enrollment; ste
 }
 
 /** Cancelling is final for this enrollment: a reason first, then an explicit confirmation. */
-function CancelEnrollment({ enrollment, onDone }: { enrollment: Enrollment; onDone: (e: Enrollment, text: string) => void }) {
+function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment; onDone: (e: AdminEnrollment, text: string) => void }) {
   const { api } = useApp();
   const [stage, setStage] = useState<'closed' | 'reason' | 'confirm'>('closed');
   const [reason, setReason] = useState('');

@@ -1,0 +1,40 @@
+// What each function may touch. Routes declare theirs in the route table; the functions that are
+// not routes declare theirs here. infra grants exactly these (one IAM statement per kind), and
+// local mode enforces them on every call (local/iam.ts), so code that needs more than its function
+// declares fails in the tests, not with AccessDenied in production.
+import { ROUTES } from './http/routes.js';
+import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
+
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'workflow:start'
+  | 'certificates:read'
+  | 'certificates:write'
+  | 'email:send'
+  | 'partner-secrets:read';
+
+export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
+  AdvanceFunctionArn: ['table:read', 'table:write'],
+  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write'],
+  SendCompletionEmailFunctionArn: ['table:read', 'table:write', 'email:send'],
+};
+
+/** Functions that are neither routes nor workflow tasks. */
+export const OTHER_FUNCTION_ACCESS = {
+  /** Scheduled: restarts overdue advances and re-applies the unmatched events that now match. */
+  reconcile: ['table:read', 'table:write', 'workflow:start'],
+  /** Cognito trigger: works on the event alone. */
+  'pre-token-generation': [],
+} as const satisfies Readonly<Record<string, readonly Access[]>>;
+
+/** The declared access of a function, by handler id (functions/handlers/<id>.ts). */
+export function accessOf(functionId: string): readonly Access[] {
+  const route = ROUTES.find((r) => r.id === functionId);
+  if (route) return route.access;
+  const task = Object.entries(WORKFLOW_TASK_HANDLERS).find(([, id]) => id === functionId);
+  if (task) return WORKFLOW_TASK_ACCESS[task[0] as WorkflowTaskSubstitution];
+  const other = (OTHER_FUNCTION_ACCESS as Record<string, readonly Access[]>)[functionId];
+  if (other) return other;
+  throw new Error(`function ${functionId} declares no access`);
+}

@@ -1,0 +1,123 @@
+// Local mode's stand-in for IAM: while a function runs, every DynamoDB request and every port
+// call it makes is checked against the access that function declares (functions/access.ts, the
+// route table) — the same declarations infra turns into IAM statements. Code that needs more
+// than its function is granted fails here with AccessDeniedException, as it would on AWS.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Access } from '../functions/access.js';
+import type { Ports } from '../functions/ports.js';
+
+interface FunctionIdentity {
+  functionId: string;
+  access: ReadonlySet<Access>;
+}
+
+const current = new AsyncLocalStorage<FunctionIdentity>();
+
+/** Runs `work` as the given function: its calls are checked against `access`. */
+export function runAs<T>(functionId: string, access: readonly Access[], work: () => T): T {
+  return current.run({ functionId, access: new Set(access) }, work);
+}
+
+export class AccessDeniedException extends Error {
+  constructor(functionId: string, action: string, needs: Access | 'nothing grants it') {
+    super(`baton-local-${functionId} is not authorized to perform ${action} (needs ${needs}; declared in functions/access.ts or the route table)`);
+    this.name = 'AccessDeniedException';
+  }
+}
+
+function demand(action: string, needs: Access | null) {
+  const identity = current.getStore();
+  // Outside any function (seeding, the tests' own setup), the caller is the operator.
+  if (!identity) return;
+  if (needs === null) throw new AccessDeniedException(identity.functionId, action, 'nothing grants it');
+  if (!identity.access.has(needs)) throw new AccessDeniedException(identity.functionId, action, needs);
+}
+
+/**
+ * The DynamoDB actions infra grants: table:read → GetItem, Query; table:write → PutItem,
+ * UpdateItem, DeleteItem (a transaction needs the action of each item it contains). Anything
+ * else (Scan, batch operations, table management) is granted to no function.
+ */
+const DYNAMODB_ACTIONS: Readonly<Record<string, Access>> = {
+  GetItem: 'table:read',
+  Query: 'table:read',
+  PutItem: 'table:write',
+  UpdateItem: 'table:write',
+  DeleteItem: 'table:write',
+};
+const TRANSACTION_ITEM_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Get: 'GetItem' };
+
+function dynamoDbActions(command: string, input: Record<string, unknown>): string[] {
+  if (command === 'TransactWriteItems' || command === 'TransactGetItems') {
+    const items = (input.TransactItems ?? []) as Array<Record<string, unknown>>;
+    return items.map((item) => {
+      const kind = Object.keys(item)[0] ?? '';
+      return TRANSACTION_ITEM_ACTIONS[kind] ?? (kind === 'ConditionCheck' ? 'ConditionCheckItem' : kind);
+    });
+  }
+  return [command];
+}
+
+/** Checks every request a DynamoDB client sends against the running function's access. */
+export function enforceDynamoDbAccess(client: DynamoDBClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName ?? '').replace(/Command$/, '');
+      for (const action of dynamoDbActions(command, args.input as Record<string, unknown>)) {
+        demand(`dynamodb:${action}`, DYNAMODB_ACTIONS[action] ?? null);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'batonLocalIam' },
+  );
+}
+
+/**
+ * The ports as functions see them: each non-DynamoDB call checked (clock, settings and logger
+ * need no grant). Reads `ports` at call time, so adapters set or decorated later are used.
+ */
+export function enforcePortAccess(ports: Ports): Ports {
+  return {
+    get repo() {
+      return ports.repo;
+    },
+    get clock() {
+      return ports.clock;
+    },
+    get settings() {
+      return ports.settings;
+    },
+    get logger() {
+      return ports.logger;
+    },
+    workflow: {
+      start: async (enrollmentId, trigger) => {
+        demand('states:StartExecution', 'workflow:start');
+        return ports.workflow.start(enrollmentId, trigger);
+      },
+    },
+    certificates: {
+      put: async (key, pdf) => {
+        demand('s3:PutObject', 'certificates:write');
+        return ports.certificates.put(key, pdf);
+      },
+      downloadUrl: async (key, fileName) => {
+        demand('s3:GetObject', 'certificates:read');
+        return ports.certificates.downloadUrl(key, fileName);
+      },
+    },
+    mailer: {
+      send: async (message) => {
+        demand('ses:SendEmail', 'email:send');
+        return ports.mailer.send(message);
+      },
+    },
+    secrets: {
+      secretsFor: async (partnerId) => {
+        demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
+        return ports.secrets.secretsFor(partnerId);
+      },
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Local mode's stand-in for API Gateway answers what an HTTP API with a Cognito JWT authorizer
+// answers: unmatched routes and methods are 404 {"message":"Not Found"}, tokens the authorizer
+// refuses are 401 {"message":"Unauthorized"}, and only what gets past the gateway reaches a
+// handler, whose errors keep the API's own {"error": {"code", "message"}} shape.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLIENT_ID } from '../../local/auth.js';
+import { idTokenClaims, signWithLocalKey } from '../support/local-tokens.js';
+import { ADMIN, STUDENT, startTestBaton, type TestBaton } from '../support/test-baton.js';
+
+let baton: TestBaton;
+beforeAll(async () => {
+  baton = await startTestBaton();
+});
+afterAll(() => baton?.stop());
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const NOT_FOUND = { message: 'Not Found' };
+const UNAUTHORIZED = { message: 'Unauthorized' };
+
+describe('routing, as HTTP API routes', () => {
+  it('answers 404 {"message":"Not Found"} for a path no route has', async () => {
+    for (const path of ['/api/nothing-here', '/api/enrollments/x/y/z', '/api/']) {
+      const response = await baton.api('GET', path, { as: ADMIN });
+      expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 404, body: NOT_FOUND });
+    }
+  });
+
+  it('answers a method the path has no route for with the same 404 (HTTP API has no 405)', async () => {
+    const wrongMethods: Array<[string, string]> = [
+      ['DELETE', '/api/health'],
+      ['GET', '/api/enrollments'],
+      ['PUT', '/api/enrollments/7d3c1c43-8f2e-4c36-9a51-0e2a4d0f6b11'],
+      ['GET', '/api/webhooks/partners/hsi'],
+      ['GET', '/api/dev/token'],
+    ];
+    for (const [method, path] of wrongMethods) {
+      const response = await baton.api(method, path, { as: ADMIN });
+      expect({ method, path, status: response.status, body: response.body }).toEqual({ method, path, status: 404, body: NOT_FOUND });
+    }
+  });
+
+  it('answers 400 for a malformed % escape in the path, before any route or file, and never 500', async () => {
+    for (const path of ['/api/enrollments/%E0%A4%A', '/api/certificates/%zz/pdf', '/api/health%', '/verify/%C3', '/%', '/_local/certificates/%ff%']) {
+      const response = await baton.api('GET', path, { as: ADMIN });
+      expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 400, body: { message: 'Bad Request' } });
+    }
+  });
+});
+
+describe('the JWT authorizer, as API Gateway runs it for a Cognito user pool', () => {
+  it('refuses a missing, malformed or foreign token with 401 {"message":"Unauthorized"} before any handler runs', async () => {
+    const otherClient = await signWithLocalKey(baton.dataDir, { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access', client_id: 'another-app-client' });
+    const otherAudience = await signWithLocalKey(baton.dataDir, { ...idTokenClaims(ADMIN, ['admin']), aud: 'another-app-client' });
+    const noAudience = await signWithLocalKey(baton.dataDir, { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access' });
+    const cases: Array<[string, Record<string, string>]> = [
+      ['no token', {}],
+      ['not a JWT', bearer('not-a-jwt')],
+      ['another app client (client_id)', bearer(otherClient)],
+      ['an ID token of another app client (aud)', bearer(otherAudience)],
+      ['neither aud nor client_id', bearer(noAudience)],
+    ];
+    for (const [name, headers] of cases) {
+      const response = await baton.api('GET', '/api/admin/pipeline', { headers });
+      expect({ name, status: response.status, body: response.body }).toEqual({ name, status: 401, body: UNAUTHORIZED });
+    }
+  });
+
+  it('says why in the www-authenticate header, as API Gateway does', async () => {
+    const otherClient = await signWithLocalKey(baton.dataDir, { email: ADMIN, token_use: 'access', client_id: 'another-app-client' });
+    const response = await baton.api('GET', '/api/me/enrollments', { headers: bearer(otherClient) });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
+  });
+
+  it('accepts the aud claim when a token has both aud and client_id (API Gateway evaluates aud)', async () => {
+    const token = await signWithLocalKey(baton.dataDir, { email: STUDENT, token_use: 'access', client_id: 'another-app-client', aud: LOCAL_CLIENT_ID });
+    const response = await baton.api('GET', '/api/me/enrollments', { headers: bearer(token) });
+    expect(response.status).toBe(200);
+  });
+
+  it("lets this app client's ID token through, as API Gateway does; the handler then refuses it in the API's error shape", async () => {
+    const idToken = await signWithLocalKey(baton.dataDir, idTokenClaims(ADMIN, ['admin']));
+    for (const path of ['/api/admin/pipeline', '/api/me/enrollments']) {
+      const response = await baton.api('GET', path, { headers: bearer(idToken) });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('UNAUTHENTICATED');
+      expect(response.body.error.message).toContain('access token');
+    }
+  });
+
+  it("keeps the handlers' own error shape for what passes the gateway", async () => {
+    const forbidden = await baton.api('GET', '/api/admin/pipeline', { as: STUDENT });
+    const missing = await baton.api('GET', '/api/enrollments/7d3c1c43-8f2e-4c36-9a51-0e2a4d0f6b11', { as: ADMIN });
+    expect(forbidden).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'ENROLLMENT_NOT_FOUND' } } });
+  });
+});
