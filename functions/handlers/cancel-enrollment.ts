@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
+import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { envSettings } from '../config.js';
 import { httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
-import type { Ports } from '../ports.js';
+import { logger } from '../observability.js';
+import { lazyPorts, systemClock, type Ports } from '../ports.js';
 import { cancelEnrollment } from '../use-cases/cancel-enrollment.js';
 import { reasonSchema } from './schemas.js';
-import { transitionPorts } from './transition-ports.js';
 
 const body = z.strictObject({ reason: reasonSchema });
 
@@ -15,4 +17,5 @@ export const create = (ports: Pick<Ports, 'repo' | 'clock' | 'settings' | 'logge
     return ok(await cancelEnrollment(ports, { enrollmentId, reason }, request.actor!));
   });
 
-export const handler = create(transitionPorts());
+// No workflow port: a cancelled enrollment has nothing left to advance.
+export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock, settings: envSettings, logger: () => logger }));

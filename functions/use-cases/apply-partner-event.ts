@@ -1,13 +1,13 @@
 // Applies one partner completion: resolve the student, find the step, and record the
 // transition and the delivery in one conditional transaction. Used for fresh webhooks and for
 // unmatched events re-applied after an admin links the account.
-import { stepMoved } from '../domain/counters.js';
 import { matchCompletion, type CompletionMatch, type EnrollmentStatus, type EnrollmentStep } from '../domain/enrollment.js';
 import type { PartnerEvent } from '../domain/partner-events.js';
 import type { PartnerId } from '../domain/partners.js';
 import type { Delivery, DeliveryOutcome, EnrollmentChange, Repository, Student, TransitionCommit, WorkflowStarter } from './ports.js';
 import { backoff } from './backoff.js';
 import { startWorkflow } from './start-workflow.js';
+import { stepChanges } from './step-changes.js';
 import type { Logger } from './logger.js';
 
 export type CompletionEvent = Extract<PartnerEvent, { kind: 'completion' }>;
@@ -53,24 +53,24 @@ export async function applyPartnerEvent(
     const appliedTo = applicable.map((m) => ({ enrollmentId: m.enrollmentId, stepIndex: m.step.index }));
     const changes: EnrollmentChange[] = applicable.map(({ enrollmentId, step }) => ({
       enrollmentId,
-      steps: [
-        {
-          index: step.index,
-          partnerId,
-          from: step.status,
-          to: 'completed',
-          at: event.occurredAt && event.occurredAt < at ? event.occurredAt : at,
-          resolution: {
-            source: 'partner',
-            webhookId: webhookIdOf(source),
-            result: event.result,
-            ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
-            ...(event.score !== undefined ? { score: event.score } : {}),
+      ...stepChanges(
+        [
+          {
+            step,
+            to: 'completed',
+            at: event.occurredAt && event.occurredAt < at ? event.occurredAt : at,
+            resolution: {
+              source: 'partner',
+              webhookId: webhookIdOf(source),
+              result: event.result,
+              ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
+              ...(event.score !== undefined ? { score: event.score } : {}),
+            },
           },
-        },
-      ],
+        ],
+        at,
+      ),
       requestAdvanceAt: at,
-      counters: [stepMoved(partnerId, step.status, 'completed')],
     }));
     const commit: TransitionCommit = { changes };
     if (resolved.link) commit.link = { ...resolved.link, studentId: resolved.student.id, at };
@@ -90,9 +90,10 @@ export async function applyPartnerEvent(
     if (result.conflict === 'delivery_exists') return { status: 'duplicate', reason: 'same_webhook_id' };
     if (source.kind === 'stored') {
       // Waiting events are listed from an eventually consistent index: the event may have been
-      // applied or dismissed meanwhile, which only the delivery's own record says.
+      // applied or dismissed meanwhile, which only the delivery's own record says. Either way this
+      // attempt applied nothing: a duplicate of what settled it.
       const stored = await repo.getDelivery(source.partnerId, source.webhookId);
-      if (stored?.outcome !== 'unmatched') return { status: stored?.outcome ?? 'ignored', reason: 'already_settled' };
+      if (stored?.outcome !== 'unmatched') return { status: 'duplicate', reason: 'already_settled' };
     }
     // state_changed / account_taken: someone else moved first; decide again on fresh state.
     deps.logger.info('transition conflict, retrying', { attempt, conflict: result.conflict });
@@ -155,16 +156,17 @@ async function findMatches(
 }
 
 /**
- * What a completion that applies nowhere was. A skipped step stays skipped (its program is
- * completed): the event is kept and ignored. A cancelled one waits in the inbox, where re-enrolling
- * the student applies it, or an admin dismisses it.
+ * What a completion that applies nowhere was. A cancelled step's event waits in the inbox, where
+ * re-enrolling the student applies it, or an admin dismisses it; that wins over a skipped match,
+ * so the event stays usable. A skipped step stays skipped (its program is completed): the event is
+ * kept and ignored.
  */
 function outcomeWithoutApply(matches: CompletionMatch[]): { status: DeliveryOutcome; reason: string } {
   if (matches.some((m) => m.outcome === 'insufficient')) return { status: 'ignored', reason: 'requires_passed' };
   if (matches.some((m) => m.outcome === 'already_done')) return { status: 'duplicate', reason: 'already_completed' };
   const closed = matches.flatMap((m) => (m.outcome === 'closed' ? [m.step.status] : []));
-  if (closed.includes('skipped')) return { status: 'ignored', reason: 'step_skipped' };
   if (closed.includes('cancelled')) return { status: 'unmatched', reason: 'enrollment_cancelled' };
+  if (closed.includes('skipped')) return { status: 'ignored', reason: 'step_skipped' };
   return { status: 'unmatched', reason: 'no_step' };
 }
 

@@ -3,7 +3,7 @@
 // cancelled it and why, moves the program's counters from active to cancelled, and releases the
 // one-active-enrollment lock so the student can be enrolled in the program again.
 import { enrollmentFinished } from '../domain/counters.js';
-import { stepsToCancel } from '../domain/enrollment.js';
+import { allRequiredDone, stepsToCancel } from '../domain/enrollment.js';
 import { DomainError } from '../domain/errors.js';
 import type { AdminEnrollmentView } from './enrollment-view.js';
 import { getEnrollment, readAdminView, type Actor, type EnrollmentDeps } from './enrollments.js';
@@ -23,6 +23,13 @@ export async function cancelEnrollment(
     const enrollmentId = enrollment.id;
     if (enrollment.status !== 'active') {
       throw new DomainError('ENROLLMENT_NOT_ACTIVE', `enrollment is ${enrollment.status}; only an active enrollment can be cancelled`);
+    }
+    if (allRequiredDone(steps)) {
+      // The student has done the work: cancelling now would withhold the certificate they earned.
+      throw new DomainError(
+        'ENROLLMENT_COMPLETING',
+        'every required step is done, so this enrollment is completing (certificate and email follow); if its automation failed, retry it instead',
+      );
     }
     const at = deps.clock.now().toISOString();
     const closed = stepChanges(stepsToCancel(steps).map((step) => ({ step, to: 'cancelled' as const })), at);

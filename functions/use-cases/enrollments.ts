@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { Clock, Repository, Settings, Student, WorkflowStarter } from './ports.js';
 import { reapplyUnmatchedFor, waitingEventOwners } from './partner-accounts.js';
 import { startWorkflow } from './start-workflow.js';
+import { stepChanges } from './step-changes.js';
 
 /** Who is calling: the claims of a verified Cognito (or local-mode) access token. */
 export interface Actor {
@@ -172,9 +173,8 @@ export async function overrideStep(
       changes: [
         {
           enrollmentId,
-          steps: [{ index: step.index, partnerId: step.partnerId, from: step.status, to, at, resolution: { source: 'admin', by: admin.email, reason: input.reason } }],
+          ...stepChanges([{ step, to, resolution: { source: 'admin', by: admin.email, reason: input.reason } }], at),
           requestAdvanceAt: at,
-          counters: [stepMoved(step.partnerId, step.status, to)],
         },
       ],
     });

@@ -29,7 +29,7 @@ describe('StepFunctionsWorkflowStarter', () => {
       enrollmentId: 'e-1',
       keys: {
         enrollment: { pk: { S: 'ENROLLMENT#e-1' }, sk: { S: 'ENROLLMENT' } },
-        failureAttributes: { '#pk': 'pk', '#failure': 'workflowFailure', '#indexPk': 'gsi2pk', '#indexSk': 'gsi2sk', '#advance': 'advanceRequestedAt' },
+        failureAttributes: { '#pk': 'pk', '#failure': 'workflowFailure', '#indexPk': 'gsi2pk', '#indexSk': 'gsi2sk', '#advance': 'advanceRequestedAt', '#status': 'status' },
         failedIndex: { pk: { S: 'WORKFLOW_FAILED' }, sk: { S: '2026-05-01T12:00:00.000Z#e-1' } },
         startedAt: { S: '2026-05-01T12:00:00.000Z' },
       },

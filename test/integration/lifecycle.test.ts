@@ -3,7 +3,7 @@
 // counters); an admin cancels an active enrollment (its open steps close as "cancelled", the
 // student can be enrolled again); an admin dismisses an unmatched event that will never match.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delivery, Repository, UnmatchedOwner } from '../../functions/use-cases/ports.js';
+import type { Delivery, Repository, UnmatchedOwner, WorkflowStarter } from '../../functions/use-cases/ports.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { pipelineTotals, truthFromItems } from '../reliability/support/probes.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
@@ -34,9 +34,24 @@ const withLaggingIndex = (repo: Repository): Repository =>
 
 let baton: TestBaton;
 let now = Date.parse('2026-09-01T09:00:00Z');
+/** Set to lose the next workflow start, as a process dying after its write would. */
+let dropNextWorkflowStart = false;
 beforeAll(async () => {
   // A settable clock, so "in progress for 10 days" takes no waiting.
-  baton = await startTestBaton({ clock: { now: () => new Date(now) }, decorate: (ports) => ({ repo: withLaggingIndex(ports.repo) }) });
+  baton = await startTestBaton({
+    clock: { now: () => new Date(now) },
+    reconcileGraceSeconds: 60,
+    decorate: (ports) => ({
+      repo: withLaggingIndex(ports.repo),
+      workflow: {
+        start: async (enrollmentId, trigger) => {
+          if (!dropNextWorkflowStart) return ports.workflow.start(enrollmentId, trigger);
+          dropNextWorkflowStart = false;
+          throw new Error('injected: process died before StartExecution');
+        },
+      } satisfies WorkflowStarter,
+    }),
+  });
 });
 afterAll(() => baton?.stop());
 
@@ -129,6 +144,18 @@ describe('completing a program with optional steps still open', () => {
     expect(stored.gsi2pk).toBeUndefined();
     expect(await inbox()).not.toContain('msg_late_optional');
   });
+
+  it('keeps a completion that matches a skipped step and a cancelled one waiting in the inbox: re-enrolling can still use it', async () => {
+    // Barber's second step is the same JRI course; Olive starts it, then leaves.
+    const barber = await baton.enroll({ studentEmail: 'olive.optional@example.org', programId: 'barber' });
+    expect((await baton.api('POST', `/api/admin/enrollments/${barber.id}/cancel`, { as: ADMIN, body: { reason: 'Moved away' } })).status).toBe(200);
+
+    const late = await completeMovingNothing(barber.id, 'jri', { studentId: 'JRI-OPT', courseId: 'work-readiness' }, 'msg_skipped_and_cancelled');
+
+    expect(late).toEqual({ status: 200, body: { status: 'unmatched' } });
+    expect(await delivery('jri', 'msg_skipped_and_cancelled')).toMatchObject({ outcome: 'unmatched', reason: 'enrollment_cancelled' });
+    expect(await inbox()).toContain('msg_skipped_and_cancelled');
+  });
 });
 
 describe('cancelling an enrollment', () => {
@@ -215,6 +242,23 @@ describe('cancelling an enrollment', () => {
     expect([waive.status, waive.body.error.code]).toEqual([409, 'ENROLLMENT_NOT_ACTIVE']);
     expect([done.status, done.body.error.message]).toEqual([409, 'enrollment is completed; only an active enrollment can be cancelled']);
     expect(await baton.items()).toEqual(before);
+  });
+
+  it('refuses with 409 to cancel an enrollment whose required steps are all done, which then completes as usual', async () => {
+    const finished = await baton.enroll({ studentEmail: 'fin.ished@example.org', programId: 'cdl', partnerAccounts: { jri: 'JRI-FIN' } });
+    dropNextWorkflowStart = true;
+    expect((await baton.complete('jri', { studentId: 'JRI-FIN', courseId: 'cdl-entry-level-driver' })).body).toEqual({ status: 'applied' });
+    expect((await view(finished.id)).status).toBe('active');
+    const before = await baton.items();
+
+    const refused = await baton.api('POST', `/api/admin/enrollments/${finished.id}/cancel`, { as: ADMIN, body: { reason: 'Too late' } });
+
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'ENROLLMENT_COMPLETING']);
+    expect(refused.body.error.message).toMatch(/^every required step is done/);
+    expect(await baton.items()).toEqual(before);
+    now += 61_000;
+    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
+    expect((await view(finished.id)).status).toBe('completed');
   });
 
   it('records a later partner completion for the cancelled enrollment in the inbox and changes nothing', async () => {

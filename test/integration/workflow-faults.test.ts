@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
 import { indexKeys, keys } from '../../functions/adapters/dynamodb/keys.js';
 import { EmailNotSent, type CertificateStore, type Mailer, type Repository, type WorkflowStarter } from '../../functions/use-cases/ports.js';
-import { EMAIL_CLAIM_LIFETIME_MS } from '../../functions/use-cases/workflow-tasks.js';
+import { EMAIL_CLAIM_LIFETIME_MS, PermanentTaskError } from '../../functions/use-cases/workflow-tasks.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import type { WorkflowEvent, WorkflowType } from '../../local/workflow-runner.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
@@ -335,6 +335,45 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     expect(view.certificate).toBeDefined();
     expect(view.workflowFailure).toBeUndefined();
     expect(baton.outbox()).toHaveLength(1);
+  });
+  it('records nothing on an enrollment an admin cancelled while the run was failing: nothing is left to retry there', async () => {
+    const { events, instrument } = recordEvents();
+    let cancelDuringNextAdvance = false;
+    baton = await startTestBaton({
+      instrument,
+      decorate: (ports) => ({
+        repo: new Proxy(ports.repo, {
+          get: (repo, name) =>
+            name === 'commitTransition'
+              ? async (transition: Parameters<Repository['commitTransition']>[0]) => {
+                  const startsAStep = transition.changes.some((c) => c.steps?.some((s) => s.to === 'in_progress'));
+                  if (!cancelDuringNextAdvance || !startsAStep) return repo.commitTransition(transition);
+                  // The advance fails for good; meanwhile an admin cancels the enrollment.
+                  cancelDuringNextAdvance = false;
+                  const id = transition.changes[0]!.enrollmentId;
+                  const cancelled = await baton!.api('POST', `/api/admin/enrollments/${id}/cancel`, { as: ADMIN, body: { reason: 'Left the program' } });
+                  expect(cancelled.status).toBe(200);
+                  throw new PermanentTaskError('injected: advance failed for good');
+                }
+              : Reflect.get(repo, name),
+        }),
+      }),
+    });
+    const { id } = await baton.enroll({ studentEmail: 'left@example.org', programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-LEFT' } });
+    await baton.drain();
+    cancelDuringNextAdvance = true;
+    await baton.complete('hsi', { studentId: 'HSI-LEFT', courseId: 'bls-cpr-aed' });
+    await baton.drain();
+
+    const stored = await storedEnrollment(baton, id);
+    expect(stored).toMatchObject({ status: 'cancelled' });
+    // The cancel removed the advance request of the run in flight, and with it the index entry.
+    expect(stored).not.toHaveProperty('advanceRequestedAt');
+    expect(stored).not.toHaveProperty('workflowFailure');
+    expect(stored).not.toHaveProperty('gsi2pk');
+    expect(stateEvents(events, 'RecordFailure')).toEqual(['StateEntered', 'StateFailed DynamoDB.ConditionalCheckFailedException', 'StateCaught', 'StateExited']);
+    const retry = await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });
+    expect([retry.status, retry.body.error.code]).toEqual([409, 'NOTHING_TO_RETRY']);
   });
 });
 

@@ -37,9 +37,10 @@ describe('the advancement state machine file', () => {
     expect(definition.States.RecordFailure.Next).toBe('Failed');
   });
 
-  it('records a failure only on an existing enrollment with no newer advance request, never retries that condition, and still ends in Failed', () => {
+  it('records a failure only on an existing, not cancelled enrollment with no newer advance request, never retries that condition, and still ends in Failed', () => {
     const record = definition.States.RecordFailure;
-    expect(record.Parameters.ConditionExpression).toBe('attribute_exists(#pk) AND (attribute_not_exists(#advance) OR #advance <= :startedAt)');
+    expect(record.Parameters.ConditionExpression).toBe('attribute_exists(#pk) AND #status <> :cancelled AND (attribute_not_exists(#advance) OR #advance <= :startedAt)');
+    expect(record.Parameters.ExpressionAttributeValues[':cancelled']).toEqual({ S: 'cancelled' });
     expect(record.Retry[0]).toEqual({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], MaxAttempts: 0 });
     expect(record.Catch).toEqual([{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.notRecorded', Next: 'Failed' }]);
     expect(definition.States.Failed.Type).toBe('Fail');

@@ -131,6 +131,7 @@ export function workflowRecordKeys(enrollmentId: string, startedAt: string) {
       '#indexPk': 'gsi2pk',
       '#indexSk': 'gsi2sk',
       '#advance': 'advanceRequestedAt',
+      '#status': 'status',
     },
     failedIndex: { pk: { S: failed.gsi2pk }, sk: { S: failed.gsi2sk } },
     startedAt: { S: startedAt },

@@ -333,8 +333,10 @@ export class DynamoRepository implements Repository {
     return this.conditionalUpdate({
       Key: keys.enrollment(enrollmentId),
       UpdateExpression: `SET advanceRequestedAt = :at, gsi2pk = :ipk, gsi2sk = :isk REMOVE workflowFailure${forgetEmailClaim ? ', emailClaimedAt' : ''}`,
-      ConditionExpression: 'attribute_exists(workflowFailure)',
-      ExpressionAttributeValues: { ':at': at, ...prefixed(indexKeys.advanceDue(at, enrollmentId)) },
+      // A cancelled enrollment has nothing left to run, even if a late failure was recorded on it.
+      ConditionExpression: 'attribute_exists(workflowFailure) AND #status <> :cancelled',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':at': at, ':cancelled': 'cancelled', ...prefixed(indexKeys.advanceDue(at, enrollmentId)) },
     });
   }
 

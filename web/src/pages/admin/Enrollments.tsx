@@ -4,6 +4,7 @@
 // the workflow's follow-up shows a moment later.
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
+import { isOpen } from '../../../../functions/domain/enrollment.ts';
 import { describeError, isNotFound } from '../../api/client.ts';
 import type { AdminEnrollment, Step } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
@@ -217,7 +218,7 @@ export function EnrollmentDetail() {
         <StepList
           steps={e.steps}
           actions={(step) =>
-            e.status === 'active' && (step.status === 'pending' || step.status === 'in_progress') ? (
+            e.status === 'active' && isOpen(step) ? (
               <StepActions enrollment={e} step={step} onDone={onChanged} />
             ) : null
           }
@@ -300,7 +301,7 @@ function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const headingId = useId();
-  const open = enrollment.steps.filter((s) => s.status === 'pending' || s.status === 'in_progress').length;
+  const open = enrollment.steps.filter(isOpen).length;
 
   const close = () => {
     setStage('closed');
