@@ -23,7 +23,11 @@ const withLaggingIndex = (repo: Repository): Repository =>
       if (property === 'listUnmatchedFor') {
         return async (owner: UnmatchedOwner) => {
           const fresh = await target.listUnmatchedFor(owner);
-          const stale = laggingIndex.filter((d) => 'studentId' in owner && d.studentId === owner.studentId);
+          const stale = laggingIndex.filter((d) =>
+            'studentId' in owner
+              ? d.studentId === owner.studentId
+              : 'externalId' in owner && d.partnerId === owner.partnerId && d.event.kind === 'completion' && d.event.externalId === owner.externalId,
+          );
           return [...fresh, ...stale];
         };
       }
@@ -384,5 +388,22 @@ describe('dismissing an unmatched event', () => {
     expect(enrolled.status).toBe(201);
     expect((await view(enrolled.body.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'pending']);
     expect(await delivery('hsi', 'msg_lagging')).toEqual(dismissed);
+  });
+
+  it('answers a link that finds such a stale entry with "duplicate": the event was settled already, nothing was applied', async () => {
+    const student = await baton.enroll({ studentEmail: 'lars.lag@example.org', programId: 'medical-assistant' });
+    await baton.complete('hsi', { studentId: 'HSI-LARS', courseId: 'bls-cpr-aed' }, { id: 'msg_lagging_link' });
+    const waiting = (await baton.ports.repo.getDelivery('hsi', 'msg_lagging_link'))!;
+    expect(waiting).toMatchObject({ outcome: 'unmatched', reason: 'unknown_student' });
+    expect((await dismiss({ partnerId: 'hsi', webhookId: 'msg_lagging_link', reason: 'Sent to the wrong provider' })).status).toBe(200);
+    const dismissed = await delivery('hsi', 'msg_lagging_link');
+    laggingIndex.push(waiting);
+
+    const linked = await baton.api('POST', '/api/admin/partner-accounts', { as: ADMIN, body: { partnerId: 'hsi', externalId: 'HSI-LARS', studentEmail: 'lars.lag@example.org' } });
+
+    expect(linked.status).toBe(200);
+    expect(linked.body.reapplied).toEqual([{ status: 'duplicate', reason: 'already_settled', partnerId: 'hsi', webhookId: 'msg_lagging_link' }]);
+    expect((await view(student.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'pending']);
+    expect(await delivery('hsi', 'msg_lagging_link')).toEqual(dismissed);
   });
 });
