@@ -46,7 +46,7 @@ const xapi = fc.record(
   {
     actor: fc.oneof(fc.record({ account: fc.oneof(fc.record({ name: studentId }), anything), mbox: fc.oneof(fc.emailAddress().map((e) => `mailto:${e}`), anything) }, { requiredKeys: [] }), anything),
     verb,
-    object: fc.oneof(fc.record({ id: fc.oneof(fc.webUrl(), courseId.map((c) => `https://partner.example/courses/${String(c)}`), anything) }), anything),
+    object: fc.oneof(fc.record({ id: fc.oneof(fc.webUrl(), courseId.map((c) => `https://partner.example/courses/${typeof c === 'string' ? c : JSON.stringify(c)}`), anything) }), anything),
     result: fc.oneof(fc.record({ score: fc.record({ scaled: score, raw: score }, { requiredKeys: [] }) }), anything),
     timestamp,
   },
