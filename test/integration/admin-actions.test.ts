@@ -11,10 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const get = async (id: string) => {
-  await baton.drain();
-  return (await baton.api('GET', `/api/enrollments/${id}`, { as: ADMIN })).body;
-};
+const get = (id: string) => baton.enrollment(id);
 
 describe('enrolling', () => {
   it('refuses a second active enrollment of the same student in the same program with 409', async () => {

@@ -59,10 +59,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const view = async (id: string, as = ADMIN) => {
-  await baton.drain();
-  return (await baton.api('GET', `/api/enrollments/${id}`, { as })).body;
-};
+const view = (id: string, as?: string) => baton.enrollment(id, as);
 const pipeline = async (stuckDays = 7) => (await baton.api('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`, { as: ADMIN })).body;
 const partnerCounts = async () => Object.fromEntries((await pipeline()).providers.map((p: any) => [p.partnerId, p]));
 const programCounts = async (programId: string) => (await pipeline()).programs.find((p: any) => p.programId === programId);

@@ -10,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const stepStatuses = async (enrollmentId: string) => {
-  await baton.drain();
-  const { body } = await baton.api('GET', `/api/enrollments/${enrollmentId}`, { as: ADMIN });
-  return body.steps.map((s: any) => s.status);
-};
+const stepStatuses = async (enrollmentId: string) => (await baton.enrollment(enrollmentId)).steps.map((s: any) => s.status);
 
 let counter = 0;
 const newStudent = () => {

@@ -10,10 +10,7 @@ afterEach(async () => {
   baton = undefined;
 });
 
-const stepStatuses = async (b: TestBaton, id: string) => {
-  await b.drain();
-  return (await b.api('GET', `/api/enrollments/${id}`, { as: ADMIN })).body.steps.map((s: { status: string }) => s.status);
-};
+const stepStatuses = async (b: TestBaton, id: string) => (await b.enrollment(id)).steps.map((s: { status: string }) => s.status);
 
 describe('reconciler', () => {
   it('restarts every overdue enrollment even when one of them fails', async () => {

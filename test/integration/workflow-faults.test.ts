@@ -18,10 +18,13 @@ afterEach(async () => {
   baton = undefined;
 });
 
-const statuses = async (b: TestBaton, id: string) => {
-  await b.drain();
-  return (await b.api('GET', `/api/enrollments/${id}`, { as: ADMIN })).body;
-};
+/** A mailer that refuses the way SES does (definitely not sent) while `refuses()` is true, then sends. */
+const refusingMailer = (mailer: Mailer, refuses: () => boolean, refusal: EmailNotSent): Mailer => ({
+  send: async (message) => {
+    if (refuses()) throw refusal;
+    return mailer.send(message);
+  },
+});
 
 describe('a crash between the DynamoDB write and the workflow start', () => {
   it('loses nothing: the reconciler starts the advance the crash skipped, and then finds nothing to do', async () => {
@@ -47,7 +50,7 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     crashNextStart = true;
     const response = await baton.complete('hsi', { studentId: 'HSI-CRASH', courseId: 'bls-cpr-aed' });
     expect(response.body).toEqual({ status: 'applied' });
-    let view = await statuses(baton, enrollment.id);
+    let view = await baton.enrollment(enrollment.id);
     // The completion is recorded, but the advance it should trigger never started.
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'pending', 'pending']);
 
@@ -55,7 +58,7 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
     now += 61_000;
     expect(await baton.reconcile()).toEqual({ overdue: 1, restarted: 1, failedToStart: 0, lateMatches: 0 });
-    view = await statuses(baton, enrollment.id);
+    view = await baton.enrollment(enrollment.id);
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'in_progress', 'pending']);
 
     now += 61_000;
@@ -81,17 +84,10 @@ describe('workflow task failures', () => {
   it('retries a transient email failure and sends exactly one email', async () => {
     let failures = 2;
     baton = await startTestBaton({
-      decorate: (ports) => ({
-        mailer: {
-          send: async (message) => {
-            if (failures-- > 0) throw new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded');
-            return ports.mailer.send(message);
-          },
-        } satisfies Mailer,
-      }),
+      decorate: (ports) => ({ mailer: refusingMailer(ports.mailer, () => failures-- > 0, new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded')) }),
     });
     const id = await finishCdl(baton, 'transient@example.org');
-    const view = await statuses(baton, id);
+    const view = await baton.enrollment(id);
     expect(view.status).toBe('completed');
     expect(view.workflowFailure).toBeUndefined();
     expect(view.timeline.filter((t: any) => t.type === 'email_sent')).toHaveLength(1);
@@ -101,17 +97,10 @@ describe('workflow task failures', () => {
   it('records a permanent failure for admins, and an admin retry completes it with one certificate and one email', async () => {
     let broken = true;
     baton = await startTestBaton({
-      decorate: (ports) => ({
-        mailer: {
-          send: async (message) => {
-            if (broken) throw new EmailNotSent('MessageRejected', 'injected: address rejected');
-            return ports.mailer.send(message);
-          },
-        } satisfies Mailer,
-      }),
+      decorate: (ports) => ({ mailer: refusingMailer(ports.mailer, () => broken, new EmailNotSent('MessageRejected', 'injected: address rejected')) }),
     });
     const id = await finishCdl(baton, 'permanent@example.org');
-    let view = await statuses(baton, id);
+    let view = await baton.enrollment(id);
     expect(view.status).toBe('completed');
     expect(view.certificate).toBeDefined();
     expect(view.workflowFailure).toMatchObject({ error: 'MessageRejected', cause: 'injected: address rejected' });
@@ -124,7 +113,7 @@ describe('workflow task failures', () => {
     broken = false;
     const retry = await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });
     expect(retry.status).toBe(200);
-    view = await statuses(baton, id);
+    view = await baton.enrollment(id);
     expect(view.workflowFailure).toBeUndefined();
     expect(view.timeline.filter((t: any) => t.type === 'email_sent')).toHaveLength(1);
     expect(baton.outbox()).toHaveLength(1);
@@ -140,7 +129,7 @@ describe('workflow task failures', () => {
     const id = await finishCdl(baton, 'replay@example.org');
     expect(baton.outbox()).toHaveLength(1);
     await baton.ports.workflow.start(id, 'replay-1');
-    const view = await statuses(baton, id);
+    const view = await baton.enrollment(id);
     expect(view.timeline.filter((t: any) => t.type === 'email_sent')).toHaveLength(1);
     expect(baton.outbox()).toHaveLength(1);
     expect((await baton.items()).filter((i) => i.entity === 'certificate')).toHaveLength(1);
@@ -149,14 +138,7 @@ describe('workflow task failures', () => {
   it('when a run died after claiming the email, it fails for an admin instead of risking a second email', async () => {
     let broken = true;
     baton = await startTestBaton({
-      decorate: (ports) => ({
-        mailer: {
-          send: async (message) => {
-            if (broken) throw new EmailNotSent('MessageRejected', 'injected: SES refused it');
-            return ports.mailer.send(message);
-          },
-        } satisfies Mailer,
-      }),
+      decorate: (ports) => ({ mailer: refusingMailer(ports.mailer, () => broken, new EmailNotSent('MessageRejected', 'injected: SES refused it')) }),
     });
     const id = await finishCdl(baton, 'claimed@example.org');
     // Simulate a run that claimed the send and died before recording the result, longer ago than any run lives.
@@ -164,14 +146,14 @@ describe('workflow task failures', () => {
     broken = false;
 
     await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });
-    let view = await statuses(baton, id);
+    let view = await baton.enrollment(id);
     expect(view.workflowFailure.error).toBe('PermanentTaskError');
     expect(view.workflowFailure.cause).toContain('EmailOutcomeUnknown');
     expect(baton.outbox()).toHaveLength(0);
 
     // The admin checked the mail log: not delivered. "Resend email" allows one more send.
     await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN, body: { resendEmail: true } });
-    view = await statuses(baton, id);
+    view = await baton.enrollment(id);
     expect(view.workflowFailure).toBeUndefined();
     expect(baton.outbox()).toHaveLength(1);
   });
@@ -196,7 +178,7 @@ describe('an email whose outcome is unknown', () => {
     });
     const id = await finishCdl(baton, 'unknown@example.org');
 
-    let view = await statuses(baton, id);
+    let view = await baton.enrollment(id);
     expect(sends).toBe(1);
     expect(baton.outbox()).toHaveLength(1);
     expect(view.workflowFailure).toBeUndefined();
@@ -205,12 +187,12 @@ describe('an email whose outcome is unknown', () => {
     // Inside the claim's lifetime the reconciler's run leaves the send to the claim's holder.
     now += 61_000;
     expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    view = await statuses(baton, id);
+    view = await baton.enrollment(id);
     expect(view.workflowFailure).toBeUndefined();
 
     now += EMAIL_CLAIM_LIFETIME_MS;
     expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    view = await statuses(baton, id);
+    view = await baton.enrollment(id);
     expect(view.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
     const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
     expect(pipeline.body.failures.map((f: any) => f.enrollmentId)).toEqual([id]);
@@ -236,7 +218,7 @@ describe('recording a sent email', () => {
     const state = { failures: 2 };
     baton = await startTestBaton({ decorate: (ports) => ({ repo: flakyMarker(ports.repo, state) }) });
     const id = await finishCdl(baton, 'marker@example.org');
-    const view = await statuses(baton, id);
+    const view = await baton.enrollment(id);
     expect(view.timeline.filter((t: any) => t.type === 'email_sent')).toHaveLength(1);
     expect(view.workflowFailure).toBeUndefined();
     expect(await storedEnrollment(baton, id)).not.toHaveProperty('advanceRequestedAt');
@@ -247,7 +229,7 @@ describe('recording a sent email', () => {
     const state = { failures: Infinity };
     baton = await startTestBaton({ decorate: (ports) => ({ repo: flakyMarker(ports.repo, state) }) });
     const id = await finishCdl(baton, 'never-recorded@example.org');
-    const view = await statuses(baton, id);
+    const view = await baton.enrollment(id);
     const messageId = /^Message-ID: <(.+)>\r?$/m.exec(baton.outbox()[0]!)?.[1];
     expect(view.workflowFailure.cause).toMatch(/^EmailSentNotRecorded: the completion email was sent/);
     expect(view.workflowFailure.cause).toContain(`message id ${messageId}`);
@@ -331,7 +313,7 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     storeBroken = false;
     now += 61_000;
     expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    const view = await statuses(baton, enrollmentId);
+    const view = await baton.enrollment(enrollmentId);
     expect(view.certificate).toBeDefined();
     expect(view.workflowFailure).toBeUndefined();
     expect(baton.outbox()).toHaveLength(1);
@@ -412,7 +394,7 @@ describe.each<WorkflowType>(['EXPRESS', 'STANDARD'])('duplicate triggers under a
       baton.complete('certiport', { studentId: `CP-${type}`, courseId: 'mos-word' }),
       baton.complete('careersafe', { studentId: `CS-${type}`, courseId: 'osha-10-healthcare' }),
     ]);
-    const view = await statuses(baton, enrollment.id);
+    const view = await baton.enrollment(enrollment.id);
 
     const runs = [...baton.runner.executions.values()].filter((e) => e.enrollmentId === enrollment.id);
     const perName = new Map<string, number>();

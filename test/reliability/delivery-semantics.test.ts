@@ -39,11 +39,6 @@ async function enrollMedicalAssistant(baton: TestBaton) {
   return { id: enrollment.id as string, email: `student${n}@example.org`, accounts };
 }
 
-const view = async (baton: TestBaton, id: string) => {
-  await baton.drain();
-  return (await baton.api('GET', `/api/enrollments/${id}`, { as: ADMIN })).body;
-};
-
 const webhookUrl = (baton: TestBaton, partnerId: string) => `${baton.url}/api/webhooks/partners/${partnerId}`;
 
 /**
@@ -163,7 +158,7 @@ describe('late redelivery', () => {
     const body = completionBody({ event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed', completedAt: '2026-06-01T11:00:00Z' });
     const first = await ctx.baton.webhook('hsi', body, { id: 'msg_late_1' });
     expect(first.body).toEqual({ status: 'applied' });
-    const applied = (await view(ctx.baton, student.id)).steps[0];
+    const applied = (await ctx.baton.enrollment(student.id)).steps[0];
 
     const HOUR = 3600_000;
     const redeliveries: Array<{ label: string; status: number; body: any }> = [];
@@ -180,7 +175,7 @@ describe('late redelivery', () => {
     await redeliver('31 d, same id, dedupe record expired', 0, 'msg_late_1');
     await ctx.baton.drain();
 
-    const step = (await view(ctx.baton, student.id)).steps[0];
+    const step = (await ctx.baton.enrollment(student.id)).steps[0];
     const transitions = completions(ctx.log, student.id);
     recordFigure(
       'late-redelivery',
@@ -207,11 +202,11 @@ describe('out-of-order events', () => {
     };
     const answers = [];
     answers.push(await send(2, '2026-03-03T10:00:00Z'));
-    expect((await view(ctx.baton, student.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'completed']);
+    expect((await ctx.baton.enrollment(student.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'completed']);
     answers.push(await send(0, '2026-03-02T10:00:00Z', 'msg_newer'));
     answers.push(await send(1, '2026-03-04T10:00:00Z'));
     const stale = await send(0, '2026-03-01T10:00:00Z', 'msg_older');
-    const final = await view(ctx.baton, student.id);
+    const final = await ctx.baton.enrollment(student.id);
 
     const staleRecord = (await ctx.baton.items()).find((i) => i.entity === 'delivery' && i.webhookId === 'msg_older');
     const transitions = ctx.log.transitions.filter((t) => t.enrollmentId === student.id);
@@ -280,7 +275,7 @@ describe('an event that arrives before or while its student is being enrolled', 
     open?.();
     const answer = await event;
     gate = undefined;
-    const steps = (await view(baton, enrollment.id)).steps.map((s: any) => s.status).join(', ');
+    const steps = (await baton.enrollment(enrollment.id)).steps.map((s: any) => s.status).join(', ');
     const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.externalId === hsi);
     outcomes.push(`${label}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the inbox`);
     expect(answer.status).toBe(200);
@@ -378,7 +373,7 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     const afterReconcile = await disagreeing();
     now += 61_000;
     const nextRun = await baton.reconcile();
-    const steps = await Promise.all(enrolled.map(async (id) => (await view(baton, id)).steps.map((s: any) => s.status).join(',')));
+    const steps = await Promise.all(enrolled.map(async (id) => (await baton.enrollment(id)).steps.map((s: any) => s.status).join(',')));
 
     recordFigure(
       'crash-before-workflow-start',
@@ -405,10 +400,10 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     const first = await sendWebhook(webhookUrl(baton, 'hsi'), signed);
     const retry = await sendWebhook(webhookUrl(baton, 'hsi'), signWebhook({ secret: baton.secrets.hsi![0]!, body: signed.body, id: signed.id }));
     await baton.drain();
-    const stalled = (await view(baton, student.id)).steps.map((s: any) => s.status).join(', ');
+    const stalled = (await baton.enrollment(student.id)).steps.map((s: any) => s.status).join(', ');
     now += 61_000;
     const reconciled = await baton.reconcile();
-    const advanced = (await view(baton, student.id)).steps.map((s: any) => s.status).join(', ');
+    const advanced = (await baton.enrollment(student.id)).steps.map((s: any) => s.status).join(', ');
     const problems = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === student.id);
 
     recordFigure(
@@ -432,11 +427,11 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     const again = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: email, programId: 'medical-assistant' } });
     await baton.drain();
     const enrollmentId = (await baton.items()).find((i) => i.entity === 'enrollment' && i.studentEmail === email)!.id as string;
-    const stalled = (await view(baton, enrollmentId)).steps.map((s: any) => s.status).join(', ');
+    const stalled = (await baton.enrollment(enrollmentId)).steps.map((s: any) => s.status).join(', ');
     now += 61_000;
     const reconciled = await baton.reconcile();
     await baton.drain();
-    const advanced = (await view(baton, enrollmentId)).steps.map((s: any) => s.status).join(', ');
+    const advanced = (await baton.enrollment(enrollmentId)).steps.map((s: any) => s.status).join(', ');
     const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.email === email);
     const problems = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === enrollmentId);
 
@@ -500,7 +495,7 @@ describe('workflow task failures', () => {
       const email = `${task}-${kind}@example.org`;
       const enrollment = await baton.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: `JRI-${task}-${kind}` } });
       await baton.complete('jri', { studentId: `JRI-${task}-${kind}`, courseId: 'cdl-entry-level-driver' });
-      let current = await view(baton, enrollment.id);
+      let current = await baton.enrollment(enrollment.id);
       const pipeline = (await baton.api('GET', '/api/admin/pipeline', { as: ADMIN })).body;
       const shown = pipeline.failures.some((f: any) => f.enrollmentId === enrollment.id);
       let retried = 'no retry needed';
@@ -510,7 +505,7 @@ describe('workflow task failures', () => {
         failures[task] = 0; // the admin fixed the cause
         const retry = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN });
         retried = `admin retry → ${retry.status}`;
-        current = await view(baton, enrollment.id);
+        current = await baton.enrollment(enrollment.id);
       }
       const certificates = (await baton.items()).filter((i) => i.entity === 'certificate' && i.enrollmentId === enrollment.id);
       const emails = baton.outbox().filter((eml) => eml.includes(email));
@@ -538,13 +533,13 @@ describe('workflow task failures', () => {
     expect(await baton.ports.repo.claimCompletionEmail(enrollment.id, baton.ports.clock.now().toISOString())).toBe(true);
 
     await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN });
-    const whileClaimed = await view(baton, enrollment.id);
+    const whileClaimed = await baton.enrollment(enrollment.id);
     const pendingWhileClaimed = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === enrollment.id);
     clockOffsetMs += 6 * 60_000;
     const reconciled = await baton.reconcile();
-    const afterLifetime = await view(baton, enrollment.id);
+    const afterLifetime = await baton.enrollment(enrollment.id);
     const resend = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN, body: { resendEmail: true } });
-    const final = await view(baton, enrollment.id);
+    const final = await baton.enrollment(enrollment.id);
     const emails = baton.outbox().filter((eml) => eml.includes(email));
 
     recordFigure(
@@ -567,14 +562,14 @@ describe('workflow task failures', () => {
     answersLost.remaining = 1;
     answersLost.sendAttempts = 0;
     await baton.complete('jri', { studentId: 'JRI-answer-lost', courseId: 'cdl-entry-level-driver' });
-    const afterRun = await view(baton, enrollment.id);
+    const afterRun = await baton.enrollment(enrollment.id);
     const pending = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === enrollment.id);
     clockOffsetMs += 3 * 60_000;
     const insideLifetime = await baton.reconcile();
-    const whileFresh = await view(baton, enrollment.id);
+    const whileFresh = await baton.enrollment(enrollment.id);
     clockOffsetMs += 3 * 60_000;
     const afterLifetime = await baton.reconcile();
-    const final = await view(baton, enrollment.id);
+    const final = await baton.enrollment(enrollment.id);
     const emails = baton.outbox().filter((eml) => eml.includes(email));
 
     recordFigure(

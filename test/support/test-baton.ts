@@ -25,6 +25,8 @@ export interface TestBaton extends LocalBaton {
   items(): Promise<Record<string, unknown>[]>;
   outbox(): string[];
   enroll(input: { studentEmail: string; programId: string; studentName?: string; partnerAccounts?: Record<string, string> }): Promise<any>;
+  /** The enrollment as `GET /api/enrollments/{id}` answers it (to an admin unless `as` says who), once the workflow has settled. */
+  enrollment(id: string, as?: string): Promise<any>;
 }
 
 export function partnerSecrets(): Record<PartnerId, string[]> {
@@ -102,6 +104,10 @@ export async function startTestBaton(options: Partial<LocalBatonOptions> = {}): 
       if (response.status !== 201) throw new Error(`enroll failed: ${response.status} ${JSON.stringify(response.body)}`);
       await baton.drain();
       return response.body;
+    },
+    async enrollment(id: string, as = ADMIN) {
+      await baton.drain();
+      return (await api('GET', `/api/enrollments/${id}`, { as })).body;
     },
   });
 }
