@@ -72,7 +72,7 @@ export function enrollmentItems(fixture: FixtureEnrollment): Item[] {
 /** The student, their email pointer, partner accounts and the active-enrollment lock (what webhooks resolve). */
 export function studentItems(fixture: FixtureEnrollment): Item[] {
   const { student, enrollment } = fixture;
-  const links = Object.entries(fixture.accounts).map(([partnerId, externalId]) => ({ partnerId, externalId: externalId!, studentId: student.id, at: student.createdAt }));
+  const links = Object.entries(fixture.accounts).map(([partnerId, externalId]) => ({ partnerId, externalId: externalId, studentId: student.id, at: student.createdAt }));
   return [
     studentProfileItem(student),
     studentEmailItem(student.email, student.id),

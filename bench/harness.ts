@@ -24,12 +24,17 @@ export interface BenchBaton {
   /** An unmetered client for loading fixtures (asking for consumed capacity halves DynamoDB Local's write rate). */
   loader: DynamoDBClient;
   /** Calls the API as the admin; returns status, parsed body and the round-trip time. */
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; ms: number }>;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; ms: number }>;
   /** Signs a completion as the partner would and posts it; returns status, body and round-trip time. */
-  webhook(partnerId: PartnerId, spec: Omit<CompletionSpec, 'event'>, id?: string): Promise<{ status: number; body: any; ms: number; id: string }>;
+  webhook(partnerId: PartnerId, spec: Omit<CompletionSpec, 'event'>, id?: string): Promise<{ status: number; body: unknown; ms: number; id: string }>;
   /** Runs the held workflow starts and waits until every execution is done. */
   settleWorkflows(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** An answer's `status` field (`applied`, `duplicate`, `completed`…), or undefined when the body is not an object. */
+export function answerStatus(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'status' in body ? body.status : undefined;
 }
 
 export class BenchDynamoDb {
@@ -74,7 +79,7 @@ export class BenchDynamoDb {
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         const text = await response.text();
-        return { status: response.status, body: text ? JSON.parse(text) : undefined, ms: performance.now() - started };
+        return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined, ms: performance.now() - started };
       },
       async webhook(partnerId, spec, id) {
         const signed = signWebhook({ secret: secrets[partnerId]![0]!, body: completionBody({ event: 'course.completed', ...spec }), ...(id ? { id } : {}) });

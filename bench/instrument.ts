@@ -4,7 +4,7 @@
 // the execution event log, and calls to Step Functions, S3 and SES through the ports.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/keys.js';
 import type { Ports } from '../functions/ports.js';
 import { STATE_MACHINE_FILE, WORKFLOW_TASK_HANDLERS } from '../functions/workflow/definition.js';
@@ -36,7 +36,7 @@ export const totalRequests = (tally: DynamoTally) => Object.values(tally.request
 /** What happened between two snapshots of a running tally. */
 export function tallySince(now: DynamoTally, before: DynamoTally): DynamoTally {
   const diff = (a: Record<string, number>, b: Record<string, number>) =>
-    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]).filter(([, v]) => v !== 0));
+    Object.fromEntries(Object.entries(a).map(([k, v]): [string, number] => [k, v - (b[k] ?? 0)]).filter(([, v]) => v !== 0));
   return {
     requests: diff(now.requests, before.requests),
     failed: diff(now.failed, before.failed),
@@ -164,7 +164,7 @@ export class DynamoMeter {
 
   private async image(target: { TableName: string; Key: ItemImage }): Promise<ItemImage | undefined> {
     const found = await this.inspector.send(new GetItemCommand({ TableName: target.TableName, Key: target.Key, ConsistentRead: true }));
-    return found.Item as Record<string, AttributeValue> | undefined;
+    return found.Item;
   }
 
   snapshot(): DynamoTally {

@@ -5,7 +5,7 @@ import type { BuildOptions } from 'esbuild';
 import { BUNDLING, FUNCTION_DEFAULTS, MEMORY_OVERRIDES, memoryOf } from '../infra/constructs/baton-function.js';
 
 /** NodejsFunction's bundling options as the esbuild options it passes on. */
-export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = {
+export const LAMBDA_ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   target: BUNDLING.target,
@@ -17,7 +17,7 @@ export const LAMBDA_ESBUILD_OPTIONS: BuildOptions = {
   banner: { js: BUNDLING.banner },
   outExtension: { '.js': '.mjs' },
   external: [...BUNDLING.externalModules],
-};
+} satisfies BuildOptions;
 
 /** NodejsFunction sets --enable-source-maps with sourceMap: true; source maps only take effect with it. */
 export const LAMBDA_NODE_OPTIONS: readonly string[] = FUNCTION_DEFAULTS.environment.NODE_OPTIONS.split(' ');

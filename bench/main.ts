@@ -54,8 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const db = await BenchDynamoDb.start();
   log('DynamoDB Local started');
-  let lifecycle: LifecycleRun[] = [];
-  let dashboard: DashboardPoint[] = [];
+  const lifecycle: LifecycleRun[] = [];
+  let dashboard: DashboardPoint[];
   let latency: LatencyLevel[] | undefined;
   try {
     const counts = await db.baton('bench-counts');
@@ -150,8 +150,8 @@ function costRuns(runs: readonly LifecycleRun[]): ScenarioCost[] {
 }
 
 function writeBudgets(measured: Record<string, Record<string, number>>) {
-  const budgets: Budgets & { $comment?: unknown } = {
-    $comment: 'Counts per operation that `npm run bench -- --quick` (CI) must not exceed. Lower them when a change saves requests; raise one only with a reason in the commit. Regenerate with `npm run bench -- --quick --update-budgets`.' as never,
+  const budgets: Record<string, string | Budgets[string]> = {
+    $comment: 'Counts per operation that `npm run bench -- --quick` (CI) must not exceed. Lower them when a change saves requests; raise one only with a reason in the commit. Regenerate with `npm run bench -- --quick --update-budgets`.',
     ...measured,
   };
   writeFileSync(BUDGETS_FILE, `${JSON.stringify(budgets, null, 2)}\n`);

@@ -237,7 +237,7 @@ function costSection(r: BenchReport): string {
   const items: string[] = [];
   for (const { estimate } of columns) for (const l of estimate.lines) if (!items.includes(l.item)) items.push(l.item);
   const rows = items.map((item) => {
-    const quantities = [...new Set(columns.map(({ estimate }) => estimate.lines.find((l) => l.item === item)).filter((l) => l !== undefined).map((l) => quantity(l!.quantity, l!.unit)))];
+    const quantities = [...new Set(columns.map(({ estimate }) => estimate.lines.find((l) => l.item === item)).filter((l) => l !== undefined).map((l) => quantity(l.quantity, l.unit)))];
     return [item, quantities.join(' / '), ...columns.map(({ estimate }) => {
       const l = estimate.lines.find((x) => x.item === item);
       return l ? usd(l.per1000) : '—';

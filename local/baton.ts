@@ -141,7 +141,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
 
   let seeded: LocalBaton['seeded'];
   if (createdTable || (await repo.listPrograms()).length === 0) {
-    seeded = await seedCatalog(ports as Ports);
+    seeded = await seedCatalog(ports);
     await repo.ensureStudent({ id: 'demo-student', ...DEMO_STUDENT, email: normalizeEmail(DEMO_STUDENT.email), createdAt: clock.now().toISOString() });
   }
 

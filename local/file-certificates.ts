@@ -25,7 +25,7 @@ export class FileCertificateStore implements CertificateStore {
     const expires = Math.floor(Date.now() / 1000) + URL_SECONDS;
     const query = new URLSearchParams({ expires: String(expires), name: fileName, signature: this.sign(key, expires, fileName) });
     return {
-      url: `${this.baseUrl()}${LOCAL_DOWNLOAD_PATH}${key.split('/').map(encodeURIComponent).join('/')}?${query}`,
+      url: `${this.baseUrl()}${LOCAL_DOWNLOAD_PATH}${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`,
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }

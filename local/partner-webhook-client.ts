@@ -26,7 +26,8 @@ export function signWebhook(options: { secret: string; body: string; id?: string
 }
 
 export interface CompletionSpec {
-  event: 'course.completed' | 'course.passed' | string;
+  /** The two events Baton acts on, or any other name (to see how an unknown event is answered). */
+  event: 'course.completed' | 'course.passed' | (string & {});
   studentId: string;
   courseId: string;
   email?: string;

@@ -3,7 +3,7 @@
 // by request (each request's own cost is taken before the workflow it starts runs), plus the
 // webhooks that change nothing: unmatched, and a new delivery for a step already completed.
 import type { PartnerId } from '../../functions/domain/partners.js';
-import type { BenchBaton } from '../harness.js';
+import { answerStatus, type BenchBaton } from '../harness.js';
 import { addTallies, emptyWorkflowTally, type DynamoTally, type LambdaRun, type ServiceCalls, type WorkflowTally } from '../instrument.js';
 
 /** The product's reference program: HSI → Certiport → CareerSafe, one step each. */
@@ -63,24 +63,25 @@ export async function measureLifecycle(bench: BenchBaton, run: number): Promise<
   for (const step of enrollment.steps) {
     const spec = { studentId: accounts[step.partnerId]!, courseId: step.courseId, email: student.email, score: 92 };
     const applied = await request('webhook-applied', () => bench.webhook(step.partnerId, spec));
-    expect(applied.body?.status === 'applied', `webhook answered ${JSON.stringify(applied.body)}`);
+    expect(answerStatus(applied.body) === 'applied', `webhook answered ${JSON.stringify(applied.body)}`);
     const duplicate = await request('webhook-duplicate', () => bench.webhook(step.partnerId, spec, applied.id));
-    expect(duplicate.body?.status === 'duplicate', `duplicate delivery answered ${JSON.stringify(duplicate.body)}`);
+    expect(answerStatus(duplicate.body) === 'duplicate', `duplicate delivery answered ${JSON.stringify(duplicate.body)}`);
   }
 
   const done = await bench.admin('GET', `/api/enrollments/${enrollment.id}`);
-  expect(done.body?.status === 'completed' && done.body?.certificate?.id, `enrollment did not complete: ${JSON.stringify(done.body)}`);
+  const finished = done.body as { status?: string; certificate?: { id?: string } } | undefined;
+  expect(finished?.status === 'completed' && finished.certificate?.id, `enrollment did not complete: ${JSON.stringify(done.body)}`);
 
   // Deliveries that change nothing (not part of the enrollment's cost).
   const first = enrollment.steps[0]!;
   const again = await request('webhook-already-completed', () =>
     bench.webhook(first.partnerId, { studentId: accounts[first.partnerId]!, courseId: first.courseId, email: student.email, score: 92 }),
   );
-  expect(again.body?.status === 'duplicate', `completed-step webhook answered ${JSON.stringify(again.body)}`);
+  expect(answerStatus(again.body) === 'duplicate', `completed-step webhook answered ${JSON.stringify(again.body)}`);
   const unmatched = await request('webhook-unmatched', () =>
     bench.webhook(first.partnerId, { studentId: `HSI-UNKNOWN-${pad(run, 6)}`, courseId: first.courseId, email: `nobody-${pad(run, 4)}@example.com`, score: 92 }),
   );
-  expect(unmatched.body?.status === 'unmatched', `unknown-student webhook answered ${JSON.stringify(unmatched.body)}`);
+  expect(answerStatus(unmatched.body) === 'unmatched', `unknown-student webhook answered ${JSON.stringify(unmatched.body)}`);
   return { requests, workflows };
 }
 

@@ -6,7 +6,7 @@
 import { GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { counterShard } from '../../functions/adapters/dynamodb/keys.js';
 import type { Program } from '../../functions/domain/programs.js';
-import type { BenchBaton } from '../harness.js';
+import { answerStatus, type BenchBaton } from '../harness.js';
 import { totalRequests, type RecordedCall } from '../instrument.js';
 import { CounterTotals, batchWrite, enrollmentItems, fixtureEnrollment, studentItems, type FixtureEnrollment } from '../fixtures.js';
 import { percentile, sortedCopy } from '../stats.js';
@@ -148,7 +148,7 @@ async function sendWebhook(bench: BenchBaton, program: Program, target: Target):
     email: target.fixture.student.email,
     score: 92,
   });
-  return { status: String(response.body?.status) };
+  return { status: String(answerStatus(response.body)) };
 }
 
 let bareCounter = 0;
@@ -164,7 +164,7 @@ async function replayBare(bench: BenchBaton, templates: ReadonlyArray<{ source: 
   swap(from.enrollment.id, to.enrollment.id);
   swap(from.student.id, to.student.id);
   swap(from.student.email, to.student.email);
-  for (const [partnerId, externalId] of Object.entries(from.accounts)) swap(externalId!, to.accounts[partnerId as keyof typeof to.accounts]!);
+  for (const [partnerId, externalId] of Object.entries(from.accounts)) swap(externalId, to.accounts[partnerId as keyof typeof to.accounts]!);
   swap(`"COUNTERS#${counterShard(from.enrollment.id)}"`, `"COUNTERS#${counterShard(to.enrollment.id)}"`);
   text = text.replace(/msg_[0-9a-f]{32}/g, webhookId);
   for (const call of JSON.parse(text) as RecordedCall[]) {

@@ -34,7 +34,7 @@ export function mergeDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
     const key = delta.kind === 'partner' ? `partner:${delta.partnerId}` : `program:${delta.programId}`;
     const existing = merged.get(key);
     if (!existing) {
-      merged.set(key, { ...delta, changes: { ...delta.changes } } as CounterDelta);
+      merged.set(key, { ...delta, changes: { ...delta.changes } });
       continue;
     }
     const target = existing.changes as Record<string, number>;

@@ -64,9 +64,10 @@ export function validateProgram(input: unknown): ProgramDefinition {
   }
   if (p.steps.length > 20) throw invalid(`program ${p.id} has ${p.steps.length} steps; the limit is 20`);
 
+  const programId = p.id; // a string here; the callback below would not keep that narrowing of p.id
   const seen = new Set<string>();
   const steps = p.steps.map((raw: unknown, i): ProgramStep => {
-    const where = `program ${p.id} step ${i + 1}`;
+    const where = `program ${programId} step ${i + 1}`;
     if (typeof raw !== 'object' || raw === null) throw invalid(`${where} must be an object`);
     const s = raw as Record<string, unknown>;
     if (!isPartnerId(s.partnerId)) {
@@ -95,7 +96,7 @@ export function validateProgram(input: unknown): ProgramDefinition {
       sequence: s.sequence as number,
       partnerId: s.partnerId,
       courseId: s.courseId,
-      courseName: (s.courseName as string | undefined) ?? s.courseId,
+      courseName: (s.courseName) ?? s.courseId,
       required: s.required ?? true,
       completion,
     };

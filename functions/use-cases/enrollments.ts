@@ -51,7 +51,7 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
   });
   const links = Object.entries(input.partnerAccounts ?? {})
     .filter(([partnerId, externalId]) => externalId && student.accounts[partnerId as PartnerId] !== externalId)
-    .map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! }));
+    .map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId }));
 
   const enrollment: Enrollment = {
     ...newEnrollment(randomUUID(), student, program, now, admin.email),

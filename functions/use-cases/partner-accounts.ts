@@ -35,7 +35,7 @@ export function waitingEventOwners(student: Pick<Student, 'id' | 'email' | 'acco
   return [
     { studentId: student.id },
     { email: student.email },
-    ...Object.entries(student.accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId! })),
+    ...Object.entries(student.accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId })),
   ];
 }
 

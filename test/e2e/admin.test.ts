@@ -18,7 +18,6 @@ let mailRejected = true;
 
 let baton: TestBaton;
 let browser: Browser;
-let desktop: BrowserContext;
 let page: Page;
 const ids: Record<string, string> = {};
 
@@ -101,7 +100,7 @@ beforeAll(async () => {
   const unknown = await baton.webhook('milady', JSON.stringify({ event: 'course.completed', student_id: 'ML-9001', email: 'ana.silva@example.com', course_id: 'cosmetology' }));
   expect(unknown.body).toEqual({ status: 'unmatched' });
 
-  ({ context: desktop, page } = await openPage(browser, DESKTOP));
+  ({ page } = await openPage(browser, DESKTOP));
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -12,7 +12,6 @@ import type { CfnJson } from './synth.js';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'baton-cdk-cli-'));
-let synth: { stdout: string; stderr: string };
 let template: { Resources: Record<string, CfnJson> };
 
 /** Handler id → directory of its bundle in the cloud assembly. */
@@ -34,7 +33,7 @@ async function node(script: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  synth = await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir, '-c', 'stage=prod', '-c', 'senderEmail=certificates@example.org'], {
+  await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir, '-c', 'stage=prod', '-c', 'senderEmail=certificates@example.org'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' },
     maxBuffer: 64 * 1024 * 1024,

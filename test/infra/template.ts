@@ -70,7 +70,7 @@ export function policyDocuments(s: Synthesized): Array<{ logicalId: string; type
       docs.push({ logicalId, type: r.Type, statements: p.PolicyDocument.Statement });
     }
     if (r.Type === 'AWS::IAM::Role') {
-      for (const policy of list(p.Policies)) docs.push({ logicalId, type: r.Type, statements: (policy as any).PolicyDocument.Statement });
+      for (const policy of list(p.Policies)) docs.push({ logicalId, type: r.Type, statements: (policy).PolicyDocument.Statement });
     }
   }
   return docs;

@@ -34,7 +34,7 @@ describe('reconciler', () => {
                   if (id === poisoned) throw new Error('injected: this enrollment cannot be read');
                   return target.getEnrollment(id);
                 }
-              : target[name],
+              : Reflect.get(target, name),
         }),
       }),
     });
@@ -57,7 +57,7 @@ describe('reconciler', () => {
         // An index that has not caught up yet: the student's steps are not visible through it.
         repo: new Proxy(ports.repo, {
           get: (target, name: keyof Repository) =>
-            name === 'findStepsForCourse' ? async (...args: Parameters<Repository['findStepsForCourse']>) => (indexLagging ? [] : target.findStepsForCourse(...args)) : target[name],
+            name === 'findStepsForCourse' ? async (...args: Parameters<Repository['findStepsForCourse']>) => (indexLagging ? [] : target.findStepsForCourse(...args)) : Reflect.get(target, name),
         }),
       }),
     });

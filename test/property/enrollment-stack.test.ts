@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateIdFor } from '../../functions/domain/certificates.js';
 import type { EnrollmentStep } from '../../functions/domain/enrollment.js';
-import type { ProgramDefinition } from '../../functions/domain/programs.js';
 import { completionBody, sendWebhook, signWebhook, type SignedWebhook } from '../../local/partner-webhook-client.js';
 import { recordFigure } from '../reliability/support/figures.js';
 import { auditEnrollments, decodedOutbox, pipelineTotals, plural, recordTransitions, truthFromItems } from '../reliability/support/probes.js';

@@ -260,7 +260,7 @@ describe('authorization matrix, generated from the route table', () => {
 
   for (const route of ROUTES) {
     it(`${route.method} ${route.path} (${route.auth}) answers every caller as declared`, async () => {
-      const declared = EXPECTATIONS[route.id as RouteId] as Declaration | undefined;
+      const declared = EXPECTATIONS[route.id] as Declaration | undefined;
       expect(declared, `route ${route.id} has no declared expectation: add it to EXPECTATIONS`).toBeDefined();
       expect(declared!.auth, `route ${route.id} is "${route.auth}" but declared "${declared!.auth}"`).toBe(route.auth);
       const request = declared!.request(fixtures);

@@ -217,7 +217,7 @@ describe('out-of-order events', () => {
       'out-of-order',
       `completions of steps 3, 1, 2 → ${formatOutcomes(answers)}; final steps ${final.steps.map((s: any) => s.status).join(', ')}, ` +
         `enrollment ${final.status}, ${plural(certificates.length, 'certificate')}; step 3 went ${step3.join(', ')} (never restarted); ` +
-        `${plural(leftDone.length, 'transition')} out of completed; the older event → ${stale.status} ${stale.body.status}, stored as "${staleRecord?.reason}", ` +
+        `${plural(leftDone.length, 'transition')} out of completed; the older event → ${stale.status} ${stale.body.status}, stored as "${String(staleRecord?.reason)}", ` +
         `step 1 keeps the newer event (${final.steps[0].resolution.webhookId}).`,
     );
     expect(answers.map((a) => a.body.status)).toEqual(['applied', 'applied', 'applied']);

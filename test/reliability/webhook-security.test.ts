@@ -24,11 +24,13 @@ const signaturesSent = new Set<string>();
 
 beforeAll(async () => {
   for (const stream of [process.stdout, process.stderr]) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on the same stream, never called detached
     const write = stream.write;
-    stream.write = ((chunk: unknown) => captured.push(String(chunk)) > 0) as typeof stream.write;
+    stream.write = ((chunk: unknown) => captured.push(String(chunk)) > 0);
     restoreOutput.push(() => (stream.write = write));
   }
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on console, never called detached
     const original = console[level];
     console[level] = (...args: unknown[]) => void captured.push(args.map(String).join(' '));
     restoreOutput.push(() => (console[level] = original));

@@ -33,7 +33,7 @@ describe('pre-token-generation trigger', () => {
 
   it('produces claims the API turns into a signed-in actor (with API Gateway’s flattened groups)', async () => {
     const result = await handler(tokenEvent({ email: 'admin@test.com', email_verified: 'true' }));
-    const added = result.response.claimsAndScopeOverrideDetails!.accessTokenGeneration!.claimsToAddOrOverride!;
+    const added = result.response.claimsAndScopeOverrideDetails.accessTokenGeneration!.claimsToAddOrOverride!;
     const claims = { sub: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', 'cognito:groups': '[admin]', token_use: 'access', ...added };
     expect(actorFromClaims(claims)).toEqual({ sub: claims.sub, email: 'admin@test.com', isAdmin: true });
   });

@@ -1,6 +1,8 @@
 // The site's first-load budget check (web/build/budget.ts), which fails the Vite build when the
 // JavaScript and CSS needed before the first page renders are over 150 kB gzipped.
 import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firstLoadFileNames, formatBudget, measureBudget, type BuiltFile } from '../../web/build/budget.js';
 
@@ -56,10 +58,8 @@ describe('first-load budget', () => {
 });
 
 describe('the site the tests and npm start serve', () => {
-  it('is a production build even though vitest runs with NODE_ENV=test', async () => {
+  it('is a production build even though vitest runs with NODE_ENV=test', () => {
     // The global setup (test/support/web-build.ts) built web/dist from inside this test run.
-    const { readFileSync, readdirSync } = await import('node:fs');
-    const { join } = await import('node:path');
     const assets = join(import.meta.dirname, '..', '..', 'web', 'dist', 'assets');
     const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);

@@ -60,7 +60,7 @@ describe('API client', () => {
 
   it('ends the session when the token cannot be renewed, and says to sign in again', async () => {
     const onSessionEnded = vi.fn();
-    const api = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co'), null), fetch: (async () => json(401, {})) as typeof fetch, onSessionEnded });
+    const api = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co'), null), fetch: (async () => json(401, {})), onSessionEnded });
 
     await expect(api.pipeline(7)).rejects.toThrow('Your session has ended. Sign in again to continue.');
     expect(onSessionEnded).toHaveBeenCalledOnce();
@@ -70,7 +70,7 @@ describe('API client', () => {
     const api = createApi({
       baseUrl: '',
       auth: fakeAuth(session('admin@test.com')),
-      fetch: (async () => json(409, { error: { code: 'ACTIVE_ENROLLMENT_EXISTS', message: 'student already has an active enrollment in cna' } })) as typeof fetch,
+      fetch: (async () => json(409, { error: { code: 'ACTIVE_ENROLLMENT_EXISTS', message: 'student already has an active enrollment in cna' } })),
     });
 
     const error = await api.createEnrollment({ studentEmail: 'x@y.co', programId: 'cna' }).catch((e: unknown) => e);
@@ -80,13 +80,13 @@ describe('API client', () => {
   });
 
   it('never shows a server error’s body or a network error’s details', async () => {
-    const serverError = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co')), fetch: (async () => new Response('TypeError: x is undefined\n    at handler.js:1', { status: 502 })) as typeof fetch });
+    const serverError = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co')), fetch: (async () => new Response('TypeError: x is undefined\n    at handler.js:1', { status: 502 })) });
     const offline = createApi({
       baseUrl: '',
       auth: fakeAuth(session('a@b.co')),
       fetch: (async () => {
         throw new TypeError('Failed to fetch');
-      }) as typeof fetch,
+      }),
     });
 
     await expect(serverError.myEnrollments()).rejects.toThrow('Something went wrong on our side. Try again in a minute.');

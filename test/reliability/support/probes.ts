@@ -8,7 +8,7 @@ import { stepCounts } from '../../../functions/domain/counters.js';
 import { isOpen, planAdvance, type EnrollmentStatus, type EnrollmentStep, type StepStatus } from '../../../functions/domain/enrollment.js';
 import { PARTNER_IDS, type PartnerId } from '../../../functions/domain/partners.js';
 import type { Ports } from '../../../functions/ports.js';
-import type { CommitResult, Repository, StepChange, TransitionCommit } from '../../../functions/use-cases/ports.js';
+import type { CommitResult, Repository, TransitionCommit } from '../../../functions/use-cases/ports.js';
 import { localClientConfig } from '../../../local/dynamodb-local.js';
 import type { TestBaton } from '../../support/test-baton.js';
 
@@ -44,7 +44,7 @@ export function recordingRepo(repo: Repository, log: TransitionLog): Repository 
       return;
     }
     for (const change of commit.changes) {
-      for (const step of change.steps as StepChange[]) {
+      for (const step of change.steps) {
         log.transitions.push({ enrollmentId: change.enrollmentId, index: step.index, from: step.from, to: step.to });
       }
       if (change.finish) log.finished.push(change.enrollmentId);
@@ -172,12 +172,13 @@ export function auditEnrollments(items: readonly Item[]): Disagreement[] {
     if (enrollment.advanceRequestedAt) add('an advance request is still pending');
     if (enrollment.workflowFailure) add(`workflow failure recorded: ${(enrollment.workflowFailure as { error: string }).error}`);
     const open = steps.filter(isOpen);
-    if (enrollment.status !== 'active' && open.length > 0) add(`${enrollment.status} with steps ${open.map((s) => s.index).join(',')} still open`);
+    if (enrollment.status !== 'active' && open.length > 0) add(`${String(enrollment.status)} with steps ${open.map((s) => s.index).join(',')} still open`);
     if (enrollment.status === 'completed') {
       if (!enrollment.certificateId) add('completed without a certificate');
       if (!enrollment.emailSentAt) add('completed without the completion email');
     }
-    if ((certificates.get(id) ?? 0) > 1) add(`${certificates.get(id)} certificates`);
+    const issued = certificates.get(id) ?? 0;
+    if (issued > 1) add(`${issued} certificates`);
   }
   return problems;
 }

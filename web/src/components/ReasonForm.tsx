@@ -20,8 +20,8 @@ export interface ReasonFormProps {
   /** A refusal to show from the start (e.g. of a confirmation step after this form). */
   initialError?: string | null;
   /** The action; the caller then replaces the form. If it throws, its error is shown and the reason kept for another try. */
-  onSubmit(reason: string): Promise<void> | void;
-  onCancel(): void;
+  onSubmit: (reason: string) => Promise<void> | void;
+  onCancel: () => void;
 }
 
 export function ReasonForm({ name, label, readBy, submit, cancelLabel, initialReason = '', initialError = null, onSubmit, onCancel }: ReasonFormProps) {

@@ -1,7 +1,7 @@
 // An enrollment's steps in order. State is said by icon AND text (never colour alone):
 // completed ✓ with its date, current ▶ with "started N days ago", pending ○, waived ⤼ with why,
 // skipped – (an optional step not taken before the program was completed), cancelled ✕ with the date.
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Step } from '../api/types.ts';
 import { daysAgo, formatDate } from '../format.ts';
 import { CheckIcon, CircleIcon, MinusIcon, PlayIcon, SkipIcon, XIcon } from './icons.tsx';
@@ -48,11 +48,23 @@ function resolutionText(step: Step): string | undefined {
   return undefined;
 }
 
-export function StepList({ steps, now = Date.now(), actions }: { steps: readonly Step[]; now?: number; actions?: (step: Step) => ReactNode }) {
+/** The time "started N days ago" counts from: read on mount, then every minute (not during render). */
+function useNow(everyMs = 60_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+export function StepList({ steps, now, actions }: { steps: readonly Step[]; now?: number; actions?: (step: Step) => ReactNode }) {
+  const clock = useNow();
+  const at = now ?? clock;
   return (
     <ol className="steps">
       {steps.map((step) => {
-        const detail = statusDetail(step, now);
+        const detail = statusDetail(step, at);
         const resolution = resolutionText(step);
         return (
           <li key={step.index} className={`step step-${step.status}`} aria-current={step.status === 'in_progress' ? 'step' : undefined}>

@@ -17,10 +17,10 @@ export default function AdminApp() {
   // Partner display names come with the pipeline (the API's one list of partners).
   const partners = useResource(() => api.pipeline(7).then((p) => p.providers), [api], { refreshOnFocus: false });
   const programsFailed = !programs.data && !programs.loading;
+  const reloadPrograms = programs.reload; // stable (useCallback), unlike the programs object itself
   const data = useMemo(
-    () =>
-      buildAdminData(programs.data, partners.data, programsFailed ? { error: programs.error, retry: () => void programs.reload() } : undefined),
-    [programs.data, partners.data, programsFailed, programs.error],
+    () => buildAdminData(programs.data, partners.data, programsFailed ? { error: programs.error, retry: () => void reloadPrograms() } : undefined),
+    [programs.data, partners.data, programsFailed, programs.error, reloadPrograms],
   );
   return (
     <AdminDataContext.Provider value={data}>

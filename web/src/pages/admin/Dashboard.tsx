@@ -270,8 +270,13 @@ function CompletionRates({ programs }: { programs: ProgramRate[] }) {
 function StuckStudents({ pipeline, stuckDays, onStuckDaysChange }: { pipeline: Pipeline; stuckDays: number; onStuckDaysChange: (days: number) => void }) {
   const { courseName } = useAdminData();
   const [draft, setDraft] = useState(String(stuckDays));
+  // When the threshold changes (the debounced draft was applied, or the URL changed), the field shows it.
+  const [draftOf, setDraftOf] = useState(stuckDays);
+  if (draftOf !== stuckDays) {
+    setDraftOf(stuckDays);
+    setDraft(String(stuckDays));
+  }
   const parsed = parseDays(draft);
-  useEffect(() => setDraft(String(stuckDays)), [stuckDays]);
   useEffect(() => {
     if (parsed === undefined || parsed === stuckDays) return;
     const timer = window.setTimeout(() => onStuckDaysChange(parsed), 400);

@@ -39,7 +39,7 @@ export function NewEnrollment() {
     setError(null);
     setCreated(null);
     try {
-      const partnerAccounts = Object.fromEntries(partnerIds.map((id) => [id, (accounts[id] ?? '').trim()]).filter(([, v]) => v));
+      const partnerAccounts = Object.fromEntries(partnerIds.map((id): [string, string] => [id, (accounts[id] ?? '').trim()]).filter(([, v]) => v));
       const enrollment = await api.createEnrollment({
         studentEmail: email.trim(),
         ...(name.trim() ? { studentName: name.trim() } : {}),
@@ -80,7 +80,7 @@ export function NewEnrollment() {
         </Notice>
       )}
       {error && <Notice kind="error">{error}</Notice>}
-      <form className="card form" onSubmit={submit}>
+      <form className="card form" onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="student-email">Student email</label>
           <input id="student-email" ref={emailInput} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />

@@ -193,7 +193,7 @@ function EventCard({
         </div>
       </dl>
       {linkable ? (
-        <form className="link-form" onSubmit={submit}>
+        <form className="link-form" onSubmit={(e) => void submit(e)}>
           <label htmlFor={`${base}-email`}>
             Link {partner} account <span className="mono">{event.externalId}</span> to the student with email
           </label>

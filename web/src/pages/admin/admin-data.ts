@@ -6,9 +6,9 @@ import type { Program } from '../../api/types.ts';
 export interface AdminData {
   programs: Program[] | undefined;
   /** Why the catalog could not load, with a way to try again. */
-  programsError?: { error: unknown; retry(): void };
-  partnerName(partnerId: string): string;
-  courseName(partnerId: string, courseId: string): string;
+  programsError?: { error: unknown; retry: () => void };
+  partnerName: (partnerId: string) => string;
+  courseName: (partnerId: string, courseId: string) => string;
 }
 
 export const AdminDataContext = createContext<AdminData>({
