@@ -59,7 +59,12 @@ const indexKey = (item: ItemImage | undefined, index: IndexKeyNames) => {
 };
 
 /** Units one write of one item consumes, from its images before and after (undefined = absent). */
-export function writeUnits(before: ItemImage | undefined, after: ItemImage | undefined, indexes: readonly IndexKeyNames[], transactional: boolean): WriteUnits {
+export function writeUnits(
+  before: ItemImage | undefined,
+  after: ItemImage | undefined,
+  indexes: readonly IndexKeyNames[],
+  transactional: boolean,
+): WriteUnits {
   const factor = transactional ? 2 : 1;
   const table = kilobytes(Math.max(itemSize(before), itemSize(after))) * factor;
   let index = 0;

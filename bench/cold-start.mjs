@@ -29,5 +29,7 @@ const invoked = performance.now();
 // CPU time is far less disturbed by other work on a shared machine than wall time.
 const { user, system } = process.cpuUsage();
 const cpu = (user + system) / 1000;
-process.stdout.write(`\nBENCH_COLD ${JSON.stringify({ boot: booted, import: imported - booted, invoke: invoked - imported, total: invoked, cpu, outcome })}\n`);
+process.stdout.write(
+  `\nBENCH_COLD ${JSON.stringify({ boot: booted, import: imported - booted, invoke: invoked - imported, total: invoked, cpu, outcome })}\n`,
+);
 process.exit(0);

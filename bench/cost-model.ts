@@ -16,7 +16,8 @@ export const PRICES = {
   apiGatewayHttpRequest: {
     usd: 1.0 / 1e6,
     per: 'HTTP API request (first 300 million a month; metered in 512 KB increments)',
-    source: 'https://aws.amazon.com/api-gateway/pricing/ (figure quoted by https://awsforengineers.com/blog/aws-api-gateway-pricing-explained; the AWS page text found omits the table)',
+    source:
+      'https://aws.amazon.com/api-gateway/pricing/ (figure quoted by https://awsforengineers.com/blog/aws-api-gateway-pricing-explained; the AWS page text found omits the table)',
   },
   lambdaRequest: { usd: 0.2 / 1e6, per: 'Lambda request', source: 'https://aws.amazon.com/lambda/pricing/' },
   lambdaArmGbSecond: {
@@ -28,14 +29,19 @@ export const PRICES = {
   dynamoWriteUnit: {
     usd: 0.625 / 1e6,
     per: 'DynamoDB on-demand write request unit (1 KB; a transactional write uses 2)',
-    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (after the Nov 2024 reduction; figure quoted by https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ (after the Nov 2024 reduction; figure quoted by https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   },
   dynamoReadUnit: {
     usd: 0.125 / 1e6,
     per: 'DynamoDB on-demand read request unit (4 KB strongly consistent, or 2 eventually consistent reads)',
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (same source)',
   },
-  sfnStandardTransition: { usd: 0.025 / 1000, per: 'Step Functions Standard state transition (retries included)', source: 'https://aws.amazon.com/step-functions/pricing/' },
+  sfnStandardTransition: {
+    usd: 0.025 / 1000,
+    per: 'Step Functions Standard state transition (retries included)',
+    source: 'https://aws.amazon.com/step-functions/pricing/',
+  },
   sfnExpressRequest: {
     usd: 1.0 / 1e6,
     per: 'Step Functions Express request (execution started)',
@@ -46,8 +52,16 @@ export const PRICES = {
     per: 'Step Functions Express GB-second (duration rounded up to 100 ms, memory in 64 MB chunks; first 1,000 GB-hours)',
     source: 'AWS Step Functions workshop, "Review the Cost Impact" ($0.0000001042 per 100 ms at 64 MB)',
   },
-  s3Put: { usd: 0.005 / 1000, per: 'S3 Standard PUT request', source: 'https://aws.amazon.com/s3/pricing/ (figure quoted by https://c3x.dev/blog/s3-request-fees-explained)' },
-  sesEmail: { usd: 0.1 / 1000, per: 'SES outbound email', source: 'https://aws.amazon.com/ses/pricing/ (figure quoted by https://www.acecloudinterviews.com/tutorials/aws/ses/)' },
+  s3Put: {
+    usd: 0.005 / 1000,
+    per: 'S3 Standard PUT request',
+    source: 'https://aws.amazon.com/s3/pricing/ (figure quoted by https://c3x.dev/blog/s3-request-fees-explained)',
+  },
+  sesEmail: {
+    usd: 0.1 / 1000,
+    per: 'SES outbound email',
+    source: 'https://aws.amazon.com/ses/pricing/ (figure quoted by https://www.acecloudinterviews.com/tutorials/aws/ses/)',
+  },
   xrayTrace: { usd: 5.0 / 1e6, per: 'X-Ray trace recorded (first 100,000 a month free)', source: 'https://aws.amazon.com/xray/pricing/' },
 } as const satisfies Record<string, Price>;
 
@@ -124,11 +138,14 @@ const line = (item: string, quantity: number, unit: string, price: PriceId): Cos
 export function estimateCost(usage: EnrollmentUsage, assumptions: CostAssumptions, workflow: WorkflowType): CostEstimate {
   // GB-seconds: billed per started ms at the function's memory; a cold start adds its INIT.
   const durationGbSeconds = usage.lambdaRuns.reduce((sum, run) => sum + (Math.ceil(run.ms) / 1000) * (run.memoryMb / 1024), 0);
-  const initGbSeconds = usage.lambdaRuns.reduce((sum, run) => sum + assumptions.coldStartShare * (assumptions.initMs / 1000) * (run.memoryMb / 1024), 0);
+  const initGbSeconds = usage.lambdaRuns.reduce(
+    (sum, run) => sum + assumptions.coldStartShare * (assumptions.initMs / 1000) * (run.memoryMb / 1024),
+    0,
+  );
   const lines: CostLine[] = [
     line('API Gateway HTTP API requests', usage.apiRequests, 'requests', 'apiGatewayHttpRequest'),
     line('Lambda requests', usage.lambdaInvocations, 'invocations', 'lambdaRequest'),
-    line('Lambda duration (arm64, at each function\'s memory)', durationGbSeconds, 'GB-s', 'lambdaArmGbSecond'),
+    line("Lambda duration (arm64, at each function's memory)", durationGbSeconds, 'GB-s', 'lambdaArmGbSecond'),
     line(`Lambda INIT of cold starts (${assumptions.initMs} ms each)`, initGbSeconds, 'GB-s', 'lambdaArmGbSecond'),
     line('DynamoDB write request units', usage.dynamoWriteUnits, 'WRU', 'dynamoWriteUnit'),
     line('DynamoDB read request units', usage.dynamoReadUnits, 'RRU', 'dynamoReadUnit'),
@@ -136,7 +153,7 @@ export function estimateCost(usage: EnrollmentUsage, assumptions: CostAssumption
   if (workflow === 'express') {
     const expressGbSeconds = usage.executions.reduce((sum, execution) => {
       const ms = execution.ms + execution.lambdaTasks * assumptions.coldStartShare * assumptions.initMs;
-      return sum + (Math.ceil(ms / 100) / 10) * (Math.ceil(assumptions.expressMemoryMb / 64) * 64) / 1024;
+      return sum + ((Math.ceil(ms / 100) / 10) * (Math.ceil(assumptions.expressMemoryMb / 64) * 64)) / 1024;
     }, 0);
     lines.push(line('Step Functions Express requests', usage.executions.length, 'executions', 'sfnExpressRequest'));
     lines.push(line('Step Functions Express duration', expressGbSeconds, 'GB-s', 'sfnExpressGbSecond'));

@@ -16,7 +16,13 @@ import {
 } from '../functions/adapters/dynamodb/items.js';
 import { counterShard, keys } from '../functions/adapters/dynamodb/keys.js';
 import { enrollmentCreated, enrollmentFinished, mergeDeltas, stepMoved, type CounterDelta } from '../functions/domain/counters.js';
-import { generateSteps, newEnrollment, type Enrollment, type EnrollmentStep, type EnrollmentStatus } from '../functions/domain/enrollment.js';
+import {
+  generateSteps,
+  newEnrollment,
+  type Enrollment,
+  type EnrollmentStep,
+  type EnrollmentStatus,
+} from '../functions/domain/enrollment.js';
 import type { PartnerId } from '../functions/domain/partners.js';
 import type { Program } from '../functions/domain/programs.js';
 
@@ -72,7 +78,12 @@ export function enrollmentItems(fixture: FixtureEnrollment): Item[] {
 /** The student, their email pointer, partner accounts and the active-enrollment lock (what webhooks resolve). */
 export function studentItems(fixture: FixtureEnrollment): Item[] {
   const { student, enrollment } = fixture;
-  const links = Object.entries(fixture.accounts).map(([partnerId, externalId]) => ({ partnerId, externalId: externalId, studentId: student.id, at: student.createdAt }));
+  const links = Object.entries(fixture.accounts).map(([partnerId, externalId]) => ({
+    partnerId,
+    externalId: externalId,
+    studentId: student.id,
+    at: student.createdAt,
+  }));
   return [
     studentProfileItem(student),
     studentEmailItem(student.email, student.id),

@@ -26,7 +26,11 @@ export interface BenchBaton {
   /** Calls the API as the admin; returns status, parsed body and the round-trip time. */
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; ms: number }>;
   /** Signs a completion as the partner would and posts it; returns status, body and round-trip time. */
-  webhook(partnerId: PartnerId, spec: Omit<CompletionSpec, 'event'>, id?: string): Promise<{ status: number; body: unknown; ms: number; id: string }>;
+  webhook(
+    partnerId: PartnerId,
+    spec: Omit<CompletionSpec, 'event'>,
+    id?: string,
+  ): Promise<{ status: number; body: unknown; ms: number; id: string }>;
   /** Runs the held workflow starts and waits until every execution is done. */
   settleWorkflows(): Promise<void>;
   stop(): Promise<void>;
@@ -82,7 +86,11 @@ export class BenchDynamoDb {
         return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined, ms: performance.now() - started };
       },
       async webhook(partnerId, spec, id) {
-        const signed = signWebhook({ secret: secrets[partnerId]![0]!, body: completionBody({ event: 'course.completed', ...spec }), ...(id ? { id } : {}) });
+        const signed = signWebhook({
+          secret: secrets[partnerId]![0]!,
+          body: completionBody({ event: 'course.completed', ...spec }),
+          ...(id ? { id } : {}),
+        });
         const started = performance.now();
         const response = await sendWebhook(`${baton.url}/api/webhooks/partners/${partnerId}`, signed);
         return { ...response, ms: performance.now() - started, id: signed.id };

@@ -36,7 +36,11 @@ export const totalRequests = (tally: DynamoTally) => Object.values(tally.request
 /** What happened between two snapshots of a running tally. */
 export function tallySince(now: DynamoTally, before: DynamoTally): DynamoTally {
   const diff = (a: Record<string, number>, b: Record<string, number>) =>
-    Object.fromEntries(Object.entries(a).map(([k, v]): [string, number] => [k, v - (b[k] ?? 0)]).filter(([, v]) => v !== 0));
+    Object.fromEntries(
+      Object.entries(a)
+        .map(([k, v]): [string, number] => [k, v - (b[k] ?? 0)])
+        .filter(([, v]) => v !== 0),
+    );
   return {
     requests: diff(now.requests, before.requests),
     failed: diff(now.failed, before.failed),
@@ -105,7 +109,9 @@ export interface RecordedCall {
   input: Record<string, unknown>;
 }
 
-type TransactItem = Partial<Record<'Put' | 'Update' | 'Delete' | 'ConditionCheck', { TableName: string; Item?: ItemImage; Key?: ItemImage }>>;
+type TransactItem = Partial<
+  Record<'Put' | 'Update' | 'Delete' | 'ConditionCheck', { TableName: string; Item?: ItemImage; Key?: ItemImage }>
+>;
 
 const MODELLED = Symbol('benchModelledWriteUnits');
 
@@ -232,7 +238,14 @@ export interface WorkflowTally {
   taskRuns: LambdaRun[];
 }
 
-export const emptyWorkflowTally = (): WorkflowTally => ({ executions: 0, stateTransitions: 0, retries: 0, lambdaInvocations: 0, executionRuns: [], taskRuns: [] });
+export const emptyWorkflowTally = (): WorkflowTally => ({
+  executions: 0,
+  stateTransitions: 0,
+  retries: 0,
+  lambdaInvocations: 0,
+  executionRuns: [],
+  taskRuns: [],
+});
 
 /** Counts executions from their event logs. */
 export class WorkflowMeter {

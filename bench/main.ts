@@ -49,7 +49,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const updateBudgets = argv.includes('--update-budgets');
   const began = performance.now();
   const log = (message: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, os: `${platform()} ${release()}` };
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    os: `${platform()} ${release()}`,
+  };
   log(`Baton benchmarks${quick ? ' (--quick: counts only)' : ''} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
 
   const db = await BenchDynamoDb.start();
@@ -125,11 +130,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const failed = checks.filter((c) => c.status === 'over');
   if (failed.length > 0 || growth.length > 0) {
-    console.error(`\nFAIL: ${[...failed.map(describeCheck), ...growth.map((g) => `dashboard read cost grows with enrollments: ${g}`)].join('\n      ')}`);
+    console.error(
+      `\nFAIL: ${[...failed.map(describeCheck), ...growth.map((g) => `dashboard read cost grows with enrollments: ${g}`)].join('\n      ')}`,
+    );
     return 1;
   }
   const loose = checks.filter((c) => c.status === 'under');
-  if (loose.length > 0) console.log(`\nBelow budget (lower bench/budgets.json to lock the gain in): ${loose.map(describeCheck).join('; ')}`);
+  if (loose.length > 0)
+    console.log(`\nBelow budget (lower bench/budgets.json to lock the gain in): ${loose.map(describeCheck).join('; ')}`);
   log('done');
   return 0;
 }
@@ -151,7 +159,8 @@ function costRuns(runs: readonly LifecycleRun[]): ScenarioCost[] {
 
 function writeBudgets(measured: Record<string, Record<string, number>>) {
   const budgets: Record<string, string | Budgets[string]> = {
-    $comment: 'Counts per operation that `npm run bench -- --quick` (CI) must not exceed. Lower them when a change saves requests; raise one only with a reason in the commit. Regenerate with `npm run bench -- --quick --update-budgets`.',
+    $comment:
+      'Counts per operation that `npm run bench -- --quick` (CI) must not exceed. Lower them when a change saves requests; raise one only with a reason in the commit. Regenerate with `npm run bench -- --quick --update-budgets`.',
     ...measured,
   };
   writeFileSync(BUDGETS_FILE, `${JSON.stringify(budgets, null, 2)}\n`);

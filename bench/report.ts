@@ -47,7 +47,11 @@ const byOperation = (requests: Record<string, number>) =>
     .map(([op, n]) => `${n} ${op}`)
     .join(', ');
 const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map((h) => (/^(Operation|Item|Function|Metric|What|Scope|Price|Service|Concurrency|File)/.test(h) ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((h) => (/^(Operation|Item|Function|Metric|What|Scope|Price|Service|Concurrency|File)/.test(h) ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 const REQUEST_LABELS: Record<RequestKind, string> = {
   'create-enrollment': 'Create enrollment (`POST /api/enrollments`)',
@@ -127,7 +131,13 @@ function median(items: readonly unknown[]): unknown {
 }
 
 function requestsSection(r: BenchReport, e: EnrollmentFigures): string {
-  const kinds: RequestKind[] = ['webhook-applied', 'webhook-duplicate', 'webhook-already-completed', 'webhook-unmatched', 'create-enrollment'];
+  const kinds: RequestKind[] = [
+    'webhook-applied',
+    'webhook-duplicate',
+    'webhook-already-completed',
+    'webhook-unmatched',
+    'create-enrollment',
+  ];
   const rows = kinds.map((kind) => {
     const f = requestFigures(r.lifecycle, kind);
     const floorKey = FLOOR_KEYS[kind];
@@ -161,7 +171,13 @@ function requestsSection(r: BenchReport, e: EnrollmentFigures): string {
   const executions = [...run.workflows];
   const timeline: string[][] = [];
   for (const q of run.requests.filter((x) => (ENROLLMENT_KINDS as readonly string[]).includes(x.kind))) {
-    timeline.push([REQUEST_LABELS[q.kind], 'request', `${totalRequests(q.dynamo)}: ${byOperation(q.dynamo.requests)}`, units(q.dynamo), q.calls.startExecution ? 'starts one' : '—']);
+    timeline.push([
+      REQUEST_LABELS[q.kind],
+      'request',
+      `${totalRequests(q.dynamo)}: ${byOperation(q.dynamo.requests)}`,
+      units(q.dynamo),
+      q.calls.startExecution ? 'starts one' : '—',
+    ]);
     if (q.calls.startExecution === 0) continue;
     const w = executions.shift()!;
     timeline.push([
@@ -196,7 +212,15 @@ ${table(['Operation', 'DynamoDB requests', 'By operation', 'Floor', 'Measured / 
 
 ### Per enrollment: ${REFERENCE_PROGRAM} (HSI → Certiport → CareerSafe), created through the API, every step completed by a partner webhook delivered twice
 
-${table(['Metric', 'Measured', 'Floor', 'Measured / floor'], perEnrollment.map(([label, value, floor]) => [label, label.startsWith('DynamoDB write') ? `${num(value)} (${num(e.indexWriteUnits)})` : num(value), floor ? String(floor.value) : '—', floor ? ratioText(ratio(value, floor)) : '—']))}
+${table(
+  ['Metric', 'Measured', 'Floor', 'Measured / floor'],
+  perEnrollment.map(([label, value, floor]) => [
+    label,
+    label.startsWith('DynamoDB write') ? `${num(value)} (${num(e.indexWriteUnits)})` : num(value),
+    floor ? String(floor.value) : '—',
+    floor ? ratioText(ratio(value, floor)) : '—',
+  ]),
+)}
 
 By operation: ${byOperation(e.byOperation)}. Retries during the run: ${e.retries}.
 
@@ -237,11 +261,22 @@ function costSection(r: BenchReport): string {
   const items: string[] = [];
   for (const { estimate } of columns) for (const l of estimate.lines) if (!items.includes(l.item)) items.push(l.item);
   const rows = items.map((item) => {
-    const quantities = [...new Set(columns.map(({ estimate }) => estimate.lines.find((l) => l.item === item)).filter((l) => l !== undefined).map((l) => quantity(l.quantity, l.unit)))];
-    return [item, quantities.join(' / '), ...columns.map(({ estimate }) => {
-      const l = estimate.lines.find((x) => x.item === item);
-      return l ? usd(l.per1000) : '—';
-    })];
+    const quantities = [
+      ...new Set(
+        columns
+          .map(({ estimate }) => estimate.lines.find((l) => l.item === item))
+          .filter((l) => l !== undefined)
+          .map((l) => quantity(l.quantity, l.unit)),
+      ),
+    ];
+    return [
+      item,
+      quantities.join(' / '),
+      ...columns.map(({ estimate }) => {
+        const l = estimate.lines.find((x) => x.item === item);
+        return l ? usd(l.per1000) : '—';
+      }),
+    ];
   });
   rows.push(['**Total**', '', ...columns.map(({ cost }) => `**${usd(cost.total.median)}**`)]);
   const heads = columns.map(({ cost }) => `${cost.workflow === 'express' ? 'Express' : 'Standard'}, ${cost.scenario.name}`);
@@ -249,12 +284,15 @@ function costSection(r: BenchReport): string {
     const p = PRICES[id];
     return [p.per, `$${p.usd.toPrecision(6).replace(/0+$/, '').replace(/\.$/, '')}`, `${p.source}${'note' in p ? `; ${p.note}` : ''}`];
   });
-  const find = (workflow: string, scenario: string) => columns.find((c) => c.cost.workflow === workflow && c.cost.scenario.name === scenario)!;
-  const perLine = (estimate: CostEstimate, test: (price: PriceId) => boolean) => estimate.lines.filter((l) => test(l.price)).reduce((sum, l) => sum + l.per1000, 0);
+  const find = (workflow: string, scenario: string) =>
+    columns.find((c) => c.cost.workflow === workflow && c.cost.scenario.name === scenario)!;
+  const perLine = (estimate: CostEstimate, test: (price: PriceId) => boolean) =>
+    estimate.lines.filter((l) => test(l.price)).reduce((sum, l) => sum + l.per1000, 0);
   const scenarios = [...new Set(r.costs.map((c) => c.scenario))];
   const first = scenarios[0]!.assumptions;
-  const verdicts = columns.map(({ cost, estimate }) =>
-    `- **${cost.workflow === 'express' ? 'Express' : 'Standard'}, ${cost.scenario.name} deployment: ${usd(cost.total.median)}** (${usd(cost.total.min)}–${usd(cost.total.max)} over the lifecycles) — ${cost.total.median < COST_GOAL ? 'under' : 'over'} the $${COST_GOAL.toFixed(2)} goal; largest line ${estimate.largest.item} (${usd(estimate.largest.per1000)}).`,
+  const verdicts = columns.map(
+    ({ cost, estimate }) =>
+      `- **${cost.workflow === 'express' ? 'Express' : 'Standard'}, ${cost.scenario.name} deployment: ${usd(cost.total.median)}** (${usd(cost.total.min)}–${usd(cost.total.max)} over the lifecycles) — ${cost.total.median < COST_GOAL ? 'under' : 'over'} the $${COST_GOAL.toFixed(2)} goal; largest line ${estimate.largest.item} (${usd(estimate.largest.per1000)}).`,
   );
   const express = find('express', scenarios[0]!.name).estimate;
   const standard = find('standard', scenarios[0]!.name).estimate;
@@ -270,7 +308,11 @@ Excluded, as the goal says: CloudWatch Logs. Also excluded: data transfer, stora
 tiers, and the fixed monthly costs that do not grow with enrollments (Secrets Manager secret, alarms and dashboard, Cognito
 users, the daily reconciler).
 
-**Assumptions** (\`bench/main.ts\`, and the function settings of \`infra/constructs/baton-function.ts\`): Lambda ${LAMBDA_ARCHITECTURE}, ${LAMBDA_MEMORY_MB} MB (${Object.entries(LAMBDA_MEMORY_OVERRIDES).map(([id, mb]) => `\`${id}\` ${mb.toLocaleString('en-US')} MB`).join(', ')}). Durations are the ones
+**Assumptions** (\`bench/main.ts\`, and the function settings of \`infra/constructs/baton-function.ts\`): Lambda ${LAMBDA_ARCHITECTURE}, ${LAMBDA_MEMORY_MB} MB (${Object.entries(
+    LAMBDA_MEMORY_OVERRIDES,
+  )
+    .map(([id, mb]) => `\`${id}\` ${mb.toLocaleString('en-US')} MB`)
+    .join(', ')}). Durations are the ones
 measured here (API requests: the local round trip; workflow tasks: the state's time in the execution log); AWS will take
 longer (DynamoDB round trips are a few ms in-region, ~1 ms locally), but duration is a small line. A cold start's INIT is
 billed since August 2025, assumed ${first.initMs} ms (a Node.js function bundling the AWS SDK), and also lengthens the Express
@@ -377,7 +419,10 @@ longest-waiting, the failures list is limited to 50, and the program list is the
 
 function functionWeightSection(fw: FunctionWeightResult): string {
   const rows = [...fw.functions, fw.empty].map((f: FunctionWeight) => {
-    const top = f.packages.slice(0, 3).map((p) => `${p.name} ${kb(p.bytes)} (${Math.round((p.bytes / f.bytes) * 100)}%)`).join(', ');
+    const top = f.packages
+      .slice(0, 3)
+      .map((p) => `${p.name} ${kb(p.bytes)} (${Math.round((p.bytes / f.bytes) * 100)}%)`)
+      .join(', ');
     return [
       f === fw.empty ? `*${f.id}* (baseline)` : `\`${f.id}\``,
       kb(f.bytes),
@@ -441,7 +486,13 @@ ${table(['File', 'Kind', 'KB', 'gzip KB'], rows)}
 }
 
 function budgetSection(checks: readonly BudgetCheck[]): string {
-  const rows = checks.map((c) => [c.scope, c.metric, num(c.budget), num(c.measured), c.status === 'over' ? '❌ over' : c.status === 'under' ? 'under (lower the budget)' : '✅']);
+  const rows = checks.map((c) => [
+    c.scope,
+    c.metric,
+    num(c.budget),
+    num(c.measured),
+    c.status === 'over' ? '❌ over' : c.status === 'under' ? 'under (lower the budget)' : '✅',
+  ]);
   return `## Budgets (the CI guard)
 
 \`npm run bench -- --quick\` runs in \`.ci/run\` after \`npm test\`: one enrollment lifecycle and the dashboard at 1,000 and
@@ -470,7 +521,7 @@ function findingsSection(r: BenchReport, e: EnrollmentFigures, appliedRequests: 
   lines.push(
     `- **Applied webhook: ${appliedRequests} requests against a floor of ${FLOORS.webhookApplied.dynamodbRequests.value}.** The delivery read before the transaction answers retries ` +
       'cheaply (1 read instead of a read, a query and a cancelled transaction): one request more per new delivery, two fewer per retry, so in ' +
-        'requests it pays for itself once one delivery in three is a retry. The ' +
+      'requests it pays for itself once one delivery in three is a retry. The ' +
       'account lookup exists because steps are indexed by student, not by partner account; indexing step items by `(partner, external id)` as well ' +
       'would save it, at one more index entry per step.',
   );
@@ -537,7 +588,20 @@ ${lines.join('\n')}
 /** The guard's console output. */
 export function renderSummary(checks: readonly BudgetCheck[], dashboard: readonly DashboardPoint[], growth: readonly string[]): string {
   const width = Math.max(...checks.map((c) => `${c.scope}.${c.metric}`.length));
-  const lines = checks.map((c) => `  ${`${c.scope}.${c.metric}`.padEnd(width)}  ${String(num(c.measured)).padStart(7)}  budget ${String(num(c.budget)).padStart(7)}  ${c.status === 'over' ? 'OVER' : c.status === 'under' ? 'under' : 'ok'}`);
-  const dash = dashboard.map((p) => `  dashboard @ ${p.enrollments.toLocaleString('en-US').padStart(7)}: ${p.requests} requests, ${p.dynamo.itemsRead} items read, ${num(p.dynamo.readUnits)} RRU`);
-  return ['', 'Counts against bench/budgets.json:', ...lines, '', ...dash, `  dashboard read cost ${growth.length === 0 ? 'is flat' : `GROWS: ${growth.join('; ')}`}`].join('\n');
+  const lines = checks.map(
+    (c) =>
+      `  ${`${c.scope}.${c.metric}`.padEnd(width)}  ${String(num(c.measured)).padStart(7)}  budget ${String(num(c.budget)).padStart(7)}  ${c.status === 'over' ? 'OVER' : c.status === 'under' ? 'under' : 'ok'}`,
+  );
+  const dash = dashboard.map(
+    (p) =>
+      `  dashboard @ ${p.enrollments.toLocaleString('en-US').padStart(7)}: ${p.requests} requests, ${p.dynamo.itemsRead} items read, ${num(p.dynamo.readUnits)} RRU`,
+  );
+  return [
+    '',
+    'Counts against bench/budgets.json:',
+    ...lines,
+    '',
+    ...dash,
+    `  dashboard read cost ${growth.length === 0 ? 'is flat' : `GROWS: ${growth.join('; ')}`}`,
+  ].join('\n');
 }

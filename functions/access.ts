@@ -6,13 +6,7 @@ import { ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
 export type Access =
-  | 'table:read'
-  | 'table:write'
-  | 'workflow:start'
-  | 'certificates:read'
-  | 'certificates:write'
-  | 'email:send'
-  | 'partner-secrets:read';
+  'table:read' | 'table:write' | 'workflow:start' | 'certificates:read' | 'certificates:write' | 'email:send' | 'partner-secrets:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],

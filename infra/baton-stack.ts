@@ -44,8 +44,16 @@ export class BatonStack extends Stack {
 
     const accessLogs = accessLogBucket(this, 'AccessLogs', { retain, expireDays: retain ? 365 : 30 });
     const { table } = new BatonTable(this, 'Data', { retain });
-    const certificates = privateBucket(this, 'Certificates', { retain, accessLogs, logPrefix: 'certificates-bucket', noncurrentVersionDays: 90 });
-    const sender = new EmailSender(this, 'Email', { senderEmail: config.senderEmail, ...(config.domainName ? { domainName: config.domainName } : {}) });
+    const certificates = privateBucket(this, 'Certificates', {
+      retain,
+      accessLogs,
+      logPrefix: 'certificates-bucket',
+      noncurrentVersionDays: 90,
+    });
+    const sender = new EmailSender(this, 'Email', {
+      senderEmail: config.senderEmail,
+      ...(config.domainName ? { domainName: config.domainName } : {}),
+    });
 
     // Starts as "{}" (every webhook gets 401); operators put the real secrets in (docs/deploy.md).
     // CloudFormation never rewrites the value while this template value stays the same.
@@ -84,11 +92,34 @@ export class BatonStack extends Stack {
     });
 
     const resources: BatonResources = { table, certificates, partnerSecrets, sender, siteUrl: site.url };
-    const fn = (handlerId: string, description: string, access: readonly FunctionAccess[], extra: Partial<ConstructorParameters<typeof BatonFunction>[2]> = {}) =>
-      (this.functions[handlerId] = new BatonFunction(this, `Fn-${handlerId}`, { handlerId, description, access, resources, logRetention, removalPolicy, ...extra }));
+    const fn = (
+      handlerId: string,
+      description: string,
+      access: readonly FunctionAccess[],
+      extra: Partial<ConstructorParameters<typeof BatonFunction>[2]> = {},
+    ) =>
+      (this.functions[handlerId] = new BatonFunction(this, `Fn-${handlerId}`, {
+        handlerId,
+        description,
+        access,
+        resources,
+        logRetention,
+        removalPolicy,
+        ...extra,
+      }));
 
-    const preToken = fn('pre-token-generation', 'Cognito trigger: adds the verified email to access tokens', OTHER_FUNCTION_ACCESS['pre-token-generation']);
-    const auth = new BatonAuth(this, 'Auth', { retain, threatProtection: config.threatProtection, siteUrl: site.url, domainPrefix, preTokenGeneration: preToken.function });
+    const preToken = fn(
+      'pre-token-generation',
+      'Cognito trigger: adds the verified email to access tokens',
+      OTHER_FUNCTION_ACCESS['pre-token-generation'],
+    );
+    const auth = new BatonAuth(this, 'Auth', {
+      retain,
+      threatProtection: config.threatProtection,
+      siteUrl: site.url,
+      domainPrefix,
+      preTokenGeneration: preToken.function,
+    });
 
     const tasks = Object.fromEntries(
       (Object.entries(WORKFLOW_TASK_HANDLERS) as Array<[WorkflowTaskSubstitution, string]>).map(([substitution, handlerId]) => [
@@ -103,10 +134,15 @@ export class BatonStack extends Stack {
     const authorizer = new HttpUserPoolAuthorizer('CognitoAccessToken', auth.userPool, { userPoolClients: [auth.client] });
     api.addRoutes(DEPLOYED_ROUTES, (route: Route) => this.functions[route.id]!.function, authorizer);
 
-    const reconciler = fn('reconcile', 'Scheduled: restarts advances that no workflow execution finished', OTHER_FUNCTION_ACCESS.reconcile, {
-      timeout: Duration.seconds(60),
-      deadLetterQueue,
-    });
+    const reconciler = fn(
+      'reconcile',
+      'Scheduled: restarts advances that no workflow execution finished',
+      OTHER_FUNCTION_ACCESS.reconcile,
+      {
+        timeout: Duration.seconds(60),
+        deadLetterQueue,
+      },
+    );
     new ReconcileSchedule(this, 'Reconcile', { reconciler: reconciler.function, deadLetterQueue });
 
     site.deploy({
@@ -134,10 +170,18 @@ export class BatonStack extends Stack {
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('SiteUrl', site.url, 'The site (students and admins)');
-    output('DistributionDomainName', site.distribution.distributionDomainName, 'CloudFront domain: point a custom site domain here (CNAME/alias)');
+    output(
+      'DistributionDomainName',
+      site.distribution.distributionDomainName,
+      'CloudFront domain: point a custom site domain here (CNAME/alias)',
+    );
     output('ApiUrl', api.url, 'The API (also reachable as <SiteUrl>/api/…)');
     for (const partnerId of PARTNER_IDS) {
-      output(`PartnerWebhookUrl${partnerId.charAt(0).toUpperCase()}${partnerId.slice(1)}`, `${api.url}/api/webhooks/partners/${partnerId}`, `Webhook URL to give ${partnerName(partnerId)}`);
+      output(
+        `PartnerWebhookUrl${partnerId.charAt(0).toUpperCase()}${partnerId.slice(1)}`,
+        `${api.url}/api/webhooks/partners/${partnerId}`,
+        `Webhook URL to give ${partnerName(partnerId)}`,
+      );
     }
     output('PartnerSecretsArn', partnerSecrets.secretArn, 'Secrets Manager secret holding the partner webhook secrets');
     output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool (create the first admin here)');

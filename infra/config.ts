@@ -51,7 +51,10 @@ const schema = z
     siteDomain: hostname.optional(),
     siteCertificateArn: z
       .string()
-      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1 (CloudFront requires that region)')
+      .regex(
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+        'must be an ACM certificate ARN in us-east-1 (CloudFront requires that region)',
+      )
       .optional(),
     workflowType: z.enum(['EXPRESS', 'STANDARD'], { error: 'must be EXPRESS or STANDARD' }).default('EXPRESS'),
     alarmEmail: z.email().optional(),
@@ -64,7 +67,11 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
-      ctx.addIssue({ code: 'custom', path: ['siteDomain'], message: 'siteDomain and siteCertificateArn are set together (a custom domain needs its certificate)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['siteDomain'],
+        message: 'siteDomain and siteCertificateArn are set together (a custom domain needs its certificate)',
+      });
     }
     if (c.domainName && !c.senderEmail.toLowerCase().endsWith(`@${c.domainName}`)) {
       ctx.addIssue({ code: 'custom', path: ['domainName'], message: `senderEmail must be an address at ${c.domainName}` });

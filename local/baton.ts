@@ -90,8 +90,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
 
   let dynamo: DynamoDbLocal | undefined;
   const endpoint =
-    options.dynamoDbEndpoint ??
-    (dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {})).endpoint;
+    options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {})).endpoint;
   const dynamoConfig = localClientConfig(endpoint);
   const createdTable = await ensureTable(dynamoConfig, tableName);
 
@@ -102,7 +101,11 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   const certificatesDir = join(dataDir, 'certificates');
 
   let baseUrl = 'http://127.0.0.1';
-  const certificates = new FileCertificateStore(certificatesDir, () => baseUrl, loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)));
+  const certificates = new FileCertificateStore(
+    certificatesDir,
+    () => baseUrl,
+    loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
+  );
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
   enforceDynamoDbAccess(dynamoDbClient);
   options.instrument?.dynamoDbClient?.(dynamoDbClient);
@@ -142,7 +145,12 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   let seeded: LocalBaton['seeded'];
   if (createdTable || (await repo.listPrograms()).length === 0) {
     seeded = await seedCatalog(ports);
-    await repo.ensureStudent({ id: 'demo-student', ...DEMO_STUDENT, email: normalizeEmail(DEMO_STUDENT.email), createdAt: clock.now().toISOString() });
+    await repo.ensureStudent({
+      id: 'demo-student',
+      ...DEMO_STUDENT,
+      email: normalizeEmail(DEMO_STUDENT.email),
+      createdAt: clock.now().toISOString(),
+    });
   }
 
   const server = await createLocalServer({
@@ -174,7 +182,10 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
       reconcile(functionPorts, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 }),
     );
   const every = options.reconcileEverySeconds ?? 0;
-  const timer = every > 0 ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000) : undefined;
+  const timer =
+    every > 0
+      ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000)
+      : undefined;
   timer?.unref();
 
   return {

@@ -21,7 +21,9 @@ export function runAs<T>(functionId: string, access: readonly Access[], work: ()
 
 export class AccessDeniedException extends Error {
   constructor(functionId: string, action: string, needs: Access | 'nothing grants it') {
-    super(`baton-local-${functionId} is not authorized to perform ${action} (needs ${needs}; declared in functions/access.ts or the route table)`);
+    super(
+      `baton-local-${functionId} is not authorized to perform ${action} (needs ${needs}; declared in functions/access.ts or the route table)`,
+    );
     this.name = 'AccessDeniedException';
   }
 }
@@ -46,7 +48,12 @@ const DYNAMODB_ACTIONS: Readonly<Record<string, Access>> = {
   UpdateItem: 'table:write',
   DeleteItem: 'table:write',
 };
-const TRANSACTION_ITEM_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Get: 'GetItem' };
+const TRANSACTION_ITEM_ACTIONS: Readonly<Record<string, string>> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Get: 'GetItem',
+};
 
 function dynamoDbActions(command: string, input: Record<string, unknown>): string[] {
   if (command === 'TransactWriteItems' || command === 'TransactGetItems') {

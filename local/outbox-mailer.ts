@@ -56,5 +56,6 @@ export class OutboxMailer implements Mailer {
   }
 }
 
-const encodeHeader = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`);
+const encodeHeader = (value: string) =>
+  /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 const wrap = (base64: string) => base64.replace(/.{1,76}/g, '$&\r\n').trimEnd();

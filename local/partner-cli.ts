@@ -57,19 +57,31 @@ if (score !== undefined && !Number.isFinite(score)) fail('--score must be a numb
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const localState = join(dataDir, 'local-mode.json');
-const baseUrl = values.url ?? (existsSync(localState) ? (JSON.parse(readFileSync(localState, 'utf8')) as { url: string }).url : 'http://127.0.0.1:3000');
+const baseUrl =
+  values.url ?? (existsSync(localState) ? (JSON.parse(readFileSync(localState, 'utf8')) as { url: string }).url : 'http://127.0.0.1:3000');
 
 function secretFor(partner: string): string {
   if (values.secret) return values.secret;
-  const source = process.env.PARTNER_WEBHOOK_SECRETS ?? (existsSync(join(dataDir, 'partner-secrets.json')) ? readFileSync(join(dataDir, 'partner-secrets.json'), 'utf8') : undefined);
-  if (!source) fail(`No secret for ${partner}: pass --secret, set PARTNER_WEBHOOK_SECRETS, or start local mode once (it writes ${dataDir}/partner-secrets.json).`);
+  const source =
+    process.env.PARTNER_WEBHOOK_SECRETS ??
+    (existsSync(join(dataDir, 'partner-secrets.json')) ? readFileSync(join(dataDir, 'partner-secrets.json'), 'utf8') : undefined);
+  if (!source)
+    fail(
+      `No secret for ${partner}: pass --secret, set PARTNER_WEBHOOK_SECRETS, or start local mode once (it writes ${dataDir}/partner-secrets.json).`,
+    );
   const value = (JSON.parse(source) as Record<string, string | string[]>)[partner];
   const secret = Array.isArray(value) ? value[value.length - 1] : value;
   if (!secret) fail(`No secret for ${partner} in the configured secrets.`);
   return secret;
 }
 
-const spec = { event, studentId: values.student, courseId: values.course, ...(values.email ? { email: values.email } : {}), ...(score !== undefined ? { score } : {}) };
+const spec = {
+  event,
+  studentId: values.student,
+  courseId: values.course,
+  ...(values.email ? { email: values.email } : {}),
+  ...(score !== undefined ? { score } : {}),
+};
 const body = values.xapi ? xapiBody(spec) : completionBody(spec);
 const signed = signWebhook({ secret: secretFor(partnerId), body, ...(values.id ? { id: values.id } : {}) });
 const url = `${baseUrl.replace(/\/+$/, '')}/api/webhooks/partners/${partnerId}`;

@@ -27,10 +27,15 @@ if (values.table) {
 } else {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const stateFile = join(dataDir, 'local-mode.json');
-  const running = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; dynamoDbEndpoint: string; tableName: string }) : undefined;
+  const running = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; dynamoDbEndpoint: string; tableName: string })
+    : undefined;
   const alive = running && isAlive(running.pid);
   if (running && alive) {
-    await seedInto(new DynamoRepository(documentClient(localClientConfig(running.dynamoDbEndpoint)), running.tableName), 'the running local mode');
+    await seedInto(
+      new DynamoRepository(documentClient(localClientConfig(running.dynamoDbEndpoint)), running.tableName),
+      'the running local mode',
+    );
   } else {
     console.log('Starting DynamoDB Local on the data dir …');
     const dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });

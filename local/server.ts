@@ -142,7 +142,9 @@ async function invokeRoute(
     const verified = await options.auth.verify(token);
     if ('error' in verified) {
       const reason = verified.error.replace(/["\\]/g, "'");
-      return sendJson(res, 401, GATEWAY.unauthorized, { 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${reason}"` });
+      return sendJson(res, 401, GATEWAY.unauthorized, {
+        'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${reason}"`,
+      });
     }
     claims = flattenClaims(verified.claims);
   }
@@ -168,7 +170,13 @@ async function invokeRoute(
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',
@@ -239,7 +247,9 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string
   if (!existsSync(join(webRoot, 'index.html'))) {
     // `npm start` builds the site first; anything else that starts local mode may not have.
     res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    return res.end('<!doctype html><title>Baton</title><p>The site is not built yet: run <code>npm run build:web</code> and reload. The API is up at <a href="/api/health">/api/health</a>.</p>');
+    return res.end(
+      '<!doctype html><title>Baton</title><p>The site is not built yet: run <code>npm run build:web</code> and reload. The API is up at <a href="/api/health">/api/health</a>.</p>',
+    );
   }
   const decoded = decodePath(pathname)!;
   let file = normalize(join(webRoot, decoded));

@@ -34,7 +34,10 @@ try {
   process.exit(1);
 }
 const stateFile = join(dataDir, 'local-mode.json');
-writeFileSync(stateFile, JSON.stringify({ pid: process.pid, url: baton.url, dynamoDbEndpoint: baton.dynamoDbEndpoint, tableName: baton.tableName }, null, 2));
+writeFileSync(
+  stateFile,
+  JSON.stringify({ pid: process.pid, url: baton.url, dynamoDbEndpoint: baton.dynamoDbEndpoint, tableName: baton.tableName }, null, 2),
+);
 if (baton.seeded) step(`loaded the catalog: ${baton.seeded.programs} programs, ${baton.seeded.mappings} partner mappings`);
 
 const webhookSecrets = Object.entries(baton.secrets)

@@ -121,7 +121,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   /** Maps each Task state (keyed by state name, as the interpreter wants) to what runs it. */
   private async mapTasks() {
     const byArn = new Map<string, WorkflowTaskSubstitution>();
-    for (const [name, handlerId] of Object.entries(WORKFLOW_TASK_HANDLERS)) byArn.set(LOCAL_FUNCTION_ARN(handlerId), name as WorkflowTaskSubstitution);
+    for (const [name, handlerId] of Object.entries(WORKFLOW_TASK_HANDLERS))
+      byArn.set(LOCAL_FUNCTION_ARN(handlerId), name as WorkflowTaskSubstitution);
     for (const [stateName, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
       const substitution = state.Resource ? byArn.get(state.Resource) : undefined;
@@ -132,7 +133,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         };
         const handler = module.create(this.options.ports);
         // Each task runs as its own function, with that function's declared access.
-        this.tasks[stateName] = (input) => runAs(handlerId, WORKFLOW_TASK_ACCESS[substitution], () => handler(input, fakeLambdaContext(handlerId)));
+        this.tasks[stateName] = (input) =>
+          runAs(handlerId, WORKFLOW_TASK_ACCESS[substitution], () => handler(input, fakeLambdaContext(handlerId)));
       } else if (state.Resource === DYNAMODB_UPDATE_ITEM) {
         this.tasks[stateName] = async (input) => {
           try {
@@ -176,7 +178,9 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       },
     );
     const observe = this.options.instrument?.workflowEvent;
-    const done = observe ? Promise.all([settled, forEachEvent(execution.eventLogs, (event) => observe(id, event))]).then(() => undefined) : settled;
+    const done = observe
+      ? Promise.all([settled, forEachEvent(execution.eventLogs, (event) => observe(id, event))]).then(() => undefined)
+      : settled;
     this.running.set(id, done);
     void done.finally(() => {
       this.running.delete(id);

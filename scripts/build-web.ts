@@ -40,7 +40,9 @@ export function buildWeb(options: { quiet?: boolean } = {}): void {
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new Error(`the site did not build (vite exited with ${result.status})${options.quiet ? `:\n${result.stdout}\n${result.stderr}` : ''}`);
+    throw new Error(
+      `the site did not build (vite exited with ${result.status})${options.quiet ? `:\n${result.stdout}\n${result.stderr}` : ''}`,
+    );
   }
 }
 

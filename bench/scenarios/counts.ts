@@ -39,7 +39,11 @@ export async function measureLifecycle(bench: BenchBaton, run: number): Promise<
   const requests: RequestCost[] = [];
   const workflows: WorkflowCost[] = [];
   const student = { email: `bench-student-${pad(run, 4)}@example.com`, name: `Bench Student ${pad(run, 4)}` };
-  const accounts: Partial<Record<PartnerId, string>> = { hsi: `HSI-${pad(run, 6)}`, certiport: `CP-${pad(run, 6)}`, careersafe: `CS-${pad(run, 6)}` };
+  const accounts: Partial<Record<PartnerId, string>> = {
+    hsi: `HSI-${pad(run, 6)}`,
+    certiport: `CP-${pad(run, 6)}`,
+    careersafe: `CS-${pad(run, 6)}`,
+  };
 
   const request = async <T extends { ms: number }>(kind: RequestKind, send: () => Promise<T>): Promise<T> => {
     bench.ports.hold = true;
@@ -55,7 +59,12 @@ export async function measureLifecycle(bench: BenchBaton, run: number): Promise<
   };
 
   const created = await request('create-enrollment', () =>
-    bench.admin('POST', '/api/enrollments', { studentEmail: student.email, studentName: student.name, programId: REFERENCE_PROGRAM, partnerAccounts: accounts }),
+    bench.admin('POST', '/api/enrollments', {
+      studentEmail: student.email,
+      studentName: student.name,
+      programId: REFERENCE_PROGRAM,
+      partnerAccounts: accounts,
+    }),
   );
   expect(created.status === 201, `create enrollment answered ${created.status} ${JSON.stringify(created.body)}`);
   const enrollment = created.body as { id: string; steps: Array<{ partnerId: PartnerId; courseId: string }> };
@@ -79,7 +88,12 @@ export async function measureLifecycle(bench: BenchBaton, run: number): Promise<
   );
   expect(answerStatus(again.body) === 'duplicate', `completed-step webhook answered ${JSON.stringify(again.body)}`);
   const unmatched = await request('webhook-unmatched', () =>
-    bench.webhook(first.partnerId, { studentId: `HSI-UNKNOWN-${pad(run, 6)}`, courseId: first.courseId, email: `nobody-${pad(run, 4)}@example.com`, score: 92 }),
+    bench.webhook(first.partnerId, {
+      studentId: `HSI-UNKNOWN-${pad(run, 6)}`,
+      courseId: first.courseId,
+      email: `nobody-${pad(run, 4)}@example.com`,
+      score: 92,
+    }),
   );
   expect(answerStatus(unmatched.body) === 'unmatched', `unknown-student webhook answered ${JSON.stringify(unmatched.body)}`);
   return { requests, workflows };
@@ -129,5 +143,11 @@ export function enrollmentTotals(run: LifecycleRun): EnrollmentTotals {
     workflow.executionRuns.push(...w.executionRuns);
     workflow.taskRuns.push(...w.taskRuns);
   }
-  return { apiRequests: requests.length, dynamo, calls, workflow, apiRuns: requests.map((r) => ({ handlerId: ROUTE_OF[r.kind], ms: r.ms })) };
+  return {
+    apiRequests: requests.length,
+    dynamo,
+    calls,
+    workflow,
+    apiRuns: requests.map((r) => ({ handlerId: ROUTE_OF[r.kind], ms: r.ms })),
+  };
 }

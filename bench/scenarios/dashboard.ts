@@ -35,7 +35,12 @@ export function dashboardFixture(programs: readonly Program[], n: number, now: D
   return fixture;
 }
 
-export async function measureDashboard(bench: BenchBaton, sizes: readonly number[], runs: number, progress: (message: string) => void): Promise<DashboardPoint[]> {
+export async function measureDashboard(
+  bench: BenchBaton,
+  sizes: readonly number[],
+  runs: number,
+  progress: (message: string) => void,
+): Promise<DashboardPoint[]> {
   const programs = await bench.baton.ports.repo.listPrograms();
   const now = new Date();
   const counters = new CounterTotals();
@@ -55,13 +60,18 @@ export async function measureDashboard(bench: BenchBaton, sizes: readonly number
     await batchWrite(bench.loader, bench.baton.tableName, items);
     await batchWrite(bench.loader, bench.baton.tableName, counters.items());
     loaded = size;
-    progress(`dashboard: ${size.toLocaleString('en-US')} enrollments loaded (${items.length.toLocaleString('en-US')} items, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    progress(
+      `dashboard: ${size.toLocaleString('en-US')} enrollments loaded (${items.length.toLocaleString('en-US')} items, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
 
     // The first read, untimed, gives the cost (reads are deterministic) and warms the handler up.
     const { result: first, tally } = await bench.dynamo.measure(() => bench.admin('GET', '/api/admin/pipeline?stuckDays=7'));
     if (first.status !== 200) throw new Error(`pipeline answered ${first.status}`);
     const body = first.body as { programs: Array<{ total: number }>; stuck: unknown[]; failures: unknown[] };
-    const cost = { dynamo: tally, shown: { enrollments: body.programs.reduce((s, p) => s + p.total, 0), stuck: body.stuck.length, failures: body.failures.length } };
+    const cost = {
+      dynamo: tally,
+      shown: { enrollments: body.programs.reduce((s, p) => s + p.total, 0), stuck: body.stuck.length, failures: body.failures.length },
+    };
     const times: number[] = [];
     for (let run = 0; run < runs; run++) times.push((await bench.admin('GET', '/api/admin/pipeline?stuckDays=7')).ms);
     if (cost.shown.enrollments !== size) throw new Error(`pipeline counts ${cost.shown.enrollments} enrollments, ${size} loaded`);

@@ -19,7 +19,11 @@ export const EMPTY_HANDLER = 'empty-handler';
 /** Deployed, but neither a route nor a workflow task: the scheduled reconciler and the Cognito trigger. */
 const OTHER_HANDLERS = [
   { id: 'reconcile', event: {}, eventNote: 'queries the table: one request, refused' },
-  { id: 'pre-token-generation', event: { request: { userAttributes: {} }, response: {} }, eventNote: 'no verified email: returns the event' },
+  {
+    id: 'pre-token-generation',
+    event: { request: { userAttributes: {} }, response: {} },
+    eventNote: 'no verified email: returns the event',
+  },
 ] as const;
 
 export interface LambdaEntry {
@@ -35,7 +39,12 @@ export function lambdaEntries(): LambdaEntry[] {
   const handler = (id: string) => join(REPO_ROOT, 'functions', 'handlers', `${id}.ts`);
   return [
     ...DEPLOYED_ROUTES.map((route) => ({ id: route.id, entry: handler(route.id), ...routeEvent(route) })),
-    ...Object.values(WORKFLOW_TASK_HANDLERS).map((id) => ({ id, entry: handler(id), event: {}, eventNote: 'no enrollmentId: rejected before any request' })),
+    ...Object.values(WORKFLOW_TASK_HANDLERS).map((id) => ({
+      id,
+      entry: handler(id),
+      event: {},
+      eventNote: 'no enrollmentId: rejected before any request',
+    })),
     ...OTHER_HANDLERS.map(({ id, event, eventNote }) => ({ id, entry: handler(id), event, eventNote })),
   ];
 }
@@ -48,7 +57,12 @@ function routeEvent(route: Route): { event: unknown; eventNote: string } {
     rawPath: route.path,
     rawQueryString: '',
     headers: {},
-    requestContext: { http: { method: route.method, path: route.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench', routeKey: `${route.method} ${route.path}`, stage: '$default' },
+    requestContext: {
+      http: { method: route.method, path: route.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: 'bench',
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+    },
     isBase64Encoded: false,
   };
   const note =
@@ -108,13 +122,19 @@ export function topPackages(inputs: Metafile['outputs'][string]['inputs'], limit
     const name = packageOf(input);
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
-  return [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, limit);
+  return [...byPackage]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, limit);
 }
 
 export async function measureFunctionWeight(runs: number, progress: (message: string) => void): Promise<FunctionWeightResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'baton-bench-bundles-'));
   try {
-    const entries = [...lambdaEntries(), { id: EMPTY_HANDLER, entry: join(REPO_ROOT, 'bench', 'empty-handler.ts'), event: {}, eventNote: 'does nothing' }];
+    const entries = [
+      ...lambdaEntries(),
+      { id: EMPTY_HANDLER, entry: join(REPO_ROOT, 'bench', 'empty-handler.ts'), event: {}, eventNote: 'does nothing' },
+    ];
     const result = await build({
       ...LAMBDA_ESBUILD_OPTIONS,
       entryPoints: Object.fromEntries(entries.map((e) => [e.id, e.entry])),
@@ -195,10 +215,14 @@ interface ColdStart {
 
 function coldStart(bundle: string, event: unknown): Promise<ColdStart> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...LAMBDA_NODE_OPTIONS, join(REPO_ROOT, 'bench', 'cold-start.mjs'), bundle, JSON.stringify(event)], {
-      env: { PATH: process.env.PATH ?? '', ...COLD_START_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...LAMBDA_NODE_OPTIONS, join(REPO_ROOT, 'bench', 'cold-start.mjs'), bundle, JSON.stringify(event)],
+      {
+        env: { PATH: process.env.PATH ?? '', ...COLD_START_ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -53,7 +53,10 @@ export async function measureLatency(
   bench.ports.runWorkflows = false;
   bench.dynamo.modelTransactions = false; // the model's extra reads would slow both sides
   const program = (await bench.baton.ports.repo.getProgram(REFERENCE_PROGRAM))!;
-  const webhooks = CONCURRENCY_LEVELS.reduce((sum, c) => sum + (options.requests[c]! + chunksFor(c, options.requests[c]!)) * options.runs[c]!, 0);
+  const webhooks = CONCURRENCY_LEVELS.reduce(
+    (sum, c) => sum + (options.requests[c]! + chunksFor(c, options.requests[c]!)) * options.runs[c]!,
+    0,
+  );
   const warmUp = 100;
   const targets = await loadTargets(bench, program, Math.ceil((2 * webhooks + warmUp + 3) / program.steps.length) + 1);
   progress(`latency: ${targets.length.toLocaleString('en-US')} fresh steps loaded`);
@@ -154,7 +157,11 @@ async function sendWebhook(bench: BenchBaton, program: Program, target: Target):
 let bareCounter = 0;
 
 /** The handler's recorded requests, re-targeted at another enrollment, sent in the same order. */
-async function replayBare(bench: BenchBaton, templates: ReadonlyArray<{ source: FixtureEnrollment; calls: RecordedCall[] }>, target: Target) {
+async function replayBare(
+  bench: BenchBaton,
+  templates: ReadonlyArray<{ source: FixtureEnrollment; calls: RecordedCall[] }>,
+  target: Target,
+) {
   const template = templates[target.step]!;
   const from = template.source;
   const to = target.fixture;
@@ -164,7 +171,8 @@ async function replayBare(bench: BenchBaton, templates: ReadonlyArray<{ source: 
   swap(from.enrollment.id, to.enrollment.id);
   swap(from.student.id, to.student.id);
   swap(from.student.email, to.student.email);
-  for (const [partnerId, externalId] of Object.entries(from.accounts)) swap(externalId, to.accounts[partnerId as keyof typeof to.accounts]!);
+  for (const [partnerId, externalId] of Object.entries(from.accounts))
+    swap(externalId, to.accounts[partnerId as keyof typeof to.accounts]!);
   swap(`"COUNTERS#${counterShard(from.enrollment.id)}"`, `"COUNTERS#${counterShard(to.enrollment.id)}"`);
   text = text.replace(/msg_[0-9a-f]{32}/g, webhookId);
   for (const call of JSON.parse(text) as RecordedCall[]) {
@@ -191,7 +199,12 @@ class Samples {
 
   summary(): LatencyRun {
     const sorted = sortedCopy(this.latencies);
-    return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), perSecond: (sorted.length / this.elapsedMs) * 1000 };
+    return {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      perSecond: (sorted.length / this.elapsedMs) * 1000,
+    };
   }
 }
 

@@ -37,10 +37,7 @@ function programs(category: ProgramCategory, list: Array<[name: string, steps: S
 }
 
 const healthcare = (certiportCourse: StepSpec): StepSpec[] => [HSI_BLS, certiportCourse];
-const beauty = (miladyCourse: string, courseName: string): StepSpec[] => [
-  step(1, 'milady', miladyCourse, courseName),
-  JRI_WORK_READY,
-];
+const beauty = (miladyCourse: string, courseName: string): StepSpec[] => [step(1, 'milady', miladyCourse, courseName), JRI_WORK_READY];
 const trade = (certiportCourse: StepSpec): StepSpec[] => [CAREERSAFE_OSHA10, certiportCourse];
 const itCertification = (courseId: string, courseName: string): StepSpec[] => [
   // Certiport certifications are exams: only a passing result completes the step.

@@ -94,7 +94,12 @@ function courseFromActivityId(id: unknown): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_IRI) {
     throw validationError('object.id must be the course IRI');
   }
-  const lastSegment = id.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+  const lastSegment =
+    id
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop() ?? '';
   return identifier(decodeURIComponentSafe(lastSegment), 'object.id (last path segment)');
 }
 
@@ -120,7 +125,7 @@ function parseXapi(body: Json): PartnerEvent {
   }
   if (!isObject(body.object)) throw validationError('object must be an object with the course IRI in id');
   const statementResult = isObject(body.result) ? body.result : {};
-  const scaled = isObject(statementResult.score) ? statementResult.score.scaled ?? statementResult.score.raw : undefined;
+  const scaled = isObject(statementResult.score) ? (statementResult.score.scaled ?? statementResult.score.raw) : undefined;
   return {
     kind: 'completion',
     format: 'xapi',

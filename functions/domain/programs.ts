@@ -96,7 +96,7 @@ export function validateProgram(input: unknown): ProgramDefinition {
       sequence: s.sequence as number,
       partnerId: s.partnerId,
       courseId: s.courseId,
-      courseName: (s.courseName) ?? s.courseId,
+      courseName: s.courseName ?? s.courseId,
       required: s.required ?? true,
       completion,
     };
@@ -109,7 +109,6 @@ export function validateProgram(input: unknown): ProgramDefinition {
 
 /** True when two definitions would produce the same enrollments (used to skip no-op edits). */
 export function sameSteps(a: readonly ProgramStep[], b: readonly ProgramStep[]): boolean {
-  const canonical = (s: ProgramStep) =>
-    [s.sequence, s.partnerId, s.courseId, s.courseName, s.required, s.completion].join('\u0000');
+  const canonical = (s: ProgramStep) => [s.sequence, s.partnerId, s.courseId, s.courseName, s.required, s.completion].join('\u0000');
   return a.length === b.length && a.every((step, i) => canonical(step) === canonical(b[i]!));
 }

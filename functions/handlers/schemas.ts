@@ -9,7 +9,9 @@ export const emailSchema = z.pipe(
 );
 
 /** Partner account ids: opaque, printable ASCII, bounded. */
-export const externalIdSchema = z.string().check(z.regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters without spaces'));
+export const externalIdSchema = z
+  .string()
+  .check(z.regex(/^[\x21-\x7e]{1,200}$/, 'must be 1-200 printable ASCII characters without spaces'));
 
 export const reasonSchema = z.string().check(z.trim(), z.minLength(3, 'must say why (at least 3 characters)'), z.maxLength(500));
 

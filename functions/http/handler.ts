@@ -82,19 +82,30 @@ function definedValues(record: Record<string, string | undefined> | undefined): 
  */
 export function actorFromClaims(claims: Record<string, unknown> | undefined): Actor | undefined {
   if (!claims || claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
-  return { sub: claims.sub, email: claims.email.toLowerCase(), isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)) };
+  return {
+    sub: claims.sub,
+    email: claims.email.toLowerCase(),
+    isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)),
+  };
 }
 
 /** API Gateway flattens array claims to "[a b]"; local tokens carry real arrays. */
 function groupsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
-  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 function authorize(route: Route, actor: Actor | undefined) {
   if (route.auth === 'public' || route.auth === 'partner') return;
-  if (!actor) throw new DomainError('UNAUTHENTICATED', 'sign in: this route needs a Cognito access token (not an ID token) with sub and email claims');
+  if (!actor)
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      'sign in: this route needs a Cognito access token (not an ID token) with sub and email claims',
+    );
   if (route.auth === 'admin' && !actor.isAdmin) throw new DomainError('FORBIDDEN', 'this route is for admins');
 }
 

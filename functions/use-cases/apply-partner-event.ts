@@ -203,8 +203,13 @@ export async function applyIfMatchableNow(deps: ApplyDeps, delivery: Pick<Delive
   if (!resolved) return undefined;
   const matches = await findMatches(deps.repo, resolved.student.id, delivery.partnerId, delivery.event, true);
   if (!matches.some((m) => m.match.outcome === 'apply')) return undefined;
-  return applyPartnerEvent(deps, delivery.partnerId, delivery.event, { kind: 'stored', partnerId: delivery.partnerId, webhookId: delivery.webhookId }, at);
+  return applyPartnerEvent(
+    deps,
+    delivery.partnerId,
+    delivery.event,
+    { kind: 'stored', partnerId: delivery.partnerId, webhookId: delivery.webhookId },
+    at,
+  );
 }
 
 const webhookIdOf = (source: DeliverySource) => (source.kind === 'new' ? source.delivery.webhookId : source.webhookId);
-

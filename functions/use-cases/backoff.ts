@@ -7,6 +7,7 @@ const BASE_MS = 10;
 const MAX_DOUBLINGS = 6;
 
 /** The wait before retry number `attempt` (1 for the first retry). */
-export const backoffDelayMs = (attempt: number, random: () => number = Math.random) => random() * BASE_MS * 2 ** Math.min(attempt, MAX_DOUBLINGS);
+export const backoffDelayMs = (attempt: number, random: () => number = Math.random) =>
+  random() * BASE_MS * 2 ** Math.min(attempt, MAX_DOUBLINGS);
 
 export const backoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, backoffDelayMs(attempt)));

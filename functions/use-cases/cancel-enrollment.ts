@@ -32,7 +32,10 @@ export async function cancelEnrollment(
       );
     }
     const at = deps.clock.now().toISOString();
-    const closed = stepChanges(stepsToCancel(steps).map((step) => ({ step, to: 'cancelled' as const })), at);
+    const closed = stepChanges(
+      stepsToCancel(steps).map((step) => ({ step, to: 'cancelled' as const })),
+      at,
+    );
     const { studentId, programId } = enrollment;
     const result = await deps.repo.commitTransition({
       changes: [

@@ -34,6 +34,6 @@ export async function dismissUnmatchedEvent(
 
 function settledAs(delivery: Delivery): string {
   if (delivery.dismissal) return `dismissed by ${delivery.dismissal.by}`;
-  if (delivery.outcome === 'applied') return 'applied to the student\'s step';
+  if (delivery.outcome === 'applied') return "applied to the student's step";
   return `settled as ${delivery.outcome}`;
 }

@@ -3,7 +3,15 @@
 // see it differently: a failed automation is, for the student, a plain sentence; only admins see
 // the error and its cause, which can hold internal details (a Lambda error's stack trace).
 import { verifyUrl } from '../domain/certificates.js';
-import { currentSteps, progress, type Enrollment, type EnrollmentStep, type Progress, type StepStatus, type WorkflowFailure } from '../domain/enrollment.js';
+import {
+  currentSteps,
+  progress,
+  type Enrollment,
+  type EnrollmentStep,
+  type Progress,
+  type StepStatus,
+  type WorkflowFailure,
+} from '../domain/enrollment.js';
 import { launchUrl, partnerName, type PartnerId } from '../domain/partners.js';
 import type { Student } from './ports.js';
 
@@ -181,7 +189,11 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
       });
     }
     if (step.status === 'skipped' && step.closedAt) {
-      entries.push({ at: step.closedAt, type: 'step_skipped', detail: `${name} skipped: optional, not taken before the program was completed` });
+      entries.push({
+        at: step.closedAt,
+        type: 'step_skipped',
+        detail: `${name} skipped: optional, not taken before the program was completed`,
+      });
     }
   }
   if (enrollment.status === 'completed' && enrollment.completedAt) {
@@ -192,13 +204,20 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
     entries.push({ at, type: 'enrollment_cancelled', detail: `Enrollment cancelled by ${by}: ${reason}` });
   }
   if (enrollment.certificateIssuedAt && enrollment.certificateId) {
-    entries.push({ at: enrollment.certificateIssuedAt, type: 'certificate_issued', detail: `Certificate ${enrollment.certificateId} issued` });
+    entries.push({
+      at: enrollment.certificateIssuedAt,
+      type: 'certificate_issued',
+      detail: `Certificate ${enrollment.certificateId} issued`,
+    });
   }
   if (enrollment.emailSentAt) {
     entries.push({ at: enrollment.emailSentAt, type: 'email_sent', detail: `Completion email sent to ${enrollment.studentEmail}` });
   }
   // Stable order: by time, then by the order above (enrolled before its first step started).
-  const ordered = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i).map(({ e }) => e);
+  const ordered = entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at.localeCompare(b.e.at) || a.i - b.i)
+    .map(({ e }) => e);
   // A recorded failure is the automation's current state, so it comes last; its time is when
   // the failed execution started (the state machine's clock), which may precede its last success.
   const failure = enrollment.workflowFailure;

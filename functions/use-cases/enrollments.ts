@@ -1,7 +1,16 @@
 // Enrollment use cases: enroll a student, read enrollments (owner or admin), admin overrides.
 import { randomUUID } from 'node:crypto';
 import { enrollmentCreated, stepMoved } from '../domain/counters.js';
-import { generateSteps, isDone, newEnrollment, normalizeEnrollmentId, planAdvance, findStepBySequence, withStepStatus, type Enrollment } from '../domain/enrollment.js';
+import {
+  generateSteps,
+  isDone,
+  newEnrollment,
+  normalizeEnrollmentId,
+  planAdvance,
+  findStepBySequence,
+  withStepStatus,
+  type Enrollment,
+} from '../domain/enrollment.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { partnerName, type PartnerId } from '../domain/partners.js';
 import { toAdminEnrollmentView, toStudentEnrollmentView, type AdminEnrollmentView, type EnrollmentView } from './enrollment-view.js';
@@ -112,7 +121,10 @@ export async function getEnrollment(repo: Repository, id: string) {
   const data = normalized ? await repo.getEnrollment(normalized) : undefined;
   if (data) return data;
   const shown = id.length > 40 ? `${id.slice(0, 40)}…` : id;
-  throw new DomainError('ENROLLMENT_NOT_FOUND', normalized ? `no enrollment ${normalized}` : `no enrollment "${shown}": enrollment ids are UUIDs`);
+  throw new DomainError(
+    'ENROLLMENT_NOT_FOUND',
+    normalized ? `no enrollment ${normalized}` : `no enrollment "${shown}": enrollment ids are UUIDs`,
+  );
 }
 
 /** The caller's own enrollments, newest first. */
@@ -122,7 +134,11 @@ export async function listMyEnrollments(deps: ReadDeps, actor: Actor): Promise<A
   return listForStudent(deps, student, viewFor(actor));
 }
 
-async function listForStudent<V extends EnrollmentView>(deps: ReadDeps, student: Student, view: (...args: Parameters<typeof toStudentEnrollmentView>) => V) {
+async function listForStudent<V extends EnrollmentView>(
+  deps: ReadDeps,
+  student: Student,
+  view: (...args: Parameters<typeof toStudentEnrollmentView>) => V,
+) {
   const enrollments = await deps.repo.listStudentEnrollments(student.id);
   return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl));
 }
@@ -161,7 +177,10 @@ export async function overrideStep(
         const partners = found.candidates.map((s) => s.partnerId).join(', ');
         throw new DomainError('STEP_AMBIGUOUS', `sequence ${input.sequence} has several steps (${partners}); send "partnerId" to pick one`);
       }
-      throw new DomainError('STEP_NOT_FOUND', `enrollment has no step with sequence ${input.sequence}${input.partnerId ? ` at ${input.partnerId}` : ''}`);
+      throw new DomainError(
+        'STEP_NOT_FOUND',
+        `enrollment has no step with sequence ${input.sequence}${input.partnerId ? ` at ${input.partnerId}` : ''}`,
+      );
     }
     const step = found.step;
     if (isDone(step)) {

@@ -92,9 +92,7 @@ export interface TransitionCommit {
   link?: { partnerId: PartnerId; externalId: string; studentId: string; at: string };
 }
 
-export type CommitResult =
-  | { ok: true }
-  | { ok: false; conflict: 'delivery_exists' | 'state_changed' | 'account_taken' };
+export type CommitResult = { ok: true } | { ok: false; conflict: 'delivery_exists' | 'state_changed' | 'account_taken' };
 
 export interface NewEnrollment {
   enrollment: Enrollment;
@@ -173,7 +171,14 @@ export interface Repository {
   /** Unmatched deliveries received after this time, oldest first. */
   listUnmatchedSince(receivedAfter: string, limit: number): Promise<Delivery[]>;
   /** Settles an unmatched delivery without applying it (still unmatched → duplicate/ignored, or a new reason). */
-  settleUnmatched(partnerId: PartnerId, webhookId: string, outcome: DeliveryOutcome, reason: string, studentId: string | undefined, at: string): Promise<boolean>;
+  settleUnmatched(
+    partnerId: PartnerId,
+    webhookId: string,
+    outcome: DeliveryOutcome,
+    reason: string,
+    studentId: string | undefined,
+    at: string,
+  ): Promise<boolean>;
   /** An admin settles a still-unmatched delivery without applying it; false if it is no longer unmatched. */
   dismissUnmatched(partnerId: PartnerId, webhookId: string, dismissal: Dismissal): Promise<boolean>;
 

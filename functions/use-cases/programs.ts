@@ -23,7 +23,12 @@ export async function saveProgram(
   if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
     throw new DomainError('STALE_PROGRAM_VERSION', `program ${programId} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
   }
-  if (current && current.name === definition.name && current.category === definition.category && sameSteps(current.steps, definition.steps)) {
+  if (
+    current &&
+    current.name === definition.name &&
+    current.category === definition.category &&
+    sameSteps(current.steps, definition.steps)
+  ) {
     return { program: current, created: false, changed: false };
   }
   const program = await deps.repo.saveProgram(definition, current?.version ?? 0, deps.clock.now().toISOString());

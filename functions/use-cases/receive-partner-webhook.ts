@@ -70,7 +70,9 @@ async function verifySignature(secrets: string[], request: WebhookRequest): Prom
     'webhook-timestamp': request.headers['webhook-timestamp'] ?? '',
     'webhook-signature': request.headers['webhook-signature'] ?? '',
   };
-  const missing = Object.entries(headers).filter(([, v]) => v === '').map(([k]) => k);
+  const missing = Object.entries(headers)
+    .filter(([, v]) => v === '')
+    .map(([k]) => k);
   if (missing.length > 0) throw new DomainError('INVALID_SIGNATURE', `missing ${missing.join(', ')} header`);
   if (headers['webhook-id'].length > 200) throw new DomainError('INVALID_SIGNATURE', 'webhook-id is longer than 200 characters');
 
@@ -86,7 +88,7 @@ async function verifySignature(secrets: string[], request: WebhookRequest): Prom
       }
     }
   }
-  throw new DomainError('INVALID_SIGNATURE', 'no webhook-signature matches this partner\'s secret');
+  throw new DomainError('INVALID_SIGNATURE', "no webhook-signature matches this partner's secret");
 }
 
 function timestampProblem(message: string): string {

@@ -143,11 +143,21 @@ const RECORD_SENT_ATTEMPTS = 4;
  * not end in a retry of the task (it would find the claim and, later, call the outcome unknown):
  * the write is tried again in place, and if it never succeeds the failure says the email was sent.
  */
-async function recordEmailSent(deps: { repo: Repository; clock: Clock; logger: Logger }, enrollmentId: string, claimedAt: string, messageId: string) {
+async function recordEmailSent(
+  deps: { repo: Repository; clock: Clock; logger: Logger },
+  enrollmentId: string,
+  claimedAt: string,
+  messageId: string,
+) {
   for (let attempt = 1; ; attempt++) {
     try {
       const recorded = await deps.repo.markCompletionEmailSent(enrollmentId, claimedAt, deps.clock.now().toISOString(), messageId);
-      if (!recorded) deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', { enrollmentId, claimedAt, messageId });
+      if (!recorded)
+        deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', {
+          enrollmentId,
+          claimedAt,
+          messageId,
+        });
       return;
     } catch (error) {
       if (attempt >= RECORD_SENT_ATTEMPTS) {

@@ -94,7 +94,11 @@ export class BatonAuth extends Construct {
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, props.preTokenGeneration, LambdaVersion.V2_0);
 
     for (const group of ADMIN_GROUPS) {
-      this.userPool.addGroup(`Group-${group.name}`, { groupName: group.name, precedence: group.precedence, description: group.description });
+      this.userPool.addGroup(`Group-${group.name}`, {
+        groupName: group.name,
+        precedence: group.precedence,
+        description: group.description,
+      });
     }
 
     this.client = this.userPool.addClient('SiteClient', {

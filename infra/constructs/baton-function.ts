@@ -26,7 +26,8 @@ export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const handlerEntry = (handlerId: string) => resolve(REPO_ROOT, 'functions', 'handlers', `${handlerId}.ts`);
 
 /** Some CommonJS dependencies call require() for Node built-ins; ESM has no require without this. */
-const ESM_REQUIRE_SHIM = "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);";
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __batonCreateRequire } from 'node:module'; const require = __batonCreateRequire(import.meta.url);";
 
 /** esbuild options of every Baton function (also used by the bundle-size and cold-start benchmarks). */
 export const BUNDLING = {

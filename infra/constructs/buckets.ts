@@ -26,7 +26,9 @@ export function privateBucket(scope: Construct, id: string, props: PrivateBucket
     ...SECURE,
     objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
-    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    lifecycleRules: [
+      { noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+    ],
     serverAccessLogsBucket: props.accessLogs,
     serverAccessLogsPrefix: `${props.logPrefix}/`,
     removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -60,7 +60,11 @@ export class BatonMonitoring extends Construct {
       pendingWindow: Duration.days(7),
     });
     key.addToResourcePolicy(
-      new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
     );
     this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Baton alarms', masterKey: key, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -81,13 +85,33 @@ export class BatonMonitoring extends Construct {
       return created;
     };
 
-    alarm('api-5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 'The API answered 5xx (a function crashed, timed out or returned 500).');
+    alarm(
+      'api-5xx',
+      props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'The API answered 5xx (a function crashed, timed out or returned 500).',
+    );
     for (const [handlerId, fn] of Object.entries(props.functions)) {
-      alarm(`fn-${handlerId}-errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), `Function ${handlerId} failed (unhandled error or timeout).`);
-      alarm(`fn-${handlerId}-throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), `Function ${handlerId} was throttled (concurrency limit).`);
+      alarm(
+        `fn-${handlerId}-errors`,
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `Function ${handlerId} failed (unhandled error or timeout).`,
+      );
+      alarm(
+        `fn-${handlerId}-throttles`,
+        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `Function ${handlerId} was throttled (concurrency limit).`,
+      );
     }
-    alarm('workflow-failed', props.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A workflow execution failed; its failure is recorded on the enrollment.');
-    alarm('workflow-timed-out', props.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }), 'A workflow execution timed out.');
+    alarm(
+      'workflow-failed',
+      props.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'A workflow execution failed; its failure is recorded on the enrollment.',
+    );
+    alarm(
+      'workflow-timed-out',
+      props.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      'A workflow execution timed out.',
+    );
     alarm('table-throttles', tableThrottles(props.table), 'DynamoDB throttled requests to the Baton table.');
     alarm(
       'dead-letter-queue',
@@ -109,11 +133,20 @@ export class BatonMonitoring extends Construct {
     this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 6 }));
     this.dashboard.addWidgets(
       graph('API requests and errors', [props.api.metricCount(sum), props.api.metricClientError(sum), props.api.metricServerError(sum)]),
-      graph('API latency (ms)', [props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p50' }), props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' })]),
-      graph('Webhook outcomes (all partners)', WEBHOOK_OUTCOMES.map((outcome) => webhookOutcome(outcome))),
+      graph('API latency (ms)', [
+        props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p50' }),
+        props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
+      ]),
+      graph(
+        'Webhook outcomes (all partners)',
+        WEBHOOK_OUTCOMES.map((outcome) => webhookOutcome(outcome)),
+      ),
     );
     this.dashboard.addWidgets(
-      graph('Webhooks applied per partner', PARTNER_IDS.map((partnerId) => webhookMetric('applied', partnerId))),
+      graph(
+        'Webhooks applied per partner',
+        PARTNER_IDS.map((partnerId) => webhookMetric('applied', partnerId)),
+      ),
       graph('Workflow executions', [
         props.stateMachine.metricStarted(sum),
         props.stateMachine.metricSucceeded(sum),
@@ -123,14 +156,31 @@ export class BatonMonitoring extends Construct {
       graph('Workflow duration (ms)', [props.stateMachine.metricTime({ period: FIVE_MINUTES, statistic: 'p99' })]),
     );
     this.dashboard.addWidgets(
-      graph('Function errors', fns.map(([id, fn]) => fn.metricErrors({ ...sum, label: id })), 8),
-      graph('Function throttles', fns.map(([id, fn]) => fn.metricThrottles({ ...sum, label: id })), 8),
-      graph('Function duration p99 (ms)', fns.map(([id, fn]) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: id })), 8),
+      graph(
+        'Function errors',
+        fns.map(([id, fn]) => fn.metricErrors({ ...sum, label: id })),
+        8,
+      ),
+      graph(
+        'Function throttles',
+        fns.map(([id, fn]) => fn.metricThrottles({ ...sum, label: id })),
+        8,
+      ),
+      graph(
+        'Function duration p99 (ms)',
+        fns.map(([id, fn]) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: id })),
+        8,
+      ),
     );
     this.dashboard.addWidgets(
-      graph('DynamoDB capacity consumed', [props.table.metricConsumedReadCapacityUnits(sum), props.table.metricConsumedWriteCapacityUnits(sum)]),
+      graph('DynamoDB capacity consumed', [
+        props.table.metricConsumedReadCapacityUnits(sum),
+        props.table.metricConsumedWriteCapacityUnits(sum),
+      ]),
       graph('DynamoDB throttled requests', [tableThrottles(props.table)]),
-      graph('Dead-letter queue (reconciler)', [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' })]),
+      graph('Dead-letter queue (reconciler)', [
+        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      ]),
     );
   }
 }
@@ -149,7 +199,12 @@ function webhookMetric(outcome: DeliveryOutcome, partnerId: string): Metric {
 
 function webhookOutcome(outcome: DeliveryOutcome): MathExpression {
   const usingMetrics = Object.fromEntries(PARTNER_IDS.map((partnerId) => [`${outcome}_${partnerId}`, webhookMetric(outcome, partnerId)]));
-  return new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`, usingMetrics, label: outcome, period: FIVE_MINUTES });
+  return new MathExpression({
+    expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+    usingMetrics,
+    label: outcome,
+    period: FIVE_MINUTES,
+  });
 }
 
 function tableThrottles(table: Table): IMetric {

@@ -22,7 +22,9 @@ class InvokeFunction extends ScheduleTargetBase {
   }
 
   protected addTargetActionToRole(role: IRole): void {
-    role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }),
+    );
   }
 }
 

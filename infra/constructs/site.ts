@@ -73,7 +73,12 @@ export class BatonSite extends Construct {
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
     this.props = props;
-    this.bucket = privateBucket(this, 'Bucket', { retain: props.retain, accessLogs: props.accessLogs, logPrefix: 'site-bucket', noncurrentVersionDays: 30 });
+    this.bucket = privateBucket(this, 'Bucket', {
+      retain: props.retain,
+      accessLogs: props.accessLogs,
+      logPrefix: 'site-bucket',
+      noncurrentVersionDays: 30,
+    });
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Baton: HSTS, CSP, no framing, no sniffing, strict referrer',
@@ -162,7 +167,11 @@ export class BatonSite extends Construct {
   deploy(config: SiteConfig): void {
     const logGroup = new LogGroup(this, 'DeploymentLogs', { retention: this.props.logRetention, removalPolicy: this.props.removalPolicy });
     const built = existsSync(resolve(WEB_DIST, 'index.html'));
-    if (!built) Annotations.of(this).addWarningV2('baton:site-not-built', `${WEB_DIST} does not exist: the site will be a placeholder page until the site is built and deployed again.`);
+    if (!built)
+      Annotations.of(this).addWarningV2(
+        'baton:site-not-built',
+        `${WEB_DIST} does not exist: the site will be a placeholder page until the site is built and deployed again.`,
+      );
 
     // One role for both deployments (they share CDK's deployment function): no managed policies.
     const role = new Role(this, 'DeploymentRole', {
@@ -174,15 +183,16 @@ export class BatonSite extends Construct {
     // Hashed build assets never change under a name: cached for a year, kept when a new build
     // lands so pages already open keep loading their chunks.
     const assetsDir = resolve(WEB_DIST, 'assets');
-    const assets = built && existsSync(assetsDir)
-      ? new BucketDeployment(this, 'DeployAssets', {
-          ...common,
-          sources: [Source.asset(assetsDir)],
-          destinationKeyPrefix: 'assets/',
-          prune: false,
-          cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
-        })
-      : undefined;
+    const assets =
+      built && existsSync(assetsDir)
+        ? new BucketDeployment(this, 'DeployAssets', {
+            ...common,
+            sources: [Source.asset(assetsDir)],
+            destinationKeyPrefix: 'assets/',
+            prune: false,
+            cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+          })
+        : undefined;
     const pages: ISource = built ? Source.asset(WEB_DIST, { exclude: ['assets/**'] }) : Source.data('index.html', PLACEHOLDER_PAGE);
     // Everything else (index.html, config.json, public files) is revalidated on every request.
     const root = new BucketDeployment(this, 'DeploySite', {
@@ -200,12 +210,14 @@ export class BatonSite extends Construct {
   private acknowledgeDeploymentHandler(role: Role): void {
     const stack = Stack.of(this);
     const siteBucket = `<${stack.getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
-    const qualifier = (this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+    const qualifier =
+      (this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
     const reasons: Record<string, string> = {
       'Action::s3:GetObject*': 'CDK BucketDeployment grantRead/grantReadWrite: reads the build from the assets bucket and the site bucket.',
       'Action::s3:GetBucket*': 'CDK BucketDeployment grantRead/grantReadWrite: aws s3 sync reads bucket metadata.',
       'Action::s3:List*': 'CDK BucketDeployment: aws s3 sync lists both buckets to compute the difference.',
-      'Action::s3:DeleteObject*': 'CDK BucketDeployment grantReadWrite: prune deletes files the new build no longer has, on the site bucket only.',
+      'Action::s3:DeleteObject*':
+        'CDK BucketDeployment grantReadWrite: prune deletes files the new build no longer has, on the site bucket only.',
       'Action::s3:Abort*': 'CDK BucketDeployment grantReadWrite: aborts its own failed multipart uploads, on the site bucket only.',
       [`Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`]:
         'The objects of the CDK bootstrap assets bucket, where the site build is staged; CDK names no single key at synth time.',

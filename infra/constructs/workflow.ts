@@ -51,10 +51,16 @@ export class AdvancementWorkflow extends Construct {
     });
     // Tasks are invoked by their unqualified ARN (Resource in the ASL), so only those ARNs.
     role.addToPrincipalPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: Object.values(props.tasks).map((f) => f.functionArn) }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(props.tasks).map((f) => f.functionArn),
+      }),
     );
     // RecordFailure is a direct DynamoDB UpdateItem on the enrollment item.
-    role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn] }),
+    );
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: `${Stack.of(this).stackName}-advance-enrollment`,

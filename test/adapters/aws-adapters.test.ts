@@ -29,7 +29,14 @@ describe('StepFunctionsWorkflowStarter', () => {
       enrollmentId: 'e-1',
       keys: {
         enrollment: { pk: { S: 'ENROLLMENT#e-1' }, sk: { S: 'ENROLLMENT' } },
-        failureAttributes: { '#pk': 'pk', '#failure': 'workflowFailure', '#indexPk': 'gsi2pk', '#indexSk': 'gsi2sk', '#advance': 'advanceRequestedAt', '#status': 'status' },
+        failureAttributes: {
+          '#pk': 'pk',
+          '#failure': 'workflowFailure',
+          '#indexPk': 'gsi2pk',
+          '#indexSk': 'gsi2sk',
+          '#advance': 'advanceRequestedAt',
+          '#status': 'status',
+        },
         failedIndex: { pk: { S: 'WORKFLOW_FAILED' }, sk: { S: '2026-05-01T12:00:00.000Z#e-1' } },
         startedAt: { S: '2026-05-01T12:00:00.000Z' },
       },
@@ -60,7 +67,10 @@ describe('SesMailer', () => {
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toMatchObject({
       Source: 'Baton <no-reply@example.org>',
       Destination: { ToAddresses: ['student@test.com'] },
-      Message: { Subject: { Data: 'Congratulations! You completed CDL' }, Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } } },
+      Message: {
+        Subject: { Data: 'Congratulations! You completed CDL' },
+        Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } },
+      },
     });
   });
 });

@@ -28,7 +28,16 @@ const completion: TransitionCommit = {
   changes: [
     {
       enrollmentId: 'e-1',
-      steps: [{ index: 0, partnerId: 'hsi', from: 'in_progress', to: 'completed', at: AT, resolution: { source: 'partner', webhookId: 'msg_1', result: 'completed' } }],
+      steps: [
+        {
+          index: 0,
+          partnerId: 'hsi',
+          from: 'in_progress',
+          to: 'completed',
+          at: AT,
+          resolution: { source: 'partner', webhookId: 'msg_1', result: 'completed' },
+        },
+      ],
       requestAdvanceAt: AT,
       counters: [stepMoved('hsi', 'in_progress', 'completed')],
     },
@@ -81,7 +90,9 @@ describe('commitTransition', () => {
         },
       ],
     });
-    const counters = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.filter((i) => i.Update?.UpdateExpression?.startsWith('ADD'));
+    const counters = db
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.filter((i) => i.Update?.UpdateExpression?.startsWith('ADD'));
     expect(counters).toHaveLength(1);
     expect(counters[0]!.Update!.ExpressionAttributeValues).toEqual({ ':c0': 2, ':c1': -2 });
   });
@@ -98,7 +109,13 @@ describe('commitTransition', () => {
   it('closes a skipped step out of the in-progress index, with a closing time and no completion', async () => {
     db.on(TransactWriteCommand).resolves({});
     await repo.commitTransition({
-      changes: [{ enrollmentId: 'e-1', steps: [{ index: 2, partnerId: 'jri', from: 'in_progress', to: 'skipped', at: AT }], counters: [stepMoved('jri', 'in_progress', 'skipped')] }],
+      changes: [
+        {
+          enrollmentId: 'e-1',
+          steps: [{ index: 2, partnerId: 'jri', from: 'in_progress', to: 'skipped', at: AT }],
+          counters: [stepMoved('jri', 'in_progress', 'skipped')],
+        },
+      ],
     });
     const [step, , counter] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(step!.Update).toMatchObject({
@@ -107,7 +124,10 @@ describe('commitTransition', () => {
       UpdateExpression: 'SET #status = :to, closedAt = :at REMOVE gsi2pk, gsi2sk',
       ExpressionAttributeValues: { ':from': 'in_progress', ':to': 'skipped', ':at': AT },
     });
-    expect(counter!.Update).toMatchObject({ ExpressionAttributeNames: { '#c0': 'skipped', '#c1': 'in_progress' }, ExpressionAttributeValues: { ':c0': 1, ':c1': -1 } });
+    expect(counter!.Update).toMatchObject({
+      ExpressionAttributeNames: { '#c0': 'skipped', '#c1': 'in_progress' },
+      ExpressionAttributeValues: { ':c0': 1, ':c1': -1 },
+    });
   });
 
   it('cancels an enrollment only while it is active: records who and why, ends its advance request and failure, releases the lock', async () => {
@@ -127,7 +147,8 @@ describe('commitTransition', () => {
     expect(enrollment!.Update).toMatchObject({
       Key: { pk: 'ENROLLMENT#e-1', sk: 'ENROLLMENT' },
       ConditionExpression: '#status = :active',
-      UpdateExpression: 'SET version = version + :one, #status = :finished, cancellation = :cancellation REMOVE advanceRequestedAt, gsi2pk, gsi2sk, workflowFailure',
+      UpdateExpression:
+        'SET version = version + :one, #status = :finished, cancellation = :cancellation REMOVE advanceRequestedAt, gsi2pk, gsi2sk, workflowFailure',
       ExpressionAttributeValues: expect.objectContaining({ ':finished': 'cancelled', ':cancellation': cancellation }),
     });
     expect(lock!.Delete!.Key).toEqual({ pk: 'ACTIVE#s-1#cna', sk: 'ACTIVE' });
@@ -144,7 +165,9 @@ describe('commitTransition', () => {
   });
 
   it('sends a transaction cancelled only by a TransactionConflict again, unchanged, and lets persistent contention surface as an error', async () => {
-    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None')).resolvesOnce({});
+    db.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None'))
+      .resolvesOnce({});
     expect(await repo.commitTransition(completion)).toEqual({ ok: true });
     const [first, second] = db.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
     expect(second).toEqual(first);
@@ -163,7 +186,9 @@ describe('commitTransition', () => {
 
 describe('single-item conditional writes', () => {
   it('stores a delivery only if its webhook id is new; a repeat is "false", not an error', async () => {
-    db.on(PutCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    db.on(PutCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     expect(await repo.putDelivery({ ...delivery, outcome: 'unmatched', reason: 'unknown_student' })).toBe(true);
     expect(await repo.putDelivery({ ...delivery, outcome: 'unmatched', reason: 'unknown_student' })).toBe(false);
     const put = db.commandCalls(PutCommand)[0]!.args[0].input;
@@ -174,15 +199,31 @@ describe('single-item conditional writes', () => {
   });
 
   it('keeps an unmatched delivery naming an account and an email findable by both, and drops the email entry once it is applied', async () => {
-    const unmatched: Delivery = { ...delivery, outcome: 'unmatched', reason: 'unknown_student', event: { ...delivery.event, email: 'a@example.org' } as Delivery['event'] };
+    const unmatched: Delivery = {
+      ...delivery,
+      outcome: 'unmatched',
+      reason: 'unknown_student',
+      event: { ...delivery.event, email: 'a@example.org' } as Delivery['event'],
+    };
     db.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None')).resolvesOnce({});
     expect(await repo.putDelivery(unmatched)).toBe(true);
     expect(await repo.putDelivery(unmatched)).toBe(false);
     const [deliveryPut, pointerPut] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(deliveryPut!.Put).toMatchObject({ Item: { pk: 'DELIVERY#hsi#msg_1', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1' }, ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(pointerPut!.Put!.Item).toMatchObject({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL', gsi1pk: 'UNMATCHED#EMAIL#a@example.org', webhookId: 'msg_1' });
+    expect(deliveryPut!.Put).toMatchObject({
+      Item: { pk: 'DELIVERY#hsi#msg_1', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(pointerPut!.Put!.Item).toMatchObject({
+      pk: 'DELIVERY#hsi#msg_1',
+      sk: 'EMAIL',
+      gsi1pk: 'UNMATCHED#EMAIL#a@example.org',
+      webhookId: 'msg_1',
+    });
 
-    await repo.commitTransition({ changes: [], resolvedDelivery: { partnerId: 'hsi', webhookId: 'msg_1', studentId: 's-1', appliedTo: [], at: AT } });
+    await repo.commitTransition({
+      changes: [],
+      resolvedDelivery: { partnerId: 'hsi', webhookId: 'msg_1', studentId: 's-1', appliedTo: [], at: AT },
+    });
     const resolved = db.commandCalls(TransactWriteCommand)[2]!.args[0].input.TransactItems!;
     expect(resolved.map((i) => Object.keys(i)[0])).toEqual(['Update', 'Delete']);
     expect(resolved[1]!.Delete!.Key).toEqual({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL' });
@@ -197,7 +238,8 @@ describe('single-item conditional writes', () => {
     expect(update!.Update).toMatchObject({
       Key: { pk: 'DELIVERY#hsi#msg_1', sk: 'DELIVERY' },
       ConditionExpression: 'outcome = :unmatched',
-      UpdateExpression: 'SET outcome = :outcome, reason = :reason, resolvedAt = :resolvedAt, expiresAt = :expiresAt, dismissal = :dismissal REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+      UpdateExpression:
+        'SET outcome = :outcome, reason = :reason, resolvedAt = :resolvedAt, expiresAt = :expiresAt, dismissal = :dismissal REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
       ExpressionAttributeValues: {
         ':outcome': 'ignored',
         ':reason': 'dismissed',
@@ -211,7 +253,9 @@ describe('single-item conditional writes', () => {
   });
 
   it('claims the completion email at most once', async () => {
-    db.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} }));
+    db.on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} }));
     expect(await repo.claimCompletionEmail('e-1', AT)).toBe(true);
     expect(await repo.claimCompletionEmail('e-1', AT)).toBe(false);
     expect(db.commandCalls(UpdateCommand)[0]!.args[0].input.ConditionExpression).toBe(
@@ -220,7 +264,9 @@ describe('single-item conditional writes', () => {
   });
 
   it('records a sent email only on the claim it was sent under (never creating an enrollment), and says when that claim is gone', async () => {
-    db.on(UpdateCommand).resolvesOnce({}).rejectsOnce(new ConditionalCheckFailedException({ message: 'claim gone', $metadata: {} }));
+    db.on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'claim gone', $metadata: {} }));
     expect(await repo.markCompletionEmailSent('e-1', AT, '2026-05-01T12:00:01.000Z', 'ses-1')).toBe(true);
     expect(await repo.markCompletionEmailSent('e-1', AT, '2026-05-01T12:00:01.000Z', 'ses-1')).toBe(false);
     expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
@@ -233,9 +279,7 @@ describe('single-item conditional writes', () => {
 
   it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    const error = await repo
-      .saveProgram({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [] }, 3, AT)
-      .catch((e: unknown) => e);
+    const error = await repo.saveProgram({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [] }, 3, AT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('STALE_PROGRAM_VERSION');
     const [current] = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;

@@ -64,12 +64,15 @@ beforeEach(() => {
 describe('partner-webhook handler', () => {
   it('applies a completion with one conditional transaction and starts the workflow', async () => {
     db.on(TransactWriteCommand).resolves({});
-    const response = await handler(event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })), fakeLambdaContext('t'));
+    const response = await handler(
+      event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })),
+      fakeLambdaContext('t'),
+    );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body!)).toEqual({ status: 'applied' });
-    const conditions = db.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map(
-      (i) => (i.Put ?? i.Update)?.ConditionExpression,
-    );
+    const conditions = db
+      .commandCalls(TransactWriteCommand)[0]!
+      .args[0].input.TransactItems!.map((i) => (i.Put ?? i.Update)?.ConditionExpression);
     expect(conditions).toEqual(['attribute_not_exists(pk)', '#status = :from', '#status = :active', undefined]);
     expect(started).toEqual(['e-1-s0-completed']);
   });
@@ -82,14 +85,20 @@ describe('partner-webhook handler', () => {
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }],
       }),
     );
-    const response = await handler(event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })), fakeLambdaContext('t'));
+    const response = await handler(
+      event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })),
+      fakeLambdaContext('t'),
+    );
     expect([response.statusCode, JSON.parse(response.body!)]).toEqual([200, { status: 'duplicate' }]);
     expect(started).toEqual([]);
   });
 
   it('answers 500 without details when DynamoDB keeps failing, so the partner retries', async () => {
     db.on(TransactWriteCommand).rejects(new Error('Service unavailable'));
-    const response = await handler(event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })), fakeLambdaContext('t'));
+    const response = await handler(
+      event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })),
+      fakeLambdaContext('t'),
+    );
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body!).error.code).toBe('INTERNAL');
     expect(response.body).not.toContain('Service unavailable');

@@ -43,7 +43,8 @@ beforeAll(async () => {
       decorate: (ports) => ({
         mailer: {
           send: async (message) => {
-            if (mailRejected && message.to === 'hana.sato@example.com') throw new EmailNotSent('MessageRejected', 'injected: address rejected');
+            if (mailRejected && message.to === 'hana.sato@example.com')
+              throw new EmailNotSent('MessageRejected', 'injected: address rejected');
             return ports.mailer.send(message);
           },
         } satisfies Mailer,
@@ -58,19 +59,49 @@ beforeAll(async () => {
     programId: 'medical-assistant',
     partnerAccounts: { hsi: 'HSI-2003', certiport: 'CP-2003', careersafe: 'CS-2003' },
   });
-  await enrollDaysAgo(12, 'luis', { studentEmail: 'luis.ortega@example.com', studentName: 'Luis Ortega', programId: 'cna', partnerAccounts: { hsi: 'HSI-2002' } });
+  await enrollDaysAgo(12, 'luis', {
+    studentEmail: 'luis.ortega@example.com',
+    studentName: 'Luis Ortega',
+    programId: 'cna',
+    partnerAccounts: { hsi: 'HSI-2002' },
+  });
   await enrollDaysAgo(10, 'dana', {
     studentEmail: 'dana.whitfield@example.com',
     studentName: 'Dana Whitfield',
     programId: 'medical-assistant',
     partnerAccounts: { hsi: 'HSI-2001' },
   });
-  await enrollDaysAgo(5, 'sam', { studentEmail: 'sam.lee@example.com', studentName: 'Sam Lee', programId: 'barber', partnerAccounts: { milady: 'ML-2004' } });
-  await enrollDaysAgo(3, 'eve', { studentEmail: 'eve.adams@example.com', studentName: 'Eve Adams', programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-2005' } });
-  await enrollDaysAgo(2, 'omar', { studentEmail: 'omar.haddad@example.com', studentName: 'Omar Haddad', programId: 'hvac', partnerAccounts: { careersafe: 'CS-2006' } });
+  await enrollDaysAgo(5, 'sam', {
+    studentEmail: 'sam.lee@example.com',
+    studentName: 'Sam Lee',
+    programId: 'barber',
+    partnerAccounts: { milady: 'ML-2004' },
+  });
+  await enrollDaysAgo(3, 'eve', {
+    studentEmail: 'eve.adams@example.com',
+    studentName: 'Eve Adams',
+    programId: 'medical-assistant',
+    partnerAccounts: { hsi: 'HSI-2005' },
+  });
+  await enrollDaysAgo(2, 'omar', {
+    studentEmail: 'omar.haddad@example.com',
+    studentName: 'Omar Haddad',
+    programId: 'hvac',
+    partnerAccounts: { careersafe: 'CS-2006' },
+  });
   await enrollDaysAgo(1, 'grace', { studentEmail: 'grace.kim@example.com', studentName: 'Grace Kim', programId: 'it-support' });
-  await enrollDaysAgo(4, 'hana', { studentEmail: 'hana.sato@example.com', studentName: 'Hana Sato', programId: 'cdl', partnerAccounts: { jri: 'JRI-2007' } });
-  await enrollDaysAgo(2, 'tom', { studentEmail: 'tom.baker@example.com', studentName: 'Tom Baker', programId: 'welding', partnerAccounts: { careersafe: 'CS-2008' } });
+  await enrollDaysAgo(4, 'hana', {
+    studentEmail: 'hana.sato@example.com',
+    studentName: 'Hana Sato',
+    programId: 'cdl',
+    partnerAccounts: { jri: 'JRI-2007' },
+  });
+  await enrollDaysAgo(2, 'tom', {
+    studentEmail: 'tom.baker@example.com',
+    studentName: 'Tom Baker',
+    programId: 'welding',
+    partnerAccounts: { careersafe: 'CS-2008' },
+  });
   // First Aid Plus: HSI required, JRI's course beside it and Milady's after it optional. Kofi started
   // 9 days ago and finishes HSI today: the program completes without the optional courses, which are
   // then skipped (not stuck).
@@ -95,9 +126,15 @@ beforeAll(async () => {
   // Waiting in the inbox: a Certiport account nobody linked, a Milady learner not enrolled, and a
   // JRI course Sam Lee's program does not have.
   expect(await complete('certiport', 'CP-7777', 'mos-word')).toBe('unmatched');
-  const outside = await baton.webhook('jri', JSON.stringify({ event: 'course.completed', student_id: 'JRI-2004', email: 'sam.lee@example.com', course_id: 'life-coaching' }));
+  const outside = await baton.webhook(
+    'jri',
+    JSON.stringify({ event: 'course.completed', student_id: 'JRI-2004', email: 'sam.lee@example.com', course_id: 'life-coaching' }),
+  );
   expect(outside.body).toEqual({ status: 'unmatched' });
-  const unknown = await baton.webhook('milady', JSON.stringify({ event: 'course.completed', student_id: 'ML-9001', email: 'ana.silva@example.com', course_id: 'cosmetology' }));
+  const unknown = await baton.webhook(
+    'milady',
+    JSON.stringify({ event: 'course.completed', student_id: 'ML-9001', email: 'ana.silva@example.com', course_id: 'cosmetology' }),
+  );
   expect(unknown.body).toEqual({ status: 'unmatched' });
 
   ({ page } = await openPage(browser, DESKTOP));
@@ -110,7 +147,9 @@ afterAll(async () => {
 /** The numbers on one partner's card, by status. */
 async function partnerCounts(partnerName: string): Promise<Record<string, number>> {
   const card = page.locator('.partner-card', { has: page.getByRole('heading', { name: new RegExp(`^${partnerName}\\b`) }) });
-  const rows = await card.locator('.bar-row').evaluateAll((els) => els.map((el) => [el.querySelector('dt')!.textContent, Number(el.querySelector('.bar-value')!.textContent)]));
+  const rows = await card
+    .locator('.bar-row')
+    .evaluateAll((els) => els.map((el) => [el.querySelector('dt')!.textContent, Number(el.querySelector('.bar-value')!.textContent)]));
   return Object.fromEntries(rows);
 }
 
@@ -155,11 +194,13 @@ describe('the admin runs the programs from the dashboard', () => {
     expect(await complete('careersafe', 'CS-2006', 'osha-10-general-industry')).toBe('applied');
     await page.getByRole('button', { name: 'Refresh' }).click();
 
-    await expect.poll(() => partnerCounts('CareerSafe')).toEqual({
-      ...before,
-      'In progress': before['In progress']! - 1,
-      Completed: before.Completed! + 1,
-    });
+    await expect
+      .poll(() => partnerCounts('CareerSafe'))
+      .toEqual({
+        ...before,
+        'In progress': before['In progress']! - 1,
+        Completed: before.Completed! + 1,
+      });
     expect(await page.evaluate(() => (window as unknown as { stayedOnPage?: boolean }).stayedOnPage)).toBe(true);
   });
 
@@ -262,8 +303,14 @@ describe('the admin runs the programs from the dashboard', () => {
       await studentPage.getByRole('heading', { name: 'Medical Assistant' }).waitFor();
 
       const timeline = await studentPage.locator('.timeline li').allTextContents();
-      expect(timeline.some((entry) => entry.includes('HSI: BLS, CPR, AED & First Aid waived by admin@test.com: CPR certified through her hospital job'))).toBe(true);
-      expect(await studentPage.locator('li.step').first().textContent()).toContain('Waived by admin@test.com: “CPR certified through her hospital job”');
+      expect(
+        timeline.some((entry) =>
+          entry.includes('HSI: BLS, CPR, AED & First Aid waived by admin@test.com: CPR certified through her hospital job'),
+        ),
+      ).toBe(true);
+      expect(await studentPage.locator('li.step').first().textContent()).toContain(
+        'Waived by admin@test.com: “CPR certified through her hospital job”',
+      );
     } finally {
       await student.close();
     }
@@ -278,14 +325,20 @@ describe('the admin runs the programs from the dashboard', () => {
 
     await zone.getByLabel('Reason (required, shown to the student)').fill('Moved to another city');
     await zone.getByRole('button', { name: 'Continue' }).click();
-    expect(await zone.getByRole('group').textContent()).toContain('Cancel Tom Baker’s Welding enrollment?2 open steps close as cancelled. Reason: “Moved to another city”');
+    expect(await zone.getByRole('group').textContent()).toContain(
+      'Cancel Tom Baker’s Welding enrollment?2 open steps close as cancelled. Reason: “Moved to another city”',
+    );
     expect((await baton.api('GET', `/api/enrollments/${ids.tom}`, { as: ADMIN })).body.status).toBe('active');
     await zone.getByRole('button', { name: 'Yes, cancel the enrollment' }).click();
 
     await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Cancelled');
-    expect(await page.getByRole('status').filter({ hasText: 'Enrollment cancelled.' }).textContent()).toBe('Enrollment cancelled. Tom Baker can be enrolled in Welding again.');
+    expect(await page.getByRole('status').filter({ hasText: 'Enrollment cancelled.' }).textContent()).toBe(
+      'Enrollment cancelled. Tom Baker can be enrolled in Welding again.',
+    );
     expect(await page.locator('li.step .status').allTextContents()).toEqual(['Cancelled', 'Cancelled']);
-    expect(await page.getByRole('status').filter({ hasText: 'Cancelled on' }).textContent()).toMatch(/by admin@test\.com.*Reason: “Moved to another city”/);
+    expect(await page.getByRole('status').filter({ hasText: 'Cancelled on' }).textContent()).toMatch(
+      /by admin@test\.com.*Reason: “Moved to another city”/,
+    );
     expect(await page.getByRole('region', { name: 'Cancel enrollment' }).count()).toBe(0);
     expect(await page.locator('li.step').getByRole('button').count()).toBe(0);
     expect((await baton.api('GET', `/api/enrollments/${ids.tom}`, { as: ADMIN })).body.status).toBe('cancelled');
@@ -297,7 +350,9 @@ describe('the admin runs the programs from the dashboard', () => {
       expect(await card.getByRole('status').textContent()).toMatch(/^This enrollment was cancelled on .*Reason: “Moved to another city”/);
       expect(await card.locator('li.step .status').allTextContents()).toEqual(['Cancelled', 'Cancelled']);
       expect(await card.getByRole('link', { name: /Launch training/ }).count()).toBe(0);
-      expect(await card.locator('.timeline li').allTextContents()).toContainEqual(expect.stringContaining('Enrollment cancelled by admin@test.com: Moved to another city'));
+      expect(await card.locator('.timeline li').allTextContents()).toContainEqual(
+        expect.stringContaining('Enrollment cancelled by admin@test.com: Moved to another city'),
+      );
     }));
 
   it('shows an optional step that was not taken as skipped, to the student and in the pipeline, and not as stuck', async () => {
@@ -328,11 +383,19 @@ describe('the admin runs the programs from the dashboard', () => {
     await card.getByLabel('Why dismiss it (required, kept with the event)').fill('Life coaching is not part of his barber program');
     await card.getByRole('button', { name: 'Dismiss event' }).click();
 
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Dismissed' }).textContent()).toMatch(/^Dismissed the JRI event msg_\w+\./);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Dismissed' }).textContent())
+      .toMatch(/^Dismissed the JRI event msg_\w+\./);
     await expect.poll(() => page.locator('.event').count()).toBe(2);
     expect(await page.locator('.event', { hasText: 'JRI-2004' }).count()).toBe(0);
-    const stored = (await baton.items()).find((i) => i.entity === 'delivery' && i.partnerId === 'jri' && (i.rawBody as string).includes('JRI-2004'))!;
-    expect(stored).toMatchObject({ outcome: 'ignored', reason: 'dismissed', dismissal: { by: ADMIN, reason: 'Life coaching is not part of his barber program' } });
+    const stored = (await baton.items()).find(
+      (i) => i.entity === 'delivery' && i.partnerId === 'jri' && (i.rawBody as string).includes('JRI-2004'),
+    )!;
+    expect(stored).toMatchObject({
+      outcome: 'ignored',
+      reason: 'dismissed',
+      dismissal: { by: ADMIN, reason: 'Life coaching is not part of his barber program' },
+    });
   });
 
   it('links an unmatched event to a student, which re-applies it and completes the step', async () => {
@@ -343,9 +406,9 @@ describe('the admin runs the programs from the dashboard', () => {
     await card.getByLabel(/Link Certiport account CP-7777/).fill('eve.adams@example.com');
     await card.getByRole('button', { name: 'Link and re-apply' }).click();
 
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Linked account' }).textContent()).toContain(
-      'Linked account CP-7777 to eve.adams@example.com.1 waiting event re-applied; 1 step completed.',
-    );
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Linked account' }).textContent())
+      .toContain('Linked account CP-7777 to eve.adams@example.com.1 waiting event re-applied; 1 step completed.');
     await expect.poll(() => page.locator('.event').count()).toBe(1);
     expect(await page.locator('.event').textContent()).toContain('ana.silva@example.com');
     await baton.drain();
@@ -361,9 +424,9 @@ describe('the admin runs the programs from the dashboard', () => {
     await page.getByLabel('HSI account id').fill('HSI-3001');
     await page.getByRole('button', { name: 'Enroll student' }).click();
 
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Enrolled' }).textContent()).toContain(
-      'Enrolled Nina Patel in Dental Assistant.Started HSI: BLS, CPR, AED & First Aid.',
-    );
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Enrolled' }).textContent())
+      .toContain('Enrolled Nina Patel in Dental Assistant.Started HSI: BLS, CPR, AED & First Aid.');
     await page.getByRole('link', { name: 'Open the enrollment' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nina Patel' }).waitFor();
     expect(await page.locator('li.step').first().textContent()).toContain('In progress');
@@ -408,7 +471,11 @@ describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewpo
 
   it('enrollment detail with the waive form open', async () => {
     await p.goto(`${baton.url}/admin/enrollments/${ids.luis}`);
-    await p.locator('li.step').first().getByRole('button', { name: /^Waive/ }).click();
+    await p
+      .locator('li.step')
+      .first()
+      .getByRole('button', { name: /^Waive/ })
+      .click();
     await p.getByLabel('Reason (required, shown to the student)').waitFor();
     await check('admin-enrollment');
   });
@@ -420,7 +487,11 @@ describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewpo
   });
 
   it('unmatched event with the dismiss form open', async () => {
-    await p.locator('.event').first().getByRole('button', { name: /^Dismiss/ }).click();
+    await p
+      .locator('.event')
+      .first()
+      .getByRole('button', { name: /^Dismiss/ })
+      .click();
     await p.getByLabel('Why dismiss it (required, kept with the event)').waitFor();
     await check();
   });

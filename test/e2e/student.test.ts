@@ -35,10 +35,9 @@ describe('the student follows Medical Assistant on a phone', () => {
   it('signs in from the sign-in page, which lists the demo accounts, and sees an empty state before enrolling', async () => {
     await page.goto(`${baton.url}/student/progress`);
     await page.waitForURL(/\/sign-in\?next=/);
-    await expect.poll(() => page.getByRole('button', { name: /Sign in as/ }).allTextContents()).toEqual([
-      expect.stringContaining('John Student'),
-      expect.stringContaining('Admin'),
-    ]);
+    await expect
+      .poll(() => page.getByRole('button', { name: /Sign in as/ }).allTextContents())
+      .toEqual([expect.stringContaining('John Student'), expect.stringContaining('Admin')]);
 
     await page.getByRole('button', { name: 'Sign in as John Student' }).click();
 
@@ -108,9 +107,12 @@ describe('the student follows Medical Assistant on a phone', () => {
   });
 
   it('downloads the certificate, and the file is a PDF', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download certificate (PDF)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download certificate (PDF)' }).click(),
+    ]);
 
-    const bytes = readFileSync((await download.path()));
+    const bytes = readFileSync(await download.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(1000);
     expect(download.suggestedFilename()).toMatch(new RegExp(`Medical Assistant certificate ${certificateId}\\.pdf$`));
@@ -130,7 +132,9 @@ describe('the student follows Medical Assistant on a phone', () => {
   });
 
   it('says what to do when the progress cannot load, and recovers on "Try again"', async () => {
-    await page.route('**/api/me/enrollments', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' }));
+    await page.route('**/api/me/enrollments', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' }),
+    );
     try {
       await page.goto(`${baton.url}/student/progress`);
       const alert = page.getByRole('alert');
@@ -174,7 +178,9 @@ describe('with the keyboard alone', () => {
       await keyboard.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
       const focused = () => keyboard.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
-      const firstFocusable = await keyboard.evaluate(() => document.querySelector('a[href], button, input, select, textarea, [tabindex="0"]')?.textContent);
+      const firstFocusable = await keyboard.evaluate(
+        () => document.querySelector('a[href], button, input, select, textarea, [tabindex="0"]')?.textContent,
+      );
       expect(firstFocusable).toBe('Skip to main content');
       await keyboard.getByRole('link', { name: 'Skip to main content' }).focus();
       await keyboard.keyboard.press('Enter');
@@ -210,10 +216,13 @@ describe('the public verification page', () => {
 
     await expect.poll(() => publicPage.getByText('Valid certificate').isVisible()).toBe(true);
     const fields = Object.fromEntries(
-      await publicPage.locator('dl.fields > div').evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent])),
+      await publicPage
+        .locator('dl.fields > div')
+        .evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent])),
     );
     const { body: certificate } = await baton.api('GET', `/api/certificates/${certificateId}`);
-    const day = (iso: string) => new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
     expect(fields).toEqual({
       Student: 'John Student',
       Program: 'Medical Assistant',

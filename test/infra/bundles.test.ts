@@ -27,7 +27,12 @@ function bundles(): Record<string, string> {
 
 /** Runs a module script in a separate Node process with no AWS settings at all, and returns what it prints. */
 async function node(script: string): Promise<unknown> {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(stdout);
 }
@@ -47,7 +52,9 @@ describe('npx cdk synth (offline, no credentials)', () => {
   it('writes the stack template and a validation report with no cdk-nag error', () => {
     expect(Object.keys(template.Resources).length).toBeGreaterThan(100);
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    const errors = report.pluginReports.flatMap((p: any) => p.violations).filter((v: any) => v.severity === 'error' || v.severity === 'fatal');
+    const errors = report.pluginReports
+      .flatMap((p: any) => p.violations)
+      .filter((v: any) => v.severity === 'error' || v.severity === 'fatal');
     expect(errors).toEqual([]);
   });
 

@@ -5,7 +5,9 @@ import { broadStatements, unjustifiedWildcards } from './least-privilege.js';
 import type { Synthesized } from './synth.js';
 
 const fake = (statements: unknown[]) =>
-  ({ json: { Resources: { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: statements } } } }, Outputs: {} } }) as unknown as Synthesized;
+  ({
+    json: { Resources: { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: statements } } } }, Outputs: {} },
+  }) as unknown as Synthesized;
 
 describe('the least-privilege check', () => {
   it('flags a table action on "*", a wildcard in a non-S3 ARN, and a whole-service wildcard', () => {
@@ -25,7 +27,11 @@ describe('the least-privilege check', () => {
       unjustifiedWildcards(
         fake([
           { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-          { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Certificates', 'Arn'] }, '/certificates/*']] } },
+          {
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Certificates', 'Arn'] }, '/certificates/*']] },
+          },
           { Effect: 'Deny', Action: 's3:*', Resource: '*' },
         ]),
       ),

@@ -11,13 +11,19 @@ runInNewContext(readFileSync(SPA_REWRITE_FILE, 'utf8'), sandbox);
 const rewrite = (uri: string, querystring = {}) => sandbox.handler!({ request: { uri, querystring } });
 
 describe('spa-rewrite (viewer request, site behavior)', () => {
-  it.each(['/', '/me', '/admin/enrollments/8f14e45f', '/auth/callback', '/certificates/abc123/verify/'])('serves index.html for the client-side route %s', (uri) => {
-    expect(rewrite(uri).uri).toBe('/index.html');
-  });
+  it.each(['/', '/me', '/admin/enrollments/8f14e45f', '/auth/callback', '/certificates/abc123/verify/'])(
+    'serves index.html for the client-side route %s',
+    (uri) => {
+      expect(rewrite(uri).uri).toBe('/index.html');
+    },
+  );
 
-  it.each(['/index.html', '/config.json', '/assets/index-4f2a9c.js', '/assets/index-4f2a9c.css', '/favicon.svg'])('leaves the file %s alone', (uri) => {
-    expect(rewrite(uri).uri).toBe(uri);
-  });
+  it.each(['/index.html', '/config.json', '/assets/index-4f2a9c.js', '/assets/index-4f2a9c.css', '/favicon.svg'])(
+    'leaves the file %s alone',
+    (uri) => {
+      expect(rewrite(uri).uri).toBe(uri);
+    },
+  );
 
   it('keeps the query string (the sign-in callback carries ?code=&state=)', () => {
     const querystring = { code: { value: 'abc' }, state: { value: 'xyz' } };

@@ -29,7 +29,10 @@ const PROD = {
 
 /** Every function the stack deploys, with what it may touch. */
 const FUNCTIONS: Record<string, readonly FunctionAccess[]> = Object.fromEntries(
-  [...DEPLOYED_ROUTES.map((r) => r.id), ...Object.values(WORKFLOW_TASK_HANDLERS), 'reconcile', 'pre-token-generation'].map((id) => [id, accessOf(id)]),
+  [...DEPLOYED_ROUTES.map((r) => r.id), ...Object.values(WORKFLOW_TASK_HANDLERS), 'reconcile', 'pre-token-generation'].map((id) => [
+    id,
+    accessOf(id),
+  ]),
 );
 
 let s: Synthesized;
@@ -79,7 +82,11 @@ describe('functions', () => {
       .map(([, r]) => r.Properties?.FunctionName as string | undefined)
       .filter((n) => n?.startsWith(`${s.stack.stackName}-`))
       .sort();
-    expect(names).toEqual(Object.keys(FUNCTIONS).map((id) => `${s.stack.stackName}-${id}`).sort());
+    expect(names).toEqual(
+      Object.keys(FUNCTIONS)
+        .map((id) => `${s.stack.stackName}-${id}`)
+        .sort(),
+    );
   });
 
   it('runs each on the newest Node.js runtime aws-cdk-lib offers, on arm64, traced, logging to its own log group', () => {
@@ -96,7 +103,11 @@ describe('functions', () => {
         handler: 'index.handler',
       });
       const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
-      expect(s.json.Resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 180 }, DeletionPolicy: 'Retain' });
+      expect(s.json.Resources[logGroupId]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 180 },
+        DeletionPolicy: 'Retain',
+      });
       expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
   });
@@ -118,8 +129,14 @@ describe('functions', () => {
       'certificates:write': { 's3:PutObject': [`<${certificates}.Arn>/certificates/*`] },
       'partner-secrets:read': { 'secretsmanager:GetSecretValue': [`<${secretId}>`] },
       'email:send': {
-        'ses:SendEmail': ['arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org', 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/certificates@baton.example.org'],
-        'ses:SendRawEmail': ['arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org', 'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/certificates@baton.example.org'],
+        'ses:SendEmail': [
+          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
+          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/certificates@baton.example.org',
+        ],
+        'ses:SendRawEmail': [
+          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
+          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/certificates@baton.example.org',
+        ],
       },
     };
     for (const [id, access] of Object.entries(FUNCTIONS)) {
@@ -139,7 +156,9 @@ describe('functions', () => {
   });
 
   it('sends email only as the configured sender address', () => {
-    const statement = roleStatements(s, functionRoleId(s, 'workflow-send-completion-email')).find((st) => list(st.Action).includes('ses:SendEmail'))!;
+    const statement = roleStatements(s, functionRoleId(s, 'workflow-send-completion-email')).find((st) =>
+      list(st.Action).includes('ses:SendEmail'),
+    )!;
     expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': PROD.senderEmail } });
   });
 
@@ -157,11 +176,17 @@ describe('functions', () => {
 
 describe('API', () => {
   const routeResources = () =>
-    resourcesOf(s, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties as { RouteKey: string; AuthorizationType: string; AuthorizerId?: unknown; Target: unknown });
+    resourcesOf(s, 'AWS::ApiGatewayV2::Route').map(
+      ([, r]) => r.Properties as { RouteKey: string; AuthorizationType: string; AuthorizerId?: unknown; Target: unknown },
+    );
 
   it('is an HTTP API whose routes are exactly the deployed entries of the route table', () => {
     expect(only('AWS::ApiGatewayV2::Api')[1].Properties!.ProtocolType).toBe('HTTP');
-    expect(routeResources().map((r) => r.RouteKey).sort()).toEqual(DEPLOYED_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(
+      routeResources()
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(DEPLOYED_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
   it('has no /api/dev/* route (the local-only token endpoint is never deployed)', () => {
@@ -195,7 +220,10 @@ describe('API', () => {
     for (const route of DEPLOYED_ROUTES) {
       const deployed = routeResources().find((r) => r.RouteKey === `${route.method} ${route.path}`)!;
       const integrationId = render(deployed.Target).replace(/^integrations\/<|>$/g, '');
-      expect([route.id, integrations[integrationId]!.Properties!.IntegrationUri]).toEqual([route.id, { 'Fn::GetAtt': [functionId(s, route.id), 'Arn'] }]);
+      expect([route.id, integrations[integrationId]!.Properties!.IntegrationUri]).toEqual([
+        route.id,
+        { 'Fn::GetAtt': [functionId(s, route.id), 'Arn'] },
+      ]);
       expect(integrations[integrationId]!.Properties!.PayloadFormatVersion).toBe('2.0');
     }
   });
@@ -204,7 +232,12 @@ describe('API', () => {
     const [, stage] = only('AWS::ApiGatewayV2::Stage');
     expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
     expect(stage.Properties!.RouteSettings).toEqual(
-      Object.fromEntries(DEPLOYED_ROUTES.map((r) => [`${r.method} ${r.path}`, { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst }])),
+      Object.fromEntries(
+        DEPLOYED_ROUTES.map((r) => [
+          `${r.method} ${r.path}`,
+          { ThrottlingRateLimit: r.throttle.rate, ThrottlingBurstLimit: r.throttle.burst },
+        ]),
+      ),
     );
     const format = JSON.parse(stage.Properties!.AccessLogSettings.Format);
     expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
@@ -238,7 +271,9 @@ describe('workflow', () => {
     // Resolve the substitutions the way CloudFormation will, with stand-in ARNs, and compare with local mode's loading.
     const substitutions = machine.Properties!.DefinitionSubstitutions as Record<string, unknown>;
     const resolved = Object.fromEntries(Object.entries(substitutions).map(([name, value]) => [name, `resolved:${render(value)}`]));
-    const deployed = JSON.parse(machine.Properties!.DefinitionString.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_: string, name: string) => resolved[name]));
+    const deployed = JSON.parse(
+      machine.Properties!.DefinitionString.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_: string, name: string) => resolved[name]),
+    );
     expect(deployed).toEqual(loadDefinition(REPO_ROOT, resolved));
   });
 
@@ -246,7 +281,9 @@ describe('workflow', () => {
     const [, machine] = only('AWS::StepFunctions::StateMachine');
     const [tableId] = only('AWS::DynamoDB::Table');
     expect(machine.Properties!.DefinitionSubstitutions).toEqual({
-      ...Object.fromEntries(Object.entries(WORKFLOW_TASK_HANDLERS).map(([name, id]) => [name, { 'Fn::GetAtt': [functionId(s, id), 'Arn'] }])),
+      ...Object.fromEntries(
+        Object.entries(WORKFLOW_TASK_HANDLERS).map(([name, id]) => [name, { 'Fn::GetAtt': [functionId(s, id), 'Arn'] }]),
+      ),
       [TABLE_NAME_SUBSTITUTION]: { Ref: tableId },
     });
   });
@@ -255,29 +292,45 @@ describe('workflow', () => {
     const [, machine] = only('AWS::StepFunctions::StateMachine');
     const [tableId] = only('AWS::DynamoDB::Table');
     const grants = grantsOf(roleStatements(s, machine.Properties!.RoleArn['Fn::GetAtt'][0]));
-    expect(grants.get('lambda:InvokeFunction')).toEqual(Object.values(WORKFLOW_TASK_HANDLERS).map((id) => `<${functionId(s, id)}.Arn>`).sort());
+    expect(grants.get('lambda:InvokeFunction')).toEqual(
+      Object.values(WORKFLOW_TASK_HANDLERS)
+        .map((id) => `<${functionId(s, id)}.Arn>`)
+        .sort(),
+    );
     expect(grants.get('dynamodb:UpdateItem')).toEqual([`<${tableId}.Arn>`]);
-    expect([...grants.keys()].filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual(['dynamodb:UpdateItem', 'lambda:InvokeFunction']);
+    expect([...grants.keys()].filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')).sort()).toEqual([
+      'dynamodb:UpdateItem',
+      'lambda:InvokeFunction',
+    ]);
   });
 });
 
 describe('buckets', () => {
   const bucket = (prefix: string) => resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith(prefix))!;
   const policyOf = (bucketId: string) =>
-    resourcesOf(s, 'AWS::S3::BucketPolicy').find(([, p]) => render(p.Properties!.Bucket) === `<${bucketId}>`)![1].Properties!.PolicyDocument.Statement as any[];
+    resourcesOf(s, 'AWS::S3::BucketPolicy').find(([, p]) => render(p.Properties!.Bucket) === `<${bucketId}>`)![1].Properties!.PolicyDocument
+      .Statement as any[];
 
-  it.each(['Certificates', 'SiteBucket', 'AccessLogs'])('%s blocks public access, is encrypted and refuses anything but TLS 1.2+', (prefix) => {
-    const [id, b] = bucket(prefix);
-    expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(b.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
-    const denies = policyOf(id).filter((st) => st.Effect === 'Deny');
-    expect(denies).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
-        expect.objectContaining({ Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } }, Principal: { AWS: '*' } }),
-      ]),
-    );
-  });
+  it.each(['Certificates', 'SiteBucket', 'AccessLogs'])(
+    '%s blocks public access, is encrypted and refuses anything but TLS 1.2+',
+    (prefix) => {
+      const [id, b] = bucket(prefix);
+      expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      const denies = policyOf(id).filter((st) => st.Effect === 'Deny');
+      expect(denies).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
+          expect.objectContaining({ Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } }, Principal: { AWS: '*' } }),
+        ]),
+      );
+    },
+  );
 
   it('keeps certificate PDFs versioned, access-logged and retained in prod', () => {
     const [, b] = bucket('Certificates');
@@ -292,7 +345,11 @@ describe('site', () => {
 
   it('serves the private site bucket through Origin Access Control only', () => {
     const [oacId, oac] = only('AWS::CloudFront::OriginAccessControl');
-    expect(oac.Properties!.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(oac.Properties!.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
     const [siteBucketId] = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('SiteBucket'))!;
     const s3Origin = distribution().Origins.find((o: any) => o.S3OriginConfig);
     expect(render(s3Origin.DomainName)).toBe(`<${siteBucketId}.RegionalDomainName>`);
@@ -307,7 +364,11 @@ describe('site', () => {
   it('answers on the custom domain with TLS 1.2+ (SNI), HTTP/2 and 3, index.html at the root', () => {
     expect(distribution()).toMatchObject({
       Aliases: [PROD.siteDomain],
-      ViewerCertificate: { AcmCertificateArn: PROD.siteCertificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      ViewerCertificate: {
+        AcmCertificateArn: PROD.siteCertificateArn,
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      },
       HttpVersion: 'http2and3',
       DefaultRootObject: 'index.html',
       Logging: { Prefix: 'cloudfront/' },
@@ -339,7 +400,9 @@ describe('site', () => {
   it('serves client-side routes with a viewer-request function on the site only, not error pages that would hide API errors', () => {
     const config = distribution();
     const [functionId_, cfFunction] = only('AWS::CloudFront::Function');
-    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId_, 'FunctionARN'] } }]);
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId_, 'FunctionARN'] } },
+    ]);
     expect(config.CacheBehaviors[0].FunctionAssociations).toBeUndefined();
     expect(config.CustomErrorResponses).toBeUndefined();
     expect(cfFunction.Properties!.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
@@ -349,7 +412,8 @@ describe('site', () => {
   it('adds security headers to every response: HSTS, CSP, no framing, no sniffing, strict referrer', () => {
     const [policyId, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
     const config = distribution();
-    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors])
+      expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
     const headers = policy.Properties!.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     expect(headers).toMatchObject({
       StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Preload: true, Override: true },
@@ -361,7 +425,9 @@ describe('site', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toMatch(/connect-src 'self' https:\/\/baton-prod-.*\.auth\.<AWS::Region>\.amazoncognito\.com https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com/);
+    expect(csp).toMatch(
+      /connect-src 'self' https:\/\/baton-prod-.*\.auth\.<AWS::Region>\.amazoncognito\.com https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com/,
+    );
   });
 
   it('deploys the site with a generated config.json in the shape the site reads', () => {
@@ -369,7 +435,8 @@ describe('site', () => {
     const index = (deployment.Properties!.SourceMarkers as Array<Record<string, unknown>>).findIndex((m) => Object.keys(m).length > 0);
     const assetHash = (deployment.Properties!.SourceObjectKeys[index] as string).replace(/\.zip$/, '');
     let text = readFileSync(join(s.assembly.directory, `asset.${assetHash}`, 'config.json'), 'utf8');
-    for (const [marker, value] of Object.entries(deployment.Properties!.SourceMarkers[index])) text = text.replaceAll(marker, render(value));
+    for (const [marker, value] of Object.entries(deployment.Properties!.SourceMarkers[index]))
+      text = text.replaceAll(marker, render(value));
     const [poolId] = only('AWS::Cognito::UserPool');
     const [clientId] = only('AWS::Cognito::UserPoolClient');
     const [domainId] = only('AWS::Cognito::UserPoolDomain');
@@ -397,7 +464,9 @@ describe('sign-in', () => {
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
       UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Policies: {
+        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+      },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       UserPoolTier: 'PLUS',
@@ -415,7 +484,11 @@ describe('sign-in', () => {
   });
 
   it('has the admin and super_admin groups the API checks', () => {
-    expect(resourcesOf(s, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName).sort()).toEqual(['admin', 'super_admin']);
+    expect(
+      resourcesOf(s, 'AWS::Cognito::UserPoolGroup')
+        .map(([, g]) => g.Properties!.GroupName)
+        .sort(),
+    ).toEqual(['admin', 'super_admin']);
   });
 
   it('has a public app client (no secret) for the site: authorization code flow, callbacks on the site', () => {
@@ -473,7 +546,8 @@ describe('secrets, email, schedule', () => {
 
 describe('operations', () => {
   const alarms = () => resourcesOf(s, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
-  const alarmOn = (namespace: string, metricName: string) => alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
+  const alarmOn = (namespace: string, metricName: string) =>
+    alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 
   it('alarms on API 5xx, every function’s errors and throttles, failed and timed-out executions, and the dead-letter queue', () => {
     expect(alarmOn('AWS/ApiGateway', '5xx')).toHaveLength(1);
@@ -493,13 +567,24 @@ describe('operations', () => {
     const [topicId, topic] = only('AWS::SNS::Topic');
     expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
     for (const alarm of alarms()) expect([alarm.AlarmName, alarm.AlarmActions]).toEqual([alarm.AlarmName, [{ Ref: topicId }]]);
-    s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: PROD.alarmEmail, TopicArn: { Ref: topicId } });
+    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: PROD.alarmEmail,
+      TopicArn: { Ref: topicId },
+    });
   });
 
   it('has a pipeline dashboard: API, webhook outcomes per partner, workflow, functions, table, dead letters', () => {
     const [, dashboard] = only('AWS::CloudWatch::Dashboard');
     const body = render(dashboard.Properties!.DashboardBody);
-    for (const title of ['API requests and errors', 'Webhook outcomes (all partners)', 'Workflow executions', 'Function errors', 'DynamoDB capacity consumed', 'Dead-letter queue (reconciler)']) {
+    for (const title of [
+      'API requests and errors',
+      'Webhook outcomes (all partners)',
+      'Workflow executions',
+      'Function errors',
+      'DynamoDB capacity consumed',
+      'Dead-letter queue (reconciler)',
+    ]) {
       expect(body).toContain(title);
     }
     for (const partnerId of PARTNER_IDS) expect(body).toContain(`"partnerId","${partnerId}"`);
@@ -511,7 +596,9 @@ describe('operations', () => {
     expect(outputs.ApiUrl).toMatch(/^https:\/\/<Api[A-F0-9]+>\.execute-api\.<AWS::Region>\.<AWS::URLSuffix>$/);
     expect(outputs.UserPoolId).toMatch(/^<AuthUsers[A-F0-9]+>$/);
     const webhookUrls = Object.entries(outputs).filter(([k]) => k.startsWith('PartnerWebhookUrl'));
-    expect(webhookUrls.map(([, url]) => url).sort()).toEqual(PARTNER_IDS.map((id) => `${outputs.ApiUrl}/api/webhooks/partners/${id}`).sort());
+    expect(webhookUrls.map(([, url]) => url).sort()).toEqual(
+      PARTNER_IDS.map((id) => `${outputs.ApiUrl}/api/webhooks/partners/${id}`).sort(),
+    );
   });
 });
 
@@ -551,7 +638,13 @@ it('has no circular dependency between resources (CloudFormation would reject it
 });
 
 it('keeps data retention and prod-only protections consistent: nothing in prod is deleted with the stack', () => {
-  const retained = ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket'];
+  const retained = [
+    'AWS::DynamoDB::Table',
+    'AWS::Cognito::UserPool',
+    'AWS::SecretsManager::Secret',
+    'AWS::Logs::LogGroup',
+    'AWS::S3::Bucket',
+  ];
   for (const type of retained) {
     for (const [id, r] of resourcesOf(s, type)) expect([id, r.DeletionPolicy]).toEqual([id, 'Retain']);
   }

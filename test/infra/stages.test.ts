@@ -25,7 +25,14 @@ describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () =
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     const [[, pool]] = resourcesOf(s, 'AWS::Cognito::UserPool') as [[string, any]];
     expect(pool.Properties.DeletionProtection).toBe('INACTIVE');
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::KMS::Key']) {
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::Cognito::UserPool',
+      'AWS::SecretsManager::Secret',
+      'AWS::Logs::LogGroup',
+      'AWS::S3::Bucket',
+      'AWS::KMS::Key',
+    ]) {
       for (const [id, r] of resourcesOf(s, type)) expect([id, r.DeletionPolicy]).toEqual([id, 'Delete']);
     }
     // Buckets are emptied first, or CloudFormation could not delete them.
@@ -83,7 +90,11 @@ describe('the dependency-cycle check', () => {
       Api: { Type: 'AWS::ApiGatewayV2::Api', DependsOn: ['Fn'] },
     });
     expect(dependencyCycle(circle)).toEqual(['Fn', 'Site', 'Api', 'Fn']);
-    const chain = template({ A: { Type: 'X', Properties: { B: { Ref: 'B' } } }, B: { Type: 'X', Properties: { 'Fn::Sub': '${C.Arn}' } }, C: { Type: 'X' } });
+    const chain = template({
+      A: { Type: 'X', Properties: { B: { Ref: 'B' } } },
+      B: { Type: 'X', Properties: { 'Fn::Sub': '${C.Arn}' } },
+      C: { Type: 'X' },
+    });
     expect(dependencyCycle(chain)).toBeUndefined();
   });
 });
@@ -107,7 +118,12 @@ describe('deploy settings', () => {
   });
 
   it('defaults to EXPRESS workflows and threat protection in prod only', () => {
-    expect(parseConfig(valid)).toEqual({ stage: 'prod', senderEmail: 'certificates@example.org', workflowType: 'EXPRESS', threatProtection: true });
+    expect(parseConfig(valid)).toEqual({
+      stage: 'prod',
+      senderEmail: 'certificates@example.org',
+      workflowType: 'EXPRESS',
+      threatProtection: true,
+    });
     expect(parseConfig({ ...valid, stage: 'dev' }).threatProtection).toBe(false);
     expect(parseConfig({ ...valid, threatProtection: 'false' }).threatProtection).toBe(false);
   });
@@ -115,7 +131,11 @@ describe('deploy settings', () => {
   it('rejects a custom site domain without its certificate, and a certificate outside us-east-1', () => {
     expect(() => parseConfig({ ...valid, siteDomain: 'learn.example.org' })).toThrow(/siteDomain and siteCertificateArn are set together/);
     expect(() =>
-      parseConfig({ ...valid, siteDomain: 'learn.example.org', siteCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-0000-0000-000000000000' }),
+      parseConfig({
+        ...valid,
+        siteDomain: 'learn.example.org',
+        siteCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-0000-0000-000000000000',
+      }),
     ).toThrow(/us-east-1/);
   });
 

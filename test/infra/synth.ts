@@ -38,7 +38,10 @@ export function removeSynthesized(): void {
 }
 
 /** The context an operator would pass with -c, on top of cdk.json. */
-export function synthesize(context: Record<string, unknown>, options: { bundle?: boolean; modify?: (stack: BatonStack) => void } = {}): Synthesized {
+export function synthesize(
+  context: Record<string, unknown>,
+  options: { bundle?: boolean; modify?: (stack: BatonStack) => void } = {},
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'baton-cdk-'));
   outdirs.push(outdir);
   const app = new App({

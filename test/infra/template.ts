@@ -29,7 +29,9 @@ export const list = <T>(value: T | T[] | undefined): T[] => (value === undefined
 /** The logical id of the function for a handler id (`<stack>-<handlerId>` is its name). */
 export function functionId(s: Synthesized, handlerId: string): string {
   const name = `${s.stack.stackName}-${handlerId}`;
-  const found = Object.entries(s.json.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === name);
+  const found = Object.entries(s.json.Resources).filter(
+    ([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === name,
+  );
   if (found.length !== 1) throw new Error(`expected one function named ${name}, found ${found.length}`);
   return found[0]![0];
 }
@@ -56,7 +58,8 @@ export function functionRoleId(s: Synthesized, handlerId: string): string {
 export function grantsOf(statements: Statement[]): Map<string, string[]> {
   const grants = new Map<string, string[]>();
   for (const statement of statements.filter((st) => st.Effect === 'Allow')) {
-    for (const action of list(statement.Action)) grants.set(action, [...(grants.get(action) ?? []), ...list(statement.Resource).map(render)].sort());
+    for (const action of list(statement.Action))
+      grants.set(action, [...(grants.get(action) ?? []), ...list(statement.Resource).map(render)].sort());
   }
   return grants;
 }
@@ -66,11 +69,15 @@ export function policyDocuments(s: Synthesized): Array<{ logicalId: string; type
   const docs: Array<{ logicalId: string; type: string; statements: Statement[] }> = [];
   for (const [logicalId, r] of Object.entries(s.json.Resources)) {
     const p = r.Properties ?? {};
-    if (['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'].includes(r.Type)) {
+    if (
+      ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'].includes(
+        r.Type,
+      )
+    ) {
       docs.push({ logicalId, type: r.Type, statements: p.PolicyDocument.Statement });
     }
     if (r.Type === 'AWS::IAM::Role') {
-      for (const policy of list(p.Policies)) docs.push({ logicalId, type: r.Type, statements: (policy).PolicyDocument.Statement });
+      for (const policy of list(p.Policies)) docs.push({ logicalId, type: r.Type, statements: policy.PolicyDocument.Statement });
     }
   }
   return docs;
@@ -93,7 +100,9 @@ export function dependencyCycle(s: Synthesized): string[] | undefined {
     }
     return found;
   };
-  const edges = new Map([...ids].map((id) => [id, [...referenced(s.json.Resources[id]!.Properties, new Set(list(s.json.Resources[id]!.DependsOn)))]]));
+  const edges = new Map(
+    [...ids].map((id) => [id, [...referenced(s.json.Resources[id]!.Properties, new Set(list(s.json.Resources[id]!.DependsOn)))]]),
+  );
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, path: string[]): string[] | undefined => {
     state.set(id, 'visiting');

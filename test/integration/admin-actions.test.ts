@@ -35,7 +35,10 @@ describe('enrolling', () => {
   });
 
   it('answers 400 for a program that does not exist', async () => {
-    const response = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: 'x@example.org', programId: 'astronaut' } });
+    const response = await baton.api('POST', '/api/enrollments', {
+      as: ADMIN,
+      body: { studentEmail: 'x@example.org', programId: 'astronaut' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain('astronaut');
   });
@@ -43,7 +46,11 @@ describe('enrolling', () => {
 
 describe('admin overrides', () => {
   it('waives a step with a reason, records who and why, and advances', async () => {
-    const enrollment = await baton.enroll({ studentEmail: 'waive@example.org', studentName: 'Wanda Waive', programId: 'medical-assistant' });
+    const enrollment = await baton.enroll({
+      studentEmail: 'waive@example.org',
+      studentName: 'Wanda Waive',
+      programId: 'medical-assistant',
+    });
     const response = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/1/waive`, {
       as: ADMIN,
       body: { reason: 'Current BLS card on file' },
@@ -52,7 +59,9 @@ describe('admin overrides', () => {
     const after = await get(enrollment.id);
     expect(after.steps.map((s: any) => s.status)).toEqual(['waived', 'in_progress', 'pending']);
     expect(after.steps[0].resolution).toEqual({ source: 'admin', by: ADMIN, reason: 'Current BLS card on file' });
-    expect(after.timeline.find((t: any) => t.type === 'step_waived').detail).toContain('waived by admin@test.com: Current BLS card on file');
+    expect(after.timeline.find((t: any) => t.type === 'step_waived').detail).toContain(
+      'waived by admin@test.com: Current BLS card on file',
+    );
     expect(after.progress).toEqual({ completed: 1, total: 3, percent: 33 });
 
     const student = await baton.api('GET', `/api/enrollments/${enrollment.id}`, { as: 'waive@example.org' });
@@ -78,8 +87,14 @@ describe('admin overrides', () => {
     expect(noReason.body.error.message).toContain('reason');
 
     // Bookkeeping runs JRI and Certiport in parallel, both sequence 1.
-    expect(enrollment.steps.map((s: any) => [s.sequence, s.status])).toEqual([[1, 'in_progress'], [1, 'in_progress']]);
-    const ambiguous = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/1/waive`, { as: ADMIN, body: { reason: 'Prior learning' } });
+    expect(enrollment.steps.map((s: any) => [s.sequence, s.status])).toEqual([
+      [1, 'in_progress'],
+      [1, 'in_progress'],
+    ]);
+    const ambiguous = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/1/waive`, {
+      as: ADMIN,
+      body: { reason: 'Prior learning' },
+    });
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body.error.message).toContain('jri, certiport');
 
@@ -95,7 +110,10 @@ describe('admin overrides', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('STEP_ALREADY_DONE');
 
-    const missing = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/7/complete`, { as: ADMIN, body: { reason: 'Prior learning' } });
+    const missing = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/7/complete`, {
+      as: ADMIN,
+      body: { reason: 'Prior learning' },
+    });
     expect(missing.status).toBe(404);
   });
 });
@@ -127,7 +145,11 @@ describe('pipeline', () => {
     for (const provider of body.providers) {
       const mine = steps.filter((s) => s.partnerId === provider.partnerId);
       for (const status of ['pending', 'in_progress', 'completed', 'waived']) {
-        expect([provider.partnerId, status, provider[status]]).toEqual([provider.partnerId, status, mine.filter((s) => s.status === status).length]);
+        expect([provider.partnerId, status, provider[status]]).toEqual([
+          provider.partnerId,
+          status,
+          mine.filter((s) => s.status === status).length,
+        ]);
       }
     }
   });
@@ -164,7 +186,8 @@ describe('program versions', () => {
   });
 
   it('rejects invalid programs with a clear message: unknown partner, duplicate course, no steps', async () => {
-    const save = (steps: unknown[]) => baton.api('PUT', '/api/admin/programs/new-one', { as: ADMIN, body: { name: 'New', category: 'Specialized', steps } });
+    const save = (steps: unknown[]) =>
+      baton.api('PUT', '/api/admin/programs/new-one', { as: ADMIN, body: { name: 'New', category: 'Specialized', steps } });
     const unknown = await save([{ sequence: 1, partnerId: 'coursera', courseId: 'x' }]);
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'UNKNOWN_PARTNER']);
     const duplicate = await save([

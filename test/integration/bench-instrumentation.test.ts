@@ -26,10 +26,13 @@ describe('local mode instrumentation', () => {
       instrument: {
         dynamoDbClient: (client) => {
           clients++;
-          client.middlewareStack.add((next, context) => async (args) => {
-            commands.push(String(context.commandName));
-            return next(args);
-          }, { step: 'initialize', name: 'testCounter' });
+          client.middlewareStack.add(
+            (next, context) => async (args) => {
+              commands.push(String(context.commandName));
+              return next(args);
+            },
+            { step: 'initialize', name: 'testCounter' },
+          );
         },
         workflowEvent: (execution, event) => events.push({ execution, event }),
       },
@@ -41,7 +44,11 @@ describe('local mode instrumentation', () => {
     expect(commands).toContain('TransactWriteItemsCommand');
     const ours = events.filter((e) => e.execution.startsWith(enrollment.id));
     expect(ours.map((e) => e.event.type)).toContain('ExecutionStarted');
-    expect(ours.filter((e) => e.event.type === 'StateEntered').map((e) => (e.event as { state: { name: string } }).state.name)).toEqual(['Advance', 'EnrollmentCompleted', 'Done']);
+    expect(ours.filter((e) => e.event.type === 'StateEntered').map((e) => (e.event as { state: { name: string } }).state.name)).toEqual([
+      'Advance',
+      'EnrollmentCompleted',
+      'Done',
+    ]);
     expect((await baton.api('GET', `/api/enrollments/${enrollment.id}`, { as: ADMIN })).status).toBe(200);
   });
 });
@@ -63,7 +70,9 @@ describe('the benchmark meter', () => {
     const { client, meter, tableName, close } = await setup();
     const put = (pk: string) => ({ Put: { TableName: tableName, Item: { pk: s(pk), sk: s('x') } } });
 
-    const { tally } = await meter.measure(() => client.send(new TransactWriteItemsCommand({ TransactItems: [put('a'), put('b'), put('c'), put('d')] })));
+    const { tally } = await meter.measure(() =>
+      client.send(new TransactWriteItemsCommand({ TransactItems: [put('a'), put('b'), put('c'), put('d')] })),
+    );
     close();
 
     expect(tally.requests).toEqual({ TransactWriteItems: 1 });
@@ -77,7 +86,14 @@ describe('the benchmark meter', () => {
 
     const created = await meter.measure(() => client.send(new PutItemCommand({ TableName: tableName, Item: before })));
     const moved = await meter.measure(() =>
-      client.send(new UpdateItemCommand({ TableName: tableName, Key: { pk: before.pk, sk: before.sk }, UpdateExpression: 'SET gsi2sk = :at', ExpressionAttributeValues: { ':at': after.gsi2sk } })),
+      client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: before.pk, sk: before.sk },
+          UpdateExpression: 'SET gsi2sk = :at',
+          ExpressionAttributeValues: { ':at': after.gsi2sk },
+        }),
+      ),
     );
     close();
 

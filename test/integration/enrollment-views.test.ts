@@ -63,7 +63,11 @@ describe('a failed automation', () => {
 
   it('shows an admin the error name and its cause', async () => {
     for (const view of await asAdmin()) {
-      expect(view.workflowFailure).toEqual({ error: 'MessageRejected', cause: 'injected: address rejected by the mail service', at: expect.any(String) });
+      expect(view.workflowFailure).toEqual({
+        error: 'MessageRejected',
+        cause: 'injected: address rejected by the mail service',
+        at: expect.any(String),
+      });
       expect(view.timeline.at(-1).detail).toBe('Automation failed: MessageRejected: injected: address rejected by the mail service');
     }
   });

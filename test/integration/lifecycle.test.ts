@@ -26,7 +26,10 @@ const withLaggingIndex = (repo: Repository): Repository =>
           const stale = laggingIndex.filter((d) =>
             'studentId' in owner
               ? d.studentId === owner.studentId
-              : 'externalId' in owner && d.partnerId === owner.partnerId && d.event.kind === 'completion' && d.event.externalId === owner.externalId,
+              : 'externalId' in owner &&
+                d.partnerId === owner.partnerId &&
+                d.event.kind === 'completion' &&
+                d.event.externalId === owner.externalId,
           );
           return [...fresh, ...stale];
         };
@@ -63,11 +66,17 @@ const view = (id: string, as?: string) => baton.enrollment(id, as);
 const pipeline = async (stuckDays = 7) => (await baton.api('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`, { as: ADMIN })).body;
 const partnerCounts = async () => Object.fromEntries((await pipeline()).providers.map((p: any) => [p.partnerId, p]));
 const programCounts = async (programId: string) => (await pipeline()).programs.find((p: any) => p.programId === programId);
-const stepItems = async (enrollmentId: string) => (await baton.items()).filter((i) => i.entity === 'step' && i.enrollmentId === enrollmentId);
+const stepItems = async (enrollmentId: string) =>
+  (await baton.items()).filter((i) => i.entity === 'step' && i.enrollmentId === enrollmentId);
 const delivery = async (partnerId: string, webhookId: string) =>
   (await baton.items()).find((i) => i.pk === `DELIVERY#${partnerId}#${webhookId}` && i.sk === 'DELIVERY')!;
 /** Sends a partner completion and checks that it moved no step of the enrollment and no counter. */
-async function completeMovingNothing(enrollmentId: string, partnerId: Parameters<TestBaton['complete']>[0], spec: Parameters<TestBaton['complete']>[1], webhookId: string) {
+async function completeMovingNothing(
+  enrollmentId: string,
+  partnerId: Parameters<TestBaton['complete']>[0],
+  spec: Parameters<TestBaton['complete']>[1],
+  webhookId: string,
+) {
   const stepsBefore = await stepItems(enrollmentId);
   const countsBefore = await partnerCounts();
   const response = await baton.complete(partnerId, spec, { id: webhookId });
@@ -121,7 +130,9 @@ describe('completing a program with optional steps still open', () => {
         'step_skipped: Milady: Client Care skipped: optional, not taken before the program was completed',
       ]),
     );
-    expect(types.findIndex((t: string) => t.startsWith('step_skipped'))).toBeLessThan(types.findIndex((t: string) => t.startsWith('enrollment_completed')));
+    expect(types.findIndex((t: string) => t.startsWith('step_skipped'))).toBeLessThan(
+      types.findIndex((t: string) => t.startsWith('enrollment_completed')),
+    );
   });
 
   it('takes the skipped steps out of the in-progress index, the stuck list and the in-progress and pending counters', async () => {
@@ -137,7 +148,12 @@ describe('completing a program with optional steps still open', () => {
   });
 
   it('records a later completion of a skipped step as "ignored" and moves nothing', async () => {
-    const late = await completeMovingNothing(enrollmentId, 'jri', { studentId: 'JRI-OPT', courseId: 'work-readiness' }, 'msg_late_optional');
+    const late = await completeMovingNothing(
+      enrollmentId,
+      'jri',
+      { studentId: 'JRI-OPT', courseId: 'work-readiness' },
+      'msg_late_optional',
+    );
 
     expect(late).toEqual({ status: 200, body: { status: 'ignored' } });
     const stored = await delivery('jri', 'msg_late_optional');
@@ -149,9 +165,16 @@ describe('completing a program with optional steps still open', () => {
   it('keeps a completion that matches a skipped step and a cancelled one waiting in the inbox: re-enrolling can still use it', async () => {
     // Barber's second step is the same JRI course; Olive starts it, then leaves.
     const barber = await baton.enroll({ studentEmail: 'olive.optional@example.org', programId: 'barber' });
-    expect((await baton.api('POST', `/api/admin/enrollments/${barber.id}/cancel`, { as: ADMIN, body: { reason: 'Moved away' } })).status).toBe(200);
+    expect(
+      (await baton.api('POST', `/api/admin/enrollments/${barber.id}/cancel`, { as: ADMIN, body: { reason: 'Moved away' } })).status,
+    ).toBe(200);
 
-    const late = await completeMovingNothing(barber.id, 'jri', { studentId: 'JRI-OPT', courseId: 'work-readiness' }, 'msg_skipped_and_cancelled');
+    const late = await completeMovingNothing(
+      barber.id,
+      'jri',
+      { studentId: 'JRI-OPT', courseId: 'work-readiness' },
+      'msg_skipped_and_cancelled',
+    );
 
     expect(late).toEqual({ status: 200, body: { status: 'unmatched' } });
     expect(await delivery('jri', 'msg_skipped_and_cancelled')).toMatchObject({ outcome: 'unmatched', reason: 'enrollment_cancelled' });
@@ -165,7 +188,9 @@ describe('cancelling an enrollment', () => {
   let enrollmentId: string;
 
   beforeAll(async () => {
-    enrollmentId = (await baton.enroll({ studentEmail: email, studentName: 'Carl Cancel', programId: 'medical-assistant', partnerAccounts: accounts })).id;
+    enrollmentId = (
+      await baton.enroll({ studentEmail: email, studentName: 'Carl Cancel', programId: 'medical-assistant', partnerAccounts: accounts })
+    ).id;
     expect((await baton.complete('hsi', { studentId: 'HSI-CAN', courseId: 'bls-cpr-aed' })).body).toEqual({ status: 'applied' });
     await baton.drain();
     now += 8 * DAY_MS;
@@ -174,8 +199,14 @@ describe('cancelling an enrollment', () => {
   it('refuses a cancellation without a reason, or with fields of its own, and writes nothing', async () => {
     const before = await baton.items();
     const noReason = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, { as: ADMIN, body: {} });
-    const extra = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, { as: ADMIN, body: { reason: 'Moved away', status: 'completed' } });
-    const missing = await baton.api('POST', '/api/admin/enrollments/00000000-0000-4000-8000-000000000000/cancel', { as: ADMIN, body: { reason: 'Moved away' } });
+    const extra = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, {
+      as: ADMIN,
+      body: { reason: 'Moved away', status: 'completed' },
+    });
+    const missing = await baton.api('POST', '/api/admin/enrollments/00000000-0000-4000-8000-000000000000/cancel', {
+      as: ADMIN,
+      body: { reason: 'Moved away' },
+    });
     const notAnId = await baton.api('POST', '/api/admin/enrollments/not-an-id/cancel', { as: ADMIN, body: { reason: 'Moved away' } });
 
     expect([noReason.status, noReason.body.error.message]).toEqual([400, expect.stringContaining('reason')]);
@@ -190,7 +221,10 @@ describe('cancelling an enrollment', () => {
     const partnersBefore = await partnerCounts();
     const programBefore = await programCounts('medical-assistant');
 
-    const response = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, { as: ADMIN, body: { reason: '  Moved out of state  ' } });
+    const response = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, {
+      as: ADMIN,
+      body: { reason: '  Moved out of state  ' },
+    });
 
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('cancelled');
@@ -204,11 +238,21 @@ describe('cancelling an enrollment', () => {
     expect(response.body.progress).toEqual({ completed: 1, total: 3, percent: 33 });
     const student = await view(enrollmentId, email);
     expect(student.status).toBe('cancelled');
-    expect(student.timeline.at(-1)).toEqual({ at: new Date(now).toISOString(), type: 'enrollment_cancelled', detail: 'Enrollment cancelled by admin@test.com: Moved out of state' });
+    expect(student.timeline.at(-1)).toEqual({
+      at: new Date(now).toISOString(),
+      type: 'enrollment_cancelled',
+      detail: 'Enrollment cancelled by admin@test.com: Moved out of state',
+    });
 
     const partners = await partnerCounts();
-    expect([partners.certiport.in_progress, partners.certiport.cancelled]).toEqual([partnersBefore.certiport.in_progress - 1, partnersBefore.certiport.cancelled + 1]);
-    expect([partners.careersafe.pending, partners.careersafe.cancelled]).toEqual([partnersBefore.careersafe.pending - 1, partnersBefore.careersafe.cancelled + 1]);
+    expect([partners.certiport.in_progress, partners.certiport.cancelled]).toEqual([
+      partnersBefore.certiport.in_progress - 1,
+      partnersBefore.certiport.cancelled + 1,
+    ]);
+    expect([partners.careersafe.pending, partners.careersafe.cancelled]).toEqual([
+      partnersBefore.careersafe.pending - 1,
+      partnersBefore.careersafe.cancelled + 1,
+    ]);
     expect(await programCounts('medical-assistant')).toMatchObject({
       total: programBefore.total,
       active: programBefore.active - 1,
@@ -230,16 +274,27 @@ describe('cancelling an enrollment', () => {
   });
 
   it('refuses with 409 to cancel it again, to change its steps, or to cancel a completed enrollment, and writes nothing', async () => {
-    const completed = await baton.enroll({ studentEmail: 'cora.complete@example.org', programId: 'cdl', partnerAccounts: { jri: 'JRI-CORA' } });
+    const completed = await baton.enroll({
+      studentEmail: 'cora.complete@example.org',
+      programId: 'cdl',
+      partnerAccounts: { jri: 'JRI-CORA' },
+    });
     await baton.complete('jri', { studentId: 'JRI-CORA', courseId: 'cdl-entry-level-driver' });
     expect((await view(completed.id)).status).toBe('completed');
     const before = await baton.items();
 
     const again = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/cancel`, { as: ADMIN, body: { reason: 'Twice' } });
-    const waive = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/steps/2/waive`, { as: ADMIN, body: { reason: 'Prior exam' } });
+    const waive = await baton.api('POST', `/api/admin/enrollments/${enrollmentId}/steps/2/waive`, {
+      as: ADMIN,
+      body: { reason: 'Prior exam' },
+    });
     const done = await baton.api('POST', `/api/admin/enrollments/${completed.id}/cancel`, { as: ADMIN, body: { reason: 'Too late' } });
 
-    expect([again.status, again.body.error.code, again.body.error.message]).toEqual([409, 'ENROLLMENT_NOT_ACTIVE', 'enrollment is cancelled; only an active enrollment can be cancelled']);
+    expect([again.status, again.body.error.code, again.body.error.message]).toEqual([
+      409,
+      'ENROLLMENT_NOT_ACTIVE',
+      'enrollment is cancelled; only an active enrollment can be cancelled',
+    ]);
     expect([waive.status, waive.body.error.code]).toEqual([409, 'ENROLLMENT_NOT_ACTIVE']);
     expect([done.status, done.body.error.message]).toEqual([409, 'enrollment is completed; only an active enrollment can be cancelled']);
     expect(await baton.items()).toEqual(before);
@@ -266,7 +321,9 @@ describe('cancelling an enrollment', () => {
     const late = await completeMovingNothing(enrollmentId, 'certiport', { studentId: 'CP-CAN', courseId: 'mos-word' }, 'msg_after_cancel');
 
     expect(late).toEqual({ status: 200, body: { status: 'unmatched' } });
-    const waiting = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.find((e: any) => e.webhookId === 'msg_after_cancel');
+    const waiting = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.find(
+      (e: any) => e.webhookId === 'msg_after_cancel',
+    );
     expect(waiting).toMatchObject({ partnerId: 'certiport', reason: 'enrollment_cancelled', courseId: 'mos-word' });
   });
 
@@ -292,10 +349,18 @@ describe('dismissing an unmatched event', () => {
   beforeAll(async () => {
     // Dina is enrolled in CDL only; HSI reports a course she has no step for.
     studentId = (await baton.enroll({ studentEmail: 'dina.dismiss@example.org', studentName: 'Dina Dismiss', programId: 'cdl' })).studentId;
-    const event = await baton.complete('hsi', { studentId: 'HSI-DINA', email: 'dina.dismiss@example.org', courseId: 'bls-cpr-aed' }, { id: 'msg_no_step' });
+    const event = await baton.complete(
+      'hsi',
+      { studentId: 'HSI-DINA', email: 'dina.dismiss@example.org', courseId: 'bls-cpr-aed' },
+      { id: 'msg_no_step' },
+    );
     expect(event.body).toEqual({ status: 'unmatched' });
     // Nobody has this account or email: the event waits under both.
-    const unknown = await baton.complete('hsi', { studentId: 'HSI-GHOST', email: 'ghost@example.org', courseId: 'bls-cpr-aed' }, { id: 'msg_ghost' });
+    const unknown = await baton.complete(
+      'hsi',
+      { studentId: 'HSI-GHOST', email: 'ghost@example.org', courseId: 'bls-cpr-aed' },
+      { id: 'msg_ghost' },
+    );
     expect(unknown.body).toEqual({ status: 'unmatched' });
     expect(await inbox()).toEqual(expect.arrayContaining(['msg_no_step', 'msg_ghost']));
   });
@@ -308,12 +373,20 @@ describe('dismissing an unmatched event', () => {
 
     expect([noReason.status, noReason.body.error.message]).toEqual([400, expect.stringContaining('reason')]);
     expect([badPartner.status, badPartner.body.error.message]).toEqual([400, expect.stringContaining('partnerId')]);
-    expect([missing.status, missing.body.error.code, missing.body.error.message]).toEqual([404, 'EVENT_NOT_FOUND', 'no hsi event with webhook-id msg_never_sent']);
+    expect([missing.status, missing.body.error.code, missing.body.error.message]).toEqual([
+      404,
+      'EVENT_NOT_FOUND',
+      'no hsi event with webhook-id msg_never_sent',
+    ]);
     expect(await baton.items()).toEqual(before);
   });
 
   it('settles the event as ignored with who and why, takes it out of the inbox, and lets it expire like any settled delivery', async () => {
-    const response = await dismiss({ partnerId: 'hsi', webhookId: 'msg_no_step', reason: 'She takes CPR elsewhere; not part of her program' });
+    const response = await dismiss({
+      partnerId: 'hsi',
+      webhookId: 'msg_no_step',
+      reason: 'She takes CPR elsewhere; not part of her program',
+    });
 
     const at = new Date(now).toISOString();
     expect(response.status).toBe(200);
@@ -326,7 +399,13 @@ describe('dismissing an unmatched event', () => {
     });
     expect(await inbox()).not.toContain('msg_no_step');
     const stored = await delivery('hsi', 'msg_no_step');
-    expect(stored).toMatchObject({ outcome: 'ignored', reason: 'dismissed', resolvedAt: at, expiresAt: now / 1000 + RETENTION_SECONDS, studentId });
+    expect(stored).toMatchObject({
+      outcome: 'ignored',
+      reason: 'dismissed',
+      resolvedAt: at,
+      expiresAt: now / 1000 + RETENTION_SECONDS,
+      studentId,
+    });
     expect([stored.gsi1pk, stored.gsi2pk]).toEqual([undefined, undefined]);
   });
 
@@ -342,7 +421,10 @@ describe('dismissing an unmatched event', () => {
       'EVENT_ALREADY_SETTLED',
       'this event is no longer unmatched: it was dismissed by admin@test.com',
     ]);
-    expect([done.status, done.body.error.message]).toEqual([409, "this event is no longer unmatched: it was applied to the student's step"]);
+    expect([done.status, done.body.error.message]).toEqual([
+      409,
+      "this event is no longer unmatched: it was applied to the student's step",
+    ]);
     expect(await baton.items()).toEqual(before);
   });
 
@@ -356,7 +438,10 @@ describe('dismissing an unmatched event', () => {
 
     expect((await view(enrollment.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'pending']);
     expect(await delivery('hsi', 'msg_no_step')).toEqual(storedBefore);
-    expect(await baton.complete('hsi', { studentId: 'HSI-DINA', courseId: 'bls-cpr-aed' }, { id: 'msg_no_step' })).toEqual({ status: 200, body: { status: 'duplicate' } });
+    expect(await baton.complete('hsi', { studentId: 'HSI-DINA', courseId: 'bls-cpr-aed' }, { id: 'msg_no_step' })).toEqual({
+      status: 200,
+      body: { status: 'duplicate' },
+    });
   });
 
   it('also removes the entry that finds an event by its email, so enrolling that email later applies nothing', async () => {
@@ -366,7 +451,9 @@ describe('dismissing an unmatched event', () => {
     const enrollment = await baton.enroll({ studentEmail: 'ghost@example.org', programId: 'medical-assistant' });
 
     expect(response.status).toBe(200);
-    expect((await baton.items()).filter((i) => i.pk === 'DELIVERY#hsi#msg_ghost').map((i) => [i.sk, i.outcome])).toEqual([['DELIVERY', 'ignored']]);
+    expect((await baton.items()).filter((i) => i.pk === 'DELIVERY#hsi#msg_ghost').map((i) => [i.sk, i.outcome])).toEqual([
+      ['DELIVERY', 'ignored'],
+    ]);
     expect((await view(enrollment.id)).steps[0].status).toBe('in_progress');
     expect(await inbox()).not.toContain('msg_ghost');
   });
@@ -380,7 +467,10 @@ describe('dismissing an unmatched event', () => {
     const dismissed = await delivery('hsi', 'msg_lagging');
     laggingIndex.push(waiting);
 
-    const enrolled = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: 'lena.lag@example.org', programId: 'medical-assistant' } });
+    const enrolled = await baton.api('POST', '/api/enrollments', {
+      as: ADMIN,
+      body: { studentEmail: 'lena.lag@example.org', programId: 'medical-assistant' },
+    });
 
     expect(enrolled.status).toBe(201);
     expect((await view(enrolled.body.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'pending']);
@@ -396,10 +486,15 @@ describe('dismissing an unmatched event', () => {
     const dismissed = await delivery('hsi', 'msg_lagging_link');
     laggingIndex.push(waiting);
 
-    const linked = await baton.api('POST', '/api/admin/partner-accounts', { as: ADMIN, body: { partnerId: 'hsi', externalId: 'HSI-LARS', studentEmail: 'lars.lag@example.org' } });
+    const linked = await baton.api('POST', '/api/admin/partner-accounts', {
+      as: ADMIN,
+      body: { partnerId: 'hsi', externalId: 'HSI-LARS', studentEmail: 'lars.lag@example.org' },
+    });
 
     expect(linked.status).toBe(200);
-    expect(linked.body.reapplied).toEqual([{ status: 'duplicate', reason: 'already_settled', partnerId: 'hsi', webhookId: 'msg_lagging_link' }]);
+    expect(linked.body.reapplied).toEqual([
+      { status: 'duplicate', reason: 'already_settled', partnerId: 'hsi', webhookId: 'msg_lagging_link' },
+    ]);
     expect((await view(student.id)).steps.map((s: any) => s.status)).toEqual(['in_progress', 'pending', 'pending']);
     expect(await delivery('hsi', 'msg_lagging_link')).toEqual(dismissed);
   });

@@ -40,7 +40,14 @@ describe('routing, as HTTP API routes', () => {
   });
 
   it('answers 400 for a malformed % escape in the path, before any route or file, and never 500', async () => {
-    for (const path of ['/api/enrollments/%E0%A4%A', '/api/certificates/%zz/pdf', '/api/health%', '/verify/%C3', '/%', '/_local/certificates/%ff%']) {
+    for (const path of [
+      '/api/enrollments/%E0%A4%A',
+      '/api/certificates/%zz/pdf',
+      '/api/health%',
+      '/verify/%C3',
+      '/%',
+      '/_local/certificates/%ff%',
+    ]) {
       const response = await baton.api('GET', path, { as: ADMIN });
       expect({ path, status: response.status, body: response.body }).toEqual({ path, status: 400, body: { message: 'Bad Request' } });
     }
@@ -49,7 +56,12 @@ describe('routing, as HTTP API routes', () => {
 
 describe('the JWT authorizer, as API Gateway runs it for a Cognito user pool', () => {
   it('refuses a missing, malformed or foreign token with 401 {"message":"Unauthorized"} before any handler runs', async () => {
-    const otherClient = await signWithLocalKey(baton.dataDir, { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access', client_id: 'another-app-client' });
+    const otherClient = await signWithLocalKey(baton.dataDir, {
+      email: ADMIN,
+      'cognito:groups': ['admin'],
+      token_use: 'access',
+      client_id: 'another-app-client',
+    });
     const otherAudience = await signWithLocalKey(baton.dataDir, { ...idTokenClaims(ADMIN, ['admin']), aud: 'another-app-client' });
     const noAudience = await signWithLocalKey(baton.dataDir, { email: ADMIN, 'cognito:groups': ['admin'], token_use: 'access' });
     const cases: Array<[string, Record<string, string>]> = [
@@ -69,11 +81,18 @@ describe('the JWT authorizer, as API Gateway runs it for a Cognito user pool', (
     const otherClient = await signWithLocalKey(baton.dataDir, { email: ADMIN, token_use: 'access', client_id: 'another-app-client' });
     const response = await baton.api('GET', '/api/me/enrollments', { headers: bearer(otherClient) });
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    );
   });
 
   it('accepts the aud claim when a token has both aud and client_id (API Gateway evaluates aud)', async () => {
-    const token = await signWithLocalKey(baton.dataDir, { email: STUDENT, token_use: 'access', client_id: 'another-app-client', aud: LOCAL_CLIENT_ID });
+    const token = await signWithLocalKey(baton.dataDir, {
+      email: STUDENT,
+      token_use: 'access',
+      client_id: 'another-app-client',
+      aud: LOCAL_CLIENT_ID,
+    });
     const response = await baton.api('GET', '/api/me/enrollments', { headers: bearer(token) });
     expect(response.status).toBe(200);
   });

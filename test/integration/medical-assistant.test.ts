@@ -27,7 +27,11 @@ describe('Medical Assistant: HSI → Certiport → CareerSafe', () => {
   it('enrolling John Student generates 3 steps and starts HSI', async () => {
     const response = await baton.api('POST', '/api/enrollments', {
       as: ADMIN,
-      body: { studentEmail: STUDENT, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-1001', certiport: 'CP-2002', careersafe: 'CS-3003' } },
+      body: {
+        studentEmail: STUDENT,
+        programId: 'medical-assistant',
+        partnerAccounts: { hsi: 'HSI-1001', certiport: 'CP-2002', careersafe: 'CS-3003' },
+      },
     });
     expect(response.status).toBe(201);
     enrollment = response.body;
@@ -57,7 +61,9 @@ describe('Medical Assistant: HSI → Certiport → CareerSafe', () => {
   });
 
   it('the CareerSafe completion completes the enrollment, issues a PDF certificate and emails the student', async () => {
-    expect((await baton.complete('careersafe', { studentId: 'CS-3003', courseId: 'osha-10-healthcare' })).body).toEqual({ status: 'applied' });
+    expect((await baton.complete('careersafe', { studentId: 'CS-3003', courseId: 'osha-10-healthcare' })).body).toEqual({
+      status: 'applied',
+    });
     await baton.drain();
 
     const { body } = await baton.api('GET', `/api/enrollments/${enrollment.id}`, { as: STUDENT });
@@ -108,7 +114,11 @@ describe('Medical Assistant: HSI → Certiport → CareerSafe', () => {
     const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
     const byPartner = Object.fromEntries(pipeline.body.providers.map((p: any) => [p.partnerId, [p.pending, p.in_progress, p.completed]]));
     expect(byPartner).toMatchObject({ hsi: [0, 0, 1], certiport: [0, 0, 1], careersafe: [0, 0, 1] });
-    expect(pipeline.body.programs.find((p: any) => p.programId === 'medical-assistant')).toMatchObject({ total: 1, completed: 1, completionRate: 100 });
+    expect(pipeline.body.programs.find((p: any) => p.programId === 'medical-assistant')).toMatchObject({
+      total: 1,
+      completed: 1,
+      completionRate: 100,
+    });
   });
 
   it('ran one workflow execution per transition, all succeeded', () => {

@@ -36,10 +36,14 @@ describe('signatures: only a valid Standard Webhooks signature is accepted, and 
   }
 
   it('rejects a tampered body', () =>
-    expectRejected(() => {
-      const signed = signWebhook({ secret: baton.secrets.hsi![0]!, body });
-      return sendWebhook(`${baton.url}/api/webhooks/partners/hsi`, { ...signed, body: body.replace('nobody', 'somebody') });
-    }, 401, 'INVALID_SIGNATURE'));
+    expectRejected(
+      () => {
+        const signed = signWebhook({ secret: baton.secrets.hsi![0]!, body });
+        return sendWebhook(`${baton.url}/api/webhooks/partners/hsi`, { ...signed, body: body.replace('nobody', 'somebody') });
+      },
+      401,
+      'INVALID_SIGNATURE',
+    ));
 
   it('rejects a signature made with the wrong secret', () =>
     expectRejected(() => baton.webhook('hsi', body, { secret: partnerSecrets().hsi[0] }), 401, 'INVALID_SIGNATURE'));
@@ -55,25 +59,34 @@ describe('signatures: only a valid Standard Webhooks signature is accepted, and 
 
   for (const header of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
     it(`rejects a request without the ${header} header`, () =>
-      expectRejected(async () => {
-        const response = await fetch(`${baton.url}/api/webhooks/partners/hsi`, {
-          method: 'POST',
-          headers: Object.fromEntries(
-            Object.entries(signWebhook({ secret: baton.secrets.hsi![0]!, body }).headers).filter(([name]) => name !== header),
-          ),
-          body,
-        });
-        return { status: response.status, body: await response.json() };
-      }, 401, 'INVALID_SIGNATURE'));
+      expectRejected(
+        async () => {
+          const response = await fetch(`${baton.url}/api/webhooks/partners/hsi`, {
+            method: 'POST',
+            headers: Object.fromEntries(
+              Object.entries(signWebhook({ secret: baton.secrets.hsi![0]!, body }).headers).filter(([name]) => name !== header),
+            ),
+            body,
+          });
+          return { status: response.status, body: await response.json() };
+        },
+        401,
+        'INVALID_SIGNATURE',
+      ));
   }
 
   it('rejects the same JSON re-serialised differently (the signature covers the raw bytes)', () =>
-    expectRejected(() => {
-      const signed = signWebhook({ secret: baton.secrets.hsi![0]!, body });
-      return sendWebhook(`${baton.url}/api/webhooks/partners/hsi`, { ...signed, body: JSON.stringify(JSON.parse(body), null, 2) });
-    }, 401, 'INVALID_SIGNATURE'));
+    expectRejected(
+      () => {
+        const signed = signWebhook({ secret: baton.secrets.hsi![0]!, body });
+        return sendWebhook(`${baton.url}/api/webhooks/partners/hsi`, { ...signed, body: JSON.stringify(JSON.parse(body), null, 2) });
+      },
+      401,
+      'INVALID_SIGNATURE',
+    ));
 
-  it('answers 404 for an unknown partner', () => expectRejected(() => baton.webhook('nope' as never, body, { secret: baton.secrets.hsi![0] }), 404, 'NOT_FOUND'));
+  it('answers 404 for an unknown partner', () =>
+    expectRejected(() => baton.webhook('nope' as never, body, { secret: baton.secrets.hsi![0] }), 404, 'NOT_FOUND'));
 
   it('answers 400 naming the missing field', async () => {
     const before = await baton.items();
@@ -94,14 +107,21 @@ describe('signatures: only a valid Standard Webhooks signature is accepted, and 
   it('accepts any one valid signature among several (key rotation) and a rotated secret list', async () => {
     const rotated = await startTestBaton({ partnerSecrets: { hsi: [partnerSecrets().hsi[0]!, baton.secrets.hsi![0]!] } });
     try {
-      const response = await rotated.webhook('hsi', completionBody({ event: 'course.completed', studentId: 'rotated', courseId: 'bls-cpr-aed' }), {
-        secret: baton.secrets.hsi![0],
-      });
+      const response = await rotated.webhook(
+        'hsi',
+        completionBody({ event: 'course.completed', studentId: 'rotated', courseId: 'bls-cpr-aed' }),
+        {
+          secret: baton.secrets.hsi![0],
+        },
+      );
       expect(response).toEqual({ status: 200, body: { status: 'unmatched' } });
 
       const wrong = signWebhook({ secret: partnerSecrets().hsi[0]!, body, id: 'msg_multi' });
       const right = signWebhook({ secret: baton.secrets.hsi![0]!, body, id: 'msg_multi' });
-      const both = { ...right, headers: { ...right.headers, 'webhook-signature': `${wrong.headers['webhook-signature']} ${right.headers['webhook-signature']}` } };
+      const both = {
+        ...right,
+        headers: { ...right.headers, 'webhook-signature': `${wrong.headers['webhook-signature']} ${right.headers['webhook-signature']}` },
+      };
       expect((await sendWebhook(`${rotated.url}/api/webhooks/partners/hsi`, both)).status).toBe(200);
     } finally {
       await rotated.stop();
@@ -138,7 +158,9 @@ describe('delivery semantics', () => {
     const s = newStudent();
     const enrollment = await enrollMedicalAssistant(s);
     // CareerSafe (step 3) finishes before Certiport (step 2) has even started.
-    expect((await baton.complete('careersafe', { studentId: s.careersafe, courseId: 'osha-10-healthcare' })).body).toEqual({ status: 'applied' });
+    expect((await baton.complete('careersafe', { studentId: s.careersafe, courseId: 'osha-10-healthcare' })).body).toEqual({
+      status: 'applied',
+    });
     expect(await stepStatuses(enrollment.id)).toEqual(['in_progress', 'pending', 'completed']);
     await baton.complete('hsi', { studentId: s.hsi, courseId: 'bls-cpr-aed' });
     expect(await stepStatuses(enrollment.id)).toEqual(['completed', 'in_progress', 'completed']);
@@ -182,7 +204,12 @@ describe('delivery semantics', () => {
     const completed = await baton.complete('certiport', { studentId: s.certiport, courseId: 'it-specialist-device-config' });
     expect(completed.body).toEqual({ status: 'ignored' });
     expect(await stepStatuses(enrollment.id)).toEqual(['in_progress']);
-    const passed = await baton.complete('certiport', { event: 'course.passed', studentId: s.certiport, courseId: 'it-specialist-device-config', score: 0.91 });
+    const passed = await baton.complete('certiport', {
+      event: 'course.passed',
+      studentId: s.certiport,
+      courseId: 'it-specialist-device-config',
+      score: 0.91,
+    });
     expect(passed.body).toEqual({ status: 'applied' });
     expect(await stepStatuses(enrollment.id)).toEqual(['completed']);
   });
@@ -220,7 +247,9 @@ describe('unmatched inbox', () => {
       body: { partnerId: 'hsi', externalId: 'HSI-ORPHAN-77', studentEmail: s.email },
     });
     expect(link.status).toBe(200);
-    expect(link.body.reapplied).toEqual([{ webhookId: 'msg_orphan_77', partnerId: 'hsi', status: 'applied', appliedTo: [{ enrollmentId: enrollment.id, stepIndex: 0 }] }]);
+    expect(link.body.reapplied).toEqual([
+      { webhookId: 'msg_orphan_77', partnerId: 'hsi', status: 'applied', appliedTo: [{ enrollmentId: enrollment.id, stepIndex: 0 }] },
+    ]);
     expect(await stepStatuses(enrollment.id)).toEqual(['completed', 'in_progress', 'pending']);
 
     const after = await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN });
@@ -236,7 +265,9 @@ describe('unmatched inbox', () => {
 
   it('applies waiting events when the student is enrolled later', async () => {
     const s = newStudent();
-    expect((await baton.complete('hsi', { studentId: s.hsi, email: s.email, courseId: 'bls-cpr-aed' })).body).toEqual({ status: 'unmatched' });
+    expect((await baton.complete('hsi', { studentId: s.hsi, email: s.email, courseId: 'bls-cpr-aed' })).body).toEqual({
+      status: 'unmatched',
+    });
     const enrollment = await baton.enroll({ studentEmail: s.email, programId: 'medical-assistant', partnerAccounts: { hsi: s.hsi } });
     expect(await stepStatuses(enrollment.id)).toEqual(['completed', 'in_progress', 'pending']);
   });
@@ -246,7 +277,10 @@ describe('unmatched inbox', () => {
     const b = newStudent();
     await baton.enroll({ studentEmail: a.email, programId: 'medical-assistant', partnerAccounts: { hsi: a.hsi } });
     await baton.enroll({ studentEmail: b.email, programId: 'cna' });
-    const response = await baton.api('POST', '/api/admin/partner-accounts', { as: ADMIN, body: { partnerId: 'hsi', externalId: a.hsi, studentEmail: b.email } });
+    const response = await baton.api('POST', '/api/admin/partner-accounts', {
+      as: ADMIN,
+      body: { partnerId: 'hsi', externalId: a.hsi, studentEmail: b.email },
+    });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('PARTNER_ACCOUNT_TAKEN');
   });

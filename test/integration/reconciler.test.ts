@@ -57,11 +57,17 @@ describe('reconciler', () => {
         // An index that has not caught up yet: the student's steps are not visible through it.
         repo: new Proxy(ports.repo, {
           get: (target, name: keyof Repository) =>
-            name === 'findStepsForCourse' ? async (...args: Parameters<Repository['findStepsForCourse']>) => (indexLagging ? [] : target.findStepsForCourse(...args)) : Reflect.get(target, name),
+            name === 'findStepsForCourse'
+              ? async (...args: Parameters<Repository['findStepsForCourse']>) => (indexLagging ? [] : target.findStepsForCourse(...args))
+              : Reflect.get(target, name),
         }),
       }),
     });
-    const enrollment = await baton.enroll({ studentEmail: 'lag@example.org', programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-LAG' } });
+    const enrollment = await baton.enroll({
+      studentEmail: 'lag@example.org',
+      programId: 'medical-assistant',
+      partnerAccounts: { hsi: 'HSI-LAG' },
+    });
     indexLagging = true;
     expect((await baton.complete('hsi', { studentId: 'HSI-LAG', courseId: 'bls-cpr-aed' })).body).toEqual({ status: 'unmatched' });
     expect(await stepStatuses(baton, enrollment.id)).toEqual(['in_progress', 'pending', 'pending']);

@@ -50,7 +50,12 @@ async function measured(method: string, path: string, options: { as?: string; bo
   return { ...response, dynamoDbRequests: commands.slice(before) };
 }
 
-const NOT_IDS = ['x'.repeat(3000), 'not-a-uuid', 'ENROLLMENT#00000000-0000-4000-8000-000000000001', `${'a'.repeat(8)}-${'b'.repeat(4)}-zzzz-${'c'.repeat(4)}-${'d'.repeat(12)}`];
+const NOT_IDS = [
+  'x'.repeat(3000),
+  'not-a-uuid',
+  'ENROLLMENT#00000000-0000-4000-8000-000000000001',
+  `${'a'.repeat(8)}-${'b'.repeat(4)}-zzzz-${'c'.repeat(4)}-${'d'.repeat(12)}`,
+];
 
 describe('path ids', () => {
   it('an enrollment id that is not a UUID gets the same 404 as a missing one, says why, and reads nothing', async () => {
@@ -86,7 +91,10 @@ describe('path ids', () => {
   it('a certificate id not in its XXXX-XXXX-XXXX-XXXX form is a 404 that reads nothing; a real one in lower case is found', async () => {
     for (const id of NOT_IDS) {
       const path = encodeURIComponent(id);
-      for (const call of [await measured('GET', `/api/certificates/${path}`), await measured('GET', `/api/certificates/${path}/pdf`, { as: STUDENT })]) {
+      for (const call of [
+        await measured('GET', `/api/certificates/${path}`),
+        await measured('GET', `/api/certificates/${path}/pdf`, { as: STUDENT }),
+      ]) {
         expect(call.status).toBe(404);
         expect(call.body.error.code).toBe('CERTIFICATE_NOT_FOUND');
         expect(call.dynamoDbRequests).toEqual([]);
@@ -101,7 +109,10 @@ describe('the unmatched inbox cursor', () => {
     const crafted = Buffer.from(JSON.stringify({ pk: { S: 'x' }, sk: 'DELIVERY', gsi2pk: 'UNMATCHED', gsi2sk: 'x' })).toString('base64url');
     const response = await measured('GET', `/api/admin/unmatched-events?cursor=${crafted}`, { as: ADMIN });
     expect(response.status).toBe(400);
-    expect(response.body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'cursor is not one this API returned; start again without it' });
+    expect(response.body.error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'cursor is not one this API returned; start again without it',
+    });
     expect(response.dynamoDbRequests).toEqual([]);
   });
 });
@@ -112,12 +123,18 @@ describe('the retry body', () => {
     const blank = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN, body: '  ' });
     const broken = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN, body: '{"resendEmail": tru' });
     const wrongType = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN, body: { resendEmail: 'yes' } });
-    const huge = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN, body: { resendEmail: false, padding: 'x'.repeat(70_000) } });
+    const huge = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, {
+      as: ADMIN,
+      body: { resendEmail: false, padding: 'x'.repeat(70_000) },
+    });
     // Authorized and parsed: there is just no failed workflow to retry.
     expect(empty.body.error.code).toBe('NOTHING_TO_RETRY');
     expect(blank.body.error.code).toBe('NOTHING_TO_RETRY');
     expect(broken).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'body is not valid JSON' } } });
-    expect(wrongType).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('resendEmail') } } });
+    expect(wrongType).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('resendEmail') } },
+    });
     expect(huge).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
   });
 });
@@ -126,7 +143,10 @@ describe('an admin override that keeps colliding with other writers', () => {
   it('answers 409 CONCURRENT_CHANGE saying nothing was saved, not that the step was done', async () => {
     alwaysConflict = true;
     try {
-      const response = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/1/complete`, { as: ADMIN, body: { reason: 'Confirmed by phone' } });
+      const response = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/1/complete`, {
+        as: ADMIN,
+        body: { reason: 'Confirmed by phone' },
+      });
       expect(response.status).toBe(409);
       expect(response.body.error.code).toBe('CONCURRENT_CHANGE');
       expect(response.body.error.message).toContain('nothing was saved');
@@ -141,7 +161,9 @@ describe('an admin override that keeps colliding with other writers', () => {
 describe('local sign-in', () => {
   it('takes the same email addresses as the API, by the same rule', async () => {
     const accepted = await baton.api('POST', '/api/dev/token', { body: { email: '  Hana.Sato@Example.COM ' } });
-    const refused = await Promise.all(['someone@localhost', 'a@b', 'double..dot@example.org'].map((email) => baton.api('POST', '/api/dev/token', { body: { email } })));
+    const refused = await Promise.all(
+      ['someone@localhost', 'a@b', 'double..dot@example.org'].map((email) => baton.api('POST', '/api/dev/token', { body: { email } })),
+    );
     expect(accepted.status).toBe(200);
     expect(refused.map((r) => [r.status, r.body.error.message])).toEqual(Array(3).fill([400, 'email must be a valid email address']));
   });

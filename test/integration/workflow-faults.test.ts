@@ -6,7 +6,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
 import { indexKeys, keys } from '../../functions/adapters/dynamodb/keys.js';
-import { EmailNotSent, type CertificateStore, type Mailer, type Repository, type WorkflowStarter } from '../../functions/use-cases/ports.js';
+import {
+  EmailNotSent,
+  type CertificateStore,
+  type Mailer,
+  type Repository,
+  type WorkflowStarter,
+} from '../../functions/use-cases/ports.js';
 import { EMAIL_CLAIM_LIFETIME_MS, PermanentTaskError } from '../../functions/use-cases/workflow-tasks.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import type { WorkflowEvent, WorkflowType } from '../../local/workflow-runner.js';
@@ -45,7 +51,11 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
         } satisfies WorkflowStarter,
       }),
     });
-    const enrollment = await baton.enroll({ studentEmail: 'crash@example.org', programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-CRASH' } });
+    const enrollment = await baton.enroll({
+      studentEmail: 'crash@example.org',
+      programId: 'medical-assistant',
+      partnerAccounts: { hsi: 'HSI-CRASH' },
+    });
 
     crashNextStart = true;
     const response = await baton.complete('hsi', { studentId: 'HSI-CRASH', courseId: 'bls-cpr-aed' });
@@ -84,7 +94,13 @@ describe('workflow task failures', () => {
   it('retries a transient email failure and sends exactly one email', async () => {
     let failures = 2;
     baton = await startTestBaton({
-      decorate: (ports) => ({ mailer: refusingMailer(ports.mailer, () => failures-- > 0, new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded')) }),
+      decorate: (ports) => ({
+        mailer: refusingMailer(
+          ports.mailer,
+          () => failures-- > 0,
+          new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded'),
+        ),
+      }),
     });
     const id = await finishCdl(baton, 'transient@example.org');
     const view = await baton.enrollment(id);
@@ -97,7 +113,9 @@ describe('workflow task failures', () => {
   it('records a permanent failure for admins, and an admin retry completes it with one certificate and one email', async () => {
     let broken = true;
     baton = await startTestBaton({
-      decorate: (ports) => ({ mailer: refusingMailer(ports.mailer, () => broken, new EmailNotSent('MessageRejected', 'injected: address rejected')) }),
+      decorate: (ports) => ({
+        mailer: refusingMailer(ports.mailer, () => broken, new EmailNotSent('MessageRejected', 'injected: address rejected')),
+      }),
     });
     const id = await finishCdl(baton, 'permanent@example.org');
     let view = await baton.enrollment(id);
@@ -138,7 +156,9 @@ describe('workflow task failures', () => {
   it('when a run died after claiming the email, it fails for an admin instead of risking a second email', async () => {
     let broken = true;
     baton = await startTestBaton({
-      decorate: (ports) => ({ mailer: refusingMailer(ports.mailer, () => broken, new EmailNotSent('MessageRejected', 'injected: SES refused it')) }),
+      decorate: (ports) => ({
+        mailer: refusingMailer(ports.mailer, () => broken, new EmailNotSent('MessageRejected', 'injected: SES refused it')),
+      }),
     });
     const id = await finishCdl(baton, 'claimed@example.org');
     // Simulate a run that claimed the send and died before recording the result, longer ago than any run lives.
@@ -182,7 +202,7 @@ describe('an email whose outcome is unknown', () => {
     expect(sends).toBe(1);
     expect(baton.outbox()).toHaveLength(1);
     expect(view.workflowFailure).toBeUndefined();
-    expect((await storedEnrollment(baton, id))).toMatchObject({ emailClaimedAt: expect.any(String), advanceRequestedAt: expect.any(String) });
+    expect(await storedEnrollment(baton, id)).toMatchObject({ emailClaimedAt: expect.any(String), advanceRequestedAt: expect.any(String) });
 
     // Inside the claim's lifetime the reconciler's run leaves the send to the claim's holder.
     now += 61_000;
@@ -244,7 +264,10 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     return { events, instrument: { workflowEvent: (execution: string, event: WorkflowEvent) => events.push({ execution, event }) } };
   };
   const stateEvents = (events: Array<{ event: WorkflowEvent }>, state: string) =>
-    events.map((e) => e.event).filter((e) => 'state' in e && e.state.name === state).map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
+    events
+      .map((e) => e.event)
+      .filter((e) => 'state' in e && e.state.name === state)
+      .map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
   const brokenStore = (ports: { certificates: CertificateStore }, onPut: () => Promise<void>): CertificateStore => ({
     put: async () => {
       await onPut();
@@ -269,8 +292,15 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     await baton.drain();
 
     expect(await baton.items()).toEqual(before);
-    expect(stateEvents(events, 'RecordFailure')).toEqual(['StateEntered', 'StateFailed DynamoDB.ConditionalCheckFailedException', 'StateCaught', 'StateExited']);
-    expect(events.map((e) => e.event).filter((e) => e.type === 'ExecutionFailed')).toEqual([expect.objectContaining({ Error: 'EnrollmentWorkflowFailed' })]);
+    expect(stateEvents(events, 'RecordFailure')).toEqual([
+      'StateEntered',
+      'StateFailed DynamoDB.ConditionalCheckFailedException',
+      'StateCaught',
+      'StateExited',
+    ]);
+    expect(events.map((e) => e.event).filter((e) => e.type === 'ExecutionFailed')).toEqual([
+      expect.objectContaining({ Error: 'EnrollmentWorkflowFailed' }),
+    ]);
     expect([...baton.runner.executions.values()].map((e) => e.status)).toEqual(['FAILED']);
   });
 
@@ -307,8 +337,16 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     const stored = await storedEnrollment(baton, enrollmentId);
     expect(stored).toMatchObject({ advanceRequestedAt: newerRequest, gsi2pk: 'ADVANCE_DUE' });
     expect(stored).not.toHaveProperty('workflowFailure');
-    expect(stateEvents(events, 'RecordFailure')).toEqual(['StateEntered', 'StateFailed DynamoDB.ConditionalCheckFailedException', 'StateCaught', 'StateExited']);
-    expect([...baton.runner.executions.values()].filter((e) => e.enrollmentId === enrollmentId).map((e) => e.status)).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(stateEvents(events, 'RecordFailure')).toEqual([
+      'StateEntered',
+      'StateFailed DynamoDB.ConditionalCheckFailedException',
+      'StateCaught',
+      'StateExited',
+    ]);
+    expect([...baton.runner.executions.values()].filter((e) => e.enrollmentId === enrollmentId).map((e) => e.status)).toEqual([
+      'SUCCEEDED',
+      'FAILED',
+    ]);
 
     storeBroken = false;
     now += 61_000;
@@ -333,7 +371,10 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
                   // The advance fails for good; meanwhile an admin cancels the enrollment.
                   cancelDuringNextAdvance = false;
                   const id = transition.changes[0]!.enrollmentId;
-                  const cancelled = await baton!.api('POST', `/api/admin/enrollments/${id}/cancel`, { as: ADMIN, body: { reason: 'Left the program' } });
+                  const cancelled = await baton!.api('POST', `/api/admin/enrollments/${id}/cancel`, {
+                    as: ADMIN,
+                    body: { reason: 'Left the program' },
+                  });
                   expect(cancelled.status).toBe(200);
                   throw new PermanentTaskError('injected: advance failed for good');
                 }
@@ -341,7 +382,11 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
         }),
       }),
     });
-    const { id } = await baton.enroll({ studentEmail: 'left@example.org', programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-LEFT' } });
+    const { id } = await baton.enroll({
+      studentEmail: 'left@example.org',
+      programId: 'medical-assistant',
+      partnerAccounts: { hsi: 'HSI-LEFT' },
+    });
     await baton.drain();
     cancelDuringNextAdvance = true;
     await baton.complete('hsi', { studentId: 'HSI-LEFT', courseId: 'bls-cpr-aed' });
@@ -353,7 +398,12 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     expect(stored).not.toHaveProperty('advanceRequestedAt');
     expect(stored).not.toHaveProperty('workflowFailure');
     expect(stored).not.toHaveProperty('gsi2pk');
-    expect(stateEvents(events, 'RecordFailure')).toEqual(['StateEntered', 'StateFailed DynamoDB.ConditionalCheckFailedException', 'StateCaught', 'StateExited']);
+    expect(stateEvents(events, 'RecordFailure')).toEqual([
+      'StateEntered',
+      'StateFailed DynamoDB.ConditionalCheckFailedException',
+      'StateCaught',
+      'StateExited',
+    ]);
     const retry = await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });
     expect([retry.status, retry.body.error.code]).toEqual([409, 'NOTHING_TO_RETRY']);
   });

@@ -6,7 +6,11 @@ import fc from 'fast-check';
 import { PARTNER_IDS, type PartnerId } from '../../functions/domain/partners.js';
 import { validateProgram, type ProgramDefinition } from '../../functions/domain/programs.js';
 
-export function programArbitrary(options: { id: string; maxSteps: number; partners?: readonly PartnerId[] }): fc.Arbitrary<ProgramDefinition> {
+export function programArbitrary(options: {
+  id: string;
+  maxSteps: number;
+  partners?: readonly PartnerId[];
+}): fc.Arbitrary<ProgramDefinition> {
   const step = fc.record({
     sequence: fc.integer({ min: 1, max: 4 }),
     partnerId: fc.constantFrom(...(options.partners ?? PARTNER_IDS)),
@@ -36,7 +40,15 @@ export type Action =
   | { kind: 'cancel' };
 
 export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('partner' as const), step: fc.nat(), unknownCourse: fc.constantFrom(false, false, false, true), result: fc.constantFrom('completed' as const, 'passed' as const) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('partner' as const),
+      step: fc.nat(),
+      unknownCourse: fc.constantFrom(false, false, false, true),
+      result: fc.constantFrom('completed' as const, 'passed' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeliver' as const), nth: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('waive' as const, 'admin-complete' as const), step: fc.nat() }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'advance' as const }) },

@@ -28,7 +28,8 @@ import { actionArbitrary, cancelAtArbitrary, programArbitrary, withCancellation,
 const AT = '2026-01-01T00:00:00.000Z';
 
 /** The oracle, written out rather than taken from the rules under test. */
-const everyRequiredDone = (steps: readonly EnrollmentStep[]) => steps.every((s) => !s.required || s.status === 'completed' || s.status === 'waived');
+const everyRequiredDone = (steps: readonly EnrollmentStep[]) =>
+  steps.every((s) => !s.required || s.status === 'completed' || s.status === 'waived');
 const openSteps = (steps: readonly EnrollmentStep[]) => steps.filter((s) => s.status === 'pending' || s.status === 'in_progress');
 const ENROLLMENT_ID = 'enrollment-under-test';
 
@@ -117,7 +118,8 @@ class ModelEnrollment {
   truth() {
     const totals: Record<string, number> = { [`program:${this.program.id}:total`]: 1 };
     totals[`program:${this.program.id}:${this.status}`] = 1;
-    for (const step of this.steps) totals[`partner:${step.partnerId}:${step.status}`] = (totals[`partner:${step.partnerId}:${step.status}`] ?? 0) + 1;
+    for (const step of this.steps)
+      totals[`partner:${step.partnerId}:${step.status}`] = (totals[`partner:${step.partnerId}:${step.status}`] ?? 0) + 1;
     return totals;
   }
 }
@@ -126,45 +128,58 @@ const RUNS = 1000;
 
 describe('the enrollment rules under random programs and event sequences', () => {
   it('keep every invariant after every event', () => {
-    const stats = { actions: 0, completedRuns: 0, cancelledRuns: 0, skippedSteps: 0, parallelPrograms: 0, optionalPrograms: 0, passedPrograms: 0 };
+    const stats = {
+      actions: 0,
+      completedRuns: 0,
+      cancelledRuns: 0,
+      skippedSteps: 0,
+      parallelPrograms: 0,
+      optionalPrograms: 0,
+      passedPrograms: 0,
+    };
     fc.assert(
-      fc.property(programArbitrary({ id: 'generated', maxSteps: 8 }), fc.array(actionArbitrary, { maxLength: 40 }), cancelAtArbitrary, (program, actions, cancelAt) => {
-        const model = new ModelEnrollment(program);
-        let previous = model.steps;
-        let previousStatus = model.status;
-        for (const action of [...withCancellation(actions, cancelAt), ...program.steps.map(() => ({ kind: 'advance' }) as const)]) {
-          model.apply(action);
-          stats.actions++;
-          for (const before of previous) {
-            const after = model.steps[before.index]!;
-            // A step never leaves completed, waived, skipped or cancelled.
-            if (!openSteps([before]).length) expect(after.status).toBe(before.status);
+      fc.property(
+        programArbitrary({ id: 'generated', maxSteps: 8 }),
+        fc.array(actionArbitrary, { maxLength: 40 }),
+        cancelAtArbitrary,
+        (program, actions, cancelAt) => {
+          const model = new ModelEnrollment(program);
+          let previous = model.steps;
+          let previousStatus = model.status;
+          for (const action of [...withCancellation(actions, cancelAt), ...program.steps.map(() => ({ kind: 'advance' }) as const)]) {
+            model.apply(action);
+            stats.actions++;
+            for (const before of previous) {
+              const after = model.steps[before.index]!;
+              // A step never leaves completed, waived, skipped or cancelled.
+              if (!openSteps([before]).length) expect(after.status).toBe(before.status);
+            }
+            // An enrollment never leaves completed or cancelled, and then has no step open.
+            if (previousStatus !== 'active') expect(model.status).toBe(previousStatus);
+            if (model.status !== 'active') expect(openSteps(model.steps)).toEqual([]);
+            // Only optional steps are skipped.
+            expect(model.steps.filter((s) => s.status === 'skipped' && s.required)).toEqual([]);
+            // Progress never decreases.
+            expect(progress(model.steps).completed).toBeGreaterThanOrEqual(progress(previous).completed);
+            expect(progress(model.steps).percent).toBeGreaterThanOrEqual(progress(previous).percent);
+            // Completed only when every required step is completed or waived.
+            if (model.status === 'completed') expect(everyRequiredDone(model.steps)).toBe(true);
+            expect(model.certificates.size).toBeLessThanOrEqual(1);
+            expect(model.counters()).toEqual(model.truth());
+            previous = model.steps;
+            previousStatus = model.status;
           }
-          // An enrollment never leaves completed or cancelled, and then has no step open.
-          if (previousStatus !== 'active') expect(model.status).toBe(previousStatus);
-          if (model.status !== 'active') expect(openSteps(model.steps)).toEqual([]);
-          // Only optional steps are skipped.
-          expect(model.steps.filter((s) => s.status === 'skipped' && s.required)).toEqual([]);
-          // Progress never decreases.
-          expect(progress(model.steps).completed).toBeGreaterThanOrEqual(progress(previous).completed);
-          expect(progress(model.steps).percent).toBeGreaterThanOrEqual(progress(previous).percent);
-          // Completed only when every required step is completed or waived.
-          if (model.status === 'completed') expect(everyRequiredDone(model.steps)).toBe(true);
-          expect(model.certificates.size).toBeLessThanOrEqual(1);
-          expect(model.counters()).toEqual(model.truth());
-          previous = model.steps;
-          previousStatus = model.status;
-        }
-        // Once the workflow has caught up: unless cancelled, completed iff every required step is done; one certificate iff completed.
-        if (model.status !== 'cancelled') expect(model.status === 'completed').toBe(everyRequiredDone(model.steps));
-        expect(model.certificates.size).toBe(model.status === 'completed' ? 1 : 0);
-        if (model.status === 'completed') stats.completedRuns++;
-        if (model.status === 'cancelled') stats.cancelledRuns++;
-        stats.skippedSteps += model.steps.filter((s) => s.status === 'skipped').length;
-        if (new Set(program.steps.map((s) => s.sequence)).size < program.steps.length) stats.parallelPrograms++;
-        if (program.steps.some((s) => !s.required)) stats.optionalPrograms++;
-        if (program.steps.some((s) => s.completion === 'passed')) stats.passedPrograms++;
-      }),
+          // Once the workflow has caught up: unless cancelled, completed iff every required step is done; one certificate iff completed.
+          if (model.status !== 'cancelled') expect(model.status === 'completed').toBe(everyRequiredDone(model.steps));
+          expect(model.certificates.size).toBe(model.status === 'completed' ? 1 : 0);
+          if (model.status === 'completed') stats.completedRuns++;
+          if (model.status === 'cancelled') stats.cancelledRuns++;
+          stats.skippedSteps += model.steps.filter((s) => s.status === 'skipped').length;
+          if (new Set(program.steps.map((s) => s.sequence)).size < program.steps.length) stats.parallelPrograms++;
+          if (program.steps.some((s) => !s.required)) stats.optionalPrograms++;
+          if (program.steps.some((s) => s.completion === 'passed')) stats.passedPrograms++;
+        },
+      ),
       { numRuns: RUNS },
     );
     recordFigure(

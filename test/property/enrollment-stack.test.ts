@@ -9,7 +9,14 @@ import { certificateIdFor } from '../../functions/domain/certificates.js';
 import type { EnrollmentStep } from '../../functions/domain/enrollment.js';
 import { completionBody, sendWebhook, signWebhook, type SignedWebhook } from '../../local/partner-webhook-client.js';
 import { recordFigure } from '../reliability/support/figures.js';
-import { auditEnrollments, decodedOutbox, pipelineTotals, plural, recordTransitions, truthFromItems } from '../reliability/support/probes.js';
+import {
+  auditEnrollments,
+  decodedOutbox,
+  pipelineTotals,
+  plural,
+  recordTransitions,
+  truthFromItems,
+} from '../reliability/support/probes.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { actionArbitrary, programArbitrary, type Action } from './arbitraries.js';
 
@@ -22,7 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.stop());
 
-const everyRequiredDone = (steps: readonly EnrollmentStep[]) => steps.every((s) => !s.required || s.status === 'completed' || s.status === 'waived');
+const everyRequiredDone = (steps: readonly EnrollmentStep[]) =>
+  steps.every((s) => !s.required || s.status === 'completed' || s.status === 'waived');
 
 const scenario = fc.record({
   program: programArbitrary({ id: 'generated', maxSteps: 5 }),
@@ -60,7 +68,10 @@ async function runScenario({ program: generated, batches, finishOptional, cancel
   const other = await baton.enroll({ studentEmail: email, programId: companion.id });
   const ids = [main.id as string, other.id as string];
   const cancelEnrollment = async (id: string) => {
-    const response = await baton.api('POST', `/api/admin/enrollments/${id}/cancel`, { as: ADMIN, body: { reason: 'property test cancellation' } });
+    const response = await baton.api('POST', `/api/admin/enrollments/${id}/cancel`, {
+      as: ADMIN,
+      body: { reason: 'property test cancellation' },
+    });
     answers.push({ kind: 'cancel', ...response });
   };
 
@@ -148,7 +159,11 @@ async function runScenario({ program: generated, batches, finishOptional, cancel
     if (enrollment.status === 'cancelled') totals.cancelledEnrollments++;
   }
   // Only in-progress steps are in the sparse index the stuck list reads (completed and cancelled enrollments have none).
-  expect(items.filter((i) => i.entity === 'step' && ids.includes(i.enrollmentId as string) && i.gsi2pk !== undefined && i.status !== 'in_progress')).toEqual([]);
+  expect(
+    items.filter(
+      (i) => i.entity === 'step' && ids.includes(i.enrollmentId as string) && i.gsi2pk !== undefined && i.status !== 'in_progress',
+    ),
+  ).toEqual([]);
   expect(auditEnrollments(items).filter((p) => ids.includes(p.enrollmentId))).toEqual([]);
   // The pipeline's counters equal the truth recomputed from every record in the table.
   expect(await pipelineTotals(baton, ADMIN)).toEqual(truthFromItems(items));
@@ -165,7 +180,9 @@ describe('random programs and event sequences against local mode', () => {
         'progress never decreased; unless cancelled, completed iff every required step completed or waived; no step of a completed or cancelled enrollment left open or in the in-progress index; ' +
         'one certificate and one email per completed enrollment, none otherwise; ' +
         'pipeline counters equal to the truth recomputed from the table.',
-      `seed ${seed}: ${plural(totals.events, 'webhook')}, ${plural(totals.overrides, 'override')}, ${totals.completedEnrollments} of ${RUNS * 2} enrollments completed, ${totals.cancelledEnrollments} cancelled; answers ${[...totals.answers]
+      `seed ${seed}: ${plural(totals.events, 'webhook')}, ${plural(totals.overrides, 'override')}, ${totals.completedEnrollments} of ${RUNS * 2} enrollments completed, ${totals.cancelledEnrollments} cancelled; answers ${[
+        ...totals.answers,
+      ]
         .sort(([a], [b]) => a - b)
         .map(([status, n]) => `${n} × ${status}`)
         .join(', ')}.`,

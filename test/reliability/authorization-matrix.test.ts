@@ -61,7 +61,14 @@ interface Request {
 type Declaration =
   | { auth: 'public'; request: (f: Fixtures) => Request; status: number; check?: (caller: Caller, body: any, f: Fixtures) => void }
   | { auth: 'partner'; request: (f: Fixtures) => Request }
-  | { auth: 'user'; request: (f: Fixtures) => Request; owner: number; otherStudent: number; admin: number; check?: (caller: Caller, body: any, f: Fixtures) => void }
+  | {
+      auth: 'user';
+      request: (f: Fixtures) => Request;
+      owner: number;
+      otherStudent: number;
+      admin: number;
+      check?: (caller: Caller, body: any, f: Fixtures) => void;
+    }
   | { auth: 'admin'; request: (f: Fixtures) => Request; admin: number };
 
 const EXPECTATIONS: Record<RouteId, Declaration> = {
@@ -75,7 +82,11 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     }),
     admin: 201,
   },
-  'create-enrollment': { auth: 'admin', request: () => ({ path: '/api/enrollments', body: { studentEmail: 'matrix-new@example.org', programId: 'cna' } }), admin: 201 },
+  'create-enrollment': {
+    auth: 'admin',
+    request: () => ({ path: '/api/enrollments', body: { studentEmail: 'matrix-new@example.org', programId: 'cna' } }),
+    admin: 201,
+  },
   'get-enrollment': {
     auth: 'user',
     request: (f) => ({ path: `/api/enrollments/${f.completedA}` }),
@@ -99,7 +110,10 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
   'search-enrollments': { auth: 'admin', request: () => ({ path: '/api/admin/enrollments?q=student-a' }), admin: 200 },
   'complete-step': {
     auth: 'admin',
-    request: (f) => ({ path: `/api/admin/enrollments/${f.activeA}/steps/1/complete`, body: { reason: 'Confirmed by the partner by phone' } }),
+    request: (f) => ({
+      path: `/api/admin/enrollments/${f.activeA}/steps/1/complete`,
+      body: { reason: 'Confirmed by the partner by phone' },
+    }),
     admin: 200,
   },
   'waive-step': {
@@ -122,14 +136,20 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
   'list-unmatched-events': { auth: 'admin', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200 },
   'dismiss-unmatched-event': {
     auth: 'admin',
-    request: (f) => ({ path: '/api/admin/unmatched-events/dismiss', body: { partnerId: 'hsi', webhookId: f.unmatchedWebhookId, reason: 'Test account of the partner' } }),
+    request: (f) => ({
+      path: '/api/admin/unmatched-events/dismiss',
+      body: { partnerId: 'hsi', webhookId: f.unmatchedWebhookId, reason: 'Test account of the partner' },
+    }),
     admin: 200,
   },
   'get-pipeline': { auth: 'admin', request: () => ({ path: '/api/admin/pipeline' }), admin: 200 },
   // A bearer token, even an admin's, is no webhook signature.
   'partner-webhook': {
     auth: 'partner',
-    request: () => ({ path: '/api/webhooks/partners/hsi', body: completionBody({ event: 'course.completed', studentId: 'HSI-A', courseId: 'bls-cpr-aed' }) }),
+    request: () => ({
+      path: '/api/webhooks/partners/hsi',
+      body: completionBody({ event: 'course.completed', studentId: 'HSI-A', courseId: 'bls-cpr-aed' }),
+    }),
   },
   'verify-certificate': {
     auth: 'public',
@@ -191,13 +211,18 @@ async function forgedTokens(b: TestBaton) {
   const otherKey = (await generateKeyPair('ES256')).privateKey;
   const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const header = { alg: 'ES256', kid: LOCAL_KEY_ID };
-  const subjectOf = async (email: string) => JSON.parse(Buffer.from((await b.token(email)).split('.')[1]!, 'base64url').toString()).sub as string;
+  const subjectOf = async (email: string) =>
+    JSON.parse(Buffer.from((await b.token(email)).split('.')[1]!, 'base64url').toString()).sub as string;
   return {
     'wrong key': await build().setProtectedHeader(header).sign(otherKey),
-    expired: await build({ expires: now - 3600 }).setProtectedHeader(header).sign(realKey),
+    expired: await build({ expires: now - 3600 })
+      .setProtectedHeader(header)
+      .sign(realKey),
     'alg none': `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: 'forged-admin', iss: LOCAL_ISSUER, exp: now + 3600 })}.`,
     'wrong issuer': await build({ issuer: 'https://cognito-idp.example/someone-else' }).setProtectedHeader(header).sign(realKey),
-    'HS256 key confusion': await build().setProtectedHeader({ alg: 'HS256', kid: LOCAL_KEY_ID }).sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
+    'HS256 key confusion': await build()
+      .setProtectedHeader({ alg: 'HS256', kid: LOCAL_KEY_ID })
+      .sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
     'other app client': await signWithLocalKey(b.dataDir, { ...claims, sub: await subjectOf(ADMIN), client_id: 'another-app-client' }),
     'student A ID token': await signWithLocalKey(b.dataDir, { ...idTokenClaims(STUDENT_A), sub: await subjectOf(STUDENT_A) }),
     'admin ID token': await signWithLocalKey(b.dataDir, { ...idTokenClaims(ADMIN, ['admin']), sub: await subjectOf(ADMIN) }),
@@ -270,7 +295,8 @@ describe('authorization matrix, generated from the route table', () => {
         const observation = { routeId: route.id, auth: route.auth, caller, status: response.status, expected, wrote: false };
         observations.push(observation);
         expect.soft(response.status, `${caller} → ${route.id}: ${JSON.stringify(response.body)}`).toBe(expected);
-        if ((declared!.auth === 'user' || declared!.auth === 'public') && response.status === 200) declared!.check?.(caller, response.body, fixtures);
+        if ((declared!.auth === 'user' || declared!.auth === 'public') && response.status === 200)
+          declared!.check?.(caller, response.body, fixtures);
         return observation;
       };
       // Denied callers first, between two consistent scans of the table: none of them may change anything.
@@ -320,12 +346,34 @@ describe('mass assignment: fields a caller must not set never take effect', () =
       {
         route: 'create-enrollment',
         path: '/api/enrollments',
-        body: { studentEmail: 'mass@example.org', programId: 'cna', status: 'completed', studentId: fixtures.studentIdB, id: 'chosen-id', createdBy: 'nobody' },
+        body: {
+          studentEmail: 'mass@example.org',
+          programId: 'cna',
+          status: 'completed',
+          studentId: fixtures.studentIdB,
+          id: 'chosen-id',
+          createdBy: 'nobody',
+        },
         fields: ['status', 'studentId', 'id', 'createdBy'],
       },
-      { route: 'complete-step', path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/complete`, body: { reason: 'because', status: 'waived', by: 'someone' }, fields: ['status', 'by'] },
-      { route: 'waive-step', path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/waive`, body: { reason: 'because', studentId: 'x' }, fields: ['studentId'] },
-      { route: 'retry-workflow', path: `/api/admin/enrollments/${fixtures.enrollmentB}/retry`, body: { workflowFailure: null, emailSentAt: null }, fields: ['workflowFailure', 'emailSentAt'] },
+      {
+        route: 'complete-step',
+        path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/complete`,
+        body: { reason: 'because', status: 'waived', by: 'someone' },
+        fields: ['status', 'by'],
+      },
+      {
+        route: 'waive-step',
+        path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/waive`,
+        body: { reason: 'because', studentId: 'x' },
+        fields: ['studentId'],
+      },
+      {
+        route: 'retry-workflow',
+        path: `/api/admin/enrollments/${fixtures.enrollmentB}/retry`,
+        body: { workflowFailure: null, emailSentAt: null },
+        fields: ['workflowFailure', 'emailSentAt'],
+      },
       {
         route: 'cancel-enrollment',
         path: `/api/admin/enrollments/${fixtures.enrollmentB}/cancel`,
@@ -392,10 +440,14 @@ describe('mass assignment: fields a caller must not set never take effect', () =
     const stepsB = (await baton.api('GET', `/api/enrollments/${fixtures.enrollmentB}`, { as: ADMIN })).body.steps.map((s: any) => s.status);
     expect(webhook.status).toBe(200);
     expect(stepsB).toEqual(['in_progress', 'pending', 'pending']);
-    results.push(`webhook with enrollment_id/studentId/status/step_index of student B → ${webhook.status} ${webhook.body.status}, B's steps unchanged`);
+    results.push(
+      `webhook with enrollment_id/studentId/status/step_index of student B → ${webhook.status} ${webhook.body.status}, B's steps unchanged`,
+    );
 
     // The local token endpoint takes only an email: groups in the body do not make an admin.
-    const minted = await baton.api('POST', '/api/dev/token', { body: { email: 'climber@example.org', 'cognito:groups': ['admin'], groups: ['admin'], isAdmin: true } });
+    const minted = await baton.api('POST', '/api/dev/token', {
+      body: { email: 'climber@example.org', 'cognito:groups': ['admin'], groups: ['admin'], isAdmin: true },
+    });
     const escalated = await baton.api('GET', '/api/admin/pipeline', { headers: { authorization: `Bearer ${minted.body.token}` } });
     expect(minted.body.groups).toEqual([]);
     expect(escalated.status).toBe(403);
@@ -409,7 +461,9 @@ describe('mass assignment: fields a caller must not set never take effect', () =
     const othersById = await baton.api('GET', `/api/enrollments/${fixtures.enrollmentB}?as=admin&admin=true`, { as: STUDENT_A });
     expect(mine.body.enrollments.map((e: any) => e.studentEmail)).toEqual([STUDENT_A, STUDENT_A]);
     expect(othersById.status).toBe(404);
-    results.push(`student A with studentId/email query and identity headers of B → only A's enrollments; B's enrollment with ?admin=true → ${othersById.status}`);
+    results.push(
+      `student A with studentId/email query and identity headers of B → only A's enrollments; B's enrollment with ?admin=true → ${othersById.status}`,
+    );
 
     recordFigure('mass-assignment', `${results.join('; ')}.`);
   });

@@ -6,7 +6,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
-import { auditEnrollments, formatCounts, pipelineTotals, plural, pool, recordTransitions, serverErrors, statusCounts, truthFromItems } from './support/probes.js';
+import {
+  auditEnrollments,
+  formatCounts,
+  pipelineTotals,
+  plural,
+  pool,
+  recordTransitions,
+  serverErrors,
+  statusCounts,
+  truthFromItems,
+} from './support/probes.js';
 
 const ENROLLMENTS = Number(process.env.BURST_ENROLLMENTS ?? 1000);
 const CONCURRENCY = 32;
@@ -32,7 +42,10 @@ it(`completes ${ENROLLMENTS} enrollments whose completions arrive ${CONCURRENCY}
     accounts: { hsi: `HSI-B${i}`, certiport: `CP-B${i}`, careersafe: `CS-B${i}` },
   }));
   const enrollments = await pool(students, CONCURRENCY, (s) =>
-    baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: s.email, programId: 'medical-assistant', partnerAccounts: s.accounts } }),
+    baton.api('POST', '/api/enrollments', {
+      as: ADMIN,
+      body: { studentEmail: s.email, programId: 'medical-assistant', partnerAccounts: s.accounts },
+    }),
   );
   const enrolledAt = Date.now();
 
@@ -41,7 +54,9 @@ it(`completes ${ENROLLMENTS} enrollments whose completions arrive ${CONCURRENCY}
     const j = Math.floor(Math.random() * (i + 1));
     [completions[i], completions[j]] = [completions[j]!, completions[i]!];
   }
-  const answers = await pool(completions, CONCURRENCY, (c) => baton.complete(c.partnerId, { studentId: c.studentId, courseId: c.courseId }));
+  const answers = await pool(completions, CONCURRENCY, (c) =>
+    baton.complete(c.partnerId, { studentId: c.studentId, courseId: c.courseId }),
+  );
   const sentAt = Date.now();
   await baton.drain();
   const drainedAt = Date.now();

@@ -84,11 +84,20 @@ beforeAll(async () => {
 afterAll(() => baton?.stop());
 
 it('loses nothing and answers no 5xx or false 409 when a fifth of all transactions conflict', async () => {
-  const students = Array.from({ length: ENROLLMENTS }, (_, i) => ({ email: `contended${i}@example.org`, hsi: `HSI-C${i}`, certiport: `CP-C${i}`, careersafe: `CS-C${i}` }));
+  const students = Array.from({ length: ENROLLMENTS }, (_, i) => ({
+    email: `contended${i}@example.org`,
+    hsi: `HSI-C${i}`,
+    certiport: `CP-C${i}`,
+    careersafe: `CS-C${i}`,
+  }));
   const enrollments = await pool(students, CONCURRENCY, (s) =>
     baton.api('POST', '/api/enrollments', {
       as: ADMIN,
-      body: { studentEmail: s.email, programId: 'medical-assistant', partnerAccounts: { hsi: s.hsi, certiport: s.certiport, careersafe: s.careersafe } },
+      body: {
+        studentEmail: s.email,
+        programId: 'medical-assistant',
+        partnerAccounts: { hsi: s.hsi, certiport: s.certiport, careersafe: s.careersafe },
+      },
     }),
   );
   const completions = students.flatMap((s) => [
@@ -96,7 +105,9 @@ it('loses nothing and answers no 5xx or false 409 when a fifth of all transactio
     { partnerId: 'certiport' as const, studentId: s.certiport, courseId: 'mos-word' },
     { partnerId: 'careersafe' as const, studentId: s.careersafe, courseId: 'osha-10-healthcare' },
   ]);
-  const answers = await pool(completions, CONCURRENCY, (c) => baton.complete(c.partnerId, { studentId: c.studentId, courseId: c.courseId }));
+  const answers = await pool(completions, CONCURRENCY, (c) =>
+    baton.complete(c.partnerId, { studentId: c.studentId, courseId: c.courseId }),
+  );
   await baton.drain();
 
   const items = await baton.items();

@@ -2,7 +2,14 @@
 // events, competing workflow executions, crashes between the write and the workflow, and failing
 // workflow tasks. Each scenario publishes its measured figure in docs/reliability.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmailNotSent, type CertificateStore, type Mailer, type NewEnrollment, type Repository, type WorkflowStarter } from '../../functions/use-cases/ports.js';
+import {
+  EmailNotSent,
+  type CertificateStore,
+  type Mailer,
+  type NewEnrollment,
+  type Repository,
+  type WorkflowStarter,
+} from '../../functions/use-cases/ports.js';
 import type { Ports } from '../../functions/ports.js';
 import { completionBody, sendWebhook, signWebhook, xapiBody } from '../../local/partner-webhook-client.js';
 import type { LocalBatonOptions } from '../../local/baton.js';
@@ -35,7 +42,11 @@ let students = 0;
 async function enrollMedicalAssistant(baton: TestBaton) {
   const n = ++students;
   const accounts = { hsi: `HSI-${n}`, certiport: `CP-${n}`, careersafe: `CS-${n}` };
-  const enrollment = await baton.enroll({ studentEmail: `student${n}@example.org`, programId: 'medical-assistant', partnerAccounts: accounts });
+  const enrollment = await baton.enroll({
+    studentEmail: `student${n}@example.org`,
+    programId: 'medical-assistant',
+    partnerAccounts: accounts,
+  });
   return { id: enrollment.id as string, email: `student${n}@example.org`, accounts };
 }
 
@@ -128,7 +139,9 @@ describe('duplicates', () => {
     const body = completionBody(spec);
 
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => sendWebhook(webhookUrl(ctx.baton, 'hsi'), signWebhook({ secret: ctx.baton.secrets.hsi![0]!, body }))),
+      Array.from({ length: 50 }, () =>
+        sendWebhook(webhookUrl(ctx.baton, 'hsi'), signWebhook({ secret: ctx.baton.secrets.hsi![0]!, body })),
+      ),
     );
     const xapi = await ctx.baton.webhook('hsi', xapiBody(spec));
     await ctx.baton.drain();
@@ -155,7 +168,12 @@ describe('late redelivery', () => {
 
   it('never applies an event twice, hours or days later, with its old or a new webhook-id, after the dedupe record expired', async () => {
     const student = await enrollMedicalAssistant(ctx.baton);
-    const body = completionBody({ event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed', completedAt: '2026-06-01T11:00:00Z' });
+    const body = completionBody({
+      event: 'course.completed',
+      studentId: student.accounts.hsi,
+      courseId: 'bls-cpr-aed',
+      completedAt: '2026-06-01T11:00:00Z',
+    });
     const first = await ctx.baton.webhook('hsi', body, { id: 'msg_late_1' });
     expect(first.body).toEqual({ status: 'applied' });
     const applied = (await ctx.baton.enrollment(student.id)).steps[0];
@@ -271,13 +289,21 @@ describe('an event that arrives before or while its student is being enrolled', 
     // enrollment (and its look for waiting events) happens. Otherwise it waits in the inbox.
     if (options.race) await new Promise((resolve) => setTimeout(resolve, 100));
     else await event;
-    const enrollment = await baton.enroll({ studentEmail: email, programId: 'medical-assistant', ...(options.linkAccount ? { partnerAccounts: { hsi } } : {}) });
+    const enrollment = await baton.enroll({
+      studentEmail: email,
+      programId: 'medical-assistant',
+      ...(options.linkAccount ? { partnerAccounts: { hsi } } : {}),
+    });
     open?.();
     const answer = await event;
     gate = undefined;
     const steps = (await baton.enrollment(enrollment.id)).steps.map((s: any) => s.status).join(', ');
-    const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter((e: any) => e.externalId === hsi);
-    outcomes.push(`${label}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the inbox`);
+    const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter(
+      (e: any) => e.externalId === hsi,
+    );
+    outcomes.push(
+      `${label}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the inbox`,
+    );
     expect(answer.status).toBe(200);
     expect(steps).toBe('completed, in_progress, pending');
     expect(completions(log, enrollment.id)).toHaveLength(1);
@@ -305,7 +331,9 @@ describe('competing workflow executions', () => {
 
     const responses = await Promise.all(
       enrolled.flatMap((student) =>
-        MEDICAL_ASSISTANT.map(({ partnerId, courseId }) => ctx.baton.complete(partnerId, { studentId: student.accounts[partnerId], courseId })),
+        MEDICAL_ASSISTANT.map(({ partnerId, courseId }) =>
+          ctx.baton.complete(partnerId, { studentId: student.accounts[partnerId], courseId }),
+        ),
       ),
     );
     await ctx.baton.drain();
@@ -316,7 +344,9 @@ describe('competing workflow executions', () => {
     const emails = ctx.baton.outbox().filter((eml) => enrolled.some((s) => eml.includes(s.email)));
     const finished = ctx.log.finished.filter((id) => ids.has(id));
     const problems = auditEnrollments(items).filter((p) => ids.has(p.enrollmentId));
-    const failuresShown = (await ctx.baton.api('GET', '/api/admin/pipeline', { as: ADMIN })).body.failures.filter((f: any) => ids.has(f.enrollmentId));
+    const failuresShown = (await ctx.baton.api('GET', '/api/admin/pipeline', { as: ADMIN })).body.failures.filter((f: any) =>
+      ids.has(f.enrollmentId),
+    );
     const executions = [...ctx.baton.runner.executions.values()].filter((e) => ids.has(e.enrollmentId));
     recordFigure(
       'concurrent-steps',
@@ -362,7 +392,12 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     }
     await baton.drain();
     const ids = new Set(enrolled);
-    const disagreeing = async () => new Set(auditEnrollments(await baton.items()).filter((p) => ids.has(p.enrollmentId)).map((p) => p.enrollmentId)).size;
+    const disagreeing = async () =>
+      new Set(
+        auditEnrollments(await baton.items())
+          .filter((p) => ids.has(p.enrollmentId))
+          .map((p) => p.enrollmentId),
+      ).size;
     const beforeReconcile = await disagreeing();
 
     faults.failStarts = false; // the process that crashed is gone; the next ones are healthy
@@ -398,7 +433,10 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
       body: completionBody({ event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed' }),
     });
     const first = await sendWebhook(webhookUrl(baton, 'hsi'), signed);
-    const retry = await sendWebhook(webhookUrl(baton, 'hsi'), signWebhook({ secret: baton.secrets.hsi![0]!, body: signed.body, id: signed.id }));
+    const retry = await sendWebhook(
+      webhookUrl(baton, 'hsi'),
+      signWebhook({ secret: baton.secrets.hsi![0]!, body: signed.body, id: signed.id }),
+    );
     await baton.drain();
     const stalled = (await baton.enrollment(student.id)).steps.map((s: any) => s.status).join(', ');
     now += 61_000;
@@ -423,7 +461,10 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     const email = `waiting${n}@example.org`;
     const waiting = await baton.complete('hsi', { studentId: `HSI-W${n}`, email, courseId: 'bls-cpr-aed' });
     faults.dieAfterNextEnrollment = true;
-    const created = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: email, programId: 'medical-assistant' } });
+    const created = await baton.api('POST', '/api/enrollments', {
+      as: ADMIN,
+      body: { studentEmail: email, programId: 'medical-assistant' },
+    });
     const again = await baton.api('POST', '/api/enrollments', { as: ADMIN, body: { studentEmail: email, programId: 'medical-assistant' } });
     await baton.drain();
     const enrollmentId = (await baton.items()).find((i) => i.entity === 'enrollment' && i.studentEmail === email)!.id as string;
@@ -472,7 +513,8 @@ describe('workflow task failures', () => {
             answersLost.sendAttempts++;
             if (failures.email-- > 0) throw new EmailNotSent('MessageRejected', 'injected: SES rejected the message');
             const sent = await ports.mailer.send(message);
-            if (answersLost.remaining-- > 0) throw Object.assign(new Error('injected: connection reset before the answer'), { name: 'TimeoutError' });
+            if (answersLost.remaining-- > 0)
+              throw Object.assign(new Error('injected: connection reset before the answer'), { name: 'TimeoutError' });
             return sent;
           },
         } satisfies Mailer,
@@ -549,7 +591,10 @@ describe('workflow task failures', () => {
         `→ failure shown to admins: ${afterLifetime.workflowFailure?.cause.split(':')[0]}; "resend email" → ${resend.status}, ${plural(emails.length, 'email')} in total.`,
     );
     expect(whileClaimed.workflowFailure).toBeUndefined();
-    expect(pendingWhileClaimed.map((p) => p.problem)).toEqual(['an advance request is still pending', 'completed without the completion email']);
+    expect(pendingWhileClaimed.map((p) => p.problem)).toEqual([
+      'an advance request is still pending',
+      'completed without the completion email',
+    ]);
     expect(reconciled.restarted).toBe(1);
     expect(afterLifetime.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
     expect(final.workflowFailure).toBeUndefined();

@@ -19,12 +19,27 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ minLength: 190, maxLength: 260 }),
-  fc.constantFrom('', ' ', '\u0000', '😀', 'x'.repeat(10_000), '#', 'DELIVERY#hsi#x', "' OR '1'='1", '{"$ne":null}', '../../etc/passwd', '<script>'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '😀',
+    'x'.repeat(10_000),
+    '#',
+    'DELIVERY#hsi#x',
+    "' OR '1'='1",
+    '{"$ne":null}',
+    '../../etc/passwd',
+    '<script>',
+  ),
 );
 const anything = fc.oneof(hostile, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }));
 const studentId = fc.oneof(fc.constantFrom('HSI-FUZZ', 'HSI-NOBODY'), fc.stringMatching(/^[\x21-\x7e]{1,40}$/), anything);
 const courseId = fc.oneof(fc.constantFrom('bls-cpr-aed', 'mos-word', 'unknown-course'), anything);
-const timestamp = fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anything);
+const timestamp = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  anything,
+);
 const score = fc.oneof(fc.double(), fc.integer(), anything);
 const native = fc.record(
   {
@@ -39,14 +54,41 @@ const native = fc.record(
   { requiredKeys: [] },
 );
 const verb = fc.oneof(
-  fc.record({ id: fc.constantFrom('http://adlnet.gov/expapi/verbs/completed', 'http://adlnet.gov/expapi/verbs/passed', 'http://adlnet.gov/expapi/verbs/attempted') }),
+  fc.record({
+    id: fc.constantFrom(
+      'http://adlnet.gov/expapi/verbs/completed',
+      'http://adlnet.gov/expapi/verbs/passed',
+      'http://adlnet.gov/expapi/verbs/attempted',
+    ),
+  }),
   anything,
 );
 const xapi = fc.record(
   {
-    actor: fc.oneof(fc.record({ account: fc.oneof(fc.record({ name: studentId }), anything), mbox: fc.oneof(fc.emailAddress().map((e) => `mailto:${e}`), anything) }, { requiredKeys: [] }), anything),
+    actor: fc.oneof(
+      fc.record(
+        {
+          account: fc.oneof(fc.record({ name: studentId }), anything),
+          mbox: fc.oneof(
+            fc.emailAddress().map((e) => `mailto:${e}`),
+            anything,
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      anything,
+    ),
     verb,
-    object: fc.oneof(fc.record({ id: fc.oneof(fc.webUrl(), courseId.map((c) => `https://partner.example/courses/${typeof c === 'string' ? c : JSON.stringify(c)}`), anything) }), anything),
+    object: fc.oneof(
+      fc.record({
+        id: fc.oneof(
+          fc.webUrl(),
+          courseId.map((c) => `https://partner.example/courses/${typeof c === 'string' ? c : JSON.stringify(c)}`),
+          anything,
+        ),
+      }),
+      anything,
+    ),
     result: fc.oneof(fc.record({ score: fc.record({ scaled: score, raw: score }, { requiredKeys: [] }) }), anything),
     timestamp,
   },

@@ -26,7 +26,7 @@ beforeAll(async () => {
   for (const stream of [process.stdout, process.stderr]) {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on the same stream, never called detached
     const write = stream.write;
-    stream.write = ((chunk: unknown) => captured.push(String(chunk)) > 0);
+    stream.write = (chunk: unknown) => captured.push(String(chunk)) > 0;
     restoreOutput.push(() => (stream.write = write));
   }
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -103,17 +103,62 @@ const signatureCases: Case[] = [
     },
     status: 200,
   },
-  { name: 'timestamp 4 minutes old (inside the window)', request: () => sign({ timestamp: new Date(Date.now() - 4 * MINUTE) }), status: 200 },
-  { name: 'tampered body', request: () => ({ ...sign(), body: body('HSI-SOMEONE-ELSE') }), status: 401, says: 'no webhook-signature matches' },
+  {
+    name: 'timestamp 4 minutes old (inside the window)',
+    request: () => sign({ timestamp: new Date(Date.now() - 4 * MINUTE) }),
+    status: 200,
+  },
+  {
+    name: 'tampered body',
+    request: () => ({ ...sign(), body: body('HSI-SOMEONE-ELSE') }),
+    status: 401,
+    says: 'no webhook-signature matches',
+  },
   { name: 'wrong secret', request: () => sign({ secret: partnerSecrets().hsi[0]! }), status: 401, says: 'no webhook-signature matches' },
-  { name: "another partner's secret on this partner's URL", request: () => sign({ secret: baton.secrets.certiport![0]! }), status: 401, says: 'no webhook-signature matches' },
-  { name: 'a valid HSI delivery replayed on the Certiport URL', request: () => sign(), partnerId: 'certiport', status: 401, says: 'no webhook-signature matches' },
-  { name: 'timestamp 6 minutes old (a replay)', request: () => sign({ timestamp: new Date(Date.now() - 6 * MINUTE) }), status: 401, says: 'more than 5 minutes old' },
-  { name: 'timestamp 6 minutes in the future', request: () => sign({ timestamp: new Date(Date.now() + 6 * MINUTE) }), status: 401, says: 'in the future' },
-  { name: 'timestamp not a number', request: () => withHeaders(sign(), { 'webhook-timestamp': 'yesterday' }), status: 401, says: 'unix time' },
+  {
+    name: "another partner's secret on this partner's URL",
+    request: () => sign({ secret: baton.secrets.certiport![0]! }),
+    status: 401,
+    says: 'no webhook-signature matches',
+  },
+  {
+    name: 'a valid HSI delivery replayed on the Certiport URL',
+    request: () => sign(),
+    partnerId: 'certiport',
+    status: 401,
+    says: 'no webhook-signature matches',
+  },
+  {
+    name: 'timestamp 6 minutes old (a replay)',
+    request: () => sign({ timestamp: new Date(Date.now() - 6 * MINUTE) }),
+    status: 401,
+    says: 'more than 5 minutes old',
+  },
+  {
+    name: 'timestamp 6 minutes in the future',
+    request: () => sign({ timestamp: new Date(Date.now() + 6 * MINUTE) }),
+    status: 401,
+    says: 'in the future',
+  },
+  {
+    name: 'timestamp not a number',
+    request: () => withHeaders(sign(), { 'webhook-timestamp': 'yesterday' }),
+    status: 401,
+    says: 'unix time',
+  },
   { name: 'missing webhook-id', request: () => withHeaders(sign(), { 'webhook-id': undefined }), status: 401, says: 'missing webhook-id' },
-  { name: 'missing webhook-timestamp', request: () => withHeaders(sign(), { 'webhook-timestamp': undefined }), status: 401, says: 'missing webhook-timestamp' },
-  { name: 'missing webhook-signature', request: () => withHeaders(sign(), { 'webhook-signature': undefined }), status: 401, says: 'missing webhook-signature' },
+  {
+    name: 'missing webhook-timestamp',
+    request: () => withHeaders(sign(), { 'webhook-timestamp': undefined }),
+    status: 401,
+    says: 'missing webhook-timestamp',
+  },
+  {
+    name: 'missing webhook-signature',
+    request: () => withHeaders(sign(), { 'webhook-signature': undefined }),
+    status: 401,
+    says: 'missing webhook-signature',
+  },
   {
     name: 'signature of another webhook-id (id swapped)',
     request: () => withHeaders(sign(), { 'webhook-id': 'msg_swapped' }),
@@ -141,7 +186,10 @@ const signatureCases: Case[] = [
 ];
 
 /** Correctly signed requests whose content is wrong. */
-const signedBody = (raw: string, headers: Record<string, string | undefined> = {}) => () => withHeaders(sign({ body: raw }), headers);
+const signedBody =
+  (raw: string, headers: Record<string, string | undefined> = {}) =>
+  () =>
+    withHeaders(sign({ body: raw }), headers);
 const completion = (fields: Record<string, unknown>) =>
   JSON.stringify({ event: 'course.completed', student_id: 'HSI-FUZZ', course_id: 'bls-cpr-aed', ...fields });
 const malformedCases: Case[] = [
@@ -152,27 +200,72 @@ const malformedCases: Case[] = [
   { name: 'JSON number', request: signedBody('42'), status: 400, says: 'JSON object' },
   { name: 'JSON null', request: signedBody('null'), status: 400, says: 'JSON object' },
   { name: 'student_id a number', request: signedBody(completion({ student_id: 1001 })), status: 400, says: 'student_id must be a string' },
-  { name: 'course_id an object', request: signedBody(completion({ course_id: { id: 'bls' } })), status: 400, says: 'course_id must be a string' },
+  {
+    name: 'course_id an object',
+    request: signedBody(completion({ course_id: { id: 'bls' } })),
+    status: 400,
+    says: 'course_id must be a string',
+  },
   { name: 'event a number', request: signedBody(completion({ event: 7 })), status: 400, says: 'event must be a string' },
   { name: 'email a list', request: signedBody(completion({ email: ['a@example.org'] })), status: 400, says: 'email must be a valid email' },
-  { name: 'completed_at not a date', request: signedBody(completion({ completed_at: 'last tuesday' })), status: 400, says: 'completed_at must be an ISO-8601' },
+  {
+    name: 'completed_at not a date',
+    request: signedBody(completion({ completed_at: 'last tuesday' })),
+    status: 400,
+    says: 'completed_at must be an ISO-8601',
+  },
   { name: 'score a string', request: signedBody(completion({ score: '92' })), status: 400, says: 'score must be a number' },
-  { name: 'score beyond what can be stored (1e200)', request: signedBody(completion({ score: 1e200 })), status: 400, says: 'score must be' },
-  { name: 'xAPI verb not an object', request: signedBody(JSON.stringify({ actor: {}, verb: 'completed', object: {} })), status: 400, says: 'verb.id' },
-  { name: '10,000-character student_id', request: signedBody(completion({ student_id: 'H'.repeat(10_000) })), status: 400, says: 'student_id must be 1-200' },
-  { name: '10,000-character course_id', request: signedBody(completion({ course_id: 'c'.repeat(10_000) })), status: 400, says: 'course_id must be 1-200' },
+  {
+    name: 'score beyond what can be stored (1e200)',
+    request: signedBody(completion({ score: 1e200 })),
+    status: 400,
+    says: 'score must be',
+  },
+  {
+    name: 'xAPI verb not an object',
+    request: signedBody(JSON.stringify({ actor: {}, verb: 'completed', object: {} })),
+    status: 400,
+    says: 'verb.id',
+  },
+  {
+    name: '10,000-character student_id',
+    request: signedBody(completion({ student_id: 'H'.repeat(10_000) })),
+    status: 400,
+    says: 'student_id must be 1-200',
+  },
+  {
+    name: '10,000-character course_id',
+    request: signedBody(completion({ course_id: 'c'.repeat(10_000) })),
+    status: 400,
+    says: 'course_id must be 1-200',
+  },
   {
     name: '10,000-character webhook-id',
     request: () => sign({ id: `msg_${'x'.repeat(10_000)}` }),
     status: 401,
     says: 'webhook-id is longer than 200',
   },
-  { name: 'control characters in student_id', request: signedBody(completion({ student_id: 'HSI\u0000\u001b[2J\r\nX' })), status: 400, says: 'student_id must be' },
+  {
+    name: 'control characters in student_id',
+    request: signedBody(completion({ student_id: 'HSI\u0000\u001b[2J\r\nX' })),
+    status: 400,
+    says: 'student_id must be',
+  },
   { name: 'emoji in student_id', request: signedBody(completion({ student_id: 'HSI-😀' })), status: 400, says: 'student_id must be' },
   { name: 'emoji in course_id', request: signedBody(completion({ course_id: '🔥-101' })), status: 400, says: 'course_id must be' },
   { name: '300 KiB body', request: signedBody(completion({ padding: 'x'.repeat(300 * 1024) })), status: 413, says: '256 KiB' },
-  { name: 'content-type text/plain', request: signedBody(completion({}), { 'content-type': 'text/plain' }), status: 415, says: 'application/json' },
-  { name: 'content-type form', request: signedBody(completion({}), { 'content-type': 'application/x-www-form-urlencoded' }), status: 415, says: 'application/json' },
+  {
+    name: 'content-type text/plain',
+    request: signedBody(completion({}), { 'content-type': 'text/plain' }),
+    status: 415,
+    says: 'application/json',
+  },
+  {
+    name: 'content-type form',
+    request: signedBody(completion({}), { 'content-type': 'application/x-www-form-urlencoded' }),
+    status: 415,
+    says: 'application/json',
+  },
   { name: 'no content-type', request: signedBody(completion({}), { 'content-type': undefined }), status: 415, says: 'application/json' },
   { name: 'unknown partner', request: () => sign(), partnerId: 'moodle', status: 404, says: 'unknown partner' },
 ];

@@ -17,10 +17,22 @@ export const STUDENT = 'student@test.com';
 
 export interface TestBaton extends LocalBaton {
   token(email: string): Promise<string>;
-  api(method: string, path: string, options?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(
+    method: string,
+    path: string,
+    options?: { as?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Signs with the partner's secret and posts to its webhook route. */
-  webhook(partnerId: PartnerId, body: string, options?: { id?: string; secret?: string; timestamp?: Date; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
-  complete(partnerId: PartnerId, spec: Omit<CompletionSpec, 'event'> & { event?: CompletionSpec['event'] }, options?: { id?: string }): Promise<{ status: number; body: any }>;
+  webhook(
+    partnerId: PartnerId,
+    body: string,
+    options?: { id?: string; secret?: string; timestamp?: Date; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
+  complete(
+    partnerId: PartnerId,
+    spec: Omit<CompletionSpec, 'event'> & { event?: CompletionSpec['event'] },
+    options?: { id?: string },
+  ): Promise<{ status: number; body: any }>;
   /** Every item in this file's table (to prove a rejected request wrote nothing). */
   items(): Promise<Record<string, unknown>[]>;
   outbox(): string[];

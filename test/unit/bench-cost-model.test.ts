@@ -56,7 +56,10 @@ describe('the cost model', () => {
   it('totals the lines and names the largest', () => {
     const standard = estimateCost(usage, warm, 'standard');
 
-    expect(standard.total).toBeCloseTo(standard.lines.reduce((sum, l) => sum + l.per1000, 0), 12);
+    expect(standard.total).toBeCloseTo(
+      standard.lines.reduce((sum, l) => sum + l.per1000, 0),
+      12,
+    );
     expect(standard.largest.item).toMatch(/Standard state transitions/);
   });
 });

@@ -25,7 +25,9 @@ describe('the budget check', () => {
   });
 
   it('refuses a budget the benchmark no longer measures, so a renamed count cannot go unguarded', () => {
-    expect(() => checkBudgets({ enrollment: { stateTransitions: 14 } }, { enrollment: { transitions: 14 } })).toThrow(/enrollment\.stateTransitions/);
+    expect(() => checkBudgets({ enrollment: { stateTransitions: 14 } }, { enrollment: { transitions: 14 } })).toThrow(
+      /enrollment\.stateTransitions/,
+    );
   });
 
   it('reads budgets.json, skipping $comment', () => {
@@ -82,6 +84,9 @@ describe('the dashboard growth check', () => {
   });
 
   it('names every count that grew', () => {
-    expect(dashboardGrowth(point(1_000, 7, 468, 19.5), point(10_000, 12, 4_680, 19.5))).toEqual(['requests 7 → 12', 'items read 468 → 4680']);
+    expect(dashboardGrowth(point(1_000, 7, 468, 19.5), point(10_000, 12, 4_680, 19.5))).toEqual([
+      'requests 7 → 12',
+      'items read 468 → 4680',
+    ]);
   });
 });

@@ -12,7 +12,8 @@ describe('the shipped catalog', () => {
   });
 
   it('uses the seed’s six categories with the partners the seed names for each', () => {
-    const partnersBy = (category: string) => [...new Set(PROGRAM_CATALOG.filter((p) => p.category === category).flatMap((p) => p.steps.map((s) => s.partnerId)))].sort();
+    const partnersBy = (category: string) =>
+      [...new Set(PROGRAM_CATALOG.filter((p) => p.category === category).flatMap((p) => p.steps.map((s) => s.partnerId)))].sort();
     expect(new Set(PROGRAM_CATALOG.map((p) => p.category))).toEqual(new Set(PROGRAM_CATEGORIES));
     expect(partnersBy('Beauty/Cosmetology')).toEqual(['jri', 'milady']);
     expect(partnersBy('Technical/Trade')).toEqual(['careersafe', 'certiport']);
@@ -28,9 +29,28 @@ describe('the shipped catalog', () => {
   it('contains every program the seed names', () => {
     const names = new Set(PROGRAM_CATALOG.map((p) => p.name));
     for (const name of [
-      'Medical Assistant', 'CNA', 'Dental Assistant', 'Pharmacy Tech', 'Barber', 'Esthetician', 'Nail Tech', 'HVAC', 'Automotive', 'Diesel',
-      'Manufacturing', 'IT Support', 'Cybersecurity', 'Web Dev', 'Data Analytics', 'Admin Assistant', 'Customer Service', 'Bookkeeping',
-      'CDL', 'Recovery/Support', 'Life Coach', 'Real Estate',
+      'Medical Assistant',
+      'CNA',
+      'Dental Assistant',
+      'Pharmacy Tech',
+      'Barber',
+      'Esthetician',
+      'Nail Tech',
+      'HVAC',
+      'Automotive',
+      'Diesel',
+      'Manufacturing',
+      'IT Support',
+      'Cybersecurity',
+      'Web Dev',
+      'Data Analytics',
+      'Admin Assistant',
+      'Customer Service',
+      'Bookkeeping',
+      'CDL',
+      'Recovery/Support',
+      'Life Coach',
+      'Real Estate',
     ]) {
       expect(names).toContain(name);
     }
@@ -49,28 +69,51 @@ describe('program validation', () => {
   };
 
   it('fills defaults: required, completion "completed", course name = id', () => {
-    expect(validateProgram(valid).steps).toEqual([{ sequence: 1, partnerId: 'jri', courseId: 'c1', courseName: 'c1', required: true, completion: 'completed' }]);
+    expect(validateProgram(valid).steps).toEqual([
+      { sequence: 1, partnerId: 'jri', courseId: 'c1', courseName: 'c1', required: true, completion: 'completed' },
+    ]);
   });
 
   it('orders steps by sequence', () => {
-    const program = validateProgram({ ...valid, steps: [{ sequence: 2, partnerId: 'hsi', courseId: 'b' }, { sequence: 1, partnerId: 'jri', courseId: 'a' }] });
+    const program = validateProgram({
+      ...valid,
+      steps: [
+        { sequence: 2, partnerId: 'hsi', courseId: 'b' },
+        { sequence: 1, partnerId: 'jri', courseId: 'a' },
+      ],
+    });
     expect(program.steps.map((s) => s.courseId)).toEqual(['a', 'b']);
   });
 
   it('names what is wrong', () => {
     expect(error({ ...valid, steps: [] })).toBe('INVALID_PROGRAM: program demo has no steps; a program needs at least one partner step');
-    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'udemy', courseId: 'x' }] })).toBe('UNKNOWN_PARTNER: program demo step 1: unknown partner "udemy"');
-    expect(error({ ...valid, steps: [valid.steps[0], valid.steps[0]] })).toBe('INVALID_PROGRAM: program demo step 2: duplicate course jri/c1');
+    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'udemy', courseId: 'x' }] })).toBe(
+      'UNKNOWN_PARTNER: program demo step 1: unknown partner "udemy"',
+    );
+    expect(error({ ...valid, steps: [valid.steps[0], valid.steps[0]] })).toBe(
+      'INVALID_PROGRAM: program demo step 2: duplicate course jri/c1',
+    );
     expect(error({ ...valid, steps: [{ sequence: 0, partnerId: 'jri', courseId: 'x' }] })).toContain('sequence must be an integer');
-    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'jri', courseId: 'x', required: false }] })).toContain('at least one required step');
-    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'jri', courseId: 'x', completion: 'attended' }] })).toContain('completion must be');
+    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'jri', courseId: 'x', required: false }] })).toContain(
+      'at least one required step',
+    );
+    expect(error({ ...valid, steps: [{ sequence: 1, partnerId: 'jri', courseId: 'x', completion: 'attended' }] })).toContain(
+      'completion must be',
+    );
     expect(error({ ...valid, category: 'Cooking' })).toContain('category must be one of');
     expect(error({ ...valid, id: 'Has Spaces' })).toContain('program id');
   });
 
   it('compares steps regardless of attribute order', () => {
     const a = validateProgram(valid).steps;
-    const reordered = a.map((s) => ({ completion: s.completion, required: s.required, courseName: s.courseName, courseId: s.courseId, partnerId: s.partnerId, sequence: s.sequence }));
+    const reordered = a.map((s) => ({
+      completion: s.completion,
+      required: s.required,
+      courseName: s.courseName,
+      courseId: s.courseId,
+      partnerId: s.partnerId,
+      sequence: s.sequence,
+    }));
     expect(sameSteps(a, reordered)).toBe(true);
     expect(sameSteps(a, [{ ...a[0]!, required: false }])).toBe(false);
   });

@@ -5,7 +5,14 @@ import { isEmailAddress, normalizeEmail } from '../../functions/domain/email.js'
 import { parsePartnerEvent } from '../../functions/domain/partner-events.js';
 import { emailSchema } from '../../functions/handlers/schemas.js';
 
-const VALID = ['student@test.com', 'Hana.Sato@Example.COM', "o'brien+baton@mail.example.org", 'a@b.co', 'x_y-z@sub.domain.example', 'user@xn--bcher-kva.xn--p1ai'];
+const VALID = [
+  'student@test.com',
+  'Hana.Sato@Example.COM',
+  "o'brien+baton@mail.example.org",
+  'a@b.co',
+  'x_y-z@sub.domain.example',
+  'user@xn--bcher-kva.xn--p1ai',
+];
 const INVALID = [
   '',
   'not-an-email',

@@ -35,7 +35,12 @@ function enroll(steps: ProgramStep[]): EnrollmentStep[] {
   return generated;
 }
 
-function complete(steps: EnrollmentStep[], partnerId: ProgramStep['partnerId'], courseId: string, result: 'completed' | 'passed' = 'completed') {
+function complete(
+  steps: EnrollmentStep[],
+  partnerId: ProgramStep['partnerId'],
+  courseId: string,
+  result: 'completed' | 'passed' = 'completed',
+) {
   const match = matchCompletion('active', steps, { partnerId, courseId, result });
   if (match.outcome !== 'apply') return { steps, outcome: match.outcome };
   let next = withStepStatus(steps, match.step.index, 'completed', T);
@@ -48,7 +53,11 @@ const statuses = (steps: EnrollmentStep[]) => steps.map((s) => s.status);
 describe('generating steps', () => {
   it('creates one step per program step and starts only the first sequence', () => {
     const steps = enroll(MEDICAL_ASSISTANT);
-    expect(steps.map((s) => [s.index, s.partnerId])).toEqual([[0, 'hsi'], [1, 'certiport'], [2, 'careersafe']]);
+    expect(steps.map((s) => [s.index, s.partnerId])).toEqual([
+      [0, 'hsi'],
+      [1, 'certiport'],
+      [2, 'careersafe'],
+    ]);
     expect(statuses(steps)).toEqual(['in_progress', 'pending', 'pending']);
     expect(steps[0]!.startedAt).toBe(T);
     expect(currentSteps(steps).map((s) => s.sequence)).toEqual([1]);
@@ -161,7 +170,9 @@ describe('completions', () => {
 
   it('never moves a waived or completed step', () => {
     const waived = withStepStatus(enroll(MEDICAL_ASSISTANT), 1, 'waived', T, { source: 'admin', by: 'a@b.c', reason: 'x' });
-    expect(matchCompletion('active', waived, { partnerId: 'certiport', courseId: 'mos', result: 'completed' }).outcome).toBe('already_done');
+    expect(matchCompletion('active', waived, { partnerId: 'certiport', courseId: 'mos', result: 'completed' }).outcome).toBe(
+      'already_done',
+    );
   });
 
   it('never moves a skipped or cancelled step, whatever the event reports', () => {
@@ -169,9 +180,15 @@ describe('completions', () => {
     const skipped = withStepStatus(steps, 1, 'skipped', T);
     const cancelled = withStepStatus(steps, 0, 'cancelled', T);
     for (const result of ['completed', 'passed'] as const) {
-      expect(matchCompletion('completed', skipped, { partnerId: 'certiport', courseId: 'exam', result })).toEqual({ outcome: 'closed', step: skipped[1] });
+      expect(matchCompletion('completed', skipped, { partnerId: 'certiport', courseId: 'exam', result })).toEqual({
+        outcome: 'closed',
+        step: skipped[1],
+      });
     }
-    expect(matchCompletion('cancelled', cancelled, { partnerId: 'hsi', courseId: 'a', result: 'completed' })).toEqual({ outcome: 'closed', step: cancelled[0] });
+    expect(matchCompletion('cancelled', cancelled, { partnerId: 'hsi', courseId: 'a', result: 'completed' })).toEqual({
+      outcome: 'closed',
+      step: cancelled[0],
+    });
     // The index copy of a step (read as if active) says the same.
     expect(matchCompletion('active', cancelled, { partnerId: 'hsi', courseId: 'a', result: 'completed' }).outcome).toBe('closed');
   });

@@ -15,21 +15,45 @@ const rejection = (body: unknown) => {
 describe('the seed’s JSON events', () => {
   it('parses a completion with its optional fields', () => {
     expect(
-      parsePartnerEvent({ event: 'course.passed', student_id: 'H-1', course_id: 'bls', completed_at: '2026-02-01T10:00:00+01:00', email: 'A@B.org', score: 92 }),
-    ).toEqual({ kind: 'completion', format: 'baton', result: 'passed', externalId: 'H-1', courseId: 'bls', email: 'a@b.org', occurredAt: '2026-02-01T09:00:00.000Z', score: 92 });
+      parsePartnerEvent({
+        event: 'course.passed',
+        student_id: 'H-1',
+        course_id: 'bls',
+        completed_at: '2026-02-01T10:00:00+01:00',
+        email: 'A@B.org',
+        score: 92,
+      }),
+    ).toEqual({
+      kind: 'completion',
+      format: 'baton',
+      result: 'passed',
+      externalId: 'H-1',
+      courseId: 'bls',
+      email: 'a@b.org',
+      occurredAt: '2026-02-01T09:00:00.000Z',
+      score: 92,
+    });
   });
 
   it('keeps other event types as "other"', () => {
-    expect(parsePartnerEvent({ event: 'course.started', student_id: 'H-1' })).toEqual({ kind: 'other', format: 'baton', type: 'course.started' });
+    expect(parsePartnerEvent({ event: 'course.started', student_id: 'H-1' })).toEqual({
+      kind: 'other',
+      format: 'baton',
+      type: 'course.started',
+    });
   });
 
   it('names the field that is missing or wrong', () => {
     expect(rejection({ event: 'course.completed', course_id: 'x' })).toBe('student_id is required');
     expect(rejection({ event: 'course.completed', student_id: 'x' })).toBe('course_id is required');
     expect(rejection({ event: 'course.completed', student_id: 42, course_id: 'x' })).toBe('student_id must be a string');
-    expect(rejection({ event: 'course.completed', student_id: 'x', course_id: 'y', completed_at: 'yesterday' })).toBe('completed_at must be an ISO-8601 timestamp');
+    expect(rejection({ event: 'course.completed', student_id: 'x', course_id: 'y', completed_at: 'yesterday' })).toBe(
+      'completed_at must be an ISO-8601 timestamp',
+    );
     expect(rejection({ event: 'course.completed', student_id: 'x', course_id: 'y', score: '90' })).toBe('score must be a number');
-    expect(rejection({ event: 'course.completed', student_id: 'x', course_id: 'y', email: 'nope' })).toBe('email must be a valid email address');
+    expect(rejection({ event: 'course.completed', student_id: 'x', course_id: 'y', email: 'nope' })).toBe(
+      'email must be a valid email address',
+    );
     expect(rejection([1, 2])).toBe('body must be a JSON object');
     expect(rejection('text')).toBe('body must be a JSON object');
     expect(rejection({ student_id: 'x' })).toContain('event must be a string');
@@ -37,13 +61,16 @@ describe('the seed’s JSON events', () => {
 
   it('rejects scores DynamoDB cannot store (it would answer the partner 500 forever) and keeps real ones', () => {
     const withScore = (score: number) => ({ event: 'course.completed', student_id: 'x', course_id: 'y', score });
-    for (const score of [1e200, -1e10, 1e-200, 5e-10]) expect(rejection(withScore(score))).toContain('score must be 0 or a number whose magnitude');
+    for (const score of [1e200, -1e10, 1e-200, 5e-10])
+      expect(rejection(withScore(score))).toContain('score must be 0 or a number whose magnitude');
     for (const score of [0, 92, -0.5, 0.87, 1e9, 1e-9]) expect(parsePartnerEvent(withScore(score))).toMatchObject({ score });
   });
 
   it('rejects identifiers that are too long or carry control characters, spaces or emoji', () => {
     for (const id of ['x'.repeat(10_000), 'abc\u0000def', 'a b', 'learner-🎓', '']) {
-      expect(rejection({ event: 'course.completed', student_id: id, course_id: 'c' })).toContain('student_id must be 1-200 printable ASCII');
+      expect(rejection({ event: 'course.completed', student_id: id, course_id: 'c' })).toContain(
+        'student_id must be 1-200 printable ASCII',
+      );
     }
   });
 });
@@ -81,7 +108,10 @@ describe('xAPI statements', () => {
   });
 
   it('keeps other verbs as "other" and rejects statements without a learner', () => {
-    expect(parsePartnerEvent(statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/attempted' } }))).toMatchObject({ kind: 'other', format: 'xapi' });
+    expect(parsePartnerEvent(statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/attempted' } }))).toMatchObject({
+      kind: 'other',
+      format: 'xapi',
+    });
     expect(rejection(statement({ actor: { objectType: 'Agent' } }))).toBe('actor.account.name or actor.mbox is required');
     expect(rejection(statement({ object: { id: 42 } }))).toBe('object.id must be the course IRI');
   });

@@ -2,7 +2,12 @@
 // JSONata), a timeout on every Task, a substitution for every placeholder, and a failure path.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS, executionInput } from '../../functions/workflow/definition.js';
+import {
+  STATE_MACHINE_FILE,
+  TABLE_NAME_SUBSTITUTION,
+  WORKFLOW_TASK_HANDLERS,
+  executionInput,
+} from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
 import { REPO_ROOT } from '../../local/baton.js';
 import { existsSync } from 'node:fs';
@@ -20,7 +25,8 @@ describe('the advancement state machine file', () => {
   it('has a substitution for every placeholder, and a handler file for every task', () => {
     const placeholders = [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]).sort();
     expect(placeholders).toEqual([...Object.keys(WORKFLOW_TASK_HANDLERS), TABLE_NAME_SUBSTITUTION].sort());
-    for (const handler of Object.values(WORKFLOW_TASK_HANDLERS)) expect(existsSync(`${REPO_ROOT}/functions/handlers/${handler}.ts`)).toBe(true);
+    for (const handler of Object.values(WORKFLOW_TASK_HANDLERS))
+      expect(existsSync(`${REPO_ROOT}/functions/handlers/${handler}.ts`)).toBe(true);
     expect(() => loadDefinition(REPO_ROOT, { TableName: 'x' })).toThrow(/AdvanceFunctionArn/);
   });
 
@@ -39,10 +45,14 @@ describe('the advancement state machine file', () => {
 
   it('records a failure only on an existing, not cancelled enrollment with no newer advance request, never retries that condition, and still ends in Failed', () => {
     const record = definition.States.RecordFailure;
-    expect(record.Parameters.ConditionExpression).toBe('attribute_exists(#pk) AND #status <> :cancelled AND (attribute_not_exists(#advance) OR #advance <= :startedAt)');
+    expect(record.Parameters.ConditionExpression).toBe(
+      'attribute_exists(#pk) AND #status <> :cancelled AND (attribute_not_exists(#advance) OR #advance <= :startedAt)',
+    );
     expect(record.Parameters.ExpressionAttributeValues[':cancelled']).toEqual({ S: 'cancelled' });
     expect(record.Retry[0]).toEqual({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], MaxAttempts: 0 });
-    expect(record.Catch).toEqual([{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.notRecorded', Next: 'Failed' }]);
+    expect(record.Catch).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.notRecorded', Next: 'Failed' },
+    ]);
     expect(definition.States.Failed.Type).toBe('Fail');
   });
 
@@ -53,7 +63,11 @@ describe('the advancement state machine file', () => {
     const used = (prefix: string) => [...new Set(expressions.match(new RegExp(`\\${prefix}[A-Za-z]+`, 'g')))].sort();
     expect(record['ExpressionAttributeNames.$']).toBe('$.keys.failureAttributes');
     expect(Object.keys(input.keys.failureAttributes).sort()).toEqual(used('#'));
-    expect(Object.keys(record.ExpressionAttributeValues).map((k) => k.replace(/\.\$$/, '')).sort()).toEqual(used(':'));
+    expect(
+      Object.keys(record.ExpressionAttributeValues)
+        .map((k) => k.replace(/\.\$$/, ''))
+        .sort(),
+    ).toEqual(used(':'));
     expect(record.ExpressionAttributeValues[':startedAt.$']).toBe('$.keys.startedAt');
     expect(input.keys.startedAt).toEqual({ S: '2026-05-01T12:00:00.000Z' });
   });

@@ -64,6 +64,7 @@ describe('the site the tests and npm start serve', () => {
     const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
     // React's development build carries warnings like this one; its production build does not.
-    for (const file of scripts) expect([file, readFileSync(join(assets, file), 'utf8').includes('unique "key" prop')]).toEqual([file, false]);
+    for (const file of scripts)
+      expect([file, readFileSync(join(assets, file), 'utf8').includes('unique "key" prop')]).toEqual([file, false]);
   });
 });

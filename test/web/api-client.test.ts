@@ -20,7 +20,8 @@ function fakeAuth(current: Session | null, renewed: Session | null = null): Auth
   };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const bearer = (init: RequestInit | undefined) => (init?.headers as Record<string, string>).authorization;
 
 describe('API client', () => {
@@ -48,7 +49,9 @@ describe('API client', () => {
   it('renews the token once after a 401 and retries with the new one', async () => {
     const old = session('a@b.co');
     const fresh = sessionFromAccessToken(fakeJwt({ email: 'a@b.co', exp: inHours(2), jti: 'new' }));
-    const fetch = vi.fn(async (_url: string, init?: RequestInit) => (bearer(init) === `Bearer ${fresh.accessToken}` ? json(200, { enrollments: [] }) : json(401, { message: 'Unauthorized' })));
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+      bearer(init) === `Bearer ${fresh.accessToken}` ? json(200, { enrollments: [] }) : json(401, { message: 'Unauthorized' }),
+    );
     const onSessionEnded = vi.fn();
     const api = createApi({ baseUrl: '', auth: fakeAuth(old, fresh), fetch: fetch as typeof globalThis.fetch, onSessionEnded });
 
@@ -60,7 +63,7 @@ describe('API client', () => {
 
   it('ends the session when the token cannot be renewed, and says to sign in again', async () => {
     const onSessionEnded = vi.fn();
-    const api = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co'), null), fetch: (async () => json(401, {})), onSessionEnded });
+    const api = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co'), null), fetch: async () => json(401, {}), onSessionEnded });
 
     await expect(api.pipeline(7)).rejects.toThrow('Your session has ended. Sign in again to continue.');
     expect(onSessionEnded).toHaveBeenCalledOnce();
@@ -70,23 +73,32 @@ describe('API client', () => {
     const api = createApi({
       baseUrl: '',
       auth: fakeAuth(session('admin@test.com')),
-      fetch: (async () => json(409, { error: { code: 'ACTIVE_ENROLLMENT_EXISTS', message: 'student already has an active enrollment in cna' } })),
+      fetch: async () =>
+        json(409, { error: { code: 'ACTIVE_ENROLLMENT_EXISTS', message: 'student already has an active enrollment in cna' } }),
     });
 
     const error = await api.createEnrollment({ studentEmail: 'x@y.co', programId: 'cna' }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 409, code: 'ACTIVE_ENROLLMENT_EXISTS', message: 'Student already has an active enrollment in cna.' });
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'ACTIVE_ENROLLMENT_EXISTS',
+      message: 'Student already has an active enrollment in cna.',
+    });
   });
 
   it('never shows a server error’s body or a network error’s details', async () => {
-    const serverError = createApi({ baseUrl: '', auth: fakeAuth(session('a@b.co')), fetch: (async () => new Response('TypeError: x is undefined\n    at handler.js:1', { status: 502 })) });
+    const serverError = createApi({
+      baseUrl: '',
+      auth: fakeAuth(session('a@b.co')),
+      fetch: async () => new Response('TypeError: x is undefined\n    at handler.js:1', { status: 502 }),
+    });
     const offline = createApi({
       baseUrl: '',
       auth: fakeAuth(session('a@b.co')),
-      fetch: (async () => {
+      fetch: async () => {
         throw new TypeError('Failed to fetch');
-      }),
+      },
     });
 
     await expect(serverError.myEnrollments()).rejects.toThrow('Something went wrong on our side. Try again in a minute.');

@@ -6,7 +6,14 @@ import { safeReturnPath } from '../../web/src/auth/auth.ts';
 import { cognitoLogoutUrl, oidcSettings, sessionFromUser } from '../../web/src/auth/cognito-auth.ts';
 import { createAuth } from '../../web/src/auth/index.ts';
 import { LocalAuth } from '../../web/src/auth/local-auth.ts';
-import { decodeJwtPayload, groupsFromClaims, homePath, isExpired, roleFromGroups, sessionFromAccessToken } from '../../web/src/auth/session.ts';
+import {
+  decodeJwtPayload,
+  groupsFromClaims,
+  homePath,
+  isExpired,
+  roleFromGroups,
+  sessionFromAccessToken,
+} from '../../web/src/auth/session.ts';
 import { AWS_CONFIG, COGNITO, LOCAL_CONFIG, MemoryStorage, fakeJwt, inHours } from './fixtures.ts';
 
 const LOCAL = LOCAL_CONFIG;
@@ -94,7 +101,12 @@ describe('local mode sign-in', () => {
 
   it('tells listeners about sign-in and sign-out, and forgets the token on sign-out', async () => {
     const storage = new MemoryStorage();
-    const auth = new LocalAuth({ apiBaseUrl: '', demoAccounts: [], storage, fetch: async () => tokenResponse(fakeJwt({ email: 'a@b.co', exp: inHours(1) })) });
+    const auth = new LocalAuth({
+      apiBaseUrl: '',
+      demoAccounts: [],
+      storage,
+      fetch: async () => tokenResponse(fakeJwt({ email: 'a@b.co', exp: inHours(1) })),
+    });
     const listener = vi.fn();
     auth.subscribe(listener);
 
@@ -114,7 +126,8 @@ describe('local mode sign-in', () => {
   });
 
   it('explains a refused sign-in with the API’s message', async () => {
-    const fetch = async () => new Response(JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'email: must be an email address' } }), { status: 400 });
+    const fetch = async () =>
+      new Response(JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'email: must be an email address' } }), { status: 400 });
     const auth = new LocalAuth({ apiBaseUrl: '', demoAccounts: [], storage: new MemoryStorage(), fetch });
 
     await expect(auth.signIn({ returnTo: '/', email: 'nope' })).rejects.toThrow('Sign-in failed: email: must be an email address');
@@ -151,7 +164,11 @@ describe('Cognito settings', () => {
   it('takes the role from the ACCESS token and the email from the ID token profile', () => {
     const accessToken = fakeJwt({ sub: 'u1', username: 'u1', 'cognito:groups': ['super_admin'], exp: inHours(1) });
 
-    const session = sessionFromUser({ access_token: accessToken, expired: false, profile: { sub: 'u1', email: 'lead@example.com' } } as never);
+    const session = sessionFromUser({
+      access_token: accessToken,
+      expired: false,
+      profile: { sub: 'u1', email: 'lead@example.com' },
+    } as never);
 
     expect(session).toMatchObject({ email: 'lead@example.com', role: 'admin', accessToken });
     expect(sessionFromUser({ access_token: accessToken, expired: true, profile: {} } as never)).toBeNull();

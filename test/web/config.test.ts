@@ -25,7 +25,11 @@ describe('config.json', () => {
   });
 
   it('drops trailing slashes from URLs so paths join cleanly', () => {
-    const config = parseSiteConfig({ ...AWS, apiBaseUrl: 'https://api.example.com/', auth: { ...AWS.auth, domain: `${AWS.auth.domain}/` } });
+    const config = parseSiteConfig({
+      ...AWS,
+      apiBaseUrl: 'https://api.example.com/',
+      auth: { ...AWS.auth, domain: `${AWS.auth.domain}/` },
+    });
 
     expect(config.apiBaseUrl).toBe('https://api.example.com');
     expect(config.mode === 'aws' && config.auth.domain).toBe(AWS.auth.domain);

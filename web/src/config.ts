@@ -24,8 +24,7 @@ interface CommonConfig {
 }
 
 export type SiteConfig =
-  | (CommonConfig & { mode: 'local'; demoAccounts: DemoAccount[] })
-  | (CommonConfig & { mode: 'aws'; auth: CognitoSettings });
+  (CommonConfig & { mode: 'local'; demoAccounts: DemoAccount[] }) | (CommonConfig & { mode: 'aws'; auth: CognitoSettings });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

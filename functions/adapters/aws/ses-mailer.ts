@@ -30,11 +30,13 @@ export class SesMailer implements Mailer {
       );
       return { messageId: result.MessageId ?? 'unknown' };
     } catch (error) {
-      if (error instanceof SESServiceException && error.$fault === 'client') throw new EmailNotSent(error.name, error.message, { cause: error });
+      if (error instanceof SESServiceException && error.$fault === 'client')
+        throw new EmailNotSent(error.name, error.message, { cause: error });
       throw error;
     }
   }
 }
 
 /** `config` lets tests put a fake HTTP handler under the real client; the single attempt is not negotiable. */
-export const sesMailer = (config: SESClientConfig = {}) => new SesMailer(new SESClient({ ...config, maxAttempts: 1 }), requireEnv('SENDER_EMAIL'));
+export const sesMailer = (config: SESClientConfig = {}) =>
+  new SesMailer(new SESClient({ ...config, maxAttempts: 1 }), requireEnv('SENDER_EMAIL'));

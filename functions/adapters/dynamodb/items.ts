@@ -105,7 +105,11 @@ export function studentAccountItem(link: PartnerAccountLink): Item {
 
 /** Exists while the student has an active enrollment in the program. */
 export function activeEnrollmentItem(enrollment: Pick<Enrollment, 'id' | 'studentId' | 'programId'>): Item {
-  return { ...keys.activeEnrollment(enrollment.studentId, enrollment.programId), [ENTITY]: 'activeEnrollment', enrollmentId: enrollment.id };
+  return {
+    ...keys.activeEnrollment(enrollment.studentId, enrollment.programId),
+    [ENTITY]: 'activeEnrollment',
+    enrollmentId: enrollment.id,
+  };
 }
 
 const ENROLLMENT_FIELDS = [
@@ -139,9 +143,7 @@ export function stepItem(enrollment: Enrollment, step: EnrollmentStep): Item {
   return {
     ...keys.step(enrollment.id, step.index),
     ...indexKeys.studentCourse(enrollment.studentId, step.partnerId, step.courseId, enrollment.id),
-    ...(step.status === 'in_progress' && step.startedAt
-      ? indexKeys.inProgressStep(step.startedAt, enrollment.id, step.index)
-      : {}),
+    ...(step.status === 'in_progress' && step.startedAt ? indexKeys.inProgressStep(step.startedAt, enrollment.id, step.index) : {}),
     [ENTITY]: 'step',
     enrollmentId: enrollment.id,
     // Denormalized so the stuck-students list needs no second read.

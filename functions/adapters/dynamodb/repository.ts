@@ -56,13 +56,7 @@ import {
   unmatchedEmailPointerItem,
   type Item,
 } from './items.js';
-import {
-  COUNTER_SHARDS,
-  counterShard,
-  indexKeys,
-  keys,
-  type Key,
-} from './keys.js';
+import { COUNTER_SHARDS, counterShard, indexKeys, keys, type Key } from './keys.js';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 /** What each item of a transaction stands for, to turn a cancellation reason into an outcome. */
@@ -301,7 +295,9 @@ export class DynamoRepository implements Repository {
       for (const step of change.steps) add('state', this.stepUpdate(change.enrollmentId, step));
       add('state', this.enrollmentUpdate(change));
       if (change.finish) {
-        add('state', { Delete: { TableName: this.tableName, Key: keys.activeEnrollment(change.finish.studentId, change.finish.programId) } });
+        add('state', {
+          Delete: { TableName: this.tableName, Key: keys.activeEnrollment(change.finish.studentId, change.finish.programId) },
+        });
       }
       countersByEnrollment.push([change.enrollmentId, change.counters ?? []]);
     }
@@ -375,7 +371,11 @@ export class DynamoRepository implements Repository {
   }
 
   async putDelivery(delivery: Delivery) {
-    const put = { TableName: this.tableName, Item: deliveryItem(delivery, epochSeconds(delivery.receivedAt)), ConditionExpression: 'attribute_not_exists(pk)' };
+    const put = {
+      TableName: this.tableName,
+      Item: deliveryItem(delivery, epochSeconds(delivery.receivedAt)),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
     const pointer = unmatchedEmailPointerItem(delivery);
     try {
       if (pointer) await this.transactWrite([{ Put: put }, { Put: { TableName: this.tableName, Item: pointer } }]);
@@ -451,7 +451,8 @@ export class DynamoRepository implements Repository {
     const settled = await this.conditionalUpdate(
       this.settleDeliveryUpdate(partnerId, webhookId, { outcome, reason, at, also: studentId ? { studentId } : {} }),
     );
-    if (settled) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) }));
+    if (settled)
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) }));
     return settled;
   }
 
@@ -461,7 +462,12 @@ export class DynamoRepository implements Repository {
         {
           Update: {
             TableName: this.tableName,
-            ...this.settleDeliveryUpdate(partnerId, webhookId, { outcome: 'ignored', reason: 'dismissed', at: dismissal.at, also: { dismissal } }),
+            ...this.settleDeliveryUpdate(partnerId, webhookId, {
+              outcome: 'ignored',
+              reason: 'dismissed',
+              at: dismissal.at,
+              also: { dismissal },
+            }),
           },
         },
         { Delete: { TableName: this.tableName, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } },
@@ -491,7 +497,10 @@ export class DynamoRepository implements Repository {
       ]);
     } catch (error) {
       // Already issued by an earlier run: the certificate id is derived from the enrollment, so it is this one.
-      if (error instanceof TransactionCanceledException && reasonCodes(error).every((c) => c === 'None' || c === 'ConditionalCheckFailed')) {
+      if (
+        error instanceof TransactionCanceledException &&
+        reasonCodes(error).every((c) => c === 'None' || c === 'ConditionalCheckFailed')
+      ) {
         return;
       }
       throw error;
@@ -702,7 +711,10 @@ export class DynamoRepository implements Repository {
       const failedRole = (role: Role) => codes.some((code, i) => code === 'ConditionalCheckFailed' && roles[i] === role);
       if (failedRole('delivery')) return { ok: false, conflict: 'delivery_exists' };
       if (failedRole('link')) return { ok: false, conflict: 'account_taken' };
-      if (codes.includes('ConditionalCheckFailed') && codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
+      if (
+        codes.includes('ConditionalCheckFailed') &&
+        codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')
+      ) {
         return { ok: false, conflict: 'state_changed' };
       }
       // Contention that outlived the retries (or something else): not a decision, so not a domain outcome.

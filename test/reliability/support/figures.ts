@@ -51,7 +51,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'late-redelivery',
     section: DELIVERY,
     title: 'Late redelivery of an applied event',
-    how: "An injected clock moves Baton 6 hours, 3 days and 31 days ahead. The event is redelivered with its original `webhook-id` and with a new one; at 31 days the dedupe record is first expired the way DynamoDB TTL would expire it (DynamoDB Local does not run TTL).",
+    how: 'An injected clock moves Baton 6 hours, 3 days and 31 days ahead. The event is redelivered with its original `webhook-id` and with a new one; at 31 days the dedupe record is first expired the way DynamoDB TTL would expire it (DynamoDB Local does not run TTL).',
     file: deliveryFile,
   },
   {
@@ -65,7 +65,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'enroll-race',
     section: DELIVERY,
     title: 'A completion that arrives before or while its student is being enrolled',
-    how: "A partner's completion names a student's partner account and email before the student exists. It either waits in the unmatched inbox, or races the enrollment: the repository is wrapped so the webhook is held between deciding \"unmatched\" and storing the delivery while the admin enrolls the student (whose look for waiting events therefore finds nothing). Each with the partner account given at enrollment and without it (email only).",
+    how: 'A partner\'s completion names a student\'s partner account and email before the student exists. It either waits in the unmatched inbox, or races the enrollment: the repository is wrapped so the webhook is held between deciding "unmatched" and storing the delivery while the admin enrolls the student (whose look for waiting events therefore finds nothing). Each with the partner account given at enrollment and without it (email only).',
     file: deliveryFile,
   },
   {
@@ -177,7 +177,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'authorization-matrix',
     section: AUTHZ,
     title: 'Every route × every kind of caller',
-    how: 'The matrix is generated from `ROUTES` in `functions/http/routes.ts`: every route is called as anonymous, student A, student B, admin, a token signed with another key, an expired token and an `alg: none` token (plus a wrong-issuer and an HS256 key-confusion token), an admin access token of another app client, and the ID tokens of student A and of the admin (API Gateway\'s JWT authorizer lets an ID token of the app client through; the handler accepts only access tokens). The test fails if a route has no declared expectation; denied calls must leave the table unchanged.',
+    how: "The matrix is generated from `ROUTES` in `functions/http/routes.ts`: every route is called as anonymous, student A, student B, admin, a token signed with another key, an expired token and an `alg: none` token (plus a wrong-issuer and an HS256 key-confusion token), an admin access token of another app client, and the ID tokens of student A and of the admin (API Gateway's JWT authorizer lets an ID token of the app client through; the handler accepts only access tokens). The test fails if a route has no declared expectation; denied calls must leave the table unchanged.",
     file: authzFile,
   },
   {
@@ -202,8 +202,8 @@ const FINDINGS = [
 const LIMITS = [
   'DynamoDB Local serialises writes, so it almost never produces the `TransactionConflict` cancellations DynamoDB produces under load; the contention scenario injects them at the SDK boundary. Single-item writes (`TransactionConflictException`) are not injected.',
   'Wall times are from local mode on a shared 2-core machine (DynamoDB Local in Java, workflows in-process), not from AWS; they are reported, never asserted.',
-  'The Standard Webhooks timestamp window is checked against the system clock (the `standardwebhooks` library), not the injected clock, so late redeliveries are re-signed when sent, as a partner\'s retry would be.',
-  'Events waiting for a student are found through a global secondary index, which DynamoDB updates asynchronously (typically well under a second). An enrollment created within that window of an event\'s arrival can still miss it; the event then stays in the admin inbox, visible rather than lost, for an admin to resolve.',
+  "The Standard Webhooks timestamp window is checked against the system clock (the `standardwebhooks` library), not the injected clock, so late redeliveries are re-signed when sent, as a partner's retry would be.",
+  "Events waiting for a student are found through a global secondary index, which DynamoDB updates asynchronously (typically well under a second). An enrollment created within that window of an event's arrival can still miss it; the event then stays in the admin inbox, visible rather than lost, for an admin to resolve.",
 ];
 
 const MARKER = (id: string) => `<!-- scenario:${id} -->`;
@@ -232,9 +232,7 @@ export function recordFigure(id: string, measured: string, lastRun?: string) {
   });
   const documented = parseDoc(readDoc())[id]?.measured;
   // Received: what the test measured; expected: what the committed doc says.
-  expect
-    .soft(measured, `${STALE} for "${id}": run the tests, then \`npm run docs:reliability\``)
-    .toBe(documented);
+  expect.soft(measured, `${STALE} for "${id}": run the tests, then \`npm run docs:reliability\``).toBe(documented);
 }
 
 export function readDoc(): string {
@@ -247,7 +245,11 @@ export function parseDoc(doc: string): Record<string, Figure> {
   const blocks = doc.split(/^<!-- scenario:/m).slice(1);
   for (const block of blocks) {
     const id = block.slice(0, block.indexOf(' -->'));
-    const line = (prefix: string) => block.split('\n').find((l) => l.startsWith(prefix))?.slice(prefix.length);
+    const line = (prefix: string) =>
+      block
+        .split('\n')
+        .find((l) => l.startsWith(prefix))
+        ?.slice(prefix.length);
     const measured = line(MEASURED);
     const lastRun = line(LAST_RUN);
     if (measured !== undefined) figures[id] = { measured, ...(lastRun ? { lastRun } : {}) };

@@ -143,7 +143,8 @@ export async function pipelineTotals(baton: TestBaton, admin: string): Promise<T
   if (status !== 200) throw new Error(`pipeline answered ${status}`);
   const partners = Object.fromEntries(body.providers.map((p: any) => [p.partnerId, stepCounts(p)])) as Truth['partners'];
   const programs: Truth['programs'] = {};
-  for (const p of body.programs) if (p.total > 0) programs[p.programId] = { total: p.total, active: p.active, completed: p.completed, cancelled: p.cancelled };
+  for (const p of body.programs)
+    if (p.total > 0) programs[p.programId] = { total: p.total, active: p.active, completed: p.completed, cancelled: p.cancelled };
   return { partners, programs };
 }
 
@@ -162,7 +163,8 @@ export function auditEnrollments(items: readonly Item[]): Disagreement[] {
   const problems: Disagreement[] = [];
   const certificates = new Map<string, number>();
   for (const item of items) {
-    if (item.entity === 'certificate') certificates.set(item.enrollmentId as string, (certificates.get(item.enrollmentId as string) ?? 0) + 1);
+    if (item.entity === 'certificate')
+      certificates.set(item.enrollmentId as string, (certificates.get(item.enrollmentId as string) ?? 0) + 1);
   }
   for (const [id, { enrollment, steps }] of enrollmentsIn(items)) {
     const add = (problem: string) => problems.push({ enrollmentId: id, problem });
@@ -172,7 +174,8 @@ export function auditEnrollments(items: readonly Item[]): Disagreement[] {
     if (enrollment.advanceRequestedAt) add('an advance request is still pending');
     if (enrollment.workflowFailure) add(`workflow failure recorded: ${(enrollment.workflowFailure as { error: string }).error}`);
     const open = steps.filter(isOpen);
-    if (enrollment.status !== 'active' && open.length > 0) add(`${String(enrollment.status)} with steps ${open.map((s) => s.index).join(',')} still open`);
+    if (enrollment.status !== 'active' && open.length > 0)
+      add(`${String(enrollment.status)} with steps ${open.map((s) => s.index).join(',')} still open`);
     if (enrollment.status === 'completed') {
       if (!enrollment.certificateId) add('completed without a certificate');
       if (!enrollment.emailSentAt) add('completed without the completion email');
@@ -214,7 +217,11 @@ export async function expireByTtl(baton: TestBaton, now: Date): Promise<number> 
 
 /** The outbox's emails with their base64 parts decoded (to search for a certificate id). */
 export function decodedOutbox(baton: TestBaton): string[] {
-  return baton.outbox().map((eml) =>
-    eml.replace(/Content-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/g, (_, base64: string) => Buffer.from(base64.replace(/\r\n/g, ''), 'base64').toString('utf8')),
-  );
+  return baton
+    .outbox()
+    .map((eml) =>
+      eml.replace(/Content-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/g, (_, base64: string) =>
+        Buffer.from(base64.replace(/\r\n/g, ''), 'base64').toString('utf8'),
+      ),
+    );
 }

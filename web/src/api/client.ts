@@ -109,17 +109,25 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
     enrollment: (enrollmentId: string) => json<AdminEnrollment>('GET', `/api/enrollments/${id(enrollmentId)}`),
     searchEnrollments: (q: string) =>
       json<{ enrollments: AdminEnrollment[] }>('GET', `/api/admin/enrollments?q=${id(q)}`).then((r) => r.enrollments),
-    createEnrollment: (input: { studentEmail: string; studentName?: string; programId: string; partnerAccounts?: Record<string, string> }) =>
-      json<AdminEnrollment>('POST', '/api/enrollments', { body: { ...input } }),
+    createEnrollment: (input: {
+      studentEmail: string;
+      studentName?: string;
+      programId: string;
+      partnerAccounts?: Record<string, string>;
+    }) => json<AdminEnrollment>('POST', '/api/enrollments', { body: { ...input } }),
     overrideStep: (enrollmentId: string, sequence: number, action: 'complete' | 'waive', input: { reason: string; partnerId: string }) =>
       json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
-    retryWorkflow: (enrollmentId: string) => json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
+    retryWorkflow: (enrollmentId: string) =>
+      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
     cancelEnrollment: (enrollmentId: string, reason: string) =>
       json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/cancel`, { body: { reason } }),
     pipeline: (stuckDays: number) => json<Pipeline>('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`),
     programs: () => json<{ programs: Program[] }>('GET', '/api/programs', { signedIn: false }).then((r) => r.programs),
     unmatchedEvents: (cursor?: string) =>
-      json<{ events: UnmatchedEvent[]; next?: string }>('GET', `/api/admin/unmatched-events?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`),
+      json<{ events: UnmatchedEvent[]; next?: string }>(
+        'GET',
+        `/api/admin/unmatched-events?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`,
+      ),
     linkPartnerAccount: (input: { partnerId: string; externalId: string; studentEmail: string }) =>
       json<LinkResult>('POST', '/api/admin/partner-accounts', { body: { ...input } }),
     dismissUnmatchedEvent: (input: { partnerId: string; webhookId: string; reason: string }) =>

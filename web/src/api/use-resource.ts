@@ -72,7 +72,9 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
     const onVisible = () => document.visibilityState === 'visible' && void reload();
     changes.addEventListener('change', onChange);
     if (refreshOnFocus) document.addEventListener('visibilitychange', onVisible);
-    const timer = refreshEveryMs ? window.setInterval(() => document.visibilityState === 'visible' && void reload(), refreshEveryMs) : undefined;
+    const timer = refreshEveryMs
+      ? window.setInterval(() => document.visibilityState === 'visible' && void reload(), refreshEveryMs)
+      : undefined;
     return () => {
       changes.removeEventListener('change', onChange);
       document.removeEventListener('visibilitychange', onVisible);
@@ -85,5 +87,13 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
     setState({ data, loading: false, refreshing: false, updatedAt: new Date() });
   }, []);
 
-  return { data: state.data, error: state.error, loading: state.loading, refreshing: state.refreshing, updatedAt: state.updatedAt, reload, setData };
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.loading,
+    refreshing: state.refreshing,
+    updatedAt: state.updatedAt,
+    reload,
+    setData,
+  };
 }

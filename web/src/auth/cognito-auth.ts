@@ -60,7 +60,11 @@ export class CognitoAuth implements Auth {
     this.#manager.events.addAccessTokenExpired(() => void this.#manager.removeUser());
   }
 
-  static async create(settings: CognitoSettings, location: Pick<Location, 'origin' | 'assign'> = window.location, storage: Storage = window.sessionStorage) {
+  static async create(
+    settings: CognitoSettings,
+    location: Pick<Location, 'origin' | 'assign'> = window.location,
+    storage: Storage = window.sessionStorage,
+  ) {
     const auth = new CognitoAuth(settings, location, storage);
     auth.#holder.set(sessionFromUser(await auth.#manager.getUser()));
     return auth;

@@ -54,7 +54,8 @@ export class LocalAuth implements Auth {
       throw new Error('Could not reach Baton to sign in. Is local mode still running?');
     }
     const body = (await response.json().catch(() => ({}))) as { token?: string; error?: { message?: string } };
-    if (!response.ok || !body.token) throw new Error(body.error?.message ? `Sign-in failed: ${body.error.message}` : `Sign-in failed (${response.status}).`);
+    if (!response.ok || !body.token)
+      throw new Error(body.error?.message ? `Sign-in failed: ${body.error.message}` : `Sign-in failed (${response.status}).`);
     const session = this.#toSession(body.token);
     this.#deps.storage.setItem(STORAGE_KEY, body.token);
     this.#holder.set(session);

@@ -22,7 +22,10 @@ const EXPIRY_SKEW_MS = 30_000;
 export function decodeJwtPayload(token: string): Record<string, unknown> {
   const part = token.split('.')[1];
   if (!part) throw new Error('not a JWT');
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const base64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const payload: unknown = JSON.parse(new TextDecoder().decode(bytes));
   if (typeof payload !== 'object' || payload === null) throw new Error('JWT payload is not an object');
@@ -33,7 +36,11 @@ export function decodeJwtPayload(token: string): Record<string, unknown> {
 export function groupsFromClaims(claims: Record<string, unknown>): string[] {
   const raw = claims['cognito:groups'];
   if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
-  if (typeof raw === 'string') return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  if (typeof raw === 'string')
+    return raw
+      .replace(/^\[|\]$/g, '')
+      .split(/[\s,]+/)
+      .filter(Boolean);
   return [];
 }
 

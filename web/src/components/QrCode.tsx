@@ -10,7 +10,15 @@ export function QrCode({ value, label, size = 176 }: { value: string; label: str
   }, [value]);
   // A quiet zone of 4 modules around the code, as the standard asks, so scanners find it.
   return (
-    <svg className="qr" role="img" aria-label={label} width={size} height={size} viewBox={`-4 -4 ${modules + 8} ${modules + 8}`} shapeRendering="crispEdges">
+    <svg
+      className="qr"
+      role="img"
+      aria-label={label}
+      width={size}
+      height={size}
+      viewBox={`-4 -4 ${modules + 8} ${modules + 8}`}
+      shapeRendering="crispEdges"
+    >
       <rect x={-4} y={-4} width={modules + 8} height={modules + 8} fill="#fff" />
       <path d={path} fill="#111827" />
     </svg>

@@ -24,7 +24,17 @@ export interface ReasonFormProps {
   onCancel: () => void;
 }
 
-export function ReasonForm({ name, label, readBy, submit, cancelLabel, initialReason = '', initialError = null, onSubmit, onCancel }: ReasonFormProps) {
+export function ReasonForm({
+  name,
+  label,
+  readBy,
+  submit,
+  cancelLabel,
+  initialReason = '',
+  initialError = null,
+  onSubmit,
+  onCancel,
+}: ReasonFormProps) {
   const [reason, setReason] = useState(initialReason);
   const [problem, setProblem] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);

@@ -12,7 +12,17 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
-export function ErrorState({ title, error, onRetry, children }: { title: string; error: unknown; onRetry?: () => void; children?: ReactNode }) {
+export function ErrorState({
+  title,
+  error,
+  onRetry,
+  children,
+}: {
+  title: string;
+  error: unknown;
+  onRetry?: () => void;
+  children?: ReactNode;
+}) {
   return (
     <div className="notice notice-error" role="alert">
       <AlertIcon />

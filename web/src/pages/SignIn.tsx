@@ -58,9 +58,7 @@ export function SignIn() {
       {error && <Notice kind="error">{error}</Notice>}
       {config.mode === 'local' ? (
         <>
-          <p className="lede">
-            Local mode: choose a demo account. Students see their progress; admins see the training pipeline.
-          </p>
+          <p className="lede">Local mode: choose a demo account. Students see their progress; admins see the training pipeline.</p>
           <ul className="account-list" aria-label="Demo accounts">
             {config.demoAccounts.map((account) => (
               <li key={account.email}>

@@ -20,7 +20,9 @@ export function NotAllowed() {
   };
   return (
     <div className="narrow page-message">
-      <p className="page-code" aria-hidden="true">403</p>
+      <p className="page-code" aria-hidden="true">
+        403
+      </p>
       <h1>This page is for program admins</h1>
       <p className="lede">
         You are signed in as <strong>{session?.email}</strong>, which is a student account. The admin dashboard shows every student's
@@ -43,7 +45,9 @@ export function NotFound() {
   const session = useSession();
   return (
     <div className="narrow page-message">
-      <p className="page-code" aria-hidden="true">404</p>
+      <p className="page-code" aria-hidden="true">
+        404
+      </p>
       <h1>Page not found</h1>
       <p className="lede">There is no page at this address. It may have moved, or the link may be mistyped.</p>
       <div className="actions">

@@ -35,8 +35,8 @@ export function StudentProgress() {
       ) : enrollments.data.length === 0 ? (
         <EmptyState title="You are not enrolled in a program yet">
           <p>
-            When your program coordinator enrolls you, your training steps appear here, with a button to start each one. If you expected
-            to see a program, ask your coordinator to check the email it was set up with: <strong>{session?.email}</strong>.
+            When your program coordinator enrolls you, your training steps appear here, with a button to start each one. If you expected to
+            see a program, ask your coordinator to check the email it was set up with: <strong>{session?.email}</strong>.
           </p>
         </EmptyState>
       ) : (
@@ -60,7 +60,10 @@ function EnrollmentCard({ enrollment }: { enrollment: Enrollment }) {
   const headingId = `enrollment-${enrollment.id}`;
   const complete = enrollment.status === 'completed';
   return (
-    <article className={`card enrollment enrollment-${enrollment.status} ${complete ? 'enrollment-complete' : ''}`} aria-labelledby={headingId}>
+    <article
+      className={`card enrollment enrollment-${enrollment.status} ${complete ? 'enrollment-complete' : ''}`}
+      aria-labelledby={headingId}
+    >
       <header className="card-head">
         <div>
           <h2 id={headingId}>{enrollment.programName}</h2>
@@ -89,7 +92,8 @@ function EnrollmentCard({ enrollment }: { enrollment: Enrollment }) {
         <Notice kind="info">
           <p className="notice-title">This enrollment was cancelled on {formatDate(enrollment.cancellation.at)}.</p>
           <p>
-            Reason: “{enrollment.cancellation.reason}”. If you want to continue the program, ask your program coordinator to enroll you again.
+            Reason: “{enrollment.cancellation.reason}”. If you want to continue the program, ask your program coordinator to enroll you
+            again.
           </p>
         </Notice>
       )}
@@ -120,7 +124,10 @@ function LaunchButton({ step }: { step: Step }) {
   return (
     <a className="button launch" href={step.launchUrl} target="_blank" rel="noopener noreferrer">
       Launch training <ExternalIcon size={16} />
-      <span className="visually-hidden"> for {step.courseName} (opens {step.partnerName} in a new tab)</span>
+      <span className="visually-hidden">
+        {' '}
+        for {step.courseName} (opens {step.partnerName} in a new tab)
+      </span>
     </a>
   );
 }

@@ -73,7 +73,11 @@ function Certificate({ id }: { id: string }) {
     return (
       <div className="narrow">
         <h1>Verify a certificate</h1>
-        <ErrorState title="We couldn't check this certificate right now." error={certificate.error} onRetry={() => void certificate.reload()} />
+        <ErrorState
+          title="We couldn't check this certificate right now."
+          error={certificate.error}
+          onRetry={() => void certificate.reload()}
+        />
       </div>
     );
   }

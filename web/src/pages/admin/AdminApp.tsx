@@ -19,7 +19,12 @@ export default function AdminApp() {
   const programsFailed = !programs.data && !programs.loading;
   const reloadPrograms = programs.reload; // stable (useCallback), unlike the programs object itself
   const data = useMemo(
-    () => buildAdminData(programs.data, partners.data, programsFailed ? { error: programs.error, retry: () => void reloadPrograms() } : undefined),
+    () =>
+      buildAdminData(
+        programs.data,
+        partners.data,
+        programsFailed ? { error: programs.error, retry: () => void reloadPrograms() } : undefined,
+      ),
     [programs.data, partners.data, programsFailed, programs.error, reloadPrograms],
   );
   return (

@@ -33,11 +33,14 @@ export function Dashboard() {
     keepPreviousData: true,
   });
   const setStuckDays = (days: number) =>
-    setParams((p) => {
-      if (days === DEFAULT_STUCK_DAYS) p.delete('stuckDays');
-      else p.set('stuckDays', String(days));
-      return p;
-    }, { replace: true });
+    setParams(
+      (p) => {
+        if (days === DEFAULT_STUCK_DAYS) p.delete('stuckDays');
+        else p.set('stuckDays', String(days));
+        return p;
+      },
+      { replace: true },
+    );
 
   return (
     <>
@@ -52,7 +55,13 @@ export function Dashboard() {
               Updated {formatTime(pipeline.updatedAt)}
             </span>
           )}
-          <button type="button" className="button button-secondary" onClick={() => void pipeline.reload()} aria-busy={pipeline.refreshing} disabled={pipeline.refreshing}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void pipeline.reload()}
+            aria-busy={pipeline.refreshing}
+            disabled={pipeline.refreshing}
+          >
             <RefreshIcon size={16} /> {pipeline.refreshing ? 'Refreshing…' : 'Refresh'}
           </button>
         </div>
@@ -68,8 +77,8 @@ export function Dashboard() {
             <Notice kind="info">
               <p className="notice-title">No one is enrolled yet.</p>
               <p>
-                <Link href="/admin/enroll">Enroll your first student</Link>: Baton starts their first partner course right away, and this page
-                fills in as partners report progress.
+                <Link href="/admin/enroll">Enroll your first student</Link>: Baton starts their first partner course right away, and this
+                page fills in as partners report progress.
               </p>
             </Notice>
           )}
@@ -90,7 +99,12 @@ function Summary({ pipeline }: { pipeline: Pipeline }) {
   const tiles = [
     { label: 'Active enrollments', value: active, href: '#partners' },
     { label: 'Completed programs', value: completed, href: '#rates' },
-    { label: `Stuck over ${formatDays(pipeline.stuckDays)}`, value: pipeline.stuck.length, href: '#stuck', warn: pipeline.stuck.length > 0 },
+    {
+      label: `Stuck over ${formatDays(pipeline.stuckDays)}`,
+      value: pipeline.stuck.length,
+      href: '#stuck',
+      warn: pipeline.stuck.length > 0,
+    },
     { label: 'Failed automations', value: pipeline.failures.length, href: '#failures', warn: pipeline.failures.length > 0 },
   ];
   return (
@@ -123,8 +137,8 @@ function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
     <section className="section" aria-labelledby="partners">
       <h2 id="partners">Students per partner</h2>
       <p className="section-hint">
-        Steps at each partner by status. A student counts once per step. Skipped: optional steps not taken before the program was
-        completed; cancelled: steps of cancelled enrollments.
+        Steps at each partner by status. A student counts once per step. Skipped: optional steps not taken before the program was completed;
+        cancelled: steps of cancelled enrollments.
       </p>
       <ul className="partner-grid">
         {providers.map((provider) => {
@@ -210,7 +224,8 @@ function CompletionRates({ programs }: { programs: ProgramRate[] }) {
         <div className="table-wrap" role="region" aria-label="Completion rates table" tabIndex={0}>
           <table className="table">
             <caption className="visually-hidden">
-              Completion rate per program, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()}, {sort.descending ? 'highest' : 'lowest'} first
+              Completion rate per program, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()},{' '}
+              {sort.descending ? 'highest' : 'lowest'} first
             </caption>
             <thead>
               <tr>
@@ -267,7 +282,15 @@ function CompletionRates({ programs }: { programs: ProgramRate[] }) {
   );
 }
 
-function StuckStudents({ pipeline, stuckDays, onStuckDaysChange }: { pipeline: Pipeline; stuckDays: number; onStuckDaysChange: (days: number) => void }) {
+function StuckStudents({
+  pipeline,
+  stuckDays,
+  onStuckDaysChange,
+}: {
+  pipeline: Pipeline;
+  stuckDays: number;
+  onStuckDaysChange: (days: number) => void;
+}) {
   const { courseName } = useAdminData();
   const [draft, setDraft] = useState(String(stuckDays));
   // When the threshold changes (the debounced draft was applied, or the URL changed), the field shows it.
@@ -384,7 +407,12 @@ function Failures({ failures }: { failures: Pipeline['failures'] }) {
               what={f.error}
               when={f.at ? formatDateTime(f.at) : ''}
               action={
-                <button type="button" className="button button-secondary" disabled={retrying !== null} onClick={() => void retry(f.enrollmentId, f.studentName)}>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  disabled={retrying !== null}
+                  onClick={() => void retry(f.enrollmentId, f.studentName)}
+                >
                   {retrying === f.enrollmentId ? 'Retrying…' : 'Retry'}
                   <span className="visually-hidden"> for {f.studentName}</span>
                 </button>
@@ -398,7 +426,15 @@ function Failures({ failures }: { failures: Pipeline['failures'] }) {
 }
 
 /** One student who needs attention: who, what and when, an action, and a link to the enrollment. */
-function AttentionItem(props: { enrollmentId: string; name: string; sub: string; what: ReactNode; when: string; extra?: ReactNode; action: ReactNode }) {
+function AttentionItem(props: {
+  enrollmentId: string;
+  name: string;
+  sub: string;
+  what: ReactNode;
+  when: string;
+  extra?: ReactNode;
+  action: ReactNode;
+}) {
   return (
     <li className="card stuck-item">
       <div className="stuck-who">

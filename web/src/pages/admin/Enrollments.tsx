@@ -79,7 +79,8 @@ export function EnrollmentSearch() {
       ) : results.data.length === 0 ? (
         <EmptyState title={`No students match “${query}”`}>
           <p>
-            Search by the start of a first name or of an email address. Not enrolled yet? <Link href={`/admin/enroll`}>Enroll a student</Link>.
+            Search by the start of a first name or of an email address. Not enrolled yet?{' '}
+            <Link href={`/admin/enroll`}>Enroll a student</Link>.
           </p>
         </EmptyState>
       ) : (
@@ -184,7 +185,10 @@ export function EnrollmentDetail() {
           </p>
           <p>
             Reason: “{e.cancellation.reason}”. {e.studentName} can be enrolled in {e.programName} again from{' '}
-            <Link href={`/admin/enroll?email=${encodeURIComponent(e.studentEmail)}&program=${encodeURIComponent(e.programId)}`}>New enrollment</Link>.
+            <Link href={`/admin/enroll?email=${encodeURIComponent(e.studentEmail)}&program=${encodeURIComponent(e.programId)}`}>
+              New enrollment
+            </Link>
+            .
           </p>
         </Notice>
       )}
@@ -212,16 +216,17 @@ export function EnrollmentDetail() {
               {e.progress.completed} of {e.progress.total} steps
             </span>
           </p>
-          <ProgressBar label="Progress" value={e.progress.completed} max={e.progress.total} valueText={`${e.progress.completed} of ${e.progress.total} steps`} />
+          <ProgressBar
+            label="Progress"
+            value={e.progress.completed}
+            max={e.progress.total}
+            valueText={`${e.progress.completed} of ${e.progress.total} steps`}
+          />
         </div>
         <h2 id="steps-heading">Steps</h2>
         <StepList
           steps={e.steps}
-          actions={(step) =>
-            e.status === 'active' && isOpen(step) ? (
-              <StepActions enrollment={e} step={step} onDone={onChanged} />
-            ) : null
-          }
+          actions={(step) => (e.status === 'active' && isOpen(step) ? <StepActions enrollment={e} step={step} onDone={onChanged} /> : null)}
         />
         {e.certificate && (
           <p>
@@ -236,7 +241,11 @@ export function EnrollmentDetail() {
       </section>
       {e.status === 'active' && <CancelEnrollment enrollment={e} onDone={onChanged} />}
       <p>
-        <button type="button" className="button-link" onClick={() => navigate(`/admin/enrollments?q=${encodeURIComponent(e.studentEmail)}`)}>
+        <button
+          type="button"
+          className="button-link"
+          onClick={() => navigate(`/admin/enrollments?q=${encodeURIComponent(e.studentEmail)}`)}
+        >
           All enrollments of {e.studentName}
         </button>
       </p>
@@ -257,7 +266,15 @@ const ACTION_TEXT = {
   waive: { button: 'Waive', submit: 'Waive step', done: 'waived' },
 } as const;
 
-function StepActions({ enrollment, step, onDone }: { enrollment: AdminEnrollment; step: Step; onDone: (e: AdminEnrollment, text: string) => void }) {
+function StepActions({
+  enrollment,
+  step,
+  onDone,
+}: {
+  enrollment: AdminEnrollment;
+  step: Step;
+  onDone: (e: AdminEnrollment, text: string) => void;
+}) {
   const { api } = useApp();
   const [action, setAction] = useState<'complete' | 'waive' | null>(null);
   const stepName = `${step.partnerName}: ${step.courseName}`;
@@ -355,10 +372,18 @@ function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment;
             Cancel {enrollment.studentName}’s {enrollment.programName} enrollment?
           </p>
           <p>
-            {open === 0 ? 'No step is open.' : `${open === 1 ? '1 open step closes' : `${open} open steps close`} as cancelled.`} Reason: “{reason}”
+            {open === 0 ? 'No step is open.' : `${open === 1 ? '1 open step closes' : `${open} open steps close`} as cancelled.`} Reason: “
+            {reason}”
           </p>
           <div className="actions">
-            <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={busy} aria-busy={busy} autoFocus>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => void confirm()}
+              disabled={busy}
+              aria-busy={busy}
+              autoFocus
+            >
               {busy ? 'Cancelling…' : 'Yes, cancel the enrollment'}
             </button>
             <button type="button" className="button button-quiet" onClick={() => setStage('reason')} disabled={busy}>

@@ -12,7 +12,8 @@ import { useAdminData } from './admin-data.ts';
 
 function groupByCategory(programs: readonly Program[]): Array<[string, Program[]]> {
   const groups = new Map<string, Program[]>();
-  for (const p of [...programs].sort((a, b) => a.name.localeCompare(b.name))) groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
+  for (const p of [...programs].sort((a, b) => a.name.localeCompare(b.name)))
+    groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
@@ -39,7 +40,9 @@ export function NewEnrollment() {
     setError(null);
     setCreated(null);
     try {
-      const partnerAccounts = Object.fromEntries(partnerIds.map((id): [string, string] => [id, (accounts[id] ?? '').trim()]).filter(([, v]) => v));
+      const partnerAccounts = Object.fromEntries(
+        partnerIds.map((id): [string, string] => [id, (accounts[id] ?? '').trim()]).filter(([, v]) => v),
+      );
       const enrollment = await api.createEnrollment({
         studentEmail: email.trim(),
         ...(name.trim() ? { studentName: name.trim() } : {}),
@@ -83,7 +86,15 @@ export function NewEnrollment() {
       <form className="card form" onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="student-email">Student email</label>
-          <input id="student-email" ref={emailInput} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id="student-email"
+            ref={emailInput}
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="student-name">
@@ -92,7 +103,14 @@ export function NewEnrollment() {
           <p className="hint" id="student-name-hint">
             Leave empty to keep the name on file, or make one from the email.
           </p>
-          <input id="student-name" autoComplete="off" maxLength={120} aria-describedby="student-name-hint" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id="student-name"
+            autoComplete="off"
+            maxLength={120}
+            aria-describedby="student-name-hint"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="program">Program</label>
@@ -110,10 +128,7 @@ export function NewEnrollment() {
           </select>
           {program && (
             <p className="hint">
-              Steps:{' '}
-              {program.steps
-                .map((s) => `${partnerName(s.partnerId)} ${s.courseName}${s.required ? '' : ' (optional)'}`)
-                .join(' → ')}
+              Steps: {program.steps.map((s) => `${partnerName(s.partnerId)} ${s.courseName}${s.required ? '' : ' (optional)'}`).join(' → ')}
             </p>
           )}
         </div>

@@ -26,7 +26,10 @@ export function UnmatchedInbox() {
   const { api } = useApp();
   const [pages, setPages] = useState<string[]>([]);
   const first = useResource(() => api.unmatchedEvents(), [api]);
-  const [more, setMore] = useState<{ events: UnmatchedEvent[]; next?: string; loading: boolean; error?: unknown }>({ events: [], loading: false });
+  const [more, setMore] = useState<{ events: UnmatchedEvent[]; next?: string; loading: boolean; error?: unknown }>({
+    events: [],
+    loading: false,
+  });
   const [settled, setSettled] = useState<{ linked: LinkResult; email: string } | { dismissed: DismissedEvent } | null>(null);
 
   const loadMore = async (cursor: string) => {
@@ -54,11 +57,16 @@ export function UnmatchedInbox() {
       <div className="page-head">
         <h1>Unmatched events</h1>
         <p className="lede">
-          Completions partners sent that Baton could not match to a student or a step. Link the partner account to a student and
-          Baton applies the waiting events right away; dismiss, with a reason, an event that will never match.
+          Completions partners sent that Baton could not match to a student or a step. Link the partner account to a student and Baton
+          applies the waiting events right away; dismiss, with a reason, an event that will never match.
         </p>
       </div>
-      {settled && ('linked' in settled ? <LinkedNotice result={settled.linked} email={settled.email} /> : <DismissedNotice event={settled.dismissed} />)}
+      {settled &&
+        ('linked' in settled ? (
+          <LinkedNotice result={settled.linked} email={settled.email} />
+        ) : (
+          <DismissedNotice event={settled.dismissed} />
+        ))}
       {first.loading ? (
         <Loading label="Loading unmatched events…" />
       ) : !first.data ? (
@@ -232,7 +240,8 @@ function EventCard({
             </>
           ) : event.email ? (
             <>
-              Enroll <Link href={`/admin/enroll?email=${encodeURIComponent(event.email)}`}>{event.email}</Link> and Baton applies this event.
+              Enroll <Link href={`/admin/enroll?email=${encodeURIComponent(event.email)}`}>{event.email}</Link> and Baton applies this
+              event.
             </>
           ) : (
             'Nothing identifies the student in this event; ask the partner to resend it with the student id.'
@@ -251,7 +260,15 @@ function EventCard({
 }
 
 /** For an event that will never match (a course outside the student's program, a partner's test account). */
-function DismissForm({ event, partner, onDismissed }: { event: UnmatchedEvent; partner: string; onDismissed: (result: DismissedEvent) => void }) {
+function DismissForm({
+  event,
+  partner,
+  onDismissed,
+}: {
+  event: UnmatchedEvent;
+  partner: string;
+  onDismissed: (result: DismissedEvent) => void;
+}) {
   const { api } = useApp();
   const [open, setOpen] = useState(false);
 
@@ -259,7 +276,12 @@ function DismissForm({ event, partner, onDismissed }: { event: UnmatchedEvent; p
     return (
       <div className="step-actions">
         <button type="button" className="button button-quiet button-small" onClick={() => setOpen(true)}>
-          Dismiss<span className="visually-hidden"> the {partner} event {event.webhookId}</span>…
+          Dismiss
+          <span className="visually-hidden">
+            {' '}
+            the {partner} event {event.webhookId}
+          </span>
+          …
         </button>
       </div>
     );
@@ -271,7 +293,9 @@ function DismissForm({ event, partner, onDismissed }: { event: UnmatchedEvent; p
       readBy="it is kept with the event"
       submit={{ label: 'Dismiss event', busyLabel: 'Dismissing…', className: 'button-warn' }}
       cancelLabel="Keep it"
-      onSubmit={async (reason) => onDismissed(await api.dismissUnmatchedEvent({ partnerId: event.partnerId, webhookId: event.webhookId, reason }))}
+      onSubmit={async (reason) =>
+        onDismissed(await api.dismissUnmatchedEvent({ partnerId: event.partnerId, webhookId: event.webhookId, reason }))
+      }
       onCancel={() => setOpen(false)}
     />
   );

@@ -26,7 +26,8 @@ export function buildAdminData(
 ): AdminData {
   const names = new Map((partners ?? []).map((p) => [p.partnerId, p.partnerName]));
   const courses = new Map<string, string>();
-  for (const program of programs ?? []) for (const step of program.steps) courses.set(`${step.partnerId}#${step.courseId}`, step.courseName);
+  for (const program of programs ?? [])
+    for (const step of program.steps) courses.set(`${step.partnerId}#${step.courseId}`, step.courseName);
   return {
     programs,
     ...(programsError ? { programsError } : {}),
