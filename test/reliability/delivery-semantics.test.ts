@@ -252,8 +252,11 @@ describe('out-of-order events', () => {
 
 describe('an event that arrives before or while its student is being enrolled', () => {
   let baton: TestBaton;
-  /** Holds the webhook between deciding "unmatched" and storing it, while the enrollment happens. */
-  let gate: Promise<void> | undefined;
+  /**
+   * While set, holds the webhook between deciding "unmatched" and storing it: `reached` is called
+   * when it gets there, and it goes on when `release` settles (the enrollment happens meanwhile).
+   */
+  let hold: { reached: () => void; release: Promise<void> } | undefined;
   const { log, decorate: record } = recordTransitions();
   beforeAll(async () => {
     baton = await startTestBaton({
@@ -264,7 +267,10 @@ describe('an event that arrives before or while its student is being enrolled', 
             get(target, property, receiver) {
               if (property !== 'putDelivery') return Reflect.get(target, property, receiver);
               return async (delivery: Parameters<typeof repo.putDelivery>[0]) => {
-                if (delivery.outcome === 'unmatched') await gate;
+                if (delivery.outcome === 'unmatched') {
+                  hold?.reached();
+                  await hold?.release;
+                }
                 return target.putDelivery(delivery);
               };
             },
@@ -281,14 +287,18 @@ describe('an event that arrives before or while its student is being enrolled', 
     const n = ++students;
     const email = `around${n}@example.org`;
     const hsi = `HSI-AROUND-${n}`;
-    let open!: () => void;
-    if (options.race) gate = new Promise((resolve) => (open = resolve));
+    let open: (() => void) | undefined;
+    let reached!: () => void;
+    const held = new Promise<void>((resolve) => (reached = resolve));
+    if (options.race) hold = { reached, release: new Promise((resolve) => (open = resolve)) };
     // The partner's event names the student's HSI account and email; no such student exists yet.
     const event = baton.complete('hsi', { studentId: hsi, email, courseId: 'bls-cpr-aed' });
     // Racing: the event is held after it was decided "unmatched", before it is stored, while the
     // enrollment (and its look for waiting events) happens. Otherwise it waits in the inbox.
-    if (options.race) await new Promise((resolve) => setTimeout(resolve, 100));
-    else await event;
+    if (options.race) {
+      const first = await Promise.race([held.then(() => 'held'), event.then(() => 'answered before it was stored as unmatched')]);
+      expect(first, 'the event is held between "unmatched" and storing it').toBe('held');
+    } else await event;
     const enrollment = await baton.enroll({
       studentEmail: email,
       programId: 'medical-assistant',
@@ -296,7 +306,7 @@ describe('an event that arrives before or while its student is being enrolled', 
     });
     open?.();
     const answer = await event;
-    gate = undefined;
+    hold = undefined;
     const steps = (await baton.enrollment(enrollment.id)).steps.map((s: any) => s.status).join(', ');
     const inbox = (await baton.api('GET', '/api/admin/unmatched-events', { as: ADMIN })).body.events.filter(
       (e: any) => e.externalId === hsi,
