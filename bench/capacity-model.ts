@@ -7,9 +7,10 @@
 // "Item sizes", "Capacity management for transactions"):
 // - a write consumes one unit per started KB of the larger of the item before and after;
 // - a transactional write consumes two units per started KB of each item;
-// - each global secondary index the write touches is written too: adding or removing the item's
-//   entry is one write, changing its index key is two (delete + put), changing projected
-//   attributes in place is one; Baton's indexes project ALL attributes.
+// - each global secondary index the write touches is written too, by the size of the index entry
+//   (the table's key, the index's key and the attributes the index projects): adding or removing
+//   the item's entry is one write, changing its index key is two (delete + put), changing projected
+//   attributes in place is one, and a write that changes nothing the index projects writes none.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 export type ItemImage = Record<string, AttributeValue>;
@@ -45,6 +46,17 @@ const kilobytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 export interface IndexKeyNames {
   partitionKey: string;
   sortKey: string;
+  /** The non-key attributes the index projects (INCLUDE); absent: every attribute (ALL). */
+  projectedAttributes?: readonly string[];
+}
+
+const TABLE_KEY = ['pk', 'sk'];
+
+/** The item as the index stores it: the keys and the projected attributes. */
+function indexEntry(item: ItemImage | undefined, index: IndexKeyNames): ItemImage | undefined {
+  if (!item || !index.projectedAttributes) return item;
+  const kept = new Set([...TABLE_KEY, index.partitionKey, index.sortKey, ...index.projectedAttributes]);
+  return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
 }
 
 export interface WriteUnits {
@@ -71,11 +83,12 @@ export function writeUnits(
   for (const names of indexes) {
     const was = indexKey(before, names);
     const is = indexKey(after, names);
+    const [old, now] = [indexEntry(before, names), indexEntry(after, names)];
     if (was === undefined && is === undefined) continue;
-    if (was === undefined) index += kilobytes(itemSize(after));
-    else if (is === undefined) index += kilobytes(itemSize(before));
-    else if (was !== is) index += kilobytes(itemSize(before)) + kilobytes(itemSize(after));
-    else if (canonical(before) !== canonical(after)) index += kilobytes(Math.max(itemSize(before), itemSize(after)));
+    if (was === undefined) index += kilobytes(itemSize(now));
+    else if (is === undefined) index += kilobytes(itemSize(old));
+    else if (was !== is) index += kilobytes(itemSize(old)) + kilobytes(itemSize(now));
+    else if (canonical(old) !== canonical(now)) index += kilobytes(Math.max(itemSize(old), itemSize(now)));
   }
   return { table, index: index * factor };
 }

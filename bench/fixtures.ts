@@ -1,21 +1,19 @@
-// Enrollments written straight to the table with BatchWriteItem, built with the repository's
+// Enrollments written straight to the table with BatchWriteItem, built with the stores'
 // own item mappers and key design (so they are exactly what the API would have written), and
 // the pipeline counters that match them. Ids, names and dates have fixed widths so every
 // enrollment's items have the same size: counts do not drift with the fixture's size.
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { activeEnrollmentItem, enrollmentItem, stepItem } from '../functions/adapters/dynamodb/enrollment-items.js';
+import type { Item } from '../functions/adapters/dynamodb/item.js';
+import { counterShard, keys } from '../functions/adapters/dynamodb/keys.js';
 import {
-  activeEnrollmentItem,
-  enrollmentItem,
   partnerAccountItem,
-  stepItem,
   studentAccountItem,
   studentEmailItem,
   studentProfileItem,
-  type Item,
-} from '../functions/adapters/dynamodb/items.js';
-import { counterShard, keys } from '../functions/adapters/dynamodb/keys.js';
-import { enrollmentCreated, enrollmentFinished, mergeDeltas, stepMoved, type CounterDelta } from '../functions/domain/counters.js';
+} from '../functions/adapters/dynamodb/student-items.js';
+import { counterChanges, mergeDeltas, type CounterDelta } from '../functions/domain/counters.js';
 import {
   generateSteps,
   newEnrollment,
@@ -70,16 +68,23 @@ export function fixtureEnrollment(program: Program, n: number, progress: Progres
   return { enrollment, steps, student, accounts };
 }
 
-/** The enrollment and its steps (what the dashboard's indexes see). */
+/** The enrollment and its steps (what the dashboard's indexes see), as first written (version 1). */
 export function enrollmentItems(fixture: FixtureEnrollment): Item[] {
-  return [enrollmentItem(fixture.enrollment), ...fixture.steps.map((step) => stepItem(fixture.enrollment, step))];
+  return [
+    enrollmentItem(
+      fixture.enrollment,
+      1,
+      fixture.steps.map(() => 1),
+    ),
+    ...fixture.steps.map((step) => stepItem(fixture.enrollment, step, 1)),
+  ];
 }
 
 /** The student, their email pointer, partner accounts and the active-enrollment lock (what webhooks resolve). */
 export function studentItems(fixture: FixtureEnrollment): Item[] {
   const { student, enrollment } = fixture;
   const links = Object.entries(fixture.accounts).map(([partnerId, externalId]) => ({
-    partnerId,
+    partnerId: partnerId as PartnerId,
     externalId: externalId,
     studentId: student.id,
     at: student.createdAt,
@@ -94,12 +99,7 @@ export function studentItems(fixture: FixtureEnrollment): Item[] {
 
 /** Counter deltas an enrollment in this state has applied since it was created. */
 export function counterDeltas(fixture: FixtureEnrollment): CounterDelta[] {
-  const { enrollment, steps } = fixture;
-  return [
-    enrollmentCreated(enrollment.programId),
-    ...(enrollment.status === 'active' ? [] : [enrollmentFinished(enrollment.programId, enrollment.status)]),
-    ...steps.map((s) => stepMoved(s.partnerId, null, s.status)),
-  ];
+  return counterChanges(undefined, { enrollment: fixture.enrollment, steps: fixture.steps });
 }
 
 /** Accumulates counters per shard, as the transactions would have left them. */

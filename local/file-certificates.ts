@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
-import type { CertificateStore } from '../functions/use-cases/ports.js';
+import type { CertificateStore } from '../functions/use-cases/ports/services.js';
 
 const URL_SECONDS = 300;
 export const LOCAL_DOWNLOAD_PATH = '/_local/certificates/';

@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Access } from '../functions/access.js';
-import type { Ports } from '../functions/ports.js';
+import { STORE_PORTS, type Ports, type StoreName } from '../functions/wiring.js';
 
 interface FunctionIdentity {
   functionId: string;
@@ -85,10 +85,7 @@ export function enforceDynamoDbAccess(client: DynamoDBClient): void {
  * need no grant). Reads `ports` at call time, so adapters set or decorated later are used.
  */
 export function enforcePortAccess(ports: Ports): Ports {
-  return {
-    get repo() {
-      return ports.repo;
-    },
+  const checked: Omit<Ports, StoreName> = {
     get clock() {
       return ports.clock;
     },
@@ -127,4 +124,7 @@ export function enforcePortAccess(ports: Ports): Ports {
       },
     },
   };
+  // The stores' DynamoDB requests are checked on the client, request by request (enforceDynamoDbAccess).
+  for (const name of STORE_PORTS) Object.defineProperty(checked, name, { enumerable: true, get: () => ports[name] });
+  return checked as Ports;
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmailMessage } from '../functions/domain/notifications.js';
-import { EmailNotSent, type Clock, type Mailer } from '../functions/use-cases/ports.js';
+import { EmailNotSent, type Clock, type Mailer } from '../functions/use-cases/ports/services.js';
 
 export class OutboxMailer implements Mailer {
   constructor(

@@ -7,15 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { documentClient } from '../functions/adapters/dynamodb/client.js';
-import { DynamoRepository } from '../functions/adapters/dynamodb/repository.js';
-import { systemClock } from '../functions/ports.js';
+import { DynamoCatalogStore } from '../functions/adapters/dynamodb/catalog-store.js';
+import { Table } from '../functions/adapters/dynamodb/table.js';
+import { systemClock } from '../functions/wiring.js';
 import { seedCatalog } from '../functions/use-cases/programs.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
 
 const { values } = parseArgs({ options: { table: { type: 'string' } } });
 
-async function seedInto(repo: DynamoRepository, where: string) {
-  const summary = await seedCatalog({ repo, clock: systemClock });
+async function seedInto(db: ReturnType<typeof documentClient>, tableName: string, where: string) {
+  const summary = await seedCatalog({ catalog: new DynamoCatalogStore(new Table(db, tableName)), clock: systemClock });
   console.log(
     `Seeded ${where}: ${summary.programs} programs, ${summary.mappings} partner mappings ` +
       `(${summary.created} created, ${summary.updated} new versions, ${summary.unchanged} unchanged).`,
@@ -23,7 +24,7 @@ async function seedInto(repo: DynamoRepository, where: string) {
 }
 
 if (values.table) {
-  await seedInto(new DynamoRepository(documentClient(), values.table), `table ${values.table}`);
+  await seedInto(documentClient(), values.table, `table ${values.table}`);
 } else {
   const dataDir = resolve(process.env.DATA_DIR ?? '.data');
   const stateFile = join(dataDir, 'local-mode.json');
@@ -32,17 +33,14 @@ if (values.table) {
     : undefined;
   const alive = running && isAlive(running.pid);
   if (running && alive) {
-    await seedInto(
-      new DynamoRepository(documentClient(localClientConfig(running.dynamoDbEndpoint)), running.tableName),
-      'the running local mode',
-    );
+    await seedInto(documentClient(localClientConfig(running.dynamoDbEndpoint)), running.tableName, 'the running local mode');
   } else {
     console.log('Starting DynamoDB Local on the data dir …');
     const dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
     try {
       const config = localClientConfig(dynamo.endpoint);
       await ensureTable(config, 'baton');
-      await seedInto(new DynamoRepository(documentClient(config), 'baton'), `local mode (${dataDir})`);
+      await seedInto(documentClient(config), 'baton', `local mode (${dataDir})`);
     } finally {
       await dynamo.stop();
     }

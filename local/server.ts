@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
 import { ROUTES, type Route } from '../functions/http/routes.js';
-import type { Ports } from '../functions/ports.js';
+import type { Ports } from '../functions/wiring.js';
 import type { LocalAuth } from './auth.js';
 import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
 import { runAs } from './iam.js';

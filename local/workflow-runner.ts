@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { DynamoDBClient, UpdateItemCommand, type DynamoDBClientConfig, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { Ports } from '../functions/ports.js';
-import type { Clock, WorkflowStarter } from '../functions/use-cases/ports.js';
+import type { Ports } from '../functions/wiring.js';
+import type { Clock, WorkflowStarter } from '../functions/use-cases/ports/services.js';
 import {
   STATE_MACHINE_FILE,
   TABLE_NAME_SUBSTITUTION,

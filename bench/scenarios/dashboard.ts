@@ -41,7 +41,7 @@ export async function measureDashboard(
   runs: number,
   progress: (message: string) => void,
 ): Promise<DashboardPoint[]> {
-  const programs = await bench.baton.ports.repo.listPrograms();
+  const programs = await bench.baton.ports.catalog.list();
   const now = new Date();
   const counters = new CounterTotals();
   const points: DashboardPoint[] = [];

@@ -52,7 +52,7 @@ export async function measureLatency(
 ): Promise<LatencyLevel[]> {
   bench.ports.runWorkflows = false;
   bench.dynamo.modelTransactions = false; // the model's extra reads would slow both sides
-  const program = (await bench.baton.ports.repo.getProgram(REFERENCE_PROGRAM))!;
+  const program = (await bench.baton.ports.catalog.get(REFERENCE_PROGRAM))!;
   const webhooks = CONCURRENCY_LEVELS.reduce(
     (sum, c) => sum + (options.requests[c]! + chunksFor(c, options.requests[c]!)) * options.runs[c]!,
     0,

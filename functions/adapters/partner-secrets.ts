@@ -3,7 +3,7 @@
 // partner but never print a secret.
 import { Webhook } from 'standardwebhooks';
 import { isPartnerId, type PartnerId } from '../domain/partners.js';
-import type { PartnerSecrets } from '../use-cases/ports.js';
+import type { PartnerSecrets } from '../use-cases/ports/services.js';
 
 export type SecretsByPartner = Partial<Record<PartnerId, string[]>>;
 

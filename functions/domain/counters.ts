@@ -1,25 +1,28 @@
 // The admin pipeline is read from counter items kept in step with every transition, so the
-// dashboard costs the same at 100 or 100,000 enrollments. These are the deltas each
-// transition applies; the repository writes them in the same transaction as the transition.
+// dashboard costs the same at 100 or 100,000 enrollments. What a transition does to them is the
+// difference between the enrollment before and after it, so counters cannot disagree with the
+// steps they count; the adapter writes them in the same transaction as the transition.
+import { STEP_STATUSES, type EnrollmentState, type EnrollmentStatus, type StepStatus } from './enrollment.js';
 import type { PartnerId } from './partners.js';
-import { STEP_STATUSES, type EnrollmentStatus, type StepStatus } from './enrollment.js';
 
 export type CounterDelta =
   | { kind: 'partner'; partnerId: PartnerId; changes: Partial<Record<StepStatus, number>> }
   | { kind: 'program'; programId: string; changes: Partial<Record<'total' | EnrollmentStatus, number>> };
 
-export function stepMoved(partnerId: PartnerId, from: StepStatus | null, to: StepStatus): CounterDelta {
-  const changes: Partial<Record<StepStatus, number>> = { [to]: 1 };
-  if (from) changes[from] = -1;
-  return { kind: 'partner', partnerId, changes };
-}
-
-export function enrollmentCreated(programId: string): CounterDelta {
-  return { kind: 'program', programId, changes: { total: 1, active: 1 } };
-}
-
-export function enrollmentFinished(programId: string, to: Exclude<EnrollmentStatus, 'active'>): CounterDelta {
-  return { kind: 'program', programId, changes: { active: -1, [to]: 1 } };
+/** The counter changes of going from `before` (undefined: the enrollment is new) to `after`. */
+export function counterChanges(before: EnrollmentState | undefined, after: EnrollmentState): CounterDelta[] {
+  const deltas: CounterDelta[] = [];
+  const { programId, status } = after.enrollment;
+  if (!before) deltas.push({ kind: 'program', programId, changes: { total: 1, [status]: 1 } });
+  else if (before.enrollment.status !== status) {
+    deltas.push({ kind: 'program', programId, changes: { [before.enrollment.status]: -1, [status]: 1 } });
+  }
+  for (const step of after.steps) {
+    const was = before?.steps.find((s) => s.index === step.index)?.status;
+    if (was === step.status) continue;
+    deltas.push({ kind: 'partner', partnerId: step.partnerId, changes: was ? { [was]: -1, [step.status]: 1 } : { [step.status]: 1 } });
+  }
+  return mergeDeltas(deltas);
 }
 
 /** Step counts for every status, zero where nothing was counted. */
@@ -27,18 +30,17 @@ export function stepCounts(counted: Partial<Record<StepStatus, number>> = {}): R
   return Object.fromEntries(STEP_STATUSES.map((status) => [status, counted[status] ?? 0])) as Record<StepStatus, number>;
 }
 
-/** Several deltas on the same counter item merged into one update. */
+/** Several deltas on the same counter item merged into one update (changes that cancel out dropped). */
 export function mergeDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
-  const merged = new Map<string, CounterDelta>();
+  const merged = new Map<string, { delta: CounterDelta; changes: Record<string, number> }>();
   for (const delta of deltas) {
     const key = delta.kind === 'partner' ? `partner:${delta.partnerId}` : `program:${delta.programId}`;
-    const existing = merged.get(key);
-    if (!existing) {
-      merged.set(key, { ...delta, changes: { ...delta.changes } });
-      continue;
-    }
-    const target = existing.changes as Record<string, number>;
-    for (const [name, value] of Object.entries(delta.changes)) target[name] = (target[name] ?? 0) + (value ?? 0);
+    const entry = merged.get(key) ?? { delta, changes: {} };
+    for (const [name, value] of Object.entries(delta.changes)) entry.changes[name] = (entry.changes[name] ?? 0) + (value ?? 0);
+    merged.set(key, entry);
   }
-  return [...merged.values()];
+  return [...merged.values()].flatMap(({ delta, changes }) => {
+    const nonZero = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== 0));
+    return Object.keys(nonZero).length === 0 ? [] : [{ ...delta, changes: nonZero }];
+  });
 }

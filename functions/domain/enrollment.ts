@@ -1,7 +1,6 @@
-// The enrollment state machine as pure rules: which steps exist, which start, when a completion
-// applies, when the enrollment is done. No I/O here; use cases turn these decisions into
-// conditional writes, so every rule below is also enforced by a DynamoDB condition.
-import type { PartnerId } from './partners.js';
+// The enrollment aggregate's data and its step rules: which steps exist, which start, when the
+// enrollment is done. No I/O here. Every change to an enrollment is decided in
+// enrollment-decider.ts, which builds on these rules.
 import type { Program, ProgramStep } from './programs.js';
 
 export type EnrollmentStatus = 'active' | 'completed' | 'cancelled';
@@ -14,7 +13,7 @@ export type EnrollmentStatus = 'active' | 'completed' | 'cancelled';
 export const STEP_STATUSES = ['pending', 'in_progress', 'completed', 'waived', 'skipped', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-/** How a step reached completed/waived: a partner event or an admin override. */
+/** How a step was completed, waived or skipped: a partner event, or an admin override with a reason. */
 export type StepResolution =
   | { source: 'partner'; webhookId: string; result: PartnerResult; occurredAt?: string; score?: number }
   | { source: 'admin'; by: string; reason: string };
@@ -62,11 +61,21 @@ export interface Enrollment {
   certificateId?: string;
   certificateIssuedAt?: string;
   emailSentAt?: string;
+  /** The provider's id of the sent completion email. */
+  emailMessageId?: string;
+  /** An admin checked that a completion email whose outcome was unknown was delivered. */
+  emailMarkedSent?: { at: string; by: string; reason: string };
   /** Set just before the completion email is sent, so it is sent at most once. */
   emailClaimedAt?: string;
   /** Set by every transition that gives the workflow work; cleared by the execution that finishes it. */
   advanceRequestedAt?: string;
   workflowFailure?: WorkflowFailure;
+}
+
+/** An enrollment and its steps: the aggregate every decision is made on. */
+export interface EnrollmentState {
+  enrollment: Enrollment;
+  steps: EnrollmentStep[];
 }
 
 /** A new, active enrollment of a student in the program's current version (the snapshot it keeps). */
@@ -141,11 +150,6 @@ export function planAdvance(status: EnrollmentStatus, steps: readonly Enrollment
   return { start: stepsToStart(steps), complete: false, skip: [] };
 }
 
-/** The steps an admin's cancellation closes (as cancelled): every step still open. */
-export function stepsToCancel(steps: readonly EnrollmentStep[]): EnrollmentStep[] {
-  return steps.filter(isOpen);
-}
-
 /** The seed's get_current_step: the steps in progress (several when a sequence runs in parallel). */
 export function currentSteps(steps: readonly EnrollmentStep[]): EnrollmentStep[] {
   return steps.filter((s) => s.status === 'in_progress');
@@ -163,58 +167,6 @@ export function progress(steps: readonly EnrollmentStep[]): Progress {
   const completed = required.filter(isDone).length;
   const total = required.length;
   return { completed, total, percent: total === 0 ? 100 : Math.floor((completed * 100) / total) };
-}
-
-export interface CompletionEvent {
-  partnerId: PartnerId;
-  courseId: string;
-  result: PartnerResult;
-}
-
-export type CompletionMatch =
-  /** The step moves to completed from its current status (the status the conditional write expects). */
-  | { outcome: 'apply'; step: EnrollmentStep }
-  /** The step is already completed or waived: nothing changes (a duplicate or stale event). */
-  | { outcome: 'already_done'; step: EnrollmentStep }
-  /** The step was closed without being done (skipped or cancelled): nothing changes. */
-  | { outcome: 'closed'; step: EnrollmentStep }
-  /** The step needs a passing result and this event only reports completion. */
-  | { outcome: 'insufficient'; step: EnrollmentStep }
-  | { outcome: 'no_step' };
-
-/**
- * The seed's mark_step_complete, minus the side effects: decides what a partner completion does
- * to one enrollment. A pending step may complete (out-of-order completions are normal) and the
- * workflow then passes over it; a completed step never moves back, a skipped or cancelled one never moves.
- */
-export function matchCompletion(
-  enrollmentStatus: EnrollmentStatus,
-  steps: readonly EnrollmentStep[],
-  event: CompletionEvent,
-): CompletionMatch {
-  const step = steps.find((s) => s.partnerId === event.partnerId && s.courseId === event.courseId);
-  if (!step) return { outcome: 'no_step' };
-  if (isDone(step)) return { outcome: 'already_done', step };
-  if (!isOpen(step)) return { outcome: 'closed', step };
-  if (enrollmentStatus !== 'active') return { outcome: 'no_step' };
-  if (step.completion === 'passed' && event.result !== 'passed') return { outcome: 'insufficient', step };
-  return { outcome: 'apply', step };
-}
-
-/** Applies a planned transition to an in-memory copy (used by tests, the model and views). */
-export function withStepStatus(
-  steps: readonly EnrollmentStep[],
-  index: number,
-  status: StepStatus,
-  at: string,
-  resolution?: StepResolution,
-): EnrollmentStep[] {
-  return steps.map((s) => {
-    if (s.index !== index) return s;
-    if (status === 'in_progress') return { ...s, status, startedAt: at };
-    if (status === 'skipped' || status === 'cancelled') return { ...s, status, closedAt: at };
-    return { ...s, status, completedAt: at, ...(resolution ? { resolution } : {}) };
-  });
 }
 
 /** Finds the step an admin means by its sequence number (and partner when the sequence is shared). */

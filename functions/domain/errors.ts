@@ -1,6 +1,9 @@
 // Errors are values with codes; functions/http/errors.ts maps each code to an HTTP status in one place.
+import type { RefusalCode } from './enrollment-decider.js';
 
 export type ErrorCode =
+  /** Every reason the enrollment decider refuses a command is an error code too. */
+  | RefusalCode
   | 'VALIDATION_FAILED'
   | 'INVALID_PROGRAM'
   | 'UNKNOWN_PARTNER'

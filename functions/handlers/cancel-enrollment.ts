@@ -1,15 +1,15 @@
 import * as z from 'zod/mini';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { envSettings } from '../config.js';
 import { httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
-import { cancelEnrollment } from '../use-cases/cancel-enrollment.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { cancelEnrollment } from '../use-cases/enrollment-admin.js';
 import { reasonSchema } from './schemas.js';
 
 const body = z.strictObject({ reason: reasonSchema });
 
-export const create = (ports: Pick<Ports, 'repo' | 'clock' | 'settings' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'clock' | 'settings' | 'logger'>) =>
   httpRoute('cancel-enrollment', async (request) => {
     const { reason } = jsonBody(request, body);
     const enrollmentId = pathParam(request, 'id');
@@ -18,4 +18,4 @@ export const create = (ports: Pick<Ports, 'repo' | 'clock' | 'settings' | 'logge
   });
 
 // No workflow port: a cancelled enrollment has nothing left to advance.
-export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock, settings: envSettings, logger: () => logger }));
+export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock, settings: envSettings, logger: () => logger }));

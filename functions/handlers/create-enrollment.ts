@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { created, httpRoute, jsonBody } from '../http/handler.js';
-import type { Ports } from '../ports.js';
+import type { Ports, StoreName } from '../wiring.js';
 import { enrollStudent } from '../use-cases/enrollments.js';
 import { externalIdSchema, emailSchema } from './schemas.js';
 import { transitionPorts } from './transition-ports.js';
@@ -13,7 +13,7 @@ const body = z.strictObject({
   partnerAccounts: z.optional(z.partialRecord(z.enum(PARTNER_IDS), externalIdSchema)),
 });
 
-export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
   httpRoute('create-enrollment', async (request) => {
     const input = jsonBody(request, body);
     const enrollment = await enrollStudent(ports, input, request.actor!);

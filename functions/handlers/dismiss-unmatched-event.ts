@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok } from '../http/handler.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { dismissUnmatchedEvent } from '../use-cases/dismiss-unmatched-event.js';
 import { reasonSchema } from './schemas.js';
 
@@ -15,11 +15,11 @@ const body = z.strictObject({
   reason: reasonSchema,
 });
 
-export const create = (ports: Pick<Ports, 'repo' | 'clock' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'clock' | 'logger'>) =>
   httpRoute('dismiss-unmatched-event', async (request) => {
     const input = jsonBody(request, body);
     ports.logger.appendKeys({ partnerId: input.partnerId, webhookId: input.webhookId });
     return ok(await dismissUnmatchedEvent(ports, input, request.actor!));
   });
 
-export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock, logger: () => logger }));
+export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock, logger: () => logger }));

@@ -1,17 +1,17 @@
 import * as z from 'zod/mini';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { readPipeline } from '../use-cases/pipeline.js';
 import { queryNumber } from './schemas.js';
 
 // Fractions are allowed (0.5 = twelve hours).
 const query = z.object({ stuckDays: z._default(queryNumber(0, 3650), 7) });
 
-export const create = (ports: Pick<Ports, 'repo' | 'clock'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
   httpRoute('get-pipeline', async (request) => {
     const { stuckDays } = validate(query, request.query);
     return ok(await readPipeline(ports, stuckDays));
   });
 
-export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock }));
+export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock }));

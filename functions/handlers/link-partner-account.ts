@@ -1,16 +1,16 @@
 import * as z from 'zod/mini';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok } from '../http/handler.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { linkPartnerAccount } from '../use-cases/partner-accounts.js';
 import { emailSchema, externalIdSchema } from './schemas.js';
 
 const body = z.strictObject({ partnerId: z.enum(PARTNER_IDS), externalId: externalIdSchema, studentEmail: emailSchema });
 
-export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'logger'>) =>
   httpRoute('link-partner-account', async (request) => {
     const input = jsonBody(request, body);
     ports.logger.appendKeys({ partnerId: input.partnerId });
@@ -18,5 +18,5 @@ export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'clock' | 'logge
   });
 
 export const handler = create(
-  lazyPorts({ repo: dynamoRepository, workflow: stepFunctionsWorkflow(systemClock), clock: () => systemClock, logger: () => logger }),
+  lazyPorts({ ...tableStores(), workflow: stepFunctionsWorkflow(systemClock), clock: () => systemClock, logger: () => logger }),
 );

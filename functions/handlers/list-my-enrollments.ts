@@ -1,10 +1,10 @@
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { envSettings } from '../config.js';
 import { httpRoute, ok } from '../http/handler.js';
-import { lazyPorts, type Ports } from '../ports.js';
+import { lazyPorts, type Ports, type StoreName } from '../wiring.js';
 import { listMyEnrollments } from '../use-cases/enrollments.js';
 
-export const create = (ports: Pick<Ports, 'repo' | 'settings'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'settings'>) =>
   httpRoute('list-my-enrollments', async (request) => ok({ enrollments: await listMyEnrollments(ports, request.actor!) }));
 
-export const handler = create(lazyPorts({ repo: dynamoRepository, settings: envSettings }));
+export const handler = create(lazyPorts({ ...tableStores(), settings: envSettings }));

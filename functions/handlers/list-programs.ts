@@ -1,9 +1,9 @@
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok } from '../http/handler.js';
-import { lazyPorts, type Ports } from '../ports.js';
+import { lazyPorts, type Ports, type StoreName } from '../wiring.js';
 import { listPrograms } from '../use-cases/programs.js';
 
-export const create = (ports: Pick<Ports, 'repo'>) =>
-  httpRoute('list-programs', async () => ok({ programs: await listPrograms(ports.repo) }));
+export const create = (ports: Pick<Ports, StoreName>) =>
+  httpRoute('list-programs', async () => ok({ programs: await listPrograms(ports.catalog) }));
 
-export const handler = create(lazyPorts({ repo: dynamoRepository }));
+export const handler = create(lazyPorts({ ...tableStores() }));

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { lazyPorts, type Ports } from '../ports.js';
+import { lazyPorts, type Ports, type StoreName } from '../wiring.js';
 import { listUnmatchedEvents } from '../use-cases/partner-accounts.js';
 import { queryNumber } from './schemas.js';
 
@@ -10,11 +10,11 @@ const query = z.object({
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
-export const create = (ports: Pick<Ports, 'repo'>) =>
+export const create = (ports: Pick<Ports, StoreName>) =>
   httpRoute('list-unmatched-events', async (request) => {
     const { limit, cursor } = validate(query, request.query);
-    const page = await listUnmatchedEvents(ports.repo, limit, cursor);
+    const page = await listUnmatchedEvents(ports.deliveries, limit, cursor);
     return ok({ events: page.items, ...(page.next ? { next: page.next } : {}) });
   });
 
-export const handler = create(lazyPorts({ repo: dynamoRepository }));
+export const handler = create(lazyPorts({ ...tableStores() }));

@@ -1,12 +1,12 @@
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { configuredPartnerSecrets } from '../adapters/aws/secrets-manager-partner-secrets.js';
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { httpRoute, ok, pathParam } from '../http/handler.js';
 import { countMetric, logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { receivePartnerWebhook } from '../use-cases/receive-partner-webhook.js';
 
-export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'secrets' | 'clock' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'secrets' | 'clock' | 'logger'>) =>
   httpRoute('partner-webhook', async (request) => {
     const partnerId = pathParam(request, 'partnerId');
     ports.logger.appendKeys({ partnerId, webhookId: request.headers['webhook-id'] });
@@ -18,7 +18,7 @@ export const create = (ports: Pick<Ports, 'repo' | 'workflow' | 'secrets' | 'clo
 
 export const handler = create(
   lazyPorts({
-    repo: dynamoRepository,
+    ...tableStores(),
     workflow: stepFunctionsWorkflow(systemClock),
     secrets: () => configuredPartnerSecrets(),
     clock: () => systemClock,

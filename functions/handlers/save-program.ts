@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { created, httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { saveProgram } from '../use-cases/programs.js';
 
 // The program's own rules (partners, duplicate courses, sequences) are checked by the domain.
@@ -12,11 +12,11 @@ const body = z.object({
   expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 
-export const create = (ports: Pick<Ports, 'repo' | 'clock'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
   httpRoute('save-program', async (request) => {
     const { expectedVersion, ...definition } = jsonBody(request, body);
     const result = await saveProgram(ports, pathParam(request, 'programId'), definition, expectedVersion);
     return result.created ? created(result.program) : ok(result.program);
   });
 
-export const handler = create(lazyPorts({ repo: dynamoRepository, clock: () => systemClock }));
+export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock }));

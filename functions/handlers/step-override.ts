@@ -1,17 +1,17 @@
-// Shared by complete-step and waive-step: the same override with a different action.
+// Shared by complete-step, waive-step and skip-step: the same override with a different action.
 import * as z from 'zod/mini';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok, pathParam, validate } from '../http/handler.js';
-import type { Ports } from '../ports.js';
-import { overrideStep, type OverrideAction } from '../use-cases/enrollments.js';
+import type { Ports, StoreName } from '../wiring.js';
+import { overrideStep, type OverrideAction } from '../use-cases/enrollment-admin.js';
 import { queryNumber, reasonSchema } from './schemas.js';
 
 const body = z.strictObject({ reason: reasonSchema, partnerId: z.optional(z.enum(PARTNER_IDS)) });
 const sequence = queryNumber(1, 99, { integer: true });
 
-export type OverridePorts = Pick<Ports, 'repo' | 'workflow' | 'clock' | 'settings' | 'logger'>;
+export type OverridePorts = Pick<Ports, StoreName | 'workflow' | 'clock' | 'settings' | 'logger'>;
 
-export const createOverride = (routeId: 'complete-step' | 'waive-step', action: OverrideAction) => (ports: OverridePorts) =>
+export const createOverride = (routeId: 'complete-step' | 'waive-step' | 'skip-step', action: OverrideAction) => (ports: OverridePorts) =>
   httpRoute(routeId, async (request) => {
     const input = jsonBody(request, body);
     const enrollmentId = pathParam(request, 'id');

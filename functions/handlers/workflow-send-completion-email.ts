@@ -1,13 +1,13 @@
 import { sesMailer } from '../adapters/aws/ses-mailer.js';
-import { dynamoRepository } from '../adapters/dynamodb/client.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
 import { envSettings } from '../config.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports } from '../ports.js';
+import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { sendCompletionEmail } from '../use-cases/workflow-tasks.js';
 import { workflowTask } from '../workflow/task-handler.js';
 
-export const create = (ports: Pick<Ports, 'repo' | 'mailer' | 'clock' | 'settings' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'mailer' | 'clock' | 'settings' | 'logger'>) =>
   workflowTask((input) => sendCompletionEmail(ports, input));
 export const handler = create(
-  lazyPorts({ repo: dynamoRepository, mailer: sesMailer, clock: () => systemClock, settings: envSettings, logger: () => logger }),
+  lazyPorts({ ...tableStores(), mailer: sesMailer, clock: () => systemClock, settings: envSettings, logger: () => logger }),
 );

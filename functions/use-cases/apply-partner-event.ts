@@ -1,14 +1,21 @@
-// Applies one partner completion: resolve the student, find the step, and record the
-// transition and the delivery in one conditional transaction. Used for fresh webhooks and for
-// unmatched events re-applied after an admin links the account.
-import { matchCompletion, type CompletionMatch, type EnrollmentStatus, type EnrollmentStep } from '../domain/enrollment.js';
+// Applies one partner completion: resolve the student, let the decider judge each of their
+// enrollments that has a step for the course, and save the steps it completes together with the
+// delivery in one transaction. Used for fresh webhooks and for waiting (unmatched) events applied
+// later, when an admin links the account or the student is enrolled.
+import type { Delivery, DeliveryOutcome } from '../domain/delivery.js';
+import { decide, type EnrollmentCommand, type EnrollmentEvent, type RefusalCode } from '../domain/enrollment-decider.js';
+import type { StepStatus } from '../domain/enrollment.js';
 import type { PartnerEvent } from '../domain/partner-events.js';
+import { outcomeWithoutApply } from '../domain/partner-completion.js';
 import type { PartnerId } from '../domain/partners.js';
-import type { Delivery, DeliveryOutcome, EnrollmentChange, Repository, Student, TransitionCommit, WorkflowStarter } from './ports.js';
-import { backoff } from './backoff.js';
-import { startWorkflow } from './start-workflow.js';
-import { stepChanges } from './step-changes.js';
+import type { Student } from '../domain/student.js';
 import type { Logger } from './logger.js';
+import type { DeliveryStore } from './ports/deliveries.js';
+import type { EnrollmentSnapshot, EnrollmentStore, SaveExtras } from './ports/enrollments.js';
+import type { WorkflowStarter } from './ports/services.js';
+import type { StudentStore } from './ports/students.js';
+import { retrying } from './retry.js';
+import { startWorkflow } from './start-workflow.js';
 
 export type CompletionEvent = Extract<PartnerEvent, { kind: 'completion' }>;
 
@@ -19,7 +26,9 @@ export interface ApplyResult {
 }
 
 export interface ApplyDeps {
-  repo: Repository;
+  students: StudentStore;
+  enrollments: EnrollmentStore;
+  deliveries: DeliveryStore;
   workflow: WorkflowStarter;
   logger: Logger;
 }
@@ -29,9 +38,6 @@ export type DeliverySource =
   | { kind: 'new'; delivery: Omit<Delivery, 'outcome' | 'reason' | 'studentId' | 'appliedTo'> }
   | { kind: 'stored'; partnerId: PartnerId; webhookId: string };
 
-/** Conflicts are retried this many times; each retry re-reads the state it decides on. */
-const MAX_ATTEMPTS = 8;
-
 export async function applyPartnerEvent(
   deps: ApplyDeps,
   partnerId: PartnerId,
@@ -39,67 +45,84 @@ export async function applyPartnerEvent(
   source: DeliverySource,
   at: string,
 ): Promise<ApplyResult> {
-  const { repo } = deps;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const resolved = await resolveStudent(repo, partnerId, event);
-    if (!resolved) return settle(deps, source, { status: 'unmatched', reason: 'unknown_student' }, undefined, at);
+  const webhookId = source.kind === 'new' ? source.delivery.webhookId : source.webhookId;
+  return retrying<ApplyResult>(`the ${partnerId} event ${webhookId}`, async (attempt) => {
+    const resolved = await resolveStudent(deps.students, partnerId, event);
+    if (!resolved) return { done: await settle(deps, source, { status: 'unmatched', reason: 'unknown_student' }, undefined, at) };
+    const studentId = resolved.student.id;
 
-    const matches = await findMatches(repo, resolved.student.id, partnerId, event, attempt > 1);
-    const applicable = matches.filter((m) => m.match.outcome === 'apply');
-    if (applicable.length === 0) {
-      return settle(deps, source, outcomeWithoutApply(matches.map((m) => m.match)), resolved.student.id, at);
-    }
+    // The first attempt decides on the owner index's copy; after a conflict, on the table's own.
+    const judged = await judge(deps, studentId, partnerId, event, webhookId, at, attempt > 1);
+    if (judged.applicable.length === 0) return { done: await settle(deps, source, outcomeWithoutApply(judged.refusals), studentId, at) };
 
-    const appliedTo = applicable.map((m) => ({ enrollmentId: m.enrollmentId, stepIndex: m.step.index }));
-    const changes: EnrollmentChange[] = applicable.map(({ enrollmentId, step }) => ({
-      enrollmentId,
-      ...stepChanges(
-        [
-          {
-            step,
-            to: 'completed',
-            at: event.occurredAt && event.occurredAt < at ? event.occurredAt : at,
-            resolution: {
-              source: 'partner',
-              webhookId: webhookIdOf(source),
-              result: event.result,
-              ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
-              ...(event.score !== undefined ? { score: event.score } : {}),
-            },
-          },
-        ],
-        at,
-      ),
-      requestAdvanceAt: at,
-    }));
-    const commit: TransitionCommit = { changes };
-    if (resolved.link) commit.link = { ...resolved.link, studentId: resolved.student.id, at };
-    if (source.kind === 'new') {
-      commit.newDelivery = { ...source.delivery, outcome: 'applied', studentId: resolved.student.id, appliedTo };
-    } else {
-      commit.resolvedDelivery = { partnerId, webhookId: source.webhookId, studentId: resolved.student.id, appliedTo, at };
-    }
+    const appliedTo = judged.applicable.map(({ snapshot, stepIndex }) => ({ enrollmentId: snapshot.state.enrollment.id, stepIndex }));
+    const extras: SaveExtras =
+      source.kind === 'new'
+        ? { newDelivery: { ...source.delivery, outcome: 'applied', studentId, appliedTo } }
+        : { appliedWaiting: { partnerId, webhookId, studentId, appliedTo, at } };
+    if (resolved.link) extras.links = [{ ...resolved.link, studentId, at }];
 
-    const result = await repo.commitTransition(commit);
-    if (result.ok) {
-      for (const { enrollmentId, step } of applicable) {
-        await startWorkflow(deps, enrollmentId, `s${step.index}-completed`);
-      }
-      return { status: 'applied', appliedTo };
+    const saved = await deps.enrollments.save(
+      judged.applicable.map(({ snapshot, events }) => ({ before: snapshot, events })),
+      extras,
+    );
+    if (saved.ok) {
+      for (const { enrollmentId, stepIndex } of appliedTo) await startWorkflow(deps, enrollmentId, `s${stepIndex}-completed`);
+      return { done: { status: 'applied', appliedTo } };
     }
-    if (result.conflict === 'delivery_exists') return { status: 'duplicate', reason: 'same_webhook_id' };
-    if (source.kind === 'stored') {
-      // Waiting events are listed from an eventually consistent index: the event may have been
-      // applied or dismissed meanwhile, which only the delivery's own record says. Either way this
-      // attempt applied nothing: a duplicate of what settled it.
-      const stored = await repo.getDelivery(source.partnerId, source.webhookId);
-      if (stored?.outcome !== 'unmatched') return { status: 'duplicate', reason: 'already_settled' };
+    if (saved.conflict === 'delivery_exists') return { done: { status: 'duplicate', reason: 'same_webhook_id' } };
+    // Waiting events are listed from an eventually consistent index: the event may have been
+    // applied or dismissed meanwhile, which only its own record says. This attempt applied nothing.
+    if (saved.conflict === 'delivery_settled') return { done: { status: 'duplicate', reason: 'already_settled' } };
+    deps.logger.info('partner event conflicted with another change; deciding again', { attempt, conflict: saved.conflict });
+    return { again: saved.conflict };
+  });
+}
+
+interface Judgement {
+  /** Enrollments whose step this event completes, with the events of that. */
+  applicable: Array<{ snapshot: EnrollmentSnapshot; events: EnrollmentEvent[]; stepIndex: number }>;
+  /** Why the others do not take it; `byThisEvent` when their step was completed by this very event. */
+  refusals: Array<{ code: RefusalCode; stepStatus?: StepStatus; byThisEvent: boolean }>;
+}
+
+/** The decider's verdict on each of the student's enrollments with a step for the course. */
+async function judge(
+  deps: Pick<ApplyDeps, 'enrollments'>,
+  studentId: string,
+  partnerId: PartnerId,
+  event: CompletionEvent,
+  webhookId: string,
+  at: string,
+  consistent: boolean,
+): Promise<Judgement> {
+  const command: EnrollmentCommand = {
+    type: 'record_partner_completion',
+    at,
+    partnerId,
+    courseId: event.courseId,
+    result: event.result,
+    webhookId,
+    ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
+    ...(event.score !== undefined ? { score: event.score } : {}),
+  };
+  const judgement: Judgement = { applicable: [], refusals: [] };
+  for (const snapshot of await deps.enrollments.findForCourse(studentId, partnerId, event.courseId, { consistent })) {
+    const decision = decide(snapshot.state, command);
+    if (decision.ok) {
+      const completed = decision.events.find((e) => e.type === 'step_completed');
+      if (completed) judgement.applicable.push({ snapshot, events: decision.events, stepIndex: completed.index });
+      continue;
     }
-    // state_changed / account_taken: someone else moved first; decide again on fresh state.
-    deps.logger.info('transition conflict, retrying', { attempt, conflict: result.conflict });
-    await backoff(attempt);
+    const { code, step } = decision.refusal;
+    const resolution = step?.resolution;
+    judgement.refusals.push({
+      code,
+      ...(step ? { stepStatus: step.status } : {}),
+      byThisEvent: resolution?.source === 'partner' && resolution.webhookId === webhookId,
+    });
   }
-  throw new Error(`could not apply the ${partnerId} event after ${MAX_ATTEMPTS} attempts: state kept changing`);
+  return judgement;
 }
 
 interface StudentResolution {
@@ -109,65 +132,22 @@ interface StudentResolution {
 }
 
 /** The student an event is about: by linked partner account first, then by email. */
-async function resolveStudent(repo: Repository, partnerId: PartnerId, event: CompletionEvent): Promise<StudentResolution | undefined> {
+async function resolveStudent(
+  students: StudentStore,
+  partnerId: PartnerId,
+  event: CompletionEvent,
+): Promise<StudentResolution | undefined> {
   if (event.externalId) {
-    const studentId = await repo.findStudentIdByAccount(partnerId, event.externalId);
+    const studentId = await students.findIdByAccount(partnerId, event.externalId);
     if (studentId) return { student: { id: studentId } };
   }
   if (!event.email) return undefined;
-  const student = await repo.findStudentByEmail(event.email);
+  const student = await students.findByEmail(event.email);
   if (!student) return undefined;
   // Link the account so the partner's later events (which may omit the email) match directly,
   // unless the student already has a different account at this partner.
   const link = event.externalId && !student.accounts[partnerId] ? { partnerId, externalId: event.externalId } : undefined;
   return { student, ...(link ? { link } : {}) };
-}
-
-interface Candidate {
-  enrollmentId: string;
-  step: EnrollmentStep;
-  match: CompletionMatch;
-}
-
-async function findMatches(
-  repo: Repository,
-  studentId: string,
-  partnerId: PartnerId,
-  event: CompletionEvent,
-  consistent: boolean,
-): Promise<Candidate[]> {
-  const found = await repo.findStepsForCourse(studentId, partnerId, event.courseId);
-  const candidates: Candidate[] = [];
-  for (const { enrollmentId, step: indexed } of found) {
-    // The index is eventually consistent and does not carry the enrollment's status; the
-    // transaction's conditions guard both. After a conflict, decide on the table's own copy.
-    let step: EnrollmentStep | undefined = indexed;
-    let status: EnrollmentStatus = 'active';
-    if (consistent) {
-      const data = await repo.getEnrollment(enrollmentId);
-      step = data?.steps.find((s) => s.index === indexed.index);
-      status = data?.enrollment.status ?? 'cancelled';
-    }
-    if (!step) continue;
-    const match = matchCompletion(status, [step], { partnerId, courseId: event.courseId, result: event.result });
-    candidates.push({ enrollmentId, step, match });
-  }
-  return candidates;
-}
-
-/**
- * What a completion that applies nowhere was. A cancelled step's event waits in the inbox, where
- * re-enrolling the student applies it, or an admin dismisses it; that wins over a skipped match,
- * so the event stays usable. A skipped step stays skipped (its program is completed): the event is
- * kept and ignored.
- */
-function outcomeWithoutApply(matches: CompletionMatch[]): { status: DeliveryOutcome; reason: string } {
-  if (matches.some((m) => m.outcome === 'insufficient')) return { status: 'ignored', reason: 'requires_passed' };
-  if (matches.some((m) => m.outcome === 'already_done')) return { status: 'duplicate', reason: 'already_completed' };
-  const closed = matches.flatMap((m) => (m.outcome === 'closed' ? [m.step.status] : []));
-  if (closed.includes('cancelled')) return { status: 'unmatched', reason: 'enrollment_cancelled' };
-  if (closed.includes('skipped')) return { status: 'ignored', reason: 'step_skipped' };
-  return { status: 'unmatched', reason: 'no_step' };
 }
 
 /** Records a delivery that changes no step (unmatched, duplicate, ignored). */
@@ -179,37 +159,49 @@ async function settle(
   at: string,
 ): Promise<ApplyResult> {
   if (source.kind === 'stored') {
-    await deps.repo.settleUnmatched(source.partnerId, source.webhookId, outcome.status, outcome.reason, studentId, at);
+    await deps.deliveries.settleWaiting(source.partnerId, source.webhookId, outcome.status, outcome.reason, studentId, at);
     return outcome;
   }
-  const stored = await deps.repo.putDelivery({
+  const stored = await deps.deliveries.put({
     ...source.delivery,
     outcome: outcome.status,
     reason: outcome.reason,
     ...(studentId ? { studentId } : {}),
   });
   if (!stored) return { status: 'duplicate', reason: 'same_webhook_id' };
-  return outcome.status === 'unmatched' ? ((await applyIfMatchableNow(deps, source.delivery, at)) ?? outcome) : outcome;
+  if (outcome.status !== 'unmatched') return outcome;
+  return (await lookAgain(deps, source.delivery, at)) ?? outcome;
 }
 
 /**
  * An enrollment or account link made while this event was being decided re-applies the waiting
- * unmatched events, but may have looked before this one was stored. Both sides write, then look,
- * so one of them sees the other: look once more now that it is stored (reads only, unless it matches).
+ * events, but may have looked before this one was stored. Both sides write, then look, so one of
+ * them sees the other: look once more now that it is stored (reads only, unless it matches). The
+ * answer says what happened to this event, whoever applied it.
  */
-export async function applyIfMatchableNow(deps: ApplyDeps, delivery: Pick<Delivery, 'partnerId' | 'webhookId' | 'event'>, at: string) {
+export async function lookAgain(
+  deps: ApplyDeps,
+  delivery: Pick<Delivery, 'partnerId' | 'webhookId' | 'event'>,
+  at: string,
+): Promise<ApplyResult | undefined> {
   if (delivery.event.kind !== 'completion') return undefined;
-  const resolved = await resolveStudent(deps.repo, delivery.partnerId, delivery.event);
+  const { partnerId, webhookId } = delivery;
+  const event = delivery.event;
+  const resolved = await resolveStudent(deps.students, partnerId, event);
   if (!resolved) return undefined;
-  const matches = await findMatches(deps.repo, resolved.student.id, delivery.partnerId, delivery.event, true);
-  if (!matches.some((m) => m.match.outcome === 'apply')) return undefined;
-  return applyPartnerEvent(
-    deps,
-    delivery.partnerId,
-    delivery.event,
-    { kind: 'stored', partnerId: delivery.partnerId, webhookId: delivery.webhookId },
-    at,
-  );
+  const judged = await judge(deps, resolved.student.id, partnerId, event, webhookId, at, true);
+  // The enrollment that raced it has already applied this very event: it is applied.
+  if (judged.applicable.length === 0)
+    return judged.refusals.some((r) => r.byThisEvent) ? { status: 'applied', reason: 'applied_by_waiting_events' } : undefined;
+  const result = await applyPartnerEvent(deps, partnerId, event, { kind: 'stored', partnerId, webhookId }, at);
+  if (result.reason !== 'already_settled') return result;
+  // Settled between the look and the save: its record says how.
+  const stored = await deps.deliveries.get(partnerId, webhookId);
+  return stored
+    ? {
+        status: stored.outcome,
+        ...(stored.reason ? { reason: stored.reason } : {}),
+        ...(stored.appliedTo ? { appliedTo: stored.appliedTo } : {}),
+      }
+    : result;
 }
-
-const webhookIdOf = (source: DeliverySource) => (source.kind === 'new' ? source.delivery.webhookId : source.webhookId);

@@ -6,7 +6,10 @@ import { DomainError } from '../domain/errors.js';
 import type { PartnerId } from '../domain/partners.js';
 import type { Actor } from './enrollments.js';
 import type { Logger } from './logger.js';
-import type { Clock, Delivery, Dismissal, Repository } from './ports.js';
+import type { Delivery, Dismissal } from '../domain/delivery.js';
+import type { DeliveryStore } from './ports/deliveries.js';
+import type { Clock } from './ports/services.js';
+import { retrying } from './retry.js';
 
 export interface DismissedEvent {
   partnerId: PartnerId;
@@ -17,17 +20,21 @@ export interface DismissedEvent {
 }
 
 export async function dismissUnmatchedEvent(
-  deps: { repo: Repository; clock: Clock; logger: Logger },
+  deps: { deliveries: DeliveryStore; clock: Clock; logger: Logger },
   input: { partnerId: PartnerId; webhookId: string; reason: string },
   admin: Actor,
 ): Promise<DismissedEvent> {
   const { partnerId, webhookId } = input;
   const dismissal = { at: deps.clock.now().toISOString(), by: admin.email, reason: input.reason };
-  if (await deps.repo.dismissUnmatched(partnerId, webhookId, dismissal)) {
+  if (
+    await retrying(`dismissing ${partnerId} event ${webhookId}`, async () => ({
+      done: await deps.deliveries.dismiss(partnerId, webhookId, dismissal),
+    }))
+  ) {
     deps.logger.info('unmatched event dismissed', { partnerId, webhookId, admin: admin.email });
     return { partnerId, webhookId, outcome: 'ignored', reason: 'dismissed', dismissal };
   }
-  const delivery = await deps.repo.getDelivery(partnerId, webhookId);
+  const delivery = await deps.deliveries.get(partnerId, webhookId);
   if (!delivery) throw new DomainError('EVENT_NOT_FOUND', `no ${partnerId} event with webhook-id ${webhookId}`);
   throw new DomainError('EVENT_ALREADY_SETTLED', `this event is no longer unmatched: it was ${settledAs(delivery)}`);
 }

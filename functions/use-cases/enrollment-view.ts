@@ -13,7 +13,7 @@ import {
   type WorkflowFailure,
 } from '../domain/enrollment.js';
 import { launchUrl, partnerName, type PartnerId } from '../domain/partners.js';
-import type { Student } from './ports.js';
+import type { Student } from '../domain/student.js';
 
 export interface StepView {
   index: number;
@@ -189,11 +189,11 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
       });
     }
     if (step.status === 'skipped' && step.closedAt) {
-      entries.push({
-        at: step.closedAt,
-        type: 'step_skipped',
-        detail: `${name} skipped: optional, not taken before the program was completed`,
-      });
+      const why =
+        step.resolution?.source === 'admin'
+          ? ` by ${step.resolution.by}: ${step.resolution.reason}`
+          : ': optional, not taken before the program was completed';
+      entries.push({ at: step.closedAt, type: 'step_skipped', detail: `${name} skipped${why}` });
     }
   }
   if (enrollment.status === 'completed' && enrollment.completedAt) {
@@ -210,7 +210,10 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
       detail: `Certificate ${enrollment.certificateId} issued`,
     });
   }
-  if (enrollment.emailSentAt) {
+  if (enrollment.emailMarkedSent) {
+    const { at, by, reason } = enrollment.emailMarkedSent;
+    entries.push({ at, type: 'email_sent', detail: `Completion email to ${enrollment.studentEmail} marked as sent by ${by}: ${reason}` });
+  } else if (enrollment.emailSentAt) {
     entries.push({ at: enrollment.emailSentAt, type: 'email_sent', detail: `Completion email sent to ${enrollment.studentEmail}` });
   }
   // Stable order: by time, then by the order above (enrolled before its first step started).

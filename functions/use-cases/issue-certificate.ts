@@ -2,41 +2,60 @@
 // the one function that renders PDFs.
 import { renderCertificatePdf } from '../certificates/render-pdf.js';
 import { certificateIdFor, certificateObjectKey, verifyUrl, type Certificate } from '../domain/certificates.js';
-import type { EnrollmentStep } from '../domain/enrollment.js';
+import { decide } from '../domain/enrollment-decider.js';
+import type { EnrollmentState, EnrollmentStep } from '../domain/enrollment.js';
 import { partnerName } from '../domain/partners.js';
-import type { CertificateStore, Clock, Repository, Settings } from './ports.js';
-import { PermanentTaskError, type WorkflowInput } from './workflow-tasks.js';
+import type { Logger } from './logger.js';
+import type { EnrollmentStore } from './ports/enrollments.js';
+import type { CertificateStore, Clock, Settings } from './ports/services.js';
+import { transition } from './enrollment-transitions.js';
+import { notFoundIsPermanent, PermanentTaskError, type WorkflowInput } from './workflow-tasks.js';
 
-/** Issues the enrollment's one certificate: PDF to storage, then the record (both idempotent). */
+/**
+ * Issues the enrollment's one certificate: the PDF to storage, then the record with the
+ * enrollment's pointer to it in one save. The id is derived from the enrollment and the PDF from
+ * the record, so a re-run writes the same bytes and finds the record already there.
+ */
 export async function issueCertificate(
-  deps: { repo: Repository; certificates: CertificateStore; clock: Clock; settings: Settings },
+  deps: { enrollments: EnrollmentStore; certificates: CertificateStore; clock: Clock; settings: Settings; logger: Logger },
   { enrollmentId }: WorkflowInput,
 ): Promise<{ enrollmentId: string; certificateId: string }> {
-  const data = await deps.repo.getEnrollment(enrollmentId);
-  if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
-  const { enrollment, steps } = data;
-  if (enrollment.status !== 'completed' || !enrollment.completedAt) {
-    throw new PermanentTaskError(`enrollment ${enrollmentId} is ${enrollment.status}, not completed`);
-  }
-  if (enrollment.certificateId) return { enrollmentId, certificateId: enrollment.certificateId };
+  const snapshot = await deps.enrollments.load(enrollmentId);
+  if (!snapshot) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
+  if (snapshot.state.enrollment.certificateId) return { enrollmentId, certificateId: snapshot.state.enrollment.certificateId };
 
-  const certificate: Certificate = {
-    id: certificateIdFor(enrollmentId),
+  const issuedAt = deps.clock.now().toISOString();
+  const certificate = certificateOf(snapshot.state, issuedAt);
+  // Refused (not completed) before anything is rendered or stored.
+  const decision = decide(snapshot.state, { type: 'issue_certificate', at: issuedAt, certificateId: certificate.id });
+  if (!decision.ok) throw new PermanentTaskError(`enrollment ${enrollmentId}: ${decision.refusal.message}`);
+  const pdf = await renderCertificatePdf(certificate, verifyUrl(deps.settings.siteUrl, certificate.id));
+  await deps.certificates.put(certificateObjectKey(certificate.id), pdf);
+  const result = await transition(
+    deps,
     enrollmentId,
+    { type: 'issue_certificate', at: issuedAt, certificateId: certificate.id },
+    { extras: (events) => (events.length > 0 ? { certificate } : {}) },
+  ).catch(notFoundIsPermanent(enrollmentId));
+  if (!result.ok) throw new PermanentTaskError(`enrollment ${enrollmentId}: ${result.refusal.message}`);
+  return { enrollmentId, certificateId: result.after.enrollment.certificateId! };
+}
+
+/** The certificate of a completed enrollment. */
+function certificateOf({ enrollment, steps }: EnrollmentState, issuedAt: string): Certificate {
+  return {
+    id: certificateIdFor(enrollment.id),
+    enrollmentId: enrollment.id,
     studentId: enrollment.studentId,
     studentName: enrollment.studentName,
     studentEmail: enrollment.studentEmail,
     programId: enrollment.programId,
     programName: enrollment.programName,
     partners: completedPartners(steps),
-    completedAt: enrollment.completedAt,
-    issuedAt: deps.clock.now().toISOString(),
+    completedAt: enrollment.completedAt ?? issuedAt,
+    issuedAt,
     status: 'valid',
   };
-  const pdf = await renderCertificatePdf(certificate, verifyUrl(deps.settings.siteUrl, certificate.id));
-  await deps.certificates.put(certificateObjectKey(certificate.id), pdf);
-  await deps.repo.saveCertificate(certificate);
-  return { enrollmentId, certificateId: certificate.id };
 }
 
 function completedPartners(steps: readonly EnrollmentStep[]): string[] {

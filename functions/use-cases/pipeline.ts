@@ -2,7 +2,9 @@
 // students read from the sparse in-progress index. Its cost does not grow with enrollments.
 import { PARTNER_IDS, partnerName, type PartnerId } from '../domain/partners.js';
 import { stepCounts } from '../domain/counters.js';
-import type { Clock, PartnerCounts, Repository } from './ports.js';
+import type { CatalogStore } from './ports/catalog.js';
+import type { PartnerCounts, PipelineReadModel } from './ports/pipeline.js';
+import type { Clock } from './ports/services.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The stuck list shows the longest-waiting students first, this many at most. */
@@ -36,13 +38,16 @@ export interface Pipeline {
   failures: Array<{ enrollmentId: string; studentName: string; studentEmail: string; programName: string; error: string; at: string }>;
 }
 
-export async function readPipeline(deps: { repo: Repository; clock: Clock }, stuckDays: number): Promise<Pipeline> {
+export async function readPipeline(
+  deps: { catalog: CatalogStore; pipeline: PipelineReadModel; clock: Clock },
+  stuckDays: number,
+): Promise<Pipeline> {
   const now = deps.clock.now().getTime();
   const [programs, counters, stuck, failures] = await Promise.all([
-    deps.repo.listPrograms(),
-    deps.repo.readCounters(),
-    deps.repo.listStuckSteps(new Date(now - stuckDays * DAY_MS).toISOString(), STUCK_LIMIT),
-    deps.repo.listWorkflowFailures(50),
+    deps.catalog.list(),
+    deps.pipeline.readCounters(),
+    deps.pipeline.listStuckSteps(new Date(now - stuckDays * DAY_MS).toISOString(), STUCK_LIMIT),
+    deps.pipeline.listWorkflowFailures(50),
   ]);
   return {
     providers: PARTNER_IDS.map((partnerId) => {
@@ -75,13 +80,13 @@ export async function readPipeline(deps: { repo: Repository; clock: Clock }, stu
       daysStuck: Math.floor(((now - Date.parse(s.startedAt)) / DAY_MS) * 100) / 100,
     })),
     stuckDays,
-    failures: failures.map((e) => ({
-      enrollmentId: e.id,
-      studentName: e.studentName,
-      studentEmail: e.studentEmail,
-      programName: e.programName,
-      error: e.workflowFailure?.error ?? 'unknown',
-      at: e.workflowFailure?.at ?? '',
+    failures: failures.map((f) => ({
+      enrollmentId: f.enrollmentId,
+      studentName: f.studentName,
+      studentEmail: f.studentEmail,
+      programName: f.programName,
+      error: f.failure.error,
+      at: f.failure.at,
     })),
   };
 }

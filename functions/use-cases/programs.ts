@@ -2,10 +2,12 @@
 import { PROGRAM_CATALOG } from '../domain/catalog.js';
 import { DomainError } from '../domain/errors.js';
 import { sameSteps, validateProgram, type Program } from '../domain/programs.js';
-import type { Clock, Repository } from './ports.js';
+import type { CatalogStore } from './ports/catalog.js';
+import type { Clock } from './ports/services.js';
+import { retrying } from './retry.js';
 
-export async function listPrograms(repo: Repository): Promise<Program[]> {
-  return repo.listPrograms();
+export async function listPrograms(catalog: CatalogStore): Promise<Program[]> {
+  return catalog.list();
 }
 
 /**
@@ -13,13 +15,13 @@ export async function listPrograms(repo: Repository): Promise<Program[]> {
  * created with. `expectedVersion` (optional) guards against overwriting someone else's edit.
  */
 export async function saveProgram(
-  deps: { repo: Repository; clock: Clock },
+  deps: { catalog: CatalogStore; clock: Clock },
   programId: string,
   input: unknown,
   expectedVersion?: number,
 ): Promise<{ program: Program; created: boolean; changed: boolean }> {
   const definition = validateProgram({ ...(typeof input === 'object' && input !== null ? input : {}), id: programId });
-  const current = await deps.repo.getProgram(programId);
+  const current = await deps.catalog.get(programId);
   if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
     throw new DomainError('STALE_PROGRAM_VERSION', `program ${programId} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
   }
@@ -31,12 +33,15 @@ export async function saveProgram(
   ) {
     return { program: current, created: false, changed: false };
   }
-  const program = await deps.repo.saveProgram(definition, current?.version ?? 0, deps.clock.now().toISOString());
+  const at = deps.clock.now().toISOString();
+  const program = await retrying(`saving program ${programId}`, async () => ({
+    done: await deps.catalog.save(definition, current?.version ?? 0, at),
+  }));
   return { program, created: !current, changed: true };
 }
 
 /** Loads the shipped catalog: new programs are created, changed ones get a new version. */
-export async function seedCatalog(deps: { repo: Repository; clock: Clock }) {
+export async function seedCatalog(deps: { catalog: CatalogStore; clock: Clock }) {
   const summary = { created: 0, updated: 0, unchanged: 0 };
   for (const definition of PROGRAM_CATALOG) {
     const { created, changed } = await saveProgram(deps, definition.id, definition);

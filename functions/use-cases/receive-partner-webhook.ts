@@ -5,7 +5,7 @@ import { DomainError, validationError } from '../domain/errors.js';
 import { parsePartnerWebhook } from '../domain/partner-events.js';
 import { isPartnerId } from '../domain/partners.js';
 import { applyPartnerEvent, type ApplyDeps, type ApplyResult } from './apply-partner-event.js';
-import type { Clock, PartnerSecrets } from './ports.js';
+import type { Clock, PartnerSecrets } from './ports/services.js';
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
@@ -46,7 +46,7 @@ export async function receivePartnerWebhook(deps: WebhookDeps, request: WebhookR
   const event = parsePartnerWebhook(partnerId, body);
 
   const webhookId = request.headers['webhook-id']!;
-  if (await deps.repo.getDelivery(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
+  if (await deps.deliveries.get(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
 
   const now = deps.clock.now().toISOString();
   const delivery = {
@@ -58,7 +58,7 @@ export async function receivePartnerWebhook(deps: WebhookDeps, request: WebhookR
     event,
   };
   if (event.kind === 'other') {
-    const stored = await deps.repo.putDelivery({ ...delivery, outcome: 'ignored', reason: `event_type:${event.type}` });
+    const stored = await deps.deliveries.put({ ...delivery, outcome: 'ignored', reason: `event_type:${event.type}` });
     return stored ? { status: 'ignored', reason: 'event_type' } : { status: 'duplicate', reason: 'same_webhook_id' };
   }
   return applyPartnerEvent(deps, partnerId, event, { kind: 'new', delivery }, now);

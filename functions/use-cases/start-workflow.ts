@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-import type { WorkflowStarter } from './ports.js';
+import type { WorkflowStarter } from './ports/services.js';
 
 /**
  * Starts the advancement workflow after a committed transition. The transition already set the

@@ -2,12 +2,13 @@
 // certificate task is in issue-certificate.ts. Each is idempotent: running it again after
 // success, a crash or a retry changes nothing twice.
 import { verifyUrl } from '../domain/certificates.js';
-import { enrollmentFinished } from '../domain/counters.js';
-import { planAdvance } from '../domain/enrollment.js';
+import { DomainError } from '../domain/errors.js';
 import { completionEmail } from '../domain/notifications.js';
 import type { Logger } from './logger.js';
-import { EmailNotSent, type Clock, type EnrollmentChange, type Mailer, type Repository, type Settings } from './ports.js';
-import { stepChanges, type StepMove } from './step-changes.js';
+import type { EnrollmentStore } from './ports/enrollments.js';
+import { EmailNotSent, type Clock, type Mailer, type Settings } from './ports/services.js';
+import { attemptTransition, transition } from './enrollment-transitions.js';
+import { retrying } from './retry.js';
 
 /**
  * Thrown for failures a retry cannot fix. The state machine does not retry this error name;
@@ -30,46 +31,16 @@ export interface AdvanceResult {
   started: number[];
 }
 
-const MAX_ATTEMPTS = 5;
+type TaskDeps = { enrollments: EnrollmentStore; clock: Clock; logger: Logger };
 
 /** Starts every step whose predecessors are done; completes the enrollment when nothing required is left. */
-export async function advanceEnrollment(
-  deps: { repo: Repository; clock: Clock; logger: Logger },
-  { enrollmentId }: WorkflowInput,
-): Promise<AdvanceResult> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const data = await deps.repo.getEnrollment(enrollmentId);
-    if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
-    const { enrollment, steps } = data;
-    if (enrollment.status === 'completed') return { enrollmentId, completed: true, started: [] };
-
-    const plan = planAdvance(enrollment.status, steps);
-    if (!plan.complete && plan.start.length === 0) {
-      // Nothing due. Clear the request unless a newer one arrived (its own execution handles it).
-      if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
-      return { enrollmentId, completed: false, started: [] };
-    }
-
-    const at = deps.clock.now().toISOString();
-    // Started steps, and on completion the optional steps left open, which close as skipped (out
-    // of the in-progress index and counters) in the same write that completes the enrollment.
-    const moves: StepMove[] = [
-      ...plan.start.map((step) => ({ step, to: 'in_progress' as const })),
-      ...plan.skip.map((step) => ({ step, to: 'skipped' as const })),
-    ];
-    const change: EnrollmentChange = { enrollmentId, ...stepChanges(moves, at) };
-    if (plan.complete) {
-      // The request stays set until the completion email is sent, so a crash before then is re-run.
-      change.finish = { status: 'completed', at, studentId: enrollment.studentId, programId: enrollment.programId };
-      change.counters!.push(enrollmentFinished(enrollment.programId, 'completed'));
-    } else if (enrollment.advanceRequestedAt) {
-      change.clearAdvanceIf = enrollment.advanceRequestedAt;
-    }
-    const result = await deps.repo.commitTransition({ changes: [change] });
-    if (result.ok) return { enrollmentId, completed: plan.complete, started: plan.start.map((s) => s.index) };
-    deps.logger.info('advance conflicted with another transition; re-reading', { enrollmentId, attempt });
-  }
-  throw new Error(`enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts`);
+export async function advanceEnrollment(deps: TaskDeps, { enrollmentId }: WorkflowInput): Promise<AdvanceResult> {
+  const result = await transition(deps, enrollmentId, { type: 'advance', at: deps.clock.now().toISOString() }).catch(
+    notFoundIsPermanent(enrollmentId),
+  );
+  if (!result.ok) throw new PermanentTaskError(result.refusal.message);
+  const started = result.events.flatMap((e) => (e.type === 'step_started' ? [e.index] : []));
+  return { enrollmentId, completed: result.after.enrollment.status === 'completed', started };
 }
 
 /**
@@ -78,6 +49,8 @@ export async function advanceEnrollment(
  */
 export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
 
+type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings };
+
 /**
  * Sends the completion email at most once. A claim is written before sending. If the mailer says
  * the message was definitely not sent, the claim is released so a retry may send; if the outcome
@@ -85,28 +58,30 @@ export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
  * executions of one enrollment can get here at once (each completed step starts one): the one
  * that loses the claim leaves the send to the holder. If a run dies between claim and result, or
  * its send had an unknown outcome, then once the claim is older than any live run the task fails
- * for an admin to decide rather than risk a second email.
+ * for an admin to decide (retry with a resend, or mark it sent) rather than risk a second email.
  */
 export async function sendCompletionEmail(
-  deps: { repo: Repository; mailer: Mailer; clock: Clock; settings: Settings; logger: Logger },
+  deps: EmailDeps,
   { enrollmentId }: WorkflowInput,
 ): Promise<{ enrollmentId: string; sent: boolean }> {
-  const data = await deps.repo.getEnrollment(enrollmentId);
-  if (!data) throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
-  const { enrollment } = data;
-  if (!enrollment.certificateId) throw new PermanentTaskError(`enrollment ${enrollmentId} has no certificate yet`);
-
+  const claimedAt = deps.clock.now().toISOString();
+  const claim = await transition(deps, enrollmentId, { type: 'claim_email', at: claimedAt }).catch(notFoundIsPermanent(enrollmentId));
+  if (!claim.ok) {
+    if (claim.refusal.code === 'EMAIL_ALREADY_CLAIMED')
+      return leaveToClaimHolder(deps, enrollmentId, claim.state.enrollment.emailClaimedAt!);
+    throw new PermanentTaskError(`enrollment ${enrollmentId}: ${claim.refusal.message}`);
+  }
+  // No claim event: the email was sent already (this is a re-run).
   let sent = false;
-  if (!enrollment.emailSentAt) {
-    const claimedAt = deps.clock.now().toISOString();
-    if (!(await deps.repo.claimCompletionEmail(enrollmentId, claimedAt))) return leaveToClaimHolder(deps, enrollmentId);
+  if (claim.events.length > 0) {
+    const { enrollment } = claim.after;
     const { siteUrl } = deps.settings;
     const message = completionEmail({
       studentName: enrollment.studentName,
       studentEmail: enrollment.studentEmail,
       programName: enrollment.programName,
-      certificateId: enrollment.certificateId,
-      verifyUrl: verifyUrl(siteUrl, enrollment.certificateId),
+      certificateId: enrollment.certificateId!,
+      verifyUrl: verifyUrl(siteUrl, enrollment.certificateId!),
       progressUrl: `${siteUrl}/student/progress`,
     });
     let messageId: string;
@@ -114,14 +89,14 @@ export async function sendCompletionEmail(
       ({ messageId } = await deps.mailer.send(message));
     } catch (error) {
       if (error instanceof EmailNotSent) {
-        await deps.repo.releaseCompletionEmail(enrollmentId, claimedAt);
+        await transition(deps, enrollmentId, { type: 'release_email', claimedAt });
       } else {
         // The claim stays: a retry finds it and leaves the send to this run, which is over. Once
         // the claim outlives any run, a reconciler-started run reports the outcome to admins.
         deps.logger.warn('completion email outcome unknown; keeping the claim so it is never sent twice', {
           enrollmentId,
           claimedAt,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          error: describe(error),
         });
       }
       throw error;
@@ -130,47 +105,44 @@ export async function sendCompletionEmail(
     await recordEmailSent(deps, enrollmentId, claimedAt, messageId);
     sent = true;
   }
-  // The last task of a completing run: the workflow has caught up with this request.
-  if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
+  await settleAdvance(deps, enrollmentId, claim.before.state.enrollment.advanceRequestedAt);
   return { enrollmentId, sent };
 }
-
-/** Attempts at recording a sent email before giving up (each is also retried by the SDK). */
-const RECORD_SENT_ATTEMPTS = 4;
 
 /**
  * Records the sent email on the claim it was sent under. The email is out, so a failure here must
  * not end in a retry of the task (it would find the claim and, later, call the outcome unknown):
- * the write is tried again in place, and if it never succeeds the failure says the email was sent.
+ * the write is tried again in place, whatever went wrong, under the one retry policy; if it never
+ * succeeds, the failure says the email was sent.
  */
-async function recordEmailSent(
-  deps: { repo: Repository; clock: Clock; logger: Logger },
-  enrollmentId: string,
-  claimedAt: string,
-  messageId: string,
-) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const recorded = await deps.repo.markCompletionEmailSent(enrollmentId, claimedAt, deps.clock.now().toISOString(), messageId);
-      if (!recorded)
-        deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', {
+async function recordEmailSent(deps: TaskDeps, enrollmentId: string, claimedAt: string, messageId: string) {
+  const command = { type: 'record_email_sent', at: deps.clock.now().toISOString(), claimedAt, messageId } as const;
+  try {
+    const recorded = await retrying(`recording the completion email of ${enrollmentId}`, (n) =>
+      attemptTransition(deps, enrollmentId, command).catch((error: unknown) => {
+        deps.logger.warn('recording the sent completion email failed; trying again', {
           enrollmentId,
-          claimedAt,
           messageId,
+          attempt: n,
+          error: describe(error),
         });
-      return;
-    } catch (error) {
-      if (attempt >= RECORD_SENT_ATTEMPTS) {
-        throw new PermanentTaskError(
-          `EmailSentNotRecorded: the completion email was sent (message id ${messageId}) but recording it failed; do not resend it. ` +
-            (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
-        );
-      }
-      deps.logger.warn('recording the sent completion email failed; trying again', { enrollmentId, messageId, attempt });
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
+        return { again: describe(error) };
+      }),
+    );
+    if (!recorded.ok)
+      deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', {
+        enrollmentId,
+        claimedAt,
+        messageId,
+      });
+  } catch (error) {
+    throw new PermanentTaskError(
+      `EmailSentNotRecorded: the completion email was sent (message id ${messageId}) but recording it failed; do not resend it. ${describe(error)}`,
+    );
   }
 }
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
  * Another run holds the email claim (or this one, retried after a send with an unknown outcome):
@@ -179,21 +151,28 @@ async function recordEmailSent(
  * reconciler comes back, and by then the claim is old enough to call the outcome unknown.
  */
 async function leaveToClaimHolder(
-  deps: { repo: Repository; clock: Clock; logger: Logger },
+  deps: TaskDeps,
   enrollmentId: string,
+  claimedAt: string,
 ): Promise<{ enrollmentId: string; sent: boolean }> {
-  const enrollment = (await deps.repo.getEnrollment(enrollmentId))?.enrollment;
-  if (enrollment?.emailSentAt) {
-    if (enrollment.advanceRequestedAt) await deps.repo.clearAdvanceRequest(enrollmentId, enrollment.advanceRequestedAt);
-    return { enrollmentId, sent: false };
-  }
-  const claimedAt = enrollment?.emailClaimedAt;
-  if (claimedAt && deps.clock.now().getTime() - Date.parse(claimedAt) >= EMAIL_CLAIM_LIFETIME_MS) {
+  if (deps.clock.now().getTime() - Date.parse(claimedAt) >= EMAIL_CLAIM_LIFETIME_MS) {
     throw new PermanentTaskError(
       'EmailOutcomeUnknown: an earlier run started sending the completion email and did not record the result; ' +
-        'check the mail log, then retry with "resend email" if it was not delivered',
+        'check the mail log, then retry with "resend email" if it was not delivered, or mark it sent if it was',
     );
   }
   deps.logger.info('another run holds the completion email claim', { enrollmentId, claimedAt });
   return { enrollmentId, sent: false };
 }
+
+/** The last task of a completing run: the workflow has caught up with the request it read. */
+async function settleAdvance(deps: TaskDeps, enrollmentId: string, requestedAt: string | undefined) {
+  if (requestedAt) await transition(deps, enrollmentId, { type: 'settle_advance', requestedAt });
+}
+
+/** A task for an enrollment that does not exist can never succeed. */
+export const notFoundIsPermanent = (enrollmentId: string) => (error: unknown) => {
+  if (error instanceof DomainError && error.code === 'ENROLLMENT_NOT_FOUND')
+    throw new PermanentTaskError(`enrollment ${enrollmentId} does not exist`);
+  throw error;
+};

@@ -15,7 +15,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 import type { Access } from '../../functions/access.js';
 import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
 import { acknowledgeNag } from '../nag.js';

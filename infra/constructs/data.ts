@@ -1,9 +1,9 @@
 // The single table, built from the key-design module the code uses (the same one local mode's
-// DynamoDB Local table is created from): pk/sk, the overloaded GSIs, TTL on expiresAt.
+// DynamoDB Local table is created from): pk/sk, the overloaded GSIs with what each projects, TTL on expiresAt.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 
 export class BatonTable extends Construct {
   readonly table: Table;
@@ -25,7 +25,8 @@ export class BatonTable extends Construct {
         indexName: index.indexName,
         partitionKey: string(index.partitionKey),
         sortKey: string(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.projectedAttributes],
       });
     }
   }

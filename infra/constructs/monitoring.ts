@@ -27,7 +27,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PARTNER_IDS } from '../../functions/domain/partners.js';
-import type { DeliveryOutcome } from '../../functions/use-cases/ports.js';
+import type { DeliveryOutcome } from '../../functions/domain/delivery.js';
 
 const FIVE_MINUTES = Duration.minutes(5);
 const WEBHOOK_OUTCOMES = ['applied', 'duplicate', 'unmatched', 'ignored'] as const satisfies readonly DeliveryOutcome[];

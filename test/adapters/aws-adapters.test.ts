@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/aws/ses-mailer.js';
 import { StepFunctionsWorkflowStarter } from '../../functions/adapters/aws/step-functions.js';
-import { EmailNotSent } from '../../functions/use-cases/ports.js';
+import { EmailNotSent } from '../../functions/use-cases/ports/services.js';
 
 const sfn = mockClient(SFNClient);
 const ses = mockClient(SESClient);

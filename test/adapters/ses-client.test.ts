@@ -2,7 +2,7 @@
 // SDK's own retry behaviour is what runs: SendEmail has no idempotency token, so one attempt.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sesMailer } from '../../functions/adapters/aws/ses-mailer.js';
-import { EmailNotSent } from '../../functions/use-cases/ports.js';
+import { EmailNotSent } from '../../functions/use-cases/ports/services.js';
 
 describe('sesMailer(): the client Lambda uses', () => {
   afterEach(() => vi.unstubAllEnvs());

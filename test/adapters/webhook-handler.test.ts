@@ -4,12 +4,14 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoRepository } from '../../functions/adapters/dynamodb/repository.js';
+import { dynamoStores } from '../../functions/adapters/dynamodb/client.js';
+import { enrollmentItem, stepItem } from '../../functions/adapters/dynamodb/enrollment-items.js';
+import type { Enrollment, EnrollmentStep } from '../../functions/domain/enrollment.js';
 import { StaticPartnerSecrets } from '../../functions/adapters/partner-secrets.js';
 import type { HttpEvent } from '../../functions/http/handler.js';
 import { create } from '../../functions/handlers/partner-webhook.js';
 import { logger } from '../../functions/observability.js';
-import type { WorkflowStarter } from '../../functions/use-cases/ports.js';
+import type { WorkflowStarter } from '../../functions/use-cases/ports/services.js';
 import { fakeLambdaContext } from '../../local/lambda-context.js';
 import { completionBody, signWebhook } from '../../local/partner-webhook-client.js';
 
@@ -18,7 +20,7 @@ const db = mockClient(DynamoDBDocumentClient);
 const started: string[] = [];
 const workflow: WorkflowStarter = { start: async (id, trigger) => void started.push(`${id}-${trigger}`) };
 const handler = create({
-  repo: new DynamoRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'baton'),
+  ...dynamoStores(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'baton'),
   workflow,
   secrets: new StaticPartnerSecrets({ hsi: [SECRET] }),
   clock: { now: () => new Date() },
@@ -40,9 +42,19 @@ function event(body: string, id = 'msg_handler_1'): HttpEvent {
   } as unknown as HttpEvent;
 }
 
-const STEP_ITEM = {
-  entity: 'step',
-  enrollmentId: 'e-1',
+const ENROLLMENT: Enrollment = {
+  id: 'e-1',
+  studentId: 's-1',
+  studentName: 'Kim',
+  studentEmail: 'kim@test.com',
+  programId: 'p',
+  programName: 'P',
+  programVersion: 1,
+  status: 'active',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'admin@test.com',
+};
+const STEP: EnrollmentStep = {
   index: 0,
   sequence: 1,
   partnerId: 'hsi',
@@ -52,17 +64,19 @@ const STEP_ITEM = {
   completion: 'completed',
   status: 'in_progress',
 };
+/** The student's enrollment as the owner index returns it: one whole version (2). */
+const STUDENT_ITEMS = [enrollmentItem(ENROLLMENT, 2, [2]), stepItem(ENROLLMENT, STEP, 2)];
 
 beforeEach(() => {
   db.reset();
   started.length = 0;
   db.on(GetCommand, { Key: { pk: 'DELIVERY#hsi#msg_handler_1', sk: 'DELIVERY' } }).resolves({});
   db.on(GetCommand, { Key: { pk: 'ACCOUNT#hsi#H-1', sk: 'ACCOUNT' } }).resolves({ Item: { studentId: 's-1' } });
-  db.on(QueryCommand).resolves({ Items: [STEP_ITEM] });
+  db.on(QueryCommand).resolves({ Items: STUDENT_ITEMS });
 });
 
 describe('partner-webhook handler', () => {
-  it('applies a completion with one conditional transaction and starts the workflow', async () => {
+  it('applies a completion with one transaction, conditional on the version it read and on a new delivery id, and starts the workflow', async () => {
     db.on(TransactWriteCommand).resolves({});
     const response = await handler(
       event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' })),
@@ -73,7 +87,7 @@ describe('partner-webhook handler', () => {
     const conditions = db
       .commandCalls(TransactWriteCommand)[0]!
       .args[0].input.TransactItems!.map((i) => (i.Put ?? i.Update)?.ConditionExpression);
-    expect(conditions).toEqual(['attribute_not_exists(pk)', '#status = :from', '#status = :active', undefined]);
+    expect(conditions).toEqual(['#version = :expectedVersion', undefined, undefined, 'attribute_not_exists(pk)']);
     expect(started).toEqual(['e-1-s0-completed']);
   });
 
@@ -82,7 +96,7 @@ describe('partner-webhook handler', () => {
       new TransactionCanceledException({
         message: 'cancelled',
         $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }],
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
       }),
     );
     const response = await handler(

@@ -60,7 +60,7 @@ describe('npx cdk synth (offline, no credentials)', () => {
 
   it('bundles every function as minified ESM with a source map (no sources inlined) and the require shim', () => {
     const dirs = Object.entries(bundles());
-    expect(dirs.length).toBe(23);
+    expect(dirs.length).toBe(25);
     for (const [id, dir] of dirs) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect([id, code.startsWith("import { createRequire as __batonCreateRequire } from 'node:module';")]).toEqual([id, true]);

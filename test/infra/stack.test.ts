@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 import { PARTNER_IDS } from '../../functions/domain/partners.js';
 import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
@@ -46,7 +46,7 @@ beforeAll(() => {
 });
 
 describe('data', () => {
-  it('is one on-demand table with the key design’s keys, GSIs (projection ALL) and TTL attribute', () => {
+  it('is one on-demand table with the key design’s keys, GSIs projecting what their queries read, and TTL attribute', () => {
     const [, table] = only('AWS::DynamoDB::Table');
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
@@ -63,7 +63,7 @@ describe('data', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] },
       })),
     );
   });

@@ -5,7 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
 import { keys } from '../../functions/adapters/dynamodb/keys.js';
-import { EmailNotSent, type Mailer } from '../../functions/use-cases/ports.js';
+import { EmailNotSent, type Mailer } from '../../functions/use-cases/ports/services.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 

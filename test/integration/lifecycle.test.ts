@@ -3,7 +3,10 @@
 // counters); an admin cancels an active enrollment (its open steps close as "cancelled", the
 // student can be enrolled again); an admin dismisses an unmatched event that will never match.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delivery, Repository, UnmatchedOwner, WorkflowStarter } from '../../functions/use-cases/ports.js';
+import type { Delivery } from '../../functions/domain/delivery.js';
+import type { DeliveryStore } from '../../functions/use-cases/ports/deliveries.js';
+import type { WorkflowStarter } from '../../functions/use-cases/ports/services.js';
+import { withDeliveries } from '../support/stores.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { pipelineTotals, truthFromItems } from '../reliability/support/probes.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
@@ -17,25 +20,19 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
  * index would list them.
  */
 const laggingIndex: Delivery[] = [];
-const withLaggingIndex = (repo: Repository): Repository =>
-  new Proxy(repo, {
-    get(target, property, receiver) {
-      if (property === 'listUnmatchedFor') {
-        return async (owner: UnmatchedOwner) => {
-          const fresh = await target.listUnmatchedFor(owner);
-          const stale = laggingIndex.filter((d) =>
-            'studentId' in owner
-              ? d.studentId === owner.studentId
-              : 'externalId' in owner &&
-                d.partnerId === owner.partnerId &&
-                d.event.kind === 'completion' &&
-                d.event.externalId === owner.externalId,
-          );
-          return [...fresh, ...stale];
-        };
-      }
-      const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+const withLaggingIndex = (store: DeliveryStore): DeliveryStore =>
+  withDeliveries(store, {
+    listWaiting: async (owner, limit, cursor) => {
+      const fresh = await store.listWaiting(owner, limit, cursor);
+      const stale = laggingIndex.filter((d) =>
+        'studentId' in owner
+          ? d.studentId === owner.studentId
+          : 'externalId' in owner &&
+            d.partnerId === owner.partnerId &&
+            d.event.kind === 'completion' &&
+            d.event.externalId === owner.externalId,
+      );
+      return { ...fresh, items: [...fresh.items, ...stale.map((d) => ({ ...d, bodyPreview: d.rawBody, bodyBytes: d.rawBody.length }))] };
     },
   });
 
@@ -49,7 +46,7 @@ beforeAll(async () => {
     clock: { now: () => new Date(now) },
     reconcileGraceSeconds: 60,
     decorate: (ports) => ({
-      repo: withLaggingIndex(ports.repo),
+      deliveries: withLaggingIndex(ports.deliveries),
       workflow: {
         start: async (enrollmentId, trigger) => {
           if (!dropNextWorkflowStart) return ports.workflow.start(enrollmentId, trigger);
@@ -461,7 +458,7 @@ describe('dismissing an unmatched event', () => {
   it("is not re-applied when a lagging index still lists it as waiting: the delivery's own record decides", async () => {
     const student = await baton.enroll({ studentEmail: 'lena.lag@example.org', programId: 'cdl' });
     await baton.complete('hsi', { studentId: 'HSI-LENA', email: 'lena.lag@example.org', courseId: 'bls-cpr-aed' }, { id: 'msg_lagging' });
-    const waiting = (await baton.ports.repo.getDelivery('hsi', 'msg_lagging'))!;
+    const waiting = (await baton.ports.deliveries.get('hsi', 'msg_lagging'))!;
     expect(waiting).toMatchObject({ outcome: 'unmatched', studentId: student.studentId });
     expect((await dismiss({ partnerId: 'hsi', webhookId: 'msg_lagging', reason: 'Not part of her program' })).status).toBe(200);
     const dismissed = await delivery('hsi', 'msg_lagging');
@@ -480,7 +477,7 @@ describe('dismissing an unmatched event', () => {
   it('answers a link that finds such a stale entry with "duplicate": the event was settled already, nothing was applied', async () => {
     const student = await baton.enroll({ studentEmail: 'lars.lag@example.org', programId: 'medical-assistant' });
     await baton.complete('hsi', { studentId: 'HSI-LARS', courseId: 'bls-cpr-aed' }, { id: 'msg_lagging_link' });
-    const waiting = (await baton.ports.repo.getDelivery('hsi', 'msg_lagging_link'))!;
+    const waiting = (await baton.ports.deliveries.get('hsi', 'msg_lagging_link'))!;
     expect(waiting).toMatchObject({ outcome: 'unmatched', reason: 'unknown_student' });
     expect((await dismiss({ partnerId: 'hsi', webhookId: 'msg_lagging_link', reason: 'Sent to the wrong provider' })).status).toBe(200);
     const dismissed = await delivery('hsi', 'msg_lagging_link');

@@ -1,7 +1,7 @@
 // The reconciler on its own: one enrollment it cannot restart does not block the others, and an
 // event that crossed its enrollment while DynamoDB's indexes lagged is applied on the next run.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Repository } from '../../functions/use-cases/ports.js';
+import { withEnrollments } from '../support/stores.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton | undefined;
@@ -27,14 +27,11 @@ describe('reconciler', () => {
             return ports.workflow.start(id, trigger);
           },
         },
-        repo: new Proxy(ports.repo, {
-          get: (target, name: keyof Repository) =>
-            name === 'getEnrollment'
-              ? async (id: string) => {
-                  if (id === poisoned) throw new Error('injected: this enrollment cannot be read');
-                  return target.getEnrollment(id);
-                }
-              : Reflect.get(target, name),
+        enrollments: withEnrollments(ports.enrollments, {
+          load: async (id) => {
+            if (id === poisoned) throw new Error('injected: this enrollment cannot be read');
+            return ports.enrollments.load(id);
+          },
         }),
       }),
     });
@@ -44,7 +41,14 @@ describe('reconciler', () => {
     startsFail = false;
     now += 61_000;
     // The oldest request (first) fails on every run; the second is restarted all the same.
-    expect(await baton.reconcile()).toEqual({ overdue: 2, restarted: 1, failedToStart: 1, lateMatches: 0 });
+    expect(await baton.reconcile()).toEqual({
+      overdue: 2,
+      restarted: 1,
+      failedToStart: 1,
+      reappliedStudents: 0,
+      lateMatches: 0,
+      finished: true,
+    });
     poisoned = '';
     await baton.drain();
     expect((await baton.items()).find((i) => i.entity === 'enrollment' && i.id === second.id)?.advanceRequestedAt).toBeUndefined();
@@ -55,11 +59,8 @@ describe('reconciler', () => {
     baton = await startTestBaton({
       decorate: (ports) => ({
         // An index that has not caught up yet: the student's steps are not visible through it.
-        repo: new Proxy(ports.repo, {
-          get: (target, name: keyof Repository) =>
-            name === 'findStepsForCourse'
-              ? async (...args: Parameters<Repository['findStepsForCourse']>) => (indexLagging ? [] : target.findStepsForCourse(...args))
-              : Reflect.get(target, name),
+        enrollments: withEnrollments(ports.enrollments, {
+          findForCourse: async (...args) => (indexLagging ? [] : ports.enrollments.findForCourse(...args)),
         }),
       }),
     });

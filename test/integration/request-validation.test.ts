@@ -2,7 +2,8 @@
 // exist, crafted cursors, and malformed retry bodies. And an override that keeps colliding with
 // other writers says so, instead of claiming the step was already done.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Repository } from '../../functions/use-cases/ports.js';
+import type { EnrollmentStore } from '../../functions/use-cases/ports/enrollments.js';
+import { withEnrollments } from '../support/stores.js';
 import { ADMIN, STUDENT, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton;
@@ -11,18 +12,15 @@ let alwaysConflict = false;
 let enrollment: { id: string; studentEmail: string };
 let certificateId: string;
 
-/** The repository, with every transition losing to a concurrent writer while `alwaysConflict` is set. */
-const conflicting = (repo: Repository): Repository =>
-  new Proxy(repo, {
-    get(target, property, receiver) {
-      if (property === 'commitTransition' && alwaysConflict) return async () => ({ ok: false, conflict: 'state_changed' });
-      return Reflect.get(target, property, receiver);
-    },
+/** The enrollment store, with every save losing to a concurrent writer while `alwaysConflict` is set. */
+const conflicting = (store: EnrollmentStore): EnrollmentStore =>
+  withEnrollments(store, {
+    save: async (changes, extras) => (alwaysConflict ? { ok: false, conflict: 'stale' } : store.save(changes, extras)),
   });
 
 beforeAll(async () => {
   baton = await startTestBaton({
-    decorate: (ports) => ({ repo: conflicting(ports.repo) }),
+    decorate: (ports) => ({ enrollments: conflicting(ports.enrollments) }),
     instrument: {
       dynamoDbClient: (client) =>
         client.middlewareStack.add(

@@ -6,16 +6,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
 import { indexKeys, keys } from '../../functions/adapters/dynamodb/keys.js';
-import {
-  EmailNotSent,
-  type CertificateStore,
-  type Mailer,
-  type Repository,
-  type WorkflowStarter,
-} from '../../functions/use-cases/ports.js';
+import { transition } from '../../functions/use-cases/enrollment-transitions.js';
+import type { EnrollmentStore } from '../../functions/use-cases/ports/enrollments.js';
+import { EmailNotSent, type CertificateStore, type Mailer, type WorkflowStarter } from '../../functions/use-cases/ports/services.js';
 import { EMAIL_CLAIM_LIFETIME_MS, PermanentTaskError } from '../../functions/use-cases/workflow-tasks.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import type { WorkflowEvent, WorkflowType } from '../../local/workflow-runner.js';
+import { withEnrollments } from '../support/stores.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton | undefined;
@@ -65,14 +62,35 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'pending', 'pending']);
 
     // Within the grace period the reconciler leaves it alone (an execution may be on its way).
-    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
+    expect(await baton.reconcile()).toEqual({
+      overdue: 0,
+      restarted: 0,
+      failedToStart: 0,
+      reappliedStudents: 0,
+      lateMatches: 0,
+      finished: true,
+    });
     now += 61_000;
-    expect(await baton.reconcile()).toEqual({ overdue: 1, restarted: 1, failedToStart: 0, lateMatches: 0 });
+    expect(await baton.reconcile()).toEqual({
+      overdue: 1,
+      restarted: 1,
+      failedToStart: 0,
+      reappliedStudents: 0,
+      lateMatches: 0,
+      finished: true,
+    });
     view = await baton.enrollment(enrollment.id);
     expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'in_progress', 'pending']);
 
     now += 61_000;
-    expect(await baton.reconcile()).toEqual({ overdue: 0, restarted: 0, failedToStart: 0, lateMatches: 0 });
+    expect(await baton.reconcile()).toEqual({
+      overdue: 0,
+      restarted: 0,
+      failedToStart: 0,
+      reappliedStudents: 0,
+      lateMatches: 0,
+      finished: true,
+    });
   });
 });
 
@@ -162,7 +180,11 @@ describe('workflow task failures', () => {
     });
     const id = await finishCdl(baton, 'claimed@example.org');
     // Simulate a run that claimed the send and died before recording the result, longer ago than any run lives.
-    expect(await baton.ports.repo.claimCompletionEmail(id, new Date(Date.now() - EMAIL_CLAIM_LIFETIME_MS).toISOString())).toBe(true);
+    const claim = await transition(baton.ports, id, {
+      type: 'claim_email',
+      at: new Date(Date.now() - EMAIL_CLAIM_LIFETIME_MS).toISOString(),
+    });
+    expect(claim.ok && claim.events.map((e) => e.type)).toEqual(['email_claimed']);
     broken = false;
 
     await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN });
@@ -222,21 +244,20 @@ describe('an email whose outcome is unknown', () => {
 });
 
 describe('recording a sent email', () => {
-  /** The repository, with markCompletionEmailSent failing the first `failures` times. */
-  const flakyMarker = (repo: Repository, state: { failures: number }): Repository =>
-    new Proxy(repo, {
-      get(target, property, receiver) {
-        if (property !== 'markCompletionEmailSent') return Reflect.get(target, property, receiver);
-        return async (...args: Parameters<Repository['markCompletionEmailSent']>) => {
-          if (state.failures-- > 0) throw Object.assign(new Error('injected: DynamoDB unavailable'), { name: 'ServiceUnavailable' });
-          return target.markCompletionEmailSent(...args);
-        };
+  /** The enrollment store, with the save that records a sent email failing the first `failures` times. */
+  const flakyMarker = (store: EnrollmentStore, state: { failures: number }): EnrollmentStore =>
+    withEnrollments(store, {
+      save: async (changes, extras) => {
+        const recordsSend = changes.some((c) => c.events.some((e) => e.type === 'email_sent'));
+        if (recordsSend && state.failures-- > 0)
+          throw Object.assign(new Error('injected: DynamoDB unavailable'), { name: 'ServiceUnavailable' });
+        return store.save(changes, extras);
       },
     });
 
   it('tries again in the task when the write fails after the send, so the email counts as sent', async () => {
     const state = { failures: 2 };
-    baton = await startTestBaton({ decorate: (ports) => ({ repo: flakyMarker(ports.repo, state) }) });
+    baton = await startTestBaton({ decorate: (ports) => ({ enrollments: flakyMarker(ports.enrollments, state) }) });
     const id = await finishCdl(baton, 'marker@example.org');
     const view = await baton.enrollment(id);
     expect(view.timeline.filter((t: any) => t.type === 'email_sent')).toHaveLength(1);
@@ -247,7 +268,7 @@ describe('recording a sent email', () => {
 
   it('when the write never succeeds, tells admins the email was sent (with its message id) rather than calling it unknown', async () => {
     const state = { failures: Infinity };
-    baton = await startTestBaton({ decorate: (ports) => ({ repo: flakyMarker(ports.repo, state) }) });
+    baton = await startTestBaton({ decorate: (ports) => ({ enrollments: flakyMarker(ports.enrollments, state) }) });
     const id = await finishCdl(baton, 'never-recorded@example.org');
     const view = await baton.enrollment(id);
     const messageId = /^Message-ID: <(.+)>\r?$/m.exec(baton.outbox()[0]!)?.[1];
@@ -362,23 +383,20 @@ describe('RecordFailure (the direct DynamoDB write at the end of a failed run)',
     baton = await startTestBaton({
       instrument,
       decorate: (ports) => ({
-        repo: new Proxy(ports.repo, {
-          get: (repo, name) =>
-            name === 'commitTransition'
-              ? async (transition: Parameters<Repository['commitTransition']>[0]) => {
-                  const startsAStep = transition.changes.some((c) => c.steps?.some((s) => s.to === 'in_progress'));
-                  if (!cancelDuringNextAdvance || !startsAStep) return repo.commitTransition(transition);
-                  // The advance fails for good; meanwhile an admin cancels the enrollment.
-                  cancelDuringNextAdvance = false;
-                  const id = transition.changes[0]!.enrollmentId;
-                  const cancelled = await baton!.api('POST', `/api/admin/enrollments/${id}/cancel`, {
-                    as: ADMIN,
-                    body: { reason: 'Left the program' },
-                  });
-                  expect(cancelled.status).toBe(200);
-                  throw new PermanentTaskError('injected: advance failed for good');
-                }
-              : Reflect.get(repo, name),
+        enrollments: withEnrollments(ports.enrollments, {
+          save: async (changes, extras) => {
+            const startsAStep = changes.some((c) => c.before && c.events.some((e) => e.type === 'step_started'));
+            if (!cancelDuringNextAdvance || !startsAStep) return ports.enrollments.save(changes, extras);
+            // The advance fails for good; meanwhile an admin cancels the enrollment.
+            cancelDuringNextAdvance = false;
+            const id = changes[0]!.before!.state.enrollment.id;
+            const cancelled = await baton!.api('POST', `/api/admin/enrollments/${id}/cancel`, {
+              as: ADMIN,
+              body: { reason: 'Left the program' },
+            });
+            expect(cancelled.status).toBe(200);
+            throw new PermanentTaskError('injected: advance failed for good');
+          },
         }),
       }),
     });

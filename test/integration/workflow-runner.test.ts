@@ -2,7 +2,7 @@
 // starts an execution for every start, whatever its name; STANDARD runs a name once. Its records
 // of finished executions are bounded, so a long `npm start` does not grow without limit.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Repository } from '../../functions/use-cases/ports.js';
+import { withEnrollments } from '../support/stores.js';
 import { STUDENT, startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton | undefined;
@@ -58,15 +58,12 @@ describe('execution records', () => {
     baton = await startTestBaton({
       keepFinishedExecutions: 1,
       decorate: (ports) => ({
-        repo: new Proxy(ports.repo, {
-          get(target, property, receiver) {
-            if (property !== 'getEnrollment') return Reflect.get(target, property, receiver);
-            return async (enrollmentId: string) => {
-              if (enrollmentId === heldId) await gate;
-              return target.getEnrollment(enrollmentId);
-            };
+        enrollments: withEnrollments(ports.enrollments, {
+          load: async (enrollmentId) => {
+            if (enrollmentId === heldId) await gate;
+            return ports.enrollments.load(enrollmentId);
           },
-        }) satisfies Repository,
+        }),
       }),
     });
     const held = await baton.enroll({ studentEmail: 'held@example.org', programId: 'cdl' });

@@ -33,7 +33,8 @@ export type Action =
   | { kind: 'partner'; step: number; unknownCourse: boolean; result: 'completed' | 'passed' }
   /** The same delivery again: the `nth` earlier partner event (mod their count). */
   | { kind: 'redeliver'; nth: number }
-  | { kind: 'waive' | 'admin-complete'; step: number }
+  /** An admin's override (skip: only optional steps may be skipped; the decider refuses the rest). */
+  | { kind: 'waive' | 'admin-complete' | 'skip'; step: number }
   /** A workflow run catching up (runs lag behind events, or a crash delays them). */
   | { kind: 'advance' }
   /** An admin cancels the enrollment (placed by `cancelAtArbitrary`, not drawn as an event). */
@@ -50,7 +51,10 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeliver' as const), nth: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('waive' as const, 'admin-complete' as const), step: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom('waive' as const, 'admin-complete' as const, 'skip' as const), step: fc.nat() }),
+  },
   { weight: 3, arbitrary: fc.constant({ kind: 'advance' as const }) },
 );
 

@@ -7,20 +7,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { certificateIdFor } from '../../functions/domain/certificates.js';
-import { enrollmentCreated, enrollmentFinished, mergeDeltas, stepMoved, type CounterDelta } from '../../functions/domain/counters.js';
-import {
-  findStepBySequence,
-  generateSteps,
-  isDone,
-  matchCompletion,
-  planAdvance,
-  progress,
-  stepsToCancel,
-  withStepStatus,
-  type EnrollmentStatus,
-  type EnrollmentStep,
-  type StepStatus,
-} from '../../functions/domain/enrollment.js';
+import { counterChanges, mergeDeltas, type CounterDelta } from '../../functions/domain/counters.js';
+import { decide, evolveAll, type EnrollmentCommand } from '../../functions/domain/enrollment-decider.js';
+import { progress, type EnrollmentState, type EnrollmentStep } from '../../functions/domain/enrollment.js';
 import type { ProgramDefinition } from '../../functions/domain/programs.js';
 import { recordFigure } from '../reliability/support/figures.js';
 import { actionArbitrary, cancelAtArbitrary, programArbitrary, withCancellation, type Action } from './arbitraries.js';
@@ -33,25 +22,47 @@ const everyRequiredDone = (steps: readonly EnrollmentStep[]) =>
 const openSteps = (steps: readonly EnrollmentStep[]) => steps.filter((s) => s.status === 'pending' || s.status === 'in_progress');
 const ENROLLMENT_ID = 'enrollment-under-test';
 
-/** One enrollment as the use cases drive it, with the pipeline counters they maintain. */
+/**
+ * One enrollment driven through the product's own decider: every action becomes the command the
+ * use case sends, an accepted decision is applied with `evolve`, and the pipeline counters take
+ * the difference each transition makes, as the save path writes them.
+ */
 class ModelEnrollment {
-  status: EnrollmentStatus = 'active';
-  steps: EnrollmentStep[];
+  state: EnrollmentState;
   readonly certificates = new Set<string>();
+  readonly refusals = new Map<string, number>();
   private readonly counterLog: CounterDelta[] = [];
   readonly partnerEvents: Array<Extract<Action, { kind: 'partner' }>> = [];
 
   constructor(readonly program: ProgramDefinition) {
-    // enrollStudent: generate, start the first sequence, count everything in the create transaction.
-    let steps = generateSteps(program);
-    for (const step of planAdvance('active', steps).start) steps = withStepStatus(steps, step.index, 'in_progress', AT);
-    this.steps = steps;
-    this.counterLog.push(enrollmentCreated(program.id), ...steps.map((s) => stepMoved(s.partnerId, null, s.status)));
+    this.state = this.decideAndApply(undefined, {
+      type: 'enroll',
+      at: AT,
+      enrollmentId: ENROLLMENT_ID,
+      student: { id: 's', name: 'Student', email: 's@test.com' },
+      program: { ...program, version: 1, updatedAt: AT },
+      by: 'admin@test.com',
+    })!;
   }
 
-  apply(action: Action) {
-    if (action.kind === 'advance') return this.advance();
-    if (action.kind === 'cancel') return this.cancel();
+  get steps() {
+    return this.state.steps;
+  }
+
+  get status() {
+    return this.state.enrollment.status;
+  }
+
+  act(action: Action) {
+    if (action.kind === 'advance') {
+      this.run({ type: 'advance', at: AT });
+      // The workflow issues the certificate once the enrollment is completed.
+      if (this.run({ type: 'issue_certificate', at: AT, certificateId: certificateIdFor(ENROLLMENT_ID) })) {
+        this.certificates.add(this.state.enrollment.certificateId!);
+      }
+      return;
+    }
+    if (action.kind === 'cancel') return this.run({ type: 'cancel', at: AT, by: 'admin@test.com', reason: 'left the program' });
     if (action.kind === 'redeliver') {
       const earlier = this.partnerEvents[action.nth % Math.max(1, this.partnerEvents.length)];
       return earlier ? this.partnerEvent(earlier) : undefined;
@@ -60,48 +71,49 @@ class ModelEnrollment {
       this.partnerEvents.push(action);
       return this.partnerEvent(action);
     }
-    return this.override(action.kind === 'waive' ? 'waived' : 'completed', this.steps[action.step % this.steps.length]!);
+    const target = this.steps[action.step % this.steps.length]!;
+    const kind = action.kind === 'waive' ? 'waive' : action.kind === 'skip' ? 'skip' : 'complete';
+    return this.run({
+      type: 'override_step',
+      at: AT,
+      action: kind,
+      sequence: target.sequence,
+      partnerId: target.partnerId,
+      by: 'admin@test.com',
+      reason: 'test',
+    });
   }
 
-  /** applyPartnerEvent: the match decides; "apply" is one conditional transition. */
   private partnerEvent(event: Extract<Action, { kind: 'partner' }>) {
     const target = this.steps[event.step % this.steps.length]!;
     const courseId = event.unknownCourse ? 'no-such-course' : target.courseId;
-    const match = matchCompletion(this.status, this.steps, { partnerId: target.partnerId, courseId, result: event.result });
-    if (match.outcome === 'apply') this.transition(match.step, 'completed');
+    this.run({
+      type: 'record_partner_completion',
+      at: AT,
+      partnerId: target.partnerId,
+      courseId,
+      result: event.result,
+      webhookId: `w-${this.partnerEvents.length}`,
+    });
   }
 
-  /** overrideStep: only active enrollments, only steps not done, refused when the sequence is ambiguous. */
-  private override(to: StepStatus, target: EnrollmentStep) {
-    if (this.status !== 'active') return;
-    const found = findStepBySequence(this.steps, target.sequence, target.partnerId);
-    if ('error' in found || isDone(found.step)) return;
-    this.transition(found.step, to);
+  /** Decides and applies; true when the command was accepted. */
+  private run(command: EnrollmentCommand): boolean {
+    const next = this.decideAndApply(this.state, command);
+    if (next) this.state = next;
+    return next !== undefined;
   }
 
-  /** advanceEnrollment + issueCertificate: start due steps or complete (skipping open optional steps); a completed run issues the certificate. */
-  private advance() {
-    const plan = planAdvance(this.status, this.steps);
-    for (const step of plan.start) this.transition(step, 'in_progress');
-    for (const step of plan.skip) this.transition(step, 'skipped');
-    if (plan.complete) {
-      this.status = 'completed';
-      this.counterLog.push(enrollmentFinished(this.program.id, 'completed'));
+  private decideAndApply(state: EnrollmentState | undefined, command: EnrollmentCommand): EnrollmentState | undefined {
+    const decision = decide(state, command);
+    if (!decision.ok) {
+      this.refusals.set(decision.refusal.code, (this.refusals.get(decision.refusal.code) ?? 0) + 1);
+      return undefined;
     }
-    if (this.status === 'completed') this.certificates.add(certificateIdFor(ENROLLMENT_ID));
-  }
-
-  /** cancelEnrollment: only an active enrollment; its open steps close as cancelled. */
-  private cancel() {
-    if (this.status !== 'active') return;
-    for (const step of stepsToCancel(this.steps)) this.transition(step, 'cancelled');
-    this.status = 'cancelled';
-    this.counterLog.push(enrollmentFinished(this.program.id, 'cancelled'));
-  }
-
-  private transition(step: EnrollmentStep, to: StepStatus) {
-    this.counterLog.push(stepMoved(step.partnerId, step.status, to));
-    this.steps = withStepStatus(this.steps, step.index, to, AT);
+    if (decision.events.length === 0) return state;
+    const after = evolveAll(state, decision.events);
+    this.counterLog.push(...counterChanges(state, after));
+    return after;
   }
 
   /** The counters as the pipeline would read them: every delta summed. */
@@ -118,8 +130,9 @@ class ModelEnrollment {
   truth() {
     const totals: Record<string, number> = { [`program:${this.program.id}:total`]: 1 };
     totals[`program:${this.program.id}:${this.status}`] = 1;
-    for (const step of this.steps)
+    for (const step of this.steps) {
       totals[`partner:${step.partnerId}:${step.status}`] = (totals[`partner:${step.partnerId}:${step.status}`] ?? 0) + 1;
+    }
     return totals;
   }
 }
@@ -137,6 +150,7 @@ describe('the enrollment rules under random programs and event sequences', () =>
       optionalPrograms: 0,
       passedPrograms: 0,
     };
+    const refusals = new Map<string, number>();
     fc.assert(
       fc.property(
         programArbitrary({ id: 'generated', maxSteps: 8 }),
@@ -147,7 +161,7 @@ describe('the enrollment rules under random programs and event sequences', () =>
           let previous = model.steps;
           let previousStatus = model.status;
           for (const action of [...withCancellation(actions, cancelAt), ...program.steps.map(() => ({ kind: 'advance' }) as const)]) {
-            model.apply(action);
+            model.act(action);
             stats.actions++;
             for (const before of previous) {
               const after = model.steps[before.index]!;
@@ -164,6 +178,8 @@ describe('the enrollment rules under random programs and event sequences', () =>
             expect(progress(model.steps).percent).toBeGreaterThanOrEqual(progress(previous).percent);
             // Completed only when every required step is completed or waived.
             if (model.status === 'completed') expect(everyRequiredDone(model.steps)).toBe(true);
+            // Never cancelled once every required step was done: the student earned the certificate.
+            if (previousStatus === 'active' && everyRequiredDone(previous)) expect(model.status).not.toBe('cancelled');
             expect(model.certificates.size).toBeLessThanOrEqual(1);
             expect(model.counters()).toEqual(model.truth());
             previous = model.steps;
@@ -172,6 +188,7 @@ describe('the enrollment rules under random programs and event sequences', () =>
           // Once the workflow has caught up: unless cancelled, completed iff every required step is done; one certificate iff completed.
           if (model.status !== 'cancelled') expect(model.status === 'completed').toBe(everyRequiredDone(model.steps));
           expect(model.certificates.size).toBe(model.status === 'completed' ? 1 : 0);
+          for (const [code, n] of model.refusals) refusals.set(code, (refusals.get(code) ?? 0) + n);
           if (model.status === 'completed') stats.completedRuns++;
           if (model.status === 'cancelled') stats.cancelledRuns++;
           stats.skippedSteps += model.steps.filter((s) => s.status === 'skipped').length;
@@ -186,11 +203,16 @@ describe('the enrollment rules under random programs and event sequences', () =>
       'property-domain',
       `${RUNS.toLocaleString('en-US')} random programs × up to 40 events each, every invariant checked after every event → 0 counterexamples ` +
         '(no step left completed, waived, skipped or cancelled, progress never decreased, no enrollment left completed or cancelled and none of those with a step open, ' +
-        'only optional steps skipped, unless cancelled completed iff every required step completed or waived, ' +
-        'at most one certificate and exactly one once completed, counters equal to the truth recomputed from the steps).',
+        'only optional steps skipped, never cancelled once every required step was done, unless cancelled completed iff every required step completed or waived, ' +
+        'at most one certificate and exactly one once completed, counters equal to the truth recomputed from the steps), ' +
+        "driving the product's own decider (functions/domain/enrollment-decider.ts).",
       `${stats.actions.toLocaleString('en-US')} events applied; ${stats.completedRuns} runs ended completed, ${stats.cancelledRuns} cancelled; ` +
         `${stats.skippedSteps} optional steps skipped; programs with parallel steps: ${stats.parallelPrograms}, ` +
-        `with optional steps: ${stats.optionalPrograms}, with "passed" steps: ${stats.passedPrograms}.`,
+        `with optional steps: ${stats.optionalPrograms}, with "passed" steps: ${stats.passedPrograms}; ` +
+        `refusals: ${[...refusals]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', ')}.`,
     );
   });
 });

@@ -121,6 +121,18 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     request: (f) => ({ path: `/api/admin/enrollments/${f.activeA}/steps/3/waive`, body: { reason: 'Prior certificate on file' } }),
     admin: 200,
   },
+  // Authorized, but Medical Assistant's steps are all required: only an optional step can be skipped.
+  'skip-step': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/enrollments/${f.activeA}/steps/2/skip`, body: { reason: 'Not offered this term' } }),
+    admin: 409,
+  },
+  // Authorized, but no completion email of this enrollment is waiting on an unknown outcome.
+  'mark-email-sent': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/enrollments/${f.completedA}/email/mark-sent`, body: { reason: 'Found in the mail log' } }),
+    admin: 409,
+  },
   // Authorized, but there is no failed workflow to retry.
   'retry-workflow': { auth: 'admin', request: (f) => ({ path: `/api/admin/enrollments/${f.completedA}/retry` }), admin: 409 },
   'cancel-enrollment': {
@@ -373,6 +385,18 @@ describe('mass assignment: fields a caller must not set never take effect', () =
         path: `/api/admin/enrollments/${fixtures.enrollmentB}/retry`,
         body: { workflowFailure: null, emailSentAt: null },
         fields: ['workflowFailure', 'emailSentAt'],
+      },
+      {
+        route: 'skip-step',
+        path: `/api/admin/enrollments/${fixtures.enrollmentB}/steps/1/skip`,
+        body: { reason: 'because', status: 'completed' },
+        fields: ['status'],
+      },
+      {
+        route: 'mark-email-sent',
+        path: `/api/admin/enrollments/${fixtures.enrollmentB}/email/mark-sent`,
+        body: { reason: 'because', emailSentAt: '2020-01-01T00:00:00Z' },
+        fields: ['emailSentAt'],
       },
       {
         route: 'cancel-enrollment',

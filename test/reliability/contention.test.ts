@@ -9,7 +9,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
-import { DynamoRepository } from '../../functions/adapters/dynamodb/repository.js';
+import { dynamoStores } from '../../functions/adapters/dynamodb/client.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
@@ -19,7 +19,7 @@ import {
   pipelineTotals,
   plural,
   pool,
-  recordingRepo,
+  recordingEnrollments,
   serverErrors,
   statusCounts,
   truthFromItems,
@@ -77,7 +77,10 @@ beforeAll(async () => {
   const client = documentClient(localClientConfig(inject('dynamoDbEndpoint')));
   baton = await startTestBaton({
     tableName,
-    decorate: () => ({ repo: recordingRepo(new DynamoRepository(contendedClient(client, CONFLICT_RATE, injected), tableName), log) }),
+    decorate: () => {
+      const stores = dynamoStores(contendedClient(client, CONFLICT_RATE, injected), tableName);
+      return { ...stores, enrollments: recordingEnrollments(stores.enrollments, log) };
+    },
   });
   injected.on = true;
 });

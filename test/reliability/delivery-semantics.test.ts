@@ -2,29 +2,25 @@
 // events, competing workflow executions, crashes between the write and the workflow, and failing
 // workflow tasks. Each scenario publishes its measured figure in docs/reliability.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EmailNotSent,
-  type CertificateStore,
-  type Mailer,
-  type NewEnrollment,
-  type Repository,
-  type WorkflowStarter,
-} from '../../functions/use-cases/ports.js';
-import type { Ports } from '../../functions/ports.js';
+import type { EnrollmentStore } from '../../functions/use-cases/ports/enrollments.js';
+import { EmailNotSent, type CertificateStore, type Mailer, type WorkflowStarter } from '../../functions/use-cases/ports/services.js';
+import { transition } from '../../functions/use-cases/enrollment-transitions.js';
+import type { Ports } from '../../functions/wiring.js';
 import { completionBody, sendWebhook, signWebhook, xapiBody } from '../../local/partner-webhook-client.js';
 import type { LocalBatonOptions } from '../../local/baton.js';
+import { withDeliveries, withEnrollments } from '../support/stores.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
 import {
   auditEnrollments,
   completions,
-  afterCommit,
+  afterSave,
   expireByTtl,
   formatCounts,
   formatOutcomes,
   pipelineTotals,
   plural,
-  recordingRepo,
+  recordingEnrollments,
   recordTransitions,
   serverErrors,
   statusCounts,
@@ -58,8 +54,8 @@ const webhookUrl = (baton: TestBaton, partnerId: string) => `${baton.url}/api/we
  */
 function faultyPorts(log: TransitionLog, faults: { failStarts: boolean; dieAfterNextCommit: boolean; dieAfterNextEnrollment: boolean }) {
   return (ports: Ports): Partial<Ports> => ({
-    repo: dieAfterEnrollment(
-      afterCommit(recordingRepo(ports.repo, log), (_, result) => {
+    enrollments: dieAfterEnrollment(
+      afterSave(recordingEnrollments(ports.enrollments, log), (_, result) => {
         if (result.ok && faults.dieAfterNextCommit) {
           faults.dieAfterNextCommit = false;
           throw new Error('injected: the function died after the write');
@@ -76,18 +72,16 @@ function faultyPorts(log: TransitionLog, faults: { failStarts: boolean; dieAfter
   });
 }
 
-/** The repository, with the function dying right after its next enrollment is written. */
-function dieAfterEnrollment(repo: Repository, faults: { dieAfterNextEnrollment: boolean }): Repository {
-  return new Proxy(repo, {
-    get(target, property, receiver) {
-      if (property !== 'createEnrollment') return Reflect.get(target, property, receiver);
-      return async (input: NewEnrollment) => {
-        await target.createEnrollment(input);
-        if (faults.dieAfterNextEnrollment) {
-          faults.dieAfterNextEnrollment = false;
-          throw new Error('injected: the function died after writing the enrollment');
-        }
-      };
+/** The enrollment store, with the function dying right after its next new enrollment is written. */
+function dieAfterEnrollment(store: EnrollmentStore, faults: { dieAfterNextEnrollment: boolean }): EnrollmentStore {
+  return withEnrollments(store, {
+    save: async (changes, extras) => {
+      const result = await store.save(changes, extras);
+      if (result.ok && changes.some((c) => c.before === undefined) && faults.dieAfterNextEnrollment) {
+        faults.dieAfterNextEnrollment = false;
+        throw new Error('injected: the function died after writing the enrollment');
+      }
+      return result;
     },
   });
 }
@@ -96,7 +90,10 @@ function dieAfterEnrollment(repo: Repository, faults: { dieAfterNextEnrollment: 
 function batonForDescribe(extra: () => Partial<LocalBatonOptions> = () => ({})) {
   const context = { log: { transitions: [], finished: [], conflicts: 0 } as TransitionLog, baton: undefined as unknown as TestBaton };
   beforeAll(async () => {
-    context.baton = await startTestBaton({ ...extra(), decorate: (ports) => ({ repo: recordingRepo(ports.repo, context.log) }) });
+    context.baton = await startTestBaton({
+      ...extra(),
+      decorate: (ports) => ({ enrollments: recordingEnrollments(ports.enrollments, context.log) }),
+    });
   });
   afterAll(() => context.baton?.stop());
   return context;
@@ -260,23 +257,18 @@ describe('an event that arrives before or while its student is being enrolled', 
   const { log, decorate: record } = recordTransitions();
   beforeAll(async () => {
     baton = await startTestBaton({
-      decorate: (ports) => {
-        const repo = record(ports).repo!;
-        return {
-          repo: new Proxy(repo, {
-            get(target, property, receiver) {
-              if (property !== 'putDelivery') return Reflect.get(target, property, receiver);
-              return async (delivery: Parameters<typeof repo.putDelivery>[0]) => {
-                if (delivery.outcome === 'unmatched') {
-                  hold?.reached();
-                  await hold?.release;
-                }
-                return target.putDelivery(delivery);
-              };
-            },
-          }),
-        };
-      },
+      decorate: (ports) => ({
+        ...record(ports),
+        deliveries: withDeliveries(ports.deliveries, {
+          put: async (delivery) => {
+            if (delivery.outcome === 'unmatched') {
+              hold?.reached();
+              await hold?.release;
+            }
+            return ports.deliveries.put(delivery);
+          },
+        }),
+      }),
     });
   });
   afterAll(() => baton?.stop());
@@ -429,7 +421,7 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     expect(serverErrors(answers)).toBe(0);
     expect(beforeReconcile).toBe(5);
     expect(withinGrace.restarted).toBe(0);
-    expect(afterGrace).toEqual({ overdue: 5, restarted: 5, failedToStart: 0, lateMatches: 0 });
+    expect(afterGrace).toEqual({ overdue: 5, restarted: 5, failedToStart: 0, reappliedStudents: 0, lateMatches: 0, finished: true });
     expect(afterReconcile).toBe(0);
     expect(nextRun.overdue).toBe(0);
     expect(new Set(steps)).toEqual(new Set(['completed,in_progress,pending']));
@@ -582,7 +574,8 @@ describe('workflow task failures', () => {
     await baton.drain();
     failures.email = 0;
     // A run claims the send and dies before recording the result (no release).
-    expect(await baton.ports.repo.claimCompletionEmail(enrollment.id, baton.ports.clock.now().toISOString())).toBe(true);
+    const claim = await transition(baton.ports, enrollment.id, { type: 'claim_email', at: baton.ports.clock.now().toISOString() });
+    expect(claim.ok && claim.events.map((e) => e.type)).toEqual(['email_claimed']);
 
     await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/retry`, { as: ADMIN });
     const whileClaimed = await baton.enrollment(enrollment.id);

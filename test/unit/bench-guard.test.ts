@@ -8,7 +8,7 @@ import { checkBudgets, loadBudgets } from '../../bench/budgets.js';
 import { itemSize, writeUnits, type ItemImage } from '../../bench/capacity-model.js';
 import { dashboardGrowth, type DashboardPoint } from '../../bench/scenarios/dashboard.js';
 import { emptyTally } from '../../bench/instrument.js';
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/keys.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 
 describe('the budget check', () => {
   it('fails a count above its budget and passes one at or below it', () => {
@@ -56,17 +56,21 @@ describe("DynamoDB's write capacity rules", () => {
     expect(writeUnits(small, small, INDEXES, false)).toEqual({ table: 1, index: 0 });
   });
 
-  it('adds one index write to add or remove an entry, two to move it, one to rewrite it in place', () => {
+  it('adds one index write to add or remove an entry, two to move it, one to rewrite what it projects in place, none for the rest', () => {
     const plain = item({ pk: 'a', sk: 'b' });
     const indexed = item({ pk: 'a', sk: 'b', gsi2pk: 'IN_PROGRESS', gsi2sk: '2026-01-01' });
     const moved = item({ pk: 'a', sk: 'b', gsi2pk: 'IN_PROGRESS', gsi2sk: '2026-02-01' });
-    const rewritten = item({ pk: 'a', sk: 'b', gsi2pk: 'IN_PROGRESS', gsi2sk: '2026-01-01', status: 'x' });
+    const rewritten = item({ pk: 'a', sk: 'b', gsi2pk: 'IN_PROGRESS', gsi2sk: '2026-01-01', studentName: 'x' });
+    const unprojected = item({ pk: 'a', sk: 'b', gsi2pk: 'IN_PROGRESS', gsi2sk: '2026-01-01', rawBody: 'x'.repeat(5000) });
 
     expect(writeUnits(plain, indexed, INDEXES, false).index).toBe(1);
     expect(writeUnits(indexed, plain, INDEXES, false).index).toBe(1);
     expect(writeUnits(indexed, moved, INDEXES, false).index).toBe(2);
     expect(writeUnits(indexed, rewritten, INDEXES, false).index).toBe(1);
     expect(writeUnits(indexed, moved, INDEXES, true).index).toBe(4);
+    // A raw body no index projects is written to the table alone.
+    expect(writeUnits(indexed, unprojected, INDEXES, false)).toEqual({ table: 5, index: 0 });
+    expect(writeUnits(undefined, unprojected, INDEXES, false)).toEqual({ table: 5, index: 1 });
   });
 });
 

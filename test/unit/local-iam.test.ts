@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureTable, localClientConfig } from '../../local/dynamodb-local.js';
 import { AccessDeniedException, enforceDynamoDbAccess, enforcePortAccess, runAs } from '../../local/iam.js';
-import type { Ports } from '../../functions/ports.js';
+import type { Ports } from '../../functions/wiring.js';
 
 const table = `iam-${randomUUID()}`;
 const config = localClientConfig(inject('dynamoDbEndpoint'));

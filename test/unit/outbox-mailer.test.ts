@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmailNotSent } from '../../functions/use-cases/ports.js';
+import { EmailNotSent } from '../../functions/use-cases/ports/services.js';
 import { OutboxMailer } from '../../local/outbox-mailer.js';
 
 const clock = { now: () => new Date('2026-05-01T12:00:00.000Z') };

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { requireEnv } from '../../config.js';
-import type { CertificateStore } from '../../use-cases/ports.js';
+import type { CertificateStore } from '../../use-cases/ports/services.js';
 
 /** Download links live this long: long enough to click, short enough not to be shared. */
 export const DOWNLOAD_URL_SECONDS = 300;

@@ -5,7 +5,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { optionalEnv } from '../../config.js';
 import type { PartnerId } from '../../domain/partners.js';
-import type { PartnerSecrets } from '../../use-cases/ports.js';
+import type { PartnerSecrets } from '../../use-cases/ports/services.js';
 import { parsePartnerSecrets, partnerSecretsFromEnv, type SecretsByPartner } from '../partner-secrets.js';
 
 /** How long a fetched secret is reused before Secrets Manager is asked again. */

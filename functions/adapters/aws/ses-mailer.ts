@@ -1,7 +1,7 @@
 import { SESClient, SESServiceException, SendEmailCommand, type SESClientConfig } from '@aws-sdk/client-ses';
 import { requireEnv } from '../../config.js';
 import type { EmailMessage } from '../../domain/notifications.js';
-import { EmailNotSent, type Mailer } from '../../use-cases/ports.js';
+import { EmailNotSent, type Mailer } from '../../use-cases/ports/services.js';
 
 /**
  * SES SendEmail has no idempotency token, so a send is attempted once (the client is built with

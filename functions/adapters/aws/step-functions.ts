@@ -1,6 +1,6 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { requireEnv } from '../../config.js';
-import type { Clock, WorkflowStarter } from '../../use-cases/ports.js';
+import type { Clock, WorkflowStarter } from '../../use-cases/ports/services.js';
 import { executionInput, executionName } from '../../workflow/definition.js';
 
 export class StepFunctionsWorkflowStarter implements WorkflowStarter {

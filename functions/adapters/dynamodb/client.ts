@@ -1,7 +1,16 @@
+// The table's stores, built over one document client.
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv, requireEnv } from '../../config.js';
-import { DynamoRepository } from './repository.js';
+import type { StorePorts } from '../../wiring.js';
+import { DynamoCatalogStore } from './catalog-store.js';
+import { DynamoCertificateRecords } from './certificate-store.js';
+import { DynamoDeliveryStore } from './delivery-store.js';
+import { DynamoEnrollmentStore } from './enrollment-store.js';
+import { DynamoJobCursors } from './job-cursor-store.js';
+import { DynamoPipelineReadModel } from './pipeline-store.js';
+import { DynamoStudentStore } from './student-store.js';
+import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return documentClientFor(new DynamoDBClient(config));
@@ -14,8 +23,37 @@ export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClien
   });
 }
 
-/** The repository a Lambda uses: table from TABLE_NAME, optional DYNAMODB_ENDPOINT for local runs. */
-export function dynamoRepository(): DynamoRepository {
-  const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
-  return new DynamoRepository(documentClient(endpoint ? { endpoint } : {}), requireEnv('TABLE_NAME'));
+/** Every store of the table. */
+export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): StorePorts {
+  const table = new Table(db, tableName);
+  return {
+    catalog: new DynamoCatalogStore(table),
+    students: new DynamoStudentStore(table),
+    enrollments: new DynamoEnrollmentStore(table),
+    deliveries: new DynamoDeliveryStore(table),
+    pipeline: new DynamoPipelineReadModel(table),
+    certificateRecords: new DynamoCertificateRecords(table),
+    jobs: new DynamoJobCursors(table),
+  };
+}
+
+/**
+ * Lazy factories of the stores a Lambda uses: the table from TABLE_NAME (optional DYNAMODB_ENDPOINT
+ * for local runs), one client shared by all of them, created on first use.
+ */
+export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } {
+  let stores: StorePorts | undefined;
+  const all = () => {
+    const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
+    return (stores ??= dynamoStores(documentClient(endpoint ? { endpoint } : {}), requireEnv('TABLE_NAME')));
+  };
+  return {
+    catalog: () => all().catalog,
+    students: () => all().students,
+    enrollments: () => all().enrollments,
+    deliveries: () => all().deliveries,
+    pipeline: () => all().pipeline,
+    certificateRecords: () => all().certificateRecords,
+    jobs: () => all().jobs,
+  };
 }

@@ -1,19 +1,6 @@
-// The single-table key design. This module is the only place that knows key formats: the
-// repository, the workflow input, local mode's table creation and the CDK table all import it.
-// README's "Key design" table lists every access pattern served by these keys.
-
-export const TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  /** Epoch seconds; DynamoDB TTL deletes settled webhook deliveries after the dedupe window. */
-  timeToLiveAttribute: 'expiresAt',
-  indexes: [
-    /** Owner index: a student's enrollments and course steps; a partner account's unmatched events. */
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures. */
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  ],
-} as const;
+// The single-table key design: the only place that knows key formats, building them and reading
+// them back. The stores, the workflow input, local mode's table and the CDK table all use it;
+// README's "Key design" lists every access pattern these keys serve.
 
 export type Key = { pk: string; sk: string };
 
@@ -25,21 +12,21 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const keys = {
   /** Current version of a program; one Query on pk=CATALOG lists the whole catalog. */
   program: (programId: string): Key => ({ pk: 'CATALOG', sk: `PROGRAM#${programId}` }),
+  catalogPartition: 'CATALOG',
   /** Every version ever saved, for audit. */
-  programVersion: (programId: string, version: number): Key => ({
-    pk: `PROGRAM#${programId}`,
-    sk: `VERSION#${pad(version, 6)}`,
-  }),
+  programVersion: (programId: string, version: number): Key => ({ pk: `PROGRAM#${programId}`, sk: `VERSION#${pad(version, 6)}` }),
 
   studentProfile: (studentId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: 'PROFILE' }),
   /** Partner accounts live in the student's partition so one Query returns profile + accounts. */
   studentAccount: (studentId: string, partnerId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACCOUNT#${partnerId}` }),
+  studentPartition: (studentId: string) => `STUDENT#${studentId}`,
   /** Uniqueness of emails and the email → student lookup. */
   studentEmail: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'STUDENT' }),
   /** Uniqueness of partner accounts and the (partner, external id) → student lookup. */
   partnerAccount: (partnerId: string, externalId: string): Key => ({ pk: `ACCOUNT#${partnerId}#${externalId}`, sk: 'ACCOUNT' }),
 
   enrollment: (enrollmentId: string): Key => ({ pk: `ENROLLMENT#${enrollmentId}`, sk: 'ENROLLMENT' }),
+  enrollmentPartition: (enrollmentId: string) => `ENROLLMENT#${enrollmentId}`,
   step: (enrollmentId: string, index: number): Key => ({ pk: `ENROLLMENT#${enrollmentId}`, sk: `STEP#${pad(index, 2)}` }),
   /** Exists while a student has an active enrollment in a program: the 409 guard. */
   activeEnrollment: (studentId: string, programId: string): Key => ({ pk: `ACTIVE#${studentId}#${programId}`, sk: 'ACTIVE' }),
@@ -47,25 +34,43 @@ export const keys = {
   delivery: (partnerId: string, webhookId: string): Key => ({ pk: `DELIVERY#${partnerId}#${webhookId}`, sk: 'DELIVERY' }),
   /** While a delivery naming a partner account and an email is unmatched, this finds it by the email too. */
   unmatchedEmailPointer: (partnerId: string, webhookId: string): Key => ({ pk: `DELIVERY#${partnerId}#${webhookId}`, sk: 'EMAIL' }),
+  /** A student whose waiting events a request left to the reconciler. */
+  reapplyQueued: (studentId: string): Key => ({ pk: `REAPPLY#${studentId}`, sk: 'REAPPLY' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
+
+  /** Where a scheduled job that pages over several runs stopped. */
+  jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
   partnerCounter: (shard: number, partnerId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PARTNER#${partnerId}` }),
   programCounter: (shard: number, programId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PROGRAM#${programId}` }),
   counterShard: (shard: number) => `COUNTERS#${shard}`,
 } as const;
 
+/** What a counter item counts, read back from its sort key. */
+export function parseCounterKey(sk: string): { kind: 'partner' | 'program'; id: string } | undefined {
+  const [kind, ...rest] = sk.split('#');
+  const id = rest.join('#');
+  if (kind === 'PARTNER') return { kind: 'partner', id };
+  if (kind === 'PROGRAM') return { kind: 'program', id };
+  return undefined;
+}
+
 /** Values of the index attributes, per item type. */
 export const indexKeys = {
+  /**
+   * Owner index: a student's enrollments, each followed by its steps, oldest first; one Query reads
+   * them all (the student's page, webhook matching).
+   */
   studentEnrollment: (studentId: string, createdAt: string, enrollmentId: string) => ({
     gsi1pk: `STUDENT#${studentId}`,
     gsi1sk: `ENROLLMENT#${createdAt}#${enrollmentId}`,
   }),
-  studentCourse: (studentId: string, partnerId: string, courseId: string, enrollmentId: string) => ({
+  studentEnrollmentStep: (studentId: string, createdAt: string, enrollmentId: string, index: number) => ({
     gsi1pk: `STUDENT#${studentId}`,
-    gsi1sk: `COURSE#${partnerId}#${courseId}#${enrollmentId}`,
+    gsi1sk: `ENROLLMENT#${createdAt}#${enrollmentId}#STEP#${pad(index, 2)}`,
   }),
-  studentCoursePrefix: (partnerId: string, courseId: string) => `COURSE#${partnerId}#${courseId}#`,
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
+  studentEnrollmentPrefix: 'ENROLLMENT#',
   /** Students listed by lower-cased name, for admin search. */
   studentByName: (name: string, studentId: string) => ({ gsi1pk: 'STUDENTS', gsi1sk: `NAME#${name.toLowerCase()}#${studentId}` }),
   studentsPartition: 'STUDENTS',
@@ -101,6 +106,8 @@ export const indexKeys = {
     gsi2sk: `${receivedAt}#${partnerId}#${webhookId}`,
   }),
   unmatchedPartition: 'UNMATCHED',
+  reapplyQueue: (queuedAt: string, studentId: string) => ({ gsi2pk: 'REAPPLY_QUEUE', gsi2sk: `${queuedAt}#${studentId}` }),
+  reapplyQueuePartition: 'REAPPLY_QUEUE',
   advanceDue: (requestedAt: string, enrollmentId: string) => ({ gsi2pk: 'ADVANCE_DUE', gsi2sk: `${requestedAt}#${enrollmentId}` }),
   advanceDuePartition: 'ADVANCE_DUE',
   workflowFailed: (at: string, enrollmentId: string) => ({ gsi2pk: 'WORKFLOW_FAILED', gsi2sk: `${at}#${enrollmentId}` }),
@@ -126,7 +133,7 @@ export function workflowRecordKeys(enrollmentId: string, startedAt: string) {
   return {
     enrollment: { pk: { S: key.pk }, sk: { S: key.sk } },
     failureAttributes: {
-      '#pk': TABLE_SCHEMA.partitionKey,
+      '#pk': 'pk',
       '#failure': 'workflowFailure',
       '#indexPk': 'gsi2pk',
       '#indexSk': 'gsi2sk',

@@ -1,5 +1,5 @@
 // Probes for the reliability suite: what actually happened, measured from outside the code
-// under test. Transitions are counted at the repository port (committed writes only), truth is
+// under test. Transitions are counted at the enrollment store's port (committed saves only), truth is
 // recomputed from the table's step and enrollment items, and the audit compares every
 // enrollment's recorded state with what its workflow should have done.
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,8 +7,10 @@ import { documentClient } from '../../../functions/adapters/dynamodb/client.js';
 import { stepCounts } from '../../../functions/domain/counters.js';
 import { isOpen, planAdvance, type EnrollmentStatus, type EnrollmentStep, type StepStatus } from '../../../functions/domain/enrollment.js';
 import { PARTNER_IDS, type PartnerId } from '../../../functions/domain/partners.js';
-import type { Ports } from '../../../functions/ports.js';
-import type { CommitResult, Repository, TransitionCommit } from '../../../functions/use-cases/ports.js';
+import { evolveAll } from '../../../functions/domain/enrollment-decider.js';
+import type { EnrollmentChange, EnrollmentStore, SaveResult } from '../../../functions/use-cases/ports/enrollments.js';
+import type { Ports } from '../../../functions/wiring.js';
+import { withEnrollments } from '../../support/stores.js';
 import { localClientConfig } from '../../../local/dynamodb-local.js';
 import type { TestBaton } from '../../support/test-baton.js';
 
@@ -20,49 +22,53 @@ export interface CommittedTransition {
 }
 
 export interface TransitionLog {
-  /** Every step transition a committed transaction made, in commit order. */
+  /** Every step transition a committed save made, in commit order. */
   transitions: CommittedTransition[];
-  /** Enrollments moved to completed by a committed transaction. */
+  /** Enrollments moved to completed by a committed save. */
   finished: string[];
-  /** Attempted commits that were refused by a condition (a conflict the caller handled). */
+  /** Attempted saves that were refused by a condition (a conflict the caller handled). */
   conflicts: number;
 }
 
 /**
- * Wraps the repository so every committed transition is recorded. Use it as a `decorate`
+ * Wraps the enrollment store so every committed transition is recorded. Use it as a `decorate`
  * option (alone or composed with other fault injections).
  */
 export function recordTransitions(log: TransitionLog = { transitions: [], finished: [], conflicts: 0 }) {
-  const decorate = (ports: Ports): Partial<Ports> => ({ repo: recordingRepo(ports.repo, log) });
+  const decorate = (ports: Ports): Partial<Ports> => ({ enrollments: recordingEnrollments(ports.enrollments, log) });
   return { log, decorate };
 }
 
-export function recordingRepo(repo: Repository, log: TransitionLog): Repository {
-  return afterCommit(repo, (commit, result) => {
+export function recordingEnrollments(store: EnrollmentStore, log: TransitionLog): EnrollmentStore {
+  return afterSave(store, (changes, result) => {
     if (!result.ok) {
       log.conflicts++;
       return;
     }
-    for (const change of commit.changes) {
-      for (const step of change.steps) {
-        log.transitions.push({ enrollmentId: change.enrollmentId, index: step.index, from: step.from, to: step.to });
+    for (const { before, events } of changes) {
+      if (events.length === 0) continue;
+      const after = evolveAll(before?.state, events);
+      for (const step of after.steps) {
+        const was = before?.state.steps[step.index];
+        if (was && was.status !== step.status)
+          log.transitions.push({ enrollmentId: after.enrollment.id, index: step.index, from: was.status, to: step.status });
       }
-      if (change.finish) log.finished.push(change.enrollmentId);
+      if (before?.state.enrollment.status !== 'completed' && after.enrollment.status === 'completed')
+        log.finished.push(after.enrollment.id);
     }
   });
 }
 
-/** The repository with `after` called once each commitTransition has returned (it may throw: a crash). */
-export function afterCommit(repo: Repository, after: (commit: TransitionCommit, result: CommitResult) => void): Repository {
-  return new Proxy(repo, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'commitTransition') return typeof value === 'function' ? value.bind(target) : value;
-      return async (commit: TransitionCommit) => {
-        const result = await target.commitTransition(commit);
-        after(commit, result);
-        return result;
-      };
+/** The store with `after` called once each save has returned (it may throw: a crash after the commit). */
+export function afterSave(
+  store: EnrollmentStore,
+  after: (changes: readonly EnrollmentChange[], result: SaveResult) => void,
+): EnrollmentStore {
+  return withEnrollments(store, {
+    save: async (changes, extras) => {
+      const result = await store.save(changes, extras);
+      after(changes, result);
+      return result;
     },
   });
 }

@@ -165,9 +165,11 @@ function EventCard({
     }
   };
 
-  let pretty = event.rawBody;
+  // The inbox carries the start of the body; a long one is cut (its size says by how much).
+  const truncated = event.bodyBytes > event.bodyPreview.length;
+  let pretty = event.bodyPreview;
   try {
-    pretty = JSON.stringify(JSON.parse(event.rawBody), null, 2);
+    if (!truncated) pretty = JSON.stringify(JSON.parse(event.bodyPreview), null, 2);
   } catch {
     // not JSON: show as received
   }
@@ -253,6 +255,9 @@ function EventCard({
         <summary>What the partner sent</summary>
         <pre tabIndex={0} aria-label={`Body of ${partner} event ${event.webhookId}`}>
           {pretty}
+          {truncated
+            ? `… (the first ${event.bodyPreview.length.toLocaleString('en-US')} characters of ${event.bodyBytes.toLocaleString('en-US')} bytes)`
+            : ''}
         </pre>
       </details>
     </li>

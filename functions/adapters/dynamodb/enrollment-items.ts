@@ -1,0 +1,115 @@
+// Enrollment aggregate ↔ items: the enrollment item, one item per step, and the lock that keeps
+// one active enrollment per student and program. Index membership is derived here from the state
+// (an in-progress step is in the stuck index, a pending advance request in the advance index), so
+// every write that changes the state changes the indexes with it.
+import type { Enrollment, EnrollmentState, EnrollmentStep } from '../../domain/enrollment.js';
+import type { EnrollmentSnapshot } from '../../use-cases/ports/enrollments.js';
+import { indexKeys, keys } from './keys.js';
+import { ENTITY, isEntity, pick, type Item } from './item.js';
+
+export const ENROLLMENT_FIELDS = [
+  'id',
+  'studentId',
+  'studentName',
+  'studentEmail',
+  'programId',
+  'programName',
+  'programVersion',
+  'status',
+  'createdAt',
+  'createdBy',
+  'completedAt',
+  'cancellation',
+  'certificateId',
+  'certificateIssuedAt',
+  'emailSentAt',
+  'emailMessageId',
+  'emailMarkedSent',
+  'emailClaimedAt',
+  'advanceRequestedAt',
+  'workflowFailure',
+] as const satisfies ReadonlyArray<keyof Enrollment>;
+
+export const STEP_FIELDS = [
+  'index',
+  'sequence',
+  'partnerId',
+  'courseId',
+  'courseName',
+  'required',
+  'completion',
+  'status',
+  'startedAt',
+  'completedAt',
+  'closedAt',
+  'resolution',
+] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
+
+/** Concurrency bookkeeping on the items: the enrollment's version, and the version each step was last written at. */
+export const VERSION_FIELDS = ['version', 'stepVersions', 'enrollmentId'] as const;
+
+export function enrollmentItem(enrollment: Enrollment, version: number, stepVersions: readonly number[]): Item {
+  return {
+    ...keys.enrollment(enrollment.id),
+    ...indexKeys.studentEnrollment(enrollment.studentId, enrollment.createdAt, enrollment.id),
+    ...attentionIndex(enrollment),
+    [ENTITY]: 'enrollment',
+    ...pick(enrollment, ENROLLMENT_FIELDS),
+    version,
+    stepVersions: [...stepVersions],
+  };
+}
+
+/**
+ * Where an enrollment needs attention: an advance request no execution has finished yet, else a
+ * recorded workflow failure (which a later transition's request supersedes until it runs).
+ */
+function attentionIndex(enrollment: Enrollment) {
+  if (enrollment.advanceRequestedAt) return indexKeys.advanceDue(enrollment.advanceRequestedAt, enrollment.id);
+  if (enrollment.workflowFailure) return indexKeys.workflowFailed(enrollment.workflowFailure.at, enrollment.id);
+  return {};
+}
+
+export function stepItem(enrollment: Enrollment, step: EnrollmentStep, version: number): Item {
+  return {
+    ...keys.step(enrollment.id, step.index),
+    ...indexKeys.studentEnrollmentStep(enrollment.studentId, enrollment.createdAt, enrollment.id, step.index),
+    ...(step.status === 'in_progress' && step.startedAt ? indexKeys.inProgressStep(step.startedAt, enrollment.id, step.index) : {}),
+    [ENTITY]: 'step',
+    enrollmentId: enrollment.id,
+    // Denormalized so the stuck-students list needs no second read.
+    studentName: enrollment.studentName,
+    studentEmail: enrollment.studentEmail,
+    ...pick(step, STEP_FIELDS),
+    version,
+  };
+}
+
+/** Exists while the student has an active enrollment in the program. */
+export function activeEnrollmentItem(enrollment: Pick<Enrollment, 'id' | 'studentId' | 'programId'>): Item {
+  return {
+    ...keys.activeEnrollment(enrollment.studentId, enrollment.programId),
+    [ENTITY]: 'activeEnrollment',
+    enrollmentId: enrollment.id,
+  };
+}
+
+/**
+ * The snapshot the items of one enrollment make, and whether they are one version of it. A
+ * consistent read of the partition always is; an index copy can hold a step written after (or
+ * before) the enrollment item it came with, which `stepVersions` on the enrollment item (the
+ * version each step must have been written at) reveals.
+ */
+export function toSnapshot(items: readonly Item[], read: 'table' | 'index'): { snapshot: EnrollmentSnapshot; whole: boolean } | undefined {
+  const meta = items.find((i) => isEntity(i, 'enrollment'));
+  if (!meta) return undefined;
+  const steps = items.filter((i) => isEntity(i, 'step')).sort((a, b) => (a.index as number) - (b.index as number));
+  const written = steps.map((s) => (s.version as number | undefined) ?? 0);
+  const expected = (meta.stepVersions as number[] | undefined) ?? [];
+  const whole = read === 'table' || (expected.length === written.length && written.every((v, i) => v === expected[i]));
+  const state: EnrollmentState = {
+    enrollment: pick(meta, ENROLLMENT_FIELDS) as unknown as Enrollment,
+    steps: steps.map((s) => pick(s, STEP_FIELDS) as unknown as EnrollmentStep),
+  };
+  return { snapshot: { state, version: (meta.version as number | undefined) ?? 0, stepVersions: written }, whole };
+}

@@ -1,0 +1,94 @@
+// Students in DynamoDB: the profile and partner accounts in one partition, found by email (a
+// pointer item that also makes emails unique) or by partner account (a pointer per account).
+import type { PartnerId } from '../../domain/partners.js';
+import type { AccountLink, Student } from '../../domain/student.js';
+import type { StudentStore } from '../../use-cases/ports/students.js';
+import { WriteContention } from '../../use-cases/retry.js';
+import { indexKeys, keys } from './keys.js';
+import { GSI } from './schema.js';
+import { accountLinkItems, studentEmailItem, studentProfileItem, toStudent } from './student-items.js';
+import type { Table } from './table.js';
+
+export class DynamoStudentStore implements StudentStore {
+  constructor(private readonly table: Table) {}
+
+  async findByEmail(email: string): Promise<Student | undefined> {
+    const pointer = await this.table.get(keys.studentEmail(email));
+    return pointer ? this.get(pointer.studentId as string) : undefined;
+  }
+
+  async get(studentId: string): Promise<Student | undefined> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.studentPartition(studentId) },
+      ConsistentRead: true,
+    });
+    return toStudent(items);
+  }
+
+  async ensure(candidate: Omit<Student, 'accounts' | 'sub'>): Promise<Student> {
+    const outcome = await this.table.transact([
+      {
+        role: 'email',
+        item: {
+          Put: {
+            TableName: this.table.name,
+            Item: studentEmailItem(candidate.email, candidate.id),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      },
+      {
+        role: 'profile',
+        item: { Put: { TableName: this.table.name, Item: studentProfileItem(candidate), ConditionExpression: 'attribute_not_exists(pk)' } },
+      },
+    ]);
+    if (outcome.ok) return { ...candidate, accounts: {} };
+    if ('contention' in outcome) throw new WriteContention(`creating the student ${candidate.email}`);
+    const existing = await this.findByEmail(candidate.email);
+    if (!existing) throw new WriteContention(`creating the student ${candidate.email}`);
+    return existing;
+  }
+
+  async findIdByAccount(partnerId: PartnerId, externalId: string): Promise<string | undefined> {
+    return (await this.table.get(keys.partnerAccount(partnerId, externalId)))?.studentId as string | undefined;
+  }
+
+  /** Students whose name or email starts with the query (two index queries, merged). */
+  async search(query: string, limit: number): Promise<Student[]> {
+    const prefixQuery = (index: { name: string }, pk: string, prefix: string) =>
+      this.table.queryOnce({
+        IndexName: index.name,
+        KeyConditionExpression: `${index.name}pk = :pk AND begins_with(${index.name}sk, :prefix)`,
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        Limit: limit,
+      });
+    const [byName, byEmail] = await Promise.all([
+      prefixQuery(GSI.owner, indexKeys.studentsPartition, indexKeys.studentNamePrefix(query)),
+      prefixQuery(GSI.attention, indexKeys.studentEmailsPartition, query.toLowerCase()),
+    ]);
+    const students = new Map<string, Student>();
+    for (const item of [...byName, ...byEmail]) {
+      const student = toStudent([item]);
+      if (student) students.set(student.id, student);
+    }
+    return [...students.values()].slice(0, limit);
+  }
+
+  async link(link: AccountLink): Promise<boolean> {
+    const outcome = await this.table.transact(accountLinkItems(this.table.name, link));
+    if (outcome.ok) return true;
+    if ('contention' in outcome) throw new WriteContention(`linking ${link.partnerId} account ${link.externalId}`);
+    return false;
+  }
+
+  async claim(studentId: string, sub: string): Promise<boolean> {
+    return this.table.conditionalUpdate({
+      Key: keys.studentProfile(studentId),
+      UpdateExpression: 'SET #sub = :sub',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#sub) OR #sub = :sub)',
+      ExpressionAttributeNames: { '#sub': 'sub' },
+      ExpressionAttributeValues: { ':sub': sub },
+    });
+  }
+}

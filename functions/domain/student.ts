@@ -1,0 +1,22 @@
+// A student: one person, found by email, by the partner accounts linked to them, and — once they
+// have signed in — by their sign-in account (`sub`), which is what ownership rests on from then on.
+import type { PartnerId } from './partners.js';
+
+export interface Student {
+  id: string;
+  name: string;
+  email: string;
+  createdAt: string;
+  /** The sign-in account (Cognito `sub`) that first signed in with this email. */
+  sub?: string;
+  /** The student's account id at each partner, when known. */
+  accounts: Partial<Record<PartnerId, string>>;
+}
+
+/** A partner account linked to a student (unique: one student per account). */
+export interface AccountLink {
+  partnerId: PartnerId;
+  externalId: string;
+  studentId: string;
+  at: string;
+}

@@ -1,0 +1,70 @@
+// The enrollment aggregate's store: snapshots to decide on, and the one save path for what the
+// decider returns (functions/domain/enrollment-decider.ts).
+import type { Certificate } from '../../domain/certificates.js';
+import type { Delivery } from '../../domain/delivery.js';
+import type { EnrollmentEvent } from '../../domain/enrollment-decider.js';
+import type { EnrollmentState } from '../../domain/enrollment.js';
+import type { PartnerId } from '../../domain/partners.js';
+import type { AccountLink } from '../../domain/student.js';
+import type { Page } from './page.js';
+
+/** An enrollment as it was read, with the version a save of it is conditional on. */
+export interface EnrollmentSnapshot {
+  state: EnrollmentState;
+  version: number;
+  /** The version each step was last written at (index order): how a copy read from an index is checked to be one whole version. */
+  stepVersions: readonly number[];
+}
+
+/** One enrollment's part of a save: the snapshot the events were decided on (none for a new enrollment). */
+export interface EnrollmentChange {
+  before: EnrollmentSnapshot | undefined;
+  events: EnrollmentEvent[];
+}
+
+/** What the same transaction stores besides the enrollments. */
+export interface SaveExtras {
+  /** A partner's delivery stored now; its id is the deduplication key (it must not exist yet). */
+  newDelivery?: Delivery;
+  /** A waiting (unmatched) delivery applied now; it must still be unmatched. */
+  appliedWaiting?: {
+    partnerId: PartnerId;
+    webhookId: string;
+    studentId: string;
+    appliedTo: NonNullable<Delivery['appliedTo']>;
+    at: string;
+  };
+  /** Partner accounts linked to the student (each must be unlinked, or already this student's). */
+  links?: AccountLink[];
+  /** The certificate an `issue_certificate` decision issued (it must not exist yet). */
+  certificate?: Certificate;
+}
+
+export type SaveConflict =
+  /** An enrollment is no longer at the version the decision was made on: decide again. */
+  | 'stale'
+  /** DynamoDB cancelled the transaction for colliding with another: try again. */
+  | 'contention'
+  | 'delivery_exists'
+  | 'delivery_settled'
+  | 'account_taken'
+  | 'active_enrollment_exists';
+
+export type SaveResult = { ok: true } | { ok: false; conflict: SaveConflict };
+
+export interface EnrollmentStore {
+  /** The enrollment and its steps, read consistently. */
+  load(enrollmentId: string): Promise<EnrollmentSnapshot | undefined>;
+  /** Every write is derived from the events; one transaction, conditional on each snapshot's version. */
+  save(changes: readonly EnrollmentChange[], extras?: SaveExtras): Promise<SaveResult>;
+  /** The student's enrollments, newest first, from an index (for display: it may lag by a moment). */
+  listForStudent(studentId: string): Promise<EnrollmentState[]>;
+  /**
+   * Snapshots of the student's enrollments that have a step for this course. From an index unless
+   * `consistent` (a copy that is not one whole version is read from the table instead); a lagging
+   * copy is caught by the save's version condition.
+   */
+  findForCourse(studentId: string, partnerId: PartnerId, courseId: string, options: { consistent: boolean }): Promise<EnrollmentSnapshot[]>;
+  /** Enrollments whose advance request is older than `requestedBefore`, oldest first. */
+  listAdvanceDue(requestedBefore: string, limit: number, cursor?: string): Promise<Page<{ enrollmentId: string; requestedAt: string }>>;
+}

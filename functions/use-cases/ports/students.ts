@@ -1,0 +1,17 @@
+// Students and their partner accounts.
+import type { PartnerId } from '../../domain/partners.js';
+import type { AccountLink, Student } from '../../domain/student.js';
+
+export interface StudentStore {
+  findByEmail(email: string): Promise<Student | undefined>;
+  get(studentId: string): Promise<Student | undefined>;
+  /** Creates the student, or returns the one that already has this email. */
+  ensure(candidate: Omit<Student, 'accounts' | 'sub'>): Promise<Student>;
+  findIdByAccount(partnerId: PartnerId, externalId: string): Promise<string | undefined>;
+  /** Students whose name or email starts with the query. */
+  search(query: string, limit: number): Promise<Student[]>;
+  /** Links a partner account; false when it is linked to another student. */
+  link(link: AccountLink): Promise<boolean>;
+  /** Records the sign-in account that owns the student from now on; false when another one already does. */
+  claim(studentId: string, sub: string): Promise<boolean>;
+}
