@@ -26,7 +26,7 @@ import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal 
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
-import { LocalWorkflowRunner, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
+import { LocalWorkflowRunner, type TaskFault, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
 import { LocalClock, parseClockAdvance } from './clock.js';
 import { LocalSchedules, type ScheduleOutcome } from './schedules.js';
 
@@ -67,6 +67,12 @@ export interface LocalBatonOptions {
    * of every workflow execution.
    */
   instrument?: WorkflowInstrumentation;
+  /**
+   * Lets tests make a workflow Task fail the way Step Functions reports a failure outside our
+   * code (a Lambda service error, States.Timeout): with an error name and possibly no Cause, and
+   * without running the task's function.
+   */
+  taskFault?: TaskFault;
 }
 
 export interface LocalBaton {
@@ -159,6 +165,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ...(options.keepFinishedExecutions !== undefined ? { keepFinished: options.keepFinishedExecutions } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
     ...(options.instrument ? { instrument: options.instrument } : {}),
+    ...(options.taskFault ? { taskFault: options.taskFault } : {}),
   });
   ports.workflow = runner;
   // Decorators get a snapshot, so a wrapper calling ports.x reaches the original adapter.

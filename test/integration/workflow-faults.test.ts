@@ -76,6 +76,18 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
   });
 });
 
+/** Every workflow event, by execution id. */
+const recordEvents = () => {
+  const events: Array<{ execution: string; event: WorkflowEvent }> = [];
+  return { events, instrument: { workflowEvent: (execution: string, event: WorkflowEvent) => events.push({ execution, event }) } };
+};
+/** One state's events over every execution, as "StateFailed TypeError", "StateRetried"… */
+const stateEvents = (events: Array<{ event: WorkflowEvent }>, state: string) =>
+  events
+    .map((e) => e.event)
+    .filter((e) => 'state' in e && e.state.name === state)
+    .map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
+
 /** Enrolls a student in CDL (one step) and completes it, so the run issues the certificate and the email. */
 const finishCdl = async (b: TestBaton, email: string) => {
   const enrollment = await b.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: `JRI-${email}` } });
@@ -179,6 +191,44 @@ describe('workflow task failures', () => {
   });
 });
 
+describe.each(['States.Timeout', 'Lambda.ServiceException'])('a task failing with %s and no Cause (outside our code)', (error) => {
+  it("is retried, then recorded with an empty cause, dated by the starter's clock, and bumps the enrollment's version", async () => {
+    const now = Date.parse('2026-11-05T09:00:00Z');
+    let failing = false;
+    let attempts = 0;
+    baton = await startTestBaton({
+      clock: { now: () => new Date(now) },
+      taskFault: (state) => {
+        if (!failing || state !== 'Advance') return undefined;
+        attempts++;
+        return { error };
+      },
+    });
+    const { id } = await baton.enroll({ studentEmail: `no-cause-${error}@example.org`, programId: 'cdl' });
+    const before = await storedEnrollment(baton, id);
+
+    failing = true;
+    await baton.ports.workflow.start(id, 'probe');
+    await baton.drain();
+    expect(attempts).toBe(5); // the first attempt and four retries
+
+    const stored = await storedEnrollment(baton, id);
+    const failed = [...baton.runner.executions.values()].find((e) => e.name.endsWith('-probe'))!;
+    expect(failed.status).toBe('FAILED');
+    expect(failed.startedAt).toBe(new Date(now).toISOString());
+    // Dated with the execution input's start (local mode's clock here), not the interpreter's own clock.
+    expect(stored).toMatchObject({
+      workflowFailure: { error, cause: '', at: failed.startedAt },
+      gsi2pk: 'WORKFLOW_FAILED',
+      gsi2sk: `${failed.startedAt}#${id}`,
+      version: (before!.version as number) + 1,
+    });
+    const view = await baton.enrollment(id);
+    expect(view.workflowFailure).toEqual({ error, cause: '', at: failed.startedAt });
+    expect(view.timeline.at(-1)).toMatchObject({ type: 'workflow_failed', detail: `Automation failed: ${error}` });
+  });
+});
+
 describe('an email whose outcome is unknown', () => {
   it('is never sent again: the claim is kept, and after its lifetime the reconciler shows the failure to admins', async () => {
     let now = Date.parse('2026-11-03T09:00:00Z');
@@ -258,16 +308,6 @@ describe('recording a sent email', () => {
 });
 
 describe('RecordFailure (the direct DynamoDB write at the end of a failed run)', () => {
-  /** Every workflow event, by execution id. */
-  const recordEvents = () => {
-    const events: Array<{ execution: string; event: WorkflowEvent }> = [];
-    return { events, instrument: { workflowEvent: (execution: string, event: WorkflowEvent) => events.push({ execution, event }) } };
-  };
-  const stateEvents = (events: Array<{ event: WorkflowEvent }>, state: string) =>
-    events
-      .map((e) => e.event)
-      .filter((e) => 'state' in e && e.state.name === state)
-      .map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
   const brokenStore = (ports: { certificates: CertificateStore }, onPut: () => Promise<void>): CertificateStore => ({
     put: async () => {
       await onPut();
