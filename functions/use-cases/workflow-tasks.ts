@@ -3,6 +3,7 @@
 // success, a crash or a retry changes nothing twice.
 import { verifyUrl } from '../domain/certificates.js';
 import { enrollmentFinished } from '../domain/counters.js';
+import { DomainError } from '../domain/errors.js';
 import { planAdvance } from '../domain/enrollment.js';
 import { completionEmail } from '../domain/notifications.js';
 import type { Logger } from './logger.js';
@@ -69,7 +70,7 @@ export async function advanceEnrollment(
     if (result.ok) return { enrollmentId, completed: plan.complete, started: plan.start.map((s) => s.index) };
     deps.logger.info('advance conflicted with another transition; re-reading', { enrollmentId, attempt });
   }
-  throw new Error(`enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts`);
+  throw new DomainError('CONCURRENT_CHANGE', `enrollment ${enrollmentId} kept changing during ${MAX_ATTEMPTS} attempts`);
 }
 
 /**

@@ -191,6 +191,95 @@ describe('workflow task failures', () => {
   });
 });
 
+describe('which task errors the workflow retries', () => {
+  /** A certificate store whose put fails with `errors.shift()` while there are any. */
+  const failingPuts = (ports: { certificates: CertificateStore }, errors: Error[], calls: { puts: number }): CertificateStore => ({
+    put: async (key, pdf) => {
+      calls.puts++;
+      const error = errors.shift();
+      if (error) throw error;
+      return ports.certificates.put(key, pdf);
+    },
+    downloadUrl: (key, fileName) => ports.certificates.downloadUrl(key, fileName),
+  });
+
+  it('records a bug (a TypeError) after exactly one attempt', async () => {
+    const calls = { puts: 0 };
+    const { events, instrument } = recordEvents();
+    baton = await startTestBaton({
+      instrument,
+      decorate: (ports) => ({
+        certificates: failingPuts(ports, [new TypeError("injected: Cannot read properties of undefined (reading 'pdf')")], calls),
+      }),
+    });
+    const id = await finishCdl(baton, 'bug@example.org');
+    expect(calls.puts).toBe(1);
+    expect(stateEvents(events, 'IssueCertificate')).toEqual(['StateEntered', 'StateFailed TypeError', 'StateCaught', 'StateExited']);
+    const view = await baton.enrollment(id);
+    expect(view.workflowFailure).toMatchObject({
+      error: 'TypeError',
+      cause: "injected: Cannot read properties of undefined (reading 'pdf')",
+    });
+  });
+
+  it('retries a throttled or unavailable AWS call as TransientTaskError, and the run succeeds', async () => {
+    const calls = { puts: 0 };
+    const { events, instrument } = recordEvents();
+    const throttled = Object.assign(new Error('injected: Please reduce your request rate.'), {
+      name: 'SlowDown',
+      $metadata: { httpStatusCode: 503 },
+    });
+    const reset = Object.assign(new Error('injected: socket hang up'), { code: 'ECONNRESET' });
+    baton = await startTestBaton({ instrument, decorate: (ports) => ({ certificates: failingPuts(ports, [throttled, reset], calls) }) });
+    const id = await finishCdl(baton, 'throttled@example.org');
+    expect(calls.puts).toBe(3);
+    expect(stateEvents(events, 'IssueCertificate')).toEqual([
+      'StateEntered',
+      'StateFailed TransientTaskError',
+      'StateRetried',
+      'StateFailed TransientTaskError',
+      'StateRetried',
+      'StateExited',
+    ]);
+    const view = await baton.enrollment(id);
+    expect(view.certificate).toBeDefined();
+    expect(view.workflowFailure).toBeUndefined();
+    expect(baton.outbox()).toHaveLength(1);
+  });
+
+  it('retries an advance whose write kept conflicting (CONCURRENT_CHANGE), and the run succeeds', async () => {
+    let conflicts = 0;
+    const { events, instrument } = recordEvents();
+    baton = await startTestBaton({
+      instrument,
+      decorate: (ports) => ({
+        repo: new Proxy(ports.repo, {
+          get: (repo, name) =>
+            name === 'commitTransition'
+              ? async (transition: Parameters<Repository['commitTransition']>[0]) => {
+                  const startsAStep = transition.changes.some((c) => c.steps?.some((step) => step.to === 'in_progress'));
+                  if (startsAStep && conflicts-- > 0) return { ok: false, conflict: 'state_changed' };
+                  return repo.commitTransition(transition);
+                }
+              : Reflect.get(repo, name),
+        }),
+      }),
+    });
+    const enrollment = await baton.enroll({
+      studentEmail: 'contended@example.org',
+      programId: 'medical-assistant',
+      partnerAccounts: { hsi: 'HSI-BUSY' },
+    });
+    events.length = 0;
+    conflicts = 5; // every attempt of the next Advance conflicts
+    await baton.complete('hsi', { studentId: 'HSI-BUSY', courseId: 'bls-cpr-aed' });
+    const view = await baton.enrollment(enrollment.id);
+    expect(stateEvents(events, 'Advance')).toEqual(['StateEntered', 'StateFailed TransientTaskError', 'StateRetried', 'StateExited']);
+    expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'in_progress', 'pending']);
+    expect(view.workflowFailure).toBeUndefined();
+  });
+});
+
 describe.each(['States.Timeout', 'Lambda.ServiceException'])('a task failing with %s and no Cause (outside our code)', (error) => {
   it("is retried, then recorded with an empty cause, dated by the starter's clock, and bumps the enrollment's version", async () => {
     const now = Date.parse('2026-11-05T09:00:00Z');
@@ -230,17 +319,20 @@ describe.each(['States.Timeout', 'Lambda.ServiceException'])('a task failing wit
 });
 
 describe('an email whose outcome is unknown', () => {
-  it('is never sent again: the claim is kept, and after its lifetime the reconciler shows the failure to admins', async () => {
+  it('is never retried or sent again: the claim is kept and admins see at once that the outcome is unknown', async () => {
     let now = Date.parse('2026-11-03T09:00:00Z');
     let sends = 0;
+    const { events, instrument } = recordEvents();
     baton = await startTestBaton({
       clock: { now: () => new Date(now) },
       reconcileGraceSeconds: 60,
+      instrument,
       decorate: (ports) => ({
         mailer: {
           send: async (message) => {
             sends++;
-            await ports.mailer.send(message); // SES accepted it…
+            const sent = await ports.mailer.send(message); // SES accepted it…
+            if (sends > 1) return sent;
             throw Object.assign(new Error('injected: socket hang up before the answer'), { name: 'TimeoutError' }); // …and the answer was lost
           },
         } satisfies Mailer,
@@ -251,23 +343,36 @@ describe('an email whose outcome is unknown', () => {
     let view = await baton.enrollment(id);
     expect(sends).toBe(1);
     expect(baton.outbox()).toHaveLength(1);
-    expect(view.workflowFailure).toBeUndefined();
-    expect(await storedEnrollment(baton, id)).toMatchObject({ emailClaimedAt: expect.any(String), advanceRequestedAt: expect.any(String) });
-
-    // Inside the claim's lifetime the reconciler's run leaves the send to the claim's holder.
-    now += 61_000;
-    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    view = await baton.enrollment(id);
-    expect(view.workflowFailure).toBeUndefined();
-
-    now += EMAIL_CLAIM_LIFETIME_MS;
-    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    view = await baton.enrollment(id);
-    expect(view.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
+    // One attempt: a TimeoutError is transient for DynamoDB, but after a send it means "maybe sent".
+    expect(stateEvents(events, 'SendCompletionEmail')).toEqual([
+      'StateEntered',
+      'StateFailed PermanentTaskError',
+      'StateCaught',
+      'StateExited',
+    ]);
+    expect(view.workflowFailure).toMatchObject({
+      error: 'PermanentTaskError',
+      cause: expect.stringMatching(
+        /^EmailOutcomeUnknown: the completion email may have been sent \(TimeoutError: injected: socket hang up/,
+      ),
+    });
+    const stored = await storedEnrollment(baton, id);
+    expect(stored).toMatchObject({ emailClaimedAt: expect.any(String), gsi2pk: 'WORKFLOW_FAILED' });
+    expect(stored).not.toHaveProperty('advanceRequestedAt');
     const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
     expect(pipeline.body.failures.map((f: any) => f.enrollmentId)).toEqual([id]);
+
+    // Nothing runs it again by itself.
+    now += EMAIL_CLAIM_LIFETIME_MS;
+    expect(await baton.reconcile()).toMatchObject({ overdue: 0, restarted: 0 });
     expect(sends).toBe(1);
-    expect(baton.outbox()).toHaveLength(1);
+
+    // The admin checked the mail log: not delivered. "Resend email" sends one more.
+    await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN, body: { resendEmail: true } });
+    view = await baton.enrollment(id);
+    expect(view.workflowFailure).toBeUndefined();
+    expect(sends).toBe(2);
+    expect(baton.outbox()).toHaveLength(2);
   });
 });
 

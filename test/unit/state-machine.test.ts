@@ -8,6 +8,7 @@ import {
   WORKFLOW_TASK_HANDLERS,
   executionInput,
 } from '../../functions/workflow/definition.js';
+import { TRANSIENT_TASK_ERROR } from '../../functions/workflow/task-handler.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
 import { REPO_ROOT } from '../../local/baton.js';
 import { existsSync } from 'node:fs';
@@ -30,13 +31,33 @@ describe('the advancement state machine file', () => {
     expect(() => loadDefinition(REPO_ROOT, { TableName: 'x' })).toThrow(/AdvanceFunctionArn/);
   });
 
-  it('gives every Task a timeout, retries transient errors but not PermanentTaskError, and catches everything into the failure path', () => {
+  it('gives every Task a timeout, retries exactly the transient errors, and catches everything into the failure path', () => {
     const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(['Advance', 'IssueCertificate', 'RecordFailure', 'SendCompletionEmail']);
     for (const [name, state] of tasks) {
       expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
       if (name === 'RecordFailure') continue;
-      expect(state.Retry[0]).toEqual({ ErrorEquals: ['PermanentTaskError'], MaxAttempts: 0 });
-      expect(state.Retry.at(-1).ErrorEquals).toEqual(['States.ALL']);
+      // Lambda's own service and throttling errors, a task timeout, and what our task wrapper
+      // classifies as transient; never States.ALL (a TypeError or a PermanentTaskError is not retried).
+      expect([name, state.Retry]).toEqual([
+        name,
+        [
+          {
+            ErrorEquals: [
+              'Lambda.ServiceException',
+              'Lambda.AWSLambdaException',
+              'Lambda.SdkClientException',
+              'Lambda.TooManyRequestsException',
+              'States.Timeout',
+              TRANSIENT_TASK_ERROR,
+            ],
+            IntervalSeconds: 2,
+            BackoffRate: 2,
+            MaxAttempts: 4,
+            JitterStrategy: 'FULL',
+          },
+        ],
+      ]);
       expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'FailureHasCause' }]);
     }
     expect(definition.States.RecordFailure.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
