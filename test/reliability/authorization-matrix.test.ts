@@ -171,7 +171,11 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     admin: 200,
   },
   'dev-token': { auth: 'public', request: () => ({ path: '/api/dev/token', body: { email: 'someone@example.org' } }), status: 200 },
-  'dev-clock': { auth: 'public', request: () => ({ path: '/api/dev/clock' }), status: 200 },
+  'dev-clock': {
+    auth: 'public',
+    request: () => ({ path: '/api/dev/clock', headers: { 'content-type': 'application/json' } }),
+    status: 200,
+  },
   // A few seconds per caller, so the tokens issued for the matrix stay valid.
   'dev-clock-advance': { auth: 'public', request: () => ({ path: '/api/dev/clock', body: { advanceDays: 0.0001 } }), status: 200 },
 };
