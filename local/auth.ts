@@ -4,10 +4,15 @@
 // `exp`, and the audience (`aud` when the token has one, else `client_id`, against the app client
 // id). Like API Gateway it does not look at `token_use`: a Cognito ID token of the app client
 // passes (its `aud` is the client id), and the handlers refuse it (functions/http/handler.ts).
+// Issuing (`iat`, `exp`) and checking `exp` both read local mode's clock, so a token issued after
+// the clock was moved (POST /api/dev/clock) verifies, and one issued before a move longer than its
+// 12 hours has expired, as it would have had that much time passed.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { systemClock } from '../functions/wiring.js';
+import type { Clock } from '../functions/use-cases/ports/services.js';
 
 const ALGORITHM = 'ES256';
 export const LOCAL_ISSUER = 'baton-local';
@@ -22,7 +27,7 @@ export interface LocalAuth {
   verify(token: string): Promise<{ claims: JWTPayload } | { error: string }>;
 }
 
-export async function createLocalAuth(keyFile: string, adminEmails: readonly string[]): Promise<LocalAuth> {
+export async function createLocalAuth(keyFile: string, adminEmails: readonly string[], clock: Clock = systemClock): Promise<LocalAuth> {
   const { privateKey, publicJwk } = await loadOrCreateKey(keyFile);
   const keySet = createLocalJWKSet({ keys: [{ ...publicJwk, kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' }] });
   const admins = new Set(adminEmails.map((e) => e.toLowerCase()));
@@ -30,7 +35,8 @@ export async function createLocalAuth(keyFile: string, adminEmails: readonly str
     async issue(rawEmail) {
       const email = rawEmail.trim().toLowerCase();
       const groups = admins.has(email) ? ['admin'] : [];
-      const expires = Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600;
+      const issuedAt = Math.floor(clock.now().getTime() / 1000);
+      const expires = issuedAt + TOKEN_HOURS * 3600;
       const token = await new SignJWT({
         email,
         'cognito:groups': groups,
@@ -42,7 +48,7 @@ export async function createLocalAuth(keyFile: string, adminEmails: readonly str
         .setProtectedHeader({ alg: ALGORITHM, kid: LOCAL_KEY_ID })
         .setSubject(subjectFor(email))
         .setIssuer(LOCAL_ISSUER)
-        .setIssuedAt()
+        .setIssuedAt(issuedAt)
         .setExpirationTime(expires)
         .sign(privateKey);
       return { token, expiresAt: new Date(expires * 1000).toISOString(), groups };
@@ -50,7 +56,12 @@ export async function createLocalAuth(keyFile: string, adminEmails: readonly str
     async verify(token) {
       let claims: JWTPayload;
       try {
-        ({ payload: claims } = await jwtVerify(token, keySet, { algorithms: [ALGORITHM], issuer: LOCAL_ISSUER, requiredClaims: ['exp'] }));
+        ({ payload: claims } = await jwtVerify(token, keySet, {
+          algorithms: [ALGORITHM],
+          issuer: LOCAL_ISSUER,
+          requiredClaims: ['exp'],
+          currentDate: clock.now(),
+        }));
       } catch (error) {
         return { error: error instanceof Error ? error.message : 'invalid token' };
       }

@@ -25,7 +25,9 @@ import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal 
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
-import { LocalWorkflowRunner, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
+import { LocalWorkflowRunner, type TaskFault, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
+import { LocalClock, parseClockAdvance } from './clock.js';
+import { LocalSchedules, type ScheduleOutcome } from './schedules.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -41,6 +43,10 @@ export interface LocalBatonOptions {
   dynamoDbEndpoint?: string;
   /** Keep DynamoDB data under <dataDir>/dynamodb (npm start); otherwise in memory. */
   persist?: boolean;
+  /**
+   * What local mode's clock runs on (default: the system clock). Local mode's clock is this plus
+   * the moves made since (POST /api/dev/clock, LocalBaton.advanceClock): everything reads it.
+   */
   clock?: Clock;
   retryIntervalMs?: number;
   /** How workflow execution names behave: EXPRESS (default, like the default deploy) or STANDARD. */
@@ -49,7 +55,7 @@ export interface LocalBatonOptions {
   keepFinishedExecutions?: number;
   partnerSecrets?: SecretsByPartner;
   adminEmails?: string[];
-  /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). */
+  /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). A clock move runs it either way. */
   reconcileEverySeconds?: number;
   reconcileGraceSeconds?: number;
   /** Lets tests wrap adapters to inject faults (a failing workflow start, a failing mailer…). */
@@ -60,11 +66,21 @@ export interface LocalBatonOptions {
    * of every workflow execution.
    */
   instrument?: WorkflowInstrumentation;
+  /**
+   * Lets tests make a workflow Task fail the way Step Functions reports a failure outside our
+   * code (a Lambda service error, States.Timeout): with an error name and possibly no Cause, and
+   * without running the task's function.
+   */
+  taskFault?: TaskFault;
 }
 
 export interface LocalBaton {
   url: string;
   ports: Ports;
+  /** Local mode's clock (also ports.clock): `now()`, and `advance(ms)` to move it without running the schedules. */
+  clock: LocalClock;
+  /** The scheduled jobs (the reconciler…): a sweep added later registers here in one line. */
+  schedules: LocalSchedules;
   runner: LocalWorkflowRunner;
   auth: LocalAuth;
   secrets: SecretsByPartner;
@@ -75,7 +91,15 @@ export interface LocalBaton {
   certificatesDir: string;
   /** Seeded on first start (empty table): catalog summary, else undefined. */
   seeded?: Awaited<ReturnType<typeof seedCatalog>>;
+  /** Runs the reconciler once now (after a run in progress, if any), as its schedule does. */
   reconcile(): Promise<ReconcileReport>;
+  /** Runs every scheduled job once now, as a clock move does; failures are reported, not thrown. */
+  runSchedules(): Promise<ScheduleOutcome[]>;
+  /**
+   * What POST /api/dev/clock does: moves the clock forward by `ms`, runs every scheduled job
+   * once, and waits for the workflow executions running then (those the jobs started included).
+   */
+  advanceClock(ms: number): Promise<Date>;
   /** Waits until no workflow execution is running. */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -84,7 +108,10 @@ export interface LocalBaton {
 export async function startLocalBaton(options: LocalBatonOptions): Promise<LocalBaton> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const clock = options.clock ?? systemClock;
+  // One clock for everything time-based; npm start (persist) keeps its moves across restarts, so
+  // the clock never runs behind the times already written.
+  const clockFile = options.persist ? join(dataDir, 'local-clock.json') : undefined;
+  const clock = new LocalClock(options.clock ?? systemClock, clockFile ? readClockOffset(clockFile) : 0);
   const tableName = options.tableName ?? 'baton';
 
   let dynamo: DynamoDbLocal | undefined;
@@ -95,7 +122,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
 
   const secrets = options.partnerSecrets ?? loadPartnerSecrets(dataDir);
   const adminEmails = options.adminEmails ?? [DEMO_ADMIN.email];
-  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails);
+  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock);
   const outboxDir = join(dataDir, 'outbox');
   const certificatesDir = join(dataDir, 'certificates');
 
@@ -104,6 +131,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     certificatesDir,
     () => baseUrl,
     loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
+    clock,
   );
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
   enforceDynamoDbAccess(dynamoDbClient);
@@ -136,6 +164,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ...(options.keepFinishedExecutions !== undefined ? { keepFinished: options.keepFinishedExecutions } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
     ...(options.instrument ? { instrument: options.instrument } : {}),
+    ...(options.taskFault ? { taskFault: options.taskFault } : {}),
   });
   ports.workflow = runner;
   // Decorators get a snapshot, so a wrapper calling ports.x reaches the original adapter.
@@ -152,6 +181,25 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     });
   }
 
+  // The scheduled functions (EventBridge Scheduler on AWS), each with its own declared access.
+  const schedules = new LocalSchedules(logger);
+  schedules.register('reconcile', options.reconcileEverySeconds ?? 0, () =>
+    runAs('reconcile', accessOf('reconcile'), () =>
+      reconcile(functionPorts, {
+        ...DEFAULT_RECONCILE,
+        graceSeconds: options.reconcileGraceSeconds ?? DEFAULT_RECONCILE.graceSeconds,
+        timeLeft: timeBudget(RECONCILE_BUDGET_MS),
+      }),
+    ),
+  );
+  const advanceClock = async (ms: number) => {
+    clock.advance(ms);
+    if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs }));
+    await schedules.runAll();
+    await runner.drain();
+    return clock.now();
+  };
+
   const server = await createLocalServer({
     ports: functionPorts,
     auth,
@@ -167,6 +215,12 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
           return { status: HTTP_STATUS[error.code], body: errorBody(error.code, error.message) };
         }
       },
+      'dev-clock': async () => ({ status: 200, body: { now: clock.now().toISOString() } }),
+      'dev-clock-advance': async (body) => {
+        const move = parseClockAdvance(body);
+        if ('error' in move) return { status: 400, body: errorBody('VALIDATION_FAILED', move.error) };
+        return { status: 200, body: { now: (await advanceClock(move.ms)).toISOString() } };
+      },
     },
   });
   await new Promise<void>((resolveListen, reject) => {
@@ -175,25 +229,11 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  // The scheduled reconciler function, with its own declared access.
-  const reconcileNow = () =>
-    runAs('reconcile', accessOf('reconcile'), () =>
-      reconcile(functionPorts, {
-        ...DEFAULT_RECONCILE,
-        graceSeconds: options.reconcileGraceSeconds ?? DEFAULT_RECONCILE.graceSeconds,
-        timeLeft: timeBudget(RECONCILE_BUDGET_MS),
-      }),
-    );
-  const every = options.reconcileEverySeconds ?? 0;
-  const timer =
-    every > 0
-      ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000)
-      : undefined;
-  timer?.unref();
-
   return {
     url: baseUrl,
     ports: ports as Ports,
+    clock,
+    schedules,
     runner,
     auth,
     secrets,
@@ -203,10 +243,12 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     outboxDir,
     certificatesDir,
     ...(seeded ? { seeded } : {}),
-    reconcile: reconcileNow,
+    reconcile: () => schedules.runNow('reconcile') as Promise<ReconcileReport>,
+    runSchedules: () => schedules.runAll(),
+    advanceClock,
     drain: () => runner.drain(),
     async stop() {
-      if (timer) clearInterval(timer);
+      await schedules.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(() => r(undefined)));
       await runner.drain();
@@ -237,6 +279,13 @@ export function loadPartnerSecrets(dataDir: string): SecretsByPartner {
     Buffer.from(JSON.stringify(Object.fromEntries(PARTNER_IDS.map((id) => [id, `whsec_${randomBytes(24).toString('base64')}`])), null, 2)),
   );
   return parsePartnerSecrets(json.toString('utf8'), file);
+}
+
+/** The clock's offset saved by earlier moves (npm start), or 0. */
+function readClockOffset(file: string): number {
+  if (!existsSync(file)) return 0;
+  const { offsetMs } = JSON.parse(readFileSync(file, 'utf8')) as { offsetMs?: unknown };
+  return typeof offsetMs === 'number' ? offsetMs : 0;
 }
 
 function loadOrCreate(file: string, create: () => Buffer): Buffer {

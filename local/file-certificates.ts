@@ -1,9 +1,10 @@
 // Local stand-in for the certificates S3 bucket: files under <data dir>/certificates, and
 // "presigned" download URLs that the local server checks (HMAC over key and expiry), like S3.
+// Expiry is on local mode's clock, so moving the clock expires the links, as time passing would.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
-import type { CertificateStore } from '../functions/use-cases/ports/services.js';
+import type { CertificateStore, Clock } from '../functions/use-cases/ports/services.js';
 
 const URL_SECONDS = 300;
 export const LOCAL_DOWNLOAD_PATH = '/_local/certificates/';
@@ -13,6 +14,7 @@ export class FileCertificateStore implements CertificateStore {
     private readonly root: string,
     private readonly baseUrl: () => string,
     private readonly signingKey: Buffer,
+    private readonly clock: Clock,
   ) {}
 
   async put(key: string, pdf: Uint8Array) {
@@ -22,7 +24,7 @@ export class FileCertificateStore implements CertificateStore {
   }
 
   async downloadUrl(key: string, fileName: string) {
-    const expires = Math.floor(Date.now() / 1000) + URL_SECONDS;
+    const expires = Math.floor(this.clock.now().getTime() / 1000) + URL_SECONDS;
     const query = new URLSearchParams({ expires: String(expires), name: fileName, signature: this.sign(key, expires, fileName) });
     return {
       url: `${this.baseUrl()}${LOCAL_DOWNLOAD_PATH}${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`,
@@ -37,7 +39,8 @@ export class FileCertificateStore implements CertificateStore {
     const given = Buffer.from(params.get('signature') ?? '', 'hex');
     const expected = Buffer.from(this.sign(key, expires, fileName), 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 403, error: 'signature does not match' };
-    if (!Number.isFinite(expires) || expires < Date.now() / 1000) return { status: 403, error: 'this download link has expired' };
+    if (!Number.isFinite(expires) || expires < this.clock.now().getTime() / 1000)
+      return { status: 403, error: 'this download link has expired' };
     try {
       return { pdf: await readFile(this.fileFor(key)), fileName };
     } catch {

@@ -75,12 +75,24 @@ function secretFor(partner: string): string {
   return secret;
 }
 
+/** Local mode's clock (it may have been moved with POST /api/dev/clock), so the completion is dated in Baton's time; else now. */
+async function completedAt(): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/dev/clock`);
+    return response.ok ? ((await response.json()) as { now?: string }).now : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const localNow = await completedAt();
 const spec = {
   event,
   studentId: values.student,
   courseId: values.course,
   ...(values.email ? { email: values.email } : {}),
   ...(score !== undefined ? { score } : {}),
+  ...(localNow ? { completedAt: localNow } : {}),
 };
 const body = values.xapi ? xapiBody(spec) : completionBody(spec);
 const signed = signWebhook({ secret: secretFor(partnerId), body, ...(values.id ? { id: values.id } : {}) });

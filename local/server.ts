@@ -156,7 +156,7 @@ async function invokeRoute(
   // API Gateway decodes path parameters; the path decoded already in handle(), so each part does.
   const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodePath(match[i + 1]!)!]));
   const query = Object.fromEntries(url.searchParams.entries());
-  const now = new Date();
+  const now = options.ports.clock.now(); // API Gateway's request time, on local mode's clock
   const event = {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,

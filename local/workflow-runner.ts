@@ -43,6 +43,19 @@ export interface ExecutionRecord {
 
 type TaskFn = (input: unknown) => Promise<unknown>;
 
+/**
+ * A Task failure that Step Functions reports without our function's code failing: a Lambda
+ * service error (`Lambda.ServiceException`, `Lambda.TooManyRequestsException`…) or a timeout
+ * (`States.Timeout`). Such errors may come with no Cause at all; leave `cause` out to model that.
+ */
+export interface TaskFailure {
+  error: string;
+  cause?: string;
+}
+
+/** Decides, for each attempt of a Lambda Task (by state name), whether it fails that way instead of running. */
+export type TaskFault = (state: string, input: unknown) => TaskFailure | undefined;
+
 export interface LocalWorkflowOptions {
   repoRoot: string;
   tableName: string;
@@ -64,6 +77,8 @@ export interface LocalWorkflowOptions {
   /** Called when an execution fails (the failure is already recorded on the enrollment). */
   onFailure?: (record: ExecutionRecord) => void;
   instrument?: WorkflowInstrumentation;
+  /** Fault injection for tests: Task attempts that fail outside the function (see TaskFailure). */
+  taskFault?: TaskFault;
 }
 
 /** One event of an execution's log (the library does not export the type by name). */
@@ -133,8 +148,11 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         };
         const handler = module.create(this.options.ports);
         // Each task runs as its own function, with that function's declared access.
-        this.tasks[stateName] = (input) =>
-          runAs(handlerId, WORKFLOW_TASK_ACCESS[substitution], () => handler(input, fakeLambdaContext(handlerId)));
+        this.tasks[stateName] = async (input) => {
+          const fault = this.options.taskFault?.(stateName, input);
+          if (fault) throw taskFailureError(fault);
+          return runAs(handlerId, WORKFLOW_TASK_ACCESS[substitution], () => handler(input, fakeLambdaContext(handlerId)));
+        };
       } else if (state.Resource === DYNAMODB_UPDATE_ITEM) {
         this.tasks[stateName] = async (input) => {
           try {
@@ -219,6 +237,18 @@ function asServiceIntegrationError(service: string, error: unknown): unknown {
   const named = new Error(error.message, { cause: error });
   named.name = `${service}.${error.name}`;
   return named;
+}
+
+/**
+ * The interpreter reports a Task error as {Error: error.name, Cause: error.message}: an error
+ * whose message is undefined has no Cause, as Step Functions reports some service errors and
+ * timeouts.
+ */
+function taskFailureError(failure: TaskFailure): Error {
+  const error = new Error();
+  error.name = failure.error;
+  Object.defineProperty(error, 'message', { value: failure.cause, enumerable: false, writable: true, configurable: true });
+  return error;
 }
 
 async function forEachEvent(events: AsyncGenerator<WorkflowEvent>, handle: (event: WorkflowEvent) => void): Promise<void> {

@@ -215,6 +215,26 @@ export const ROUTES = [
     throttle: STANDARD,
     summary: 'Local mode only: a signed access token for an email',
   },
+  {
+    id: 'dev-clock',
+    method: 'GET',
+    path: '/api/dev/clock',
+    auth: 'public',
+    access: [],
+    localOnly: true,
+    throttle: STANDARD,
+    summary: "Local mode only: local mode's current time",
+  },
+  {
+    id: 'dev-clock-advance',
+    method: 'POST',
+    path: '/api/dev/clock',
+    auth: 'public',
+    access: [],
+    localOnly: true,
+    throttle: STANDARD,
+    summary: "Local mode only: move local mode's clock forward and run every scheduled job once",
+  },
 ] as const satisfies readonly Route[];
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -90,16 +90,19 @@ export async function sendCompletionEmail(
     } catch (error) {
       if (error instanceof EmailNotSent) {
         await transition(deps, enrollmentId, { type: 'release_email', claimedAt });
-      } else {
-        // The claim stays: a retry finds it and leaves the send to this run, which is over. Once
-        // the claim outlives any run, a reconciler-started run reports the outcome to admins.
-        deps.logger.warn('completion email outcome unknown; keeping the claim so it is never sent twice', {
-          enrollmentId,
-          claimedAt,
-          error: describe(error),
-        });
+        throw error;
       }
-      throw error;
+      // SES may have accepted the message before the answer was lost: a retry could be a second
+      // email. The claim stays, and the run ends here for an admin to decide.
+      deps.logger.warn('completion email outcome unknown; keeping the claim so it is never sent twice', {
+        enrollmentId,
+        claimedAt,
+        error: describe(error),
+      });
+      throw new PermanentTaskError(
+        `EmailOutcomeUnknown: the completion email may have been sent (${describe(error)}); ` +
+          'check the mail log, then retry with "resend email" if it was not delivered, or mark it sent if it was',
+      );
     }
     deps.logger.info('completion email sent', { enrollmentId, messageId });
     await recordEmailSent(deps, enrollmentId, claimedAt, messageId);

@@ -36,6 +36,7 @@ describe('StepFunctionsWorkflowStarter', () => {
           '#indexSk': 'gsi2sk',
           '#advance': 'advanceRequestedAt',
           '#status': 'status',
+          '#version': 'version',
         },
         failedIndex: { pk: { S: 'WORKFLOW_FAILED' }, sk: { S: '2026-05-01T12:00:00.000Z#e-1' } },
         startedAt: { S: '2026-05-01T12:00:00.000Z' },

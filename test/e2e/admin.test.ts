@@ -5,7 +5,7 @@
 // The clock is moved back while enrolling some students, so they are really stuck for days.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmailNotSent, type Mailer } from '../../functions/use-cases/ports.js';
+import { EmailNotSent, type Mailer } from '../../functions/use-cases/ports/services.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { DESKTOP, VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';

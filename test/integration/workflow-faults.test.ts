@@ -94,6 +94,18 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
   });
 });
 
+/** Every workflow event, by execution id. */
+const recordEvents = () => {
+  const events: Array<{ execution: string; event: WorkflowEvent }> = [];
+  return { events, instrument: { workflowEvent: (execution: string, event: WorkflowEvent) => events.push({ execution, event }) } };
+};
+/** One state's events over every execution, as "StateFailed TypeError", "StateRetried"… */
+const stateEvents = (events: Array<{ event: WorkflowEvent }>, state: string) =>
+  events
+    .map((e) => e.event)
+    .filter((e) => 'state' in e && e.state.name === state)
+    .map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
+
 /** Enrolls a student in CDL (one step) and completes it, so the run issues the certificate and the email. */
 const finishCdl = async (b: TestBaton, email: string) => {
   const enrollment = await b.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: `JRI-${email}` } });
@@ -201,18 +213,145 @@ describe('workflow task failures', () => {
   });
 });
 
+describe('which task errors the workflow retries', () => {
+  /** A certificate store whose put fails with `errors.shift()` while there are any. */
+  const failingPuts = (ports: { certificates: CertificateStore }, errors: Error[], calls: { puts: number }): CertificateStore => ({
+    put: async (key, pdf) => {
+      calls.puts++;
+      const error = errors.shift();
+      if (error) throw error;
+      return ports.certificates.put(key, pdf);
+    },
+    downloadUrl: (key, fileName) => ports.certificates.downloadUrl(key, fileName),
+  });
+
+  it('records a bug (a TypeError) after exactly one attempt', async () => {
+    const calls = { puts: 0 };
+    const { events, instrument } = recordEvents();
+    baton = await startTestBaton({
+      instrument,
+      decorate: (ports) => ({
+        certificates: failingPuts(ports, [new TypeError("injected: Cannot read properties of undefined (reading 'pdf')")], calls),
+      }),
+    });
+    const id = await finishCdl(baton, 'bug@example.org');
+    expect(calls.puts).toBe(1);
+    expect(stateEvents(events, 'IssueCertificate')).toEqual(['StateEntered', 'StateFailed TypeError', 'StateCaught', 'StateExited']);
+    const view = await baton.enrollment(id);
+    expect(view.workflowFailure).toMatchObject({
+      error: 'TypeError',
+      cause: "injected: Cannot read properties of undefined (reading 'pdf')",
+    });
+  });
+
+  it('retries a throttled or unavailable AWS call as TransientTaskError, and the run succeeds', async () => {
+    const calls = { puts: 0 };
+    const { events, instrument } = recordEvents();
+    const throttled = Object.assign(new Error('injected: Please reduce your request rate.'), {
+      name: 'SlowDown',
+      $metadata: { httpStatusCode: 503 },
+    });
+    const reset = Object.assign(new Error('injected: socket hang up'), { code: 'ECONNRESET' });
+    baton = await startTestBaton({ instrument, decorate: (ports) => ({ certificates: failingPuts(ports, [throttled, reset], calls) }) });
+    const id = await finishCdl(baton, 'throttled@example.org');
+    expect(calls.puts).toBe(3);
+    expect(stateEvents(events, 'IssueCertificate')).toEqual([
+      'StateEntered',
+      'StateFailed TransientTaskError',
+      'StateRetried',
+      'StateFailed TransientTaskError',
+      'StateRetried',
+      'StateExited',
+    ]);
+    const view = await baton.enrollment(id);
+    expect(view.certificate).toBeDefined();
+    expect(view.workflowFailure).toBeUndefined();
+    expect(baton.outbox()).toHaveLength(1);
+  });
+
+  it('retries an advance whose write kept conflicting (CONCURRENT_CHANGE), and the run succeeds', async () => {
+    let conflicts = 0;
+    const { events, instrument } = recordEvents();
+    baton = await startTestBaton({
+      instrument,
+      decorate: (ports) => ({
+        enrollments: withEnrollments(ports.enrollments, {
+          save: async (changes, extras) => {
+            const startsAStep = changes.some((c) => c.before && c.events.some((e) => e.type === 'step_started'));
+            if (startsAStep && conflicts-- > 0) return { ok: false, conflict: 'stale' };
+            return ports.enrollments.save(changes, extras);
+          },
+        }),
+      }),
+    });
+    const enrollment = await baton.enroll({
+      studentEmail: 'contended@example.org',
+      programId: 'medical-assistant',
+      partnerAccounts: { hsi: 'HSI-BUSY' },
+    });
+    events.length = 0;
+    conflicts = 8; // every attempt of the next Advance conflicts
+    await baton.complete('hsi', { studentId: 'HSI-BUSY', courseId: 'bls-cpr-aed' });
+    const view = await baton.enrollment(enrollment.id);
+    expect(stateEvents(events, 'Advance')).toEqual(['StateEntered', 'StateFailed TransientTaskError', 'StateRetried', 'StateExited']);
+    expect(view.steps.map((s: any) => s.status)).toEqual(['completed', 'in_progress', 'pending']);
+    expect(view.workflowFailure).toBeUndefined();
+  });
+});
+
+describe.each(['States.Timeout', 'Lambda.ServiceException'])('a task failing with %s and no Cause (outside our code)', (error) => {
+  it("is retried, then recorded with an empty cause, dated by the starter's clock, and bumps the enrollment's version", async () => {
+    const now = Date.parse('2026-11-05T09:00:00Z');
+    let failing = false;
+    let attempts = 0;
+    baton = await startTestBaton({
+      clock: { now: () => new Date(now) },
+      taskFault: (state) => {
+        if (!failing || state !== 'Advance') return undefined;
+        attempts++;
+        return { error };
+      },
+    });
+    const { id } = await baton.enroll({ studentEmail: `no-cause-${error}@example.org`, programId: 'cdl' });
+    const before = await storedEnrollment(baton, id);
+
+    failing = true;
+    await baton.ports.workflow.start(id, 'probe');
+    await baton.drain();
+    expect(attempts).toBe(5); // the first attempt and four retries
+
+    const stored = await storedEnrollment(baton, id);
+    const failed = [...baton.runner.executions.values()].find((e) => e.name.endsWith('-probe'))!;
+    expect(failed.status).toBe('FAILED');
+    expect(failed.startedAt).toBe(new Date(now).toISOString());
+    // Dated with the execution input's start (local mode's clock here), not the interpreter's own clock.
+    expect(stored).toMatchObject({
+      workflowFailure: { error, cause: '', at: failed.startedAt },
+      gsi2pk: 'WORKFLOW_FAILED',
+      gsi2sk: `${failed.startedAt}#${id}`,
+      version: (before!.version as number) + 1,
+    });
+    const view = await baton.enrollment(id);
+    expect(view.workflowFailure).toEqual({ error, cause: '', at: failed.startedAt });
+    expect(view.timeline.at(-1)).toMatchObject({ type: 'workflow_failed', detail: `Automation failed: ${error}` });
+  });
+});
+
 describe('an email whose outcome is unknown', () => {
-  it('is never sent again: the claim is kept, and after its lifetime the reconciler shows the failure to admins', async () => {
+  it('is never retried or sent again: the claim is kept and admins see at once that the outcome is unknown', async () => {
     let now = Date.parse('2026-11-03T09:00:00Z');
     let sends = 0;
+    const { events, instrument } = recordEvents();
     baton = await startTestBaton({
       clock: { now: () => new Date(now) },
       reconcileGraceSeconds: 60,
+      instrument,
       decorate: (ports) => ({
         mailer: {
           send: async (message) => {
             sends++;
-            await ports.mailer.send(message); // SES accepted it…
+            const sent = await ports.mailer.send(message); // SES accepted it…
+            if (sends > 1) return sent;
             throw Object.assign(new Error('injected: socket hang up before the answer'), { name: 'TimeoutError' }); // …and the answer was lost
           },
         } satisfies Mailer,
@@ -223,23 +362,36 @@ describe('an email whose outcome is unknown', () => {
     let view = await baton.enrollment(id);
     expect(sends).toBe(1);
     expect(baton.outbox()).toHaveLength(1);
-    expect(view.workflowFailure).toBeUndefined();
-    expect(await storedEnrollment(baton, id)).toMatchObject({ emailClaimedAt: expect.any(String), advanceRequestedAt: expect.any(String) });
-
-    // Inside the claim's lifetime the reconciler's run leaves the send to the claim's holder.
-    now += 61_000;
-    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    view = await baton.enrollment(id);
-    expect(view.workflowFailure).toBeUndefined();
-
-    now += EMAIL_CLAIM_LIFETIME_MS;
-    expect(await baton.reconcile()).toMatchObject({ restarted: 1 });
-    view = await baton.enrollment(id);
-    expect(view.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
+    // One attempt: a TimeoutError is transient for DynamoDB, but after a send it means "maybe sent".
+    expect(stateEvents(events, 'SendCompletionEmail')).toEqual([
+      'StateEntered',
+      'StateFailed PermanentTaskError',
+      'StateCaught',
+      'StateExited',
+    ]);
+    expect(view.workflowFailure).toMatchObject({
+      error: 'PermanentTaskError',
+      cause: expect.stringMatching(
+        /^EmailOutcomeUnknown: the completion email may have been sent \(TimeoutError: injected: socket hang up/,
+      ),
+    });
+    const stored = await storedEnrollment(baton, id);
+    expect(stored).toMatchObject({ emailClaimedAt: expect.any(String), gsi2pk: 'WORKFLOW_FAILED' });
+    expect(stored).not.toHaveProperty('advanceRequestedAt');
     const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
     expect(pipeline.body.failures.map((f: any) => f.enrollmentId)).toEqual([id]);
+
+    // Nothing runs it again by itself.
+    now += EMAIL_CLAIM_LIFETIME_MS;
+    expect(await baton.reconcile()).toMatchObject({ overdue: 0, restarted: 0 });
     expect(sends).toBe(1);
-    expect(baton.outbox()).toHaveLength(1);
+
+    // The admin checked the mail log: not delivered. "Resend email" sends one more.
+    await baton.api('POST', `/api/admin/enrollments/${id}/retry`, { as: ADMIN, body: { resendEmail: true } });
+    view = await baton.enrollment(id);
+    expect(view.workflowFailure).toBeUndefined();
+    expect(sends).toBe(2);
+    expect(baton.outbox()).toHaveLength(2);
   });
 });
 
@@ -279,16 +431,6 @@ describe('recording a sent email', () => {
 });
 
 describe('RecordFailure (the direct DynamoDB write at the end of a failed run)', () => {
-  /** Every workflow event, by execution id. */
-  const recordEvents = () => {
-    const events: Array<{ execution: string; event: WorkflowEvent }> = [];
-    return { events, instrument: { workflowEvent: (execution: string, event: WorkflowEvent) => events.push({ execution, event }) } };
-  };
-  const stateEvents = (events: Array<{ event: WorkflowEvent }>, state: string) =>
-    events
-      .map((e) => e.event)
-      .filter((e) => 'state' in e && e.state.name === state)
-      .map((e) => ('Error' in e ? `${e.type} ${e.Error}` : e.type));
   const brokenStore = (ports: { certificates: CertificateStore }, onPut: () => Promise<void>): CertificateStore => ({
     put: async () => {
       await onPut();

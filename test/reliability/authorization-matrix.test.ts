@@ -183,6 +183,13 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     admin: 200,
   },
   'dev-token': { auth: 'public', request: () => ({ path: '/api/dev/token', body: { email: 'someone@example.org' } }), status: 200 },
+  'dev-clock': {
+    auth: 'public',
+    request: () => ({ path: '/api/dev/clock', headers: { 'content-type': 'application/json' } }),
+    status: 200,
+  },
+  // A few seconds per caller, so the tokens issued for the matrix stay valid.
+  'dev-clock-advance': { auth: 'public', request: () => ({ path: '/api/dev/clock', body: { advanceDays: 0.0001 } }), status: 200 },
 };
 
 function expectedStatus(declared: Declaration, caller: Caller): number {
@@ -290,9 +297,10 @@ interface Observation {
 const observations: Observation[] = [];
 
 describe('authorization matrix, generated from the route table', () => {
-  it('has a declaration for exactly the routes in the table, and the dev token route is never deployed', () => {
+  it('has a declaration for exactly the routes in the table, and the dev token and clock routes are never deployed', () => {
     expect(Object.keys(EXPECTATIONS).sort()).toEqual(ROUTES.map((r) => r.id).sort());
     expect(DEPLOYED_ROUTES.map((r) => r.id)).not.toContain('dev-token');
+    expect(DEPLOYED_ROUTES.map((r) => r.path)).not.toContain('/api/dev/clock');
   });
 
   for (const route of ROUTES) {

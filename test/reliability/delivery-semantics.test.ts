@@ -494,8 +494,10 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
 
 describe('workflow task failures', () => {
   let baton: TestBaton;
-  /** Failures left to inject per task; Infinity until an admin "fixes" it. */
+  /** Failures left to inject per task: a few transient ones, or Infinity (a permanent one) until an admin "fixes" it. */
   const failures = { certificate: 0, email: 0 };
+  const s3Error = (name: string, httpStatusCode: number) =>
+    Object.assign(new Error(`injected: S3 answered ${name}`), { name, $metadata: { httpStatusCode } });
   /** Emails SES accepts whose answer is then lost (the outcome is unknown to the sender). */
   const answersLost = { remaining: 0, sendAttempts: 0 };
   let clockOffsetMs = 0;
@@ -505,7 +507,8 @@ describe('workflow task failures', () => {
       decorate: (ports) => ({
         certificates: {
           put: async (key, pdf) => {
-            if (failures.certificate-- > 0) throw Object.assign(new Error('injected: S3 unavailable'), { name: 'ServiceUnavailable' });
+            if (failures.certificate-- > 0)
+              throw failures.certificate === Infinity ? s3Error('AccessDenied', 403) : s3Error('ServiceUnavailable', 503);
             return ports.certificates.put(key, pdf);
           },
           downloadUrl: (key, fileName) => ports.certificates.downloadUrl(key, fileName),
@@ -513,7 +516,10 @@ describe('workflow task failures', () => {
         mailer: {
           send: async (message) => {
             answersLost.sendAttempts++;
-            if (failures.email-- > 0) throw new EmailNotSent('MessageRejected', 'injected: SES rejected the message');
+            if (failures.email-- > 0)
+              throw failures.email === Infinity
+                ? new EmailNotSent('MessageRejected', 'injected: SES rejected the message')
+                : new EmailNotSent('Throttling', 'injected: maximum sending rate exceeded');
             const sent = await ports.mailer.send(message);
             if (answersLost.remaining-- > 0)
               throw Object.assign(new Error('injected: connection reset before the answer'), { name: 'TimeoutError' });
@@ -604,7 +610,7 @@ describe('workflow task failures', () => {
     expect(emails).toHaveLength(1);
   });
 
-  it('never sends an email twice when SES accepted it but the answer was lost, and shows the unknown outcome to admins once the claim has outlived any run', async () => {
+  it('never sends an email twice when SES accepted it but the answer was lost: the task is not retried and admins see the unknown outcome at once', async () => {
     const email = 'answer-lost@example.org';
     const enrollment = await baton.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: 'JRI-answer-lost' } });
     answersLost.remaining = 1;
@@ -612,26 +618,24 @@ describe('workflow task failures', () => {
     await baton.complete('jri', { studentId: 'JRI-answer-lost', courseId: 'cdl-entry-level-driver' });
     const afterRun = await baton.enrollment(enrollment.id);
     const pending = auditEnrollments(await baton.items()).filter((p) => p.enrollmentId === enrollment.id);
-    clockOffsetMs += 3 * 60_000;
-    const insideLifetime = await baton.reconcile();
-    const whileFresh = await baton.enrollment(enrollment.id);
-    clockOffsetMs += 3 * 60_000;
+    clockOffsetMs += 6 * 60_000;
     const afterLifetime = await baton.reconcile();
     const final = await baton.enrollment(enrollment.id);
     const emails = baton.outbox().filter((eml) => eml.includes(email));
 
     recordFigure(
       'email-outcome-unknown',
-      `SES accepted the email, the answer was lost → ${plural(emails.length, 'email')} delivered, ${afterRun.workflowFailure ? 'FAILURE SHOWN' : 'no failure shown yet'}, ` +
-        `claim kept (${pending.map((p) => p.problem).join('; ')}); 3 min later the reconciler restarted ${insideLifetime.restarted} → ` +
-        `${whileFresh.workflowFailure ? 'FAILURE SHOWN' : 'the run left the send to the claim'}; 6 min after the send it restarted ${afterLifetime.restarted} → ` +
-        `failure shown to admins: ${final.workflowFailure?.cause.split(':')[0]}; ${plural(answersLost.sendAttempts, 'send attempt')}, ${plural(emails.length, 'email')} in total.`,
+      `SES accepted the email, the answer was lost → ${plural(emails.length, 'email')} delivered, not retried: ` +
+        `${afterRun.workflowFailure ? `failure shown to admins at once: ${afterRun.workflowFailure.cause.split(':')[0]}` : 'NO FAILURE SHOWN'} ` +
+        `(${pending.map((p) => p.problem).join('; ')}); 6 min after the send the reconciler restarted ${afterLifetime.restarted}; ` +
+        `${plural(answersLost.sendAttempts, 'send attempt')}, ${plural(emails.length, 'email')} in total.`,
     );
-    expect(afterRun.workflowFailure).toBeUndefined();
-    expect(pending.map((p) => p.problem)).toEqual(['an advance request is still pending', 'completed without the completion email']);
-    expect(insideLifetime.restarted).toBe(1);
-    expect(whileFresh.workflowFailure).toBeUndefined();
-    expect(afterLifetime.restarted).toBe(1);
+    expect(afterRun.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
+    expect(pending.map((p) => p.problem)).toEqual([
+      'workflow failure recorded: PermanentTaskError',
+      'completed without the completion email',
+    ]);
+    expect(afterLifetime.restarted).toBe(0);
     expect(final.workflowFailure.cause).toMatch(/^EmailOutcomeUnknown/);
     expect(answersLost.sendAttempts).toBe(1);
     expect(emails).toHaveLength(1);

@@ -54,10 +54,14 @@ export async function startTestBaton(options: Partial<LocalBatonOptions> = {}): 
     partnerSecrets: partnerSecrets(),
     ...options,
   });
-  const tokens = new Map<string, string>();
+  // One token per user, issued again once local mode's clock has passed its expiry (a test moved it).
+  const tokens = new Map<string, { token: string; expiresAt: string }>();
   const token = async (email: string) => {
-    if (!tokens.has(email)) tokens.set(email, (await baton.auth.issue(email)).token);
-    return tokens.get(email)!;
+    const cached = tokens.get(email);
+    if (cached && Date.parse(cached.expiresAt) - 60_000 > baton.clock.now().getTime()) return cached.token;
+    const issued = await baton.auth.issue(email);
+    tokens.set(email, issued);
+    return issued.token;
   };
   const api: TestBaton['api'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

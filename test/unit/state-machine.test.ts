@@ -8,6 +8,7 @@ import {
   WORKFLOW_TASK_HANDLERS,
   executionInput,
 } from '../../functions/workflow/definition.js';
+import { TRANSIENT_TASK_ERROR } from '../../functions/workflow/task-handler.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
 import { REPO_ROOT } from '../../local/baton.js';
 import { existsSync } from 'node:fs';
@@ -30,17 +31,66 @@ describe('the advancement state machine file', () => {
     expect(() => loadDefinition(REPO_ROOT, { TableName: 'x' })).toThrow(/AdvanceFunctionArn/);
   });
 
-  it('gives every Task a timeout, retries transient errors but not PermanentTaskError, and catches into RecordFailure', () => {
+  it('gives every Task a timeout, retries exactly the transient errors, and catches everything into the failure path', () => {
     const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual(['Advance', 'IssueCertificate', 'RecordFailure', 'SendCompletionEmail']);
     for (const [name, state] of tasks) {
       expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
       if (name === 'RecordFailure') continue;
-      expect(state.Retry[0]).toEqual({ ErrorEquals: ['PermanentTaskError'], MaxAttempts: 0 });
-      expect(state.Retry.at(-1).ErrorEquals).toEqual(['States.ALL']);
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordFailure' }]);
+      // Lambda's own service and throttling errors, a task timeout, and what our task wrapper
+      // classifies as transient; never States.ALL (a TypeError or a PermanentTaskError is not retried).
+      expect([name, state.Retry]).toEqual([
+        name,
+        [
+          {
+            ErrorEquals: [
+              'Lambda.ServiceException',
+              'Lambda.AWSLambdaException',
+              'Lambda.SdkClientException',
+              'Lambda.TooManyRequestsException',
+              'States.Timeout',
+              TRANSIENT_TASK_ERROR,
+            ],
+            IntervalSeconds: 2,
+            BackoffRate: 2,
+            MaxAttempts: 4,
+            JitterStrategy: 'FULL',
+          },
+        ],
+      ]);
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'FailureHasCause' }]);
     }
     expect(definition.States.RecordFailure.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
     expect(definition.States.RecordFailure.Next).toBe('Failed');
+  });
+
+  it('records a failure with or without a Cause (States.Timeout and Lambda service errors may have none), with the same RecordFailure', () => {
+    expect(definition.States.FailureHasCause).toEqual({
+      Type: 'Choice',
+      Comment: expect.any(String),
+      Choices: [{ Variable: '$.failure.Cause', IsPresent: true, Next: 'RecordFailure' }],
+      Default: 'FailureWithoutCause',
+    });
+    expect(definition.States.FailureWithoutCause).toEqual({
+      Type: 'Pass',
+      Comment: expect.any(String),
+      Parameters: { 'Error.$': '$.failure.Error', Cause: '' },
+      ResultPath: '$.failure',
+      Next: 'RecordFailure',
+    });
+  });
+
+  it("bumps the enrollment's version and dates the failure with the starter's clock, never the Step Functions context", () => {
+    const record = definition.States.RecordFailure.Parameters;
+    expect(record.UpdateExpression).toBe(
+      'SET #failure = :failure, #indexPk = :indexPk, #indexSk = :indexSk REMOVE #advance ADD #version :one',
+    );
+    expect(record.ExpressionAttributeValues[':one']).toEqual({ N: '1' });
+    expect(executionInput('e-1', '2026-05-01T12:00:00.000Z').keys.failureAttributes['#version']).toBe('version');
+    expect(record.ExpressionAttributeValues[':failure']).toEqual({
+      M: { error: { 'S.$': '$.failure.Error' }, cause: { 'S.$': '$.failure.Cause' }, 'at.$': '$.keys.startedAt' },
+    });
+    expect(text).not.toContain('$$.');
   });
 
   it('records a failure only on an existing, not cancelled enrollment with no newer advance request, never retries that condition, and still ends in Failed', () => {

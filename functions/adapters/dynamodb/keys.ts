@@ -125,7 +125,8 @@ export function counterShard(enrollmentId: string): number {
  * The keys and values the state machine's RecordFailure task (a direct, conditional DynamoDB
  * UpdateItem) needs, in DynamoDB's attribute-value form. Passed in the execution input so the ASL
  * file holds no key formats of its own. `startedAt` is when the execution was started, by the
- * same clock that writes advanceRequestedAt: a request newer than that survives the failure.
+ * same clock that writes advanceRequestedAt: a request newer than that survives the failure, and
+ * it is also the failure's `at` and its index sort key. `#version` is bumped, as by every write.
  */
 export function workflowRecordKeys(enrollmentId: string, startedAt: string) {
   const key = keys.enrollment(enrollmentId);
@@ -139,6 +140,7 @@ export function workflowRecordKeys(enrollmentId: string, startedAt: string) {
       '#indexSk': 'gsi2sk',
       '#advance': 'advanceRequestedAt',
       '#status': 'status',
+      '#version': 'version',
     },
     failedIndex: { pk: { S: failed.gsi2pk }, sk: { S: failed.gsi2sk } },
     startedAt: { S: startedAt },

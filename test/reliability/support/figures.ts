@@ -100,7 +100,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'task-failures',
     section: DELIVERY,
     title: 'Certificate and email tasks failing transiently and permanently',
-    how: 'The certificate store and the mailer are wrapped to fail twice (transient) or until an admin fixes them (permanent); the mailer fails the way SES refuses a message (`EmailNotSent` named `MessageRejected`: definitely not sent, so the send may be retried). After a permanent failure the admin sees it on the pipeline and retries.',
+    how: 'The certificate store and the mailer are wrapped to fail twice (transient) or until an admin fixes them (permanent). The store fails the way S3 does: `ServiceUnavailable` (503, retried) or `AccessDenied` (403, not retried). The mailer fails the way SES refuses a message, definitely not sent: `EmailNotSent` named `Throttling` (retried) or `MessageRejected` (not retried). After a permanent failure the admin sees it on the pipeline and retries.',
     file: deliveryFile,
   },
   {
@@ -114,7 +114,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'email-outcome-unknown',
     section: DELIVERY,
     title: 'SES accepts the email but its answer is lost',
-    how: 'The mailer is wrapped to deliver the message and then throw a timeout, as when SES accepted it and the connection dropped before the answer. SES `SendEmail` has no idempotency token, so any second send would be a second email: the SES client makes one attempt, and the task keeps its claim. Time is injected; the reconciler runs inside and after the claim lifetime (5 minutes).',
+    how: 'The mailer is wrapped to deliver the message and then throw a timeout, as when SES accepted it and the connection dropped before the answer. SES `SendEmail` has no idempotency token, so any second send would be a second email: the SES client makes one attempt, the task keeps its claim and fails for good (a timeout is transient elsewhere, but not after a send), so Step Functions does not retry it. Time is injected; the reconciler runs after the claim lifetime (5 minutes).',
     file: deliveryFile,
   },
   {
