@@ -7,6 +7,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { foldEmail } from '../functions/domain/email.js';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 
 const ALGORITHM = 'ES256';
@@ -25,10 +26,10 @@ export interface LocalAuth {
 export async function createLocalAuth(keyFile: string, adminEmails: readonly string[]): Promise<LocalAuth> {
   const { privateKey, publicJwk } = await loadOrCreateKey(keyFile);
   const keySet = createLocalJWKSet({ keys: [{ ...publicJwk, kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' }] });
-  const admins = new Set(adminEmails.map((e) => e.toLowerCase()));
+  const admins = new Set(adminEmails.map(foldEmail));
   return {
     async issue(rawEmail) {
-      const email = rawEmail.trim().toLowerCase();
+      const email = foldEmail(rawEmail.trim());
       const groups = admins.has(email) ? ['admin'] : [];
       const expires = Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600;
       const token = await new SignJWT({

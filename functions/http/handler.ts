@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { foldEmail } from '../domain/email.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { logger } from '../observability.js';
 import type { Actor } from '../use-cases/enrollments.js';
@@ -84,7 +85,7 @@ export function actorFromClaims(claims: Record<string, unknown> | undefined): Ac
   if (!claims || claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
   return {
     sub: claims.sub,
-    email: claims.email.toLowerCase(),
+    email: foldEmail(claims.email),
     isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)),
   };
 }

@@ -40,6 +40,10 @@ describe('actorFromClaims', () => {
     expect(actorFromClaims(ACCESS_CLAIMS)).toEqual({ sub: ACCESS_CLAIMS.sub, email: 'admin@test.com', isAdmin: true });
   });
 
+  it('folds only ASCII letters of the email claim: a Kelvin sign (U+212A) stays, and is not "k"', () => {
+    expect(actorFromClaims({ ...ACCESS_CLAIMS, email: '\u212Aim@Test.com' })?.email).toBe('\u212Aim@test.com');
+  });
+
   it('gives no actor for an ID token, whatever groups and email it carries', () => {
     expect(actorFromClaims(ID_CLAIMS)).toBeUndefined();
   });

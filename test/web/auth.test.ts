@@ -99,6 +99,20 @@ describe('local mode sign-in', () => {
     expect(new LocalAuth({ apiBaseUrl: '', demoAccounts: [], storage, fetch }).current()?.email).toBe('admin@test.com');
   });
 
+  it('names a demo account only for its own address: ASCII case folds, a Kelvin sign (U+212A) is no "k"', async () => {
+    const demoAccounts = [{ email: 'kim@test.com', name: 'Kim Demo', admin: false }];
+    const signInAs = (email: string) =>
+      new LocalAuth({
+        apiBaseUrl: '',
+        demoAccounts,
+        storage: new MemoryStorage(),
+        fetch: async () => tokenResponse(fakeJwt({ email, exp: inHours(1) })),
+      }).signIn({ returnTo: '/', email });
+
+    expect((await signInAs('KIM@test.com')).name).toBe('Kim Demo');
+    expect((await signInAs('\u212Aim@test.com')).name).toBeUndefined();
+  });
+
   it('tells listeners about sign-in and sign-out, and forgets the token on sign-out', async () => {
     const storage = new MemoryStorage();
     const auth = new LocalAuth({
