@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { foldEmail } from '../domain/email.js';
 import { DomainError, validationError } from '../domain/errors.js';
+import { groupsOf, isAdminGroups } from '../domain/groups.js';
 import { logger } from '../observability.js';
 import type { Actor } from '../use-cases/enrollments.js';
 import { HTTP_STATUS, errorBody } from './errors.js';
@@ -38,7 +39,6 @@ export interface HttpResult {
 const MAX_JSON_BODY_BYTES = 64 * 1024;
 // zod/mini ships no messages of its own; English ones make every 400 say what is wrong.
 z.config(en());
-const ADMIN_GROUPS = ['admin', 'super_admin'];
 
 export function httpRoute(routeId: RouteId, handle: (request: HttpRequest) => Promise<HttpResult>): HttpHandler {
   const route = routeById(routeId);
@@ -86,30 +86,8 @@ export function actorFromClaims(claims: Record<string, unknown> | undefined): Ac
   return {
     sub: claims.sub,
     email: foldEmail(claims.email),
-    isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)),
+    isAdmin: isAdminGroups(groupsOf(claims['cognito:groups'])),
   };
-}
-
-/**
- * The caller's groups, as whole names. API Gateway's JWT authorizer passes an array claim as one
- * string, `[a b]`: the names in brackets, one space between them (`[admin]` for one group, `[]` for
- * none); local mode's server flattens the same way (local/server.ts). Real arrays (a local token's
- * claims read directly) are taken element by element. Nothing else is read as groups: no commas,
- * no trimming, so a group named `students,admin` or ` admin` is never `admin`.
- *
- * The flattening cannot tell a space inside a name from the space between two names. Cognito's
- * group names cannot contain white space (CreateGroup's pattern), so for its tokens `[a b]` is
- * unambiguous; Baton counts only exact tokens, and a flattened value with an empty token (a
- * leading, trailing or doubled space, which only a name with surrounding spaces produces) gives no
- * groups at all rather than a guess.
- */
-function groupsOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string');
-  if (typeof value !== 'string' || value.length < 2 || !value.startsWith('[') || !value.endsWith(']')) return [];
-  const inner = value.slice(1, -1);
-  if (inner === '') return [];
-  const names = inner.split(' ');
-  return names.includes('') ? [] : names;
 }
 
 function authorize(route: Route, actor: Actor | undefined) {

@@ -31,6 +31,11 @@ describe('tokens → who is signed in', () => {
     expect(groupsFromClaims({})).toEqual([]);
   });
 
+  it('never shows a group named students,admin or " admin" as admin, as the API never takes it for one', () => {
+    for (const groups of ['[students,admin]', '[ admin]', '[admin ]', ['students,admin'], [' admin'], ['admin ']])
+      expect.soft(roleFromGroups(groupsFromClaims({ 'cognito:groups': groups })), JSON.stringify(groups)).toBe('student');
+  });
+
   it('makes admin or super_admin an admin and anyone else a student, as the API does', () => {
     expect(roleFromGroups(['admin'])).toBe('admin');
     expect(roleFromGroups(['staff', 'super_admin'])).toBe('admin');
