@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { errorBody } from '../functions/http/errors.js';
 import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
 import { ROUTES, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/ports.js';
@@ -88,6 +89,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
       .map((r) => ({ r, match: r.pattern.exec(url.pathname) }))
       .find((c): c is { r: CompiledRoute; match: RegExpExecArray } => c.match !== null);
     if (!found) return sendJson(res, 404, GATEWAY.notFound);
+    if (found.r.route.localOnly) {
+      const refused = refuseCrossSite(req);
+      if (refused) return sendJson(res, refused.status, refused.body);
+    }
     const body = await readBody(req);
     if (body === undefined) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is over 1 MiB' } });
     return invokeRoute(req, res, url, found.r, found.match, body, options);
@@ -194,6 +199,38 @@ async function invokeRoute(
   res.writeHead(response.statusCode ?? 200, responseHeaders);
   res.end(response.body ?? '');
 }
+
+/**
+ * Local-only routes (the dev token, and any other `localOnly` route) mint what a developer's
+ * machine trusts, so only the developer's own tools may call them. A page on another site can
+ * still send requests here: through DNS rebinding (its own host name, resolving to 127.0.0.1) or
+ * a simple cross-site form POST (text/plain, no preflight). So the Host header must name a
+ * loopback host, and the body must be declared JSON, which a browser only sends cross-site after
+ * a CORS preflight that this server never answers.
+ */
+function refuseCrossSite(req: IncomingMessage): { status: number; body: unknown } | undefined {
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host)) {
+    const shown = host === '' ? 'none' : JSON.stringify(host.slice(0, 100));
+    return {
+      status: 403,
+      body: errorBody(
+        'FORBIDDEN',
+        `local-only route: the Host header must be a loopback host (127.0.0.1, localhost or [::1], with or without the port), not ${shown}`,
+      ),
+    };
+  }
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    return {
+      status: 415,
+      body: errorBody('UNSUPPORTED_MEDIA_TYPE', 'local-only route: content-type must be application/json (send the body as JSON)'),
+    };
+  }
+  return undefined;
+}
+
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
 
 /** API Gateway passes every claim as a string; arrays become "[a b]". */
 function flattenClaims(payload: Record<string, unknown>): Record<string, string> {

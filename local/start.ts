@@ -51,7 +51,7 @@ Baton is running at ${baton.url}
   Emails          ${baton.outboxDir}/*.eml
   Certificates    ${baton.certificatesDir}
 
-Demo accounts (sign in on the site, or get a token with POST /api/dev/token {"email": …}):
+Demo accounts (sign in on the site, or get a token: POST /api/dev/token, content-type application/json, {"email": …}):
     student     ${DEMO_STUDENT.email} (${DEMO_STUDENT.name})
     admin       ${DEMO_ADMIN.email}
 
