@@ -3,7 +3,7 @@
 // `npm start` and the integration tests both start Baton through here.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,7 +22,7 @@ import type { Clock } from '../functions/use-cases/ports.js';
 import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
 import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
-import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
@@ -85,12 +85,29 @@ export interface LocalBaton {
 export async function startLocalBaton(options: LocalBatonOptions): Promise<LocalBaton> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const port = options.port ?? 0;
+  // Before Java starts: a taken port is the most common failed start, and the quickest to report.
+  if (port !== 0) await assertPortFree(port);
+  // What has been started so far, stopped in reverse order by stop() or by a failed start-up.
+  const started: Array<() => unknown> = [];
+  try {
+    return await start(options, dataDir, port, started);
+  } catch (error) {
+    await stopAll(started);
+    throw error;
+  }
+}
+
+async function start(options: LocalBatonOptions, dataDir: string, port: number, started: Array<() => unknown>): Promise<LocalBaton> {
   const clock = options.clock ?? systemClock;
   const tableName = options.tableName ?? 'baton';
 
-  let dynamo: DynamoDbLocal | undefined;
-  const endpoint =
-    options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {})).endpoint;
+  let endpoint = options.dynamoDbEndpoint;
+  if (!endpoint) {
+    const dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {});
+    started.push(() => dynamo.stop());
+    endpoint = dynamo.endpoint;
+  }
   const dynamoConfig = localClientConfig(endpoint);
   const createdTable = await ensureTable(dynamoConfig, tableName);
 
@@ -107,6 +124,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
   );
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
+  started.push(() => dynamoDbClient.destroy());
   enforceDynamoDbAccess(dynamoDbClient);
   options.instrument?.dynamoDbClient?.(dynamoDbClient);
   const repo = new DynamoRepository(documentClientFor(dynamoDbClient), tableName);
@@ -137,6 +155,10 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ...(options.keepFinishedExecutions !== undefined ? { keepFinished: options.keepFinishedExecutions } : {}),
     onFailure: (record) => logger.warn('workflow execution failed', { ...record }),
     ...(options.instrument ? { instrument: options.instrument } : {}),
+  });
+  started.push(async () => {
+    await runner.drain();
+    runner.close();
   });
   ports.workflow = runner;
   // Decorators get a snapshot, so a wrapper calling ports.x reaches the original adapter.
@@ -171,8 +193,12 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     },
   });
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portTaken(port) : error));
+    server.listen(port, '127.0.0.1', () => resolveListen());
+  });
+  started.push(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(() => r(undefined)));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -182,11 +208,11 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
       reconcile(functionPorts, { graceSeconds: options.reconcileGraceSeconds ?? 120, limit: 100 }),
     );
   const every = options.reconcileEverySeconds ?? 0;
-  const timer =
-    every > 0
-      ? setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000)
-      : undefined;
-  timer?.unref();
+  if (every > 0) {
+    const timer = setInterval(() => void reconcileNow().catch((e) => logger.error('reconcile failed', { error: String(e) })), every * 1000);
+    timer.unref();
+    started.push(() => clearInterval(timer));
+  }
 
   return {
     url: baseUrl,
@@ -202,16 +228,36 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ...(seeded ? { seeded } : {}),
     reconcile: reconcileNow,
     drain: () => runner.drain(),
-    async stop() {
-      if (timer) clearInterval(timer);
-      server.closeAllConnections();
-      await new Promise((r) => server.close(() => r(undefined)));
-      await runner.drain();
-      runner.close();
-      dynamoDbClient.destroy();
-      await dynamo?.stop();
-    },
+    stop: () => stopAll(started),
   };
+}
+
+/** Stops what was started, last first; one failing stop does not keep the others running. */
+async function stopAll(started: Array<() => unknown>): Promise<void> {
+  const errors: unknown[] = [];
+  for (const stop of started.splice(0).reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) logger.error('stopping local mode failed', { errors: errors.map(String) });
+}
+
+function portTaken(port: number): Error {
+  return new Error(
+    `port ${port} on 127.0.0.1 is already in use (is Baton already running?): stop what is using it, or pick another port, e.g. PORT=${port === 65535 ? 3001 : port + 1} npm start`,
+  );
+}
+
+/** Rejects with portTaken() when something already listens on the port. */
+async function assertPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolveProbe, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portTaken(port) : error));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe()));
+  });
 }
 
 /**
