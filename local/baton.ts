@@ -38,6 +38,8 @@ export interface LocalBatonOptions {
   /** 0 picks a free port. */
   port?: number;
   tableName?: string;
+  /** The built site to serve (default web/dist). */
+  webRoot?: string;
   /** Use this DynamoDB Local instead of starting one (tests share one per run). */
   dynamoDbEndpoint?: string;
   /** Keep DynamoDB data under <dataDir>/dynamodb (npm start); otherwise in memory. */
@@ -179,7 +181,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     ports: functionPorts,
     auth,
     certificates,
-    webRoot: join(REPO_ROOT, 'web', 'dist'),
+    webRoot: options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
     siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
     localRoutes: {
       'dev-token': async (body) => {

@@ -5,7 +5,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { errorBody } from '../functions/http/errors.js';
@@ -289,8 +289,12 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string
     );
   }
   const decoded = decodePath(pathname)!;
-  let file = normalize(join(webRoot, decoded));
-  if (!file.startsWith(normalize(webRoot))) return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
+  const root = resolve(webRoot);
+  let file = join(root, decoded);
+  // Inside the site's folder, not merely starting with its name: /x/web/dist-evil is not in /x/web/dist.
+  const inside = relative(root, file);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+    return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
   if (!existsSync(file) || statSync(file).isDirectory()) {
     const index = join(file, 'index.html');
     file = existsSync(index) ? index : extname(decoded) ? '' : join(webRoot, 'index.html');

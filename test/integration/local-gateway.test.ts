@@ -2,7 +2,10 @@
 // answers: unmatched routes and methods are 404 {"message":"Not Found"}, tokens the authorizer
 // refuses are 401 {"message":"Unauthorized"}, and only what gets past the gateway reaches a
 // handler, whose errors keep the API's own {"error": {"code", "message"}} shape.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/http/routes.js';
 import { LOCAL_CLIENT_ID } from '../../local/auth.js';
@@ -197,5 +200,44 @@ describe("local-only routes answer only the developer's own tools", () => {
       const plainText = await rawRequest(route.method, path, { host: `localhost:${port()}`, 'content-type': 'text/plain' }, '{}');
       expect.soft([route.id, foreignHost.status, plainText.status]).toEqual([route.id, 403, 415]);
     }
+  });
+});
+
+describe('the static site, as CloudFront serves it from its bucket', () => {
+  // A real sibling folder whose name starts with the site folder's: /…/web/dist-evil next to /…/web/dist.
+  const parent = mkdtempSync(join(tmpdir(), 'baton-static-'));
+  const webRoot = join(parent, 'web', 'dist');
+  let site: TestBaton;
+  beforeAll(async () => {
+    mkdirSync(join(parent, 'web', 'dist-evil'), { recursive: true });
+    writeFileSync(join(parent, 'web', 'dist-evil', 'secret.txt'), 'sibling secret');
+    mkdirSync(webRoot, { recursive: true });
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>site</title>');
+    writeFileSync(join(webRoot, '..notes.txt'), 'inside the site');
+    site = await startTestBaton({ webRoot });
+  });
+  afterAll(() => site?.stop());
+
+  const get = async (path: string) => {
+    const response = await fetch(`${site.url}${path}`);
+    return { path, status: response.status, text: await response.text() };
+  };
+
+  it("never serves a file from a sibling folder whose name starts with the site folder's", async () => {
+    for (const path of [
+      '/..%2fdist-evil/secret.txt',
+      '/%2e%2e%2fdist-evil%2fsecret.txt',
+      '/x/..%2f..%2fdist-evil/secret.txt',
+      '/..%2f..%2fweb/dist-evil/secret.txt',
+    ]) {
+      const response = await get(path);
+      expect.soft(response.status, path).toBe(400);
+      expect.soft(response.text, path).not.toContain('sibling secret');
+    }
+  });
+
+  it('serves what is inside the site folder, a name starting with ".." included, with the SPA fallback', async () => {
+    expect(await get('/..notes.txt')).toMatchObject({ status: 200, text: 'inside the site' });
+    expect(await get('/student/progress')).toMatchObject({ status: 200, text: expect.stringContaining('<title>site</title>') });
   });
 });
