@@ -4,10 +4,20 @@
 // dismissing and linking unmatched events, a new enrollment, and accessibility at both sizes.
 // The clock is moved back while enrolling some students, so they are really stuck for days.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmailNotSent, type Mailer, type WorkflowStarter } from '../../functions/use-cases/ports.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
-import { DESKTOP, VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
+import {
+  DESKTOP,
+  VIEWPORTS,
+  errorsOn,
+  expectAccessibleAndFitting,
+  expectFits,
+  expectPhonePagesFit,
+  launchChromium,
+  openPage,
+  signIn,
+} from '../support/browser.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -161,6 +171,8 @@ afterAll(async () => {
   await browser?.close();
   await baton?.stop();
 });
+// Whatever a phone-sized page shows at the end of a test fits the phone's width.
+afterEach(() => expectPhonePagesFit());
 
 /** The numbers on one partner's card, by status. */
 async function partnerCounts(partnerName: string): Promise<Record<string, number>> {
@@ -329,6 +341,7 @@ describe('the admin runs the programs from the dashboard', () => {
       expect(await studentPage.locator('li.step').first().textContent()).toContain(
         'Waived by admin@test.com: “CPR certified through her hospital job”',
       );
+      await expectFits(studentPage);
     } finally {
       await student.close();
     }
