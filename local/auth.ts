@@ -10,6 +10,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { foldEmail } from '../functions/domain/email.js';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { systemClock } from '../functions/wiring.js';
 import type { Clock } from '../functions/use-cases/ports/services.js';
@@ -30,10 +31,10 @@ export interface LocalAuth {
 export async function createLocalAuth(keyFile: string, adminEmails: readonly string[], clock: Clock = systemClock): Promise<LocalAuth> {
   const { privateKey, publicJwk } = await loadOrCreateKey(keyFile);
   const keySet = createLocalJWKSet({ keys: [{ ...publicJwk, kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' }] });
-  const admins = new Set(adminEmails.map((e) => e.toLowerCase()));
+  const admins = new Set(adminEmails.map(foldEmail));
   return {
     async issue(rawEmail) {
-      const email = rawEmail.trim().toLowerCase();
+      const email = foldEmail(rawEmail.trim());
       const groups = admins.has(email) ? ['admin'] : [];
       const issuedAt = Math.floor(clock.now().getTime() / 1000);
       const expires = issuedAt + TOKEN_HOURS * 3600;

@@ -3,7 +3,7 @@
 // `npm start` and the integration tests both start Baton through here.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -21,7 +21,7 @@ import type { Clock } from '../functions/use-cases/ports/services.js';
 import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
 import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
-import { ensureTable, localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
@@ -41,6 +41,8 @@ export interface LocalBatonOptions {
   tableName?: string;
   /** Use this DynamoDB Local instead of starting one (tests share one per run). */
   dynamoDbEndpoint?: string;
+  /** The built site to serve (default web/dist). */
+  webRoot?: string;
   /** Keep DynamoDB data under <dataDir>/dynamodb (npm start); otherwise in memory. */
   persist?: boolean;
   /**
@@ -108,15 +110,32 @@ export interface LocalBaton {
 export async function startLocalBaton(options: LocalBatonOptions): Promise<LocalBaton> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const port = options.port ?? 0;
+  // Before Java starts: a taken port is the most common failed start, and the quickest to report.
+  if (port !== 0) await assertPortFree(port);
+  // What has been started so far, stopped in reverse order by stop() or by a failed start-up.
+  const started: Array<() => unknown> = [];
+  try {
+    return await start(options, dataDir, port, started);
+  } catch (error) {
+    await stopAll(started);
+    throw error;
+  }
+}
+
+async function start(options: LocalBatonOptions, dataDir: string, port: number, started: Array<() => unknown>): Promise<LocalBaton> {
   // One clock for everything time-based; npm start (persist) keeps its moves across restarts, so
   // the clock never runs behind the times already written.
   const clockFile = options.persist ? join(dataDir, 'local-clock.json') : undefined;
   const clock = new LocalClock(options.clock ?? systemClock, clockFile ? readClockOffset(clockFile) : 0);
   const tableName = options.tableName ?? 'baton';
 
-  let dynamo: DynamoDbLocal | undefined;
-  const endpoint =
-    options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {})).endpoint;
+  let endpoint = options.dynamoDbEndpoint;
+  if (!endpoint) {
+    const dynamo = await startDynamoDbLocal(options.persist ? { dbPath: join(dataDir, 'dynamodb') } : {});
+    started.push(() => dynamo.stop());
+    endpoint = dynamo.endpoint;
+  }
   const dynamoConfig = localClientConfig(endpoint);
   const createdTable = await ensureTable(dynamoConfig, tableName);
 
@@ -134,6 +153,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     clock,
   );
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
+  started.push(() => dynamoDbClient.destroy());
   enforceDynamoDbAccess(dynamoDbClient);
   options.instrument?.dynamoDbClient?.(dynamoDbClient);
   const stores = dynamoStores(documentClientFor(dynamoDbClient), tableName);
@@ -167,6 +187,10 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ...(options.taskFault ? { taskFault: options.taskFault } : {}),
   });
   ports.workflow = runner;
+  started.push(async () => {
+    await runner.drain();
+    runner.close();
+  });
   // Decorators get a snapshot, so a wrapper calling ports.x reaches the original adapter.
   Object.assign(ports, options.decorate?.({ ...ports } as Ports) ?? {});
 
@@ -183,6 +207,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
 
   // The scheduled functions (EventBridge Scheduler on AWS), each with its own declared access.
   const schedules = new LocalSchedules(logger);
+  started.push(() => schedules.stop());
   schedules.register('reconcile', options.reconcileEverySeconds ?? 0, () =>
     runAs('reconcile', accessOf('reconcile'), () =>
       reconcile(functionPorts, {
@@ -204,7 +229,7 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     ports: functionPorts,
     auth,
     certificates,
-    webRoot: join(REPO_ROOT, 'web', 'dist'),
+    webRoot: options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
     siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
     localRoutes: {
       'dev-token': async (body) => {
@@ -224,8 +249,12 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     },
   });
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portTaken(port) : error));
+    server.listen(port, '127.0.0.1', () => resolveListen());
+  });
+  started.push(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(() => r(undefined)));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -247,16 +276,36 @@ export async function startLocalBaton(options: LocalBatonOptions): Promise<Local
     runSchedules: () => schedules.runAll(),
     advanceClock,
     drain: () => runner.drain(),
-    async stop() {
-      await schedules.stop();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(() => r(undefined)));
-      await runner.drain();
-      runner.close();
-      dynamoDbClient.destroy();
-      await dynamo?.stop();
-    },
+    stop: () => stopAll(started),
   };
+}
+
+/** Stops what was started, last first; one failing stop does not keep the others running. */
+async function stopAll(started: Array<() => unknown>): Promise<void> {
+  const errors: unknown[] = [];
+  for (const stop of started.splice(0).reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) logger.error('stopping local mode failed', { errors: errors.map(String) });
+}
+
+function portTaken(port: number): Error {
+  return new Error(
+    `port ${port} on 127.0.0.1 is already in use (is Baton already running?): stop what is using it, or pick another port, e.g. PORT=${port === 65535 ? 3001 : port + 1} npm start`,
+  );
+}
+
+/** Rejects with portTaken() when something already listens on the port. */
+async function assertPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolveProbe, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portTaken(port) : error));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe()));
+  });
 }
 
 /** How long one local reconciler run may work (the deployed function's limit, less what it keeps in reserve). */

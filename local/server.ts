@@ -5,9 +5,10 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { errorBody } from '../functions/http/errors.js';
 import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
 import { ROUTES, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/wiring.js';
@@ -88,6 +89,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
       .map((r) => ({ r, match: r.pattern.exec(url.pathname) }))
       .find((c): c is { r: CompiledRoute; match: RegExpExecArray } => c.match !== null);
     if (!found) return sendJson(res, 404, GATEWAY.notFound);
+    if (found.r.route.localOnly) {
+      const refused = refuseCrossSite(req);
+      if (refused) return sendJson(res, refused.status, refused.body);
+    }
     const body = await readBody(req);
     if (body === undefined) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is over 1 MiB' } });
     return invokeRoute(req, res, url, found.r, found.match, body, options);
@@ -195,6 +200,38 @@ async function invokeRoute(
   res.end(response.body ?? '');
 }
 
+/**
+ * Local-only routes (the dev token, and any other `localOnly` route) mint what a developer's
+ * machine trusts, so only the developer's own tools may call them. A page on another site can
+ * still send requests here: through DNS rebinding (its own host name, resolving to 127.0.0.1) or
+ * a simple cross-site form POST (text/plain, no preflight). So the Host header must name a
+ * loopback host, and the body must be declared JSON, which a browser only sends cross-site after
+ * a CORS preflight that this server never answers.
+ */
+function refuseCrossSite(req: IncomingMessage): { status: number; body: unknown } | undefined {
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host)) {
+    const shown = host === '' ? 'none' : JSON.stringify(host.slice(0, 100));
+    return {
+      status: 403,
+      body: errorBody(
+        'FORBIDDEN',
+        `local-only route: the Host header must be a loopback host (127.0.0.1, localhost or [::1], with or without the port), not ${shown}`,
+      ),
+    };
+  }
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    return {
+      status: 415,
+      body: errorBody('UNSUPPORTED_MEDIA_TYPE', 'local-only route: content-type must be application/json (send the body as JSON)'),
+    };
+  }
+  return undefined;
+}
+
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+
 /** API Gateway passes every claim as a string; arrays become "[a b]". */
 function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
   const claims: Record<string, string> = {};
@@ -252,8 +289,12 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string
     );
   }
   const decoded = decodePath(pathname)!;
-  let file = normalize(join(webRoot, decoded));
-  if (!file.startsWith(normalize(webRoot))) return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
+  const root = resolve(webRoot);
+  let file = join(root, decoded);
+  // Inside the site's folder, not merely starting with its name: /x/web/dist-evil is not in /x/web/dist.
+  const inside = relative(root, file);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+    return sendJson(res, 400, { error: { code: 'BAD_PATH', message: 'bad path' } });
   if (!existsSync(file) || statSync(file).isDirectory()) {
     const index = join(file, 'index.html');
     file = existsSync(index) ? index : extname(decoded) ? '' : join(webRoot, 'index.html');

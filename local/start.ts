@@ -29,8 +29,8 @@ let baton: Awaited<ReturnType<typeof startLocalBaton>>;
 try {
   baton = await startLocalBaton({ dataDir, port, persist: true, workflowType, reconcileEverySeconds: 30, reconcileGraceSeconds: 60 });
 } catch (error) {
+  // startLocalBaton has stopped whatever it started (DynamoDB Local included) before rejecting.
   console.error(`\nBaton could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (String(error).includes('EADDRINUSE')) console.error(`Port ${port} is taken: set PORT to another port, e.g. PORT=3001 npm start`);
   process.exit(1);
 }
 const stateFile = join(dataDir, 'local-mode.json');
@@ -51,7 +51,7 @@ Baton is running at ${baton.url}
   Emails          ${baton.outboxDir}/*.eml
   Certificates    ${baton.certificatesDir}
 
-Demo accounts (sign in on the site, or get a token with POST /api/dev/token {"email": …}):
+Demo accounts (sign in on the site, or get a token: POST /api/dev/token, content-type application/json, {"email": …}):
     student     ${DEMO_STUDENT.email} (${DEMO_STUDENT.name})
     admin       ${DEMO_ADMIN.email}
 

@@ -1,6 +1,6 @@
 // The one rule for email addresses, used wherever one arrives: request bodies (the zod schemas),
-// partner events, and local mode's sign-in. An address is stored and compared trimmed and
-// lower-cased, which is how students are found by email.
+// partner events, token claims, and local mode's sign-in. An address is stored and compared
+// trimmed and with ASCII A-Z lower-cased (foldEmail), which is how students are found by email.
 import { validationError } from './errors.js';
 
 /** RFC 5321's limit for a whole address (a path of 256 octets minus the angle brackets). */
@@ -19,9 +19,19 @@ export function isEmailAddress(value: string): boolean {
   return local.length <= 64 && domain.length <= 253 && LOCAL_PART.test(local) && DOMAIN.test(domain);
 }
 
-/** The address as Baton stores it (trimmed, lower-cased), or a 400 naming the field. */
+/**
+ * The one case folding for email addresses: ASCII A-Z to a-z, nothing else. JavaScript's
+ * toLowerCase() folds more than ASCII (the Kelvin sign U+212A becomes "k", U+0130 becomes "i̇"), so
+ * an address that is not plain ASCII could fold into someone else's: "\u212Aim@test.com" would
+ * read kim@test.com's enrollments. Here a character outside ASCII stays as it is.
+ */
+export function foldEmail(email: string): string {
+  return email.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/** The address as Baton stores it (trimmed, ASCII-folded), or a 400 naming the field. */
 export function normalizeEmail(value: unknown, field = 'email'): string {
   const trimmed = typeof value === 'string' ? value.trim() : undefined;
   if (trimmed === undefined || !isEmailAddress(trimmed)) throw validationError(`${field} must be a valid email address`);
-  return trimmed.toLowerCase();
+  return foldEmail(trimmed);
 }

@@ -46,12 +46,29 @@ function identifier(value: unknown, field: string): string {
   return value;
 }
 
-function timestamp(value: unknown, field: string): string | undefined {
+/** What parsing needs from outside the body: the receiving server's current time. */
+export interface ParseContext {
+  now: Date;
+}
+
+/** The oldest completion time accepted: no partner platform reports training before 2000. */
+export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00Z';
+/** How far ahead of the server's clock a completion time may be (partners' clocks and time zones drift). */
+export const MAX_OCCURRED_AHEAD_HOURS = 24;
+
+function timestamp(value: unknown, field: string, { now }: ParseContext): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > 40 || Number.isNaN(Date.parse(value))) {
-    throw validationError(`${field} must be an ISO-8601 timestamp`);
+  const at = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
+  if (Number.isNaN(at)) throw validationError(`${field} must be an ISO-8601 timestamp`);
+  // A year -1 or 3000 is a broken sender, and would sit on the student's timeline for ever.
+  const latest = now.getTime() + MAX_OCCURRED_AHEAD_HOURS * 3600_000;
+  if (at < Date.parse(EARLIEST_OCCURRED_AT) || at > latest) {
+    throw validationError(
+      `${field} must be between ${EARLIEST_OCCURRED_AT} and ${MAX_OCCURRED_AHEAD_HOURS} hours after the server's current time ` +
+        `(now at most ${new Date(latest).toISOString()}), not ${value as string}`,
+    );
   }
-  return new Date(value).toISOString();
+  return new Date(at).toISOString();
 }
 
 // Scores are stored with the delivery; DynamoDB numbers only reach 1e-130..1e125, and no real
@@ -69,7 +86,7 @@ function score(value: unknown, field: string): number | undefined {
   return value;
 }
 
-function parseNative(body: Json): PartnerEvent {
+function parseNative(body: Json, context: ParseContext): PartnerEvent {
   if (typeof body.event !== 'string' || body.event.length === 0 || body.event.length > 100) {
     throw validationError('event must be a string such as "course.completed"');
   }
@@ -84,7 +101,7 @@ function parseNative(body: Json): PartnerEvent {
     externalId: identifier(body.student_id, 'student_id'),
     courseId: identifier(body.course_id, 'course_id'),
     ...(body.email !== undefined ? { email: normalizeEmail(body.email) } : {}),
-    ...optional('occurredAt', timestamp(body.completed_at, 'completed_at')),
+    ...optional('occurredAt', timestamp(body.completed_at, 'completed_at', context)),
     ...optional('score', score(body.score, 'score')),
   };
 }
@@ -111,7 +128,7 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-function parseXapi(body: Json): PartnerEvent {
+function parseXapi(body: Json, context: ParseContext): PartnerEvent {
   const verb = isObject(body.verb) ? body.verb.id : undefined;
   if (typeof verb !== 'string') throw validationError('verb.id must be a string');
   const result = XAPI_VERBS[verb];
@@ -133,7 +150,7 @@ function parseXapi(body: Json): PartnerEvent {
     ...(account ? { externalId: identifier(account.name, 'actor.account.name') } : {}),
     ...(typeof mbox === 'string' ? { email: normalizeEmail(mbox.slice('mailto:'.length), 'actor.mbox') } : {}),
     courseId: courseFromActivityId(body.object.id),
-    ...optional('occurredAt', timestamp(body.timestamp, 'timestamp')),
+    ...optional('occurredAt', timestamp(body.timestamp, 'timestamp', context)),
     ...optional('score', score(scaled, 'result.score')),
   };
 }
@@ -141,18 +158,21 @@ function parseXapi(body: Json): PartnerEvent {
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-/** Parses a webhook body already known to be JSON. Throws VALIDATION_FAILED naming the field. */
-export function parsePartnerEvent(body: unknown): PartnerEvent {
+/**
+ * Parses a webhook body already known to be JSON. Throws VALIDATION_FAILED naming the field.
+ * `context.now` is the receiving server's clock, which bounds the completion time.
+ */
+export function parsePartnerEvent(body: unknown, context: ParseContext): PartnerEvent {
   if (!isObject(body)) throw validationError('body must be a JSON object');
   const looksLikeXapi = 'verb' in body && 'actor' in body && 'object' in body;
-  return looksLikeXapi ? parseXapi(body) : parseNative(body);
+  return looksLikeXapi ? parseXapi(body, context) : parseNative(body, context);
 }
 
-const WEBHOOK_ADAPTERS: Readonly<Record<WebhookAdapter, (body: unknown) => PartnerEvent>> = {
+const WEBHOOK_ADAPTERS: Readonly<Record<WebhookAdapter, (body: unknown, context: ParseContext) => PartnerEvent>> = {
   standard: parsePartnerEvent,
 };
 
 /** Parses a webhook body with the adapter the partner is configured with. */
-export function parsePartnerWebhook(partnerId: PartnerId, body: unknown): PartnerEvent {
-  return WEBHOOK_ADAPTERS[PARTNERS[partnerId].webhookAdapter](body);
+export function parsePartnerWebhook(partnerId: PartnerId, body: unknown, context: ParseContext): PartnerEvent {
+  return WEBHOOK_ADAPTERS[PARTNERS[partnerId].webhookAdapter](body, context);
 }

@@ -3,6 +3,7 @@
 // the handlers, and handlers identify students by `sub` + `email` (see actorFromClaims). Cognito
 // access tokens carry no email by default.
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { foldEmail } from '../domain/email.js';
 
 export async function handler(event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> {
   const { email, email_verified: verified } = event.request.userAttributes;
@@ -13,7 +14,7 @@ export async function handler(event: PreTokenGenerationV2TriggerEvent): Promise<
     ...overrides,
     accessTokenGeneration: {
       ...overrides.accessTokenGeneration,
-      claimsToAddOrOverride: { ...overrides.accessTokenGeneration?.claimsToAddOrOverride, email: email.toLowerCase() },
+      claimsToAddOrOverride: { ...overrides.accessTokenGeneration?.claimsToAddOrOverride, email: foldEmail(email) },
     },
   };
   return event;

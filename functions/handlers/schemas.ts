@@ -1,11 +1,11 @@
 // Field rules shared by request bodies (zod/mini: a few kB per bundle instead of ~450 kB).
 import * as z from 'zod/mini';
-import { isEmailAddress } from '../domain/email.js';
+import { foldEmail, isEmailAddress } from '../domain/email.js';
 
-/** An email address by the domain's one rule, trimmed and lower-cased as Baton stores it. */
+/** An email address by the domain's one rule, trimmed and case-folded (ASCII only) as Baton stores it. */
 export const emailSchema = z.pipe(
   z.string().check(z.trim(), z.refine(isEmailAddress, { error: 'must be a valid email address' })),
-  z.transform((email: string) => email.toLowerCase()),
+  z.transform(foldEmail),
 );
 
 /** Partner account ids: opaque, printable ASCII, bounded. */

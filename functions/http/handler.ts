@@ -6,7 +6,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { foldEmail } from '../domain/email.js';
 import { DomainError, validationError } from '../domain/errors.js';
+import { groupsOf, isAdminGroups } from '../domain/groups.js';
 import { logger } from '../observability.js';
 import type { Actor } from '../use-cases/enrollments.js';
 import { HTTP_STATUS, errorBody } from './errors.js';
@@ -37,7 +39,6 @@ export interface HttpResult {
 const MAX_JSON_BODY_BYTES = 64 * 1024;
 // zod/mini ships no messages of its own; English ones make every 400 say what is wrong.
 z.config(en());
-const ADMIN_GROUPS = ['admin', 'super_admin'];
 
 export function httpRoute(routeId: RouteId, handle: (request: HttpRequest) => Promise<HttpResult>): HttpHandler {
   const route = routeById(routeId);
@@ -84,19 +85,9 @@ export function actorFromClaims(claims: Record<string, unknown> | undefined): Ac
   if (!claims || claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
   return {
     sub: claims.sub,
-    email: claims.email.toLowerCase(),
-    isAdmin: groupsOf(claims['cognito:groups']).some((g) => ADMIN_GROUPS.includes(g)),
+    email: foldEmail(claims.email),
+    isAdmin: isAdminGroups(groupsOf(claims['cognito:groups'])),
   };
-}
-
-/** API Gateway flattens array claims to "[a b]"; local tokens carry real arrays. */
-function groupsOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value !== 'string') return [];
-  return value
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
 }
 
 function authorize(route: Route, actor: Actor | undefined) {

@@ -43,12 +43,13 @@ export async function receivePartnerWebhook(deps: WebhookDeps, request: WebhookR
   } catch {
     throw validationError('body is not valid JSON');
   }
-  const event = parsePartnerWebhook(partnerId, body);
+  const receivedAt = deps.clock.now();
+  const event = parsePartnerWebhook(partnerId, body, { now: receivedAt });
 
   const webhookId = request.headers['webhook-id']!;
   if (await deps.deliveries.get(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
 
-  const now = deps.clock.now().toISOString();
+  const now = receivedAt.toISOString();
   const delivery = {
     partnerId,
     webhookId,

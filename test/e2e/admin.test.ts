@@ -4,10 +4,20 @@
 // dismissing and linking unmatched events, a new enrollment, and accessibility at both sizes.
 // The clock is moved back while enrolling some students, so they are really stuck for days.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmailNotSent, type Mailer } from '../../functions/use-cases/ports/services.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EmailNotSent, type Mailer, type WorkflowStarter } from '../../functions/use-cases/ports/services.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
-import { DESKTOP, VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
+import {
+  DESKTOP,
+  VIEWPORTS,
+  errorsOn,
+  expectAccessibleAndFitting,
+  expectFits,
+  expectPhonePagesFit,
+  launchChromium,
+  openPage,
+  signIn,
+} from '../support/browser.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -15,6 +25,8 @@ let offsetMs = 0;
 const clock = { now: () => new Date(Date.now() + offsetMs) };
 // The mail service rejects one student's address until "fixed", so an automation fails for good.
 let mailRejected = true;
+// Enrollments whose workflow cannot start (the reconciler is off in tests): their steps move, the enrollment does not.
+const workflowHeld = new Set<string>();
 
 let baton: TestBaton;
 let browser: Browser;
@@ -41,6 +53,12 @@ beforeAll(async () => {
     startTestBaton({
       clock,
       decorate: (ports) => ({
+        workflow: {
+          start: async (enrollmentId, trigger) => {
+            if (workflowHeld.has(enrollmentId)) throw new Error('injected: the workflow cannot start');
+            return ports.workflow.start(enrollmentId, trigger);
+          },
+        } satisfies WorkflowStarter,
         mailer: {
           send: async (message) => {
             if (mailRejected && message.to === 'hana.sato@example.com')
@@ -112,6 +130,15 @@ beforeAll(async () => {
     programId: 'first-aid-plus',
     partnerAccounts: { hsi: 'HSI-2009', jri: 'JRI-2009', milady: 'ML-2009' },
   });
+  // Rosa finished her only required step, and the workflow that completes the enrollment has not
+  // run yet: every required step is done, the enrollment still active, the certificate to come.
+  await enrollDaysAgo(6, 'rosa', {
+    studentEmail: 'rosa.diaz@example.com',
+    studentName: 'Rosa Diaz',
+    programId: 'cdl',
+    partnerAccounts: { jri: 'JRI-2010' },
+  });
+  workflowHeld.add(ids.rosa!);
   for (const [partner, student, course] of [
     ['hsi', 'HSI-2003', 'bls-cpr-aed'],
     ['certiport', 'CP-2003', 'mos-word'],
@@ -120,6 +147,7 @@ beforeAll(async () => {
     ['hsi', 'HSI-2005', 'bls-cpr-aed'],
     ['jri', 'JRI-2007', 'cdl-entry-level-driver'],
     ['hsi', 'HSI-2009', 'bls-cpr-aed'],
+    ['jri', 'JRI-2010', 'cdl-entry-level-driver'],
   ] as const) {
     expect(await complete(partner, student, course)).toBe('applied');
   }
@@ -143,6 +171,8 @@ afterAll(async () => {
   await browser?.close();
   await baton?.stop();
 });
+// Whatever a phone-sized page shows at the end of a test fits the phone's width.
+afterEach(() => expectPhonePagesFit());
 
 /** The numbers on one partner's card, by status. */
 async function partnerCounts(partnerName: string): Promise<Record<string, number>> {
@@ -311,6 +341,7 @@ describe('the admin runs the programs from the dashboard', () => {
       expect(await studentPage.locator('li.step').first().textContent()).toContain(
         'Waived by admin@test.com: “CPR certified through her hospital job”',
       );
+      await expectFits(studentPage);
     } finally {
       await student.close();
     }
@@ -342,6 +373,22 @@ describe('the admin runs the programs from the dashboard', () => {
     expect(await page.getByRole('region', { name: 'Cancel enrollment' }).count()).toBe(0);
     expect(await page.locator('li.step').getByRole('button').count()).toBe(0);
     expect((await baton.api('GET', `/api/enrollments/${ids.tom}`, { as: ADMIN })).body.status).toBe('cancelled');
+  });
+
+  it('offers no Cancel where every required step is done, and says why instead', async () => {
+    await page.goto(`${baton.url}/admin/enrollments/${ids.rosa}`);
+    await page.getByRole('heading', { level: 1, name: 'Rosa Diaz' }).waitFor();
+
+    expect(await page.locator('.page-head .badge').textContent()).toBe('In progress');
+    expect(await page.locator('li.step .status').allTextContents()).toEqual(['Completed']);
+    expect(await page.getByText('Every required step is done, so this enrollment can no longer be cancelled').textContent()).toBe(
+      'Every required step is done, so this enrollment can no longer be cancelled: the certificate is on its way.',
+    );
+    expect(await page.getByRole('region', { name: 'Cancel enrollment' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Cancel enrollment/ }).count()).toBe(0);
+    // The API refuses it, which is why the page does not offer it.
+    const refused = await baton.api('POST', `/api/admin/enrollments/${ids.rosa}/cancel`, { as: ADMIN, body: { reason: 'Checking' } });
+    expect(refused.body.error.code).toBe('ENROLLMENT_COMPLETING');
   });
 
   it('shows the student their cancelled enrollment, why, and no training to launch', () =>
@@ -508,6 +555,12 @@ describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewpo
     await p.getByLabel('Reason (required, shown to the student)').fill('Checking the confirmation');
     await p.getByRole('button', { name: 'Continue' }).click();
     await p.getByRole('button', { name: 'Yes, cancel the enrollment' }).waitFor();
+    await check();
+  });
+
+  it('enrollment detail whose required steps are all done (no Cancel)', async () => {
+    await p.goto(`${baton.url}/admin/enrollments/${ids.rosa}`);
+    await p.getByText('can no longer be cancelled').waitFor();
     await check();
   });
 

@@ -3,9 +3,20 @@
 // verification page with its QR code, the "not allowed" page, and accessibility at both sizes.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STUDENT, startTestBaton, type TestBaton } from '../support/test-baton.js';
-import { PHONE, VIEWPORTS, decodeQr, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
+import {
+  PHONE,
+  VIEWPORTS,
+  decodeQr,
+  errorsOn,
+  expectAccessibleAndFitting,
+  expectFits,
+  expectPhonePagesFit,
+  launchChromium,
+  openPage,
+  signIn,
+} from '../support/browser.js';
 
 let baton: TestBaton;
 let browser: Browser;
@@ -21,6 +32,8 @@ afterAll(async () => {
   await browser?.close();
   await baton?.stop();
 });
+// Whatever a phone-sized page shows at the end of a test fits the phone's width.
+afterEach(() => expectPhonePagesFit());
 
 /** The student comes back to the tab (e.g. from the partner's site): the page reloads its data itself. */
 async function returnToTab() {
@@ -38,6 +51,7 @@ describe('the student follows Medical Assistant on a phone', () => {
     await expect
       .poll(() => page.getByRole('button', { name: /Sign in as/ }).allTextContents())
       .toEqual([expect.stringContaining('John Student'), expect.stringContaining('Admin')]);
+    await expectFits(page);
 
     await page.getByRole('button', { name: 'Sign in as John Student' }).click();
 
@@ -141,6 +155,7 @@ describe('the student follows Medical Assistant on a phone', () => {
       await expect.poll(() => alert.textContent()).toContain("We couldn't load your progress.");
       expect(await alert.textContent()).toContain('Something went wrong on our side. Try again in a minute.');
       expect(await alert.textContent()).not.toContain('Service Unavailable');
+      await expectFits(page);
     } finally {
       await page.unroute('**/api/me/enrollments');
     }
@@ -160,6 +175,7 @@ describe('the student follows Medical Assistant on a phone', () => {
 
     await page.waitForURL(`${baton.url}/sign-in?next=%2Fstudent%2Fprogress`);
     await expect.poll(() => page.getByText('Your session ended').isVisible()).toBe(true);
+    await expectFits(page);
     await page.getByRole('button', { name: 'Sign in as John Student' }).click();
     await page.waitForURL(`${baton.url}/student/progress`);
     await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();

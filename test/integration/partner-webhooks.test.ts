@@ -96,6 +96,36 @@ describe('signatures: only a valid Standard Webhooks signature is accepted, and 
     expect(await baton.items()).toEqual(before);
   });
 
+  it('answers 400 saying the accepted range for a completion time before 2000 or more than 24 hours ahead, and writes nothing', async () => {
+    const student = newStudent();
+    const enrollment = await enrollMedicalAssistant(student);
+    const before = await baton.items();
+    const completion = (completedAt: string) =>
+      completionBody({ event: 'course.completed', studentId: student.hsi, courseId: 'bls-cpr-aed', completedAt });
+    const statement = (completedAt: string) =>
+      xapiBody({ event: 'course.completed', studentId: student.hsi, courseId: 'bls-cpr-aed', completedAt });
+    const tooLate = new Date(Date.now() + 25 * 3600_000).toISOString();
+
+    const responses = [
+      await baton.webhook('hsi', completion('-000001-03-01T15:04:05Z')),
+      await baton.webhook('hsi', completion('1999-12-31T23:59:59Z')),
+      await baton.webhook('hsi', completion(tooLate)),
+      await baton.webhook('hsi', statement('+010000-01-01T00:00:00Z')),
+    ];
+
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    for (const response of responses)
+      expect
+        .soft(response.body.error.message)
+        .toMatch(/^(completed_at|timestamp) must be between 2000-01-01T00:00:00Z and 24 hours after the server's current time/);
+    expect(await baton.items()).toEqual(before);
+    expect(await stepStatuses(enrollment.id)).toEqual(['in_progress', 'pending', 'pending']);
+
+    const soon = new Date(Date.now() + 23 * 3600_000).toISOString();
+    expect((await baton.webhook('hsi', completion(soon))).body).toEqual({ status: 'applied' });
+    expect((await stepStatuses(enrollment.id))[0]).toBe('completed');
+  });
+
   it('answers 400 for malformed JSON and 413 for a body over 256 KiB', async () => {
     const before = await baton.items();
     expect((await baton.webhook('hsi', '{"event": ')).status).toBe(400);

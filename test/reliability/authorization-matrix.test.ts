@@ -500,3 +500,27 @@ describe('mass assignment: fields a caller must not set never take effect', () =
     recordFigure('mass-assignment', `${results.join('; ')}.`);
   });
 });
+
+describe('admin groups, through the gateway as AWS flattens them', () => {
+  // Local mode's authorizer passes cognito:groups to the handler as API Gateway does ("[a b]"),
+  // so these tokens reach the same parsing a deployed function does.
+  const pipelineAs = async (groups: string[]) => {
+    const token = await signWithLocalKey(baton.dataDir, {
+      email: 'grouped@example.org',
+      'cognito:groups': groups,
+      token_use: 'access',
+      client_id: LOCAL_CLIENT_ID,
+    });
+    return (await baton.api('GET', '/api/admin/pipeline', { headers: { authorization: `Bearer ${token}` } })).status;
+  };
+
+  it('makes an admin of a whole admin or super_admin group, alone or among others', async () => {
+    for (const groups of [['admin'], ['super_admin'], ['students', 'admin'], ['teachers', 'super_admin', 'students']])
+      expect.soft(await pipelineAs(groups), JSON.stringify(groups)).toBe(200);
+  });
+
+  it('never makes an admin of a group whose name only contains admin with a comma or spaces around it', async () => {
+    for (const groups of [['students,admin'], ['admin,super_admin'], ['admin '], [' admin'], ['students', ' admin'], [' super_admin ']])
+      expect.soft(await pipelineAs(groups), JSON.stringify(groups)).toBe(403);
+  });
+});

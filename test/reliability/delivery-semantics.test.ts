@@ -432,7 +432,12 @@ describe('a crash between the DynamoDB write and the workflow start', () => {
     faults.dieAfterNextCommit = true;
     const signed = signWebhook({
       secret: baton.secrets.hsi![0]!,
-      body: completionBody({ event: 'course.completed', studentId: student.accounts.hsi, courseId: 'bls-cpr-aed' }),
+      body: completionBody({
+        event: 'course.completed',
+        studentId: student.accounts.hsi,
+        courseId: 'bls-cpr-aed',
+        completedAt: new Date(now).toISOString(),
+      }),
     });
     const first = await sendWebhook(webhookUrl(baton, 'hsi'), signed);
     const retry = await sendWebhook(

@@ -41,19 +41,36 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
+/** Phone-sized pages still open: expectPhonePagesFit() checks each (e2e files run it after every test). */
+const phonePages = new Set<Page>();
+
 /** A fresh context and page at this size; failing actions give up after 10 s. */
 export async function openPage(browser: Browser, options: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext(browser, options);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
+  if ((options.viewport?.width ?? Infinity) <= PHONE.viewport!.width) {
+    phonePages.add(page);
+    page.on('close', () => phonePages.delete(page));
+  }
   return { context, page };
 }
 
-/** The checks every page passes: axe with no serious or critical violations, nothing wider than the screen. */
+/** The checks every page passes: axe with no serious or critical violations, nothing wider than its panel or the screen. */
 export async function expectAccessibleAndFitting(page: Page, screenshotName?: string): Promise<void> {
   expect(await seriousA11yViolations(page)).toEqual([]);
-  expect(await overflowsHorizontally(page)).toBe(false);
+  await expectFits(page);
   if (screenshotName) await screenshot(page, screenshotName);
+}
+
+/** Fails when the page does not fit its width: see layoutOverflow(). */
+export async function expectFits(page: Page): Promise<void> {
+  expect(await layoutOverflow(page), `layout of ${new URL(page.url()).pathname} at ${page.viewportSize()?.width} px`).toEqual([]);
+}
+
+/** Runs expectFits() on every phone-sized page still open, as it is now (call it after each test). */
+export async function expectPhonePagesFit(): Promise<void> {
+  for (const page of phonePages) if (!page.isClosed()) await expectFits(page);
 }
 
 const pageErrors = new WeakMap<Page, string[]>();
@@ -93,9 +110,83 @@ export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]
   return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** True when the page is wider than its viewport (something does not fit a phone screen). */
-export async function overflowsHorizontally(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+/**
+ * Boxes the site paints as a card or a panel: what is inside one must stay inside it.
+ * (A scrolling or clipping element inside a panel, such as a progress track, keeps its own content.)
+ */
+const PANELS = [
+  '.card',
+  '.certificate-panel',
+  '.certificate',
+  '.notice',
+  '.empty',
+  '.override-form',
+  '.table-wrap',
+  '.tile',
+  '.account',
+  'fieldset',
+  '.step-in_progress .step-body',
+].join(', ');
+
+/**
+ * What does not fit the page's width, in words (empty when everything fits): the document
+ * scrolling horizontally, and every visible element whose box reaches beyond the card or panel it
+ * is in, or beyond the viewport. Overflow hidden by a clipping or scrolling element inside the
+ * panel does not count; overflow clipped by the panel itself (cut off) does.
+ */
+export async function layoutOverflow(page: Page): Promise<string[]> {
+  return page.evaluate((panelSelector) => {
+    const TOLERANCE = 1;
+    const problems: string[] = [];
+    const viewport = window.innerWidth;
+    const doc = document.documentElement;
+    if (doc.scrollWidth > viewport + TOLERANCE)
+      problems.push(`the document scrolls horizontally: ${doc.scrollWidth} px wide in a ${viewport} px viewport`);
+
+    const describe = (el: Element) => {
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      const classes = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      return `<${el.tagName.toLowerCase()}${classes}>${text ? ` "${text}"` : ''}`;
+    };
+    const clips = (el: Element) => getComputedStyle(el).overflowX !== 'visible';
+
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('svg') !== el && el.closest('svg')) continue; // an icon's inner shapes: the <svg> is checked
+      if (['SCRIPT', 'STYLE', 'OPTION', 'BR'].includes(el.tagName)) continue;
+      if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      const style = getComputedStyle(el);
+      if (style.clip !== 'auto' && style.position === 'absolute') continue; // visually hidden text for screen readers
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+
+      // The part not hidden by a clipping or scrolling element between it and its panel.
+      const panel = el.parentElement?.closest(panelSelector);
+      let left = box.left;
+      let right = box.right;
+      for (let up = el.parentElement; up && up !== panel && up !== document.body; up = up.parentElement) {
+        if (!clips(up)) continue;
+        const clip = up.getBoundingClientRect();
+        left = Math.max(left, clip.left);
+        right = Math.min(right, clip.right);
+      }
+      if (right <= left) continue;
+
+      if (panel) {
+        // Inside the panel's content box: what reaches into its padding or border is already out of place.
+        const outer = panel.getBoundingClientRect();
+        const ps = getComputedStyle(panel);
+        const inner = {
+          left: outer.left + parseFloat(ps.borderLeftWidth) + parseFloat(ps.paddingLeft),
+          right: outer.right - parseFloat(ps.borderRightWidth) - parseFloat(ps.paddingRight),
+        };
+        const beyond = Math.max(inner.left - left, right - inner.right);
+        if (beyond > TOLERANCE) problems.push(`${describe(el)} sticks ${Math.round(beyond)} px out of its panel ${describe(panel)}`);
+      }
+      const offScreen = Math.max(-left, right - viewport);
+      if (offScreen > TOLERANCE) problems.push(`${describe(el)} reaches ${Math.round(offScreen)} px beyond the ${viewport} px viewport`);
+    }
+    return problems;
+  }, PANELS);
 }
 
 /**

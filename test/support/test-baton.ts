@@ -28,6 +28,7 @@ export interface TestBaton extends LocalBaton {
     body: string,
     options?: { id?: string; secret?: string; timestamp?: Date; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any }>;
+  /** A signed completion in the seed's shape; `completedAt` defaults to Baton's clock. */
   complete(
     partnerId: PartnerId,
     spec: Omit<CompletionSpec, 'event'> & { event?: CompletionSpec['event'] },
@@ -96,8 +97,9 @@ export async function startTestBaton(options: Partial<LocalBatonOptions> = {}): 
     token,
     api,
     webhook,
+    // The partner reports the completion as happening now by Baton's clock (tests inject clocks far from the real one).
     complete: (partnerId: PartnerId, spec: Omit<CompletionSpec, 'event'> & { event?: string }, opts: { id?: string } = {}) =>
-      webhook(partnerId, completionBody({ event: 'course.completed', ...spec }), opts),
+      webhook(partnerId, completionBody({ event: 'course.completed', completedAt: baton.ports.clock.now().toISOString(), ...spec }), opts),
     async items() {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;

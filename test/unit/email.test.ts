@@ -1,7 +1,7 @@
 // One email rule for every way an address arrives: request bodies (zod), partner events, and
 // local mode's sign-in all accept and refuse the same addresses, and store them the same way.
 import { describe, expect, it } from 'vitest';
-import { isEmailAddress, normalizeEmail } from '../../functions/domain/email.js';
+import { foldEmail, isEmailAddress, normalizeEmail } from '../../functions/domain/email.js';
 import { parsePartnerEvent } from '../../functions/domain/partner-events.js';
 import { emailSchema } from '../../functions/handlers/schemas.js';
 
@@ -41,7 +41,7 @@ function viaSchema(value: string): string | undefined {
 }
 function viaPartnerEvent(value: string): string | undefined {
   try {
-    const event = parsePartnerEvent({ event: 'course.completed', student_id: 'H-1', course_id: 'bls', email: value });
+    const event = parsePartnerEvent({ event: 'course.completed', student_id: 'H-1', course_id: 'bls', email: value }, { now: new Date() });
     return event.kind === 'completion' ? event.email : undefined;
   } catch {
     return undefined;
@@ -65,6 +65,19 @@ describe('the email rule', () => {
   it.each(INVALID)('refuses %j everywhere', (email) => {
     expect(isEmailAddress(email)).toBe(false);
     expect([viaDomain(email), viaSchema(email), viaPartnerEvent(email)]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('folds only ASCII A-Z, so no address outside ASCII folds into another', () => {
+    expect(foldEmail('Hana.Sato@Example.COM')).toBe('hana.sato@example.com');
+    // toLowerCase() would turn each of these into a plain ASCII address (kim@, sam@, inci@ …).
+    for (const email of ['\u212Aim@test.com', '\u017Fam@test.com', '\u0130nci@test.com', 'kim@\u212Aelvin.com'])
+      expect.soft(foldEmail(email), email).toBe(email);
+    expect(foldEmail('ÅSA@Test.com')).toBe('Åsa@test.com');
+  });
+
+  it('refuses addresses outside ASCII wherever an address arrives, Kelvin signs included', () => {
+    for (const email of ['\u212Aim@test.com', 'kim@\u212Aelvin.com', '\u017Fam@test.com'])
+      expect([viaDomain(email), viaSchema(email), viaPartnerEvent(email)], email).toEqual([undefined, undefined, undefined]);
   });
 
   it('names the field in its 400', () => {

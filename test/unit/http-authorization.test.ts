@@ -40,6 +40,10 @@ describe('actorFromClaims', () => {
     expect(actorFromClaims(ACCESS_CLAIMS)).toEqual({ sub: ACCESS_CLAIMS.sub, email: 'admin@test.com', isAdmin: true });
   });
 
+  it('folds only ASCII letters of the email claim: a Kelvin sign (U+212A) stays, and is not "k"', () => {
+    expect(actorFromClaims({ ...ACCESS_CLAIMS, email: '\u212Aim@Test.com' })?.email).toBe('\u212Aim@test.com');
+  });
+
   it('gives no actor for an ID token, whatever groups and email it carries', () => {
     expect(actorFromClaims(ID_CLAIMS)).toBeUndefined();
   });
@@ -48,6 +52,42 @@ describe('actorFromClaims', () => {
     const { token_use: _use, ...withoutUse } = ACCESS_CLAIMS;
     expect(actorFromClaims(withoutUse)).toBeUndefined();
     expect(actorFromClaims({ ...ACCESS_CLAIMS, token_use: 'refresh' })).toBeUndefined();
+  });
+});
+
+describe('admin from cognito:groups', () => {
+  const isAdmin = (groups: unknown) => actorFromClaims({ ...ACCESS_CLAIMS, 'cognito:groups': groups })?.isAdmin;
+
+  it("reads API Gateway's flattened array claim: one or more whole names in brackets, single-space separated", () => {
+    expect(isAdmin('[admin]')).toBe(true);
+    expect(isAdmin('[super_admin]')).toBe(true);
+    expect(isAdmin('[students admin]')).toBe(true);
+    expect(isAdmin('[students super_admin teachers]')).toBe(true);
+    expect(isAdmin('[students]')).toBe(false);
+    expect(isAdmin('[]')).toBe(false);
+  });
+
+  it('reads a real array (a local token) element by element', () => {
+    expect(isAdmin(['admin'])).toBe(true);
+    expect(isAdmin(['students', 'super_admin'])).toBe(true);
+    expect(isAdmin([])).toBe(false);
+  });
+
+  it('never takes a name with a comma or surrounding spaces for admin, in either shape', () => {
+    const flattened = (names: string[]) => `[${names.join(' ')}]`;
+    for (const names of [['students,admin'], ['admin,students'], ['admin '], [' admin'], ['students', ' admin'], ['super_admin ']]) {
+      expect.soft(isAdmin(names), JSON.stringify(names)).toBe(false);
+      expect.soft(isAdmin(flattened(names)), flattened(names)).toBe(false);
+    }
+    expect(isAdmin(['admin\u00a0'])).toBe(false);
+    expect(isAdmin('[admin\tstudents]')).toBe(false);
+  });
+
+  it('reads nothing but the bracketed form from a string', () => {
+    for (const value of ['admin', 'students,admin', 'admin students', ' [admin]', '[admin] ', '[admin', 'admin]', '[[admin]]'])
+      expect.soft(isAdmin(value), value).toBe(false);
+    expect(isAdmin(42)).toBe(false);
+    expect(isAdmin(undefined)).toBe(false);
   });
 });
 

@@ -38,6 +38,11 @@ describe('pre-token-generation trigger', () => {
     expect(actorFromClaims(claims)).toEqual({ sub: claims.sub, email: 'admin@test.com', isAdmin: true });
   });
 
+  it('folds only ASCII letters, so an address outside ASCII never becomes another one', async () => {
+    const result = await handler(tokenEvent({ email: '\u212Aim@Test.com', email_verified: 'true' }));
+    expect(result.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride?.email).toBe('\u212Aim@test.com');
+  });
+
   it('adds nothing while the email is unverified, so an unconfirmed address is never trusted', async () => {
     const result = await handler(tokenEvent({ email: 'someone-else@test.com', email_verified: 'false' }));
     expect(result.response.claimsAndScopeOverrideDetails).toBeNull();

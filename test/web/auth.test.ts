@@ -31,6 +31,11 @@ describe('tokens → who is signed in', () => {
     expect(groupsFromClaims({})).toEqual([]);
   });
 
+  it('never shows a group named students,admin or " admin" as admin, as the API never takes it for one', () => {
+    for (const groups of ['[students,admin]', '[ admin]', '[admin ]', ['students,admin'], [' admin'], ['admin ']])
+      expect.soft(roleFromGroups(groupsFromClaims({ 'cognito:groups': groups })), JSON.stringify(groups)).toBe('student');
+  });
+
   it('makes admin or super_admin an admin and anyone else a student, as the API does', () => {
     expect(roleFromGroups(['admin'])).toBe('admin');
     expect(roleFromGroups(['staff', 'super_admin'])).toBe('admin');
@@ -97,6 +102,20 @@ describe('local mode sign-in', () => {
     expect(session).toMatchObject({ email: 'admin@test.com', name: 'Admin', role: 'admin' });
     expect(auth.current()).toBe(session);
     expect(new LocalAuth({ apiBaseUrl: '', demoAccounts: [], storage, fetch }).current()?.email).toBe('admin@test.com');
+  });
+
+  it('names a demo account only for its own address: ASCII case folds, a Kelvin sign (U+212A) is no "k"', async () => {
+    const demoAccounts = [{ email: 'kim@test.com', name: 'Kim Demo', admin: false }];
+    const signInAs = (email: string) =>
+      new LocalAuth({
+        apiBaseUrl: '',
+        demoAccounts,
+        storage: new MemoryStorage(),
+        fetch: async () => tokenResponse(fakeJwt({ email, exp: inHours(1) })),
+      }).signIn({ returnTo: '/', email });
+
+    expect((await signInAs('KIM@test.com')).name).toBe('Kim Demo');
+    expect((await signInAs('\u212Aim@test.com')).name).toBeUndefined();
   });
 
   it('tells listeners about sign-in and sign-out, and forgets the token on sign-out', async () => {

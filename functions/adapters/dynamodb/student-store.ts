@@ -1,5 +1,6 @@
 // Students in DynamoDB: the profile and partner accounts in one partition, found by email (a
 // pointer item that also makes emails unique) or by partner account (a pointer per account).
+import { foldEmail } from '../../domain/email.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { AccountLink, Student } from '../../domain/student.js';
 import type { StudentStore } from '../../use-cases/ports/students.js';
@@ -65,7 +66,7 @@ export class DynamoStudentStore implements StudentStore {
       });
     const [byName, byEmail] = await Promise.all([
       prefixQuery(GSI.owner, indexKeys.studentsPartition, indexKeys.studentNamePrefix(query)),
-      prefixQuery(GSI.attention, indexKeys.studentEmailsPartition, query.toLowerCase()),
+      prefixQuery(GSI.attention, indexKeys.studentEmailsPartition, foldEmail(query)),
     ]);
     const students = new Map<string, Student>();
     for (const item of [...byName, ...byEmail]) {

@@ -3,6 +3,7 @@
 import { SessionHolder, type Auth } from './auth.ts';
 import { isExpired, sessionFromAccessToken, type Session } from './session.ts';
 import type { DemoAccount } from '../config.ts';
+import { foldEmail } from '../../../functions/domain/email.ts';
 
 const STORAGE_KEY = 'baton.local.token';
 
@@ -82,7 +83,7 @@ export class LocalAuth implements Auth {
 
   #toSession(token: string): Session {
     const session = sessionFromAccessToken(token);
-    const demo = this.#deps.demoAccounts.find((a) => a.email.toLowerCase() === session.email.toLowerCase());
+    const demo = this.#deps.demoAccounts.find((a) => foldEmail(a.email) === foldEmail(session.email));
     return demo ? { ...session, name: demo.name } : session;
   }
 

@@ -1,5 +1,6 @@
 // Who is signed in, derived from the access token the API will see: the same claims
 // (`cognito:groups`) decide admin here and in the API, so the UI never promises more than it gets.
+import { groupsOf, isAdminGroups } from '../../../functions/domain/groups.ts';
 
 export type Role = 'student' | 'admin';
 
@@ -12,9 +13,6 @@ export interface Session {
   /** Epoch milliseconds. */
   expiresAt: number;
 }
-
-/** Groups that make an admin, as in the API's authorizer. */
-const ADMIN_GROUPS: readonly string[] = ['admin', 'super_admin'];
 
 /** Tokens this close to expiry count as expired, so a request never leaves with a dying token. */
 const EXPIRY_SKEW_MS = 30_000;
@@ -32,20 +30,13 @@ export function decodeJwtPayload(token: string): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-/** `cognito:groups` is a list in tokens; API Gateway flattens it to "[a b]", so accept both. */
+/** `cognito:groups` is a list in tokens; API Gateway flattens it to "[a b]": read both as the API does. */
 export function groupsFromClaims(claims: Record<string, unknown>): string[] {
-  const raw = claims['cognito:groups'];
-  if (Array.isArray(raw)) return raw.filter((g): g is string => typeof g === 'string');
-  if (typeof raw === 'string')
-    return raw
-      .replace(/^\[|\]$/g, '')
-      .split(/[\s,]+/)
-      .filter(Boolean);
-  return [];
+  return groupsOf(claims['cognito:groups']);
 }
 
 export function roleFromGroups(groups: readonly string[]): Role {
-  return groups.some((g) => ADMIN_GROUPS.includes(g)) ? 'admin' : 'student';
+  return isAdminGroups(groups) ? 'admin' : 'student';
 }
 
 /**

@@ -4,7 +4,7 @@
 // the workflow's follow-up shows a moment later.
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
-import { isOpen } from '../../../../functions/domain/enrollment.ts';
+import { isDone, isOpen } from '../../../../functions/domain/enrollment.ts';
 import { describeError, isNotFound } from '../../api/client.ts';
 import type { AdminEnrollment, Step } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
@@ -239,7 +239,16 @@ export function EnrollmentDetail() {
         <h2 id="timeline-heading">Timeline</h2>
         <Timeline entries={e.timeline} id={`timeline-${e.id}`} />
       </section>
-      {e.status === 'active' && <CancelEnrollment enrollment={e} onDone={onChanged} />}
+      {e.status === 'active' &&
+        // The API refuses to cancel once every required step is done (409 ENROLLMENT_COMPLETING).
+        (e.steps.every((step) => !step.required || isDone(step)) ? (
+          <p className="muted">
+            Every required step is done, so this enrollment can no longer be cancelled:{' '}
+            {e.workflowFailure ? 'retry the automation to issue the certificate.' : 'the certificate is on its way.'}
+          </p>
+        ) : (
+          <CancelEnrollment enrollment={e} onDone={onChanged} />
+        ))}
       <p>
         <button
           type="button"
