@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
@@ -134,9 +135,27 @@ export async function ensureTable(clientConfig: DynamoDBClientConfig, tableName:
     );
     return true;
   } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await assertCurrentLayout(client, tableName);
+    return false;
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * A table kept on disk by an older Baton (npm start keeps .data between runs) may have indexes laid
+ * out differently: say so, rather than fail later with reads that miss what they look for.
+ */
+async function assertCurrentLayout(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const projected = (name: string) => Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === name)?.Projection?.NonKeyAttributes ?? [];
+  const stale = TABLE_SCHEMA.indexes.filter(
+    (index) => [...projected(index.indexName)].sort().join() !== [...index.projectedAttributes].sort().join(),
+  );
+  if (stale.length === 0) return;
+  throw new Error(
+    `the table "${tableName}" was created by an older version of Baton (its index ${stale.map((i) => i.indexName).join(', ')} is laid out differently). ` +
+      'Local data is not migrated: delete the data dir (rm -rf .data, or your DATA_DIR) and start again; the catalog and demo accounts are loaded on the first start.',
+  );
 }

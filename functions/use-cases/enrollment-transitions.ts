@@ -14,13 +14,15 @@ export interface TransitionDeps {
 }
 
 export type TransitionResult =
-  /** The events were saved (none: the command changed nothing, and nothing was written). */
-  | { ok: true; before: EnrollmentSnapshot; events: EnrollmentEvent[]; after: EnrollmentState }
+  /** The events were saved (none: the command changed nothing, and nothing was written); `saved` is the enrollment now. */
+  | { ok: true; before: EnrollmentSnapshot; events: EnrollmentEvent[]; after: EnrollmentState; saved: EnrollmentSnapshot }
   | { ok: false; refusal: Refusal; state: EnrollmentState };
 
 export interface TransitionOptions {
   /** What else the save stores, given what was decided (e.g. the certificate it issues). */
   extras?: (events: readonly EnrollmentEvent[]) => SaveExtras;
+  /** The enrollment as the caller just read or saved it: the first attempt decides on it instead of reading again. */
+  from?: EnrollmentSnapshot;
 }
 
 /**
@@ -33,7 +35,10 @@ export async function transition(
   command: EnrollmentCommand | ((state: EnrollmentState) => EnrollmentCommand),
   options: TransitionOptions = {},
 ): Promise<TransitionResult> {
-  return retrying<TransitionResult>(`enrollment ${enrollmentId}`, () => attemptTransition(deps, enrollmentId, command, options));
+  // Only the first attempt may use the caller's snapshot: a retry decides on what the table holds now.
+  return retrying<TransitionResult>(`enrollment ${enrollmentId}`, (n) =>
+    attemptTransition(deps, enrollmentId, command, n === 1 ? options : { ...options, from: undefined }),
+  );
 }
 
 /** One read-decide-save; `again` when the save found the enrollment changed since the read. */
@@ -43,15 +48,15 @@ export async function attemptTransition(
   command: EnrollmentCommand | ((state: EnrollmentState) => EnrollmentCommand),
   options: TransitionOptions = {},
 ): Promise<Attempt<TransitionResult>> {
-  const before = await deps.enrollments.load(enrollmentId);
+  const before = options.from ?? (await deps.enrollments.load(enrollmentId));
   if (!before) throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${enrollmentId}`);
   const decision = decide(before.state, typeof command === 'function' ? command(before.state) : command);
   if (!decision.ok) return { done: { ok: false, refusal: decision.refusal, state: before.state } };
   const { events } = decision;
   const after = evolveAll(before.state, events);
-  if (events.length === 0) return { done: { ok: true, before, events, after } };
+  if (events.length === 0) return { done: { ok: true, before, events, after, saved: before } };
   const saved = await deps.enrollments.save([{ before, events }], options.extras?.(events));
-  if (saved.ok) return { done: { ok: true, before, events, after } };
+  if (saved.ok) return { done: { ok: true, before, events, after, saved: saved.saved[0]! } };
   if (saved.conflict !== 'stale' && saved.conflict !== 'contention')
     throw new Error(`enrollment ${enrollmentId}: unexpected ${saved.conflict} conflict`);
   deps.logger.info('enrollment changed while deciding; deciding again', { enrollmentId, conflict: saved.conflict });

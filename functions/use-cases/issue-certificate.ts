@@ -35,7 +35,7 @@ export async function issueCertificate(
     deps,
     enrollmentId,
     { type: 'issue_certificate', at: issuedAt, certificateId: certificate.id },
-    { extras: (events) => (events.length > 0 ? { certificate } : {}) },
+    { extras: (events) => (events.length > 0 ? { certificate } : {}), from: snapshot },
   ).catch(notFoundIsPermanent(enrollmentId));
   if (!result.ok) throw new PermanentTaskError(`enrollment ${enrollmentId}: ${result.refusal.message}`);
   return { enrollmentId, certificateId: result.after.enrollment.certificateId! };

@@ -5,7 +5,7 @@ import { verifyUrl } from '../domain/certificates.js';
 import { DomainError } from '../domain/errors.js';
 import { completionEmail } from '../domain/notifications.js';
 import type { Logger } from './logger.js';
-import type { EnrollmentStore } from './ports/enrollments.js';
+import type { EnrollmentSnapshot, EnrollmentStore } from './ports/enrollments.js';
 import { EmailNotSent, type Clock, type Mailer, type Settings } from './ports/services.js';
 import { attemptTransition, transition } from './enrollment-transitions.js';
 import { retrying } from './retry.js';
@@ -71,8 +71,9 @@ export async function sendCompletionEmail(
       return leaveToClaimHolder(deps, enrollmentId, claim.state.enrollment.emailClaimedAt!);
     throw new PermanentTaskError(`enrollment ${enrollmentId}: ${claim.refusal.message}`);
   }
-  // No claim event: the email was sent already (this is a re-run).
-  let sent = false;
+  // No claim event: the email was sent already (this is a re-run). Each write below starts from
+  // the enrollment as the one before it left it.
+  let latest = claim.saved;
   if (claim.events.length > 0) {
     const { enrollment } = claim.after;
     const { siteUrl } = deps.settings;
@@ -89,7 +90,7 @@ export async function sendCompletionEmail(
       ({ messageId } = await deps.mailer.send(message));
     } catch (error) {
       if (error instanceof EmailNotSent) {
-        await transition(deps, enrollmentId, { type: 'release_email', claimedAt });
+        await transition(deps, enrollmentId, { type: 'release_email', claimedAt }, { from: latest });
         throw error;
       }
       // SES may have accepted the message before the answer was lost: a retry could be a second
@@ -105,11 +106,12 @@ export async function sendCompletionEmail(
       );
     }
     deps.logger.info('completion email sent', { enrollmentId, messageId });
-    await recordEmailSent(deps, enrollmentId, claimedAt, messageId);
-    sent = true;
+    latest = await recordEmailSent(deps, latest, claimedAt, messageId);
   }
-  await settleAdvance(deps, enrollmentId, claim.before.state.enrollment.advanceRequestedAt);
-  return { enrollmentId, sent };
+  // The last task of a completing run: the workflow has caught up with the request it read.
+  const requestedAt = claim.before.state.enrollment.advanceRequestedAt;
+  if (requestedAt) await transition(deps, enrollmentId, { type: 'settle_advance', requestedAt }, { from: latest });
+  return { enrollmentId, sent: claim.events.length > 0 };
 }
 
 /**
@@ -118,11 +120,17 @@ export async function sendCompletionEmail(
  * the write is tried again in place, whatever went wrong, under the one retry policy; if it never
  * succeeds, the failure says the email was sent.
  */
-async function recordEmailSent(deps: TaskDeps, enrollmentId: string, claimedAt: string, messageId: string) {
+async function recordEmailSent(
+  deps: TaskDeps,
+  claimed: EnrollmentSnapshot,
+  claimedAt: string,
+  messageId: string,
+): Promise<EnrollmentSnapshot> {
+  const enrollmentId = claimed.state.enrollment.id;
   const command = { type: 'record_email_sent', at: deps.clock.now().toISOString(), claimedAt, messageId } as const;
   try {
     const recorded = await retrying(`recording the completion email of ${enrollmentId}`, (n) =>
-      attemptTransition(deps, enrollmentId, command).catch((error: unknown) => {
+      attemptTransition(deps, enrollmentId, command, n === 1 ? { from: claimed } : {}).catch((error: unknown) => {
         deps.logger.warn('recording the sent completion email failed; trying again', {
           enrollmentId,
           messageId,
@@ -132,12 +140,13 @@ async function recordEmailSent(deps: TaskDeps, enrollmentId: string, claimedAt: 
         return { again: describe(error) };
       }),
     );
-    if (!recorded.ok)
-      deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', {
-        enrollmentId,
-        claimedAt,
-        messageId,
-      });
+    if (recorded.ok) return recorded.saved;
+    deps.logger.warn('completion email sent, but its claim was gone (an admin reset it?); not recorded', {
+      enrollmentId,
+      claimedAt,
+      messageId,
+    });
+    return claimed;
   } catch (error) {
     throw new PermanentTaskError(
       `EmailSentNotRecorded: the completion email was sent (message id ${messageId}) but recording it failed; do not resend it. ${describe(error)}`,
@@ -166,11 +175,6 @@ async function leaveToClaimHolder(
   }
   deps.logger.info('another run holds the completion email claim', { enrollmentId, claimedAt });
   return { enrollmentId, sent: false };
-}
-
-/** The last task of a completing run: the workflow has caught up with the request it read. */
-async function settleAdvance(deps: TaskDeps, enrollmentId: string, requestedAt: string | undefined) {
-  if (requestedAt) await transition(deps, enrollmentId, { type: 'settle_advance', requestedAt });
 }
 
 /** A task for an enrollment that does not exist can never succeed. */

@@ -249,7 +249,10 @@ describe('deliveries', () => {
     const put = db.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(put.Item).toMatchObject({ gsi2pk: 'UNMATCHED', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1', bodyBytes: 2008 });
+    // The body is kept once, in two parts: the start (which the inbox shows) and the rest.
+    expect(`${put.Item!.bodyPreview}${put.Item!.bodyRest}`).toBe(unmatched.rawBody);
     expect((put.Item!.bodyPreview as string).length).toBe(600);
+    expect(put.Item).not.toHaveProperty('rawBody');
     expect(put.Item).not.toHaveProperty('expiresAt');
   });
 

@@ -436,7 +436,7 @@ describe('the admin runs the programs from the dashboard', () => {
     await expect.poll(() => page.locator('.event').count()).toBe(2);
     expect(await page.locator('.event', { hasText: 'JRI-2004' }).count()).toBe(0);
     const stored = (await baton.items()).find(
-      (i) => i.entity === 'delivery' && i.partnerId === 'jri' && (i.rawBody as string).includes('JRI-2004'),
+      (i) => i.entity === 'delivery' && i.partnerId === 'jri' && (i.bodyPreview as string).includes('JRI-2004'),
     )!;
     expect(stored).toMatchObject({
       outcome: 'ignored',

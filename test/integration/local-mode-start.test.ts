@@ -6,9 +6,11 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 import { REPO_ROOT, startLocalBaton } from '../../local/baton.js';
+import { ensureTable, localClientConfig } from '../../local/dynamodb-local.js';
 import { partnerSecrets } from '../support/test-baton.js';
 
 /** Runs `npm start`'s entry point with extra environment; these cases all end before serving. */
@@ -155,5 +157,40 @@ describe('a start-up that fails after it started DynamoDB Local', () => {
 
     expect(error.message).toBe('injected: wiring the ports failed');
     expect(await accepts(dynamoDbPort)).toBe(false);
+  });
+});
+
+describe('a data dir kept by an older Baton', () => {
+  it('is refused with what to do, not read with indexes laid out differently', async () => {
+    const config = localClientConfig(inject('dynamoDbEndpoint'));
+    const tableName = `baton-old-${Date.now()}`;
+    const client = new DynamoDBClient(config);
+    const attributes = ['pk', 'sk', ...TABLE_SCHEMA.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        // How Baton laid out its indexes before they projected only what their queries read.
+        GlobalSecondaryIndexes: TABLE_SCHEMA.indexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    client.destroy();
+    await expect(ensureTable(config, tableName)).rejects.toThrow(/created by an older version of Baton .*delete the data dir/);
+    // A table of today's layout is taken as it is.
+    const current = `baton-new-${Date.now()}`;
+    expect(await ensureTable(config, current)).toBe(true);
+    expect(await ensureTable(config, current)).toBe(false);
   });
 });

@@ -250,10 +250,11 @@ describe('out-of-order events', () => {
 describe('an event that arrives before or while its student is being enrolled', () => {
   let baton: TestBaton;
   /**
-   * While set, holds the webhook between deciding "unmatched" and storing it: `reached` is called
-   * when it gets there, and it goes on when `release` settles (the enrollment happens meanwhile).
+   * While set, holds the webhook when it has decided "unmatched", before storing it or just after:
+   * `reached` is called when it gets there, and it goes on when `release` settles (the enrollment
+   * happens meanwhile).
    */
-  let hold: { reached: () => void; release: Promise<void> } | undefined;
+  let hold: { at: 'before-store' | 'after-store'; reached: () => void; release: Promise<void> } | undefined;
   const { log, decorate: record } = recordTransitions();
   beforeAll(async () => {
     baton = await startTestBaton({
@@ -261,11 +262,17 @@ describe('an event that arrives before or while its student is being enrolled', 
         ...record(ports),
         deliveries: withDeliveries(ports.deliveries, {
           put: async (delivery) => {
-            if (delivery.outcome === 'unmatched') {
-              hold?.reached();
-              await hold?.release;
+            const held = delivery.outcome === 'unmatched' ? hold : undefined;
+            if (held?.at === 'before-store') {
+              held.reached();
+              await held.release;
             }
-            return ports.deliveries.put(delivery);
+            const stored = await ports.deliveries.put(delivery);
+            if (held?.at === 'after-store') {
+              held.reached();
+              await held.release;
+            }
+            return stored;
           },
         }),
       }),
@@ -275,14 +282,14 @@ describe('an event that arrives before or while its student is being enrolled', 
 
   const outcomes: string[] = [];
   /** Sends a completion for a new student, enrolls them (with or without the partner account), and reports what happened. */
-  async function enrollAround(label: string, options: { linkAccount: boolean; race: boolean }) {
+  async function enrollAround(label: string, options: { linkAccount: boolean; race: false | 'before-store' | 'after-store' }) {
     const n = ++students;
     const email = `around${n}@example.org`;
     const hsi = `HSI-AROUND-${n}`;
     let open: (() => void) | undefined;
     let reached!: () => void;
     const held = new Promise<void>((resolve) => (reached = resolve));
-    if (options.race) hold = { reached, release: new Promise((resolve) => (open = resolve)) };
+    if (options.race) hold = { at: options.race, reached, release: new Promise((resolve) => (open = resolve)) };
     // The partner's event names the student's HSI account and email; no such student exists yet.
     const event = baton.complete('hsi', { studentId: hsi, email, courseId: 'bls-cpr-aed' });
     // Racing: the event is held after it was decided "unmatched", before it is stored, while the
@@ -307,6 +314,10 @@ describe('an event that arrives before or while its student is being enrolled', 
       `${label}: answer ${answer.status} ${answer.body.status}, steps ${steps}, ${plural(completions(log, enrollment.id).length, 'transition')}, ${inbox.length} left in the inbox`,
     );
     expect(answer.status).toBe(200);
+    // An event that waited was answered before the enrollment existed; one that raced it was
+    // applied by whoever looked last (the enrollment, or the webhook once it was stored), and the
+    // partner is told so.
+    expect(answer.body.status).toBe(options.race ? 'applied' : 'unmatched');
     expect(steps).toBe('completed, in_progress, pending');
     expect(completions(log, enrollment.id)).toHaveLength(1);
     expect(inbox).toEqual([]);
@@ -318,8 +329,13 @@ describe('an event that arrives before or while its student is being enrolled', 
   });
 
   it('applies an event although the enrollment looked for waiting events before the event was stored', async () => {
-    await enrollAround('raced, enrolled with the account', { linkAccount: true, race: true });
-    await enrollAround('raced, enrolled by email only', { linkAccount: false, race: true });
+    await enrollAround('raced, enrolled with the account', { linkAccount: true, race: 'before-store' });
+    await enrollAround('raced, enrolled by email only', { linkAccount: false, race: 'before-store' });
+  });
+
+  it('answers "applied", not "duplicate", when the enrollment applied the event it raced after the event was stored', async () => {
+    await enrollAround('raced after it was stored, enrolled with the account', { linkAccount: true, race: 'after-store' });
+    await enrollAround('raced after it was stored, enrolled by email only', { linkAccount: false, race: 'after-store' });
     recordFigure('enroll-race', `${outcomes.join('; ')}.`);
   });
 });

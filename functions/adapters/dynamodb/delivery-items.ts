@@ -1,7 +1,8 @@
 // Delivery ↔ items. An unmatched delivery is in the inbox index and waits under its owner (its
 // student once known, else the partner account it names, else its email); a settled one leaves
-// both and expires after the retention window. The raw body stays on the delivery item: indexes
-// carry a short preview of it, so a 256 KiB body is written once, not once per index.
+// both and expires after the retention window. The raw body is kept in two parts, its start
+// (which indexes project: the inbox shows it) and the rest (which none does), so a 256 KiB body is
+// written once, to the table, and no part of it twice.
 import type { Delivery, DeliveryOutcome } from '../../domain/delivery.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { DeliverySummary } from '../../use-cases/ports/deliveries.js';
@@ -34,14 +35,17 @@ export const DELIVERY_SUMMARY_FIELDS = [
 
 export function deliveryItem(delivery: Delivery): Item {
   const unmatched = delivery.outcome === 'unmatched';
+  const { rawBody, ...fields } = delivery;
+  const rest = rawBody.slice(BODY_PREVIEW_CHARS);
   return {
     ...keys.delivery(delivery.partnerId, delivery.webhookId),
     ...(unmatched ? waitingOwnerIndex(delivery) : {}),
     ...(unmatched ? indexKeys.unmatchedInbox(delivery.receivedAt, delivery.partnerId, delivery.webhookId) : {}),
     [ENTITY]: 'delivery',
-    ...delivery,
-    bodyPreview: delivery.rawBody.slice(0, BODY_PREVIEW_CHARS),
-    bodyBytes: Buffer.byteLength(delivery.rawBody, 'utf8'),
+    ...fields,
+    bodyPreview: rawBody.slice(0, BODY_PREVIEW_CHARS),
+    ...(rest ? { bodyRest: rest } : {}),
+    bodyBytes: Buffer.byteLength(rawBody, 'utf8'),
     // Unmatched deliveries stay until an admin resolves them; settled ones expire after the window.
     ...(unmatched ? {} : { expiresAt: epochSeconds(delivery.receivedAt) + DELIVERY_RETENTION_SECONDS }),
   };
@@ -110,11 +114,9 @@ export function appliedWaitingUpdate(applied: NonNullable<SaveExtras['appliedWai
 }
 
 export function toDelivery(item: Item): Delivery {
-  return pick(item, [
-    ...DELIVERY_SUMMARY_FIELDS.filter((f) => f !== 'bodyPreview' && f !== 'bodyBytes'),
-    'rawBody',
-    'headers',
-  ]) as unknown as Delivery;
+  const fields = DELIVERY_SUMMARY_FIELDS.filter((f) => f !== 'bodyPreview' && f !== 'bodyBytes');
+  const rawBody = `${(item.bodyPreview as string | undefined) ?? ''}${(item.bodyRest as string | undefined) ?? ''}`;
+  return { ...pick(item, [...fields, 'headers']), rawBody } as unknown as Delivery;
 }
 
 export function toDeliverySummary(item: Item): DeliverySummary {

@@ -95,25 +95,34 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   async save(changes: readonly EnrollmentChange[], extras: SaveExtras = {}): Promise<SaveResult> {
     const writes: Array<RoledItem<Role>> = [];
     const counters: Array<{ enrollmentId: string; deltas: CounterDelta[] }> = [];
+    const saved: EnrollmentSnapshot[] = [];
     for (const { before, events } of changes) {
-      if (events.length === 0) continue;
+      if (events.length === 0) {
+        if (before) saved.push(before);
+        continue;
+      }
       const after = evolveAll(before?.state, events);
-      writes.push(...this.aggregateWrites(before, after));
+      const { items, snapshot } = this.aggregateWrites(before, after);
+      writes.push(...items);
+      saved.push(snapshot);
       counters.push({ enrollmentId: after.enrollment.id, deltas: counterChanges(before?.state, after) });
     }
     for (const item of counterUpdates(this.table.name, counters)) writes.push({ role: 'state', item });
     writes.push(...this.extraWrites(extras));
-    if (writes.length === 0) return { ok: true };
+    if (writes.length === 0) return { ok: true, saved };
 
     const outcome = await this.table.transact(writes);
-    if (outcome.ok) return outcome;
+    if (outcome.ok) return { ok: true, saved };
     if ('contention' in outcome) return { ok: false, conflict: 'contention' };
     const conflict = CONFLICT_BY_ROLE.find(([role]) => outcome.failed.includes(role))?.[1] ?? 'stale';
     return { ok: false, conflict };
   }
 
-  /** The writes that take one enrollment from `before` (undefined: it is new) to `after`. */
-  private aggregateWrites(before: EnrollmentSnapshot | undefined, after: EnrollmentState): Array<RoledItem<Role>> {
+  /** The writes that take one enrollment from `before` (undefined: it is new) to `after`, and the snapshot they leave. */
+  private aggregateWrites(
+    before: EnrollmentSnapshot | undefined,
+    after: EnrollmentState,
+  ): { items: Array<RoledItem<Role>>; snapshot: EnrollmentSnapshot } {
     const table = this.table.name;
     const { enrollment } = after;
     const version = (before?.version ?? 0) + 1;
@@ -126,12 +135,14 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       Put: { TableName: table, Item: item, ...(condition ? { ConditionExpression: condition } : {}) },
     });
 
+    const snapshot: EnrollmentSnapshot = { state: after, version, stepVersions };
     if (!before) {
-      return [
+      const items: Array<RoledItem<Role>> = [
         { role: 'lock', item: put(activeEnrollmentItem(enrollment), 'attribute_not_exists(pk)') },
         { role: 'state', item: put(enrollmentItem(enrollment, version, stepVersions), 'attribute_not_exists(pk)') },
         ...after.steps.map((step): RoledItem<Role> => ({ role: 'state', item: put(stepItem(enrollment, step, version)) })),
       ];
+      return { items, snapshot };
     }
 
     const was = before.state.enrollment;
@@ -164,7 +175,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         item: { Delete: { TableName: table, Key: keys.activeEnrollment(enrollment.studentId, enrollment.programId) } },
       });
     }
-    return writes;
+    return { items: writes, snapshot };
   }
 
   private extraWrites(extras: SaveExtras): Array<RoledItem<Role>> {

@@ -5,6 +5,7 @@
 // retry helper (use-cases/retry.ts), so no loop nests inside another.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -92,8 +93,13 @@ export class Table {
     }
   }
 
-  /** One TransactWriteItems; its cancellation reasons become the roles that failed, or contention. */
+  /**
+   * The writes, all or none: one TransactWriteItems, its cancellation reasons turned into the roles
+   * that failed, or contention. A single write goes as the plain conditional write it is: the same
+   * condition, atomic by itself, at half a transaction's write units.
+   */
   async transact<R extends string>(items: ReadonlyArray<RoledItem<R>>): Promise<TransactOutcome<R>> {
+    if (items.length === 1) return this.writeOne(items[0]!);
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
       return { ok: true };
@@ -108,6 +114,19 @@ export class Table {
       if (codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict')) {
         return { ok: false, contention: true };
       }
+      throw error;
+    }
+  }
+
+  private async writeOne<R extends string>({ role, item }: RoledItem<R>): Promise<TransactOutcome<R>> {
+    try {
+      if (item.Put) await this.db.send(new PutCommand(item.Put));
+      else if (item.Update) await this.db.send(new UpdateCommand(item.Update));
+      else if (item.Delete) await this.db.send(new DeleteCommand(item.Delete));
+      else throw new Error('a condition check alone writes nothing');
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { ok: false, failed: [role] };
       throw error;
     }
   }

@@ -50,7 +50,8 @@ export type SaveConflict =
   | 'account_taken'
   | 'active_enrollment_exists';
 
-export type SaveResult = { ok: true } | { ok: false; conflict: SaveConflict };
+/** Saved: each enrollment as it now is, in the order of the changes (a later save may start from it). */
+export type SaveResult = { ok: true; saved: EnrollmentSnapshot[] } | { ok: false; conflict: SaveConflict };
 
 export interface EnrollmentStore {
   /** The enrollment and its steps, read consistently. */
