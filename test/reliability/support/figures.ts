@@ -37,7 +37,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'duplicates-same-id',
     section: DELIVERY,
     title: 'The same signed delivery 50 times in parallel',
-    how: 'One signed request (same `webhook-id`, same signature) posted 50 times at once. Step transitions are counted at the repository port (committed writes only); the pipeline counters are read before and after.',
+    how: 'One signed request (same `webhook-id`, same signature) posted 50 times at once. Step transitions are counted at the enrollment store’s port (committed saves only); the pipeline counters are read before and after.',
     file: deliveryFile,
   },
   {
@@ -65,7 +65,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'enroll-race',
     section: DELIVERY,
     title: 'A completion that arrives before or while its student is being enrolled',
-    how: 'A partner\'s completion names a student\'s partner account and email before the student exists. It either waits in the unmatched inbox, or races the enrollment: the repository is wrapped so the webhook is held between deciding "unmatched" and storing the delivery while the admin enrolls the student (whose look for waiting events therefore finds nothing). Each with the partner account given at enrollment and without it (email only).',
+    how: 'A partner\'s completion names a student\'s partner account and email before the student exists. It either waits in the unmatched inbox, or races the enrollment: the delivery store is wrapped so the webhook is held after deciding "unmatched", before storing the delivery (the enrollment’s look for waiting events then finds nothing) or just after it (the enrollment applies it, and the webhook’s own second look finds it applied by this very event). Each with the partner account given at enrollment and without it (email only).',
     file: deliveryFile,
   },
   {
@@ -86,7 +86,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'crash-after-write',
     section: DELIVERY,
     title: 'The function dies after the write, before answering',
-    how: 'The repository is wrapped so the first committed transition throws afterwards (the partner sees a 5xx, as from a Lambda that died); the partner then retries the same delivery.',
+    how: 'The enrollment store is wrapped so the first committed save throws afterwards (the partner sees a 5xx, as from a Lambda that died); the partner then retries the same delivery.',
     file: deliveryFile,
   },
   {
@@ -194,8 +194,8 @@ const FINDINGS = [
   '**Steps completed together showed a false workflow failure to admins** (scenario "every step of an enrollment completed at the same moment"). Each completed step starts an execution; several reached the email task together and the ones that lost the email claim failed with `EmailOutcomeUnknown`, recorded on an enrollment whose email was being sent. Fixed in `functions/use-cases/workflow-tasks.ts`: a run that finds a live claim (younger than any execution can live) leaves the send to its holder; only an older claim is an unknown outcome.',
   '**A score DynamoDB cannot store answered 500, forever** (scenarios "malformed input" and "fuzzing"). `score: 1e200`, or an xAPI `result.score.raw` of 5.5e142, passed validation and failed the write, so the partner would retry a poison message indefinitely. Fixed in `functions/domain/partner-events.ts`: a score is 0 or between 1e-9 and 1e9 in magnitude, else a 400 naming the field.',
   '**A completion racing its student\'s enrollment stayed in the unmatched inbox** (scenario "a completion that arrives before or while its student is being enrolled"). The enrollment looked for waiting events before the webhook stored its delivery. Fixed in `functions/use-cases/apply-partner-event.ts`: after storing an unmatched delivery the webhook looks once more, so both sides write, then look.',
-  '**An event naming a partner account and an email waited forever when the student was enrolled by email** (same scenario). It was indexed under the account only. Fixed in `functions/adapters/dynamodb/` (`keys.ts`, `items.ts`, `repository.ts`): a second item indexes it under the email while it is unmatched.',
-  '**Transaction contention became false 409s and 500s** (scenario "transaction conflicts under a 32-way burst"). DynamoDB cancels transactions that collide on the shared counter items with `TransactionConflict`; creating an enrollment reported that as "already has an active enrollment" (409) or failed (500). Fixed in `functions/adapters/dynamodb/repository.ts`: a transaction cancelled only for contention is sent again (jittered backoff, 8 attempts); "state changed" now means a condition failed.',
+  '**An event naming a partner account and an email waited forever when the student was enrolled by email** (same scenario). It was indexed under the account only. Fixed in `functions/adapters/dynamodb/` (`keys.ts`, `delivery-items.ts`): a second item indexes it under the email while it is unmatched.',
+  '**Transaction contention became false 409s and 500s** (scenario "transaction conflicts under a 32-way burst"). DynamoDB cancels transactions that collide on the shared counter items with `TransactionConflict`; creating an enrollment reported that as "already has an active enrollment" (409) or failed (500). Fixed then in the DynamoDB adapter (since the aggregate refactor: a transaction cancelled only for contention is decided again under the one retry policy, `functions/use-cases/retry.ts`, 8 attempts in all); "stale" means a condition failed.',
   '**A crash right after writing an enrollment left the events waiting for the student behind** (scenario "the function dies right after writing a new enrollment"). The reconciler restarted the workflow, but nothing re-applied them. Fixed in `functions/use-cases/enrollments.ts` (re-apply before starting the workflow) and `functions/use-cases/reconcile.ts` (re-apply for every overdue enrollment).',
 ];
 
