@@ -1,7 +1,7 @@
 // Finding a student's enrollments, and one enrollment in full with the admin's actions:
-// mark a step complete or waive it (a reason is required and shown to the student), retry a
-// failed automation, cancel the enrollment (a reason and a confirmation). Results show at once;
-// the workflow's follow-up shows a moment later.
+// mark a step complete, waive it or skip an optional one (a reason is required and shown to the
+// student), retry a failed automation, cancel the enrollment (a reason and a confirmation).
+// Results show at once; the workflow's follow-up shows a moment later.
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { isDone, isOpen } from '../../../../functions/domain/enrollment.ts';
@@ -270,28 +270,26 @@ function BackLink() {
   );
 }
 
-const ACTION_TEXT = {
-  complete: { button: 'Mark complete', submit: 'Mark step complete', done: 'marked complete' },
-  waive: { button: 'Waive', submit: 'Waive step', done: 'waived' },
-} as const;
+type OnDone = (e: AdminEnrollment, text: string) => void;
 
-function StepActions({
-  enrollment,
-  step,
-  onDone,
-}: {
-  enrollment: AdminEnrollment;
-  step: Step;
-  onDone: (e: AdminEnrollment, text: string) => void;
-}) {
+const ACTION_TEXT = {
+  complete: { button: 'Mark complete', submit: 'Mark step complete', done: 'marked complete. The next step starts automatically.' },
+  waive: { button: 'Waive', submit: 'Waive step', done: 'waived. The next step starts automatically.' },
+  skip: { button: 'Skip', submit: 'Skip step', done: 'skipped: the student no longer needs to take it.' },
+} as const;
+type Action = keyof typeof ACTION_TEXT;
+
+function StepActions({ enrollment, step, onDone }: { enrollment: AdminEnrollment; step: Step; onDone: OnDone }) {
   const { api } = useApp();
-  const [action, setAction] = useState<'complete' | 'waive' | null>(null);
+  const [action, setAction] = useState<Action | null>(null);
   const stepName = `${step.partnerName}: ${step.courseName}`;
+  // Only an optional step can be skipped (the API refuses a required one: 409 STEP_REQUIRED).
+  const offered: Action[] = step.required ? ['complete', 'waive'] : ['complete', 'waive', 'skip'];
 
   if (!action) {
     return (
       <div className="step-actions">
-        {(['complete', 'waive'] as const).map((a) => (
+        {offered.map((a) => (
           <button key={a} type="button" className="button button-secondary button-small" onClick={() => setAction(a)}>
             {ACTION_TEXT[a].button}
             <span className="visually-hidden"> {stepName}</span>
@@ -306,13 +304,13 @@ function StepActions({
       name={`${ACTION_TEXT[action].button}: ${stepName}`}
       label="Reason (required, shown to the student)"
       readBy="the student sees it in their timeline"
-      submit={{ label: ACTION_TEXT[action].submit, busyLabel: 'Saving…', className: action === 'waive' ? 'button-warn' : '' }}
+      submit={{ label: ACTION_TEXT[action].submit, busyLabel: 'Saving…', className: action === 'complete' ? '' : 'button-warn' }}
       cancelLabel="Cancel"
       onSubmit={async (reason) => {
         // partnerId always: steps that share a sequence (parallel partners) need it.
         const updated = await api.overrideStep(enrollment.id, step.sequence, action, { reason, partnerId: step.partnerId });
         setAction(null);
-        onDone(updated, `${stepName} ${ACTION_TEXT[action].done}. The next step starts automatically.`);
+        onDone(updated, `${stepName} ${ACTION_TEXT[action].done}`);
       }}
       onCancel={() => setAction(null)}
     />
@@ -320,7 +318,7 @@ function StepActions({
 }
 
 /** Cancelling is final for this enrollment: a reason first, then an explicit confirmation. */
-function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment; onDone: (e: AdminEnrollment, text: string) => void }) {
+function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment; onDone: OnDone }) {
   const { api } = useApp();
   const [stage, setStage] = useState<'closed' | 'reason' | 'confirm'>('closed');
   const [reason, setReason] = useState('');
