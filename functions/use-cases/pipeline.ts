@@ -5,6 +5,7 @@ import { stepCounts } from '../domain/counters.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { PartnerCounts, PipelineReadModel } from './ports/pipeline.js';
 import type { Clock } from './ports/services.js';
+import { readableCause } from './enrollment-view.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The stuck list shows the longest-waiting students first, this many at most. */
@@ -35,7 +36,16 @@ export interface Pipeline {
     daysStuck: number;
   }>;
   stuckDays: number;
-  failures: Array<{ enrollmentId: string; studentName: string; studentEmail: string; programName: string; error: string; at: string }>;
+  /** Failed workflows: the error's name and its readable cause, as on the admin view of the enrollment (so the site can tell which need which action). */
+  failures: Array<{
+    enrollmentId: string;
+    studentName: string;
+    studentEmail: string;
+    programName: string;
+    error: string;
+    cause: string;
+    at: string;
+  }>;
 }
 
 export async function readPipeline(
@@ -86,6 +96,7 @@ export async function readPipeline(
       studentEmail: f.studentEmail,
       programName: f.programName,
       error: f.failure.error,
+      cause: readableCause(f.failure.cause),
       at: f.failure.at,
     })),
   };

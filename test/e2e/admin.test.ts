@@ -1,7 +1,8 @@
 // The admin's side in a real browser (Debian's Chromium) against local mode: the pipeline
 // updating after a partner webhook, stuck students with a contact link, an admin waive that the
 // student then sees, a cancelled enrollment and a skipped optional step as the student sees them,
-// dismissing and linking unmatched events, a new enrollment, and accessibility at both sizes.
+// an admin skipping an optional step, a completion email whose outcome is unknown marked sent or
+// resent, dismissing and linking unmatched events, a new enrollment, and accessibility at both sizes.
 // The clock is moved back while enrolling some students, so they are really stuck for days.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,8 @@ let offsetMs = 0;
 const clock = { now: () => new Date(Date.now() + offsetMs) };
 // The mail service rejects one student's address until "fixed", so an automation fails for good.
 let mailRejected = true;
+// The mail service accepts these students' first completion email and the answer is lost: its outcome is unknown.
+const answerLost = new Set(['jun.park@example.com', 'kai.okafor@example.com', 'lena.berg@example.com']);
 // Enrollments whose workflow cannot start (the reconciler is off in tests): their steps move, the enrollment does not.
 const workflowHeld = new Set<string>();
 
@@ -63,7 +66,10 @@ beforeAll(async () => {
           send: async (message) => {
             if (mailRejected && message.to === 'hana.sato@example.com')
               throw new EmailNotSent('MessageRejected', 'injected: address rejected');
-            return ports.mailer.send(message);
+            const sent = await ports.mailer.send(message);
+            if (answerLost.delete(message.to))
+              throw Object.assign(new Error('injected: socket hang up before the answer'), { name: 'TimeoutError' });
+            return sent;
           },
         } satisfies Mailer,
       }),
@@ -139,6 +145,32 @@ beforeAll(async () => {
     partnerAccounts: { jri: 'JRI-2010' },
   });
   workflowHeld.add(ids.rosa!);
+  // Ines, enrolled today in First Aid Plus: HSI and JRI's optional course in progress, Milady's optional one next.
+  await enrollDaysAgo(0, 'ines', {
+    studentEmail: 'ines.moreau@example.com',
+    studentName: 'Ines Moreau',
+    programId: 'first-aid-plus',
+    partnerAccounts: { hsi: 'HSI-2011', jri: 'JRI-2011', milady: 'ML-2011' },
+  });
+  // Jun, Kai and Lena finish CDL today, and the answer to each one's completion email is lost.
+  await enrollDaysAgo(0, 'jun', {
+    studentEmail: 'jun.park@example.com',
+    studentName: 'Jun Park',
+    programId: 'cdl',
+    partnerAccounts: { jri: 'JRI-2012' },
+  });
+  await enrollDaysAgo(0, 'kai', {
+    studentEmail: 'kai.okafor@example.com',
+    studentName: 'Kai Okafor',
+    programId: 'cdl',
+    partnerAccounts: { jri: 'JRI-2013' },
+  });
+  await enrollDaysAgo(0, 'lena', {
+    studentEmail: 'lena.berg@example.com',
+    studentName: 'Lena Berg',
+    programId: 'cdl',
+    partnerAccounts: { jri: 'JRI-2014' },
+  });
   for (const [partner, student, course] of [
     ['hsi', 'HSI-2003', 'bls-cpr-aed'],
     ['certiport', 'CP-2003', 'mos-word'],
@@ -148,9 +180,13 @@ beforeAll(async () => {
     ['jri', 'JRI-2007', 'cdl-entry-level-driver'],
     ['hsi', 'HSI-2009', 'bls-cpr-aed'],
     ['jri', 'JRI-2010', 'cdl-entry-level-driver'],
+    ['jri', 'JRI-2012', 'cdl-entry-level-driver'],
+    ['jri', 'JRI-2013', 'cdl-entry-level-driver'],
+    ['jri', 'JRI-2014', 'cdl-entry-level-driver'],
   ] as const) {
     expect(await complete(partner, student, course)).toBe('applied');
   }
+  expect(answerLost.size).toBe(0);
   // Waiting in the inbox: a Certiport account nobody linked, a Milady learner not enrolled, and a
   // JRI course Sam Lee's program does not have.
   expect(await complete('certiport', 'CP-7777', 'mos-word')).toBe('unmatched');
@@ -289,8 +325,107 @@ describe('the admin runs the programs from the dashboard', () => {
     await expect.poll(() => failures.getByRole('status').textContent()).toBe('Retrying the automation for Hana Sato.');
     await baton.drain();
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => failures.getByText('No failed automations').isVisible()).toBe(true);
+    await expect.poll(() => hana.count()).toBe(0);
     expect(baton.outbox().filter((mail) => mail.includes('hana.sato@example.com'))).toHaveLength(1);
+  });
+
+  it('sends a completion email whose outcome is unknown to its enrollment to decide, with no plain Retry', async () => {
+    const failures = page.locator('section[aria-labelledby="failures"]');
+    const jun = failures.locator('li', { hasText: 'Jun Park' });
+    expect(await jun.textContent()).toContain('The completion email may have been sent');
+    expect(await jun.getByRole('button').count()).toBe(0);
+    expect(await jun.getByRole('link').allTextContents()).toEqual(['Mark sent or resend the email to Jun Park']);
+
+    await jun.getByRole('link', { name: 'Mark sent or resend the email to Jun Park' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Jun Park' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/admin/enrollments/${ids.jun}`);
+  });
+
+  it('explains the unknown outcome, and the admin marks the email sent with a reason using the keyboard alone', async () => {
+    const notice = page.getByRole('region', { name: 'The completion email may have been sent' });
+    expect(await notice.textContent()).toContain(
+      'Baton handed the completion email for jun.park@example.com to the mail service, and no answer came back: it may or may not have gone out. So that Jun never gets it twice, Baton will not send it again by itself.',
+    );
+    expect(await page.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    // A second admin has the same page open, with the form filled in (on a phone).
+    const { context: other, page: otherPage } = await openPage(browser, VIEWPORTS.phone);
+    try {
+      await signIn(otherPage, baton.url, { demo: 'Admin' });
+      await otherPage.goto(`${baton.url}/admin/enrollments/${ids.jun}`);
+      await otherPage.getByRole('button', { name: 'Mark as sent…' }).click();
+      await otherPage.getByLabel('How you know it was sent (required, shown to the student)').fill('Seen in the mail log');
+      await expectAccessibleAndFitting(otherPage);
+
+      const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+      const tabTo = async (text: string) => {
+        for (let i = 0; i < 30 && (await focused()) !== text; i++) await page.keyboard.press('Tab');
+        expect(await focused()).toBe(text);
+      };
+      await tabTo('Mark as sent…');
+      await page.keyboard.press('Enter');
+      const reason = page.getByLabel('How you know it was sent (required, shown to the student)');
+      expect(await reason.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('Mark as sent');
+      await page.keyboard.press('Enter');
+      expect(await notice.getByRole('alert').textContent()).toContain('at least 3 characters');
+      expect((await baton.api('GET', `/api/enrollments/${ids.jun}`, { as: ADMIN })).body.workflowFailure).toBeDefined();
+
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.type('Found in the SES log');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'recorded as sent' }).textContent())
+        .toBe('The completion email to jun.park@example.com is recorded as sent, and the failure is cleared.');
+      expect(await notice.count()).toBe(0);
+      const timeline = await page.locator('.timeline li').allTextContents();
+      expect(timeline.at(-1)).toContain('Completion email to jun.park@example.com marked as sent by admin@test.com: Found in the SES log');
+      expect(timeline.some((entry) => entry.includes('Automation failed'))).toBe(false);
+      const { body } = await baton.api('GET', `/api/enrollments/${ids.jun}`, { as: ADMIN });
+      expect(body.workflowFailure).toBeUndefined();
+      const { body: pipeline } = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
+      expect(pipeline.failures.map((f: { studentName: string }) => f.studentName)).not.toContain('Jun Park');
+      expect(baton.outbox().filter((mail) => mail.includes('jun.park@example.com'))).toHaveLength(1);
+
+      // The second admin's page is out of date: the refusal says why, in a sentence, where they clicked.
+      await otherPage.getByRole('button', { name: 'Mark as sent' }).click();
+      await expect
+        .poll(() => otherPage.getByRole('alert').filter({ hasText: 'No completion email' }).textContent())
+        .toBe('No completion email is waiting on an unknown outcome for this enrollment.');
+      await expectFits(otherPage);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('resends a completion email whose outcome is unknown only after confirming that a second one may arrive', async () => {
+    await page.goto(`${baton.url}/admin/enrollments/${ids.kai}`);
+    const notice = page.getByRole('region', { name: 'The completion email may have been sent' });
+    await notice.getByRole('button', { name: 'Resend the email…' }).click();
+    const confirm = notice.getByRole('group', { name: 'Send the completion email to kai.okafor@example.com again?' });
+    expect(await confirm.textContent()).toContain(
+      'If the first one did arrive, Kai gets a second copy. Resend it only if the mail log shows it was not delivered.',
+    );
+    await confirm.getByRole('button', { name: 'Go back' }).click();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Resend the email…');
+    expect(baton.outbox().filter((mail) => mail.includes('kai.okafor@example.com'))).toHaveLength(1);
+
+    await notice.getByRole('button', { name: 'Resend the email…' }).click();
+    await confirm.getByRole('button', { name: 'Yes, resend the email' }).click();
+
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'again' }).textContent())
+      .toBe('Sending the completion email to kai.okafor@example.com again. The timeline shows it once it is sent.');
+    expect(await notice.count()).toBe(0);
+    await baton.drain();
+    await expect
+      .poll(() => page.locator('.timeline li').allTextContents())
+      .toContainEqual(expect.stringContaining('Completion email sent to kai.okafor@example.com'));
+    expect(baton.outbox().filter((mail) => mail.includes('kai.okafor@example.com'))).toHaveLength(2);
+    expect((await baton.api('GET', `/api/enrollments/${ids.kai}`, { as: ADMIN })).body.workflowFailure).toBeUndefined();
   });
 
   it('finds a student by name and opens the enrollment', async () => {
@@ -417,6 +552,55 @@ describe('the admin runs the programs from the dashboard', () => {
     expect(await partnerCounts('CareerSafe')).toMatchObject({ Cancelled: 1 });
     expect(await page.locator('.stuck-list').first().locator('.stuck-name').allTextContents()).not.toContain('Kofi Mensah');
   });
+
+  it('skips an optional step only with a reason, and offers no Skip on a required step', async () => {
+    await page.goto(`${baton.url}/admin/enrollments/${ids.ines}`);
+    const [hsi, jri, milady] = [0, 1, 2].map((n) => page.locator('li.step').nth(n));
+    await expect.poll(() => page.locator('li.step .status').allTextContents()).toEqual(['In progress', 'In progress', 'Not started']);
+    expect(await hsi!.getByRole('button').allTextContents()).toEqual([
+      'Mark complete HSI: BLS, CPR, AED & First Aid',
+      'Waive HSI: BLS, CPR, AED & First Aid',
+    ]);
+    expect(await milady!.getByRole('button', { name: /^Skip/ }).count()).toBe(1);
+
+    await jri!.getByRole('button', { name: 'Skip JRI: Work Readiness & Professional Skills' }).click();
+    await jri!.getByRole('button', { name: 'Skip step' }).click();
+    expect(await jri!.getByRole('alert').textContent()).toContain('at least 3 characters');
+    expect((await baton.api('GET', `/api/enrollments/${ids.ines}`, { as: ADMIN })).body.steps[1].status).toBe('in_progress');
+
+    await jri!.getByLabel('Reason (required, shown to the student)').fill('Already works as a job coach');
+    await jri!.getByRole('button', { name: 'Skip step' }).click();
+
+    await expect.poll(() => jri!.locator('.status').textContent()).toBe('Skipped');
+    expect(await jri!.locator('.step-resolution').textContent()).toBe('Skipped by admin@test.com: “Already works as a job coach”');
+    expect(await page.getByRole('status').filter({ hasText: 'skipped' }).textContent()).toBe(
+      'JRI: Work Readiness & Professional Skills skipped: the student no longer needs to take it.',
+    );
+    expect(await jri!.getByRole('button').count()).toBe(0);
+    expect(await page.locator('li.step .status').allTextContents()).toEqual(['In progress', 'Skipped', 'Not started']);
+    expect(await page.locator('.timeline li').allTextContents()).toContainEqual(
+      expect.stringContaining('JRI: Work Readiness & Professional Skills skipped by admin@test.com: Already works as a job coach'),
+    );
+    const { body } = await baton.api('GET', `/api/enrollments/${ids.ines}`, { as: ADMIN });
+    expect(body.steps.map((step: { status: string }) => step.status)).toEqual(['in_progress', 'skipped', 'pending']);
+    expect(body.status).toBe('active');
+  });
+
+  it('shows the student the step an admin skipped, and why', () =>
+    onStudentCard('ines.moreau@example.com', 'First Aid Plus', async (card) => {
+      expect(await card.locator('li.step .status').allTextContents()).toEqual(['In progress', 'Skipped', 'Not started']);
+      expect(await card.locator('li.step').nth(1).textContent()).toContain('Skipped by admin@test.com: “Already works as a job coach”');
+      expect(
+        await card
+          .locator('li.step')
+          .nth(1)
+          .getByRole('link', { name: /Launch training/ })
+          .count(),
+      ).toBe(0);
+      expect(await card.locator('.timeline li').allTextContents()).toContainEqual(
+        expect.stringContaining('JRI: Work Readiness & Professional Skills skipped by admin@test.com: Already works as a job coach'),
+      );
+    }));
 
   it('dismisses an unmatched event that will never match, only with a reason', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Unmatched events' }).click();
@@ -555,6 +739,28 @@ describe.each(Object.entries(VIEWPORTS))('admin pages at %s size', (size, viewpo
     await p.getByLabel('Reason (required, shown to the student)').fill('Checking the confirmation');
     await p.getByRole('button', { name: 'Continue' }).click();
     await p.getByRole('button', { name: 'Yes, cancel the enrollment' }).waitFor();
+    await check();
+  });
+
+  it('enrollment detail with the skip form open on an optional step', async () => {
+    await p.goto(`${baton.url}/admin/enrollments/${ids.ines}`);
+    await p.getByRole('button', { name: 'Skip Milady: Client Care' }).click();
+    await p.getByLabel('Reason (required, shown to the student)').waitFor();
+    await check();
+  });
+
+  it('enrollment detail with an unknown email outcome, its mark-as-sent form and its resend confirmation', async () => {
+    await p.goto(`${baton.url}/admin/enrollments/${ids.lena}`);
+    const notice = p.getByRole('region', { name: 'The completion email may have been sent' });
+    await notice.getByText('What the automation reported').click();
+    await notice.getByText(/^PermanentTaskError: EmailOutcomeUnknown/).waitFor();
+    await check();
+    await notice.getByRole('button', { name: 'Mark as sent…' }).click();
+    await notice.getByLabel('How you know it was sent (required, shown to the student)').waitFor();
+    await check('admin-email-unknown');
+    await notice.getByRole('button', { name: 'Go back' }).click();
+    await notice.getByRole('button', { name: 'Resend the email…' }).click();
+    await notice.getByRole('button', { name: 'Yes, resend the email' }).waitFor();
     await check();
   });
 

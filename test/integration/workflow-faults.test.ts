@@ -380,6 +380,8 @@ describe('an email whose outcome is unknown', () => {
     expect(stored).not.toHaveProperty('advanceRequestedAt');
     const pipeline = await baton.api('GET', '/api/admin/pipeline', { as: ADMIN });
     expect(pipeline.body.failures.map((f: any) => f.enrollmentId)).toEqual([id]);
+    // The pipeline gives the same readable cause, so the dashboard can send the admin to decide.
+    expect(pipeline.body.failures[0].cause).toBe(view.workflowFailure.cause);
 
     // Nothing runs it again by itself.
     now += EMAIL_CLAIM_LIFETIME_MS;

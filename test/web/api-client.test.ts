@@ -115,4 +115,38 @@ describe('API client', () => {
     expect(fetch.mock.calls[0]![0]).toBe('/api/admin/enrollments/e1/steps/1/waive');
     expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toEqual({ reason: 'has it already', partnerId: 'jri' });
   });
+
+  it('skips a step, retries with or without a second email, and marks an email sent, each with the body the API expects', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(200, { id: 'e1' }));
+    const api = createApi({ baseUrl: '', auth: fakeAuth(session('admin@test.com')), fetch: fetch as typeof globalThis.fetch });
+
+    await api.overrideStep('e1', 2, 'skip', { reason: 'not needed', partnerId: 'milady' });
+    await api.retryWorkflow('e1');
+    await api.retryWorkflow('e1', { resendEmail: true });
+    await api.markEmailSent('e1', 'Found in the SES log');
+
+    expect(fetch.mock.calls.map(([url, init]) => [init!.method, url, JSON.parse(init!.body as string)])).toEqual([
+      ['POST', '/api/admin/enrollments/e1/steps/2/skip', { reason: 'not needed', partnerId: 'milady' }],
+      ['POST', '/api/admin/enrollments/e1/retry', {}],
+      ['POST', '/api/admin/enrollments/e1/retry', { resendEmail: true }],
+      ['POST', '/api/admin/enrollments/e1/email/mark-sent', { reason: 'Found in the SES log' }],
+    ]);
+  });
+
+  it('says why an email cannot be marked sent, as a sentence', async () => {
+    const api = createApi({
+      baseUrl: '',
+      auth: fakeAuth(session('admin@test.com')),
+      fetch: async () =>
+        json(409, {
+          error: { code: 'EMAIL_NOT_PENDING', message: 'no completion email is waiting on an unknown outcome for this enrollment' },
+        }),
+    });
+
+    await expect(api.markEmailSent('e1', 'Found in the SES log')).rejects.toMatchObject({
+      status: 409,
+      code: 'EMAIL_NOT_PENDING',
+      message: 'No completion email is waiting on an unknown outcome for this enrollment.',
+    });
+  });
 });

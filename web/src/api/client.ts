@@ -115,10 +115,21 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
       programId: string;
       partnerAccounts?: Record<string, string>;
     }) => json<AdminEnrollment>('POST', '/api/enrollments', { body: { ...input } }),
-    overrideStep: (enrollmentId: string, sequence: number, action: 'complete' | 'waive', input: { reason: string; partnerId: string }) =>
-      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
-    retryWorkflow: (enrollmentId: string) =>
-      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, { body: {} }),
+    /** Skip is for optional steps only (the API answers 409 STEP_REQUIRED for a required one). */
+    overrideStep: (
+      enrollmentId: string,
+      sequence: number,
+      action: 'complete' | 'waive' | 'skip',
+      input: { reason: string; partnerId: string },
+    ) => json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/${action}`, { body: { ...input } }),
+    /** `resendEmail` also allows a second completion email when the first one's outcome is unknown. */
+    retryWorkflow: (enrollmentId: string, options: { resendEmail?: boolean } = {}) =>
+      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/retry`, {
+        body: options.resendEmail ? { resendEmail: true } : {},
+      }),
+    /** Records as sent a completion email whose outcome was unknown (409 EMAIL_NOT_PENDING when none is). */
+    markEmailSent: (enrollmentId: string, reason: string) =>
+      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/email/mark-sent`, { body: { reason } }),
     cancelEnrollment: (enrollmentId: string, reason: string) =>
       json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/cancel`, { body: { reason } }),
     pipeline: (stuckDays: number) => json<Pipeline>('GET', `/api/admin/pipeline?stuckDays=${stuckDays}`),

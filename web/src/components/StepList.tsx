@@ -1,6 +1,7 @@
 // An enrollment's steps in order. State is said by icon AND text (never colour alone):
 // completed ✓ with its date, current ▶ with "started N days ago", pending ○, waived ⤼ with why,
-// skipped – (an optional step not taken before the program was completed), cancelled ✕ with the date.
+// skipped – (an optional step an admin skipped, with why, or one not taken before the program was
+// completed), cancelled ✕ with the date.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Step } from '../api/types.ts';
 import { daysAgo, formatDate } from '../format.ts';
@@ -35,15 +36,19 @@ function statusDetail(step: Step, now: number): string {
     case 'pending':
       return '';
     case 'skipped':
+      // An admin's skip says who and why below; the automatic one says why here.
+      if (step.resolution?.source === 'admin') return step.closedAt ? formatDate(step.closedAt) : '';
       return 'not taken before the program was completed';
     case 'cancelled':
       return step.closedAt ? formatDate(step.closedAt) : '';
   }
 }
 
+const ADMIN_ACTION: Partial<Record<Step['status'], string>> = { waived: 'Waived', skipped: 'Skipped' };
+
 function resolutionText(step: Step): string | undefined {
   const r = step.resolution;
-  if (r?.source === 'admin') return `${step.status === 'waived' ? 'Waived' : 'Marked complete'} by ${r.by}: “${r.reason}”`;
+  if (r?.source === 'admin') return `${ADMIN_ACTION[step.status] ?? 'Marked complete'} by ${r.by}: “${r.reason}”`;
   if (r?.source === 'partner' && r.result === 'passed') return 'Passed';
   return undefined;
 }

@@ -1,5 +1,6 @@
 // The pipeline: students per partner and status, completion rate per program (sortable,
-// filterable), students stuck longer than N days with a contact link, and failed automations.
+// filterable), students stuck longer than N days with a contact link, and failed automations
+// (retried here, or, when a completion email may have been sent, settled on the enrollment's page).
 // Numbers reload in place: on a timer, on focus, on "Refresh", and after any admin action.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'wouter';
@@ -13,6 +14,7 @@ import { EmptyState, ErrorState, Loading, Notice } from '../../components/states
 import { stuckStudentMailto } from '../../contact.ts';
 import { formatDate, formatDateTime, formatDays, formatTime, plural } from '../../format.ts';
 import { useAdminData } from './admin-data.ts';
+import { isEmailOutcomeUnknown } from './failures.ts';
 
 const DEFAULT_STUCK_DAYS = 7;
 const REFRESH_EVERY_MS = 30_000;
@@ -137,8 +139,8 @@ function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
     <section className="section" aria-labelledby="partners">
       <h2 id="partners">Students per partner</h2>
       <p className="section-hint">
-        Steps at each partner by status. A student counts once per step. Skipped: optional steps not taken before the program was completed;
-        cancelled: steps of cancelled enrollments.
+        Steps at each partner by status. A student counts once per step. Skipped: optional steps an admin skipped or not taken before the
+        program was completed; cancelled: steps of cancelled enrollments.
       </p>
       <ul className="partner-grid">
         {providers.map((provider) => {
@@ -398,34 +400,52 @@ function Failures({ failures }: { failures: Pipeline['failures'] }) {
         </EmptyState>
       ) : (
         <ul className="stuck-list">
-          {failures.map((f) => (
-            <AttentionItem
-              key={f.enrollmentId}
-              enrollmentId={f.enrollmentId}
-              name={f.studentName}
-              sub={f.programName}
-              what={f.error}
-              when={f.at ? formatDateTime(f.at) : ''}
-              action={
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  disabled={retrying !== null}
-                  onClick={() => void retry(f.enrollmentId, f.studentName)}
-                >
-                  {retrying === f.enrollmentId ? 'Retrying…' : 'Retry'}
-                  <span className="visually-hidden"> for {f.studentName}</span>
-                </button>
-              }
-            />
-          ))}
+          {failures.map((f) =>
+            // A plain retry would stop at the email again: the admin checks the mail log and decides on the enrollment's page.
+            isEmailOutcomeUnknown(f) ? (
+              <AttentionItem
+                key={f.enrollmentId}
+                enrollmentId={f.enrollmentId}
+                name={f.studentName}
+                sub={f.programName}
+                what="The completion email may have been sent"
+                when={f.at ? formatDateTime(f.at) : ''}
+                action={
+                  <Link className="button button-secondary" href={`/admin/enrollments/${f.enrollmentId}`}>
+                    Mark sent or resend<span className="visually-hidden"> the email to {f.studentName}</span>
+                  </Link>
+                }
+                open={false}
+              />
+            ) : (
+              <AttentionItem
+                key={f.enrollmentId}
+                enrollmentId={f.enrollmentId}
+                name={f.studentName}
+                sub={f.programName}
+                what={f.error}
+                when={f.at ? formatDateTime(f.at) : ''}
+                action={
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={retrying !== null}
+                    onClick={() => void retry(f.enrollmentId, f.studentName)}
+                  >
+                    {retrying === f.enrollmentId ? 'Retrying…' : 'Retry'}
+                    <span className="visually-hidden"> for {f.studentName}</span>
+                  </button>
+                }
+              />
+            ),
+          )}
         </ul>
       )}
     </section>
   );
 }
 
-/** One student who needs attention: who, what and when, an action, and a link to the enrollment. */
+/** One student who needs attention: who, what and when, an action, and a link to the enrollment (unless the action is one). */
 function AttentionItem(props: {
   enrollmentId: string;
   name: string;
@@ -434,6 +454,7 @@ function AttentionItem(props: {
   when: string;
   extra?: ReactNode;
   action: ReactNode;
+  open?: boolean;
 }) {
   return (
     <li className="card stuck-item">
@@ -448,9 +469,11 @@ function AttentionItem(props: {
       {props.extra ?? <span aria-hidden="true" />}
       <div className="stuck-actions">
         {props.action}
-        <Link className="button button-quiet" href={`/admin/enrollments/${props.enrollmentId}`}>
-          Open<span className="visually-hidden"> {props.name}'s enrollment</span>
-        </Link>
+        {props.open !== false && (
+          <Link className="button button-quiet" href={`/admin/enrollments/${props.enrollmentId}`}>
+            Open<span className="visually-hidden"> {props.name}'s enrollment</span>
+          </Link>
+        )}
       </div>
     </li>
   );

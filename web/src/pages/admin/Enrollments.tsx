@@ -1,8 +1,9 @@
 // Finding a student's enrollments, and one enrollment in full with the admin's actions:
-// mark a step complete or waive it (a reason is required and shown to the student), retry a
-// failed automation, cancel the enrollment (a reason and a confirmation). Results show at once;
-// the workflow's follow-up shows a moment later.
-import { useId, useState, type FormEvent } from 'react';
+// mark a step complete, waive it or skip an optional one (a reason is required and shown to the
+// student), retry a failed automation, settle a completion email whose outcome is unknown (mark it
+// sent, or resend it after a confirmation), cancel the enrollment (a reason and a confirmation).
+// Results show at once; the workflow's follow-up shows a moment later.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { isDone, isOpen } from '../../../../functions/domain/enrollment.ts';
 import { describeError, isNotFound } from '../../api/client.ts';
@@ -18,6 +19,7 @@ import { StepList } from '../../components/StepList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { EnrollmentBadge } from '../StudentProgress.tsx';
+import { isEmailOutcomeUnknown } from './failures.ts';
 
 const MIN_QUERY = 2;
 
@@ -155,15 +157,6 @@ export function EnrollmentDetail() {
     );
   }
 
-  const retry = async () => {
-    setMessage(null);
-    try {
-      onChanged(await api.retryWorkflow(e.id), 'Retrying the automation. The timeline updates when it finishes.');
-    } catch (error) {
-      setMessage({ kind: 'error', text: `The retry did not start: ${describeError(error)}` });
-    }
-  };
-
   return (
     <>
       <BackLink />
@@ -192,21 +185,17 @@ export function EnrollmentDetail() {
           </p>
         </Notice>
       )}
-      {e.workflowFailure && (
-        <div className="notice notice-error" role="alert">
-          <AlertIcon />
-          <div>
-            <p className="notice-title">The automation failed on {formatDateTime(e.workflowFailure.at)}</p>
-            <p>
-              {e.workflowFailure.error}
-              {e.workflowFailure.cause && `: ${e.workflowFailure.cause}`}
-            </p>
-            <button type="button" className="button button-secondary" onClick={() => void retry()}>
-              Retry the automation
-            </button>
-          </div>
-        </div>
-      )}
+      {e.workflowFailure &&
+        (isEmailOutcomeUnknown(e.workflowFailure) ? (
+          <EmailOutcomeUnknown enrollment={e} failure={e.workflowFailure} onDone={onChanged} />
+        ) : (
+          <FailedAutomation
+            enrollment={e}
+            failure={e.workflowFailure}
+            onDone={onChanged}
+            onError={(text) => setMessage({ kind: 'error', text })}
+          />
+        ))}
 
       <section className="card" aria-labelledby="steps-heading">
         <div className="progress-block">
@@ -270,28 +259,173 @@ function BackLink() {
   );
 }
 
-const ACTION_TEXT = {
-  complete: { button: 'Mark complete', submit: 'Mark step complete', done: 'marked complete' },
-  waive: { button: 'Waive', submit: 'Waive step', done: 'waived' },
-} as const;
+type Failure = NonNullable<AdminEnrollment['workflowFailure']>;
+type OnDone = (e: AdminEnrollment, text: string) => void;
 
-function StepActions({
+/** Any other failed automation: what failed, and a retry that runs the workflow again. */
+function FailedAutomation({
   enrollment,
-  step,
+  failure,
   onDone,
+  onError,
 }: {
   enrollment: AdminEnrollment;
-  step: Step;
-  onDone: (e: AdminEnrollment, text: string) => void;
+  failure: Failure;
+  onDone: OnDone;
+  onError: (text: string) => void;
 }) {
   const { api } = useApp();
-  const [action, setAction] = useState<'complete' | 'waive' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const retry = async () => {
+    setBusy(true);
+    try {
+      onDone(await api.retryWorkflow(enrollment.id), 'Retrying the automation. The timeline updates when it finishes.');
+    } catch (error) {
+      onError(`The retry did not start: ${describeError(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="notice notice-error" role="alert">
+      <AlertIcon />
+      <div>
+        <p className="notice-title">The automation failed on {formatDateTime(failure.at)}</p>
+        <p>
+          {failure.error}
+          {failure.cause && `: ${failure.cause}`}
+        </p>
+        <button type="button" className="button button-secondary" onClick={() => void retry()} disabled={busy} aria-busy={busy}>
+          {busy ? 'Retrying…' : 'Retry the automation'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The completion email went to the mail service and no answer came back: it may have been sent,
+ * so Baton does not send it again by itself. The admin checks the mail log, then records it as sent
+ * (saying how they know) or sends it again, after confirming that the student may get two.
+ */
+function EmailOutcomeUnknown({ enrollment, failure, onDone }: { enrollment: AdminEnrollment; failure: Failure; onDone: OnDone }) {
+  const { api } = useApp();
+  const [stage, setStage] = useState<'choose' | 'mark' | 'resend'>('choose');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const headingId = useId();
+  const firstName = enrollment.studentName.split(' ')[0];
+  // Back from a form or the confirmation, focus returns to the button that opened it.
+  const cameFrom = useRef<'mark' | 'resend' | null>(null);
+  const markButton = useRef<HTMLButtonElement>(null);
+  const resendButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (stage !== 'choose' || !cameFrom.current) return;
+    (cameFrom.current === 'mark' ? markButton : resendButton).current?.focus();
+    cameFrom.current = null;
+  }, [stage]);
+  const back = () => {
+    cameFrom.current = stage === 'choose' ? null : stage;
+    setError(null);
+    setStage('choose');
+  };
+
+  const resend = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.retryWorkflow(enrollment.id, { resendEmail: true });
+      onDone(updated, `Sending the completion email to ${enrollment.studentEmail} again. The timeline shows it once it is sent.`);
+    } catch (e) {
+      setError(`The email was not resent: ${describeError(e)}`);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="notice notice-error email-unknown" aria-labelledby={headingId}>
+      <AlertIcon />
+      <div>
+        <p className="notice-title" id={headingId}>
+          The completion email may have been sent
+        </p>
+        <p>
+          On {formatDateTime(failure.at)} Baton handed the completion email for {enrollment.studentEmail} to the mail service, and no answer
+          came back: it may or may not have gone out. So that {firstName} never gets it twice, Baton will not send it again by itself.
+        </p>
+        <p>Look for it in the mail log (SES). If it is there, mark it as sent; if it is not, send it again.</p>
+        {stage === 'choose' ? (
+          <div className="actions">
+            <button ref={markButton} type="button" className="button" onClick={() => setStage('mark')}>
+              Mark as sent…
+            </button>
+            <button ref={resendButton} type="button" className="button button-secondary" onClick={() => setStage('resend')}>
+              Resend the email…
+            </button>
+          </div>
+        ) : stage === 'mark' ? (
+          <ReasonForm
+            name="Mark the completion email as sent"
+            label="How you know it was sent (required, shown to the student)"
+            readBy="the student sees it in their timeline"
+            submit={{ label: 'Mark as sent', busyLabel: 'Saving…' }}
+            cancelLabel="Go back"
+            onSubmit={async (reason) => {
+              const updated = await api.markEmailSent(enrollment.id, reason);
+              onDone(updated, `The completion email to ${enrollment.studentEmail} is recorded as sent, and the failure is cleared.`);
+            }}
+            onCancel={back}
+          />
+        ) : (
+          <div className="override-form" role="group" aria-labelledby={`${headingId}-resend`}>
+            <p className="notice-title" id={`${headingId}-resend`}>
+              Send the completion email to {enrollment.studentEmail} again?
+            </p>
+            <p>If the first one did arrive, {firstName} gets a second copy. Resend it only if the mail log shows it was not delivered.</p>
+            {error && (
+              <p className="field-error" role="alert">
+                {error}
+              </p>
+            )}
+            <div className="actions">
+              <button type="button" className="button button-warn" onClick={() => void resend()} disabled={busy} aria-busy={busy} autoFocus>
+                {busy ? 'Resending…' : 'Yes, resend the email'}
+              </button>
+              <button type="button" className="button button-quiet" onClick={back} disabled={busy}>
+                Go back
+              </button>
+            </div>
+          </div>
+        )}
+        <details className="failure-details">
+          <summary>What the automation reported</summary>
+          <p>
+            {failure.error}: {failure.cause}
+          </p>
+        </details>
+      </div>
+    </section>
+  );
+}
+
+const ACTION_TEXT = {
+  complete: { button: 'Mark complete', submit: 'Mark step complete', done: 'marked complete. The next step starts automatically.' },
+  waive: { button: 'Waive', submit: 'Waive step', done: 'waived. The next step starts automatically.' },
+  skip: { button: 'Skip', submit: 'Skip step', done: 'skipped: the student no longer needs to take it.' },
+} as const;
+type Action = keyof typeof ACTION_TEXT;
+
+function StepActions({ enrollment, step, onDone }: { enrollment: AdminEnrollment; step: Step; onDone: OnDone }) {
+  const { api } = useApp();
+  const [action, setAction] = useState<Action | null>(null);
   const stepName = `${step.partnerName}: ${step.courseName}`;
+  // Only an optional step can be skipped (the API refuses a required one: 409 STEP_REQUIRED).
+  const offered: Action[] = step.required ? ['complete', 'waive'] : ['complete', 'waive', 'skip'];
 
   if (!action) {
     return (
       <div className="step-actions">
-        {(['complete', 'waive'] as const).map((a) => (
+        {offered.map((a) => (
           <button key={a} type="button" className="button button-secondary button-small" onClick={() => setAction(a)}>
             {ACTION_TEXT[a].button}
             <span className="visually-hidden"> {stepName}</span>
@@ -306,13 +440,13 @@ function StepActions({
       name={`${ACTION_TEXT[action].button}: ${stepName}`}
       label="Reason (required, shown to the student)"
       readBy="the student sees it in their timeline"
-      submit={{ label: ACTION_TEXT[action].submit, busyLabel: 'Saving…', className: action === 'waive' ? 'button-warn' : '' }}
+      submit={{ label: ACTION_TEXT[action].submit, busyLabel: 'Saving…', className: action === 'complete' ? '' : 'button-warn' }}
       cancelLabel="Cancel"
       onSubmit={async (reason) => {
         // partnerId always: steps that share a sequence (parallel partners) need it.
         const updated = await api.overrideStep(enrollment.id, step.sequence, action, { reason, partnerId: step.partnerId });
         setAction(null);
-        onDone(updated, `${stepName} ${ACTION_TEXT[action].done}. The next step starts automatically.`);
+        onDone(updated, `${stepName} ${ACTION_TEXT[action].done}`);
       }}
       onCancel={() => setAction(null)}
     />
@@ -320,7 +454,7 @@ function StepActions({
 }
 
 /** Cancelling is final for this enrollment: a reason first, then an explicit confirmation. */
-function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment; onDone: (e: AdminEnrollment, text: string) => void }) {
+function CancelEnrollment({ enrollment, onDone }: { enrollment: AdminEnrollment; onDone: OnDone }) {
   const { api } = useApp();
   const [stage, setStage] = useState<'closed' | 'reason' | 'confirm'>('closed');
   const [reason, setReason] = useState('');
