@@ -1,5 +1,6 @@
 // The configuration module (functions/config.ts): who needs which variable, derived from the
-// declared access; the cold-start check and its messages; the accessors.
+// declared access; the cold-start check and its messages; the accessors; and the production
+// wiring, which checks in Lambda only (local mode imports the same handler modules).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FUNCTION_IDS, accessOf } from '../../functions/access.js';
 import {
@@ -13,6 +14,7 @@ import {
   tableName,
 } from '../../functions/config.js';
 import { verifyUrl } from '../../functions/domain/certificates.js';
+import { productionPorts } from '../../functions/wiring.js';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -117,5 +119,39 @@ describe('accessors', () => {
     expect(() => siteUrl({ SITE_URL: 'learn.example.org' })).toThrow('Environment variable SITE_URL must be an https:// or http:// URL');
     expect(() => stateMachineArn({})).toThrow('Missing environment variable STATE_MACHINE_ARN');
     expect(tableName({ TABLE_NAME: 'baton' })).toBe('baton');
+  });
+});
+
+describe('productionPorts', () => {
+  const factories = () => ({ settings: vi.fn(envSettings) });
+
+  it('outside Lambda (local mode, tests): checks nothing and builds nothing until a port is used', () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', undefined);
+    vi.stubEnv('SITE_URL', undefined);
+    const f = factories();
+    const ports = productionPorts('get-enrollment', f);
+    expect(f.settings).not.toHaveBeenCalled();
+    expect(() => ports.settings).toThrow('Missing environment variable SITE_URL');
+  });
+
+  it('in Lambda: fails at once, naming each variable the function is missing', () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'baton-prod-get-enrollment');
+    vi.stubEnv('TABLE_NAME', undefined);
+    vi.stubEnv('SITE_URL', undefined);
+    expect(() => productionPorts('get-enrollment', factories())).toThrow(
+      'get-enrollment is not configured: Missing environment variable TABLE_NAME; Missing environment variable SITE_URL',
+    );
+  });
+
+  it('in Lambda: builds every port at once, so an adapter reading a variable its function is not given fails the init too', () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'baton-prod-list-programs');
+    vi.stubEnv('TABLE_NAME', 'baton');
+    vi.stubEnv('SITE_URL', undefined);
+    // list-programs is not configured with SITE_URL, so wiring the settings port into it is caught here.
+    expect(() => productionPorts('list-programs', factories())).toThrow('Missing environment variable SITE_URL');
+    vi.stubEnv('SITE_URL', 'https://learn.example.org');
+    const f = factories();
+    expect(productionPorts('get-enrollment', f).settings).toEqual({ siteUrl: 'https://learn.example.org' });
+    expect(f.settings).toHaveBeenCalledOnce();
   });
 });
