@@ -1,6 +1,8 @@
 // The configuration module (functions/config.ts): who needs which variable, derived from the
 // declared access; the cold-start check and its messages; the accessors; and the production
 // wiring, which checks in Lambda only (local mode imports the same handler modules).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FUNCTION_IDS, accessOf } from '../../functions/access.js';
 import {
@@ -54,7 +56,10 @@ describe('who needs what', () => {
     expect(requiredVariables('partner-webhook')).not.toContain('SITE_URL');
   });
 
-  it('describes every variable', () => {
+  it('describes every variable, here and in docs/deploy.md', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(Object.keys(VARIABLES));
     for (const [name, variable] of Object.entries(VARIABLES)) expect([name, variable.description.length > 10]).toEqual([name, true]);
   });
 });
