@@ -2,7 +2,7 @@
 // not routes declare theirs here. infra grants exactly these (one IAM statement per kind), and
 // local mode enforces them on every call (local/iam.ts), so code that needs more than its function
 // declares fails in the tests, not with AccessDenied in production.
-import { ROUTES } from './http/routes.js';
+import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
 export type Access =
@@ -21,6 +21,19 @@ export const OTHER_FUNCTION_ACCESS = {
   /** Cognito trigger: works on the event alone. */
   'pre-token-generation': [],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
+
+/** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */
+export type FunctionId =
+  | Exclude<(typeof ROUTES)[number], { localOnly: true }>['id']
+  | (typeof WORKFLOW_TASK_HANDLERS)[WorkflowTaskSubstitution]
+  | keyof typeof OTHER_FUNCTION_ACCESS;
+
+/** Every function the CDK app deploys. */
+export const FUNCTION_IDS: readonly FunctionId[] = [
+  ...(DEPLOYED_ROUTES.map((route) => route.id) as FunctionId[]),
+  ...Object.values(WORKFLOW_TASK_HANDLERS),
+  ...(Object.keys(OTHER_FUNCTION_ACCESS) as Array<keyof typeof OTHER_FUNCTION_ACCESS>),
+];
 
 /** The declared access of a function, by handler id (functions/handlers/<id>.ts). */
 export function accessOf(functionId: string): readonly Access[] {

@@ -1,18 +1,227 @@
-// Configuration from the environment, validated where it is read: a missing variable fails at
-// the first use with its name, not as an undefined deep inside an SDK call.
+// Configuration: every environment variable a Baton function reads, in one table. Infra imports
+// the names and who needs them from here to set each function's environment, the adapters read
+// them through the accessors below, and a Lambda checks at cold start (checkConfiguration, called
+// by the production wiring in functions/wiring.ts) that everything its function needs is present
+// and well-formed, so a missing or wrong variable fails the init with its name, not a request.
+import { accessOf, type Access, type FunctionId } from './access.js';
+import { isEmailAddress } from './domain/email.js';
 
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '') {
-    throw new Error(`Missing environment variable ${name}`);
+/**
+ * Where a variable's value comes from:
+ * - `infra`: infra sets it on every function that needs it (and on no other); required there.
+ * - `infra-all`: infra sets it on every function; optional to the code (a default applies).
+ * - `lambda`: the Lambda runtime sets it.
+ * - `outside-aws`: never set on AWS; local runs and benchmarks may set it.
+ */
+export type VariableSource = 'infra' | 'infra-all' | 'lambda' | 'outside-aws';
+
+/** Which functions use a variable: those whose declared access includes one of these kinds, these functions, or all. */
+export type UsedBy = { readonly access: readonly Access[] } | { readonly functions: readonly FunctionId[] } | 'all';
+
+export interface Variable {
+  /** What it is (also the documentation's sentence). */
+  description: string;
+  source: VariableSource;
+  usedBy: UsedBy;
+  /** What is wrong with a value that is set, or undefined when it is well-formed. */
+  check?: (value: string) => string | undefined;
+  /** Its value is never printed in an error. */
+  secret?: boolean;
+}
+
+const httpUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : 'must be an https:// or http:// URL';
+  } catch {
+    return 'must be an https:// or http:// URL';
   }
-  return value;
+};
+const matches = (pattern: RegExp, what: string) => (value: string) => (pattern.test(value) ? undefined : `must be ${what}`);
+const oneOf = (values: readonly string[]) => (value: string) =>
+  values.includes(value.toUpperCase()) ? undefined : `must be one of ${values.join(', ')}`;
+
+/** The functions that build links to the site: enrollment views (certificate and verification links), certificates, emails. */
+const SITE_LINK_FUNCTIONS = [
+  'create-enrollment',
+  'get-enrollment',
+  'list-my-enrollments',
+  'search-enrollments',
+  'complete-step',
+  'waive-step',
+  'skip-step',
+  'retry-workflow',
+  'mark-email-sent',
+  'cancel-enrollment',
+  'verify-certificate',
+  'workflow-issue-certificate',
+  'workflow-send-completion-email',
+] as const satisfies readonly FunctionId[];
+
+/** Every environment variable Baton's functions read or are given. */
+export const VARIABLES = {
+  TABLE_NAME: {
+    description: 'The DynamoDB table (all data).',
+    source: 'infra',
+    usedBy: { access: ['table:read', 'table:write'] },
+    check: matches(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)'),
+  },
+  STATE_MACHINE_ARN: {
+    description: 'The advancement workflow the function starts executions of.',
+    source: 'infra',
+    usedBy: { access: ['workflow:start'] },
+    check: matches(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/, 'a Step Functions state machine ARN'),
+  },
+  CERTIFICATE_BUCKET: {
+    description: 'The S3 bucket of certificate PDFs.',
+    source: 'infra',
+    usedBy: { access: ['certificates:read', 'certificates:write'] },
+    check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+  },
+  SENDER_EMAIL: {
+    description: 'The From address of completion emails (verified in SES).',
+    source: 'infra',
+    usedBy: { access: ['email:send'] },
+    check: (value) => (isEmailAddress(value) ? undefined : 'must be an email address'),
+  },
+  PARTNER_SECRETS_ARN: {
+    description: "The Secrets Manager secret holding the partners' webhook signing secrets.",
+    source: 'infra',
+    usedBy: { access: ['partner-secrets:read'] },
+    check: matches(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'a Secrets Manager secret ARN'),
+  },
+  SITE_URL: {
+    description: 'The public URL of the site, for verification and download links and emails (trailing slashes are dropped).',
+    source: 'infra',
+    usedBy: { functions: SITE_LINK_FUNCTIONS },
+    check: httpUrl,
+  },
+  NODE_OPTIONS: {
+    description: "Node.js options: --enable-source-maps, so stack traces name Baton's files and lines.",
+    source: 'infra-all',
+    usedBy: 'all',
+  },
+  POWERTOOLS_LOG_LEVEL: {
+    description: 'The log level (infra: INFO; tests: SILENT).',
+    source: 'infra-all',
+    usedBy: 'all',
+    check: oneOf(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']),
+  },
+  AWS_LAMBDA_FUNCTION_NAME: {
+    description: 'Set by Lambda: when present, the production wiring checks the configuration at cold start.',
+    source: 'lambda',
+    usedBy: 'all',
+  },
+  DYNAMODB_ENDPOINT: {
+    description: 'Outside AWS only: another DynamoDB endpoint (DynamoDB Local).',
+    source: 'outside-aws',
+    usedBy: { access: ['table:read', 'table:write'] },
+    check: httpUrl,
+  },
+  PARTNER_WEBHOOK_SECRETS: {
+    description:
+      'Outside AWS only: the partners\' webhook secrets as JSON ({"hsi": "whsec_…" | ["whsec_…", …], …}), used when PARTNER_SECRETS_ARN is not set.',
+    source: 'outside-aws',
+    usedBy: { access: ['partner-secrets:read'] },
+    secret: true,
+  },
+  POWERTOOLS_METRICS_DISABLED: {
+    description: 'Outside AWS only: "true" stops the metrics output (local mode, tests, benchmarks).',
+    source: 'outside-aws',
+    usedBy: 'all',
+    check: oneOf(['TRUE', 'FALSE']),
+  },
+  POWERTOOLS_SERVICE_NAME: {
+    description: 'Outside AWS only: the service name in logs and metrics (default baton; local mode: baton-local).',
+    source: 'outside-aws',
+    usedBy: 'all',
+  },
+} as const satisfies Record<string, Variable>;
+
+export type VariableName = keyof typeof VARIABLES;
+/** The variables infra sets on the functions that need them: required there. */
+export type RequiredVariable = { [K in VariableName]: (typeof VARIABLES)[K]['source'] extends 'infra' ? K : never }[VariableName];
+/** The variables infra sets on every function. */
+export type EveryFunctionVariable = { [K in VariableName]: (typeof VARIABLES)[K]['source'] extends 'infra-all' ? K : never }[VariableName];
+
+const NAMES = Object.keys(VARIABLES) as VariableName[];
+const spec = (name: VariableName): Variable => VARIABLES[name];
+
+function uses(usedBy: UsedBy, functionId: FunctionId, access: readonly Access[]): boolean {
+  if (usedBy === 'all') return true;
+  if ('access' in usedBy) return usedBy.access.some((kind) => access.includes(kind));
+  return usedBy.functions.includes(functionId);
 }
 
-export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** The variables a function uses (by its declared access, or by name), in the table's order. */
+export function variablesOf(functionId: FunctionId, access: readonly Access[] = accessOf(functionId)): VariableName[] {
+  return NAMES.filter((name) => uses(spec(name).usedBy, functionId, access));
+}
+
+/** What a function needs set: the `infra` variables it uses. Infra sets exactly these (plus the every-function ones). */
+export function requiredVariables(functionId: FunctionId, access: readonly Access[] = accessOf(functionId)): RequiredVariable[] {
+  return variablesOf(functionId, access).filter((name): name is RequiredVariable => spec(name).source === 'infra');
+}
+
+/** The variables infra sets on every function. */
+export const EVERY_FUNCTION_VARIABLES = NAMES.filter((name): name is EveryFunctionVariable => spec(name).source === 'infra-all');
+
+/** A configuration problem; the message names every variable concerned. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+const isSet = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
+
+/** What is wrong with one variable, or undefined. */
+function problem(name: VariableName, env: NodeJS.ProcessEnv, required: boolean): string | undefined {
   const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value;
+  if (!isSet(value)) return required ? `Missing environment variable ${name}` : undefined;
+  const wrong = spec(name).check?.(value);
+  if (!wrong) return undefined;
+  return spec(name).secret
+    ? `Environment variable ${name} ${wrong}`
+    : `Environment variable ${name} ${wrong} (it is ${JSON.stringify(value)})`;
 }
 
-/** Public site URL (verification links, emails), from SITE_URL. */
-export const envSettings = () => ({ siteUrl: requireEnv('SITE_URL').replace(/\/+$/, '') });
+/**
+ * Checks that everything a function needs is present and well-formed, and that the optional
+ * variables it uses are well-formed when set. Throws one ConfigurationError naming each variable
+ * that is missing or wrong.
+ */
+export function checkConfiguration(functionId: FunctionId, env: NodeJS.ProcessEnv = process.env): void {
+  const required = new Set<VariableName>(requiredVariables(functionId));
+  const problems = variablesOf(functionId)
+    .map((name) => problem(name, env, required.has(name)))
+    .filter((p) => p !== undefined);
+  if (problems.length > 0) throw new ConfigurationError(`${functionId} is not configured: ${problems.join('; ')}`);
+}
+
+/** True inside Lambda (the runtime sets AWS_LAMBDA_FUNCTION_NAME). */
+export const inLambda = (env: NodeJS.ProcessEnv = process.env): boolean => isSet(env.AWS_LAMBDA_FUNCTION_NAME);
+
+function read(name: VariableName, env: NodeJS.ProcessEnv, required: true): string;
+function read(name: VariableName, env: NodeJS.ProcessEnv, required: false): string | undefined;
+function read(name: VariableName, env: NodeJS.ProcessEnv, required: boolean): string | undefined {
+  const wrong = problem(name, env, required);
+  if (wrong) throw new ConfigurationError(wrong);
+  return isSet(env[name]) ? env[name] : undefined;
+}
+
+// The accessors the adapters use: each checks the value it returns, so even a run that skipped
+// checkConfiguration (outside Lambda) fails with the variable's name, never deep inside an SDK.
+
+export const tableName = (env: NodeJS.ProcessEnv = process.env): string => read('TABLE_NAME', env, true);
+export const dynamoDbEndpoint = (env: NodeJS.ProcessEnv = process.env): string | undefined => read('DYNAMODB_ENDPOINT', env, false);
+export const stateMachineArn = (env: NodeJS.ProcessEnv = process.env): string => read('STATE_MACHINE_ARN', env, true);
+export const certificateBucket = (env: NodeJS.ProcessEnv = process.env): string => read('CERTIFICATE_BUCKET', env, true);
+export const senderEmail = (env: NodeJS.ProcessEnv = process.env): string => read('SENDER_EMAIL', env, true);
+/** Optional here: outside AWS, PARTNER_WEBHOOK_SECRETS may stand in for the secret (Lambda's check requires it). */
+export const partnerSecretsArn = (env: NodeJS.ProcessEnv = process.env): string | undefined => read('PARTNER_SECRETS_ARN', env, false);
+export const partnerWebhookSecrets = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  read('PARTNER_WEBHOOK_SECRETS', env, false);
+/** The public site URL without trailing slashes, so every link built from it is well-formed. */
+export const siteUrl = (env: NodeJS.ProcessEnv = process.env): string => read('SITE_URL', env, true).replace(/\/+$/, '');
+
+/** The settings port from the environment. */
+export const envSettings = () => ({ siteUrl: siteUrl() });

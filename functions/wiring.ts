@@ -1,5 +1,9 @@
-// Every port a handler may need, and the lazy container handlers are built with. A Lambda
-// creates only the adapters its handler uses, on first use; local mode passes its own.
+// Every port a handler may need, and the container handlers are built with. Each handler module
+// exports `create(ports)` and `handler = create(productionPorts('<id>', {...factories}))`: local
+// mode imports the same module and calls `create` with its own ports, so the production wiring
+// builds nothing and checks nothing until it runs in Lambda.
+import type { FunctionId } from './access.js';
+import { checkConfiguration, inLambda } from './config.js';
 import type { CatalogStore } from './use-cases/ports/catalog.js';
 import type { CertificateRecords } from './use-cases/ports/certificates.js';
 import type { DeliveryStore } from './use-cases/ports/deliveries.js';
@@ -52,5 +56,20 @@ export function lazyPorts<K extends keyof Ports>(factories: { [P in K]: () => Po
       get: () => (value ??= factories[name]()),
     });
   }
+  return ports;
+}
+
+/**
+ * A handler's production ports. In Lambda (AWS_LAMBDA_FUNCTION_NAME set), at cold start: the
+ * function's configuration is checked (a missing or malformed variable fails the init, naming
+ * it), then every adapter is built, so one that reads a variable its function is not given fails
+ * the init too. Anywhere else (local mode and tests import the module for `create`), the ports are
+ * lazy and nothing is read until used.
+ */
+export function productionPorts<K extends keyof Ports>(functionId: FunctionId, factories: { [P in K]: () => Ports[P] }): Pick<Ports, K> {
+  const ports = lazyPorts(factories);
+  if (!inLambda()) return ports;
+  checkConfiguration(functionId);
+  for (const name of Object.keys(factories) as K[]) Reflect.get(ports, name);
   return ports;
 }

@@ -7,7 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { OTHER_FUNCTION_ACCESS, WORKFLOW_TASK_ACCESS } from '../functions/access.js';
+import { OTHER_FUNCTION_ACCESS, WORKFLOW_TASK_ACCESS, type FunctionId } from '../functions/access.js';
 import { PARTNER_IDS, partnerName } from '../functions/domain/partners.js';
 import { DEPLOYED_ROUTES, type Route } from '../functions/http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from '../functions/workflow/definition.js';
@@ -93,7 +93,7 @@ export class BatonStack extends Stack {
 
     const resources: BatonResources = { table, certificates, partnerSecrets, sender, siteUrl: site.url };
     const fn = (
-      handlerId: string,
+      handlerId: FunctionId,
       description: string,
       access: readonly FunctionAccess[],
       extra: Partial<ConstructorParameters<typeof BatonFunction>[2]> = {},
@@ -122,7 +122,7 @@ export class BatonStack extends Stack {
     });
 
     const tasks = Object.fromEntries(
-      (Object.entries(WORKFLOW_TASK_HANDLERS) as Array<[WorkflowTaskSubstitution, string]>).map(([substitution, handlerId]) => [
+      (Object.entries(WORKFLOW_TASK_HANDLERS) as Array<[WorkflowTaskSubstitution, FunctionId]>).map(([substitution, handlerId]) => [
         substitution,
         fn(handlerId, `Workflow task (${substitution})`, WORKFLOW_TASK_ACCESS[substitution], { timeout: TASK_TIMEOUT }).function,
       ]),
@@ -130,7 +130,7 @@ export class BatonStack extends Stack {
     const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });
     resources.stateMachine = workflow.stateMachine;
 
-    for (const route of DEPLOYED_ROUTES) fn(route.id, `${route.method} ${route.path}: ${route.summary}`, route.access);
+    for (const route of DEPLOYED_ROUTES) fn(route.id as FunctionId, `${route.method} ${route.path}: ${route.summary}`, route.access);
     const authorizer = new HttpUserPoolAuthorizer('CognitoAccessToken', auth.userPool, { userPoolClients: [auth.client] });
     api.addRoutes(DEPLOYED_ROUTES, (route: Route) => this.functions[route.id]!.function, authorizer);
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClientFor, dynamoStores } from '../functions/adapters/dynamodb/client.js';
 import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
+import { partnerWebhookSecrets } from '../functions/config.js';
 import { PARTNER_IDS } from '../functions/domain/partners.js';
 import { normalizeEmail } from '../functions/domain/email.js';
 import { DomainError } from '../functions/domain/errors.js';
@@ -322,7 +323,8 @@ function timeBudget(ms: number): () => boolean {
  * first start and kept in <dataDir>/partner-secrets.json, so restarts keep the same secrets.
  */
 export function loadPartnerSecrets(dataDir: string): SecretsByPartner {
-  if (process.env.PARTNER_WEBHOOK_SECRETS) return parsePartnerSecrets(process.env.PARTNER_WEBHOOK_SECRETS, 'PARTNER_WEBHOOK_SECRETS');
+  const fromEnv = partnerWebhookSecrets();
+  if (fromEnv) return parsePartnerSecrets(fromEnv, 'PARTNER_WEBHOOK_SECRETS');
   const file = join(dataDir, 'partner-secrets.json');
   const json = loadOrCreate(file, () =>
     Buffer.from(JSON.stringify(Object.fromEntries(PARTNER_IDS.map((id) => [id, `whsec_${randomBytes(24).toString('base64')}`])), null, 2)),

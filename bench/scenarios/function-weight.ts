@@ -3,12 +3,12 @@
 // metafile), and its cold init: a fresh Node process imports the bundle and runs one no-op
 // invocation, compared with an empty handler measured the same way in the same run.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import type { RequiredVariable } from '../../functions/config.js';
 import { DEPLOYED_ROUTES, type Route } from '../../functions/http/routes.js';
 import { WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
 import { REPO_ROOT } from '../../local/baton.js';
@@ -190,19 +190,29 @@ export async function measureFunctionWeight(runs: number, progress: (message: st
   }
 }
 
-/** Environment a deployed function has, pointed at nothing: any AWS request is refused at once. */
-const COLD_START_ENV = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_MAX_ATTEMPTS: '1',
-  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+/** A value for every variable a function may require (functions/config.ts), each well-formed. */
+const FUNCTION_ENV = {
   TABLE_NAME: 'bench',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
   SITE_URL: 'https://bench.example',
   CERTIFICATE_BUCKET: 'bench',
   SENDER_EMAIL: 'bench@bench.example',
-  PARTNER_WEBHOOK_SECRETS: JSON.stringify({ hsi: `whsec_${randomBytes(24).toString('base64')}` }),
+  PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf',
+} satisfies Record<RequiredVariable, string>;
+
+/**
+ * Environment a deployed function has, pointed at nothing: any AWS request is refused at once.
+ * AWS_LAMBDA_FUNCTION_NAME makes the init the one Lambda runs: the configuration checked, every
+ * adapter built.
+ */
+const COLD_START_ENV = {
+  AWS_LAMBDA_FUNCTION_NAME: 'bench-cold-start',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_MAX_ATTEMPTS: '1',
+  DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+  ...FUNCTION_ENV,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 

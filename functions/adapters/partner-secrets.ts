@@ -2,6 +2,7 @@
 // {"hsi": "whsec_…" | ["whsec_old", "whsec_new"], …}. Validated once, with errors that name the
 // partner but never print a secret.
 import { Webhook } from 'standardwebhooks';
+import { ConfigurationError, partnerWebhookSecrets } from '../config.js';
 import { isPartnerId, type PartnerId } from '../domain/partners.js';
 import type { PartnerSecrets } from '../use-cases/ports/services.js';
 
@@ -46,7 +47,7 @@ export class StaticPartnerSecrets implements PartnerSecrets {
 
 /** Secrets from the PARTNER_WEBHOOK_SECRETS environment variable (local mode, tests). */
 export function partnerSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): StaticPartnerSecrets {
-  const json = env.PARTNER_WEBHOOK_SECRETS;
-  if (!json) throw new Error('Missing environment variable PARTNER_WEBHOOK_SECRETS');
+  const json = partnerWebhookSecrets(env);
+  if (json === undefined) throw new ConfigurationError('Missing environment variable PARTNER_WEBHOOK_SECRETS');
   return new StaticPartnerSecrets(parsePartnerSecrets(json, 'PARTNER_WEBHOOK_SECRETS'));
 }

@@ -2,4 +2,4 @@ import { createOverride } from './step-override.js';
 import { transitionPorts } from './transition-ports.js';
 
 export const create = createOverride('complete-step', 'complete');
-export const handler = create(transitionPorts());
+export const handler = create(transitionPorts('complete-step'));

@@ -21,4 +21,4 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'se
     return created(enrollment);
   });
 
-export const handler = create(transitionPorts());
+export const handler = create(transitionPorts('create-enrollment'));

@@ -3,7 +3,7 @@ import { tableStores } from '../adapters/dynamodb/client.js';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok } from '../http/handler.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { dismissUnmatchedEvent } from '../use-cases/dismiss-unmatched-event.js';
 import { reasonSchema } from './schemas.js';
 
@@ -22,4 +22,6 @@ export const create = (ports: Pick<Ports, StoreName | 'clock' | 'logger'>) =>
     return ok(await dismissUnmatchedEvent(ports, input, request.actor!));
   });
 
-export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock, logger: () => logger }));
+export const handler = create(
+  productionPorts('dismiss-unmatched-event', { ...tableStores(), clock: () => systemClock, logger: () => logger }),
+);

@@ -1,7 +1,7 @@
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { s3CertificateStore } from '../adapters/aws/s3-certificates.js';
 import { httpRoute, ok, pathParam } from '../http/handler.js';
-import { lazyPorts, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, type Ports, type StoreName } from '../wiring.js';
 import { certificateDownload } from '../use-cases/certificates.js';
 
 // Browsers following a link get a redirect to the short-lived URL; the site, which sends a
@@ -13,4 +13,4 @@ export const create = (ports: Pick<Ports, StoreName | 'certificates'>) =>
     return { status: 302, headers: { location: download.url } };
   });
 
-export const handler = create(lazyPorts({ ...tableStores(), certificates: s3CertificateStore }));
+export const handler = create(productionPorts('download-certificate', { ...tableStores(), certificates: s3CertificateStore }));

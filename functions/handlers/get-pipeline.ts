@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { readPipeline } from '../use-cases/pipeline.js';
 import { queryNumber } from './schemas.js';
 
@@ -14,4 +14,4 @@ export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
     return ok(await readPipeline(ports, stuckDays));
   });
 
-export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock }));
+export const handler = create(productionPorts('get-pipeline', { ...tableStores(), clock: () => systemClock }));

@@ -1,4 +1,6 @@
 import { httpRoute, ok } from '../http/handler.js';
+import { productionPorts, type Ports } from '../wiring.js';
 
-export const create = () => httpRoute('health', async () => ok({ status: 'ok' }));
-export const handler = create();
+// No ports; the production wiring still checks the function's configuration at cold start.
+export const create = (_ports: Pick<Ports, never>) => httpRoute('health', async () => ok({ status: 'ok' }));
+export const handler = create(productionPorts('health', {}));

@@ -4,7 +4,7 @@ import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok } from '../http/handler.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { linkPartnerAccount } from '../use-cases/partner-accounts.js';
 import { emailSchema, externalIdSchema } from './schemas.js';
 
@@ -18,5 +18,10 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'lo
   });
 
 export const handler = create(
-  lazyPorts({ ...tableStores(), workflow: stepFunctionsWorkflow(systemClock), clock: () => systemClock, logger: () => logger }),
+  productionPorts('link-partner-account', {
+    ...tableStores(),
+    workflow: stepFunctionsWorkflow(systemClock),
+    clock: () => systemClock,
+    logger: () => logger,
+  }),
 );

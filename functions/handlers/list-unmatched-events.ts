@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { lazyPorts, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, type Ports, type StoreName } from '../wiring.js';
 import { listUnmatchedEvents } from '../use-cases/partner-accounts.js';
 import { queryNumber } from './schemas.js';
 
@@ -17,4 +17,4 @@ export const create = (ports: Pick<Ports, StoreName>) =>
     return ok({ events: page.items, ...(page.next ? { next: page.next } : {}) });
   });
 
-export const handler = create(lazyPorts({ ...tableStores() }));
+export const handler = create(productionPorts('list-unmatched-events', { ...tableStores() }));

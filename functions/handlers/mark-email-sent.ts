@@ -3,7 +3,7 @@ import { tableStores } from '../adapters/dynamodb/client.js';
 import { envSettings } from '../config.js';
 import { httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { markEmailSent } from '../use-cases/enrollment-admin.js';
 import { reasonSchema } from './schemas.js';
 
@@ -18,4 +18,6 @@ export const create = (ports: Pick<Ports, StoreName | 'clock' | 'settings' | 'lo
   });
 
 // No workflow port: marking the email sent ends the automation; nothing is left to run.
-export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock, settings: envSettings, logger: () => logger }));
+export const handler = create(
+  productionPorts('mark-email-sent', { ...tableStores(), clock: () => systemClock, settings: envSettings, logger: () => logger }),
+);

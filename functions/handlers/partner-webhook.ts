@@ -3,7 +3,7 @@ import { configuredPartnerSecrets } from '../adapters/aws/secrets-manager-partne
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { httpRoute, ok, pathParam } from '../http/handler.js';
 import { countMetric, logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { receivePartnerWebhook } from '../use-cases/receive-partner-webhook.js';
 
 export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'secrets' | 'clock' | 'logger'>) =>
@@ -17,7 +17,7 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'secrets' | '
   });
 
 export const handler = create(
-  lazyPorts({
+  productionPorts('partner-webhook', {
     ...tableStores(),
     workflow: stepFunctionsWorkflow(systemClock),
     secrets: () => configuredPartnerSecrets(),

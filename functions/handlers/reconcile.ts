@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { DEFAULT_RECONCILE, reconcile, type ReconcileReport } from '../use-cases/reconcile.js';
 
 /** What the reconciler leaves of its time limit when it stops, to save where it stopped. */
@@ -20,5 +20,10 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'lo
     );
 
 export const handler = create(
-  lazyPorts({ ...tableStores(), workflow: stepFunctionsWorkflow(systemClock), clock: () => systemClock, logger: () => logger }),
+  productionPorts('reconcile', {
+    ...tableStores(),
+    workflow: stepFunctionsWorkflow(systemClock),
+    clock: () => systemClock,
+    logger: () => logger,
+  }),
 );

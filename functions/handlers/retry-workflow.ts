@@ -16,4 +16,4 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'se
     return ok(await retryWorkflow(ports, { enrollmentId, resendEmail }, request.actor!));
   });
 
-export const handler = create(transitionPorts());
+export const handler = create(transitionPorts('retry-workflow'));

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { created, httpRoute, jsonBody, ok, pathParam } from '../http/handler.js';
-import { lazyPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { saveProgram } from '../use-cases/programs.js';
 
 // The program's own rules (partners, duplicate courses, sequences) are checked by the domain.
@@ -19,4 +19,4 @@ export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
     return result.created ? created(result.program) : ok(result.program);
   });
 
-export const handler = create(lazyPorts({ ...tableStores(), clock: () => systemClock }));
+export const handler = create(productionPorts('save-program', { ...tableStores(), clock: () => systemClock }));

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { envSettings } from '../config.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { lazyPorts, type Ports, type StoreName } from '../wiring.js';
+import { productionPorts, type Ports, type StoreName } from '../wiring.js';
 import { searchEnrollments } from '../use-cases/enrollments.js';
 
 const query = z.object({ q: z.string().check(z.maxLength(254)) });
@@ -13,4 +13,4 @@ export const create = (ports: Pick<Ports, StoreName | 'settings'>) =>
     return ok({ enrollments: await searchEnrollments(ports, q) });
   });
 
-export const handler = create(lazyPorts({ ...tableStores(), settings: envSettings }));
+export const handler = create(productionPorts('search-enrollments', { ...tableStores(), settings: envSettings }));

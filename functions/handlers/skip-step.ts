@@ -2,4 +2,4 @@ import { createOverride } from './step-override.js';
 import { transitionPorts } from './transition-ports.js';
 
 export const create = createOverride('skip-step', 'skip');
-export const handler = create(transitionPorts());
+export const handler = create(transitionPorts('skip-step'));

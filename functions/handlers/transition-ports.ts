@@ -3,10 +3,11 @@ import { tableStores } from '../adapters/dynamodb/client.js';
 import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
 import { envSettings } from '../config.js';
 import { logger } from '../observability.js';
-import { lazyPorts, systemClock } from '../wiring.js';
+import type { FunctionId } from '../access.js';
+import { productionPorts, systemClock } from '../wiring.js';
 
-export const transitionPorts = () =>
-  lazyPorts({
+export const transitionPorts = (functionId: FunctionId) =>
+  productionPorts(functionId, {
     ...tableStores(),
     workflow: stepFunctionsWorkflow(systemClock),
     clock: () => systemClock,

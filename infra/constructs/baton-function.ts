@@ -16,7 +16,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
-import type { Access } from '../../functions/access.js';
+import type { Access, FunctionId } from '../../functions/access.js';
+import { requiredVariables, type EveryFunctionVariable, type RequiredVariable } from '../../functions/config.js';
 import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
 import { acknowledgeNag } from '../nag.js';
 
@@ -50,10 +51,11 @@ export const FUNCTION_DEFAULTS = {
   tracing: Tracing.ACTIVE,
   memorySize: 512,
   timeout: Duration.seconds(10),
+  // Every function gets these (functions/config.ts lists them as set on every function).
   environment: {
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_LOG_LEVEL: 'INFO',
-  },
+  } as const satisfies Record<EveryFunctionVariable, string>,
 } as const;
 
 /** Functions that get more memory than the default (PDF rendering is CPU-bound; Lambda CPU grows with memory). */
@@ -74,7 +76,7 @@ export interface BatonResources {
 }
 
 export interface BatonFunctionProps {
-  handlerId: string;
+  handlerId: FunctionId;
   description: string;
   access: readonly FunctionAccess[];
   resources: BatonResources;
@@ -113,7 +115,7 @@ export class BatonFunction extends Construct {
       logGroup: this.logGroup,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
       memorySize: props.memorySize ?? memoryOf(props.handlerId),
-      environment: { ...FUNCTION_DEFAULTS.environment, SITE_URL: resources.siteUrl, ...accessEnvironment(props.access, resources) },
+      environment: functionEnvironment(props.handlerId, props.access, resources),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
     });
 
@@ -142,30 +144,22 @@ const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 // Transactions need the per-item action of each write they contain (no ConditionCheck items are used).
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
-/** The environment variables that point a function at what its access list names. */
-function accessEnvironment(access: readonly FunctionAccess[], r: BatonResources): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const kind of access) {
-    switch (kind) {
-      case 'table:read':
-      case 'table:write':
-        env.TABLE_NAME = r.table.tableName;
-        break;
-      case 'workflow:start':
-        env.STATE_MACHINE_ARN = requireStateMachine(r).stateMachineArn;
-        break;
-      case 'certificates:read':
-      case 'certificates:write':
-        env.CERTIFICATE_BUCKET = r.certificates.bucketName;
-        break;
-      case 'partner-secrets:read':
-        env.PARTNER_SECRETS_ARN = r.partnerSecrets.secretArn;
-        break;
-      case 'email:send':
-        env.SENDER_EMAIL = r.sender.email;
-        break;
-    }
-  }
+/**
+ * A function's environment: the variables every function gets, and exactly the ones its
+ * configuration (functions/config.ts) requires for its id and access, each pointed at its
+ * resource. A variable added to the configuration is a compile error here until it has a value.
+ */
+export function functionEnvironment(handlerId: FunctionId, access: readonly FunctionAccess[], r: BatonResources): Record<string, string> {
+  const values: Record<RequiredVariable, () => string> = {
+    TABLE_NAME: () => r.table.tableName,
+    STATE_MACHINE_ARN: () => requireStateMachine(r).stateMachineArn,
+    CERTIFICATE_BUCKET: () => r.certificates.bucketName,
+    SENDER_EMAIL: () => r.sender.email,
+    PARTNER_SECRETS_ARN: () => r.partnerSecrets.secretArn,
+    SITE_URL: () => r.siteUrl,
+  };
+  const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
+  for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
   return env;
 }
 

@@ -1,28 +1,48 @@
 // `npx cdk synth` as an operator or CI runs it — the CLI, offline, no credentials — and the
 // bundles it builds: every function's esbuild output is imported in a fresh Node process (a
-// missing dependency or an ESM/CommonJS mismatch fails here, not in a deploy), and two are invoked.
+// missing dependency or an ESM/CommonJS mismatch fails here, not in a deploy), and every one is
+// invoked once with its production wiring: the environment the template gives it, pointed at
+// DynamoDB Local and a stand-in for the other AWS services, as a Lambda runtime would start it.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_IDS, type FunctionId } from '../../functions/access.js';
+import { EVERY_FUNCTION_VARIABLES, requiredVariables } from '../../functions/config.js';
 import { REPO_ROOT } from '../../infra/constructs/baton-function.js';
+import {
+  inParallel,
+  invocations,
+  runBundle,
+  runtimeEnvironment,
+  startWiringFixture,
+  type Outcome,
+  type StandInValues,
+  type WiringFixture,
+} from './production-wiring.js';
 import type { CfnJson } from './synth.js';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'baton-cdk-cli-'));
 let template: { Resources: Record<string, CfnJson> };
 
-/** Handler id → directory of its bundle in the cloud assembly. */
-function bundles(): Record<string, string> {
-  const found: Record<string, string> = {};
+/** The deployed functions in the template, by handler id. */
+function functions(): Record<string, CfnJson> {
+  const found: Record<string, CfnJson> = {};
   for (const r of Object.values(template.Resources)) {
     const name = r.Properties?.FunctionName as string | undefined;
-    if (r.Type !== 'AWS::Lambda::Function' || !name?.startsWith('baton-prod-')) continue;
-    found[name.slice('baton-prod-'.length)] = join(outdir, `asset.${(r.Properties!.Code.S3Key as string).replace(/\.zip$/, '')}`);
+    if (r.Type === 'AWS::Lambda::Function' && name?.startsWith('baton-prod-')) found[name.slice('baton-prod-'.length)] = r;
   }
   return found;
+}
+
+/** Handler id → directory of its bundle in the cloud assembly. */
+function bundles(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(functions()).map(([id, r]) => [id, join(outdir, `asset.${(r.Properties!.Code.S3Key as string).replace(/\.zip$/, '')}`)]),
+  );
 }
 
 /** Runs a module script in a separate Node process with no AWS settings at all, and returns what it prints. */
@@ -75,7 +95,7 @@ describe('npx cdk synth (offline, no credentials)', () => {
 });
 
 describe('each bundled handler', () => {
-  it('imports without error in Node and exports a handler function', async () => {
+  it('imports without error in Node outside Lambda (no AWS settings: the wiring checks and builds nothing) and exports a handler function', async () => {
     const results = await node(`
       const bundles = ${JSON.stringify(bundles())};
       const results = {};
@@ -91,25 +111,192 @@ describe('each bundled handler', () => {
     `);
     expect(results).toEqual(Object.fromEntries(Object.keys(bundles()).map((id) => [id, 'function'])));
   });
+});
 
-  it('runs: health answers 200 through middy, the token trigger adds the verified email', async () => {
-    const dirs = bundles();
-    const results = await node(`
-      const health = await import(${JSON.stringify(dirs.health + '/index.mjs')});
-      const trigger = await import(${JSON.stringify(dirs['pre-token-generation'] + '/index.mjs')});
-      const context = { functionName: 'health', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 1000 };
-      const event = { rawPath: '/api/health', headers: {}, requestContext: { http: { method: 'GET' } }, isBase64Encoded: false };
-      const response = await health.handler(event, context);
-      const token = await trigger.handler({
-        request: { userAttributes: { email: 'student@test.com', email_verified: 'true' } },
-        response: { claimsAndScopeOverrideDetails: null },
-      });
-      console.log(JSON.stringify({ status: response.statusCode, body: JSON.parse(response.body), claims: token.response.claimsAndScopeOverrideDetails }));
-    `);
-    expect(results).toEqual({
-      status: 200,
-      body: { status: 'ok' },
-      claims: { accessTokenGeneration: { claimsToAddOrOverride: { email: 'student@test.com' } } },
+describe('each bundled function, started with its production wiring', () => {
+  let fixture: WiringFixture;
+  let events: ReturnType<typeof invocations>;
+  const outcomes = {} as Record<FunctionId, Outcome>;
+
+  /**
+   * The function's environment as the template sets it: literal values as they are, and each value
+   * CloudFormation fills in (a Ref, a GetAtt…) by the stand-in's value for that variable.
+   */
+  function deployedEnvironment(id: FunctionId): Record<string, string> {
+    const r = functions()[id]!;
+    const variables = (r.Properties!.Environment?.Variables ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => {
+        if (typeof value === 'string') return [name, value];
+        const standIn = fixture.values[name as keyof StandInValues];
+        if (!standIn) throw new Error(`${id}: no stand-in value for ${name} (${JSON.stringify(value)})`);
+        return [name, standIn];
+      }),
+    );
+  }
+  const lambdaEnvironment = (id: FunctionId, own: Record<string, string>) => ({
+    ...runtimeEnvironment(fixture, functions()[id]!.Properties!.FunctionName as string),
+    ...own,
+  });
+  const shown = (id: string, outcome: Outcome) => `${id}: ${JSON.stringify({ ...outcome, output: outcome.output.slice(-3000) }, null, 1)}`;
+
+  beforeAll(async () => {
+    fixture = await startWiringFixture();
+    events = invocations(fixture.data);
+    const results = await inParallel(
+      FUNCTION_IDS.map((id) => () => runBundle(bundles()[id]!, lambdaEnvironment(id, deployedEnvironment(id)), events[id].event)),
+    );
+    FUNCTION_IDS.forEach((id, i) => (outcomes[id] = results[i]!));
+  }, 300_000);
+
+  afterAll(async () => fixture?.close());
+
+  it('initializes every function, in Lambda, from the environment the template gives it', () => {
+    expect(Object.keys(bundles()).sort()).toEqual([...FUNCTION_IDS].sort());
+    for (const id of FUNCTION_IDS) expect(outcomes[id].phase, shown(id, outcomes[id])).toBe('invoke');
+  });
+
+  it('answers every route with its expected status, reading and writing the table', () => {
+    for (const id of FUNCTION_IDS) {
+      const expected = events[id].status;
+      if (expected === undefined) continue;
+      const outcome = outcomes[id];
+      expect([id, outcome.value?.statusCode], shown(id, outcome)).toEqual([id, expected]);
+    }
+    const body = (id: FunctionId) => JSON.parse(outcomes[id].value.body as string);
+    const e = fixture.data.enrollments;
+    expect(body('health')).toEqual({ status: 'ok' });
+    expect(body('list-programs').programs.map((p: any) => p.id)).toContain('wiring-smoke');
+    expect(body('get-enrollment')).toMatchObject({ id: e.reader.id, studentEmail: e.reader.email });
+    expect(body('list-my-enrollments').enrollments.map((x: any) => x.id)).toEqual([e.reader.id]);
+    expect(body('search-enrollments').enrollments.map((x: any) => x.id)).toEqual([e.reader.id]);
+    expect(body('cancel-enrollment')).toMatchObject({ id: e.cancel.id, status: 'cancelled' });
+    expect(body('complete-step').steps.find((step: any) => step.partnerId === 'hsi')).toMatchObject({ status: 'completed' });
+    expect(body('waive-step').steps.find((step: any) => step.partnerId === 'hsi')).toMatchObject({ status: 'waived' });
+    expect(body('skip-step').steps.find((step: any) => step.partnerId === 'jri')).toMatchObject({ status: 'skipped' });
+    expect([body('mark-email-sent').id, body('mark-email-sent').workflowFailure]).toEqual([e.markSent.id, undefined]);
+    expect([body('retry-workflow').id, body('retry-workflow').workflowFailure]).toEqual([e.retry.id, undefined]);
+    expect(body('link-partner-account')).toMatchObject({ partnerId: 'hsi', externalId: 'WIRING-LINK' });
+    expect(body('create-enrollment')).toMatchObject({ studentEmail: 'wiring-created@example.org', status: 'active' });
+    expect(body('save-program')).toMatchObject({ id: 'wiring-saved', version: 1 });
+    expect(body('dismiss-unmatched-event')).toMatchObject({ webhookId: fixture.data.strayWebhookId });
+    expect(body('partner-webhook')).toEqual({ status: 'applied' });
+    expect(body('verify-certificate')).toMatchObject({
+      id: fixture.data.certificateId,
+      status: 'valid',
+      verifyUrl: `${fixture.values.SITE_URL}/verify/${fixture.data.certificateId}`,
     });
   });
+
+  it('reaches S3, Step Functions, SES and Secrets Manager through the real clients, with the resources the environment names', () => {
+    const { calls, url } = fixture.standIn;
+    const e = fixture.data.enrollments;
+    expect(calls.filter((c) => c.operation === 'unexpected')).toEqual([]);
+
+    const starts = calls.flatMap((c) => (c.operation === 'StartExecution' ? [c] : []));
+    expect(new Set(starts.map((c) => c.stateMachineArn))).toEqual(new Set([fixture.values.STATE_MACHINE_ARN]));
+    const startedFor = (id: string) => starts.filter((c) => c.name.startsWith(id)).map((c) => c.name.slice(id.length + 1));
+    const created = JSON.parse(outcomes['create-enrollment'].value.body as string).id as string;
+    expect(startedFor(created)).toEqual(['enrolled']);
+    expect(startedFor(e.complete.id)).toEqual([expect.stringMatching(/^s\d+-complete$/)]);
+    expect(startedFor(e.waive.id)).toEqual([expect.stringMatching(/^s\d+-waive$/)]);
+    expect(startedFor(e.skip.id)).toEqual([expect.stringMatching(/^s\d+-skip$/)]);
+    expect(startedFor(e.retry.id)).toEqual([expect.stringMatching(/^retry-\d+$/)]);
+    expect(startedFor(e.webhook.id)).toEqual([expect.stringMatching(/-completed$/)]);
+    // The event waiting for the linked account is applied by the link (or, if it looked first, the reconciler's second look).
+    expect(startedFor(e.link.id)).toHaveLength(1);
+    expect(startedFor(e.reconcile.id)).toEqual([expect.stringMatching(/^reconcile-\d+$/)]);
+    expect(starts[0]!.input).toMatchObject({ enrollmentId: expect.any(String), keys: expect.any(Object) });
+
+    expect(calls.filter((c) => c.operation === 'GetSecretValue')).toEqual([
+      { service: 'secretsmanager', operation: 'GetSecretValue', secretId: fixture.values.PARTNER_SECRETS_ARN },
+    ]);
+
+    const puts = calls.flatMap((c) => (c.operation === 'PutObject' ? [c] : []));
+    expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
+      { bucket: fixture.values.CERTIFICATE_BUCKET, key: expect.stringMatching(/^certificates\/.+\.pdf$/), contentType: 'application/pdf' },
+    ]);
+    expect(puts[0]!.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(outcomes['workflow-issue-certificate'].value).toEqual({ enrollmentId: e.issue.id, certificateId: expect.any(String) });
+    expect(puts[0]!.key).toBe(`certificates/${outcomes['workflow-issue-certificate'].value.certificateId}.pdf`);
+
+    expect(calls.filter((c) => c.operation === 'SendEmail')).toEqual([
+      { service: 'ses', operation: 'SendEmail', source: 'certificates@example.org', to: [e.email.email], subject: expect.any(String) },
+    ]);
+    expect(outcomes['workflow-send-completion-email'].value).toEqual({ enrollmentId: e.email.id, sent: true });
+
+    // The presigned download link is made locally, for the bucket and key the environment names.
+    const download = JSON.parse(outcomes['download-certificate'].value.body as string);
+    expect(download.url).toMatch(
+      new RegExp(`^${url}/${fixture.values.CERTIFICATE_BUCKET}/certificates/${fixture.data.certificateId}\\.pdf\\?.*X-Amz-Signature=`),
+    );
+  });
+
+  it('runs the workflow task, the reconciler and the token trigger on their own events', () => {
+    expect(outcomes['workflow-advance'].value).toEqual({
+      enrollmentId: fixture.data.enrollments.advance.id,
+      completed: false,
+      started: [],
+    });
+    expect(outcomes.reconcile.value).toMatchObject({ overdue: 1, restarted: 1, failedToStart: 0, finished: true });
+    expect(outcomes['pre-token-generation'].value.response.claimsAndScopeOverrideDetails).toEqual({
+      accessTokenGeneration: { claimsToAddOrOverride: { email: 'wiring-student@example.org' } },
+    });
+  });
+
+  it('fails at init, naming each variable, when a function starts without the ones the template gives it', async () => {
+    const needing = FUNCTION_IDS.filter((id) => requiredVariables(id).length > 0);
+    const results = await inParallel(
+      needing.map((id) => () => {
+        const own = Object.fromEntries(EVERY_FUNCTION_VARIABLES.map((name) => [name, deployedEnvironment(id)[name]!]));
+        return runBundle(bundles()[id]!, lambdaEnvironment(id, own), events[id].event);
+      }),
+    );
+    needing.forEach((id, i) => {
+      const outcome = results[i]!;
+      const missing = Object.keys(deployedEnvironment(id)).filter((name) => !(EVERY_FUNCTION_VARIABLES as string[]).includes(name));
+      expect([id, outcome.phase, outcome.error?.name], shown(id, outcome)).toEqual([id, 'init', 'ConfigurationError']);
+      expect(outcome.error!.message).toBe(
+        `${id} is not configured: ${missing.map((name) => `Missing environment variable ${name}`).join('; ')}`,
+      );
+    });
+  }, 120_000);
+
+  it('fails at init when one variable is missing or malformed, naming it', async () => {
+    const cases: Array<{ id: FunctionId; name: string; value?: string; message: string }> = [
+      { id: 'list-programs', name: 'TABLE_NAME', message: 'Missing environment variable TABLE_NAME' },
+      { id: 'reconcile', name: 'STATE_MACHINE_ARN', message: 'Missing environment variable STATE_MACHINE_ARN' },
+      { id: 'download-certificate', name: 'CERTIFICATE_BUCKET', message: 'Missing environment variable CERTIFICATE_BUCKET' },
+      { id: 'workflow-send-completion-email', name: 'SENDER_EMAIL', message: 'Missing environment variable SENDER_EMAIL' },
+      { id: 'partner-webhook', name: 'PARTNER_SECRETS_ARN', message: 'Missing environment variable PARTNER_SECRETS_ARN' },
+      { id: 'verify-certificate', name: 'SITE_URL', message: 'Missing environment variable SITE_URL' },
+      {
+        id: 'get-enrollment',
+        name: 'SITE_URL',
+        value: 'learn.example.org',
+        message: 'Environment variable SITE_URL must be an https:// or http:// URL (it is "learn.example.org")',
+      },
+      {
+        id: 'create-enrollment',
+        name: 'STATE_MACHINE_ARN',
+        value: 'baton-advance',
+        message: 'Environment variable STATE_MACHINE_ARN must be a Step Functions state machine ARN (it is "baton-advance")',
+      },
+    ];
+    const results = await inParallel(
+      cases.map(({ id, name, value }) => () => {
+        const own = deployedEnvironment(id);
+        if (value === undefined) delete own[name];
+        else own[name] = value;
+        return runBundle(bundles()[id]!, lambdaEnvironment(id, own), events[id].event);
+      }),
+    );
+    cases.forEach(({ id, message }, i) => {
+      expect([id, results[i]!.phase, results[i]!.error], shown(id, results[i]!)).toEqual([
+        id,
+        'init',
+        { name: 'ConfigurationError', message: `${id} is not configured: ${message}` },
+      ]);
+    });
+  }, 120_000);
 });

@@ -11,7 +11,8 @@ import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
 import { REPO_ROOT, type FunctionAccess } from '../../infra/constructs/baton-function.js';
-import { accessOf } from '../../functions/access.js';
+import { FUNCTION_IDS, accessOf, type FunctionId } from '../../functions/access.js';
+import { EVERY_FUNCTION_VARIABLES, requiredVariables } from '../../functions/config.js';
 import { broadStatements, rolesWithManagedPolicies, unjustifiedWildcards } from './least-privilege.js';
 import { acknowledgments, removeSynthesized, resourcesOf, synthesize, type Synthesized } from './synth.js';
 import { dependencyCycle, fn, functionId, functionRoleId, grantsOf, list, render, roleStatements } from './template.js';
@@ -28,12 +29,7 @@ const PROD = {
 };
 
 /** Every function the stack deploys, with what it may touch. */
-const FUNCTIONS: Record<string, readonly FunctionAccess[]> = Object.fromEntries(
-  [...DEPLOYED_ROUTES.map((r) => r.id), ...Object.values(WORKFLOW_TASK_HANDLERS), 'reconcile', 'pre-token-generation'].map((id) => [
-    id,
-    accessOf(id),
-  ]),
-);
+const FUNCTIONS: Record<string, readonly FunctionAccess[]> = Object.fromEntries(FUNCTION_IDS.map((id) => [id, accessOf(id)]));
 
 let s: Synthesized;
 const only = (type: string) => {
@@ -162,15 +158,26 @@ describe('functions', () => {
     expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': PROD.senderEmail } });
   });
 
-  it('points each function at what it may touch through its environment', () => {
-    const env = (id: string) => fn(s, id).Properties!.Environment.Variables as Record<string, unknown>;
-    expect(Object.keys(env('partner-webhook')).sort()).toEqual(
-      ['NODE_OPTIONS', 'PARTNER_SECRETS_ARN', 'POWERTOOLS_LOG_LEVEL', 'SITE_URL', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort(),
-    );
-    expect(env('workflow-send-completion-email').SENDER_EMAIL).toBe(PROD.senderEmail);
-    expect(env('download-certificate').CERTIFICATE_BUCKET).toMatchObject({ Ref: expect.stringMatching(/^Certificates/) });
-    expect(env('get-enrollment').SITE_URL).toBe(`https://${PROD.siteDomain}`);
-    expect(env('health').TABLE_NAME).toBeUndefined();
+  const env = (id: string) => fn(s, id).Properties!.Environment.Variables as Record<string, unknown>;
+
+  it('gives every function exactly the variables its configuration requires (functions/config.ts), and the every-function ones', () => {
+    for (const id of FUNCTION_IDS) {
+      expect([id, Object.keys(env(id)).sort()]).toEqual([id, [...EVERY_FUNCTION_VARIABLES, ...requiredVariables(id)].sort()]);
+    }
+  });
+
+  it('points each variable at the resource its access names', () => {
+    const lookup = (id: FunctionId, name: string) => env(id)[name];
+    const [tableId] = only('AWS::DynamoDB::Table');
+    const [secretId] = only('AWS::SecretsManager::Secret');
+    const [stateMachineId] = only('AWS::StepFunctions::StateMachine');
+    expect(lookup('partner-webhook', 'TABLE_NAME')).toEqual({ Ref: tableId });
+    expect(lookup('partner-webhook', 'PARTNER_SECRETS_ARN')).toEqual({ Ref: secretId });
+    expect(lookup('partner-webhook', 'STATE_MACHINE_ARN')).toEqual({ Ref: stateMachineId });
+    expect(lookup('workflow-send-completion-email', 'SENDER_EMAIL')).toBe(PROD.senderEmail);
+    expect(lookup('download-certificate', 'CERTIFICATE_BUCKET')).toMatchObject({ Ref: expect.stringMatching(/^Certificates/) });
+    expect(lookup('get-enrollment', 'SITE_URL')).toBe(`https://${PROD.siteDomain}`);
+    expect(lookup('get-enrollment', 'POWERTOOLS_LOG_LEVEL')).toBe('INFO');
   });
 });
 

@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { requireEnv } from '../../config.js';
+import { certificateBucket } from '../../config.js';
 import type { CertificateStore } from '../../use-cases/ports/services.js';
 
 /** Download links live this long: long enough to click, short enough not to be shared. */
@@ -33,4 +33,4 @@ export class S3CertificateStore implements CertificateStore {
   }
 }
 
-export const s3CertificateStore = () => new S3CertificateStore(new S3Client({}), requireEnv('CERTIFICATE_BUCKET'));
+export const s3CertificateStore = () => new S3CertificateStore(new S3Client({}), certificateBucket());

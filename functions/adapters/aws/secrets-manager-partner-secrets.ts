@@ -3,7 +3,7 @@
 // so a rotation (add the new secret next to the old one) is picked up within `maxAgeSeconds`.
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { optionalEnv } from '../../config.js';
+import { partnerSecretsArn } from '../../config.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { PartnerSecrets } from '../../use-cases/ports/services.js';
 import { parsePartnerSecrets, partnerSecretsFromEnv, type SecretsByPartner } from '../partner-secrets.js';
@@ -31,6 +31,6 @@ export class SecretsManagerPartnerSecrets implements PartnerSecrets {
 
 /** The webhook function's secrets: Secrets Manager when PARTNER_SECRETS_ARN is set (AWS), else PARTNER_WEBHOOK_SECRETS. */
 export function configuredPartnerSecrets(env: NodeJS.ProcessEnv = process.env): PartnerSecrets {
-  const secretArn = optionalEnv('PARTNER_SECRETS_ARN', env);
+  const secretArn = partnerSecretsArn(env);
   return secretArn ? new SecretsManagerPartnerSecrets(secretArn) : partnerSecretsFromEnv(env);
 }

@@ -1,5 +1,5 @@
 import { SESClient, SESServiceException, SendEmailCommand, type SESClientConfig } from '@aws-sdk/client-ses';
-import { requireEnv } from '../../config.js';
+import { senderEmail } from '../../config.js';
 import type { EmailMessage } from '../../domain/notifications.js';
 import { EmailNotSent, type Mailer } from '../../use-cases/ports/services.js';
 
@@ -38,5 +38,4 @@ export class SesMailer implements Mailer {
 }
 
 /** `config` lets tests put a fake HTTP handler under the real client; the single attempt is not negotiable. */
-export const sesMailer = (config: SESClientConfig = {}) =>
-  new SesMailer(new SESClient({ ...config, maxAttempts: 1 }), requireEnv('SENDER_EMAIL'));
+export const sesMailer = (config: SESClientConfig = {}) => new SesMailer(new SESClient({ ...config, maxAttempts: 1 }), senderEmail());

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { requireEnv } from '../../config.js';
+import { stateMachineArn } from '../../config.js';
 import type { Clock, WorkflowStarter } from '../../use-cases/ports/services.js';
 import { executionInput, executionName } from '../../workflow/definition.js';
 
@@ -29,5 +29,5 @@ export class StepFunctionsWorkflowStarter implements WorkflowStarter {
 }
 
 export function stepFunctionsWorkflow(clock: Clock): () => StepFunctionsWorkflowStarter {
-  return () => new StepFunctionsWorkflowStarter(new SFNClient({}), requireEnv('STATE_MACHINE_ARN'), clock);
+  return () => new StepFunctionsWorkflowStarter(new SFNClient({}), stateMachineArn(), clock);
 }

@@ -1,7 +1,7 @@
 // The table's stores, built over one document client.
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { optionalEnv, requireEnv } from '../../config.js';
+import { dynamoDbEndpoint, tableName } from '../../config.js';
 import type { StorePorts } from '../../wiring.js';
 import { DynamoCatalogStore } from './catalog-store.js';
 import { DynamoCertificateRecords } from './certificate-store.js';
@@ -44,8 +44,9 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
 export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } {
   let stores: StorePorts | undefined;
   const all = () => {
-    const endpoint = optionalEnv('DYNAMODB_ENDPOINT');
-    return (stores ??= dynamoStores(documentClient(endpoint ? { endpoint } : {}), requireEnv('TABLE_NAME')));
+    if (stores) return stores;
+    const endpoint = dynamoDbEndpoint();
+    return (stores = dynamoStores(documentClient(endpoint ? { endpoint } : {}), tableName()));
   };
   return {
     catalog: () => all().catalog,

@@ -1,0 +1,417 @@
+// What the production-wiring test (bundles.test.ts) needs besides the bundles: the data each
+// function's event acts on, made through local mode in a table of the run's DynamoDB Local; the
+// stand-in for the other AWS services; each function's event and what it must answer; and a
+// runner that starts a bundle in a child Node process with a Lambda's environment.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { FunctionId } from '../../functions/access.js';
+import { routeById, type RouteId } from '../../functions/http/routes.js';
+import type { Ports } from '../../functions/wiring.js';
+import { executionInput } from '../../functions/workflow/definition.js';
+import { REPO_ROOT } from '../../infra/constructs/baton-function.js';
+import { completionBody, signWebhook } from '../../local/partner-webhook-client.js';
+import { startAwsStandIn, type AwsStandIn } from '../support/aws-stand-in.js';
+import { saveProgram } from '../support/programs.js';
+import { ADMIN, partnerSecrets, startTestBaton } from '../support/test-baton.js';
+
+/** The values a deployed function would find in the variables CloudFormation fills in, pointed at the stand-ins. */
+export interface StandInValues {
+  TABLE_NAME: string;
+  STATE_MACHINE_ARN: string;
+  CERTIFICATE_BUCKET: string;
+  PARTNER_SECRETS_ARN: string;
+  SITE_URL: string;
+}
+
+/** One hsi step (required) and one jri step beside it (optional): one completion completes it, and there is a step to skip. */
+const PROGRAM = {
+  id: 'wiring-smoke',
+  name: 'Wiring Smoke',
+  category: 'Healthcare',
+  steps: [
+    { sequence: 1, partnerId: 'hsi', courseId: 'bls-cpr-aed', courseName: 'BLS, CPR, AED & First Aid' },
+    { sequence: 1, partnerId: 'jri', courseId: 'work-readiness', courseName: 'Work Readiness & Professional Skills', required: false },
+  ],
+} as const;
+
+/** What each enrollment of the data is for. */
+const PURPOSES = [
+  'reader',
+  'complete',
+  'waive',
+  'skip',
+  'cancel',
+  'retry',
+  'markSent',
+  'issue',
+  'email',
+  'certified',
+  'advance',
+  'webhook',
+  'link',
+  'reconcile',
+] as const;
+
+/** The enrollments the events act on, each in the state its function needs, by what they are for. */
+export interface WiringData {
+  enrollments: Record<(typeof PURPOSES)[number], { id: string; email: string }>;
+  certificateId: string;
+  /** An unmatched event nobody will match (to dismiss). */
+  strayWebhookId: string;
+  secrets: Record<string, string[]>;
+}
+
+export interface WiringFixture {
+  values: StandInValues;
+  standIn: AwsStandIn;
+  data: WiringData;
+  dynamoDbEndpoint: string;
+  home: string;
+  close(): Promise<void>;
+}
+
+const email = (name: string) => `wiring-${name.toLowerCase()}@example.org`;
+
+/**
+ * Makes the data through local mode (the same handlers and workflow file), with its clock ten
+ * minutes behind, so the advance request left for the reconciler is overdue for the real clock the
+ * bundles run on. Faults leave some enrollments in the states their functions act on.
+ */
+export async function startWiringFixture(): Promise<WiringFixture> {
+  const tableName = `baton-wiring-${randomUUID()}`;
+  const secrets = partnerSecrets();
+  const failIssue = new Set<string>();
+  const failEmailTask = new Set<string>();
+  const failStart = new Set<string>();
+  const unknownEmailOutcome = new Set([email('markSent')]);
+  const baton = await startTestBaton({
+    tableName,
+    partnerSecrets: secrets,
+    clock: { now: () => new Date(Date.now() - 10 * 60_000) },
+    taskFault: (state, input) => {
+      const id = (input as { enrollmentId?: string }).enrollmentId ?? '';
+      if ((state === 'IssueCertificate' && failIssue.has(id)) || (state === 'SendCompletionEmail' && failEmailTask.has(id)))
+        return { error: 'Wiring.Fault', cause: 'left for the wiring test' };
+      return undefined;
+    },
+    decorate: (ports: Ports) => ({
+      workflow: {
+        start: (id, trigger) => (failStart.has(id) ? Promise.reject(new Error('start lost')) : ports.workflow.start(id, trigger)),
+      },
+      mailer: { send: (m) => (unknownEmailOutcome.has(m.to) ? Promise.reject(new Error('socket hang up')) : ports.mailer.send(m)) },
+    }),
+  });
+  try {
+    await saveProgram(baton, PROGRAM);
+    const enroll = async (name: (typeof PURPOSES)[number], partnerAccounts?: Record<string, string>) => {
+      const enrollment = await baton.enroll({
+        studentEmail: email(name),
+        programId: PROGRAM.id,
+        ...(partnerAccounts ? { partnerAccounts } : {}),
+      });
+      return { id: enrollment.id as string, email: email(name) };
+    };
+    const enrollments = Object.fromEntries(
+      await Promise.all(
+        PURPOSES.map(async (key) => [key, await enroll(key, key === 'webhook' ? { hsi: 'WIRING-WEBHOOK' } : undefined)] as const),
+      ),
+    ) as WiringData['enrollments'];
+
+    failIssue.add(enrollments.retry.id).add(enrollments.issue.id);
+    failEmailTask.add(enrollments.email.id);
+    failStart.add(enrollments.reconcile.id);
+    const completeHsi = async (id: string) => {
+      const done = await baton.api('POST', `/api/admin/enrollments/${id}/steps/1/complete`, {
+        as: ADMIN,
+        body: { reason: 'set up for the wiring test', partnerId: 'hsi' },
+      });
+      if (done.status !== 200) throw new Error(`completing ${id}: ${done.status} ${JSON.stringify(done.body)}`);
+    };
+    await Promise.all(
+      ['retry', 'markSent', 'issue', 'email', 'certified', 'reconcile'].map((key) =>
+        completeHsi(enrollments[key as (typeof PURPOSES)[number]].id),
+      ),
+    );
+    // Events waiting: one for the account the link route links, one for nobody (dismissed).
+    const strayWebhookId = `msg_wiring_${randomUUID().replace(/-/g, '')}`;
+    for (const [studentId, id] of [
+      ['WIRING-LINK', undefined],
+      ['WIRING-NOBODY', strayWebhookId],
+    ] as const) {
+      const answer = await baton.complete('hsi', { studentId, courseId: 'bls-cpr-aed' }, id ? { id } : {});
+      if (answer.status !== 200) throw new Error(`unmatched webhook: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    await baton.drain();
+
+    const certified = await baton.enrollment(enrollments.certified.id);
+    const certificateId = certified.certificate?.id as string | undefined;
+    if (!certificateId) throw new Error(`no certificate: ${JSON.stringify(certified)}`);
+    for (const key of ['retry', 'markSent', 'issue', 'email'] as const) {
+      const view = await baton.enrollment(enrollments[key].id);
+      if (!view.workflowFailure) throw new Error(`${key}: expected a recorded failure, got ${JSON.stringify(view)}`);
+    }
+    await baton.stop();
+
+    const data: WiringData = {
+      enrollments,
+      certificateId,
+      strayWebhookId,
+      secrets,
+    };
+    const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
+    const standIn = await startAwsStandIn({ secrets: Object.fromEntries(Object.entries(secrets).map(([p, s]) => [p, s[0]!])) });
+    return {
+      values: {
+        TABLE_NAME: tableName,
+        STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:baton-wiring-test',
+        CERTIFICATE_BUCKET: 'baton-wiring-certificates',
+        PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-WiRiNg',
+        SITE_URL: 'https://learn.example.org',
+      },
+      standIn,
+      data,
+      dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+      home,
+      close: async () => {
+        await standIn.close();
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await baton.stop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+type Claims = Record<string, string>;
+const adminClaims: Claims = { sub: 'wiring-admin', email: 'admin@example.org', token_use: 'access', 'cognito:groups': '[admin]' };
+const studentClaims = (studentEmail: string): Claims => ({ sub: `sub-${studentEmail}`, email: studentEmail, token_use: 'access' });
+
+/** An API Gateway HTTP API (payload 2.0) event for a route, with the JWT authorizer's claims when signed in. */
+export function httpEvent(
+  id: RouteId,
+  options: {
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    headers?: Record<string, string>;
+    claims?: Claims;
+  } = {},
+) {
+  const route = routeById(id);
+  const params = options.params ?? {};
+  const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!));
+  const query = options.query ?? {};
+  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const claims = options.claims ?? (route.auth === 'admin' ? adminClaims : undefined);
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { host: 'api.example.org', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'wiring',
+      domainName: 'api.example.org',
+      http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'wiring-test' },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+/** One function's event, and for a route the HTTP status it must answer. */
+export interface Invocation {
+  event: unknown;
+  status?: number;
+}
+
+/** Every deployed function's event: each acts on data its production wiring must read or write for real. */
+export function invocations(data: WiringData): Record<FunctionId, Invocation> {
+  const e = data.enrollments;
+  const reason = { reason: 'checked by the wiring test' };
+  const webhook = signWebhook({
+    secret: data.secrets.hsi![0]!,
+    body: completionBody({ event: 'course.completed', studentId: 'WIRING-WEBHOOK', courseId: 'bls-cpr-aed' }),
+  });
+  return {
+    health: { event: httpEvent('health'), status: 200 },
+    'list-programs': { event: httpEvent('list-programs'), status: 200 },
+    'save-program': {
+      event: httpEvent('save-program', {
+        params: { programId: 'wiring-saved' },
+        body: {
+          name: 'Wiring Saved',
+          category: 'Healthcare',
+          steps: [{ sequence: 1, partnerId: 'hsi', courseId: 'bls-cpr-aed', courseName: 'BLS' }],
+        },
+      }),
+      status: 201,
+    },
+    'create-enrollment': {
+      event: httpEvent('create-enrollment', { body: { studentEmail: email('created'), programId: PROGRAM.id } }),
+      status: 201,
+    },
+    'get-enrollment': {
+      event: httpEvent('get-enrollment', { params: { id: e.reader.id }, claims: studentClaims(e.reader.email) }),
+      status: 200,
+    },
+    'list-my-enrollments': { event: httpEvent('list-my-enrollments', { claims: studentClaims(e.reader.email) }), status: 200 },
+    'search-enrollments': { event: httpEvent('search-enrollments', { query: { q: 'wiring-reader' } }), status: 200 },
+    'complete-step': {
+      event: httpEvent('complete-step', { params: { id: e.complete.id, sequence: '1' }, body: { ...reason, partnerId: 'hsi' } }),
+      status: 200,
+    },
+    'waive-step': {
+      event: httpEvent('waive-step', { params: { id: e.waive.id, sequence: '1' }, body: { ...reason, partnerId: 'hsi' } }),
+      status: 200,
+    },
+    'skip-step': {
+      event: httpEvent('skip-step', { params: { id: e.skip.id, sequence: '1' }, body: { ...reason, partnerId: 'jri' } }),
+      status: 200,
+    },
+    'retry-workflow': { event: httpEvent('retry-workflow', { params: { id: e.retry.id } }), status: 200 },
+    'mark-email-sent': { event: httpEvent('mark-email-sent', { params: { id: e.markSent.id }, body: reason }), status: 200 },
+    'cancel-enrollment': { event: httpEvent('cancel-enrollment', { params: { id: e.cancel.id }, body: reason }), status: 200 },
+    'link-partner-account': {
+      event: httpEvent('link-partner-account', { body: { partnerId: 'hsi', externalId: 'WIRING-LINK', studentEmail: e.link.email } }),
+      status: 200,
+    },
+    'list-unmatched-events': { event: httpEvent('list-unmatched-events'), status: 200 },
+    'dismiss-unmatched-event': {
+      event: httpEvent('dismiss-unmatched-event', { body: { partnerId: 'hsi', webhookId: data.strayWebhookId, ...reason } }),
+      status: 200,
+    },
+    'get-pipeline': { event: httpEvent('get-pipeline'), status: 200 },
+    'partner-webhook': {
+      event: httpEvent('partner-webhook', { params: { partnerId: 'hsi' }, headers: webhook.headers, body: webhook.body }),
+      status: 200,
+    },
+    'verify-certificate': { event: httpEvent('verify-certificate', { params: { id: data.certificateId } }), status: 200 },
+    'download-certificate': {
+      event: httpEvent('download-certificate', {
+        params: { id: data.certificateId },
+        headers: { accept: 'application/json' },
+        claims: studentClaims(e.certified.email),
+      }),
+      status: 200,
+    },
+    // Workflow tasks get the execution input Step Functions passes them.
+    'workflow-advance': { event: executionInput(e.advance.id, new Date().toISOString()) },
+    'workflow-issue-certificate': { event: executionInput(e.issue.id, new Date().toISOString()) },
+    'workflow-send-completion-email': { event: executionInput(e.email.id, new Date().toISOString()) },
+    // EventBridge Scheduler's event (the reconciler reads nothing from it).
+    reconcile: {
+      event: {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.scheduler',
+        account: '123456789012',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/baton-reconcile'],
+        detail: {},
+      },
+    },
+    // Cognito's Pre Token Generation (V2_0) event.
+    'pre-token-generation': {
+      event: {
+        version: '2',
+        triggerSource: 'TokenGeneration_Authentication',
+        region: 'us-east-1',
+        userPoolId: 'us-east-1_Wiring',
+        userName: 'wiring-student',
+        callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'wiring-client' },
+        request: {
+          userAttributes: { sub: 'wiring-student', email: 'Wiring-Student@Example.org', email_verified: 'true' },
+          groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+          scopes: ['openid', 'email'],
+        },
+        response: { claimsAndScopeOverrideDetails: null },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a bundle
+
+export interface Outcome {
+  phase: 'init' | 'invoke' | 'crashed';
+  value?: any;
+  error?: { name: string; message: string };
+  /** What the process printed (the function's logs), for failure messages. */
+  output: string;
+}
+
+const INVOKE = join(REPO_ROOT, 'test', 'infra', 'invoke-bundle.mjs');
+
+/** The environment a Lambda runtime adds to the function's own, with fake credentials and every endpoint local. */
+export function runtimeEnvironment(fixture: WiringFixture, functionName: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: fixture.home,
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIAWIRINGTEST000000',
+    AWS_SECRET_ACCESS_KEY: 'wiring-test-secret-access-key',
+    AWS_SESSION_TOKEN: 'wiring-test-session-token',
+    // No shared config or credentials files: nothing of this machine's AWS setup is read.
+    AWS_CONFIG_FILE: join(fixture.home, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(fixture.home, 'no-credentials'),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...fixture.standIn.endpoints(),
+    AWS_ENDPOINT_URL_DYNAMODB: fixture.dynamoDbEndpoint,
+  };
+}
+
+/** Starts a bundle in a fresh Node process with exactly this environment, and invokes it once with the event. */
+export function runBundle(bundleDir: string, env: Record<string, string>, event: unknown): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [INVOKE, join(bundleDir, 'index.mjs'), JSON.stringify(event)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('BATON_INVOKE '));
+      if (!line) return resolve({ phase: 'crashed', error: { name: 'exit', message: `exit code ${code}` }, output });
+      resolve({ ...(JSON.parse(line.slice('BATON_INVOKE '.length)) as Omit<Outcome, 'output'>), output });
+    });
+  });
+}
+
+/** Runs every task with at most `limit` at once (child processes are CPU-bound at start). */
+export async function inParallel<T>(tasks: Array<() => Promise<T>>, limit = Math.max(2, availableParallelism()) * 2): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}

@@ -1,0 +1,154 @@
+// A tiny local stand-in for the AWS services Baton's functions call besides DynamoDB: Step
+// Functions StartExecution, S3 PutObject, SES SendEmail and Secrets Manager GetSecretValue, each
+// answered in its protocol's shape (JSON 1.0 / 1.1, REST-XML, the query protocol's XML) so the
+// real SDK clients accept the answer. Functions reach it through the SDK's AWS_ENDPOINT_URL_<SERVICE>
+// variables. Requests are told apart by the service their SigV4 signature names; every request is
+// recorded, and anything else is answered 400 and recorded as unexpected.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type StandInCall =
+  | { service: 'states'; operation: 'StartExecution'; stateMachineArn: string; name: string; input: unknown }
+  | { service: 's3'; operation: 'PutObject'; bucket: string; key: string; contentType: string | undefined; body: Buffer }
+  | { service: 'ses'; operation: 'SendEmail'; source: string; to: string[]; subject: string }
+  | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
+  | { service: string; operation: 'unexpected'; method: string; url: string; target: string | undefined };
+
+export interface AwsStandIn {
+  /** The endpoint every service's variable points at. */
+  url: string;
+  calls: StandInCall[];
+  /** The environment that points the SDK's clients here (DynamoDB excepted: it has its own). */
+  endpoints(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The service a SigV4-signed request was signed for (`Credential=…/<date>/<region>/<service>/aws4_request`). */
+function signedService(request: IncomingMessage): string {
+  const match = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? '');
+  return match?.[1] ?? 'unsigned';
+}
+
+async function bodyOf(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The payload of an S3 body sent in aws-chunked encoding (a streaming checksum), else the body as it is. */
+function decodeAwsChunked(request: IncomingMessage, body: Buffer): Buffer {
+  if (!String(request.headers['content-encoding'] ?? '').includes('aws-chunked')) return body;
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = body.indexOf('\r\n', at);
+    const size = parseInt(body.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
+    if (!size) break;
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+export async function startAwsStandIn(options: { secrets: Record<string, string> }): Promise<AwsStandIn> {
+  const calls: StandInCall[] = [];
+  const server = createServer((request, response) => {
+    void (async () => {
+      const body = await bodyOf(request);
+      const service = signedService(request);
+      const target = request.headers['x-amz-target'] as string | undefined;
+      const json = (status: number, value: unknown, type: string) => {
+        response.writeHead(status, { 'content-type': type, 'x-amzn-requestid': randomUUID() });
+        response.end(JSON.stringify(value));
+      };
+      const xml = (value: string) => {
+        response.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+        response.end(value);
+      };
+
+      if (service === 'states' && target === 'AWSStepFunctions.StartExecution') {
+        const input = JSON.parse(body.toString('utf8')) as { stateMachineArn: string; name: string; input: string };
+        calls.push({
+          service,
+          operation: 'StartExecution',
+          stateMachineArn: input.stateMachineArn,
+          name: input.name,
+          input: JSON.parse(input.input),
+        });
+        const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
+        return json(200, { executionArn, startDate: Date.now() / 1000 }, 'application/x-amz-json-1.0');
+      }
+      if (service === 'secretsmanager' && target === 'secretsmanager.GetSecretValue') {
+        const { SecretId } = JSON.parse(body.toString('utf8')) as { SecretId: string };
+        calls.push({ service, operation: 'GetSecretValue', secretId: SecretId });
+        return json(
+          200,
+          {
+            ARN: SecretId,
+            Name: SecretId.split(':').at(-1),
+            SecretString: JSON.stringify(options.secrets),
+            VersionId: randomUUID(),
+            VersionStages: ['AWSCURRENT'],
+            CreatedDate: Date.now() / 1000,
+          },
+          'application/x-amz-json-1.1',
+        );
+      }
+      if (service === 'ses') {
+        const form = new URLSearchParams(body.toString('utf8'));
+        if (form.get('Action') === 'SendEmail') {
+          const to = [...form.entries()].filter(([key]) => key.startsWith('Destination.ToAddresses.member.')).map(([, value]) => value);
+          calls.push({
+            service,
+            operation: 'SendEmail',
+            source: form.get('Source') ?? '',
+            to,
+            subject: form.get('Message.Subject.Data') ?? '',
+          });
+          return xml(
+            `<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>stand-in-${randomUUID()}</MessageId></SendEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendEmailResponse>`,
+          );
+        }
+      }
+      if (service === 's3' && request.method === 'PUT') {
+        // Path-style (the endpoint is an IP address): /<bucket>/<key>.
+        const [bucket = '', ...key] = new URL(request.url ?? '/', 'http://stand-in').pathname.slice(1).split('/');
+        calls.push({
+          service,
+          operation: 'PutObject',
+          bucket,
+          key: decodeURIComponent(key.join('/')),
+          contentType: request.headers['content-type'],
+          body: decodeAwsChunked(request, body),
+        });
+        response.writeHead(200, { etag: `"${randomUUID()}"`, 'x-amz-request-id': randomUUID() });
+        return response.end();
+      }
+      calls.push({ service, operation: 'unexpected', method: request.method ?? '', url: request.url ?? '', target });
+      json(
+        400,
+        { __type: 'UnexpectedRequest', message: `the stand-in does not answer ${service} ${target ?? request.method}` },
+        'application/json',
+      );
+    })().catch((error: unknown) => {
+      response.writeHead(500);
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    calls,
+    endpoints: () => ({
+      // Anything not named below comes here too, and is recorded as unexpected rather than reaching AWS.
+      AWS_ENDPOINT_URL: url,
+      AWS_ENDPOINT_URL_SFN: url,
+      AWS_ENDPOINT_URL_S3: url,
+      AWS_ENDPOINT_URL_SES: url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+    }),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
