@@ -35,7 +35,7 @@ export interface FixtureEnrollment {
   steps: EnrollmentStep[];
   student: { id: string; name: string; email: string; createdAt: string };
   /** The student's account at each partner of the program. */
-  accounts: Partial<Record<PartnerId, string>>;
+  accounts: Record<PartnerId, string>;
 }
 
 export type Progress =
@@ -84,7 +84,7 @@ export function enrollmentItems(fixture: FixtureEnrollment): Item[] {
 export function studentItems(fixture: FixtureEnrollment): Item[] {
   const { student, enrollment } = fixture;
   const links = Object.entries(fixture.accounts).map(([partnerId, externalId]) => ({
-    partnerId: partnerId as PartnerId,
+    partnerId: partnerId,
     externalId: externalId,
     studentId: student.id,
     at: student.createdAt,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PARTNER_IDS, type PartnerId } from '../functions/domain/partners.js';
+import { SEED_PARTNER_IDS as PARTNER_IDS } from '../functions/domain/seed-partners.js';
 import { REPO_ROOT, startLocalBaton, type LocalBaton } from '../local/baton.js';
 import { localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local.js';
 import { completionBody, sendWebhook, signWebhook, type CompletionSpec } from '../local/partner-webhook-client.js';
@@ -27,7 +27,7 @@ export interface BenchBaton {
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; ms: number }>;
   /** Signs a completion as the partner would and posts it; returns status, body and round-trip time. */
   webhook(
-    partnerId: PartnerId,
+    partnerId: string,
     spec: Omit<CompletionSpec, 'event'>,
     id?: string,
   ): Promise<{ status: number; body: unknown; ms: number; id: string }>;

@@ -6,7 +6,15 @@ import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
 export type Access =
-  'table:read' | 'table:write' | 'workflow:start' | 'certificates:read' | 'certificates:write' | 'email:send' | 'partner-secrets:read';
+  | 'table:read'
+  | 'table:write'
+  | 'workflow:start'
+  | 'certificates:read'
+  | 'certificates:write'
+  | 'email:send'
+  | 'partner-secrets:read'
+  /** Put a new value of the partner secrets (the admin routes that create and retire secrets). */
+  | 'partner-secrets:write';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],

@@ -87,7 +87,7 @@ export const VARIABLES = {
   PARTNER_SECRETS_ARN: {
     description: "The Secrets Manager secret holding the partners' webhook signing secrets.",
     source: 'infra',
-    usedBy: { access: ['partner-secrets:read'] },
+    usedBy: { access: ['partner-secrets:read', 'partner-secrets:write'] },
     check: matches(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'a Secrets Manager secret ARN'),
   },
   SITE_URL: {
@@ -122,7 +122,7 @@ export const VARIABLES = {
     description:
       'Outside AWS only: the partners\' webhook secrets as JSON ({"hsi": "whsec_…" | ["whsec_…", …], …}), used when PARTNER_SECRETS_ARN is not set.',
     source: 'outside-aws',
-    usedBy: { access: ['partner-secrets:read'] },
+    usedBy: { access: ['partner-secrets:read', 'partner-secrets:write'] },
     secret: true,
   },
   POWERTOOLS_METRICS_DISABLED: {

@@ -9,8 +9,9 @@ import type { CertificateRecords } from './use-cases/ports/certificates.js';
 import type { DeliveryStore } from './use-cases/ports/deliveries.js';
 import type { EnrollmentStore } from './use-cases/ports/enrollments.js';
 import type { JobCursors } from './use-cases/ports/jobs.js';
+import type { PartnerStore } from './use-cases/ports/partners.js';
 import type { PipelineReadModel } from './use-cases/ports/pipeline.js';
-import type { CertificateStore, Clock, Mailer, PartnerSecrets, Settings, WorkflowStarter } from './use-cases/ports/services.js';
+import type { CertificateStore, Clock, KeySets, Mailer, PartnerSecrets, Settings, WorkflowStarter } from './use-cases/ports/services.js';
 import type { StudentStore } from './use-cases/ports/students.js';
 import type { Logger } from './use-cases/logger.js';
 
@@ -22,10 +23,12 @@ export interface Ports {
   pipeline: PipelineReadModel;
   certificateRecords: CertificateRecords;
   jobs: JobCursors;
+  partners: PartnerStore;
   workflow: WorkflowStarter;
   certificates: CertificateStore;
   mailer: Mailer;
   secrets: PartnerSecrets;
+  keySets: KeySets;
   clock: Clock;
   settings: Settings;
   logger: Logger;
@@ -40,6 +43,7 @@ export const STORE_PORTS = [
   'pipeline',
   'certificateRecords',
   'jobs',
+  'partners',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

@@ -8,7 +8,6 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OTHER_FUNCTION_ACCESS, WORKFLOW_TASK_ACCESS, type FunctionId } from '../functions/access.js';
-import { PARTNER_IDS, partnerName } from '../functions/domain/partners.js';
 import { DEPLOYED_ROUTES, type Route } from '../functions/http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from '../functions/workflow/definition.js';
 import type { BatonConfig } from './config.js';
@@ -58,7 +57,7 @@ export class BatonStack extends Stack {
     // Starts as "{}" (every webhook gets 401); operators put the real secrets in (docs/deploy.md).
     // CloudFormation never rewrites the value while this template value stays the same.
     const partnerSecrets = new Secret(this, 'PartnerWebhookSecrets', {
-      description: 'Baton partner webhook secrets: {"<partnerId>": "whsec_…" | ["whsec_old", "whsec_new"]}',
+      description: 'Baton partner webhook secrets: {"<partnerId>": [{"id", "secret", "createdAt"}]} (admins manage them in the site)',
       secretStringValue: SecretValue.unsafePlainText('{}'),
       removalPolicy,
     });
@@ -176,13 +175,8 @@ export class BatonStack extends Stack {
       'CloudFront domain: point a custom site domain here (CNAME/alias)',
     );
     output('ApiUrl', api.url, 'The API (also reachable as <SiteUrl>/api/…)');
-    for (const partnerId of PARTNER_IDS) {
-      output(
-        `PartnerWebhookUrl${partnerId.charAt(0).toUpperCase()}${partnerId.slice(1)}`,
-        `${api.url}/api/webhooks/partners/${partnerId}`,
-        `Webhook URL to give ${partnerName(partnerId)}`,
-      );
-    }
+    // Partners are data: each partner's URL is this with its id (the site's partner page shows it).
+    output('PartnerWebhookUrl', `${site.url}/api/webhooks/partners/{partnerId}`, 'Webhook URL to give a partner, with its id');
     output('PartnerSecretsArn', partnerSecrets.secretArn, 'Secrets Manager secret holding the partner webhook secrets');
     output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool (create the first admin here)');
     output('UserPoolClientId', auth.client.userPoolClientId, 'The site’s Cognito app client');

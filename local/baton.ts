@@ -8,9 +8,20 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClientFor, dynamoStores } from '../functions/adapters/dynamodb/client.js';
-import { StaticPartnerSecrets, parsePartnerSecrets, type SecretsByPartner } from '../functions/adapters/partner-secrets.js';
+import {
+  DocumentPartnerSecrets,
+  documentFromValues,
+  parseSecretDocument,
+  serializeSecretDocument,
+  valuesByPartner,
+  type SecretDocument,
+  type SecretsByPartner,
+} from '../functions/adapters/partner-secrets.js';
+import { RemoteKeySets } from '../functions/adapters/remote-key-sets.js';
 import { partnerWebhookSecrets } from '../functions/config.js';
-import { PARTNER_IDS } from '../functions/domain/partners.js';
+import { SEED_PARTNER_IDS } from '../functions/domain/seed-partners.js';
+import type { PartnerId } from '../functions/domain/partners.js';
+import { seedPartners } from '../functions/use-cases/partners.js';
 import { normalizeEmail } from '../functions/domain/email.js';
 import { DomainError } from '../functions/domain/errors.js';
 import { HTTP_STATUS, errorBody } from '../functions/http/errors.js';
@@ -86,7 +97,7 @@ export interface LocalBaton {
   schedules: LocalSchedules;
   runner: LocalWorkflowRunner;
   auth: LocalAuth;
-  secrets: SecretsByPartner;
+  secrets: Record<PartnerId, string[]>;
   tableName: string;
   dynamoDbEndpoint: string;
   dataDir: string;
@@ -140,7 +151,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   const dynamoConfig = localClientConfig(endpoint);
   const createdTable = await ensureTable(dynamoConfig, tableName);
 
-  const secrets = options.partnerSecrets ?? loadPartnerSecrets(dataDir);
+  const partnerSecrets = loadPartnerSecrets(dataDir, options.partnerSecrets);
+  const secrets = valuesByPartner(await partnerSecrets.snapshot());
   const adminEmails = options.adminEmails ?? [DEMO_ADMIN.email];
   const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock);
   const outboxDir = join(dataDir, 'outbox');
@@ -163,7 +175,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     ...stores,
     certificates,
     mailer: new OutboxMailer(outboxDir, 'Baton <no-reply@baton.local>', clock),
-    secrets: new StaticPartnerSecrets(secrets),
+    secrets: partnerSecrets,
+    keySets: new RemoteKeySets(),
     clock,
     settings: {
       get siteUrl() {
@@ -197,6 +210,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
 
   let seeded: LocalBaton['seeded'];
   if (createdTable || (await stores.catalog.list()).length === 0) {
+    await seedPartners(ports);
     seeded = await seedCatalog(ports);
     await stores.students.ensure({
       id: 'demo-student',
@@ -319,17 +333,46 @@ function timeBudget(ms: number): () => boolean {
 }
 
 /**
- * Partner secrets: PARTNER_WEBHOOK_SECRETS when set; otherwise one generated per partner on
- * first start and kept in <dataDir>/partner-secrets.json, so restarts keep the same secrets.
+ * Local mode's stand-in for the Secrets Manager secret: <dataDir>/partner-secrets.json (mode 0600),
+ * which the admin routes write. PARTNER_WEBHOOK_SECRETS (or the tests' secrets) bootstrap it: the
+ * secrets it names that the file lacks are added on start. With neither, the first start
+ * generates one Standard Webhooks secret per seed partner.
  */
-export function loadPartnerSecrets(dataDir: string): SecretsByPartner {
-  const fromEnv = partnerWebhookSecrets();
-  if (fromEnv) return parsePartnerSecrets(fromEnv, 'PARTNER_WEBHOOK_SECRETS');
+export function loadPartnerSecrets(dataDir: string, given?: SecretsByPartner): FilePartnerSecrets {
   const file = join(dataDir, 'partner-secrets.json');
-  const json = loadOrCreate(file, () =>
-    Buffer.from(JSON.stringify(Object.fromEntries(PARTNER_IDS.map((id) => [id, `whsec_${randomBytes(24).toString('base64')}`])), null, 2)),
-  );
-  return parsePartnerSecrets(json.toString('utf8'), file);
+  const fromEnv = partnerWebhookSecrets();
+  const bootstrap: SecretDocument | undefined = given
+    ? documentFromValues(given)
+    : fromEnv
+      ? parseSecretDocument(fromEnv, 'PARTNER_WEBHOOK_SECRETS')
+      : undefined;
+  let document: SecretDocument = existsSync(file) ? parseSecretDocument(readFileSync(file, 'utf8'), file) : {};
+  if (!existsSync(file) && !bootstrap) {
+    document = documentFromValues(Object.fromEntries(SEED_PARTNER_IDS.map((id) => [id, [`whsec_${randomBytes(24).toString('base64')}`]])));
+  }
+  for (const [partnerId, list] of Object.entries(bootstrap ?? {})) {
+    const known = new Set((document[partnerId] ?? []).map((s) => s.id));
+    document[partnerId] = [...(document[partnerId] ?? []), ...list.filter((s) => !known.has(s.id))];
+  }
+  const write = (next: SecretDocument) => writeFileSync(file, serializeSecretDocument(next), { mode: 0o600 });
+  write(document);
+  return new FilePartnerSecrets(document, write);
+}
+
+export class FilePartnerSecrets extends DocumentPartnerSecrets {
+  private current: SecretDocument;
+  constructor(document: SecretDocument, write: (document: SecretDocument) => void) {
+    super(document, (next) => {
+      this.current = next;
+      write(next);
+    });
+    this.current = document;
+  }
+
+  /** Every partner's secrets as they are now. */
+  async snapshot(): Promise<SecretDocument> {
+    return this.current;
+  }
 }
 
 /** The clock's offset saved by earlier moves (npm start), or 0. */

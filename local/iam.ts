@@ -81,8 +81,8 @@ export function enforceDynamoDbAccess(client: DynamoDBClient): void {
 }
 
 /**
- * The ports as functions see them: each non-DynamoDB call checked (clock, settings and logger
- * need no grant). Reads `ports` at call time, so adapters set or decorated later are used.
+ * The ports as functions see them: each non-DynamoDB call checked (clock, settings, logger and
+ * the partners' public key sets, fetched over HTTPS like any web page, need no grant). Reads `ports` at call time, so adapters set or decorated later are used.
  */
 export function enforcePortAccess(ports: Ports): Ports {
   const checked: Omit<Ports, StoreName> = {
@@ -117,10 +117,31 @@ export function enforcePortAccess(ports: Ports): Ports {
         return ports.mailer.send(message);
       },
     },
+    get keySets() {
+      return ports.keySets;
+    },
     secrets: {
       secretsFor: async (partnerId) => {
         demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
         return ports.secrets.secretsFor(partnerId);
+      },
+      activeSecrets: async (partnerId) => {
+        demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
+        return ports.secrets.activeSecrets(partnerId);
+      },
+      listSecrets: async (partnerId) => {
+        demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
+        return ports.secrets.listSecrets(partnerId);
+      },
+      addSecret: async (partnerId, secret) => {
+        demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
+        demand('secretsmanager:PutSecretValue', 'partner-secrets:write');
+        return ports.secrets.addSecret(partnerId, secret);
+      },
+      retireSecret: async (partnerId, secretId) => {
+        demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
+        demand('secretsmanager:PutSecretValue', 'partner-secrets:write');
+        return ports.secrets.retireSecret(partnerId, secretId);
       },
     },
   };

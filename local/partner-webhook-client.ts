@@ -1,6 +1,7 @@
-// Signs and sends a webhook exactly as a partner platform would (Standard Webhooks). Used by
+// Signs and sends a webhook exactly as a partner platform would (Standard Webhooks, an HMAC
+// header, a shared token). Used by
 // `npm run partner` and by the tests.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 export interface SignedWebhook {
@@ -73,4 +74,47 @@ export async function sendWebhook(url: string, signed: SignedWebhook): Promise<{
     // keep the text
   }
   return { status: response.status, body };
+}
+
+/** A request signed the way an HMAC-SHA256 platform signs (Thinkific, Northpass, LearnHouse…). */
+export function signHmac(options: {
+  secret: string;
+  body: string;
+  header: string;
+  encoding: 'hex' | 'base64';
+  prefix?: string;
+  /** Sign "{timestamp}.{body}" and send the timestamp in this header. */
+  timestampHeader?: string;
+  timestamp?: Date;
+  headers?: Record<string, string>;
+}): { headers: Record<string, string>; body: string } {
+  const stamp = String(Math.floor((options.timestamp ?? new Date()).getTime() / 1000));
+  const content = options.timestampHeader ? `${stamp}.${options.body}` : options.body;
+  const signature = createHmac('sha256', options.secret).update(content, 'utf8').digest(options.encoding);
+  return {
+    body: options.body,
+    headers: {
+      'content-type': 'application/json',
+      [options.header.toLowerCase()]: `${options.prefix ?? ''}${signature}`,
+      ...(options.timestampHeader ? { [options.timestampHeader.toLowerCase()]: stamp } : {}),
+      ...options.headers,
+    },
+  };
+}
+
+/** A request carrying a shared token in a header (LearnWorlds-style). */
+export function signToken(options: { secret: string; body: string; header: string; prefix?: string; headers?: Record<string, string> }) {
+  return {
+    body: options.body,
+    headers: {
+      'content-type': 'application/json',
+      [options.header.toLowerCase()]: `${options.prefix ?? ''}${options.secret}`,
+      ...options.headers,
+    },
+  };
+}
+
+/** Posts any prepared request (headers and body) to a webhook URL. */
+export async function sendRequest(url: string, request: { headers: Record<string, string>; body: string }) {
+  return sendWebhook(url, { id: '', ...request });
 }

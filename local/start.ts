@@ -41,7 +41,7 @@ writeFileSync(
 if (baton.seeded) step(`loaded the catalog: ${baton.seeded.programs} programs, ${baton.seeded.mappings} partner mappings`);
 
 const webhookSecrets = Object.entries(baton.secrets)
-  .map(([partner, secrets]) => `    ${partner.padEnd(11)} ${secrets.join('  ')}`)
+  .map(([partner, secrets]) => `    ${partner.padEnd(11)} ${(secrets ?? []).join('  ')}`)
   .join('\n');
 console.log(`
 Baton is running at ${baton.url}

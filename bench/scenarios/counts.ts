@@ -39,7 +39,7 @@ export async function measureLifecycle(bench: BenchBaton, run: number): Promise<
   const requests: RequestCost[] = [];
   const workflows: WorkflowCost[] = [];
   const student = { email: `bench-student-${pad(run, 4)}@example.com`, name: `Bench Student ${pad(run, 4)}` };
-  const accounts: Partial<Record<PartnerId, string>> = {
+  const accounts: Record<PartnerId, string> = {
     hsi: `HSI-${pad(run, 6)}`,
     certiport: `CP-${pad(run, 6)}`,
     careersafe: `CS-${pad(run, 6)}`,

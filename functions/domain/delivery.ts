@@ -10,11 +10,17 @@ export interface Delivery {
   webhookId: string;
   receivedAt: string;
   outcome: DeliveryOutcome;
-  /** Why: e.g. "unknown_student", "no_step", "already_completed", "requires_passed". */
+  /** Why: e.g. "unknown_student", "no_step", "already_completed", "requires_passed", "unreadable". */
   reason?: string;
+  /** For an unreadable delivery: what could not be read, in words (the mapping to fix before a replay). */
+  problem?: string;
+  /** An item of a batched delivery: the batch's own delivery id and the item's position in it. */
+  batch?: { id: string; index: number };
+  /** Admin replays of this delivery (after fixing the mapping): when and who. */
+  replays?: Array<{ at: string; by: string }>;
   rawBody: string;
   headers: Record<string, string>;
-  event: PartnerEvent;
+  event: PartnerEvent | { kind: 'unreadable'; problem: string };
   studentId?: string;
   appliedTo?: Array<{ enrollmentId: string; stepIndex: number }>;
   resolvedAt?: string;

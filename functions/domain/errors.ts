@@ -28,6 +28,11 @@ export type ErrorCode =
   | 'INVALID_SIGNATURE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'SECRET_NOT_FOUND'
+  | 'DELIVERY_NOT_FOUND'
+  | 'ACCOUNT_NOT_FOUND'
   | 'NOT_FOUND';
 
 export class DomainError extends Error {

@@ -5,12 +5,11 @@
 import { normalizeEmail } from './email.js';
 import { validationError } from './errors.js';
 import type { PartnerResult } from './enrollment.js';
-import { PARTNERS, type PartnerId, type WebhookAdapter } from './partners.js';
 
 export type PartnerEvent =
   | {
       kind: 'completion';
-      format: 'baton' | 'xapi';
+      format: EventFormat;
       result: PartnerResult;
       /** The student's id at the partner; for xAPI statements that name only an mbox it is absent. */
       externalId?: string;
@@ -19,7 +18,10 @@ export type PartnerEvent =
       occurredAt?: string;
       score?: number;
     }
-  | { kind: 'other'; format: 'baton' | 'xapi'; type: string };
+  | { kind: 'other'; format: EventFormat; type: string };
+
+/** The shape the event arrived in: the seed's JSON, an xAPI statement, or the partner's own (mapped). */
+export type EventFormat = 'baton' | 'xapi' | 'mapped';
 
 const XAPI_VERBS: Record<string, PartnerResult> = {
   'http://adlnet.gov/expapi/verbs/completed': 'completed',
@@ -38,7 +40,7 @@ const MAX_IRI = 512;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function identifier(value: unknown, field: string): string {
+export function identifier(value: unknown, field: string): string {
   if (typeof value !== 'string') throw validationError(`${field} must be a string`);
   if (!IDENTIFIER.test(value)) {
     throw validationError(`${field} must be 1-200 printable ASCII characters without spaces`);
@@ -56,7 +58,7 @@ export const EARLIEST_OCCURRED_AT = '2000-01-01T00:00:00Z';
 /** How far ahead of the server's clock a completion time may be (partners' clocks and time zones drift). */
 export const MAX_OCCURRED_AHEAD_HOURS = 24;
 
-function timestamp(value: unknown, field: string, { now }: ParseContext): string | undefined {
+export function timestamp(value: unknown, field: string, { now }: ParseContext): string | undefined {
   if (value === undefined || value === null) return undefined;
   const at = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
   if (Number.isNaN(at)) throw validationError(`${field} must be an ISO-8601 timestamp`);
@@ -76,7 +78,7 @@ function timestamp(value: unknown, field: string, { now }: ParseContext): string
 const MAX_SCORE = 1e9;
 const MIN_SCORE_MAGNITUDE = 1e-9;
 
-function score(value: unknown, field: string): number | undefined {
+export function score(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw validationError(`${field} must be a number`);
   const magnitude = Math.abs(value);
@@ -128,7 +130,7 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-function parseXapi(body: Json, context: ParseContext): PartnerEvent {
+export function parseXapi(body: Json, context: ParseContext): PartnerEvent {
   const verb = isObject(body.verb) ? body.verb.id : undefined;
   if (typeof verb !== 'string') throw validationError('verb.id must be a string');
   const result = XAPI_VERBS[verb];
@@ -155,7 +157,7 @@ function parseXapi(body: Json, context: ParseContext): PartnerEvent {
   };
 }
 
-const optional = <K extends string, V>(key: K, value: V | undefined) =>
+export const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 /**
@@ -166,13 +168,4 @@ export function parsePartnerEvent(body: unknown, context: ParseContext): Partner
   if (!isObject(body)) throw validationError('body must be a JSON object');
   const looksLikeXapi = 'verb' in body && 'actor' in body && 'object' in body;
   return looksLikeXapi ? parseXapi(body, context) : parseNative(body, context);
-}
-
-const WEBHOOK_ADAPTERS: Readonly<Record<WebhookAdapter, (body: unknown, context: ParseContext) => PartnerEvent>> = {
-  standard: parsePartnerEvent,
-};
-
-/** Parses a webhook body with the adapter the partner is configured with. */
-export function parsePartnerWebhook(partnerId: PartnerId, body: unknown, context: ParseContext): PartnerEvent {
-  return WEBHOOK_ADAPTERS[PARTNERS[partnerId].webhookAdapter](body, context);
 }

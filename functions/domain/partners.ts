@@ -1,72 +1,96 @@
-// The partner learning platforms Baton works with. Adding a partner is one entry here
-// (plus its webhook secret); every other module reads partners from this list.
+// Partners are data: admins add and configure any learning platform (API and site), and every
+// module reads partner records through the PartnerStore port. This module holds what a partner
+// is, the id rule, and the rules that need no I/O (launch links, active or not).
+import type { WebhookConfig } from './partner-webhook-config.js';
 
-export const PARTNER_IDS = ['hsi', 'certiport', 'careersafe', 'jri', 'milady'] as const;
-export type PartnerId = (typeof PARTNER_IDS)[number];
+/** A partner's id: a slug (lower-case letters, digits, inner dashes; 1-40 characters). */
+export type PartnerId = string;
 
-/**
- * How a partner's webhook body becomes a partner event (partner-events.ts). 'standard' reads the
- * seed's JSON and xAPI statements; a platform that sends another shape gets its own adapter there.
- */
-export type WebhookAdapter = 'standard';
-
-export interface Partner {
-  id: PartnerId;
-  name: string;
-  /** `{courseId}` and `{externalId}` are replaced; `{externalId}` is empty until the account is linked. */
-  launchUrlTemplate: string;
-  contactEmail: string;
-  webhookAdapter: WebhookAdapter;
-}
-
-export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
-  hsi: {
-    id: 'hsi',
-    name: 'HSI',
-    launchUrlTemplate: 'https://otis.hsi.com/courses/{courseId}?learner={externalId}',
-    contactEmail: 'support@hsi.com',
-    webhookAdapter: 'standard',
-  },
-  certiport: {
-    id: 'certiport',
-    name: 'Certiport',
-    launchUrlTemplate: 'https://certiport.pearsonvue.com/exams/{courseId}?candidate={externalId}',
-    contactEmail: 'support@certiport.com',
-    webhookAdapter: 'standard',
-  },
-  careersafe: {
-    id: 'careersafe',
-    name: 'CareerSafe',
-    launchUrlTemplate: 'https://www.careersafeonline.com/courses/{courseId}?student={externalId}',
-    contactEmail: 'support@careersafeonline.com',
-    webhookAdapter: 'standard',
-  },
-  jri: {
-    id: 'jri',
-    name: 'JRI',
-    launchUrlTemplate: 'https://learn.jri.org/courses/{courseId}?learner={externalId}',
-    contactEmail: 'support@jri.org',
-    webhookAdapter: 'standard',
-  },
-  milady: {
-    id: 'milady',
-    name: 'Milady',
-    launchUrlTemplate: 'https://www.miladytraining.com/courses/{courseId}?learner={externalId}',
-    contactEmail: 'support@milady.com',
-    webhookAdapter: 'standard',
-  },
-};
+const PARTNER_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 export function isPartnerId(value: unknown): value is PartnerId {
-  return typeof value === 'string' && (PARTNER_IDS as readonly string[]).includes(value);
+  return typeof value === 'string' && PARTNER_ID.test(value);
 }
 
-export function partnerName(id: PartnerId): string {
-  return PARTNERS[id].name;
+export const PARTNER_ID_RULE = '1-40 lower-case letters, digits or inner dashes (a slug such as "hsi" or "thinkific-school")';
+
+export type PartnerStatus = 'active' | 'disabled';
+
+export interface PartnerCourse {
+  courseId: string;
+  name: string;
+  /** Seat time, when the partner states one. */
+  hours?: number;
 }
 
-export function launchUrl(partnerId: PartnerId, courseId: string, externalId: string | undefined): string {
-  return PARTNERS[partnerId].launchUrlTemplate
+/** What an admin sets (PUT /api/admin/partners/{partnerId}). */
+export interface PartnerDefinition {
+  name: string;
+  contactEmail?: string;
+  supportUrl?: string;
+  /** `{courseId}` and `{externalId}` are replaced; `{externalId}` is empty until the account is linked. */
+  launchUrlTemplate?: string;
+  /** Shown to students on the current step: how to sign in at the partner. */
+  instructions?: string;
+  courses: PartnerCourse[];
+  status: PartnerStatus;
+  webhook: WebhookConfig;
+}
+
+export interface Partner extends PartnerDefinition {
+  id: PartnerId;
+  /** Incremented on every save; a save is conditional on the version it replaces. */
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** When each webhook secret last verified a delivery (recorded at most once an hour per secret). */
+  secretsLastUsed: Record<string, string>;
+}
+
+/** One entry of a partner's audit trail: who changed which fields, when. */
+export interface PartnerChange {
+  at: string;
+  by: string;
+  /** What changed, in words: field names, or "secret sec_… created". */
+  changes: string[];
+}
+
+export const isActive = (partner: Pick<Partner, 'status'> | undefined): boolean => partner?.status === 'active';
+
+/** The partner's launch link for a course, or undefined when it has no template. */
+export function launchUrl(
+  partner: Pick<Partner, 'launchUrlTemplate'> | undefined,
+  courseId: string,
+  externalId: string | undefined,
+): string | undefined {
+  if (!partner?.launchUrlTemplate) return undefined;
+  return partner.launchUrlTemplate
     .replace('{courseId}', encodeURIComponent(courseId))
     .replace('{externalId}', encodeURIComponent(externalId ?? ''));
+}
+
+/** Partner records by id, for the views that show names, links and instructions. */
+export type PartnerDirectory = ReadonlyMap<PartnerId, Partner>;
+
+export const directoryOf = (partners: readonly Partner[]): PartnerDirectory => new Map(partners.map((p) => [p.id, p]));
+
+/** The partner's display name, or its id when the record is gone. */
+export const partnerName = (directory: PartnerDirectory, id: PartnerId): string => directory.get(id)?.name ?? id;
+
+/** The fields of `after` that differ from `before` (a new partner: every field set). */
+export function changedFields(before: PartnerDefinition | undefined, after: PartnerDefinition): string[] {
+  const keys: Array<keyof PartnerDefinition> = [
+    'name',
+    'contactEmail',
+    'supportUrl',
+    'launchUrlTemplate',
+    'instructions',
+    'courses',
+    'status',
+    'webhook',
+  ];
+  if (!before) return ['created'];
+  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }

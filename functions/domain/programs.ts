@@ -1,5 +1,6 @@
 import { DomainError } from './errors.js';
-import { isPartnerId, type PartnerId } from './partners.js';
+import { isPartnerId, type PartnerId, type PartnerStatus } from './partners.js';
+import { SEED_PARTNER_IDS } from './seed-partners.js';
 
 export const PROGRAM_CATEGORIES = [
   'Healthcare',
@@ -41,12 +42,16 @@ export interface Program extends ProgramDefinition {
 const PROGRAM_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const COURSE_ID = /^[\x21-\x7e]{1,128}$/;
 
+/** The partners a program may name, by id (the shipped ones unless the caller has the stored records). */
+export type KnownPartners = ReadonlyMap<PartnerId, { status: PartnerStatus }>;
+const SHIPPED_PARTNERS: KnownPartners = new Map(SEED_PARTNER_IDS.map((id) => [id, { status: 'active' }]));
+
 /**
  * Checks a program definition from untrusted input (admin edits, the catalog file) and
  * returns it with steps ordered by sequence. Throws INVALID_PROGRAM / UNKNOWN_PARTNER with
- * a message naming the offending step.
+ * a message naming the offending step: every step's partner must exist and be active.
  */
-export function validateProgram(input: unknown): ProgramDefinition {
+export function validateProgram(input: unknown, partners: KnownPartners = SHIPPED_PARTNERS): ProgramDefinition {
   const invalid = (message: string) => new DomainError('INVALID_PROGRAM', message);
   if (typeof input !== 'object' || input === null) throw invalid('program must be an object');
   const p = input as Record<string, unknown>;
@@ -70,16 +75,17 @@ export function validateProgram(input: unknown): ProgramDefinition {
     const where = `program ${programId} step ${i + 1}`;
     if (typeof raw !== 'object' || raw === null) throw invalid(`${where} must be an object`);
     const s = raw as Record<string, unknown>;
-    if (!isPartnerId(s.partnerId)) {
-      throw new DomainError('UNKNOWN_PARTNER', `${where}: unknown partner "${String(s.partnerId)}"`);
-    }
+    const partnerId = isPartnerId(s.partnerId) ? s.partnerId : undefined;
+    const partner = partnerId === undefined ? undefined : partners.get(partnerId);
+    if (!partnerId || !partner) throw new DomainError('UNKNOWN_PARTNER', `${where}: unknown partner "${String(s.partnerId).slice(0, 50)}"`);
+    if (partner.status !== 'active') throw new DomainError('UNKNOWN_PARTNER', `${where}: partner "${partnerId}" is disabled; enable it first`);
     if (typeof s.courseId !== 'string' || !COURSE_ID.test(s.courseId)) {
       throw invalid(`${where}: courseId must be 1-128 printable characters without spaces`);
     }
     if (!Number.isInteger(s.sequence) || (s.sequence as number) < 1 || (s.sequence as number) > 99) {
       throw invalid(`${where}: sequence must be an integer from 1 to 99`);
     }
-    const key = `${s.partnerId}/${s.courseId}`;
+    const key = `${partnerId}/${s.courseId}`;
     if (seen.has(key)) throw invalid(`${where}: duplicate course ${key}`);
     seen.add(key);
     const completion = s.completion ?? 'completed';
@@ -94,7 +100,7 @@ export function validateProgram(input: unknown): ProgramDefinition {
     }
     return {
       sequence: s.sequence as number,
-      partnerId: s.partnerId,
+      partnerId,
       courseId: s.courseId,
       courseName: s.courseName ?? s.courseId,
       required: s.required ?? true,

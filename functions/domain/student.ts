@@ -10,7 +10,7 @@ export interface Student {
   /** The sign-in account (Cognito `sub`) that first signed in with this email. */
   sub?: string;
   /** The student's account id at each partner, when known. */
-  accounts: Partial<Record<PartnerId, string>>;
+  accounts: Record<PartnerId, string>;
 }
 
 /** A partner account linked to a student (unique: one student per account). */

@@ -1,16 +1,15 @@
 import * as z from 'zod/mini';
-import { PARTNER_IDS } from '../domain/partners.js';
 import { created, httpRoute, jsonBody } from '../http/handler.js';
 import type { Ports, StoreName } from '../wiring.js';
 import { enrollStudent } from '../use-cases/enrollments.js';
-import { externalIdSchema, emailSchema } from './schemas.js';
+import { externalIdSchema, emailSchema, partnerIdSchema } from './schemas.js';
 import { transitionPorts } from './transition-ports.js';
 
 const body = z.strictObject({
   studentEmail: emailSchema,
   studentName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
   programId: z.string().check(z.minLength(1), z.maxLength(63)),
-  partnerAccounts: z.optional(z.partialRecord(z.enum(PARTNER_IDS), externalIdSchema)),
+  partnerAccounts: z.optional(z.record(partnerIdSchema, externalIdSchema)),
 });
 
 export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'settings' | 'logger'>) =>

@@ -1,16 +1,15 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
-import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok } from '../http/handler.js';
 import { logger } from '../observability.js';
 import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { dismissUnmatchedEvent } from '../use-cases/dismiss-unmatched-event.js';
-import { reasonSchema } from './schemas.js';
+import { reasonSchema, partnerIdSchema } from './schemas.js';
 
 // The event is named in the body, not the path: webhook-ids are chosen by partners and may hold
 // characters ("/", "?") that API Gateway decodes before it matches a route.
 const body = z.strictObject({
-  partnerId: z.enum(PARTNER_IDS),
+  partnerId: partnerIdSchema,
   webhookId: z.string().check(z.minLength(1), z.maxLength(200)),
   reason: reasonSchema,
 });

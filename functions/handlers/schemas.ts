@@ -1,12 +1,16 @@
 // Field rules shared by request bodies (zod/mini: a few kB per bundle instead of ~450 kB).
 import * as z from 'zod/mini';
 import { foldEmail, isEmailAddress } from '../domain/email.js';
+import { isPartnerId, PARTNER_ID_RULE } from '../domain/partners.js';
 
 /** An email address by the domain's one rule, trimmed and case-folded (ASCII only) as Baton stores it. */
 export const emailSchema = z.pipe(
   z.string().check(z.trim(), z.refine(isEmailAddress, { error: 'must be a valid email address' })),
   z.transform(foldEmail),
 );
+
+/** A partner id: a slug (whether such a partner exists is the use case's to say). */
+export const partnerIdSchema = z.string().check(z.refine(isPartnerId, { error: `must be a partner id: ${PARTNER_ID_RULE}` }));
 
 /** Partner account ids: opaque, printable ASCII, bounded. */
 export const externalIdSchema = z

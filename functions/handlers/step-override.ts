@@ -1,12 +1,11 @@
 // Shared by complete-step, waive-step and skip-step: the same override with a different action.
 import * as z from 'zod/mini';
-import { PARTNER_IDS } from '../domain/partners.js';
 import { httpRoute, jsonBody, ok, pathParam, validate } from '../http/handler.js';
 import type { Ports, StoreName } from '../wiring.js';
 import { overrideStep, type OverrideAction } from '../use-cases/enrollment-admin.js';
-import { queryNumber, reasonSchema } from './schemas.js';
+import { queryNumber, reasonSchema, partnerIdSchema } from './schemas.js';
 
-const body = z.strictObject({ reason: reasonSchema, partnerId: z.optional(z.enum(PARTNER_IDS)) });
+const body = z.strictObject({ reason: reasonSchema, partnerId: z.optional(partnerIdSchema) });
 const sequence = queryNumber(1, 99, { integer: true });
 
 export type OverridePorts = Pick<Ports, StoreName | 'workflow' | 'clock' | 'settings' | 'logger'>;

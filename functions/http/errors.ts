@@ -35,6 +35,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   EVENT_ALREADY_SETTLED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 503,
+  SECRET_NOT_FOUND: 404,
+  DELIVERY_NOT_FOUND: 404,
+  ACCOUNT_NOT_FOUND: 404,
 };
 
 export function errorBody(code: string, message: string) {

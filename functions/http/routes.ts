@@ -3,12 +3,12 @@
 // served, deployed and tested in one edit. Each route's handler is functions/handlers/<id>.ts.
 import type { Access } from '../access.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * Who may call a route:
  * - public: anyone (no token required)
- * - partner: anyone at the gateway; the handler verifies the Standard Webhooks signature
+ * - partner: anyone at the gateway; the handler verifies the delivery by the partner's configured scheme
  * - user: a signed-in student or admin; the handler scopes data to the caller
  * - admin: a member of the admin or super_admin group
  */
@@ -204,6 +204,87 @@ export const ROUTES = [
     access: ['table:read', 'certificates:read'],
     throttle: STANDARD,
     summary: 'Certificate PDF for its owner or an admin (redirect to a short-lived URL)',
+  },
+  {
+    id: 'list-partners',
+    method: 'GET',
+    path: '/api/admin/partners',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'Partners, each with its last delivery and its outcome',
+  },
+  {
+    id: 'get-partner',
+    method: 'GET',
+    path: '/api/admin/partners/{partnerId}',
+    auth: 'admin',
+    access: ['table:read', 'partner-secrets:read'],
+    throttle: STANDARD,
+    summary: 'One partner: details, courses, webhook configuration, secrets (ids and last use) and changes',
+  },
+  {
+    id: 'save-partner',
+    method: 'PUT',
+    path: '/api/admin/partners/{partnerId}',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'Create or replace a partner (details, courses, status, webhook verification and body format)',
+  },
+  {
+    id: 'create-partner-secret',
+    method: 'POST',
+    path: '/api/admin/partners/{partnerId}/secrets',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'partner-secrets:read', 'partner-secrets:write'],
+    throttle: STANDARD,
+    summary: 'Create a webhook secret for a partner (generated or supplied); its value is shown this once',
+  },
+  {
+    id: 'retire-partner-secret',
+    method: 'DELETE',
+    path: '/api/admin/partners/{partnerId}/secrets/{secretId}',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'partner-secrets:read', 'partner-secrets:write'],
+    throttle: STANDARD,
+    summary: "Retire one of a partner's webhook secrets",
+  },
+  {
+    id: 'test-partner-webhook',
+    method: 'POST',
+    path: '/api/admin/partners/{partnerId}/webhook-test',
+    auth: 'admin',
+    access: ['table:read', 'partner-secrets:read'],
+    throttle: STANDARD,
+    summary: 'Test console: verify and read pasted headers and body, and say which student and step each event would reach; writes nothing',
+  },
+  {
+    id: 'list-partner-deliveries',
+    method: 'GET',
+    path: '/api/admin/partners/{partnerId}/deliveries',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: "A partner's delivery log, newest first (?outcome=&limit=&cursor=)",
+  },
+  {
+    id: 'get-partner-delivery',
+    method: 'GET',
+    path: '/api/admin/partners/{partnerId}/deliveries/{deliveryId}',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'One stored delivery with its raw body and audited headers',
+  },
+  {
+    id: 'replay-partner-delivery',
+    method: 'POST',
+    path: '/api/admin/partners/{partnerId}/deliveries/{deliveryId}/replay',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'workflow:start'],
+    throttle: STANDARD,
+    summary: 'Replay a stored delivery through the same path (a duplicate stays a duplicate)',
   },
   {
     id: 'dev-token',

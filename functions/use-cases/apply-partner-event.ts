@@ -33,10 +33,14 @@ export interface ApplyDeps {
   logger: Logger;
 }
 
-/** Where the event comes from: a delivery being stored now, or a stored unmatched one. */
+/**
+ * Where the event comes from: a delivery being stored now, a stored unmatched one, or a stored
+ * one an admin replays (it replaces the record, which must still have the outcome it was read with).
+ */
 export type DeliverySource =
   | { kind: 'new'; delivery: Omit<Delivery, 'outcome' | 'reason' | 'studentId' | 'appliedTo'> }
-  | { kind: 'stored'; partnerId: PartnerId; webhookId: string };
+  | { kind: 'stored'; partnerId: PartnerId; webhookId: string }
+  | { kind: 'replayed'; delivery: Omit<Delivery, 'outcome' | 'reason' | 'studentId' | 'appliedTo'>; expectedOutcome: DeliveryOutcome };
 
 export async function applyPartnerEvent(
   deps: ApplyDeps,
@@ -45,21 +49,33 @@ export async function applyPartnerEvent(
   source: DeliverySource,
   at: string,
 ): Promise<ApplyResult> {
-  const webhookId = source.kind === 'new' ? source.delivery.webhookId : source.webhookId;
+  const webhookId = source.kind === 'stored' ? source.webhookId : source.delivery.webhookId;
   return retrying<ApplyResult>(`the ${partnerId} event ${webhookId}`, async (attempt) => {
     const resolved = await resolveStudent(deps.students, partnerId, event);
     if (!resolved) return { done: await settle(deps, source, { status: 'unmatched', reason: 'unknown_student' }, undefined, at) };
+    // The account and the email disagree about who this is: an admin decides (the inbox), nothing is credited.
+    if ('review' in resolved) return { done: await settle(deps, source, { status: 'unmatched', reason: resolved.review }, undefined, at) };
     const studentId = resolved.student.id;
 
     // The first attempt decides on the owner index's copy; after a conflict, on the table's own.
     const judged = await judge(deps, studentId, partnerId, event, webhookId, at, attempt > 1);
+    if (await namesSomeoneElse(deps.students, resolved, judged)) {
+      return { done: await settle(deps, source, { status: 'unmatched', reason: 'account_conflict' }, undefined, at) };
+    }
     if (judged.applicable.length === 0) return { done: await settle(deps, source, outcomeWithoutApply(judged.refusals), studentId, at) };
 
     const appliedTo = judged.applicable.map(({ snapshot, stepIndex }) => ({ enrollmentId: snapshot.state.enrollment.id, stepIndex }));
     const extras: SaveExtras =
       source.kind === 'new'
         ? { newDelivery: { ...source.delivery, outcome: 'applied', studentId, appliedTo } }
-        : { appliedWaiting: { partnerId, webhookId, studentId, appliedTo, at } };
+        : source.kind === 'replayed'
+          ? {
+              replacedDelivery: {
+                delivery: { ...source.delivery, outcome: 'applied', studentId, appliedTo },
+                expectedOutcome: source.expectedOutcome,
+              },
+            }
+          : { appliedWaiting: { partnerId, webhookId, studentId, appliedTo, at } };
     if (resolved.link) extras.links = [{ ...resolved.link, studentId, at }];
 
     const saved = await deps.enrollments.save(
@@ -80,14 +96,16 @@ export async function applyPartnerEvent(
 }
 
 interface Judgement {
+  /** Every enrollment judged (their student's email is on them). */
+  snapshots: EnrollmentSnapshot[];
   /** Enrollments whose step this event completes, with the events of that. */
   applicable: Array<{ snapshot: EnrollmentSnapshot; events: EnrollmentEvent[]; stepIndex: number }>;
   /** Why the others do not take it; `byThisEvent` when their step was completed by this very event. */
   refusals: Array<{ code: RefusalCode; stepStatus?: StepStatus; byThisEvent: boolean }>;
 }
 
-/** The decider's verdict on each of the student's enrollments with a step for the course. */
-async function judge(
+/** The decider's verdict on each of the student's enrollments with a step for the course (reads only). */
+export async function judge(
   deps: Pick<ApplyDeps, 'enrollments'>,
   studentId: string,
   partnerId: PartnerId,
@@ -106,8 +124,9 @@ async function judge(
     ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
     ...(event.score !== undefined ? { score: event.score } : {}),
   };
-  const judgement: Judgement = { applicable: [], refusals: [] };
+  const judgement: Judgement = { snapshots: [], applicable: [], refusals: [] };
   for (const snapshot of await deps.enrollments.findForCourse(studentId, partnerId, event.courseId, { consistent })) {
+    judgement.snapshots.push(snapshot);
     const decision = decide(snapshot.state, command);
     if (decision.ok) {
       const completed = decision.events.find((e) => e.type === 'step_completed');
@@ -125,29 +144,56 @@ async function judge(
   return judgement;
 }
 
-interface StudentResolution {
-  student: Pick<Student, 'id'>;
-  /** Set when the student was found by email and the partner account should be linked now. */
-  link?: { partnerId: PartnerId; externalId: string };
-}
+export type StudentResolution =
+  | {
+      student: Pick<Student, 'id'>;
+      /** Set when the student was found by email and the partner account should be linked now. */
+      link?: { partnerId: PartnerId; externalId: string };
+      /** Found by a linked account, and the event also names this email: it must be that student's. */
+      emailToCheck?: string;
+    }
+  /** The event names two different students: it waits in the inbox for an admin. */
+  | { review: 'account_conflict' | 'other_account' };
 
-/** The student an event is about: by linked partner account first, then by email. */
-async function resolveStudent(
+/**
+ * The student an event is about: by linked partner account first, then by email. An event whose
+ * account is linked to one student and whose email names another, or whose email names a student
+ * who holds a different account at this partner, credits nobody and waits for review: one wrong
+ * email must not link an account to the wrong student for good.
+ */
+export async function resolveStudent(
   students: StudentStore,
   partnerId: PartnerId,
   event: CompletionEvent,
 ): Promise<StudentResolution | undefined> {
   if (event.externalId) {
     const studentId = await students.findIdByAccount(partnerId, event.externalId);
-    if (studentId) return { student: { id: studentId } };
+    if (studentId) return { student: { id: studentId }, ...(event.email ? { emailToCheck: event.email } : {}) };
   }
   if (!event.email) return undefined;
   const student = await students.findByEmail(event.email);
   if (!student) return undefined;
-  // Link the account so the partner's later events (which may omit the email) match directly,
-  // unless the student already has a different account at this partner.
-  const link = event.externalId && !student.accounts[partnerId] ? { partnerId, externalId: event.externalId } : undefined;
+  const held = student.accounts[partnerId];
+  if (event.externalId && held && held !== event.externalId) return { review: 'other_account' };
+  // Link the account so the partner's later events (which may omit the email) match directly.
+  const link = event.externalId && !held ? { partnerId, externalId: event.externalId } : undefined;
   return { student, ...(link ? { link } : {}) };
+}
+
+/**
+ * Whether an event found by its linked account names, by email, another student. The student's
+ * enrollments carry their email, so the usual case (the same email) costs no read; otherwise the
+ * email is looked up (one GetItem).
+ */
+export async function namesSomeoneElse(
+  students: StudentStore,
+  resolved: Extract<StudentResolution, { student: unknown }>,
+  judged: { snapshots: readonly EnrollmentSnapshot[] },
+): Promise<boolean> {
+  const email = resolved.emailToCheck;
+  if (!email || judged.snapshots.some((s) => s.state.enrollment.studentEmail === email)) return false;
+  const named = await students.findIdByEmail(email);
+  return named !== undefined && named !== resolved.student.id;
 }
 
 /** Records a delivery that changes no step (unmatched, duplicate, ignored). */
@@ -161,6 +207,13 @@ async function settle(
   if (source.kind === 'stored') {
     await deps.deliveries.settleWaiting(source.partnerId, source.webhookId, outcome.status, outcome.reason, studentId, at);
     return outcome;
+  }
+  if (source.kind === 'replayed') {
+    const replaced = await deps.deliveries.replace(
+      { ...source.delivery, outcome: outcome.status, reason: outcome.reason, ...(studentId ? { studentId } : {}) },
+      source.expectedOutcome,
+    );
+    return replaced ? outcome : { status: 'duplicate', reason: 'already_settled' };
   }
   const stored = await deps.deliveries.put({
     ...source.delivery,
@@ -188,8 +241,9 @@ export async function lookAgain(
   const { partnerId, webhookId } = delivery;
   const event = delivery.event;
   const resolved = await resolveStudent(deps.students, partnerId, event);
-  if (!resolved) return undefined;
+  if (!resolved || 'review' in resolved) return undefined;
   const judged = await judge(deps, resolved.student.id, partnerId, event, webhookId, at, true);
+  if (await namesSomeoneElse(deps.students, resolved, judged)) return undefined;
   // The enrollment that raced it has already applied this very event: it is applied.
   if (judged.applicable.length === 0)
     return judged.refusals.some((r) => r.byThisEvent) ? { status: 'applied', reason: 'applied_by_waiting_events' } : undefined;

@@ -12,7 +12,7 @@ import {
   type StepStatus,
   type WorkflowFailure,
 } from '../domain/enrollment.js';
-import { launchUrl, partnerName, type PartnerId } from '../domain/partners.js';
+import { launchUrl, partnerName, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
 import type { Student } from '../domain/student.js';
 
 export interface StepView {
@@ -30,6 +30,9 @@ export interface StepView {
   /** When a skipped or cancelled step was closed. */
   closedAt?: string;
   launchUrl?: string;
+  /** On the current step: the partner's instructions (how to sign in there) and support page. */
+  instructions?: string;
+  supportUrl?: string;
   /** Who completed or waived the step and why (admin overrides) or which partner event did. */
   resolution?: EnrollmentStep['resolution'];
 }
@@ -88,8 +91,9 @@ export function toStudentEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
+  partners: PartnerDirectory,
 ): EnrollmentView {
-  return baseView(enrollment, steps, accounts, siteUrl, 'student');
+  return baseView(enrollment, steps, accounts, siteUrl, 'student', partners);
 }
 
 export function toAdminEnrollmentView(
@@ -97,10 +101,11 @@ export function toAdminEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
+  partners: PartnerDirectory,
 ): AdminEnrollmentView {
   const failure = enrollment.workflowFailure;
   return {
-    ...baseView(enrollment, steps, accounts, siteUrl, 'admin'),
+    ...baseView(enrollment, steps, accounts, siteUrl, 'admin', partners),
     ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
   };
 }
@@ -130,6 +135,7 @@ function baseView(
   accounts: Student['accounts'],
   siteUrl: string,
   audience: ViewAudience,
+  partners: PartnerDirectory,
 ): EnrollmentView {
   const ordered = [...steps].sort((a, b) => a.index - b.index);
   return {
@@ -150,7 +156,7 @@ function baseView(
       index: step.index,
       sequence: step.sequence,
       partnerId: step.partnerId,
-      partnerName: partnerName(step.partnerId),
+      partnerName: partnerName(partners, step.partnerId),
       courseId: step.courseId,
       courseName: step.courseName,
       required: step.required,
@@ -159,7 +165,7 @@ function baseView(
       ...(step.startedAt ? { startedAt: step.startedAt } : {}),
       ...(step.completedAt ? { completedAt: step.completedAt } : {}),
       ...(step.closedAt ? { closedAt: step.closedAt } : {}),
-      ...(step.status === 'in_progress' ? { launchUrl: launchUrl(step.partnerId, step.courseId, accounts[step.partnerId]) } : {}),
+      ...(step.status === 'in_progress' ? currentStepHelp(partners, step, accounts) : {}),
       ...(step.resolution ? { resolution: step.resolution } : {}),
     })),
     ...(enrollment.certificateId
@@ -172,14 +178,30 @@ function baseView(
           },
         }
       : {}),
-    timeline: timeline(enrollment, ordered, audience),
+    timeline: timeline(enrollment, ordered, audience, partners),
   };
 }
 
-export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[], audience: ViewAudience): TimelineEntry[] {
+/** What a student needs on the step they are on: the partner's link, instructions and support page. */
+function currentStepHelp(partners: PartnerDirectory, step: EnrollmentStep, accounts: Student['accounts']) {
+  const partner = partners.get(step.partnerId);
+  const link = launchUrl(partner, step.courseId, accounts[step.partnerId]);
+  return {
+    ...(link ? { launchUrl: link } : {}),
+    ...(partner?.instructions ? { instructions: partner.instructions } : {}),
+    ...(partner?.supportUrl ? { supportUrl: partner.supportUrl } : {}),
+  };
+}
+
+export function timeline(
+  enrollment: Enrollment,
+  steps: readonly EnrollmentStep[],
+  audience: ViewAudience,
+  partners: PartnerDirectory,
+): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ at: enrollment.createdAt, type: 'enrolled', detail: `Enrolled in ${enrollment.programName}` }];
   for (const step of steps) {
-    const name = `${partnerName(step.partnerId)}: ${step.courseName}`;
+    const name = `${partnerName(partners, step.partnerId)}: ${step.courseName}`;
     if (step.startedAt) entries.push({ at: step.startedAt, type: 'step_started', detail: `${name} started` });
     if (step.completedAt && (step.status === 'completed' || step.status === 'waived')) {
       entries.push({

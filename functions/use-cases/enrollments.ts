@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { normalizeEnrollmentId, type EnrollmentState } from '../domain/enrollment.js';
 import { decide, evolveAll } from '../domain/enrollment-decider.js';
 import { DomainError, validationError } from '../domain/errors.js';
-import type { PartnerId } from '../domain/partners.js';
+import { directoryOf, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
 import type { Student } from '../domain/student.js';
 import { toAdminEnrollmentView, toStudentEnrollmentView, type AdminEnrollmentView, type EnrollmentView } from './enrollment-view.js';
 import type { Logger } from './logger.js';
 import type { CatalogStore } from './ports/catalog.js';
+import type { PartnerStore } from './ports/partners.js';
 import type { EnrollmentStore } from './ports/enrollments.js';
 import type { Clock, Settings, WorkflowStarter } from './ports/services.js';
 import type { StudentStore } from './ports/students.js';
@@ -25,6 +26,7 @@ export interface Actor {
 
 export interface EnrollmentDeps {
   catalog: CatalogStore;
+  partners: PartnerStore;
   students: StudentStore;
   enrollments: EnrollmentStore;
   deliveries: DeliveryStore;
@@ -38,7 +40,7 @@ export interface EnrollStudentInput {
   studentEmail: string;
   studentName?: string;
   programId: string;
-  partnerAccounts?: Partial<Record<PartnerId, string>>;
+  partnerAccounts?: Record<PartnerId, string>;
 }
 
 /**
@@ -58,8 +60,8 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
     }),
   }));
   const links = Object.entries(input.partnerAccounts ?? {})
-    .filter(([partnerId, externalId]) => externalId && student.accounts[partnerId as PartnerId] !== externalId)
-    .map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId, studentId: student.id, at: now }));
+    .filter(([partnerId, externalId]) => externalId && student.accounts[partnerId] !== externalId)
+    .map(([partnerId, externalId]) => ({ partnerId: partnerId, externalId: externalId, studentId: student.id, at: now }));
 
   const decision = decide(undefined, { type: 'enroll', at: now, enrollmentId: randomUUID(), student, program, by: admin.email });
   if (!decision.ok) throw new DomainError(decision.refusal.code, decision.refusal.message);
@@ -89,7 +91,10 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
   return readAdminView(deps, created.enrollment.id);
 }
 
-type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings'>;
+type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'partners'>;
+
+/** The partner records views show names, links and instructions from (one query). */
+export const partnerDirectory = async (partners: PartnerStore): Promise<PartnerDirectory> => directoryOf(await partners.list());
 
 /** Admins see the admin view of any enrollment; a student, the student view of their own. */
 const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
@@ -101,14 +106,26 @@ export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): 
   if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
-  return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  return viewFor(actor)(
+    state.enrollment,
+    state.steps,
+    student?.accounts ?? {},
+    deps.settings.siteUrl,
+    await partnerDirectory(deps.partners),
+  );
 }
 
 /** The admin view of an enrollment, after an admin's action on it. */
 export async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  return toAdminEnrollmentView(
+    state.enrollment,
+    state.steps,
+    student?.accounts ?? {},
+    deps.settings.siteUrl,
+    await partnerDirectory(deps.partners),
+  );
 }
 
 /**
@@ -158,18 +175,22 @@ async function listForStudent<V extends EnrollmentView>(
   deps: ReadDeps,
   student: Student,
   view: (...args: Parameters<typeof toStudentEnrollmentView>) => V,
+  directory?: PartnerDirectory,
 ) {
-  const enrollments = await deps.enrollments.listForStudent(student.id);
-  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl));
+  const [enrollments, partners] = await Promise.all([
+    deps.enrollments.listForStudent(student.id),
+    directory ?? partnerDirectory(deps.partners),
+  ]);
+  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl, partners));
 }
 
 /** Admin search by student email or name prefix. */
 export async function searchEnrollments(deps: ReadDeps, query: string): Promise<AdminEnrollmentView[]> {
   const trimmed = query.trim();
   if (trimmed.length < 2) throw validationError('q must be at least 2 characters of a student name or email');
-  const students = await deps.students.search(trimmed, 20);
+  const [students, partners] = await Promise.all([deps.students.search(trimmed, 20), partnerDirectory(deps.partners)]);
   const views = await Promise.all(
-    students.map(async (s) => listForStudent(deps, (await deps.students.get(s.id)) ?? s, toAdminEnrollmentView)),
+    students.map(async (s) => listForStudent(deps, (await deps.students.get(s.id)) ?? s, toAdminEnrollmentView, partners)),
   );
   return views.flat();
 }

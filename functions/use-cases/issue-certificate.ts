@@ -4,7 +4,8 @@ import { renderCertificatePdf } from '../certificates/render-pdf.js';
 import { certificateIdFor, certificateObjectKey, verifyUrl, type Certificate } from '../domain/certificates.js';
 import { decide } from '../domain/enrollment-decider.js';
 import type { EnrollmentState, EnrollmentStep } from '../domain/enrollment.js';
-import { partnerName } from '../domain/partners.js';
+import { directoryOf, partnerName, type PartnerDirectory } from '../domain/partners.js';
+import type { PartnerStore } from './ports/partners.js';
 import type { Logger } from './logger.js';
 import type { EnrollmentStore } from './ports/enrollments.js';
 import type { CertificateStore, Clock, Settings } from './ports/services.js';
@@ -17,7 +18,14 @@ import { notFoundIsPermanent, PermanentTaskError, type WorkflowInput } from './w
  * the record, so a re-run writes the same bytes and finds the record already there.
  */
 export async function issueCertificate(
-  deps: { enrollments: EnrollmentStore; certificates: CertificateStore; clock: Clock; settings: Settings; logger: Logger },
+  deps: {
+    enrollments: EnrollmentStore;
+    partners: PartnerStore;
+    certificates: CertificateStore;
+    clock: Clock;
+    settings: Settings;
+    logger: Logger;
+  },
   { enrollmentId }: WorkflowInput,
 ): Promise<{ enrollmentId: string; certificateId: string }> {
   const snapshot = await deps.enrollments.load(enrollmentId);
@@ -25,7 +33,7 @@ export async function issueCertificate(
   if (snapshot.state.enrollment.certificateId) return { enrollmentId, certificateId: snapshot.state.enrollment.certificateId };
 
   const issuedAt = deps.clock.now().toISOString();
-  const certificate = certificateOf(snapshot.state, issuedAt);
+  const certificate = certificateOf(snapshot.state, issuedAt, directoryOf(await deps.partners.list()));
   // Refused (not completed) before anything is rendered or stored.
   const decision = decide(snapshot.state, { type: 'issue_certificate', at: issuedAt, certificateId: certificate.id });
   if (!decision.ok) throw new PermanentTaskError(`enrollment ${enrollmentId}: ${decision.refusal.message}`);
@@ -42,7 +50,7 @@ export async function issueCertificate(
 }
 
 /** The certificate of a completed enrollment. */
-function certificateOf({ enrollment, steps }: EnrollmentState, issuedAt: string): Certificate {
+function certificateOf({ enrollment, steps }: EnrollmentState, issuedAt: string, partners: PartnerDirectory): Certificate {
   return {
     id: certificateIdFor(enrollment.id),
     enrollmentId: enrollment.id,
@@ -51,14 +59,14 @@ function certificateOf({ enrollment, steps }: EnrollmentState, issuedAt: string)
     studentEmail: enrollment.studentEmail,
     programId: enrollment.programId,
     programName: enrollment.programName,
-    partners: completedPartners(steps),
+    partners: completedPartners(steps, partners),
     completedAt: enrollment.completedAt ?? issuedAt,
     issuedAt,
     status: 'valid',
   };
 }
 
-function completedPartners(steps: readonly EnrollmentStep[]): string[] {
+function completedPartners(steps: readonly EnrollmentStep[], partners: PartnerDirectory): string[] {
   const ordered = [...steps].sort((a, b) => a.index - b.index).filter((s) => s.status === 'completed');
-  return [...new Set(ordered.map((s) => partnerName(s.partnerId)))];
+  return [...new Set(ordered.map((s) => partnerName(partners, s.partnerId)))];
 }

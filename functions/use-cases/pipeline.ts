@@ -1,6 +1,7 @@
 // The admin pipeline: counts per partner and program read from counter items, and stuck
 // students read from the sparse in-progress index. Its cost does not grow with enrollments.
-import { PARTNER_IDS, partnerName, type PartnerId } from '../domain/partners.js';
+import { directoryOf, partnerName, type PartnerId } from '../domain/partners.js';
+import type { PartnerStore } from './ports/partners.js';
 import { stepCounts } from '../domain/counters.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { PartnerCounts, PipelineReadModel } from './ports/pipeline.js';
@@ -49,20 +50,25 @@ export interface Pipeline {
 }
 
 export async function readPipeline(
-  deps: { catalog: CatalogStore; pipeline: PipelineReadModel; clock: Clock },
+  deps: { catalog: CatalogStore; partners: PartnerStore; pipeline: PipelineReadModel; clock: Clock },
   stuckDays: number,
 ): Promise<Pipeline> {
   const now = deps.clock.now().getTime();
-  const [programs, counters, stuck, failures] = await Promise.all([
+  const [programs, partners, counters, stuck, failures] = await Promise.all([
     deps.catalog.list(),
+    deps.partners.list(),
     deps.pipeline.readCounters(),
     deps.pipeline.listStuckSteps(new Date(now - stuckDays * DAY_MS).toISOString(), STUCK_LIMIT),
     deps.pipeline.listWorkflowFailures(50),
   ]);
+  const directory = directoryOf(partners);
   return {
-    providers: PARTNER_IDS.map((partnerId) => {
-      return { partnerId, partnerName: partnerName(partnerId), ...stepCounts(counters.partners[partnerId]) };
-    }),
+    // Every partner on record (disabled ones too: their steps still count), plus any counted one no longer on record.
+    providers: [...new Set([...partners.map((p) => p.id), ...Object.keys(counters.partners)])].map((partnerId) => ({
+      partnerId,
+      partnerName: partnerName(directory, partnerId),
+      ...stepCounts(counters.partners[partnerId]),
+    })),
     programs: programs.map((p) => {
       const c = counters.programs[p.id];
       const total = c?.total ?? 0;
@@ -83,7 +89,7 @@ export async function readPipeline(
       studentName: s.studentName,
       studentEmail: s.studentEmail,
       partnerId: s.partnerId,
-      partnerName: partnerName(s.partnerId),
+      partnerName: partnerName(directory, s.partnerId),
       courseId: s.courseId,
       stepIndex: s.stepIndex,
       startedAt: s.startedAt,

@@ -3,6 +3,7 @@ import { PROGRAM_CATALOG } from '../domain/catalog.js';
 import { DomainError } from '../domain/errors.js';
 import { sameSteps, validateProgram, type Program } from '../domain/programs.js';
 import type { CatalogStore } from './ports/catalog.js';
+import type { PartnerStore } from './ports/partners.js';
 import type { Clock } from './ports/services.js';
 import { retrying } from './retry.js';
 
@@ -15,12 +16,14 @@ export async function listPrograms(catalog: CatalogStore): Promise<Program[]> {
  * created with. `expectedVersion` (optional) guards against overwriting someone else's edit.
  */
 export async function saveProgram(
-  deps: { catalog: CatalogStore; clock: Clock },
+  deps: { catalog: CatalogStore; partners: PartnerStore; clock: Clock },
   programId: string,
   input: unknown,
   expectedVersion?: number,
 ): Promise<{ program: Program; created: boolean; changed: boolean }> {
-  const definition = validateProgram({ ...(typeof input === 'object' && input !== null ? input : {}), id: programId });
+  // Every step must name a partner that exists and is active.
+  const partners = new Map((await deps.partners.list()).map((p) => [p.id, p]));
+  const definition = validateProgram({ ...(typeof input === 'object' && input !== null ? input : {}), id: programId }, partners);
   const current = await deps.catalog.get(programId);
   if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
     throw new DomainError('STALE_PROGRAM_VERSION', `program ${programId} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
@@ -41,7 +44,7 @@ export async function saveProgram(
 }
 
 /** Loads the shipped catalog: new programs are created, changed ones get a new version. */
-export async function seedCatalog(deps: { catalog: CatalogStore; clock: Clock }) {
+export async function seedCatalog(deps: { catalog: CatalogStore; partners: PartnerStore; clock: Clock }) {
   const summary = { created: 0, updated: 0, unchanged: 0 };
   for (const definition of PROGRAM_CATALOG) {
     const { created, changed } = await saveProgram(deps, definition.id, definition);

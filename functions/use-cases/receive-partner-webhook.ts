@@ -1,15 +1,24 @@
-// POST /api/webhooks/partners/{partnerId}: verify the Standard Webhooks signature on the raw
-// body, dedupe by webhook-id, then apply. Every 4xx happens before anything is written.
-import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { DomainError, validationError } from '../domain/errors.js';
-import { parsePartnerWebhook } from '../domain/partner-events.js';
-import { isPartnerId } from '../domain/partners.js';
+// POST /api/webhooks/partners/{partnerId}: the partner's record says how to verify and read the
+// delivery. An unknown or disabled partner is refused before any verification; the signature (or
+// token, or JWS) is checked on the raw body with the partner's active secrets; then each delivery
+// in the body (one, or each item of a batch) is deduplicated by its id and applied. Every 4xx
+// happens before anything is written.
+import { DomainError } from '../domain/errors.js';
+import { usesSecrets } from '../domain/partner-webhook-config.js';
+import { isActive, isPartnerId, type Partner } from '../domain/partners.js';
+import { verifyDelivery, type VerifyContext } from '../domain/verification/index.js';
+import { KeySetUnavailable } from '../domain/verification/jwt.js';
+import { prepareDeliveries, type PreparedDelivery } from '../domain/webhook-delivery.js';
 import { applyPartnerEvent, type ApplyDeps, type ApplyResult } from './apply-partner-event.js';
-import type { Clock, PartnerSecrets } from './ports/services.js';
+import type { PartnerStore } from './ports/partners.js';
+import type { Clock, KeySets, PartnerSecrets } from './ports/services.js';
+import type { WebhookGuard } from './webhook-guard.js';
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
+/** A secret's last use is written at most this often (one conditional write per secret and hour, not one per webhook). */
+export const SECRET_USE_PRECISION_MS = 3600_000;
 
-/** Headers kept with each delivery for audit; never the signature. */
+/** Headers kept with each delivery for audit; never a signature or token header. */
 const AUDITED_HEADERS = ['webhook-id', 'webhook-timestamp', 'content-type', 'user-agent'] as const;
 
 export interface WebhookRequest {
@@ -19,88 +28,158 @@ export interface WebhookRequest {
 }
 
 export interface WebhookDeps extends ApplyDeps {
+  partners: PartnerStore;
   secrets: PartnerSecrets;
+  keySets: KeySets;
   clock: Clock;
+  guard?: WebhookGuard;
 }
 
-export async function receivePartnerWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<ApplyResult> {
-  if (!isPartnerId(request.partnerId)) {
-    throw new DomainError('NOT_FOUND', `unknown partner "${request.partnerId.slice(0, 50)}"`);
+/** One delivery's result; a batch answers each of its items too. */
+export interface WebhookResult extends ApplyResult {
+  items?: Array<{ deliveryId: string } & ApplyResult>;
+}
+
+export interface Verified {
+  partner: Partner;
+  deliveries: PreparedDelivery[];
+  /** The id of the secret that verified it (schemes with secrets). */
+  secretId?: string;
+}
+
+export async function receivePartnerWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookResult> {
+  const verified = await verifyWebhook(deps, request);
+  const receivedAt = deps.clock.now().toISOString();
+  const results: Array<{ deliveryId: string } & ApplyResult> = [];
+  for (const delivery of verified.deliveries) {
+    results.push({
+      deliveryId: delivery.webhookId,
+      ...(await storeAndApply(deps, verified.partner, delivery, request.headers, receivedAt)),
+    });
   }
-  const partnerId = request.partnerId;
+  await noteSecretUse(deps, verified, receivedAt);
+  if (results.length === 1 && !verified.deliveries[0]!.batch) {
+    const { deliveryId: _id, ...result } = results[0]!;
+    return result;
+  }
+  return { ...summarize(results), items: results };
+}
+
+/** Everything up to (not including) the first write: the partner, the verification, the deliveries read. */
+export async function verifyWebhook(
+  deps: Pick<WebhookDeps, 'partners' | 'secrets' | 'keySets' | 'clock' | 'guard'>,
+  request: WebhookRequest,
+  options: { checkContentType?: boolean; allowDisabled?: boolean } = {},
+): Promise<Verified> {
+  const { partnerId } = request;
+  if (!isPartnerId(partnerId)) throw new DomainError('NOT_FOUND', `unknown partner "${String(partnerId).slice(0, 50)}"`);
+  deps.guard?.admit(partnerId);
   if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
     throw new DomainError('PAYLOAD_TOO_LARGE', `webhook body is over ${MAX_WEBHOOK_BYTES / 1024} KiB`);
   }
-  await verifySignature(await deps.secrets.secretsFor(partnerId), request);
-
-  const contentType = request.headers['content-type'] ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+  const partner = await deps.partners.get(partnerId, { consistent: false });
+  if (!partner || (!isActive(partner) && !options.allowDisabled)) {
+    deps.guard?.reject(partnerId);
+    throw new DomainError('NOT_FOUND', partner ? `partner "${partnerId}" is disabled` : `unknown partner "${partnerId}"`);
+  }
+  const { verification } = partner.webhook;
+  const secrets = usesSecrets(verification) ? await deps.secrets.activeSecrets(partnerId) : [];
+  const now = deps.clock.now();
+  const context: VerifyContext = { now, jwks: (url) => deps.keySets.forUrl(url) };
+  let verdict;
+  try {
+    verdict = await verifyDelivery(
+      verification,
+      secrets.map((s) => s.value),
+      request,
+      context,
+    );
+  } catch (error) {
+    if (error instanceof KeySetUnavailable)
+      throw new DomainError('UPSTREAM_UNAVAILABLE', `${error.message}; nothing was stored, send it again`);
+    throw error;
+  }
+  if (!verdict.ok) {
+    deps.guard?.reject(partnerId);
+    const noSecret =
+      usesSecrets(verification) && secrets.length === 0 ? ' (this partner has no webhook secret yet: an admin creates one)' : '';
+    throw new DomainError('INVALID_SIGNATURE', `${verdict.problem}${noSecret}`);
+  }
+  // A JWS body is its own media type; everything else is JSON.
+  const contentType = request.headers['content-type'];
+  if (
+    verification.scheme !== 'jwt' &&
+    (options.checkContentType ?? true) &&
+    !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType ?? '')
+  ) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'content-type must be application/json');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(request.rawBody);
-  } catch {
-    throw validationError('body is not valid JSON');
-  }
-  const receivedAt = deps.clock.now();
-  const event = parsePartnerWebhook(partnerId, body, { now: receivedAt });
+  const deliveries = prepareDeliveries(partner, { ...request, verifiedBody: verdict.body }, { now });
+  const secretId = verdict.secretIndex === undefined ? undefined : secrets[verdict.secretIndex]?.id;
+  return { partner, deliveries, ...(secretId ? { secretId } : {}) };
+}
 
-  const webhookId = request.headers['webhook-id']!;
+async function storeAndApply(
+  deps: WebhookDeps,
+  partner: Partner,
+  prepared: PreparedDelivery,
+  headers: WebhookRequest['headers'],
+  receivedAt: string,
+): Promise<ApplyResult> {
+  const partnerId = partner.id;
+  const { webhookId, event } = prepared;
   if (await deps.deliveries.get(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
-
-  const now = receivedAt.toISOString();
   const delivery = {
     partnerId,
     webhookId,
-    receivedAt: now,
-    rawBody: request.rawBody,
-    headers: auditedHeaders(request.headers),
+    receivedAt,
+    rawBody: prepared.rawBody,
+    headers: auditedHeaders(partner, headers),
     event,
+    ...(prepared.batch ? { batch: prepared.batch } : {}),
   };
-  if (event.kind === 'other') {
-    const stored = await deps.deliveries.put({ ...delivery, outcome: 'ignored', reason: `event_type:${event.type}` });
-    return stored ? { status: 'ignored', reason: 'event_type' } : { status: 'duplicate', reason: 'same_webhook_id' };
+  if (event.kind === 'completion') return applyPartnerEvent(deps, partnerId, event, { kind: 'new', delivery }, receivedAt);
+  const [reason, answer] =
+    event.kind === 'unreadable' ? (['unreadable', 'unreadable'] as const) : ([`event_type:${event.type}`, 'event_type'] as const);
+  const stored = await deps.deliveries.put({
+    ...delivery,
+    outcome: 'ignored',
+    reason,
+    ...(event.kind === 'unreadable' ? { problem: event.problem } : {}),
+  });
+  return stored ? { status: 'ignored', reason: answer } : { status: 'duplicate', reason: 'same_webhook_id' };
+}
+
+/** The batch's answer: applied if any item was, else the most telling of the others. */
+function summarize(results: readonly ApplyResult[]): ApplyResult {
+  for (const status of ['applied', 'unmatched', 'ignored'] as const) if (results.some((r) => r.status === status)) return { status };
+  return { status: 'duplicate' };
+}
+
+/** At most one write per secret an hour: skipped when the partner record read for this request is recent enough. */
+async function noteSecretUse(deps: WebhookDeps, verified: Verified, at: string): Promise<void> {
+  if (!verified.secretId) return;
+  const notBefore = new Date(Date.parse(at) - SECRET_USE_PRECISION_MS).toISOString();
+  const last = verified.partner.secretsLastUsed[verified.secretId];
+  if (last && last >= notBefore) return;
+  try {
+    await deps.partners.markSecretUsed(verified.partner.id, verified.secretId, at, notBefore);
+  } catch (error) {
+    // The delivery is applied; a missed "last used" time is not worth failing it over.
+    deps.logger.warn('could not record when a secret was last used', { error: String(error) });
   }
-  return applyPartnerEvent(deps, partnerId, event, { kind: 'new', delivery }, now);
 }
 
-async function verifySignature(secrets: string[], request: WebhookRequest): Promise<void> {
-  const headers = {
-    'webhook-id': request.headers['webhook-id'] ?? '',
-    'webhook-timestamp': request.headers['webhook-timestamp'] ?? '',
-    'webhook-signature': request.headers['webhook-signature'] ?? '',
-  };
-  const missing = Object.entries(headers)
-    .filter(([, v]) => v === '')
-    .map(([k]) => k);
-  if (missing.length > 0) throw new DomainError('INVALID_SIGNATURE', `missing ${missing.join(', ')} header`);
-  if (headers['webhook-id'].length > 200) throw new DomainError('INVALID_SIGNATURE', 'webhook-id is longer than 200 characters');
-
-  for (const secret of secrets) {
-    try {
-      new Webhook(secret).verify(request.rawBody, headers, { jsonParse: false });
-      return;
-    } catch (error) {
-      if (!(error instanceof WebhookVerificationError)) throw error;
-      // A timestamp problem is the same for every secret: say so rather than "no match".
-      if (/timestamp|Invalid Signature Headers/i.test(error.message)) {
-        throw new DomainError('INVALID_SIGNATURE', `webhook-timestamp is ${timestampProblem(error.message)}`);
-      }
-    }
-  }
-  throw new DomainError('INVALID_SIGNATURE', "no webhook-signature matches this partner's secret");
-}
-
-function timestampProblem(message: string): string {
-  if (/too old/i.test(message)) return 'more than 5 minutes old';
-  if (/too new/i.test(message)) return 'more than 5 minutes in the future';
-  return 'not a unix time in seconds';
-}
-
-function auditedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+function auditedHeaders(partner: Partner, headers: WebhookRequest['headers']): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const name of AUDITED_HEADERS) {
+  const v = partner.webhook.verification;
+  const signed = v.scheme === 'hmac-sha256' || v.scheme === 'token' ? v.header : undefined;
+  const extra = [
+    'header' in partner.webhook.deliveryId ? partner.webhook.deliveryId.header : undefined,
+    v.scheme === 'hmac-sha256' ? v.timestampHeader : undefined,
+  ];
+  for (const name of [...AUDITED_HEADERS, ...extra]) {
+    if (!name || name === signed) continue;
     const value = headers[name];
     if (value !== undefined) kept[name] = value.slice(0, 500);
   }

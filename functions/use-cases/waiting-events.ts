@@ -25,7 +25,7 @@ export function waitingOwners(student: Pick<Student, 'id' | 'email' | 'accounts'
   return [
     { studentId: student.id },
     { email: student.email },
-    ...Object.entries(student.accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId as PartnerId, externalId: externalId })),
+    ...Object.entries(student.accounts).map(([partnerId, externalId]) => ({ partnerId: partnerId, externalId: externalId })),
   ];
 }
 

@@ -182,6 +182,8 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:PutObject'], [certificateObjects]);
       case 'partner-secrets:read':
         return allow(['secretsmanager:GetSecretValue'], [r.partnerSecrets.secretArn]);
+      case 'partner-secrets:write':
+        return allow(['secretsmanager:PutSecretValue'], [r.partnerSecrets.secretArn]);
       case 'email:send':
         return new PolicyStatement({
           effect: Effect.ALLOW,

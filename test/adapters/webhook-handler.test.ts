@@ -13,6 +13,9 @@ import { create } from '../../functions/handlers/partner-webhook.js';
 import { logger } from '../../functions/observability.js';
 import type { WorkflowStarter } from '../../functions/use-cases/ports/services.js';
 import { fakeLambdaContext } from '../../local/lambda-context.js';
+import { RemoteKeySets } from '../../functions/adapters/remote-key-sets.js';
+import { partnerItem } from '../../functions/adapters/dynamodb/partner-items.js';
+import { SEED_PARTNERS } from '../../functions/domain/seed-partners.js';
 import { completionBody, signWebhook } from '../../local/partner-webhook-client.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -23,6 +26,7 @@ const handler = create({
   ...dynamoStores(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), 'baton'),
   workflow,
   secrets: new StaticPartnerSecrets({ hsi: [SECRET] }),
+  keySets: new RemoteKeySets(),
   clock: { now: () => new Date() },
   logger,
 });
@@ -64,12 +68,24 @@ const STEP: EnrollmentStep = {
   completion: 'completed',
   status: 'in_progress',
 };
+/** HSI's record, as the seed creates it. */
+const HSI = partnerItem({
+  ...SEED_PARTNERS.find(([id]) => id === 'hsi')![1],
+  id: 'hsi',
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'seed',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  updatedBy: 'seed',
+  secretsLastUsed: {},
+});
 /** The student's enrollment as the owner index returns it: one whole version (2). */
 const STUDENT_ITEMS = [enrollmentItem(ENROLLMENT, 2, [2]), stepItem(ENROLLMENT, STEP, 2)];
 
 beforeEach(() => {
   db.reset();
   started.length = 0;
+  db.on(GetCommand, { Key: { pk: 'PARTNERS', sk: 'PARTNER#hsi' } }).resolves({ Item: HSI });
   db.on(GetCommand, { Key: { pk: 'DELIVERY#hsi#msg_handler_1', sk: 'DELIVERY' } }).resolves({});
   db.on(GetCommand, { Key: { pk: 'ACCOUNT#hsi#H-1', sk: 'ACCOUNT' } }).resolves({ Item: { studentId: 's-1' } });
   db.on(QueryCommand).resolves({ Items: STUDENT_ITEMS });
@@ -118,11 +134,24 @@ describe('partner-webhook handler', () => {
     expect(response.body).not.toContain('Service unavailable');
   });
 
-  it('rejects a bad signature before touching DynamoDB', async () => {
+  it('rejects a bad signature after reading only the partner (its scheme), with an eventually consistent read', async () => {
     const bad = event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' }));
     bad.headers['webhook-signature'] = 'v1,AAAA';
     const response = await handler(bad, fakeLambdaContext('t'));
     expect(response.statusCode).toBe(401);
-    expect(db.calls()).toHaveLength(0);
+    expect(db.calls().map((c) => c.args[0].input)).toEqual([
+      { TableName: 'baton', Key: { pk: 'PARTNERS', sk: 'PARTNER#hsi' }, ConsistentRead: false },
+    ]);
+  });
+
+  it('refuses an unknown partner with 404 after that one read, and a partner id that cannot exist without any', async () => {
+    const unknown = event(completionBody({ event: 'course.completed', studentId: 'H-1', courseId: 'bls' }));
+    db.on(GetCommand, { Key: { pk: 'PARTNERS', sk: 'PARTNER#moodle' } }).resolves({});
+    unknown.pathParameters = { partnerId: 'moodle' };
+    expect((await handler(unknown, fakeLambdaContext('t'))).statusCode).toBe(404);
+    expect(db.calls()).toHaveLength(1);
+    unknown.pathParameters = { partnerId: 'Not A Slug!' };
+    expect((await handler(unknown, fakeLambdaContext('t'))).statusCode).toBe(404);
+    expect(db.calls()).toHaveLength(1);
   });
 });

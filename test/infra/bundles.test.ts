@@ -189,6 +189,7 @@ describe('each bundled function, started with its production wiring', () => {
   });
 
   it('reaches S3, Step Functions, SES and Secrets Manager through the real clients, with the resources the environment names', () => {
+    const body = (id: FunctionId) => JSON.parse(outcomes[id].value.body as string);
     const { calls, url } = fixture.standIn;
     const e = fixture.data.enrollments;
     expect(calls.filter((c) => c.operation === 'unexpected')).toEqual([]);
@@ -208,9 +209,13 @@ describe('each bundled function, started with its production wiring', () => {
     expect(startedFor(e.reconcile.id)).toEqual([expect.stringMatching(/^reconcile-\d+$/)]);
     expect(starts[0]!.input).toMatchObject({ enrollmentId: expect.any(String), keys: expect.any(Object) });
 
-    expect(calls.filter((c) => c.operation === 'GetSecretValue')).toEqual([
-      { service: 'secretsmanager', operation: 'GetSecretValue', secretId: fixture.values.PARTNER_SECRETS_ARN },
-    ]);
+    // The webhook, the partner page, the test console and the secret routes read the one secret; only the secret routes write it.
+    const secretCalls = calls.filter((c) => c.service === 'secretsmanager');
+    expect(new Set(secretCalls.map((c) => ('secretId' in c ? c.secretId : '')))).toEqual(new Set([fixture.values.PARTNER_SECRETS_ARN]));
+    expect(secretCalls.filter((c) => c.operation === 'PutSecretValue')).toHaveLength(2);
+    expect(body('create-partner-secret')).toMatchObject({ secretId: expect.stringMatching(/^sec_/), secret: expect.any(String) });
+    expect(body('test-partner-webhook')).toMatchObject({ verified: true, events: [{ courseId: 'bls-cpr-aed' }] });
+    expect(body('replay-partner-delivery')).toMatchObject({ deliveryId: fixture.data.ignoredWebhookId, status: 'ignored' });
 
     const puts = calls.flatMap((c) => (c.operation === 'PutObject' ? [c] : []));
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([

@@ -14,6 +14,7 @@ import type { Ports } from '../../functions/wiring.js';
 import { executionInput } from '../../functions/workflow/definition.js';
 import { REPO_ROOT } from '../../infra/constructs/baton-function.js';
 import { completionBody, signWebhook } from '../../local/partner-webhook-client.js';
+import { derivedSecretId } from '../../functions/adapters/partner-secrets.js';
 import { startAwsStandIn, type AwsStandIn } from '../support/aws-stand-in.js';
 import { saveProgram } from '../support/programs.js';
 import { ADMIN, partnerSecrets, startTestBaton } from '../support/test-baton.js';
@@ -63,6 +64,8 @@ export interface WiringData {
   /** An unmatched event nobody will match (to dismiss). */
   strayWebhookId: string;
   secrets: Record<string, string[]>;
+  /** A delivery stored as ignored (the delivery log's routes). */
+  ignoredWebhookId: string;
 }
 
 export interface WiringFixture {
@@ -145,6 +148,16 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       const answer = await baton.complete('hsi', { studentId, courseId: 'bls-cpr-aed' }, id ? { id } : {});
       if (answer.status !== 200) throw new Error(`unmatched webhook: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
+    // A delivery Baton ignored (an event it does not act on): the delivery log's routes read and replay it.
+    const ignoredWebhookId = `msg_wiring_ignored_${randomUUID().replace(/-/g, '')}`;
+    const ignored = await baton.webhook(
+      'hsi',
+      JSON.stringify({ event: 'course.started', student_id: 'WIRING-LOG', course_id: 'bls-cpr-aed' }),
+      {
+        id: ignoredWebhookId,
+      },
+    );
+    if (ignored.status !== 200) throw new Error(`ignored webhook: ${ignored.status} ${JSON.stringify(ignored.body)}`);
     await baton.drain();
 
     const certified = await baton.enrollment(enrollments.certified.id);
@@ -160,6 +173,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       enrollments,
       certificateId,
       strayWebhookId,
+      ignoredWebhookId,
       secrets,
     };
     const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
@@ -304,6 +318,31 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
       status: 200,
     },
     'verify-certificate': { event: httpEvent('verify-certificate', { params: { id: data.certificateId } }), status: 200 },
+    'list-partners': { event: httpEvent('list-partners'), status: 200 },
+    'get-partner': { event: httpEvent('get-partner', { params: { partnerId: 'hsi' } }), status: 200 },
+    'save-partner': {
+      event: httpEvent('save-partner', { params: { partnerId: 'wiring-partner' }, body: { name: 'Wiring Partner' } }),
+      status: 201,
+    },
+    // Secrets of partners the webhook does not use, so the parallel runs cannot change what it verifies with.
+    'create-partner-secret': { event: httpEvent('create-partner-secret', { params: { partnerId: 'certiport' } }), status: 201 },
+    'retire-partner-secret': {
+      event: httpEvent('retire-partner-secret', { params: { partnerId: 'jri', secretId: derivedSecretId(data.secrets.jri![0]!) } }),
+      status: 204,
+    },
+    'test-partner-webhook': {
+      event: httpEvent('test-partner-webhook', { params: { partnerId: 'hsi' }, body: { headers: webhook.headers, body: webhook.body } }),
+      status: 200,
+    },
+    'list-partner-deliveries': { event: httpEvent('list-partner-deliveries', { params: { partnerId: 'hsi' } }), status: 200 },
+    'get-partner-delivery': {
+      event: httpEvent('get-partner-delivery', { params: { partnerId: 'hsi', deliveryId: data.ignoredWebhookId } }),
+      status: 200,
+    },
+    'replay-partner-delivery': {
+      event: httpEvent('replay-partner-delivery', { params: { partnerId: 'hsi', deliveryId: data.ignoredWebhookId } }),
+      status: 200,
+    },
     'download-certificate': {
       event: httpEvent('download-certificate', {
         params: { id: data.certificateId },

@@ -6,7 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
-import { PARTNER_IDS } from '../../functions/domain/partners.js';
+import { SEED_PARTNER_IDS as PARTNER_IDS } from '../../functions/domain/seed-partners.js';
 import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
@@ -116,14 +116,15 @@ describe('functions', () => {
     const table = `<${tableId}.Arn>`;
     const expected: Record<FunctionAccess, Record<string, string[]>> = {
       'table:read': {
-        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`],
-        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`],
+        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
+        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
       },
       'table:write': { 'dynamodb:PutItem': [table], 'dynamodb:UpdateItem': [table], 'dynamodb:DeleteItem': [table] },
       'workflow:start': { 'states:StartExecution': [`<${machineId}>`] },
       'certificates:read': { 's3:GetObject': [`<${certificates}.Arn>/certificates/*`] },
       'certificates:write': { 's3:PutObject': [`<${certificates}.Arn>/certificates/*`] },
       'partner-secrets:read': { 'secretsmanager:GetSecretValue': [`<${secretId}>`] },
+      'partner-secrets:write': { 'secretsmanager:PutSecretValue': [`<${secretId}>`] },
       'email:send': {
         'ses:SendEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',

@@ -3,7 +3,7 @@
 // reorderings, unknown courses and insufficient results; admin waives, completions and
 // cancellations; workflow runs, which may lag behind the events).
 import fc from 'fast-check';
-import { PARTNER_IDS, type PartnerId } from '../../functions/domain/partners.js';
+import { SEED_PARTNER_IDS as PARTNER_IDS, type SeedPartnerId as PartnerId } from '../../functions/domain/seed-partners.js';
 import { validateProgram, type ProgramDefinition } from '../../functions/domain/programs.js';
 
 export function programArbitrary(options: {

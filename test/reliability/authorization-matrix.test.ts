@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPLOYED_ROUTES, ROUTES, type RouteAuth, type RouteId } from '../../functions/http/routes.js';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LOCAL_KEY_ID } from '../../local/auth.js';
 import { completionBody } from '../../local/partner-webhook-client.js';
+import { derivedSecretId } from '../../functions/adapters/partner-secrets.js';
 import { idTokenClaims, localKey, signWithLocalKey } from '../support/local-tokens.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
@@ -49,6 +50,8 @@ interface Fixtures {
   /** Student C's active enrollment, which the admin cancels; a partner event that matched nobody. */
   cancellableC: string;
   unmatchedWebhookId: string;
+  /** The id of Milady's secret, which the retire route retires. */
+  miladySecretId: string;
 }
 
 interface Request {
@@ -163,6 +166,39 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
       body: completionBody({ event: 'course.completed', studentId: 'HSI-A', courseId: 'bls-cpr-aed' }),
     }),
   },
+  'list-partners': { auth: 'admin', request: () => ({ path: '/api/admin/partners' }), admin: 200 },
+  'get-partner': { auth: 'admin', request: () => ({ path: '/api/admin/partners/hsi' }), admin: 200 },
+  'save-partner': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/partners/matrix-partner', body: { name: 'Matrix Partner', contactEmail: 'ops@matrix.example' } }),
+    admin: 201,
+  },
+  'create-partner-secret': { auth: 'admin', request: () => ({ path: '/api/admin/partners/milady/secrets', body: {} }), admin: 201 },
+  // Milady's bootstrap secret: no fixture signs with it.
+  'retire-partner-secret': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/partners/milady/secrets/${f.miladySecretId}` }),
+    admin: 204,
+  },
+  'test-partner-webhook': {
+    auth: 'admin',
+    request: () => ({
+      path: '/api/admin/partners/hsi/webhook-test',
+      body: { headers: {}, body: completionBody({ event: 'course.completed', studentId: 'HSI-A', courseId: 'bls-cpr-aed' }) },
+    }),
+    admin: 200,
+  },
+  'list-partner-deliveries': { auth: 'admin', request: () => ({ path: '/api/admin/partners/hsi/deliveries' }), admin: 200 },
+  'get-partner-delivery': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/partners/hsi/deliveries/${f.unmatchedWebhookId}` }),
+    admin: 200,
+  },
+  'replay-partner-delivery': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/partners/hsi/deliveries/${f.unmatchedWebhookId}/replay` }),
+    admin: 200,
+  },
   'verify-certificate': {
     auth: 'public',
     request: (f) => ({ path: `/api/certificates/${f.certificateA}` }),
@@ -275,6 +311,7 @@ beforeAll(async () => {
     certificateA,
     cancellableC: cancellableC.id,
     unmatchedWebhookId,
+    miladySecretId: derivedSecretId(baton.secrets.milady![0]!),
   };
   Object.assign(tokens, {
     anonymous: undefined,

@@ -1,5 +1,5 @@
 // A tiny local stand-in for the AWS services Baton's functions call besides DynamoDB: Step
-// Functions StartExecution, S3 PutObject, SES SendEmail and Secrets Manager GetSecretValue, each
+// Functions StartExecution, S3 PutObject, SES SendEmail and Secrets Manager GetSecretValue and PutSecretValue, each
 // answered in its protocol's shape (JSON 1.0 / 1.1, REST-XML, the query protocol's XML) so the
 // real SDK clients accept the answer. Functions reach it through the SDK's AWS_ENDPOINT_URL_<SERVICE>
 // variables. Requests are told apart by the service their SigV4 signature names; every request is
@@ -13,6 +13,7 @@ export type StandInCall =
   | { service: 's3'; operation: 'PutObject'; bucket: string; key: string; contentType: string | undefined; body: Buffer }
   | { service: 'ses'; operation: 'SendEmail'; source: string; to: string[]; subject: string }
   | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
+  | { service: 'secretsmanager'; operation: 'PutSecretValue'; secretId: string }
   | { service: string; operation: 'unexpected'; method: string; url: string; target: string | undefined };
 
 export interface AwsStandIn {
@@ -53,6 +54,8 @@ function decodeAwsChunked(request: IncomingMessage, body: Buffer): Buffer {
 
 export async function startAwsStandIn(options: { secrets: Record<string, string> }): Promise<AwsStandIn> {
   const calls: StandInCall[] = [];
+  /** The secret as it is now (PutSecretValue replaces it, as Secrets Manager does). */
+  let secretString = JSON.stringify(options.secrets);
   const server = createServer((request, response) => {
     void (async () => {
       const body = await bodyOf(request);
@@ -79,6 +82,12 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
         const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
         return json(200, { executionArn, startDate: Date.now() / 1000 }, 'application/x-amz-json-1.0');
       }
+      if (service === 'secretsmanager' && target === 'secretsmanager.PutSecretValue') {
+        const { SecretId, SecretString } = JSON.parse(body.toString('utf8')) as { SecretId: string; SecretString: string };
+        calls.push({ service, operation: 'PutSecretValue', secretId: SecretId });
+        secretString = SecretString;
+        return json(200, { ARN: SecretId, Name: SecretId.split(':').at(-1), VersionId: randomUUID() }, 'application/x-amz-json-1.1');
+      }
       if (service === 'secretsmanager' && target === 'secretsmanager.GetSecretValue') {
         const { SecretId } = JSON.parse(body.toString('utf8')) as { SecretId: string };
         calls.push({ service, operation: 'GetSecretValue', secretId: SecretId });
@@ -87,7 +96,7 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
           {
             ARN: SecretId,
             Name: SecretId.split(':').at(-1),
-            SecretString: JSON.stringify(options.secrets),
+            SecretString: secretString,
             VersionId: randomUUID(),
             VersionStages: ['AWSCURRENT'],
             CreatedDate: Date.now() / 1000,

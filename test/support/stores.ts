@@ -20,6 +20,8 @@ export function withDeliveries(store: DeliveryStore, overrides: Partial<Delivery
   return {
     get: (...args) => store.get(...args),
     put: (...args) => store.put(...args),
+    replace: (...args) => store.replace(...args),
+    listForPartner: (...args) => store.listForPartner(...args),
     listInbox: (...args) => store.listInbox(...args),
     listWaiting: (...args) => store.listWaiting(...args),
     listUnmatchedSince: (...args) => store.listUnmatchedSince(...args),
@@ -38,6 +40,7 @@ export function withStudents(store: StudentStore, overrides: Partial<StudentStor
     get: (...args) => store.get(...args),
     ensure: (...args) => store.ensure(...args),
     findIdByAccount: (...args) => store.findIdByAccount(...args),
+    findIdByEmail: (...args) => store.findIdByEmail(...args),
     search: (...args) => store.search(...args),
     link: (...args) => store.link(...args),
     claim: (...args) => store.claim(...args),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/client.js';
-import { PARTNER_IDS, type PartnerId } from '../../functions/domain/partners.js';
+import { SEED_PARTNER_IDS as PARTNER_IDS, type SeedPartnerId as PartnerId } from '../../functions/domain/seed-partners.js';
 import { startLocalBaton, type LocalBaton, type LocalBatonOptions } from '../../local/baton.js';
 import { localClientConfig } from '../../local/dynamodb-local.js';
 import { completionBody, sendWebhook, signWebhook, type CompletionSpec } from '../../local/partner-webhook-client.js';

@@ -8,6 +8,7 @@ import { DynamoCertificateRecords } from './certificate-store.js';
 import { DynamoDeliveryStore } from './delivery-store.js';
 import { DynamoEnrollmentStore } from './enrollment-store.js';
 import { DynamoJobCursors } from './job-cursor-store.js';
+import { DynamoPartnerStore } from './partner-store.js';
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
 import { Table } from './table.js';
@@ -34,6 +35,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     pipeline: new DynamoPipelineReadModel(table),
     certificateRecords: new DynamoCertificateRecords(table),
     jobs: new DynamoJobCursors(table),
+    partners: new DynamoPartnerStore(table),
   };
 }
 
@@ -56,5 +58,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     pipeline: () => all().pipeline,
     certificateRecords: () => all().certificateRecords,
     jobs: () => all().jobs,
+    partners: () => all().partners,
   };
 }

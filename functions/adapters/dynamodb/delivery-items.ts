@@ -5,7 +5,7 @@
 // written once, to the table, and no part of it twice.
 import type { Delivery, DeliveryOutcome } from '../../domain/delivery.js';
 import type { PartnerId } from '../../domain/partners.js';
-import type { DeliverySummary } from '../../use-cases/ports/deliveries.js';
+import type { DeliveryLogEntry, DeliverySummary } from '../../use-cases/ports/deliveries.js';
 import type { SaveExtras } from '../../use-cases/ports/enrollments.js';
 import { indexKeys, keys } from './keys.js';
 import { ENTITY, pick, type Item } from './item.js';
@@ -24,6 +24,8 @@ export const DELIVERY_SUMMARY_FIELDS = [
   'receivedAt',
   'outcome',
   'reason',
+  'problem',
+  'batch',
   'event',
   'studentId',
   'appliedTo',
@@ -33,6 +35,12 @@ export const DELIVERY_SUMMARY_FIELDS = [
   'bodyBytes',
 ] as const satisfies ReadonlyArray<keyof DeliverySummary>;
 
+/** What the delivery log (gsi3) projects: the summary without the body's preview (the log fetches a body when asked). */
+export const DELIVERY_LOG_FIELDS = [
+  ...DELIVERY_SUMMARY_FIELDS.filter((f) => f !== 'bodyPreview'),
+  'replays',
+] as const satisfies ReadonlyArray<keyof DeliveryLogEntry>;
+
 export function deliveryItem(delivery: Delivery): Item {
   const unmatched = delivery.outcome === 'unmatched';
   const { rawBody, ...fields } = delivery;
@@ -41,6 +49,7 @@ export function deliveryItem(delivery: Delivery): Item {
     ...keys.delivery(delivery.partnerId, delivery.webhookId),
     ...(unmatched ? waitingOwnerIndex(delivery) : {}),
     ...(unmatched ? indexKeys.unmatchedInbox(delivery.receivedAt, delivery.partnerId, delivery.webhookId) : {}),
+    ...indexKeys.partnerDelivery(delivery.partnerId, delivery.receivedAt, delivery.webhookId),
     [ENTITY]: 'delivery',
     ...fields,
     bodyPreview: rawBody.slice(0, BODY_PREVIEW_CHARS),
@@ -116,7 +125,11 @@ export function appliedWaitingUpdate(applied: NonNullable<SaveExtras['appliedWai
 export function toDelivery(item: Item): Delivery {
   const fields = DELIVERY_SUMMARY_FIELDS.filter((f) => f !== 'bodyPreview' && f !== 'bodyBytes');
   const rawBody = `${(item.bodyPreview as string | undefined) ?? ''}${(item.bodyRest as string | undefined) ?? ''}`;
-  return { ...pick(item, [...fields, 'headers']), rawBody } as unknown as Delivery;
+  return { ...pick(item, [...fields, 'headers', 'replays']), rawBody } as unknown as Delivery;
+}
+
+export function toDeliveryLogEntry(item: Item): DeliveryLogEntry {
+  return pick(item, DELIVERY_LOG_FIELDS) as unknown as DeliveryLogEntry;
 }
 
 export function toDeliverySummary(item: Item): DeliverySummary {

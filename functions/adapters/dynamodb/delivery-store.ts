@@ -4,14 +4,24 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, DeliveryOutcome, Dismissal, WaitingOwner } from '../../domain/delivery.js';
 import type { PartnerId } from '../../domain/partners.js';
-import type { DeliveryStore, DeliverySummary } from '../../use-cases/ports/deliveries.js';
+import type { DeliveryLogEntry, DeliveryStore, DeliverySummary } from '../../use-cases/ports/deliveries.js';
 import type { Page } from '../../use-cases/ports/page.js';
 import { WriteContention } from '../../use-cases/retry.js';
-import { deliveryItem, settleUpdate, toDelivery, toDeliverySummary, unmatchedEmailPointerItem } from './delivery-items.js';
+import {
+  deliveryItem,
+  settleUpdate,
+  toDelivery,
+  toDeliveryLogEntry,
+  toDeliverySummary,
+  unmatchedEmailPointerItem,
+} from './delivery-items.js';
 import { ENTITY } from './item.js';
 import { indexKeys, keys } from './keys.js';
 import { GSI } from './schema.js';
 import type { Table } from './table.js';
+
+/** Pages of the log one request reads at most when filtering by outcome. */
+const LOG_PAGES_PER_REQUEST = 4;
 
 export class DynamoDeliveryStore implements DeliveryStore {
   constructor(private readonly table: Table) {}
@@ -34,6 +44,51 @@ export class DynamoDeliveryStore implements DeliveryStore {
     if (outcome.ok) return true;
     if ('failed' in outcome && outcome.failed.includes('delivery')) return false;
     throw new WriteContention(`storing delivery ${delivery.partnerId}/${delivery.webhookId}`);
+  }
+
+  async replace(delivery: Delivery, expectedOutcome: DeliveryOutcome): Promise<boolean> {
+    const condition = {
+      ConditionExpression: '#outcome = :expected',
+      ExpressionAttributeNames: { '#outcome': 'outcome' },
+      ExpressionAttributeValues: { ':expected': expectedOutcome },
+    };
+    const pointer = unmatchedEmailPointerItem(delivery);
+    const outcome = await this.table.transact([
+      { role: 'delivery', item: { Put: { TableName: this.table.name, Item: deliveryItem(delivery), ...condition } } },
+      ...(pointer ? [{ role: 'pointer' as const, item: { Put: { TableName: this.table.name, Item: pointer } } }] : []),
+    ]);
+    if (outcome.ok) return true;
+    if ('failed' in outcome) return false;
+    throw new WriteContention(`replacing delivery ${delivery.partnerId}/${delivery.webhookId}`);
+  }
+
+  async listForPartner(
+    partnerId: PartnerId,
+    options: { outcome?: DeliveryOutcome; limit: number; cursor?: string },
+  ): Promise<Page<DeliveryLogEntry>> {
+    const partition = indexKeys.partnerDeliveriesPartition(partnerId);
+    const entries: DeliveryLogEntry[] = [];
+    let cursor = options.cursor;
+    // A filtered page may hold fewer entries than asked for: read on (each read asks only for what
+    // is still missing, so no page is cut in the middle) up to a few pages per request.
+    for (let page = 0; page < LOG_PAGES_PER_REQUEST; page++) {
+      const read = await this.table.queryPage(
+        {
+          IndexName: GSI.log.name,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ...(options.outcome ? { FilterExpression: '#outcome = :outcome', ExpressionAttributeNames: { '#outcome': 'outcome' } } : {}),
+          ExpressionAttributeValues: { ':pk': partition, ...(options.outcome ? { ':outcome': options.outcome } : {}) },
+          ScanIndexForward: false,
+          Limit: options.limit - entries.length,
+        },
+        cursor,
+        GSI.log.cursor(partition),
+      );
+      entries.push(...read.items.map(toDeliveryLogEntry));
+      cursor = read.next;
+      if (!cursor || entries.length >= options.limit) break;
+    }
+    return { items: entries, ...(cursor ? { next: cursor } : {}) };
   }
 
   async listInbox(limit: number, cursor?: string): Promise<Page<DeliverySummary>> {

@@ -187,6 +187,20 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         item: { Put: { TableName: table, Item: deliveryItem(extras.newDelivery), ConditionExpression: 'attribute_not_exists(pk)' } },
       });
     }
+    if (extras.replacedDelivery) {
+      writes.push({
+        role: 'delivery',
+        item: {
+          Put: {
+            TableName: table,
+            Item: deliveryItem(extras.replacedDelivery.delivery),
+            ConditionExpression: '#outcome = :expectedOutcome',
+            ExpressionAttributeNames: { '#outcome': 'outcome' },
+            ExpressionAttributeValues: { ':expectedOutcome': extras.replacedDelivery.expectedOutcome },
+          },
+        },
+      });
+    }
     if (extras.appliedWaiting) {
       const { partnerId, webhookId } = extras.appliedWaiting;
       writes.push({ role: 'waiting', item: { Update: { TableName: table, ...appliedWaitingUpdate(extras.appliedWaiting) } } });

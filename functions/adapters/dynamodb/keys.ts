@@ -38,6 +38,19 @@ export const keys = {
   reapplyQueued: (studentId: string): Key => ({ pk: `REAPPLY#${studentId}`, sk: 'REAPPLY' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
 
+  /** A partner's record; one Query on pk=PARTNERS lists every partner. */
+  partner: (partnerId: string): Key => ({ pk: 'PARTNERS', sk: `PARTNER#${partnerId}` }),
+  partnersPartition: 'PARTNERS',
+  /** A partner's audit trail: who changed what, when (newest last). */
+  partnerChange: (partnerId: string, at: string, unique: string): Key => ({ pk: `PARTNER#${partnerId}`, sk: `CHANGE#${at}#${unique}` }),
+  partnerChangesPartition: (partnerId: string) => `PARTNER#${partnerId}`,
+  partnerChangePrefix: 'CHANGE#',
+  /** A student's partner-account history: linked, unlinked, moved (who, why, when). */
+  studentAccountEvent: (studentId: string, at: string, partnerId: string, unique: string): Key => ({
+    pk: `STUDENT#${studentId}`,
+    sk: `ACCOUNT_EVENT#${at}#${partnerId}#${unique}`,
+  }),
+
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
@@ -94,6 +107,13 @@ export const indexKeys = {
   unmatchedAccountPartition: (partnerId: string, externalId: string) => `UNMATCHED#ACCOUNT#${partnerId}#${externalId}`,
   unmatchedStudentPartition: (studentId: string) => `UNMATCHED#STUDENT#${studentId}`,
   unmatchedEmailPartition: (email: string) => `UNMATCHED#EMAIL#${email}`,
+
+  // gsi3: every delivery of a partner, by time (the delivery log).
+  partnerDelivery: (partnerId: string, receivedAt: string, webhookId: string) => ({
+    gsi3pk: `DELIVERIES#${partnerId}`,
+    gsi3sk: `${receivedAt}#${webhookId}`,
+  }),
+  partnerDeliveriesPartition: (partnerId: string) => `DELIVERIES#${partnerId}`,
 
   // gsi2, sparse: an item is in the index only while it needs attention.
   inProgressStep: (startedAt: string, enrollmentId: string, index: number) => ({

@@ -24,7 +24,7 @@ export class DynamoPipelineReadModel implements PipelineReadModel {
     for (const item of shards.flat()) {
       const counter = parseCounterKey(item.sk as string);
       if (counter?.kind === 'partner') {
-        const counts = (partners[counter.id as PartnerId] ??= stepCounts());
+        const counts = (partners[counter.id] ??= stepCounts());
         for (const status of STEP_STATUSES) counts[status] += Number(item[status] ?? 0);
       } else if (counter?.kind === 'program') {
         const counts = (programs[counter.id] ??= { total: 0, active: 0, completed: 0, cancelled: 0 });

@@ -3,7 +3,7 @@
 // large attributes (a delivery's raw body and headers) are written once, to the table, and an
 // index write stays within one write unit where the item allows. Local mode's table and the CDK
 // table are both created from this.
-import { DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
+import { DELIVERY_LOG_FIELDS, DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
 import { ENROLLMENT_FIELDS, STEP_FIELDS, VERSION_FIELDS } from './enrollment-items.js';
 import { ENTITY } from './item.js';
 import { STUDENT_FIELDS } from './student-items.js';
@@ -35,6 +35,8 @@ export const TABLE_SCHEMA = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: OWNER_PROJECTION },
     /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures, emails. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
+    /** Delivery log: every delivery of a partner, newest first; the summary only, never the body. */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: unique([ENTITY], DELIVERY_LOG_FIELDS) },
   ],
 } as const;
 
@@ -49,4 +51,5 @@ const cursorOf =
 export const GSI = {
   owner: { name: 'gsi1', cursor: cursorOf('gsi1pk', 'gsi1sk') },
   attention: { name: 'gsi2', cursor: cursorOf('gsi2pk', 'gsi2sk') },
+  log: { name: 'gsi3', cursor: cursorOf('gsi3pk', 'gsi3sk') },
 } as const;

@@ -51,6 +51,10 @@ export class DynamoStudentStore implements StudentStore {
     return existing;
   }
 
+  async findIdByEmail(email: string): Promise<string | undefined> {
+    return (await this.table.get(keys.studentEmail(email)))?.studentId as string | undefined;
+  }
+
   async findIdByAccount(partnerId: PartnerId, externalId: string): Promise<string | undefined> {
     return (await this.table.get(keys.partnerAccount(partnerId, externalId)))?.studentId as string | undefined;
   }

@@ -38,8 +38,9 @@ export class Table {
     readonly name: string,
   ) {}
 
-  async get(key: Key): Promise<Item | undefined> {
-    return (await this.db.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }))).Item;
+  /** A strongly consistent read, unless `consistent: false` (half the read units, may lag a write by a moment). */
+  async get(key: Key, options: { consistent?: boolean } = {}): Promise<Item | undefined> {
+    return (await this.db.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: options.consistent ?? true }))).Item;
   }
 
   /** Every item of a query, following pages. */

@@ -6,10 +6,23 @@ import type { Page } from './page.js';
 /** A delivery as the inbox lists it: everything but the raw body, of which a preview. */
 export type DeliverySummary = Omit<Delivery, 'rawBody' | 'headers'> & { bodyPreview: string; bodyBytes: number };
 
+/** A delivery as the partner's delivery log lists it: no body (fetched on demand), its size. */
+export type DeliveryLogEntry = Omit<Delivery, 'rawBody' | 'headers'> & { bodyBytes: number };
+
 export interface DeliveryStore {
   get(partnerId: PartnerId, webhookId: string): Promise<Delivery | undefined>;
   /** Stores a delivery that changes nothing else; false if its id was already stored. */
   put(delivery: Delivery): Promise<boolean>;
+  /**
+   * Replaces a stored delivery that still has the outcome it was read with (an admin's replay);
+   * false when it changed meanwhile.
+   */
+  replace(delivery: Delivery, expectedOutcome: DeliveryOutcome): Promise<boolean>;
+  /** A partner's deliveries, newest first (settled ones for the 30 days they are kept), optionally of one outcome. */
+  listForPartner(
+    partnerId: PartnerId,
+    options: { outcome?: DeliveryOutcome; limit: number; cursor?: string },
+  ): Promise<Page<DeliveryLogEntry>>;
   /** The unmatched inbox, newest first. */
   listInbox(limit: number, cursor?: string): Promise<Page<DeliverySummary>>;
   /** Unmatched deliveries waiting for this owner, oldest first, one page at a time. */

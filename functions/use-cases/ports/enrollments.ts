@@ -34,6 +34,8 @@ export interface SaveExtras {
     appliedTo: NonNullable<Delivery['appliedTo']>;
     at: string;
   };
+  /** A stored delivery an admin replays, applied now: it must still have the outcome it was read with. */
+  replacedDelivery?: { delivery: Delivery; expectedOutcome: Delivery['outcome'] };
   /** Partner accounts linked to the student (each must be unlinked, or already this student's). */
   links?: AccountLink[];
   /** The certificate an `issue_certificate` decision issued (it must not exist yet). */

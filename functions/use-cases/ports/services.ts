@@ -1,5 +1,6 @@
 // The services use cases reach besides the table: the clock, the workflow, certificate files,
 // email, partner secrets and settings.
+import type { JWTVerifyGetKey } from 'jose';
 import type { EmailMessage } from '../../domain/notifications.js';
 import type { PartnerId } from '../../domain/partners.js';
 
@@ -44,9 +45,29 @@ export class EmailNotSent extends Error {
   }
 }
 
+/** One webhook secret of a partner: its id (shown to admins), its value (never shown after creation). */
+export interface PartnerSecret {
+  id: string;
+  value: string;
+  createdAt?: string;
+}
+
 export interface PartnerSecrets {
-  /** The partner's current webhook secrets (several during a rotation), `whsec_…` form. */
+  /** The partner's active webhook secret values (several during a rotation). */
   secretsFor(partnerId: PartnerId): Promise<string[]>;
+  /** The same, with their ids (which one verified a delivery is recorded as its last use). */
+  activeSecrets(partnerId: PartnerId): Promise<PartnerSecret[]>;
+  /** The partner's secrets as stored now (admins: read fresh, never from a cache). */
+  listSecrets(partnerId: PartnerId): Promise<PartnerSecret[]>;
+  /** Adds a secret; it verifies deliveries from then on (on AWS, within the webhook function's cache window). */
+  addSecret(partnerId: PartnerId, secret: PartnerSecret): Promise<void>;
+  /** Removes a secret; false when the partner has no secret with this id. */
+  retireSecret(partnerId: PartnerId, secretId: string): Promise<boolean>;
+}
+
+/** Partners' published JSON Web Key Sets (jwt scheme), fetched and cached per URL. */
+export interface KeySets {
+  forUrl(url: string): JWTVerifyGetKey;
 }
 
 export interface Settings {

@@ -8,6 +8,8 @@ export interface StudentStore {
   /** Creates the student, or returns the one that already has this email. */
   ensure(candidate: Omit<Student, 'accounts' | 'sub'>): Promise<Student>;
   findIdByAccount(partnerId: PartnerId, externalId: string): Promise<string | undefined>;
+  /** The id of the student with this email (one read, without the profile). */
+  findIdByEmail(email: string): Promise<string | undefined>;
   /** Students whose name or email starts with the query. */
   search(query: string, limit: number): Promise<Student[]>;
   /** Links a partner account; false when it is linked to another student. */

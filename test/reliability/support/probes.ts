@@ -6,7 +6,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../functions/adapters/dynamodb/client.js';
 import { stepCounts } from '../../../functions/domain/counters.js';
 import { isOpen, planAdvance, type EnrollmentStatus, type EnrollmentStep, type StepStatus } from '../../../functions/domain/enrollment.js';
-import { PARTNER_IDS, type PartnerId } from '../../../functions/domain/partners.js';
+import { SEED_PARTNER_IDS as PARTNER_IDS, type SeedPartnerId as PartnerId } from '../../../functions/domain/seed-partners.js';
 import { evolveAll } from '../../../functions/domain/enrollment-decider.js';
 import type { EnrollmentChange, EnrollmentStore, SaveResult } from '../../../functions/use-cases/ports/enrollments.js';
 import type { Ports } from '../../../functions/wiring.js';
@@ -126,7 +126,8 @@ function enrollmentsIn(items: readonly Item[]): Map<string, EnrollmentRecord> {
 }
 
 export interface Truth {
-  partners: Record<PartnerId, Record<StepStatus, number>>;
+  /** The seed partners, and any other partner with steps. */
+  partners: Record<PartnerId, Record<StepStatus, number>> & Record<string, Record<StepStatus, number>>;
   programs: Record<string, { total: number; active: number; completed: number; cancelled: number }>;
 }
 
@@ -138,7 +139,7 @@ export function truthFromItems(items: readonly Item[]): Truth {
     const program = (programs[enrollment.programId as string] ??= { total: 0, active: 0, completed: 0, cancelled: 0 });
     program.total++;
     program[enrollment.status as EnrollmentStatus]++;
-    for (const step of steps) partners[step.partnerId][step.status]++;
+    for (const step of steps) (partners[step.partnerId] ??= stepCounts())[step.status]++;
   }
   return { partners, programs };
 }

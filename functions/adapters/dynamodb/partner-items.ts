@@ -1,0 +1,42 @@
+// Partner ↔ items: the partner record (in one partition with every other partner, so one Query
+// lists them) and its audit trail (in the partner's own partition).
+import type { Partner, PartnerChange } from '../../domain/partners.js';
+import { ENTITY, pick, type Item } from './item.js';
+import { keys } from './keys.js';
+
+export const PARTNER_FIELDS = [
+  'id',
+  'name',
+  'contactEmail',
+  'supportUrl',
+  'launchUrlTemplate',
+  'instructions',
+  'courses',
+  'status',
+  'webhook',
+  'version',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+  'secretsLastUsed',
+] as const satisfies ReadonlyArray<keyof Partner>;
+
+export const partnerItem = (partner: Partner): Item => ({
+  ...keys.partner(partner.id),
+  [ENTITY]: 'partner',
+  ...pick(partner, PARTNER_FIELDS),
+});
+
+export function toPartner(item: Item): Partner {
+  const partner = pick(item, PARTNER_FIELDS) as unknown as Partner;
+  return { ...partner, courses: partner.courses ?? [], secretsLastUsed: partner.secretsLastUsed ?? {} };
+}
+
+export const partnerChangeItem = (partnerId: string, change: PartnerChange, unique: string): Item => ({
+  ...keys.partnerChange(partnerId, change.at, unique),
+  [ENTITY]: 'partnerChange',
+  ...change,
+});
+
+export const toPartnerChange = (item: Item): PartnerChange => pick(item, ['at', 'by', 'changes']) as unknown as PartnerChange;
