@@ -171,8 +171,7 @@ async function replayBare(
   swap(from.enrollment.id, to.enrollment.id);
   swap(from.student.id, to.student.id);
   swap(from.student.email, to.student.email);
-  for (const [partnerId, externalId] of Object.entries(from.accounts))
-    swap(externalId, to.accounts[partnerId]!);
+  for (const [partnerId, externalId] of Object.entries(from.accounts)) swap(externalId, to.accounts[partnerId]!);
   swap(`"COUNTERS#${counterShard(from.enrollment.id)}"`, `"COUNTERS#${counterShard(to.enrollment.id)}"`);
   text = text.replace(/msg_[0-9a-f]{32}/g, webhookId);
   for (const call of JSON.parse(text) as RecordedCall[]) {

@@ -78,7 +78,8 @@ export function validateProgram(input: unknown, partners: KnownPartners = SHIPPE
     const partnerId = isPartnerId(s.partnerId) ? s.partnerId : undefined;
     const partner = partnerId === undefined ? undefined : partners.get(partnerId);
     if (!partnerId || !partner) throw new DomainError('UNKNOWN_PARTNER', `${where}: unknown partner "${String(s.partnerId).slice(0, 50)}"`);
-    if (partner.status !== 'active') throw new DomainError('UNKNOWN_PARTNER', `${where}: partner "${partnerId}" is disabled; enable it first`);
+    if (partner.status !== 'active')
+      throw new DomainError('UNKNOWN_PARTNER', `${where}: partner "${partnerId}" is disabled; enable it first`);
     if (typeof s.courseId !== 'string' || !COURSE_ID.test(s.courseId)) {
       throw invalid(`${where}: courseId must be 1-128 printable characters without spaces`);
     }
