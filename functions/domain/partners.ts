@@ -92,5 +92,16 @@ export function changedFields(before: PartnerDefinition | undefined, after: Part
     'webhook',
   ];
   if (!before) return ['created'];
-  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return keys.filter((key) => canonical(before[key]) !== canonical(after[key]));
+}
+
+/** JSON with object keys sorted: stored maps come back in any order. */
+function canonical(value: unknown): string {
+  return (
+    JSON.stringify(value, (_, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+    ) ?? 'undefined'
+  );
 }

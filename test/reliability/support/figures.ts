@@ -153,6 +153,13 @@ export const SCENARIOS: readonly Scenario[] = [
     file: securityFile,
   },
   {
+    id: 'scheme-cases',
+    section: SECURITY,
+    title: 'Every configurable verification scheme',
+    how: 'Partners are created through the admin API with each scheme (hex HMAC of the body; base64 HMAC of `{timestamp}.{body}` with a prefix; a prefixed token; a JWS body against a JWKS served on 127.0.0.1, its keys rotated mid-test), two secrets each from the secrets route; each case is posted and a consistent scan of the table before and after each rejected request proves nothing was written.',
+    file: 'test/reliability/webhook-schemes.test.ts',
+  },
+  {
     id: 'malformed-input',
     section: SECURITY,
     title: 'Malformed input',
