@@ -260,7 +260,7 @@ const allCases = () => [
 
 describe('every verification scheme against the case set', () => {
   it('accepts valid and rotated deliveries and refuses the rest with a 401 that says why and writes nothing', async () => {
-    const results = [];
+    const results: Array<Case & { response: { status: number; body: any }; wrote: boolean }> = [];
     for (const c of allCases()) {
       const request = await c.request();
       const before = JSON.stringify(await baton.items());

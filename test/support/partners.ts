@@ -21,7 +21,11 @@ export async function createSecret(baton: TestBaton, id: string, secret?: string
 }
 
 /** Posts headers and a body to the partner's webhook URL. */
-export function post(baton: TestBaton, partnerId: string, request: { headers: Record<string, string>; body: string }) {
+export function post(
+  baton: TestBaton,
+  partnerId: string,
+  request: { headers: Record<string, string>; body: string },
+): Promise<{ status: number; body: any }> {
   return sendWebhook(`${baton.url}/api/webhooks/partners/${partnerId}`, { id: '', ...request });
 }
 
