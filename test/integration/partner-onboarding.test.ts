@@ -376,7 +376,7 @@ describe('disabled and unknown partners', () => {
       headers: { 'content-type': 'application/json', 'x-token': 'whatever-value-0123456789' },
       body: '{}',
     });
-    expect([response.status, (response.body as any).error.message]).toEqual([404, 'partner "paused" is disabled']);
+    expect([response.status, response.body.error.message]).toEqual([404, 'partner "paused" is disabled']);
     expect(await baton.items()).toEqual(before);
 
     const program = (partnerId: string) =>

@@ -268,9 +268,9 @@ describe('every verification scheme against the case set', () => {
       const wrote = JSON.stringify(await baton.items()) !== before;
       results.push({ ...c, response, wrote });
       expect.soft(response.status, `${c.scheme}: ${c.name}: ${JSON.stringify(response.body)}`).toBe(c.status);
-      if (c.says) expect.soft((response.body as any).error?.message, `${c.scheme}: ${c.name}`).toContain(c.says);
+      if (c.says) expect.soft(response.body.error?.message, `${c.scheme}: ${c.name}`).toContain(c.says);
       if (c.status !== 200) expect.soft(wrote, `${c.scheme}: ${c.name} wrote to the table`).toBe(false);
-      else expect.soft((response.body as any).status, `${c.scheme}: ${c.name}`).toBe('unmatched');
+      else expect.soft(response.body.status, `${c.scheme}: ${c.name}`).toBe('unmatched');
     }
     const schemes = [...new Set(results.map((r) => r.scheme))];
     recordFigure(
@@ -288,7 +288,7 @@ describe('every verification scheme against the case set', () => {
     await putPartner(baton, 'no-secret', { name: 'No secret yet', webhook: { verification: HMAC_HEX, format: 'baton' } });
     const before = JSON.stringify(await baton.items());
     const response = await post(baton, 'no-secret', signHmac({ secret: random(), body: body(), header: 'X-Signature', encoding: 'hex' }));
-    expect([response.status, (response.body as any).error.message]).toEqual([
+    expect([response.status, response.body.error.message]).toEqual([
       401,
       "no x-signature signature matches this partner's secret (this partner has no webhook secret yet: an admin creates one)",
     ]);
