@@ -17,6 +17,7 @@ import {
   type EnrollmentState,
   type EnrollmentStep,
   type PartnerResult,
+  type StepReopening,
   type StepResolution,
 } from './enrollment.js';
 import type { PartnerId } from './partners.js';
@@ -45,6 +46,11 @@ export type EnrollmentCommand =
       reason: string;
     }
   | { type: 'cancel'; at: string; by: string; reason: string }
+  /**
+   * An admin undoes a step's completion (a partner account credited the wrong student): the step
+   * is in progress again, with who, why and what was undone on it.
+   */
+  | { type: 'reopen_step'; at: string; sequence: number; partnerId?: string; by: string; reason: string }
   /** The workflow's Advance task: start the steps that are due, or complete the enrollment. */
   | { type: 'advance'; at: string }
   /** The workflow has done everything the request it read asked for (a newer request survives). */
@@ -66,6 +72,7 @@ export type EnrollmentEvent =
   /** An optional step closed without being taken: by the workflow when the program completes, or by an admin. */
   | { type: 'step_skipped'; index: number; at: string; resolution?: StepResolution }
   | { type: 'step_cancelled'; index: number; at: string }
+  | { type: 'step_reopened'; index: number; reopening: StepReopening }
   | { type: 'enrollment_completed'; at: string }
   | { type: 'enrollment_cancelled'; cancellation: Cancellation }
   | { type: 'advance_requested'; at: string }
@@ -91,6 +98,7 @@ export type RefusalCode =
   | 'STEP_ALREADY_DONE'
   | 'STEP_REQUIRED'
   | 'STEP_CLOSED'
+  | 'STEP_NOT_DONE'
   | 'REQUIRES_PASSED'
   | 'NO_STEP'
   | 'NOTHING_TO_RETRY'
@@ -126,6 +134,8 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
       return decideOverride(state, command);
     case 'cancel':
       return decideCancel(state, command);
+    case 'reopen_step':
+      return decideReopen(state, command);
     case 'advance':
       return decideAdvance(state, command.at);
     case 'settle_advance':
@@ -213,6 +223,38 @@ function decideOverride(state: EnrollmentState, command: Extract<EnrollmentComma
       if (step.required) return refuse('STEP_REQUIRED', 'only an optional step can be skipped; waive a required one instead', step);
       return accept({ type: 'step_skipped', index: step.index, at: command.at, resolution }, requested);
   }
+}
+
+function decideReopen(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'reopen_step' }>): Decision {
+  const { enrollment, steps } = state;
+  // A finished enrollment's certificate rests on its steps: undoing one would leave it standing on nothing.
+  if (enrollment.status !== 'active') {
+    return refuse(
+      'ENROLLMENT_NOT_ACTIVE',
+      `enrollment is ${enrollment.status}; only a step of an active enrollment can be reopened${enrollment.certificateId ? ' (its certificate was issued)' : ''}`,
+    );
+  }
+  const found = findStepBySequence(steps, command.sequence, command.partnerId);
+  if ('error' in found) {
+    return found.error === 'ambiguous'
+      ? refuse('STEP_AMBIGUOUS', `sequence ${command.sequence} has several steps; send "partnerId" to pick one`)
+      : refuse(
+          'STEP_NOT_FOUND',
+          `enrollment has no step with sequence ${command.sequence}${command.partnerId ? ` at ${command.partnerId}` : ''}`,
+        );
+  }
+  const { step } = found;
+  if (step.status !== 'completed' || !step.resolution) {
+    return refuse('STEP_NOT_DONE', `the step is ${step.status}; only a completed step can be reopened`, step);
+  }
+  const reopening: StepReopening = {
+    at: command.at,
+    by: command.by,
+    reason: command.reason,
+    undone: step.resolution,
+    ...(step.completedAt ? { completedAt: step.completedAt } : {}),
+  };
+  return accept({ type: 'step_reopened', index: step.index, reopening }, { type: 'advance_requested', at: command.at });
 }
 
 function decideCancel(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'cancel' }>): Decision {
@@ -316,6 +358,12 @@ export function evolve(state: EnrollmentState | undefined, event: EnrollmentEven
       }));
     case 'step_cancelled':
       return step(event.index, (s) => ({ ...s, status: 'cancelled', closedAt: event.at }));
+    case 'step_reopened':
+      return step(event.index, (s) => {
+        // In progress again from now (the stuck list measures from here), without the completion it had.
+        const { completedAt: _completed, resolution: _resolution, ...rest } = s;
+        return { ...rest, status: 'in_progress', startedAt: event.reopening.at, reopenings: [...(s.reopenings ?? []), event.reopening] };
+      });
     case 'enrollment_completed':
       return withEnrollment({ status: 'completed', completedAt: event.at });
     case 'enrollment_cancelled':

@@ -30,6 +30,17 @@ export interface EnrollmentStep extends ProgramStep {
   /** When it was skipped or cancelled. */
   closedAt?: string;
   resolution?: StepResolution;
+  /** Each time an admin reopened the step (a completion credited to the wrong student): who, why, and what it undid. */
+  reopenings?: StepReopening[];
+}
+
+export interface StepReopening {
+  at: string;
+  by: string;
+  reason: string;
+  /** The completion that was undone, and when it had happened. */
+  undone: StepResolution;
+  completedAt?: string;
 }
 
 export interface WorkflowFailure {

@@ -11,6 +11,20 @@ export interface Student {
   sub?: string;
   /** The student's account id at each partner, when known. */
   accounts: Record<PartnerId, string>;
+  /** Partner accounts linked, unlinked and moved, oldest first (who, why, when). */
+  accountHistory?: AccountEvent[];
+}
+
+/** A change to a student's partner accounts, kept on the student for the enrollment page. */
+export interface AccountEvent {
+  at: string;
+  type: 'linked' | 'unlinked' | 'moved_in' | 'moved_out';
+  partnerId: PartnerId;
+  externalId: string;
+  by: string;
+  reason?: string;
+  /** For a move: the other student (from whom, or to whom). */
+  otherStudentId?: string;
 }
 
 /** A partner account linked to a student (unique: one student per account). */

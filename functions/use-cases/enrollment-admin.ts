@@ -83,3 +83,27 @@ export async function markEmailSent(
   deps.logger.info('admin marked the completion email sent', { enrollmentId, admin: admin.email });
   return readAdminView(deps, enrollmentId);
 }
+
+/**
+ * Undo a step's completion (its partner account belonged to another student): the step is in
+ * progress again, the reason on the timeline. Partner completions and admin completions alike.
+ */
+export async function reopenStep(
+  deps: AdminDeps,
+  input: { enrollmentId: string; sequence: number; partnerId?: string; reason: string },
+  admin: Actor,
+): Promise<AdminEnrollmentView> {
+  const enrollmentId = enrollmentIdOf(input.enrollmentId);
+  const at = deps.clock.now().toISOString();
+  await changeEnrollment(deps, enrollmentId, {
+    type: 'reopen_step',
+    at,
+    sequence: input.sequence,
+    ...(input.partnerId ? { partnerId: input.partnerId } : {}),
+    by: admin.email,
+    reason: input.reason,
+  });
+  deps.logger.info('admin reopened a step', { enrollmentId, sequence: input.sequence, admin: admin.email });
+  await startWorkflow(deps, enrollmentId, `reopen-${Date.parse(at)}`);
+  return readAdminView(deps, enrollmentId);
+}

@@ -13,7 +13,7 @@ import {
   type WorkflowFailure,
 } from '../domain/enrollment.js';
 import { launchUrl, partnerName, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
-import type { Student } from '../domain/student.js';
+import type { AccountEvent, Student } from '../domain/student.js';
 
 export interface StepView {
   index: number;
@@ -45,6 +45,7 @@ export interface TimelineEntry {
     | 'step_completed'
     | 'step_waived'
     | 'step_skipped'
+    | 'step_reopened'
     | 'enrollment_completed'
     | 'enrollment_cancelled'
     | 'certificate_issued'
@@ -74,10 +75,14 @@ export interface EnrollmentView {
   timeline: TimelineEntry[];
 }
 
-/** What an admin sees: also why the automation failed, to decide on a retry. */
+/** What an admin sees: also why the automation failed, to decide on a retry, and the student's partner accounts. */
 export interface AdminEnrollmentView extends EnrollmentView {
   /** Present when the workflow failed for good; admins retry from the dashboard. */
   workflowFailure?: WorkflowFailure;
+  /** The student's account at each partner, to correct one credited to the wrong student. */
+  partnerAccounts?: Array<{ partnerId: PartnerId; partnerName: string; externalId: string }>;
+  /** Accounts linked, unlinked and moved: who, why, when. */
+  accountHistory?: AccountEvent[];
 }
 
 export type ViewAudience = 'student' | 'admin';
@@ -102,11 +107,18 @@ export function toAdminEnrollmentView(
   accounts: Student['accounts'],
   siteUrl: string,
   partners: PartnerDirectory,
+  history?: readonly AccountEvent[],
 ): AdminEnrollmentView {
   const failure = enrollment.workflowFailure;
   return {
     ...baseView(enrollment, steps, accounts, siteUrl, 'admin', partners),
     ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
+    partnerAccounts: Object.entries(accounts).map(([partnerId, externalId]) => ({
+      partnerId,
+      partnerName: partnerName(partners, partnerId),
+      externalId,
+    })),
+    ...(history?.length ? { accountHistory: [...history] } : {}),
   };
 }
 
@@ -209,6 +221,9 @@ export function timeline(
         type: step.status === 'waived' ? 'step_waived' : 'step_completed',
         detail: `${name} ${step.status === 'waived' ? 'waived' : 'completed'}${resolutionDetail(step.resolution)}`,
       });
+    }
+    for (const reopening of step.reopenings ?? []) {
+      entries.push({ at: reopening.at, type: 'step_reopened', detail: `${name} reopened by ${reopening.by}: ${reopening.reason}` });
     }
     if (step.status === 'skipped' && step.closedAt) {
       const why =

@@ -106,13 +106,17 @@ export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): 
   if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
-  return viewFor(actor)(
-    state.enrollment,
-    state.steps,
-    student?.accounts ?? {},
-    deps.settings.siteUrl,
-    await partnerDirectory(deps.partners),
-  );
+  const directory = await partnerDirectory(deps.partners);
+  return actor.isAdmin
+    ? toAdminEnrollmentView(
+        state.enrollment,
+        state.steps,
+        student?.accounts ?? {},
+        deps.settings.siteUrl,
+        directory,
+        student?.accountHistory,
+      )
+    : toStudentEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, directory);
 }
 
 /** The admin view of an enrollment, after an admin's action on it. */
@@ -125,6 +129,7 @@ export async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEn
     student?.accounts ?? {},
     deps.settings.siteUrl,
     await partnerDirectory(deps.partners),
+    student?.accountHistory,
   );
 }
 

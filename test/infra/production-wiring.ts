@@ -148,6 +148,17 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       const answer = await baton.complete('hsi', { studentId, courseId: 'bls-cpr-aed' }, id ? { id } : {});
       if (answer.status !== 200) throw new Error(`unmatched webhook: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
+    // Accounts the unlink and move routes correct.
+    for (const [partnerId, externalId] of [
+      ['jri', 'WIRING-UNLINK'],
+      ['milady', 'WIRING-MOVE'],
+    ] as const) {
+      const linked = await baton.api('POST', '/api/admin/partner-accounts', {
+        as: ADMIN,
+        body: { partnerId, externalId, studentEmail: enrollments.reader.email },
+      });
+      if (linked.status !== 200) throw new Error(`linking ${externalId}: ${linked.status} ${JSON.stringify(linked.body)}`);
+    }
     // A delivery Baton ignored (an event it does not act on): the delivery log's routes read and replay it.
     const ignoredWebhookId = `msg_wiring_ignored_${randomUUID().replace(/-/g, '')}`;
     const ignored = await baton.webhook(
@@ -318,6 +329,27 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
       status: 200,
     },
     'verify-certificate': { event: httpEvent('verify-certificate', { params: { id: data.certificateId } }), status: 200 },
+    'unlink-partner-account': {
+      event: httpEvent('unlink-partner-account', { params: { partnerId: 'jri', externalId: 'WIRING-UNLINK' }, body: reason }),
+      status: 200,
+    },
+    'move-partner-account': {
+      event: httpEvent('move-partner-account', {
+        params: { partnerId: 'milady', externalId: 'WIRING-MOVE' },
+        body: { ...reason, studentEmail: e.cancel.email },
+      }),
+      status: 200,
+    },
+    // The stored delivery is not a completion: refused after reading it.
+    'reapply-partner-event': {
+      event: httpEvent('reapply-partner-event', {
+        params: { partnerId: 'hsi', externalId: 'WIRING-LOG' },
+        body: { ...reason, webhookId: data.ignoredWebhookId },
+      }),
+      status: 400,
+    },
+    // The reader's step is in progress, not completed: decided on the table's copy and refused.
+    'reopen-step': { event: httpEvent('reopen-step', { params: { id: e.reader.id, sequence: '1' }, body: reason }), status: 409 },
     'list-partners': { event: httpEvent('list-partners'), status: 200 },
     'get-partner': { event: httpEvent('get-partner', { params: { partnerId: 'hsi' } }), status: 200 },
     'save-partner': {

@@ -50,6 +50,8 @@ interface Fixtures {
   /** Student C's active enrollment, which the admin cancels; a partner event that matched nobody. */
   cancellableC: string;
   unmatchedWebhookId: string;
+  /** The delivery of A's JRI completion. */
+  jriWebhookId: string;
   /** The id of Milady's secret, which the retire route retires. */
   miladySecretId: string;
 }
@@ -165,6 +167,31 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
       path: '/api/webhooks/partners/hsi',
       body: completionBody({ event: 'course.completed', studentId: 'HSI-A', courseId: 'bls-cpr-aed' }),
     }),
+  },
+  'unlink-partner-account': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/partner-accounts/careersafe/CS-MATRIX-UNLINK', body: { reason: 'Linked by mistake' } }),
+    admin: 200,
+  },
+  'move-partner-account': {
+    auth: 'admin',
+    request: () => ({
+      path: '/api/admin/partner-accounts/milady/ML-MATRIX-MOVE/move',
+      body: { studentEmail: STUDENT_B, reason: 'The account is student B’s' },
+    }),
+    admin: 200,
+  },
+  // Authorized; the event's step is already completed for its student, so it stays a duplicate.
+  'reapply-partner-event': {
+    auth: 'admin',
+    request: (f) => ({ path: '/api/admin/partner-accounts/jri/JRI-A/reapply', body: { webhookId: f.jriWebhookId, reason: 'Checked' } }),
+    admin: 200,
+  },
+  // Step 1 of A's active enrollment was completed by the complete-step route above.
+  'reopen-step': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/enrollments/${f.activeA}/steps/1/reopen`, body: { reason: 'Completed for the wrong student' } }),
+    admin: 200,
   },
   'list-partners': { auth: 'admin', request: () => ({ path: '/api/admin/partners' }), admin: 200 },
   'get-partner': { auth: 'admin', request: () => ({ path: '/api/admin/partners/hsi' }), admin: 200 },
@@ -295,10 +322,14 @@ async function call(method: string, request: Request, caller: Caller) {
 beforeAll(async () => {
   baton = await startTestBaton();
   const completedA = await baton.enroll({ studentEmail: STUDENT_A, programId: 'cdl', partnerAccounts: { jri: 'JRI-A' } });
-  await baton.complete('jri', { studentId: 'JRI-A', courseId: 'cdl-entry-level-driver' });
+  await baton.complete('jri', { studentId: 'JRI-A', courseId: 'cdl-entry-level-driver' }, { id: 'msg_matrix_jri' });
   const activeA = await baton.enroll({ studentEmail: STUDENT_A, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-A' } });
   const enrollmentB = await baton.enroll({ studentEmail: STUDENT_B, programId: 'medical-assistant', partnerAccounts: { hsi: 'HSI-B' } });
-  const cancellableC = await baton.enroll({ studentEmail: STUDENT_C, programId: 'cna' });
+  const cancellableC = await baton.enroll({
+    studentEmail: STUDENT_C,
+    programId: 'cna',
+    partnerAccounts: { careersafe: 'CS-MATRIX-UNLINK', milady: 'ML-MATRIX-MOVE' },
+  });
   const unmatchedWebhookId = 'msg_matrix_unmatched';
   await baton.complete('hsi', { studentId: 'HSI-NOBODY', courseId: 'bls-cpr-aed' }, { id: unmatchedWebhookId });
   await baton.drain();
@@ -311,6 +342,7 @@ beforeAll(async () => {
     certificateA,
     cancellableC: cancellableC.id,
     unmatchedWebhookId,
+    jriWebhookId: 'msg_matrix_jri',
     miladySecretId: derivedSecretId(baton.secrets.milady![0]!),
   };
   Object.assign(tokens, {

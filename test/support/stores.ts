@@ -43,6 +43,8 @@ export function withStudents(store: StudentStore, overrides: Partial<StudentStor
     findIdByEmail: (...args) => store.findIdByEmail(...args),
     search: (...args) => store.search(...args),
     link: (...args) => store.link(...args),
+    unlink: (...args) => store.unlink(...args),
+    move: (...args) => store.move(...args),
     claim: (...args) => store.claim(...args),
     ...overrides,
   };

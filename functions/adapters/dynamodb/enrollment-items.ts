@@ -43,6 +43,7 @@ export const STEP_FIELDS = [
   'completedAt',
   'closedAt',
   'resolution',
+  'reopenings',
 ] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
 
 /** Concurrency bookkeeping on the items: the enrollment's version, and the version each step was last written at. */

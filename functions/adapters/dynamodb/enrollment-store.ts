@@ -201,6 +201,27 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         },
       });
     }
+    if (extras.reattributed) {
+      const { partnerId, webhookId, studentId, appliedTo, at, by, reason } = extras.reattributed;
+      writes.push({
+        role: 'delivery',
+        item: {
+          Update: {
+            TableName: table,
+            Key: keys.delivery(partnerId, webhookId),
+            UpdateExpression:
+              'SET studentId = :student, appliedTo = :appliedTo, reattributions = list_append(if_not_exists(reattributions, :none), :entry)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: {
+              ':student': studentId,
+              ':appliedTo': appliedTo,
+              ':none': [],
+              ':entry': [{ at, by, reason, studentId }],
+            },
+          },
+        },
+      });
+    }
     if (extras.appliedWaiting) {
       const { partnerId, webhookId } = extras.appliedWaiting;
       writes.push({ role: 'waiting', item: { Update: { TableName: table, ...appliedWaitingUpdate(extras.appliedWaiting) } } });

@@ -1,7 +1,8 @@
 // Student ↔ items: the profile (with the sign-in account once claimed), the email pointer that makes
 // emails unique, and each partner account twice — under the account (unique: who it belongs to)
 // and in the student's partition (read with the profile in one Query).
-import type { AccountLink, Student } from '../../domain/student.js';
+import { randomUUID } from 'node:crypto';
+import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
 import { indexKeys, keys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
 import type { RoledItem } from './table.js';
@@ -28,10 +29,16 @@ export function toStudent(items: readonly Item[]): Student | undefined {
   const profile = items.find((i) => isEntity(i, 'student'));
   if (!profile) return undefined;
   const accounts: Student['accounts'] = {};
+  const history: AccountEvent[] = [];
   for (const item of items) {
     if (isEntity(item, 'studentAccount')) accounts[item.partnerId as keyof Student['accounts']] = item.externalId as string;
+    if (isEntity(item, 'accountEvent')) history.push(pick(item, ACCOUNT_EVENT_FIELDS) as unknown as AccountEvent);
   }
-  return { ...(pick(profile, STUDENT_FIELDS) as Omit<Student, 'accounts'>), accounts };
+  return {
+    ...(pick(profile, STUDENT_FIELDS) as Omit<Student, 'accounts'>),
+    accounts,
+    ...(history.length ? { accountHistory: history } : {}),
+  };
 }
 
 /** The (partner, external id) → student pointer, unique per account. */
@@ -68,3 +75,12 @@ export function accountLinkItems(tableName: string, link: AccountLink): Array<Ro
     { role: 'link', item: { Put: { TableName: tableName, Item: studentAccountItem(link) } } },
   ];
 }
+
+const ACCOUNT_EVENT_FIELDS = ['at', 'type', 'partnerId', 'externalId', 'by', 'reason', 'otherStudentId'] as const;
+
+/** One entry of the student's account history (in their partition, read with the profile). */
+export const accountEventItem = (studentId: string, event: AccountEvent): Item => ({
+  ...keys.studentAccountEvent(studentId, event.at, event.partnerId, randomUUID().slice(0, 8)),
+  [ENTITY]: 'accountEvent',
+  ...pick(event, ACCOUNT_EVENT_FIELDS),
+});

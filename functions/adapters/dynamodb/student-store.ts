@@ -2,12 +2,20 @@
 // pointer item that also makes emails unique) or by partner account (a pointer per account).
 import { foldEmail } from '../../domain/email.js';
 import type { PartnerId } from '../../domain/partners.js';
-import type { AccountLink, Student } from '../../domain/student.js';
+import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
 import type { StudentStore } from '../../use-cases/ports/students.js';
 import { WriteContention } from '../../use-cases/retry.js';
 import { indexKeys, keys } from './keys.js';
 import { GSI } from './schema.js';
-import { accountLinkItems, studentEmailItem, studentProfileItem, toStudent } from './student-items.js';
+import {
+  accountEventItem,
+  accountLinkItems,
+  partnerAccountItem,
+  studentAccountItem,
+  studentEmailItem,
+  studentProfileItem,
+  toStudent,
+} from './student-items.js';
 import type { Table } from './table.js';
 
 export class DynamoStudentStore implements StudentStore {
@@ -80,10 +88,70 @@ export class DynamoStudentStore implements StudentStore {
     return [...students.values()].slice(0, limit);
   }
 
-  async link(link: AccountLink): Promise<boolean> {
-    const outcome = await this.table.transact(accountLinkItems(this.table.name, link));
+  async link(link: AccountLink, event?: AccountEvent): Promise<boolean> {
+    const outcome = await this.table.transact([
+      ...accountLinkItems(this.table.name, link),
+      ...(event
+        ? [{ role: 'link' as const, item: { Put: { TableName: this.table.name, Item: accountEventItem(link.studentId, event) } } }]
+        : []),
+    ]);
     if (outcome.ok) return true;
     if ('contention' in outcome) throw new WriteContention(`linking ${link.partnerId} account ${link.externalId}`);
+    return false;
+  }
+
+  async unlink(link: Omit<AccountLink, 'at'>, event: AccountEvent): Promise<boolean> {
+    const table = this.table.name;
+    const outcome = await this.table.transact([
+      {
+        role: 'pointer',
+        item: {
+          Delete: {
+            TableName: table,
+            Key: keys.partnerAccount(link.partnerId, link.externalId),
+            ConditionExpression: 'studentId = :student',
+            ExpressionAttributeValues: { ':student': link.studentId },
+          },
+        },
+      },
+      { role: 'account', item: { Delete: { TableName: table, Key: keys.studentAccount(link.studentId, link.partnerId) } } },
+      { role: 'event', item: { Put: { TableName: table, Item: accountEventItem(link.studentId, event) } } },
+    ]);
+    if (outcome.ok) return true;
+    if ('contention' in outcome) throw new WriteContention(`unlinking ${link.partnerId} account ${link.externalId}`);
+    return false;
+  }
+
+  async move(
+    link: Omit<AccountLink, 'at'>,
+    toStudentId: string,
+    at: string,
+    events: { from: AccountEvent; to: AccountEvent },
+  ): Promise<boolean> {
+    const table = this.table.name;
+    const moved: AccountLink = { partnerId: link.partnerId, externalId: link.externalId, studentId: toStudentId, at };
+    const outcome = await this.table.transact([
+      {
+        role: 'pointer',
+        item: {
+          Put: {
+            TableName: table,
+            Item: partnerAccountItem(moved),
+            ConditionExpression: 'studentId = :from',
+            ExpressionAttributeValues: { ':from': link.studentId },
+          },
+        },
+      },
+      { role: 'account', item: { Delete: { TableName: table, Key: keys.studentAccount(link.studentId, link.partnerId) } } },
+      {
+        role: 'target',
+        item: { Put: { TableName: table, Item: studentAccountItem(moved), ConditionExpression: 'attribute_not_exists(pk)' } },
+      },
+      { role: 'event', item: { Put: { TableName: table, Item: accountEventItem(link.studentId, events.from) } } },
+      { role: 'event', item: { Put: { TableName: table, Item: accountEventItem(toStudentId, events.to) } } },
+    ]);
+    if (outcome.ok) return true;
+    if ('contention' in outcome) throw new WriteContention(`moving ${link.partnerId} account ${link.externalId}`);
     return false;
   }
 

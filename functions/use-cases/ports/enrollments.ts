@@ -36,6 +36,16 @@ export interface SaveExtras {
   };
   /** A stored delivery an admin replays, applied now: it must still have the outcome it was read with. */
   replacedDelivery?: { delivery: Delivery; expectedOutcome: Delivery['outcome'] };
+  /** A stored, applied delivery now applied to another student (its account moved): its record says to whom, who and why. */
+  reattributed?: {
+    partnerId: PartnerId;
+    webhookId: string;
+    studentId: string;
+    appliedTo: NonNullable<Delivery['appliedTo']>;
+    at: string;
+    by: string;
+    reason: string;
+  };
   /** Partner accounts linked to the student (each must be unlinked, or already this student's). */
   links?: AccountLink[];
   /** The certificate an `issue_certificate` decision issued (it must not exist yet). */

@@ -1,6 +1,6 @@
 // Students and their partner accounts.
 import type { PartnerId } from '../../domain/partners.js';
-import type { AccountLink, Student } from '../../domain/student.js';
+import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
 
 export interface StudentStore {
   findByEmail(email: string): Promise<Student | undefined>;
@@ -13,7 +13,14 @@ export interface StudentStore {
   /** Students whose name or email starts with the query. */
   search(query: string, limit: number): Promise<Student[]>;
   /** Links a partner account; false when it is linked to another student. */
-  link(link: AccountLink): Promise<boolean>;
+  link(link: AccountLink, event?: AccountEvent): Promise<boolean>;
+  /** Unlinks an account from its student; false when it is no longer that student's. */
+  unlink(link: Omit<AccountLink, 'at'>, event: AccountEvent): Promise<boolean>;
+  /**
+   * Moves an account from one student to another in one write: false when it is no longer the
+   * first one's, or the second already has an account at that partner.
+   */
+  move(link: Omit<AccountLink, 'at'>, toStudentId: string, at: string, events: { from: AccountEvent; to: AccountEvent }): Promise<boolean>;
   /** Records the sign-in account that owns the student from now on; false when another one already does. */
   claim(studentId: string, sub: string): Promise<boolean>;
 }
