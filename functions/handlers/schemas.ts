@@ -12,6 +12,14 @@ export const emailSchema = z.pipe(
 /** A partner id: a slug (whether such a partner exists is the use case's to say). */
 export const partnerIdSchema = z.string().check(z.refine(isPartnerId, { error: `must be a partner id: ${PARTNER_ID_RULE}` }));
 
+/** The id of one of these partners (the handler lists them first: partners are data). */
+export const knownPartnerSchema = (known: ReadonlySet<string>) =>
+  z.string().check(z.refine((id) => known.has(id), { error: 'must be the id of a partner (GET /api/admin/partners lists them)' }));
+
+/** The ids of the partners on record. */
+export const knownPartners = async (partners: { list(): Promise<Array<{ id: string }>> }) =>
+  new Set((await partners.list()).map((p) => p.id));
+
 /** Partner account ids: opaque, printable ASCII, bounded. */
 export const externalIdSchema = z
   .string()

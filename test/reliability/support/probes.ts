@@ -141,8 +141,12 @@ export function truthFromItems(items: readonly Item[]): Truth {
     program[enrollment.status as EnrollmentStatus]++;
     for (const step of steps) (partners[step.partnerId] ??= stepCounts())[step.status]++;
   }
-  return { partners, programs };
+  return { partners: byKey(partners), programs };
 }
+
+/** The same record with its keys sorted, so two records compare by content (the pipeline lists partners by name). */
+const byKey = <T extends Record<string, unknown>>(record: T): T =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b))) as T;
 
 /** The pipeline as an admin sees it, reduced to the same shape as the recomputed truth. */
 export async function pipelineTotals(baton: TestBaton, admin: string): Promise<Truth> {
@@ -152,7 +156,7 @@ export async function pipelineTotals(baton: TestBaton, admin: string): Promise<T
   const programs: Truth['programs'] = {};
   for (const p of body.programs)
     if (p.total > 0) programs[p.programId] = { total: p.total, active: p.active, completed: p.completed, cancelled: p.cancelled };
-  return { partners, programs };
+  return { partners: byKey(partners), programs };
 }
 
 export interface Disagreement {

@@ -4,12 +4,21 @@ import type { Auth } from '../auth/auth.ts';
 import type {
   AdminEnrollment,
   CertificateVerification,
+  DeliveryLogEntry,
   DismissedEvent,
   Enrollment,
   LinkResult,
+  MoveResult,
+  PartnerDetail,
+  PartnerSummary,
+  PartnerView,
   Pipeline,
   Program,
+  ReapplyOutcome,
+  ReplayResult,
+  StoredDelivery,
   UnmatchedEvent,
+  WebhookTestResult,
 } from './types.ts';
 
 export class ApiError extends Error {
@@ -143,6 +152,46 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
       json<LinkResult>('POST', '/api/admin/partner-accounts', { body: { ...input } }),
     dismissUnmatchedEvent: (input: { partnerId: string; webhookId: string; reason: string }) =>
       json<DismissedEvent>('POST', '/api/admin/unmatched-events/dismiss', { body: { ...input } }),
+    partners: () => json<{ partners: PartnerSummary[] }>('GET', '/api/admin/partners').then((r) => r.partners),
+    partner: (partnerId: string) => json<PartnerDetail>('GET', `/api/admin/partners/${id(partnerId)}`),
+    savePartner: (partnerId: string, definition: Json) =>
+      json<PartnerView>('PUT', `/api/admin/partners/${id(partnerId)}`, { body: definition }),
+    /** No value: one is generated. The answer is the only time the value is shown. */
+    createSecret: (partnerId: string, secret?: string) =>
+      json<{ secretId: string; secret: string; createdAt: string }>('POST', `/api/admin/partners/${id(partnerId)}/secrets`, {
+        body: secret ? { secret } : {},
+      }),
+    retireSecret: async (partnerId: string, secretId: string) => {
+      const response = await send('DELETE', `/api/admin/partners/${id(partnerId)}/secrets/${id(secretId)}`);
+      if (!response.ok) throw await toApiError(response);
+    },
+    testWebhook: (partnerId: string, input: { headers: Record<string, string>; body: string }) =>
+      json<WebhookTestResult>('POST', `/api/admin/partners/${id(partnerId)}/webhook-test`, { body: { ...input } }),
+    deliveries: (partnerId: string, options: { outcome?: string; cursor?: string; limit?: number } = {}) =>
+      json<{ deliveries: DeliveryLogEntry[]; next?: string }>(
+        'GET',
+        `/api/admin/partners/${id(partnerId)}/deliveries?limit=${options.limit ?? 25}${options.outcome ? `&outcome=${id(options.outcome)}` : ''}${
+          options.cursor ? `&cursor=${id(options.cursor)}` : ''
+        }`,
+      ),
+    delivery: (partnerId: string, deliveryId: string) =>
+      json<StoredDelivery>('GET', `/api/admin/partners/${id(partnerId)}/deliveries/${id(deliveryId)}`),
+    replayDelivery: (partnerId: string, deliveryId: string) =>
+      json<ReplayResult>('POST', `/api/admin/partners/${id(partnerId)}/deliveries/${id(deliveryId)}/replay`),
+    unlinkAccount: (partnerId: string, externalId: string, reason: string) =>
+      json<{ partnerId: string; externalId: string; studentId: string }>(
+        'DELETE',
+        `/api/admin/partner-accounts/${id(partnerId)}/${id(externalId)}`,
+        {
+          body: { reason },
+        },
+      ),
+    moveAccount: (partnerId: string, externalId: string, input: { studentEmail: string; reason: string }) =>
+      json<MoveResult>('POST', `/api/admin/partner-accounts/${id(partnerId)}/${id(externalId)}/move`, { body: { ...input } }),
+    reapplyEvent: (partnerId: string, externalId: string, input: { webhookId: string; reason: string }) =>
+      json<ReapplyOutcome>('POST', `/api/admin/partner-accounts/${id(partnerId)}/${id(externalId)}/reapply`, { body: { ...input } }),
+    reopenStep: (enrollmentId: string, sequence: number, input: { reason: string; partnerId: string }) =>
+      json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/reopen`, { body: { ...input } }),
     verifyCertificate: (certificateId: string) =>
       json<CertificateVerification>('GET', `/api/certificates/${id(certificateId)}`, { signedIn: false }),
     /** A short-lived signed link to the PDF (navigate there; it carries no token). */

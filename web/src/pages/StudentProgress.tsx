@@ -120,15 +120,27 @@ export function EnrollmentBadge({ enrollment }: { enrollment: Pick<Enrollment, '
 }
 
 function LaunchButton({ step }: { step: Step }) {
-  if (step.status !== 'in_progress' || !step.launchUrl) return null;
+  if (step.status !== 'in_progress') return null;
   return (
-    <a className="button launch" href={step.launchUrl} target="_blank" rel="noopener noreferrer">
-      Launch training <ExternalIcon size={16} />
-      <span className="visually-hidden">
-        {' '}
-        for {step.courseName} (opens {step.partnerName} in a new tab)
-      </span>
-    </a>
+    <>
+      {step.instructions && <p className="hint">{step.instructions}</p>}
+      {step.launchUrl && (
+        <a className="button launch" href={step.launchUrl} target="_blank" rel="noopener noreferrer">
+          Launch training <ExternalIcon size={16} />
+          <span className="visually-hidden">
+            {' '}
+            for {step.courseName} (opens {step.partnerName} in a new tab)
+          </span>
+        </a>
+      )}
+      {step.supportUrl && (
+        <p className="hint">
+          <a href={step.supportUrl} target="_blank" rel="noopener noreferrer">
+            {step.partnerName} support
+          </a>
+        </p>
+      )}
+    </>
   );
 }
 

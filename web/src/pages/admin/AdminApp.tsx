@@ -1,5 +1,5 @@
 // The admin area (loaded on demand, so students never download it): pipeline, enrollments,
-// the unmatched inbox and the enrollment form.
+// the unmatched inbox, the enrollment form, and the partners (editor, secrets, test console, delivery log).
 import { useMemo } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { useResource } from '../../api/use-resource.ts';
@@ -10,6 +10,9 @@ import { Dashboard } from './Dashboard.tsx';
 import { EnrollmentDetail, EnrollmentSearch } from './Enrollments.tsx';
 import { NewEnrollment } from './NewEnrollment.tsx';
 import { UnmatchedInbox } from './Unmatched.tsx';
+import { DeliveryLog } from './partners/DeliveryLog.tsx';
+import { PartnerEditor } from './partners/PartnerEditor.tsx';
+import { PartnerList } from './partners/PartnerList.tsx';
 
 export default function AdminApp() {
   const { api } = useApp();
@@ -38,6 +41,9 @@ export default function AdminApp() {
         <Route path="/admin/enrollments/:id" component={EnrollmentDetail} />
         <Route path="/admin/unmatched" component={UnmatchedInbox} />
         <Route path="/admin/enroll" component={NewEnrollment} />
+        <Route path="/admin/partners" component={PartnerList} />
+        <Route path="/admin/partners/:id" component={PartnerEditor} />
+        <Route path="/admin/partners/:id/deliveries" component={DeliveryLog} />
         <Route component={NotFound} />
       </Switch>
     </AdminDataContext.Provider>

@@ -20,6 +20,7 @@ import { Timeline } from '../../components/Timeline.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { EnrollmentBadge } from '../StudentProgress.tsx';
 import { isEmailOutcomeUnknown } from './failures.ts';
+import { PartnerAccounts } from './PartnerAccounts.tsx';
 
 const MIN_QUERY = 2;
 
@@ -224,6 +225,14 @@ export function EnrollmentDetail() {
         )}
       </section>
 
+      <PartnerAccounts
+        enrollment={e}
+        onChanged={(text) => {
+          setMessage({ kind: 'success', text });
+          void enrollment.reload();
+          followUp();
+        }}
+      />
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
         <Timeline entries={e.timeline} id={`timeline-${e.id}`} />

@@ -19,6 +19,10 @@ const REASONS: Record<string, string> = {
   enrollment_cancelled: "The student's enrollment with this course was cancelled.",
   already_completed: 'The step was already completed.',
   requires_passed: 'This step needs a passing result, and the event reported only a completion.',
+  account_conflict:
+    'The partner account is linked to one student and the email names another: move the account on the right student’s enrollment page, or dismiss the event.',
+  other_account:
+    'The email names a student who already has a different account at this partner: review the student’s partner accounts, or dismiss the event.',
 };
 
 export function UnmatchedInbox() {
@@ -233,6 +237,11 @@ function EventCard({
           {event.reason === 'enrollment_cancelled' ? (
             <>
               Enroll the student in the program again and Baton applies the event, or dismiss it.{' '}
+              {event.email && <Link href={`/admin/enrollments?q=${encodeURIComponent(event.email)}`}>See the student's enrollments</Link>}
+            </>
+          ) : event.reason === 'account_conflict' || event.reason === 'other_account' ? (
+            <>
+              {REASONS[event.reason]}{' '}
               {event.email && <Link href={`/admin/enrollments?q=${encodeURIComponent(event.email)}`}>See the student's enrollments</Link>}
             </>
           ) : event.reason === 'no_step' ? (
