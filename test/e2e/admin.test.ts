@@ -248,6 +248,7 @@ describe('the admin runs the programs from the dashboard', () => {
       'Pipeline',
       'Enrollments',
       'Unmatched events',
+      'Partners',
       'New enrollment',
     ]);
   });
