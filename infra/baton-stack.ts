@@ -19,6 +19,7 @@ import { BatonTable } from './constructs/data.js';
 import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
 import { ReconcileSchedule } from './constructs/schedules.js';
+import { WebhookRateLimit } from './constructs/webhook-rate-limit.js';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
@@ -80,7 +81,11 @@ export class BatonStack extends Stack {
 
     const api = new BatonHttpApi(this, 'Api', { logRetention, removalPolicy });
     const domainPrefix = authDomainPrefix(config.stage, config.authDomainPrefix);
+    const rateLimit = config.partnerWebhookRateLimit
+      ? new WebhookRateLimit(this, 'WebhookRateLimit', { requestsPer5Minutes: config.partnerWebhookRateLimit })
+      : undefined;
     const site = new BatonSite(this, 'Site', {
+      ...(rateLimit ? { webAclArn: rateLimit.webAcl.attrArn } : {}),
       retain,
       accessLogs,
       api: api.api,

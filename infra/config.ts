@@ -23,6 +23,11 @@ export interface BatonConfig {
   threatProtection: boolean;
   /** The Cognito hosted UI domain prefix; default `baton-<stage>-<8 characters of the stack id>`. */
   authDomainPrefix?: string;
+  /**
+   * Opt-in: a WAF rate rule on the site's distribution limiting each partner webhook URL to this
+   * many requests per 5 minutes ($6/month + $0.60 per million requests; the stack must be in us-east-1).
+   */
+  partnerWebhookRateLimit?: number;
 }
 
 /** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
@@ -36,6 +41,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'threatProtection',
   'authDomainPrefix',
+  'partnerWebhookRateLimit',
 ] as const;
 
 const hostname = z
@@ -63,6 +69,12 @@ const schema = z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens')
       .refine((p) => !/aws|amazon|cognito/.test(p), 'may not contain "aws", "amazon" or "cognito" (a Cognito rule)')
+      .optional(),
+    partnerWebhookRateLimit: z.coerce
+      .number()
+      .int('must be a whole number of requests per 5 minutes')
+      .min(10, 'must be at least 10 (WAF’s smallest rate limit)')
+      .max(2_000_000_000)
       .optional(),
   })
   .superRefine((c, ctx) => {
@@ -96,5 +108,6 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
     ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),
     ...(c.authDomainPrefix ? { authDomainPrefix: c.authDomainPrefix } : {}),
+    ...(c.partnerWebhookRateLimit ? { partnerWebhookRateLimit: c.partnerWebhookRateLimit } : {}),
   };
 }

@@ -60,6 +60,8 @@ export interface SiteProps {
   /** The hosted sign-in domain (the site talks to it for tokens). */
   authDomainUrl: string;
   customDomain?: { name: string; certificateArn: string };
+  /** A web ACL (CloudFront scope) to attach: the optional per-partner webhook rate limit. */
+  webAclArn?: string;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -116,6 +118,7 @@ export class BatonSite extends Construct {
             certificate: Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
           }
         : {}),
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       enableLogging: true,
       logBucket: props.accessLogs,
       logFilePrefix: 'cloudfront/',
@@ -149,11 +152,13 @@ export class BatonSite extends Construct {
 
     const cfn = this.distribution.node.defaultChild!;
     acknowledgeNag(cfn, 'CFR1', 'Students and partners may be anywhere; no country is excluded.');
-    acknowledgeNag(
-      cfn,
-      'CFR2',
-      'No WAF web ACL by default (about $5+/month fixed): the API throttles per route, webhooks are signature-checked, and sign-in has Cognito threat protection. Attach a web ACL to the distribution where a deployment needs one.',
-    );
+    if (!props.webAclArn) {
+      acknowledgeNag(
+        cfn,
+        'CFR2',
+        'No WAF web ACL by default (about $6/month fixed): the API throttles per route, the webhook function refuses junk per partner before any I/O, webhooks are signature-checked, and sign-in has Cognito threat protection. -c partnerWebhookRateLimit=<n> adds a web ACL with a per-partner rate rule (docs/partners.md).',
+      );
+    }
     if (!props.customDomain) {
       acknowledgeNag(
         cfn,

@@ -15,6 +15,11 @@ describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () =
     s = synthesize({ stage: 'dev', senderEmail: 'certificates@example.org', workflowType: 'STANDARD' });
   });
 
+  it('has no web ACL unless the per-partner webhook rate limit is set, and cdk-nag is told why', () => {
+    expect(resourcesOf(s, 'AWS::WAFv2::WebACL')).toEqual([]);
+    expect(acknowledgments(s.app).map((a) => a.id)).toContain('AwsSolutions::AwsSolutions-CFR2');
+  });
+
   it('is named baton-dev, so it lives beside prod in one account', () => {
     expect(s.stack.stackName).toBe('baton-dev');
   });
@@ -143,5 +148,35 @@ describe('deploy settings', () => {
     expect(() => parseConfig({ ...valid, domainName: 'baton.example.org' })).toThrow(/senderEmail must be an address at baton.example.org/);
     expect(() => parseConfig({ ...valid, workflowType: 'SYNC' })).toThrow(/workflowType: must be EXPRESS or STANDARD/);
     expect(() => parseConfig({ ...valid, authDomainPrefix: 'baton-cognito' })).toThrow(/may not contain/);
+  });
+});
+
+describe('the per-partner webhook rate limit (-c partnerWebhookRateLimit=…, opt-in)', () => {
+  let limited: Synthesized;
+  beforeAll(() => {
+    limited = synthesize({ stage: 'dev', senderEmail: 'certificates@example.org', partnerWebhookRateLimit: '600' });
+  }, 300_000);
+
+  it('adds one CloudFront web ACL with a rate rule per webhook URL path, attached to the distribution, and only in us-east-1', () => {
+    const [[aclId, acl]] = resourcesOf(limited, 'AWS::WAFv2::WebACL') as [[string, any]];
+    expect(acl.Properties.Scope).toBe('CLOUDFRONT');
+    const [rule] = acl.Properties.Rules;
+    expect(rule.Statement.RateBasedStatement).toMatchObject({
+      Limit: 600,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ UriPath: expect.any(Object) }],
+      ScopeDownStatement: { ByteMatchStatement: { PositionalConstraint: 'STARTS_WITH', SearchString: '/api/webhooks/partners/' } },
+    });
+    expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(429);
+    const [[, distribution]] = resourcesOf(limited, 'AWS::CloudFront::Distribution') as [[string, any]];
+    expect(distribution.Properties.DistributionConfig.WebACLId).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(JSON.stringify(limited.json.Rules)).toContain('us-east-1');
+  });
+
+  it('refuses a limit below WAF’s smallest', () => {
+    expect(() => parseConfig({ stage: 'dev', senderEmail: 'a@example.org', partnerWebhookRateLimit: '5' })).toThrow(
+      /partnerWebhookRateLimit: must be at least 10/,
+    );
   });
 });
