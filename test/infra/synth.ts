@@ -19,7 +19,11 @@ export interface Synthesized {
   stack: BatonStack;
   assembly: CloudAssembly;
   template: Template;
-  json: { Resources: Record<string, CfnJson>; Outputs: Record<string, { Value: unknown; Description?: string }> };
+  json: {
+    Resources: Record<string, CfnJson>;
+    Outputs: Record<string, { Value: unknown; Description?: string }>;
+    Rules?: Record<string, unknown>;
+  };
 }
 
 export interface CfnJson {
