@@ -6,11 +6,24 @@ import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
 export type Access =
-  'table:read' | 'table:write' | 'workflow:start' | 'certificates:read' | 'certificates:write' | 'email:send' | 'partner-secrets:read';
+  | 'table:read'
+  | 'table:write'
+  | 'workflow:start'
+  | 'certificates:read'
+  | 'certificates:write'
+  | 'email:send'
+  | 'partner-secrets:read'
+  /** The organization's images (logo, signature) under the certificates bucket's organization/ prefix. */
+  | 'organization-files:read'
+  | 'organization-files:write'
+  /** kms:Sign (and GetPublicKey) on the credential signing key only. */
+  | 'credentials:sign'
+  /** kms:GetPublicKey on the credential signing key (the JWKS routes). */
+  | 'credentials:public-key';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
-  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write'],
+  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write', 'organization-files:read', 'credentials:sign'],
   SendCompletionEmailFunctionArn: ['table:read', 'table:write', 'email:send'],
 };
 
@@ -20,6 +33,8 @@ export const OTHER_FUNCTION_ACCESS = {
   reconcile: ['table:read', 'table:write', 'workflow:start'],
   /** Cognito trigger: works on the event alone. */
   'pre-token-generation': [],
+  /** Scheduled: emails students whose certificates expire in 60 and 14 days (each reminder at most once). */
+  'certificate-reminders': ['table:read', 'table:write', 'email:send'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

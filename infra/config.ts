@@ -23,6 +23,8 @@ export interface BatonConfig {
   threatProtection: boolean;
   /** The Cognito hosted UI domain prefix; default `baton-<stage>-<8 characters of the stack id>`. */
   authDomainPrefix?: string;
+  /** The training provider's name until an admin saves the organization settings (default "Baton"). */
+  organizationName: string;
 }
 
 /** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
@@ -36,6 +38,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'threatProtection',
   'authDomainPrefix',
+  'organizationName',
 ] as const;
 
 const hostname = z
@@ -64,6 +67,7 @@ const schema = z
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens')
       .refine((p) => !/aws|amazon|cognito/.test(p), 'may not contain "aws", "amazon" or "cognito" (a Cognito rule)')
       .optional(),
+    organizationName: z.string().trim().min(1).max(120, 'must be at most 120 characters').optional(),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
@@ -92,6 +96,7 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     senderEmail: c.senderEmail,
     workflowType: c.workflowType,
     threatProtection: c.threatProtection ?? c.stage === 'prod',
+    organizationName: c.organizationName ?? 'Baton',
     ...(c.domainName ? { domainName: c.domainName } : {}),
     ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
     ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),

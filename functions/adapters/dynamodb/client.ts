@@ -8,6 +8,7 @@ import { DynamoCertificateRecords } from './certificate-store.js';
 import { DynamoDeliveryStore } from './delivery-store.js';
 import { DynamoEnrollmentStore } from './enrollment-store.js';
 import { DynamoJobCursors } from './job-cursor-store.js';
+import { CachedOrganizationStore, DynamoOrganizationStore } from './organization-store.js';
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
 import { Table } from './table.js';
@@ -34,6 +35,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     pipeline: new DynamoPipelineReadModel(table),
     certificateRecords: new DynamoCertificateRecords(table),
     jobs: new DynamoJobCursors(table),
+    organization: new DynamoOrganizationStore(table),
   };
 }
 
@@ -41,6 +43,9 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
  * Lazy factories of the stores a Lambda uses: the table from TABLE_NAME (optional DYNAMODB_ENDPOINT
  * for local runs), one client shared by all of them, created on first use.
  */
+/** The organization's settings as warm functions read them: cached for a minute. */
+export const cachedOrganization = (stores: ReturnType<typeof tableStores>) => () => new CachedOrganizationStore(stores.organization());
+
 export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } {
   let stores: StorePorts | undefined;
   const all = () => {
@@ -56,5 +61,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     pipeline: () => all().pipeline,
     certificateRecords: () => all().certificateRecords,
     jobs: () => all().jobs,
+    organization: () => all().organization,
   };
 }
