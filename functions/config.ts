@@ -123,7 +123,7 @@ export const VARIABLES = {
     check: httpUrl,
   },
   SIGNING_KEY_ID: {
-    description: "The KMS key (RSA_2048, SIGN_VERIFY) that signs the Open Badges credentials; its ARN.",
+    description: 'The KMS key (RSA_2048, SIGN_VERIFY) that signs the Open Badges credentials; its ARN.',
     source: 'infra',
     usedBy: { access: ['credentials:sign', 'credentials:public-key'] },
     check: matches(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'a KMS key ARN'),

@@ -25,7 +25,11 @@ export interface CertificateArtwork {
 
 type Faces = { title: FontFace; text: FontFace; strong: FontFace };
 
-export async function renderCertificatePdf(certificate: Certificate, verifyUrl: string, artwork: CertificateArtwork = {}): Promise<Uint8Array> {
+export async function renderCertificatePdf(
+  certificate: Certificate,
+  verifyUrl: string,
+  artwork: CertificateArtwork = {},
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const issuer = certificate.issuer?.name ?? 'Baton';
   const stamp = new Date(certificate.issuedAt);
@@ -63,7 +67,7 @@ export async function renderCertificatePdf(certificate: Certificate, verifyUrl: 
   centered(page, faces.text, 'has completed every required course of the program', y - 156, 12, MUTED);
   centered(page, faces.title, clean(certificate.programName), y - 184, 21, NAVY, { maxWidth: 620 });
 
-  drawCourses(page, faces, certificate, y - 212);
+  drawCourses(page, faces, certificate, y - 236);
   drawFooter(page, faces, certificate, verifyUrl, artwork.signaturePng ? await doc.embedPng(artwork.signaturePng) : undefined);
   return doc.save({ useObjectStreams: false });
 }
@@ -71,7 +75,15 @@ export async function renderCertificatePdf(certificate: Certificate, verifyUrl: 
 /** Every character the page may draw, so the fonts embed what they need (the CJK fallback only when used). */
 function allText(c: Certificate, verifyUrl: string): string {
   const courses = (c.courses ?? []).map((x) => `${x.courseName}${x.partnerName}`).join('');
-  return [c.studentName, c.programName, c.issuer?.name ?? '', c.issuer?.signatory?.name ?? '', c.issuer?.signatory?.title ?? '', courses, verifyUrl].join('');
+  return [
+    c.studentName,
+    c.programName,
+    c.issuer?.name ?? '',
+    c.issuer?.signatory?.name ?? '',
+    c.issuer?.signatory?.title ?? '',
+    courses,
+    verifyUrl,
+  ].join('');
 }
 
 function drawFrame(page: PDFPage) {
@@ -104,6 +116,7 @@ function drawCourses(page: PDFPage, faces: Faces, c: Certificate, top: number) {
   const lineHeight = size * 2.35;
   const columnWidth = columns === 1 ? 460 : 330;
   const left = (WIDTH - columnWidth * columns - (columns - 1) * 24) / 2;
+  centered(page, faces.strong, courses.length === 1 ? 'COURSE COMPLETED' : 'COURSES COMPLETED', top + 20, 7, MUTED, { spacing: 1.2 });
   courses.forEach((course, i) => {
     const column = Math.floor(i / rows);
     const row = i % rows;
@@ -168,14 +181,28 @@ function drawQr(page: PDFPage, value: string, x: number, y: number, size: number
       const dark = col < code.size && code.get(col, row);
       if (dark && start < 0) start = col;
       if (!dark && start >= 0) {
-        page.drawRectangle({ x: x + start * module, y: y + size - (row + 1) * module, width: (col - start) * module, height: module, color: INK });
+        page.drawRectangle({
+          x: x + start * module,
+          y: y + size - (row + 1) * module,
+          width: (col - start) * module,
+          height: module,
+          color: INK,
+        });
         start = -1;
       }
     }
   }
 }
 
-function centered(page: PDFPage, face: FontFace, text: string, y: number, size: number, color: RGB, options: { spacing?: number; maxWidth?: number } = {}) {
+function centered(
+  page: PDFPage,
+  face: FontFace,
+  text: string,
+  y: number,
+  size: number,
+  color: RGB,
+  options: { spacing?: number; maxWidth?: number } = {},
+) {
   const maxWidth = options.maxWidth ?? WIDTH - 140;
   let fitted = size;
   while (fitted > 7 && face.width(text, fitted, options.spacing) > maxWidth) fitted -= 0.5;

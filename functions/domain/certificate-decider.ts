@@ -26,8 +26,7 @@ export type CertificateEvent =
 export type CertificateRefusalCode = 'CERTIFICATE_REVOKED' | 'REMINDER_CLAIM_GONE';
 
 export type CertificateDecision =
-  | { ok: true; events: CertificateEvent[] }
-  | { ok: false; refusal: { code: CertificateRefusalCode; message: string } };
+  { ok: true; events: CertificateEvent[] } | { ok: false; refusal: { code: CertificateRefusalCode; message: string } };
 
 const accept = (...events: CertificateEvent[]): CertificateDecision => ({ ok: true, events });
 const refuse = (code: CertificateRefusalCode, message: string): CertificateDecision => ({ ok: false, refusal: { code, message } });
@@ -38,7 +37,10 @@ export function decideCertificate(certificate: Certificate, command: Certificate
   switch (command.type) {
     case 'revoke':
       if (certificate.status === 'revoked')
-        return refuse('CERTIFICATE_REVOKED', `certificate ${certificate.id} was already revoked on ${certificate.revokedAt ?? 'an earlier date'}`);
+        return refuse(
+          'CERTIFICATE_REVOKED',
+          `certificate ${certificate.id} was already revoked on ${certificate.revokedAt ?? 'an earlier date'}`,
+        );
       return accept({ type: 'certificate_revoked', at: command.at, by: command.by, reason: command.reason });
     case 'claim_reminder':
       return decideClaim(certificate, command.at, command.thresholds ?? EXPIRY_REMINDER_DAYS);
@@ -70,9 +72,7 @@ function decideClaim(certificate: Certificate, at: string, thresholds: readonly 
   const expires = Date.parse(certificate.expiresAt);
   const now = Date.parse(at);
   if (now >= expires) return accept();
-  const due = [...thresholds]
-    .filter((days) => expires - days * DAY_MS <= now && !reminderOf(certificate, days))
-    .sort((a, b) => a - b);
+  const due = [...thresholds].filter((days) => expires - days * DAY_MS <= now && !reminderOf(certificate, days)).sort((a, b) => a - b);
   const [nearest, ...passed] = due;
   if (nearest === undefined) return accept();
   // Once a nearer reminder went out, a farther one is no longer news.

@@ -2,7 +2,8 @@
 import { emailFooter, escapeHtml, fromOrganization, type EmailMessage } from './notifications.js';
 import type { EmailBranding } from './organization.js';
 
-const longDate = (iso: string) => new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const longDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 export function expiryReminderEmail(input: {
   studentName: string;

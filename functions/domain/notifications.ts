@@ -28,7 +28,9 @@ export function emailFooter(branding: EmailBranding | undefined): { text: string
   const name = branding?.organizationName ?? 'The Baton training team';
   const contact = [branding?.supportEmail ? `Questions? ${branding.supportEmail}` : '', branding?.websiteUrl ?? ''].filter(Boolean);
   const htmlContact = [
-    branding?.supportEmail ? `Questions? <a href="mailto:${escapeHtml(branding.supportEmail)}">${escapeHtml(branding.supportEmail)}</a>` : '',
+    branding?.supportEmail
+      ? `Questions? <a href="mailto:${escapeHtml(branding.supportEmail)}">${escapeHtml(branding.supportEmail)}</a>`
+      : '',
     branding?.websiteUrl ? `<a href="${escapeHtml(branding.websiteUrl)}">${escapeHtml(branding.websiteUrl)}</a>` : '',
   ].filter(Boolean);
   return {

@@ -81,7 +81,9 @@ export function openBadgeCredential(certificate: Certificate, siteUrl: string, s
         achievementType: 'Certificate',
         name: certificate.programName,
         description: `The ${certificate.programName} program${courses.length ? `: ${courseList}` : ''}.`,
-        criteria: { narrative: `Complete every required course of the ${certificate.programName} program${courses.length ? ` (${courseList})` : ''}.` },
+        criteria: {
+          narrative: `Complete every required course of the ${certificate.programName} program${courses.length ? ` (${courseList})` : ''}.`,
+        },
         creator: { id: urls.issuerId, type: ['Profile'], name: issuer?.name ?? 'Baton' },
       },
     },

@@ -77,7 +77,8 @@ export function checkOrganizationText(text: OrganizationText, rules: { deployedS
       `senderEmail: must be an address at ${domainOf(rules.deployedSender)}, the domain this deployment sends from (SES); leave it empty to send from ${rules.deployedSender}`,
     );
   }
-  if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems.join('; '), { fields: problems.map((p) => p.split(':')[0]) });
+  if (problems.length > 0)
+    throw new DomainError('VALIDATION_FAILED', problems.join('; '), { fields: problems.map((p) => p.split(':')[0]) });
   return text;
 }
 

@@ -109,9 +109,13 @@ export function validateProgram(input: unknown): ProgramDefinition {
 
   if (
     p.certificateValidityMonths !== undefined &&
-    (!Number.isInteger(p.certificateValidityMonths) || (p.certificateValidityMonths as number) < 1 || (p.certificateValidityMonths as number) > 120)
+    (!Number.isInteger(p.certificateValidityMonths) ||
+      (p.certificateValidityMonths as number) < 1 ||
+      (p.certificateValidityMonths as number) > 120)
   ) {
-    throw invalid(`program ${p.id}: certificateValidityMonths must be a whole number of months from 1 to 120 (leave it out: never expires)`);
+    throw invalid(
+      `program ${p.id}: certificateValidityMonths must be a whole number of months from 1 to 120 (leave it out: never expires)`,
+    );
   }
   if (p.renewalProgramId !== undefined && (typeof p.renewalProgramId !== 'string' || !PROGRAM_ID.test(p.renewalProgramId))) {
     throw invalid(`program ${p.id}: renewalProgramId must be a program id (1-63 lowercase letters, digits or dashes)`);

@@ -14,7 +14,9 @@ const RESERVE_MS = 10_000;
 export const create = (ports: Pick<Ports, StoreName | 'mailer' | 'clock' | 'settings' | 'logger'>) =>
   middy<unknown, ReminderReport>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (_event, context: Context) => sendExpiryReminders(ports, { timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS }));
+    .handler(async (_event, context: Context) =>
+      sendExpiryReminders(ports, { timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS }),
+    );
 
 const stores = tableStores();
 export const handler = create(

@@ -5,7 +5,10 @@ import { productionPorts, type Ports } from '../wiring.js';
 import { getPublicOrganization } from '../use-cases/organization.js';
 
 export const create = (ports: Pick<Ports, 'organization' | 'settings'>) =>
-  httpRoute('get-organization', async () => ({ ...ok(await getPublicOrganization(ports)), headers: { 'cache-control': 'public, max-age=60' } }));
+  httpRoute('get-organization', async () => ({
+    ...ok(await getPublicOrganization(ports)),
+    headers: { 'cache-control': 'public, max-age=60' },
+  }));
 
 export const handler = create(
   productionPorts('get-organization', { organization: cachedOrganization(tableStores()), settings: envOrganizationSettings }),

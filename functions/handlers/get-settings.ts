@@ -8,4 +8,6 @@ export const create = (ports: Pick<Ports, 'organization' | 'settings'>) =>
   httpRoute('get-settings', async () => ok(await getOrganizationSettings(ports)));
 
 // Not cached: an admin reads what they just saved.
-export const handler = create(productionPorts('get-settings', { organization: tableStores().organization, settings: envOrganizationSettings }));
+export const handler = create(
+  productionPorts('get-settings', { organization: tableStores().organization, settings: envOrganizationSettings }),
+);

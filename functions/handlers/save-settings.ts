@@ -33,7 +33,13 @@ const imageInput = (value: z.infer<typeof image>) => (typeof value === 'string' 
 export const create = (ports: Pick<Ports, 'organization' | 'organizationFiles' | 'clock' | 'settings'>) =>
   httpRoute('save-settings', async (request) => {
     const input = jsonBody(request, body, { maxBytes: MAX_BODY_BYTES });
-    const optional = { websiteUrl: input.websiteUrl, supportEmail: input.supportEmail, senderName: input.senderName, senderEmail: input.senderEmail, replyTo: input.replyTo };
+    const optional = {
+      websiteUrl: input.websiteUrl,
+      supportEmail: input.supportEmail,
+      senderName: input.senderName,
+      senderEmail: input.senderEmail,
+      replyTo: input.replyTo,
+    };
     return ok(
       await saveOrganization(
         ports,

@@ -8,9 +8,7 @@ import { productionPorts, systemClock, type Ports, type StoreName } from '../wir
 import { issueCertificate } from '../use-cases/issue-certificate.js';
 import { workflowTask } from '../workflow/task-handler.js';
 
-export const create = (
-  ports: Pick<Ports, StoreName | 'certificates' | 'organizationFiles' | 'signer' | 'clock' | 'settings' | 'logger'>,
-) =>
+export const create = (ports: Pick<Ports, StoreName | 'certificates' | 'organizationFiles' | 'signer' | 'clock' | 'settings' | 'logger'>) =>
   workflowTask((input) => issueCertificate(ports, input));
 const stores = tableStores();
 export const handler = create(

@@ -106,7 +106,12 @@ function toResponse(result: HttpResult): HttpResponse {
   if (result.raw) {
     return {
       statusCode: result.status,
-      headers: { 'content-type': result.raw.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...result.headers },
+      headers: {
+        'content-type': result.raw.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...result.headers,
+      },
       body: result.raw.bytes ? Buffer.from(result.raw.bytes).toString('base64') : (result.raw.text ?? ''),
       isBase64Encoded: result.raw.bytes !== undefined,
     };

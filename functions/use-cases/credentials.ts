@@ -66,13 +66,12 @@ export async function getStatusList(
   const cached = signedLists.get(`${siteUrl} ${list}`);
   if (cached?.fingerprint === fingerprint) return cached.jwt;
   // The list is as of its latest revocation, so the same set of revocations is always the same document.
-  const validFrom = revoked.map((r) => r.revokedAt).sort().at(-1) ?? '2025-01-01T00:00:00.000Z';
-  const credential = statusListCredential(
-    siteUrl,
-    list,
-    encodeStatusList(revoked.map((r) => r.index)),
-    validFrom,
-  );
+  const validFrom =
+    revoked
+      .map((r) => r.revokedAt)
+      .sort()
+      .at(-1) ?? '2025-01-01T00:00:00.000Z';
+  const credential = statusListCredential(siteUrl, list, encodeStatusList(revoked.map((r) => r.index)), validFrom);
   const jwt = await signJwt(deps.signer, issuerUrls(siteUrl).key, jwtClaims(credential));
   signedLists.set(`${siteUrl} ${list}`, { fingerprint, jwt });
   return jwt;

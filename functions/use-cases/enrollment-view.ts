@@ -2,7 +2,7 @@
 // which is derived from the recorded transitions rather than stored twice. Its student and admins
 // see it differently: a failed automation is, for the student, a plain sentence; only admins see
 // the error and its cause, which can hold internal details (a Lambda error's stack trace).
-import { verifyUrl } from '../domain/certificates.js';
+import { certificateStatus, credentialUrl, verifyUrl, type CertificateStatus } from '../domain/certificates.js';
 import {
   currentSteps,
   progress,
@@ -32,6 +32,8 @@ export interface StepView {
   launchUrl?: string;
   /** Who completed or waived the step and why (admin overrides) or which partner event did. */
   resolution?: EnrollmentStep['resolution'];
+  /** The partner credential's own expiry (an HSI card's date), when the partner or an admin gave it. */
+  credentialExpiresAt?: string;
 }
 
 export interface TimelineEntry {
@@ -45,6 +47,7 @@ export interface TimelineEntry {
     | 'enrollment_completed'
     | 'enrollment_cancelled'
     | 'certificate_issued'
+    | 'certificate_revoked'
     | 'email_sent'
     | 'workflow_failed';
   detail: string;
@@ -67,7 +70,19 @@ export interface EnrollmentView {
   progress: Progress;
   currentSteps: number[];
   steps: StepView[];
-  certificate?: { id: string; pdfUrl: string; verifyUrl: string; issuedAt?: string };
+  certificate?: {
+    id: string;
+    pdfUrl: string;
+    verifyUrl: string;
+    /** The Open Badges 3.0 credential (.jwt). */
+    credentialUrl: string;
+    issuedAt?: string;
+    expiresAt?: string;
+    status: CertificateStatus;
+    revokedAt?: string;
+  };
+  /** The program that renews this certificate, when it has one. */
+  renewalProgramId?: string;
   timeline: TimelineEntry[];
 }
 
@@ -88,8 +103,9 @@ export function toStudentEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
+  now: Date = new Date(),
 ): EnrollmentView {
-  return baseView(enrollment, steps, accounts, siteUrl, 'student');
+  return baseView(enrollment, steps, accounts, siteUrl, 'student', now);
 }
 
 export function toAdminEnrollmentView(
@@ -97,10 +113,11 @@ export function toAdminEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
+  now: Date = new Date(),
 ): AdminEnrollmentView {
   const failure = enrollment.workflowFailure;
   return {
-    ...baseView(enrollment, steps, accounts, siteUrl, 'admin'),
+    ...baseView(enrollment, steps, accounts, siteUrl, 'admin', now),
     ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
   };
 }
@@ -130,6 +147,7 @@ function baseView(
   accounts: Student['accounts'],
   siteUrl: string,
   audience: ViewAudience,
+  now: Date,
 ): EnrollmentView {
   const ordered = [...steps].sort((a, b) => a.index - b.index);
   return {
@@ -161,6 +179,7 @@ function baseView(
       ...(step.closedAt ? { closedAt: step.closedAt } : {}),
       ...(step.status === 'in_progress' ? { launchUrl: launchUrl(step.partnerId, step.courseId, accounts[step.partnerId]) } : {}),
       ...(step.resolution ? { resolution: step.resolution } : {}),
+      ...(step.resolution?.credentialExpiresAt ? { credentialExpiresAt: step.resolution.credentialExpiresAt } : {}),
     })),
     ...(enrollment.certificateId
       ? {
@@ -168,10 +187,21 @@ function baseView(
             id: enrollment.certificateId,
             pdfUrl: `${siteUrl}/api/certificates/${enrollment.certificateId}/pdf`,
             verifyUrl: verifyUrl(siteUrl, enrollment.certificateId),
+            credentialUrl: credentialUrl(siteUrl, enrollment.certificateId),
             ...(enrollment.certificateIssuedAt ? { issuedAt: enrollment.certificateIssuedAt } : {}),
+            ...(enrollment.certificateExpiresAt ? { expiresAt: enrollment.certificateExpiresAt } : {}),
+            status: certificateStatus(
+              {
+                status: enrollment.certificateRevocation ? 'revoked' : 'valid',
+                ...(enrollment.certificateExpiresAt ? { expiresAt: enrollment.certificateExpiresAt } : {}),
+              },
+              now,
+            ),
+            ...(enrollment.certificateRevocation ? { revokedAt: enrollment.certificateRevocation.at } : {}),
           },
         }
       : {}),
+    ...(enrollment.renewalProgramId ? { renewalProgramId: enrollment.renewalProgramId } : {}),
     timeline: timeline(enrollment, ordered, audience),
   };
 }
@@ -209,6 +239,14 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
       type: 'certificate_issued',
       detail: `Certificate ${enrollment.certificateId} issued`,
     });
+  }
+  if (enrollment.certificateRevocation && enrollment.certificateId) {
+    const { at, by, reason } = enrollment.certificateRevocation;
+    const detail =
+      audience === 'admin'
+        ? `Certificate ${enrollment.certificateId} revoked by ${by}: ${reason}`
+        : `Certificate ${enrollment.certificateId} revoked`;
+    entries.push({ at, type: 'certificate_revoked', detail });
   }
   if (enrollment.emailMarkedSent) {
     const { at, by, reason } = enrollment.emailMarkedSent;

@@ -89,7 +89,7 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
   return readAdminView(deps, created.enrollment.id);
 }
 
-type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings'>;
+type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings'> & { clock?: Clock };
 
 /** Admins see the admin view of any enrollment; a student, the student view of their own. */
 const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
@@ -101,14 +101,14 @@ export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): 
   if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
-  return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, deps.clock?.now());
 }
 
 /** The admin view of an enrollment, after an admin's action on it. */
 export async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, deps.clock?.now());
 }
 
 /**
@@ -160,7 +160,7 @@ async function listForStudent<V extends EnrollmentView>(
   view: (...args: Parameters<typeof toStudentEnrollmentView>) => V,
 ) {
   const enrollments = await deps.enrollments.listForStudent(student.id);
-  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl));
+  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl, deps.clock?.now()));
 }
 
 /** Admin search by student email or name prefix. */

@@ -105,7 +105,12 @@ async function remind(deps: ReminderDeps, id: string, thresholds: readonly numbe
   const daysBefore = claim.daysBefore;
   try {
     const { messageId } = await deps.mailer.send(message);
-    await change(deps, id, () => ({ type: 'record_reminder_sent', daysBefore, claimedAt: at, at: deps.clock.now().toISOString(), messageId }), claimed.saved);
+    await change(
+      deps,
+      id,
+      () => ({ type: 'record_reminder_sent', daysBefore, claimedAt: at, at: deps.clock.now().toISOString(), messageId }),
+      claimed.saved,
+    );
     deps.logger.info('expiry reminder sent', { certificateId: id, daysBefore, messageId });
     return 'sent';
   } catch (error) {

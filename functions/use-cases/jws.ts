@@ -8,7 +8,9 @@ const base64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('b
 
 /** RFC 7638: the SHA-256 of the required members in lexicographic order. */
 export function jwkThumbprint(jwk: { e?: string; kty?: string; n?: string }): string {
-  return createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+    .digest('base64url');
 }
 
 /** A compact JWS of `payload`, with `kid` the URL of the public key. */

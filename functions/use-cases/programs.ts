@@ -26,7 +26,10 @@ export async function saveProgram(
     throw new DomainError('STALE_PROGRAM_VERSION', `program ${programId} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
   }
   if (definition.renewalProgramId && !(await deps.catalog.get(definition.renewalProgramId))) {
-    throw new DomainError('INVALID_PROGRAM', `renewalProgramId "${definition.renewalProgramId}" is not a program; GET /api/programs lists them`);
+    throw new DomainError(
+      'INVALID_PROGRAM',
+      `renewalProgramId "${definition.renewalProgramId}" is not a program; GET /api/programs lists them`,
+    );
   }
   if (
     current &&

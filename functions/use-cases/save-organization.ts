@@ -76,7 +76,10 @@ export async function saveOrganization(deps: Deps, input: SaveOrganizationInput,
     };
     if (await deps.organization.save(next, current.version)) return { done: next };
     if (expectedVersion !== undefined) {
-      throw new DomainError('SETTINGS_CHANGED', 'the settings were saved by someone else just now; reload them and apply your change again');
+      throw new DomainError(
+        'SETTINGS_CHANGED',
+        'the settings were saved by someone else just now; reload them and apply your change again',
+      );
     }
     return { again: 'the settings changed while saving' };
   });

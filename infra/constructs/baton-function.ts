@@ -238,7 +238,9 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
           actions: ['ses:SendEmail', 'ses:SendRawEmail'],
           resources: r.sender.identityArns,
           // The deployment's sender, or another address at its domain that the organization chose.
-          conditions: { StringLike: { 'ses:FromAddress': [r.sender.email, `*@${r.sender.email.slice(r.sender.email.lastIndexOf('@') + 1)}`] } },
+          conditions: {
+            StringLike: { 'ses:FromAddress': [r.sender.email, `*@${r.sender.email.slice(r.sender.email.lastIndexOf('@') + 1)}`] },
+          },
         });
     }
   });

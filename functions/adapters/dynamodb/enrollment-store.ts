@@ -203,7 +203,10 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     }
     if (extras.certificateChange && extras.certificateChange.events.length > 0) {
       const { before, events } = extras.certificateChange;
-      writes.push({ role: 'certificate', item: { Update: certificateUpdate(table, before, evolveCertificateAll(before.certificate, events)) } });
+      writes.push({
+        role: 'certificate',
+        item: { Update: certificateUpdate(table, before, evolveCertificateAll(before.certificate, events)) },
+      });
     }
     return writes;
   }

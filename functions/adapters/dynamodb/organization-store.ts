@@ -25,7 +25,11 @@ export class DynamoOrganizationStore implements OrganizationStore {
           Item: { ...keys.organization, [ENTITY]: 'organization', ...settings, version: expectedVersion + 1 },
           ...(expectedVersion === 0
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
         }),
       );
       return true;
