@@ -24,6 +24,10 @@ const body = z.strictObject({
   replyTo: text(254),
   signatory: z.optional(z.nullable(z.strictObject({ name, title: name, signatureImage: image }))),
   expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
+  // What GET answers besides: a client may send it back; it is the store's to set, and ignored.
+  version: z.optional(z.unknown()),
+  updatedAt: z.optional(z.unknown()),
+  updatedBy: z.optional(z.unknown()),
 });
 
 /** An empty string is a field left blank: unset. */
