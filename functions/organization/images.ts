@@ -1,13 +1,14 @@
 // The organization's uploaded images, checked by content, never by the name or type a client
-// claims: a PNG must decode (magic bytes, then the whole image), an SVG must parse as SVG and is
-// sanitized with DOMPurify (scripts, event handlers, foreignObject, styles and every external
-// reference removed), then rendered to a PNG with resvg for PDFs and email clients, which cannot
-// show SVG. Loaded only by the settings function (jsdom and resvg are large).
+// claims: a PNG must decode (magic bytes, then the whole image). An SVG is parsed by resvg (the
+// maintained Rust SVG renderer, as WebAssembly) and what is stored is the SVG its usvg layer
+// writes back from the render tree: paths, gradients and embedded images only, text turned into
+// paths. Scripts, event handlers, foreignObject, links, styles and CSS imports have no place in
+// that tree, so they cannot survive; external image references are replaced by a transparent
+// pixel before rendering (never fetched). A PNG rendition is made for PDFs and email clients,
+// which cannot show SVG. Loaded only by the settings function (resvg's wasm is 2.4 MB).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import createDOMPurify from 'dompurify';
-import { decode as decodePng } from 'fast-png';
-import { JSDOM } from 'jsdom';
+import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { assetPath, resvgWasmPath } from '../assets.js';
 import { validationError } from '../domain/errors.js';
@@ -54,7 +55,7 @@ export async function checkImage(field: string, bytes: Uint8Array): Promise<Chec
   }
   if (PNG_MAGIC.every((b, i) => bytes[i] === b)) return checkPng(field, bytes);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (/<svg[\s>]/i.test(text)) return checkSvg(field, text);
+  if (/<svg[\s>]/i.test(text)) return renderSvg(field, text);
   throw validationError(`${field}: must be a PNG or an SVG image (this file is neither)`);
 }
 
@@ -77,35 +78,11 @@ function checkSize(field: string, width: number, height: number) {
     throw validationError(`${field}: the image is ${width}×${height} pixels; neither side may exceed ${MAX_SIDE}`);
 }
 
-let purifier: ReturnType<typeof createDOMPurify> | undefined;
-let window: JSDOM['window'] | undefined;
+/** A transparent pixel: what an SVG's external image references are replaced with (never fetched). */
+const TRANSPARENT_PNG = encodePng({ width: 1, height: 1, data: new Uint8Array(4), channels: 4, depth: 8 });
 
-function sanitizer() {
-  if (purifier) return { purify: purifier, window: window! };
-  window = new JSDOM('').window;
-  purifier = createDOMPurify(window);
-  // Only references inside the document survive: no external images, fonts, styles or links.
-  purifier.addHook('uponSanitizeAttribute', (_node, data) => {
-    const name = data.attrName.toLowerCase();
-    if ((name === 'href' || name === 'xlink:href') && !data.attrValue.trim().startsWith('#')) data.keepAttr = false;
-    if (/url\s*\(/i.test(data.attrValue) && !/^\s*url\(\s*['"]?#[^)]*\)\s*$/i.test(data.attrValue)) data.keepAttr = false;
-  });
-  return { purify: purifier, window };
-}
-
-function checkSvg(field: string, text: string): Promise<CheckedImage> {
-  const { purify, window: win } = sanitizer();
-  const body = purify.sanitize(text, {
-    USE_PROFILES: { svg: true, svgFilters: true },
-    ADD_TAGS: ['use'],
-    FORBID_TAGS: ['foreignObject', 'style', 'image', 'a', 'script', 'iframe', 'audio', 'video'],
-    RETURN_DOM: true,
-  });
-  const svg = body.querySelector('svg');
-  if (!svg) throw validationError(`${field}: the SVG has no <svg> element left after removing what is not allowed`);
-  const clean = new win.XMLSerializer().serializeToString(svg);
-  return renderSvg(field, clean);
-}
+/** Defence in depth: what must never survive the rebuild (it cannot: usvg has no such nodes). */
+const UNSAFE = /<script|<foreignObject|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*["'](?!#|data:image\/png)/i;
 
 let resvgReady: Promise<void> | undefined;
 let fontBuffers: Uint8Array[] | undefined;
@@ -114,21 +91,24 @@ async function renderSvg(field: string, svg: string): Promise<CheckedImage> {
   resvgReady ??= initWasm(readFileSync(resvgWasmPath()));
   await resvgReady;
   fontBuffers ??= [new Uint8Array(readFileSync(assetPath('fonts/NotoSans-Regular.ttf')))];
-  let rendered: { png: Uint8Array; width: number; height: number };
+  let rendered: { png: Uint8Array; width: number; height: number; svg: string };
   try {
     const resvg = new Resvg(svg, {
       fitTo: { mode: 'width', value: RENDITION_PX },
       font: { fontBuffers, loadSystemFonts: false, defaultFontFamily: 'Noto Sans' },
     });
+    for (const href of resvg.imagesToResolve() as string[]) resvg.resolveImage(href, TRANSPARENT_PNG);
     const image = resvg.render();
-    rendered = { png: image.asPng(), width: image.width, height: image.height };
+    rendered = { png: image.asPng(), width: image.width, height: image.height, svg: resvg.toString() };
     image.free();
     resvg.free();
   } catch (error) {
-    throw validationError(`${field}: the SVG cannot be drawn (${error instanceof Error ? error.message : String(error)})`);
+    throw validationError(`${field}: the file is not an SVG that can be drawn (${error instanceof Error ? error.message : String(error)})`);
   }
+  if (!/<path|<image/.test(rendered.svg)) throw validationError(`${field}: the SVG draws nothing`);
+  if (UNSAFE.test(rendered.svg)) throw new Error('the rebuilt SVG still holds something unsafe');
   checkSize(field, Math.round(rendered.width), Math.round(rendered.height));
-  const bytes = new TextEncoder().encode(svg);
+  const bytes = new TextEncoder().encode(rendered.svg);
   return {
     contentType: 'image/svg+xml',
     bytes,
