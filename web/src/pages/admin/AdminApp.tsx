@@ -10,6 +10,8 @@ import { Dashboard } from './Dashboard.tsx';
 import { EnrollmentDetail, EnrollmentSearch } from './Enrollments.tsx';
 import { NewEnrollment } from './NewEnrollment.tsx';
 import { UnmatchedInbox } from './Unmatched.tsx';
+import { ExpiringCertificates } from './CertificateAdmin.tsx';
+import { SettingsPage } from './Settings.tsx';
 
 export default function AdminApp() {
   const { api } = useApp();
@@ -38,6 +40,8 @@ export default function AdminApp() {
         <Route path="/admin/enrollments/:id" component={EnrollmentDetail} />
         <Route path="/admin/unmatched" component={UnmatchedInbox} />
         <Route path="/admin/enroll" component={NewEnrollment} />
+        <Route path="/admin/certificates" component={ExpiringCertificates} />
+        <Route path="/admin/settings" component={SettingsPage} />
         <Route component={NotFound} />
       </Switch>
     </AdminDataContext.Provider>

@@ -20,6 +20,7 @@ import { Timeline } from '../../components/Timeline.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { EnrollmentBadge } from '../StudentProgress.tsx';
 import { isEmailOutcomeUnknown } from './failures.ts';
+import { CertificateSection } from './CertificateAdmin.tsx';
 
 const MIN_QUERY = 2;
 
@@ -217,12 +218,8 @@ export function EnrollmentDetail() {
           steps={e.steps}
           actions={(step) => (e.status === 'active' && isOpen(step) ? <StepActions enrollment={e} step={step} onDone={onChanged} /> : null)}
         />
-        {e.certificate && (
-          <p>
-            Certificate <Link href={`/verify/${e.certificate.id}`}>{e.certificate.id}</Link>
-          </p>
-        )}
       </section>
+      {e.certificate && <CertificateSection enrollment={e} onRevoked={() => void enrollment.reload().then(followUp)} />}
 
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
