@@ -7,7 +7,7 @@ import { getPublicOrganization } from '../use-cases/organization.js';
 export const create = (ports: Pick<Ports, 'organization' | 'settings'>) =>
   httpRoute('get-organization', async () => ({
     ...ok(await getPublicOrganization(ports)),
-    headers: { 'cache-control': 'public, max-age=60' },
+    headers: { 'cache-control': 'no-cache' },
   }));
 
 export const handler = create(

@@ -128,7 +128,7 @@ export function ExpiringCertificates() {
           <p>Certificates of programs with a validity period appear here as their expiry comes near.</p>
         </EmptyState>
       ) : (
-        <div className="card table-scroll">
+        <div className="card">
           <p>
             {plural(list.data.certificates.length, 'certificate')} expiring by {formatDate(list.data.to)}.
           </p>
@@ -166,22 +166,22 @@ function ExpiringRow({ certificate: c, programName }: { certificate: ExpiringCer
   const renewal = c.renewalProgramId ?? c.programId;
   return (
     <tr>
-      <td>
+      <td data-label="Student">
         <Link href={`/admin/enrollments/${c.enrollmentId}`}>{c.studentName}</Link>
         <div className="muted">{c.studentEmail}</div>
       </td>
-      <td>
+      <td data-label="Program">
         {c.programName}
         <div className="muted mono">{c.id}</div>
       </td>
-      <td>
+      <td data-label="Expires">
         <time dateTime={c.expiresAt}>{formatDate(c.expiresAt)}</time>
         <div className="muted">in {plural(c.daysLeft, 'day')}</div>
       </td>
       <td>
         {c.reminders.length ? c.reminders.map((r) => <div key={r.daysBefore}>{reminder(r)}</div>) : <span className="muted">none yet</span>}
       </td>
-      <td>
+      <td data-label="Renewal">
         <Link href={`/admin/enroll?email=${encodeURIComponent(c.studentEmail)}&program=${encodeURIComponent(renewal)}`}>
           Enroll in {programName(renewal)}
         </Link>

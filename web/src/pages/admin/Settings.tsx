@@ -48,6 +48,7 @@ function ImageField({
   id,
   label,
   current,
+  currentUrl,
   change,
   onChange,
 }: {
@@ -74,7 +75,11 @@ function ImageField({
       </p>
       {shown && (
         <div className="image-preview">
-          {'dataUrl' in shown ? <img src={shown.dataUrl} alt={`New ${label.toLowerCase()} preview`} /> : null}
+          {'dataUrl' in shown ? (
+            <img src={shown.dataUrl} alt={`New ${label.toLowerCase()} preview`} />
+          ) : currentUrl ? (
+            <img src={currentUrl} alt={`Current ${label.toLowerCase()}`} />
+          ) : null}
           <span className="muted">
             {'dataUrl' in shown
               ? `New: ${shown.name} (saved when you save)`
@@ -190,7 +195,7 @@ function SettingsForm({
           {TEXT_FIELDS.slice(0, 3).map((f) => (
             <TextField key={f.key} field={f} value={text[f.key] ?? ''} onChange={(v) => setText((t) => ({ ...t, [f.key]: v }))} />
           ))}
-          <ImageField id="logo" label="Logo" current={s.logo} change={logo} onChange={setLogo} />
+          <ImageField id="logo" label="Logo" current={s.logo} currentUrl={s.logo?.url} change={logo} onChange={setLogo} />
         </fieldset>
         <fieldset>
           <legend>Emails</legend>
