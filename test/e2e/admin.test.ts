@@ -249,6 +249,8 @@ describe('the admin runs the programs from the dashboard', () => {
       'Enrollments',
       'Unmatched events',
       'New enrollment',
+      'Certificates',
+      'Settings',
     ]);
   });
 
