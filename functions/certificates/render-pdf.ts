@@ -224,7 +224,7 @@ function fit(image: PDFImage, maxWidth: number, maxHeight: number) {
 }
 
 /** Control characters never reach the page. */
-const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
+const clean = (text: string) => text.replace(/\p{Cc}/gu, ' ').trim();
 
 function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });

@@ -129,7 +129,7 @@ export function validateProgram(input: unknown): ProgramDefinition {
     category: p.category as ProgramCategory,
     steps,
     ...(p.certificateValidityMonths !== undefined ? { certificateValidityMonths: p.certificateValidityMonths as number } : {}),
-    ...(p.renewalProgramId !== undefined ? { renewalProgramId: p.renewalProgramId as string } : {}),
+    ...(p.renewalProgramId !== undefined ? { renewalProgramId: p.renewalProgramId } : {}),
   };
 }
 

@@ -105,6 +105,7 @@ async function judge(
     webhookId,
     ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
     ...(event.score !== undefined ? { score: event.score } : {}),
+    ...(event.credentialExpiresAt ? { credentialExpiresAt: event.credentialExpiresAt } : {}),
   };
   const judgement: Judgement = { applicable: [], refusals: [] };
   for (const snapshot of await deps.enrollments.findForCourse(studentId, partnerId, event.courseId, { consistent })) {

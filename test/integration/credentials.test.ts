@@ -288,3 +288,37 @@ describe('expiry and reminders', () => {
     expect(reminders()).toHaveLength(2);
   });
 });
+
+describe('partner credentials with their own expiry', () => {
+  it('keeps the date a partner sends with a completion (an HSI card) on the step, and refuses an implausible one writing nothing', async () => {
+    const enrollment = await baton.enroll({
+      studentEmail: 'kai@example.org',
+      programId: 'bls-provider',
+      partnerAccounts: { hsi: 'HSI-KAI' },
+    });
+    const before = await baton.items();
+    const bad = await baton.webhook(
+      'hsi',
+      JSON.stringify({ event: 'course.completed', student_id: 'HSI-KAI', course_id: 'bls-cpr-aed', credential_expires_at: 'next year' }),
+    );
+    expect([bad.status, bad.body.error.message]).toEqual([400, expect.stringContaining('credential_expires_at must be an ISO-8601 date')]);
+    expect(await baton.items()).toEqual(before);
+    const good = await baton.webhook(
+      'hsi',
+      JSON.stringify({ event: 'course.completed', student_id: 'HSI-KAI', course_id: 'bls-cpr-aed', credential_expires_at: '2028-05-31' }),
+    );
+    expect(good.body).toEqual({ status: 'applied' });
+    const view = await baton.enrollment(enrollment.id, 'kai@example.org');
+    expect(view.steps[0]).toMatchObject({ status: 'completed', credentialExpiresAt: '2028-05-31T00:00:00.000Z' });
+  });
+
+  it('records the date an admin enters when completing a step by hand', async () => {
+    const enrollment = await baton.enroll({ studentEmail: 'lee@example.org', programId: 'bls-provider' });
+    const done = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/steps/1/complete`, {
+      as: ADMIN,
+      body: { reason: 'HSI card checked at the front desk', credentialExpiresAt: '2027-11-30' },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.steps[0]).toMatchObject({ status: 'completed', credentialExpiresAt: '2027-11-30T00:00:00.000Z' });
+  });
+});

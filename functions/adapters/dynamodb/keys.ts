@@ -38,9 +38,9 @@ export const keys = {
   reapplyQueued: (studentId: string): Key => ({ pk: `REAPPLY#${studentId}`, sk: 'REAPPLY' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
   /** The next free bit of the credentials' revocation status list (an atomic counter). */
-  statusListCounter: { pk: 'STATUS_LIST', sk: 'COUNTER' } as Key,
+  statusListCounter: { pk: 'STATUS_LIST', sk: 'COUNTER' },
   /** The organization's settings (one record). */
-  organization: { pk: 'ORGANIZATION', sk: 'SETTINGS' } as Key,
+  organization: { pk: 'ORGANIZATION', sk: 'SETTINGS' },
 
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
