@@ -14,11 +14,18 @@ export type Access =
   | 'email:send'
   | 'partner-secrets:read'
   /** Put a new value of the partner secrets (the admin routes that create and retire secrets). */
-  | 'partner-secrets:write';
+  | 'partner-secrets:write'
+  /** The organization's images (logo, signature) under the certificates bucket's organization/ prefix. */
+  | 'organization-files:read'
+  | 'organization-files:write'
+  /** kms:Sign (and GetPublicKey) on the credential signing key only. */
+  | 'credentials:sign'
+  /** kms:GetPublicKey on the credential signing key (the JWKS routes). */
+  | 'credentials:public-key';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
-  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write'],
+  IssueCertificateFunctionArn: ['table:read', 'table:write', 'certificates:write', 'organization-files:read', 'credentials:sign'],
   SendCompletionEmailFunctionArn: ['table:read', 'table:write', 'email:send'],
 };
 
@@ -28,6 +35,8 @@ export const OTHER_FUNCTION_ACCESS = {
   reconcile: ['table:read', 'table:write', 'workflow:start'],
   /** Cognito trigger: works on the event alone. */
   'pre-token-generation': [],
+  /** Scheduled: emails students whose certificates expire in 60 and 14 days (each reminder at most once). */
+  'certificate-reminders': ['table:read', 'table:write', 'email:send'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

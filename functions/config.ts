@@ -16,7 +16,10 @@ import { isEmailAddress } from './domain/email.js';
 export type VariableSource = 'infra' | 'infra-all' | 'lambda' | 'outside-aws';
 
 /** Which functions use a variable: those whose declared access includes one of these kinds, these functions, or all. */
-export type UsedBy = { readonly access: readonly Access[] } | { readonly functions: readonly FunctionId[] } | 'all';
+export type UsedBy =
+  | { readonly access: readonly Access[]; readonly functions?: readonly FunctionId[] }
+  | { readonly functions: readonly FunctionId[] }
+  | 'all';
 
 export interface Variable {
   /** What it is (also the documentation's sentence). */
@@ -60,6 +63,28 @@ const SITE_LINK_FUNCTIONS = [
   'verify-certificate',
   'workflow-issue-certificate',
   'workflow-send-completion-email',
+  'get-settings',
+  'save-settings',
+  'get-organization',
+  'issuer-profile',
+  'issuer-jwks',
+  'issuer-key',
+  'issuer-status-list',
+  'get-credential',
+  'list-certificates',
+  'revoke-certificate',
+  'certificate-reminders',
+] as const satisfies readonly FunctionId[];
+
+/** The functions that read the organization's settings (and so its default name). */
+const ORGANIZATION_FUNCTIONS = [
+  'get-settings',
+  'save-settings',
+  'get-organization',
+  'issuer-profile',
+  'workflow-issue-certificate',
+  'workflow-send-completion-email',
+  'certificate-reminders',
 ] as const satisfies readonly FunctionId[];
 
 /** Every environment variable Baton's functions read or are given. */
@@ -79,13 +104,14 @@ export const VARIABLES = {
   CERTIFICATE_BUCKET: {
     description: 'The S3 bucket of certificate PDFs.',
     source: 'infra',
-    usedBy: { access: ['certificates:read', 'certificates:write'] },
+    usedBy: { access: ['certificates:read', 'certificates:write', 'organization-files:read', 'organization-files:write'] },
     check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
   },
   SENDER_EMAIL: {
-    description: 'The From address of completion emails (verified in SES).',
+    description:
+      'The From address of emails (verified in SES); the organization may send from another address at its domain. The settings function checks that rule.',
     source: 'infra',
-    usedBy: { access: ['email:send'] },
+    usedBy: { access: ['email:send'], functions: ['save-settings'] },
     check: (value) => (isEmailAddress(value) ? undefined : 'must be an email address'),
   },
   PARTNER_SECRETS_ARN: {
@@ -99,6 +125,18 @@ export const VARIABLES = {
     source: 'infra',
     usedBy: { functions: SITE_LINK_FUNCTIONS },
     check: httpUrl,
+  },
+  SIGNING_KEY_ID: {
+    description: 'The KMS key (RSA_2048, SIGN_VERIFY) that signs the Open Badges credentials; its ARN.',
+    source: 'infra',
+    usedBy: { access: ['credentials:sign', 'credentials:public-key'] },
+    check: matches(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'a KMS key ARN'),
+  },
+  ORGANIZATION_NAME: {
+    description: "The training provider's name until an admin saves the organization settings (-c organizationName=…, default Baton).",
+    source: 'infra',
+    usedBy: { functions: ORGANIZATION_FUNCTIONS },
+    check: (value) => (value.trim().length > 0 && value.length <= 120 ? undefined : 'must be 1-120 characters'),
   },
   NODE_OPTIONS: {
     description: "Node.js options: --enable-source-maps, so stack traces name Baton's files and lines.",
@@ -153,7 +191,7 @@ const spec = (name: VariableName): Variable => VARIABLES[name];
 
 function uses(usedBy: UsedBy, functionId: FunctionId, access: readonly Access[]): boolean {
   if (usedBy === 'all') return true;
-  if ('access' in usedBy) return usedBy.access.some((kind) => access.includes(kind));
+  if ('access' in usedBy) return usedBy.access.some((kind) => access.includes(kind)) || (usedBy.functions?.includes(functionId) ?? false);
   return usedBy.functions.includes(functionId);
 }
 
@@ -227,5 +265,12 @@ export const partnerWebhookSecrets = (env: NodeJS.ProcessEnv = process.env): str
 /** The public site URL without trailing slashes, so every link built from it is well-formed. */
 export const siteUrl = (env: NodeJS.ProcessEnv = process.env): string => read('SITE_URL', env, true).replace(/\/+$/, '');
 
+export const signingKeyId = (env: NodeJS.ProcessEnv = process.env): string => read('SIGNING_KEY_ID', env, true);
+export const organizationName = (env: NodeJS.ProcessEnv = process.env): string => read('ORGANIZATION_NAME', env, true);
+
 /** The settings port from the environment. */
 export const envSettings = () => ({ siteUrl: siteUrl() });
+/** The settings port of functions that also need the organization's default name. */
+export const envOrganizationSettings = () => ({ siteUrl: siteUrl(), organizationName: organizationName() });
+/** The settings function also checks the organization's sender against the deployment's. */
+export const envSettingsWithSender = () => ({ ...envOrganizationSettings(), senderEmail: senderEmail() });

@@ -10,6 +10,7 @@ import type { DeliveryStore } from './use-cases/ports/deliveries.js';
 import type { EnrollmentStore } from './use-cases/ports/enrollments.js';
 import type { JobCursors } from './use-cases/ports/jobs.js';
 import type { PartnerStore } from './use-cases/ports/partners.js';
+import type { CredentialSigner, OrganizationFiles, OrganizationStore } from './use-cases/ports/organization.js';
 import type { PipelineReadModel } from './use-cases/ports/pipeline.js';
 import type { CertificateStore, Clock, KeySets, Mailer, PartnerSecrets, Settings, WorkflowStarter } from './use-cases/ports/services.js';
 import type { StudentStore } from './use-cases/ports/students.js';
@@ -32,6 +33,9 @@ export interface Ports {
   clock: Clock;
   settings: Settings;
   logger: Logger;
+  organization: OrganizationStore;
+  organizationFiles: OrganizationFiles;
+  signer: CredentialSigner;
 }
 
 /** The stores of the one table, by port name. */
@@ -44,6 +48,7 @@ export const STORE_PORTS = [
   'certificateRecords',
   'jobs',
   'partners',
+  'organization',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

@@ -3,6 +3,7 @@
 // schedule, and the alarms and dashboard.
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -18,8 +19,8 @@ import { accessLogBucket, privateBucket } from './constructs/buckets.js';
 import { BatonTable } from './constructs/data.js';
 import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
-import { ReconcileSchedule } from './constructs/schedules.js';
 import { WebhookRateLimit } from './constructs/webhook-rate-limit.js';
+import { ExpiryReminderSchedule, ReconcileSchedule } from './constructs/schedules.js';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
@@ -95,7 +96,28 @@ export class BatonStack extends Stack {
       removalPolicy,
     });
 
-    const resources: BatonResources = { table, certificates, partnerSecrets, sender, siteUrl: site.url };
+    // Signs the Open Badges credentials; the private key never leaves KMS ($1 a month, plus $0.03 per 10,000 signatures).
+    const signingKey = new Key(this, 'CredentialSigningKey', {
+      description: 'Baton: signs Open Badges 3.0 credentials and status lists (RS256)',
+      keySpec: KeySpec.RSA_2048,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      ...(retain ? {} : { pendingWindow: Duration.days(7) }),
+    });
+    acknowledgeNag(
+      signingKey.node.defaultChild!,
+      'KMS5',
+      'An asymmetric signing key cannot be rotated automatically by KMS; issued credentials name this key, so a rotation publishes the new key beside the old one (docs/operations.md).',
+    );
+    const resources: BatonResources = {
+      table,
+      certificates,
+      partnerSecrets,
+      sender,
+      siteUrl: site.url,
+      signingKey,
+      organizationName: config.organizationName,
+    };
     const fn = (
       handlerId: FunctionId,
       description: string,
@@ -148,6 +170,13 @@ export class BatonStack extends Stack {
       },
     );
     new ReconcileSchedule(this, 'Reconcile', { reconciler: reconciler.function, deadLetterQueue });
+    const reminders = fn(
+      'certificate-reminders',
+      'Scheduled: emails students whose certificates expire in 60 and 14 days (each at most once)',
+      OTHER_FUNCTION_ACCESS['certificate-reminders'],
+      { timeout: Duration.seconds(60), deadLetterQueue },
+    );
+    new ExpiryReminderSchedule(this, 'ExpiryReminders', { reminders: reminders.function, deadLetterQueue });
 
     site.deploy({
       mode: 'aws',
@@ -189,6 +218,7 @@ export class BatonStack extends Stack {
     output('TableName', table.tableName, 'DynamoDB table (npm run seed -- --table <name>)');
     output('CertificateBucketName', certificates.bucketName, 'S3 bucket of certificate PDFs');
     output('StateMachineArn', workflow.stateMachine.stateMachineArn, 'The advancement workflow');
+    output('CredentialSigningKeyArn', signingKey.keyArn, 'KMS key that signs the Open Badges credentials');
     output('AlarmTopicArn', monitoring.topic.topicArn, 'SNS topic of all alarms (subscribe on-call here)');
     output('DashboardName', monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
     output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');

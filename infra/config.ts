@@ -28,6 +28,8 @@ export interface BatonConfig {
    * many requests per 5 minutes ($6/month + $0.60 per million requests; the stack must be in us-east-1).
    */
   partnerWebhookRateLimit?: number;
+  /** The training provider's name until an admin saves the organization settings (default "Baton"). */
+  organizationName: string;
 }
 
 /** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
@@ -42,6 +44,7 @@ export const CONTEXT_KEYS = [
   'threatProtection',
   'authDomainPrefix',
   'partnerWebhookRateLimit',
+  'organizationName',
 ] as const;
 
 const hostname = z
@@ -76,6 +79,7 @@ const schema = z
       .min(10, 'must be at least 10 (WAF’s smallest rate limit)')
       .max(2_000_000_000)
       .optional(),
+    organizationName: z.string().trim().min(1).max(120, 'must be at most 120 characters').optional(),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
@@ -104,6 +108,7 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     senderEmail: c.senderEmail,
     workflowType: c.workflowType,
     threatProtection: c.threatProtection ?? c.stage === 'prod',
+    organizationName: c.organizationName ?? 'Baton',
     ...(c.domainName ? { domainName: c.domainName } : {}),
     ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
     ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),

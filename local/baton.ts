@@ -36,6 +36,9 @@ import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
 import { FileCertificateStore } from './file-certificates.js';
 import { OutboxMailer } from './outbox-mailer.js';
+import { FileOrganizationFiles } from './file-organization-files.js';
+import { KeyFileSigner } from './key-file-signer.js';
+import { sendExpiryReminders, type ReminderReport } from '../functions/use-cases/expiry-reminders.js';
 import { createLocalServer } from './server.js';
 import { LocalWorkflowRunner, type TaskFault, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
 import { LocalClock, parseClockAdvance } from './clock.js';
@@ -45,6 +48,8 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export const DEMO_STUDENT = { email: 'student@test.com', name: 'John Student' };
 export const DEMO_ADMIN = { email: 'admin@test.com', name: 'Admin' };
+/** Local mode's sender address (SENDER_EMAIL on AWS); the organization may set another at baton.local. */
+export const LOCAL_SENDER = 'no-reply@baton.local';
 
 export interface LocalBatonOptions {
   dataDir: string;
@@ -72,6 +77,10 @@ export interface LocalBatonOptions {
   /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). A clock move runs it either way. */
   reconcileEverySeconds?: number;
   reconcileGraceSeconds?: number;
+  /** How often the certificate expiry reminders run; 0 (default) only on clock moves and runSchedules(). */
+  remindEverySeconds?: number;
+  /** The organization's name until an admin saves settings (ORGANIZATION_NAME on AWS). */
+  organizationName?: string;
   /** Lets tests wrap adapters to inject faults (a failing workflow start, a failing mailer…). */
   decorate?: (ports: Ports) => Partial<Ports>;
   /**
@@ -107,6 +116,9 @@ export interface LocalBaton {
   seeded?: Awaited<ReturnType<typeof seedCatalog>>;
   /** Runs the reconciler once now (after a run in progress, if any), as its schedule does. */
   reconcile(): Promise<ReconcileReport>;
+  /** Runs the certificate expiry reminders once now, as their schedule does. */
+  remindExpiring(): Promise<ReminderReport>;
+  organizationDir: string;
   /** Runs every scheduled job once now, as a clock move does; failures are reported, not thrown. */
   runSchedules(): Promise<ScheduleOutcome[]>;
   /**
@@ -157,6 +169,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock);
   const outboxDir = join(dataDir, 'outbox');
   const certificatesDir = join(dataDir, 'certificates');
+  const organizationDir = join(dataDir, 'organization');
 
   let baseUrl = 'http://127.0.0.1';
   const certificates = new FileCertificateStore(
@@ -174,7 +187,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   const ports: Omit<Ports, 'workflow'> & { workflow?: Ports['workflow'] } = {
     ...stores,
     certificates,
-    mailer: new OutboxMailer(outboxDir, 'Baton <no-reply@baton.local>', clock),
+    mailer: new OutboxMailer(outboxDir, LOCAL_SENDER, clock),
     secrets: partnerSecrets,
     keySets: new RemoteKeySets(),
     clock,
@@ -182,8 +195,13 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
       get siteUrl() {
         return baseUrl;
       },
+      organizationName: options.organizationName ?? 'Baton',
+      senderEmail: LOCAL_SENDER,
     },
     logger,
+    organizationFiles: new FileOrganizationFiles(organizationDir),
+    // The KMS key's stand-in: generated on first start, kept in the data dir (mode 0600).
+    signer: new KeyFileSigner(join(dataDir, 'credential-signing-key.pem')),
   };
   // What functions get: the same adapters, every call checked against the function's access.
   const functionPorts = enforcePortAccess(ports as Ports);
@@ -230,6 +248,11 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
         graceSeconds: options.reconcileGraceSeconds ?? DEFAULT_RECONCILE.graceSeconds,
         timeLeft: timeBudget(RECONCILE_BUDGET_MS),
       }),
+    ),
+  );
+  schedules.register('certificate-reminders', options.remindEverySeconds ?? 0, () =>
+    runAs('certificate-reminders', accessOf('certificate-reminders'), () =>
+      sendExpiryReminders(functionPorts, { timeLeft: timeBudget(RECONCILE_BUDGET_MS) }),
     ),
   );
   const advanceClock = async (ms: number) => {
@@ -288,6 +311,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     certificatesDir,
     ...(seeded ? { seeded } : {}),
     reconcile: () => schedules.runNow('reconcile') as Promise<ReconcileReport>,
+    remindExpiring: () => schedules.runNow('certificate-reminders') as Promise<ReminderReport>,
+    organizationDir,
     runSchedules: () => schedules.runAll(),
     advanceClock,
     drain: () => runner.drain(),

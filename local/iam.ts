@@ -28,6 +28,12 @@ export class AccessDeniedException extends Error {
   }
 }
 
+/** True outside any function (the operator) or when the running function has this access. */
+function hasAccess(kind: Access): boolean {
+  const identity = current.getStore();
+  return !identity || identity.access.has(kind);
+}
+
 function demand(action: string, needs: Access | null) {
   const identity = current.getStore();
   // Outside any function (seeding, the tests' own setup), the caller is the operator.
@@ -142,6 +148,27 @@ export function enforcePortAccess(ports: Ports): Ports {
         demand('secretsmanager:GetSecretValue', 'partner-secrets:read');
         demand('secretsmanager:PutSecretValue', 'partner-secrets:write');
         return ports.secrets.retireSecret(partnerId, secretId);
+      },
+    },
+    organizationFiles: {
+      put: async (file, bytes, contentType) => {
+        demand('s3:PutObject', 'organization-files:write');
+        return ports.organizationFiles.put(file, bytes, contentType);
+      },
+      get: async (file) => {
+        demand('s3:GetObject', 'organization-files:read');
+        return ports.organizationFiles.get(file);
+      },
+    },
+    signer: {
+      // kms:GetPublicKey: what the JWKS routes have, and signing functions too (they name the key).
+      publicKey: async () => {
+        if (!hasAccess('credentials:sign')) demand('kms:GetPublicKey', 'credentials:public-key');
+        return ports.signer.publicKey();
+      },
+      sign: async (message) => {
+        demand('kms:Sign', 'credentials:sign');
+        return ports.signer.sign(message);
       },
     },
   };

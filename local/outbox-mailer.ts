@@ -5,11 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmailMessage } from '../functions/domain/notifications.js';
+import { fromHeader } from '../functions/adapters/aws/ses-mailer.js';
 import { EmailNotSent, type Clock, type Mailer } from '../functions/use-cases/ports/services.js';
 
 export class OutboxMailer implements Mailer {
   constructor(
     private readonly directory: string,
+    /** The deployment's sender address (a message may name the organization's). */
     private readonly from: string,
     private readonly clock: Clock,
   ) {}
@@ -19,7 +21,8 @@ export class OutboxMailer implements Mailer {
     const now = this.clock.now();
     const boundary = `baton-${randomUUID()}`;
     const eml = [
-      `From: ${this.from}`,
+      `From: ${fromHeader(message.fromName, message.fromAddress ?? this.from)}`,
+      ...(message.replyTo ? [`Reply-To: ${message.replyTo}`] : []),
       `To: ${message.to}`,
       `Subject: ${encodeHeader(message.subject)}`,
       `Date: ${now.toUTCString()}`,

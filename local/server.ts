@@ -197,7 +197,8 @@ async function invokeRoute(
   const response = await runAs(route.id, route.access, () => handler(event, fakeLambdaContext(route.id)));
   const responseHeaders = { ...(response.headers ?? {}) } as Record<string, string>;
   res.writeHead(response.statusCode ?? 200, responseHeaders);
-  res.end(response.body ?? '');
+  // API Gateway decodes a binary body a function returns base64-encoded.
+  res.end(response.isBase64Encoded ? Buffer.from(response.body ?? '', 'base64') : (response.body ?? ''));
 }
 
 /**

@@ -198,6 +198,8 @@ const FUNCTION_ENV = {
   CERTIFICATE_BUCKET: 'bench',
   SENDER_EMAIL: 'bench@bench.example',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf',
+  SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
+  ORGANIZATION_NAME: 'Bench Training',
 } satisfies Record<RequiredVariable, string>;
 
 /**

@@ -35,6 +35,8 @@ export type EnrollmentCommand =
       webhookId: string;
       occurredAt?: string;
       score?: number;
+      /** The partner's own credential expiry (an HSI card's date). */
+      credentialExpiresAt?: string;
     }
   | {
       type: 'override_step';
@@ -44,6 +46,8 @@ export type EnrollmentCommand =
       partnerId?: string;
       by: string;
       reason: string;
+      /** An admin entering a partner credential by hand also records its expiry. */
+      credentialExpiresAt?: string;
     }
   | { type: 'cancel'; at: string; by: string; reason: string }
   /**
@@ -56,7 +60,9 @@ export type EnrollmentCommand =
   /** The workflow has done everything the request it read asked for (a newer request survives). */
   | { type: 'settle_advance'; requestedAt: string }
   | { type: 'retry'; at: string; by: string; resendEmail: boolean }
-  | { type: 'issue_certificate'; at: string; certificateId: string }
+  | { type: 'issue_certificate'; at: string; certificateId: string; expiresAt?: string }
+  /** An admin revoked the enrollment's certificate (decided on the certificate; recorded here for the timeline). */
+  | { type: 'record_certificate_revoked'; certificateId: string; at: string; by: string; reason: string }
   | { type: 'claim_email'; at: string }
   | { type: 'release_email'; claimedAt: string }
   | { type: 'record_email_sent'; at: string; claimedAt: string; messageId: string }
@@ -79,7 +85,8 @@ export type EnrollmentEvent =
   /** The request is done: it leaves the enrollment, and so does a failure it may have recorded. */
   | { type: 'advance_settled'; requestedAt: string }
   | { type: 'retry_requested'; at: string; by: string; forgetEmailClaim: boolean }
-  | { type: 'certificate_issued'; certificateId: string; at: string }
+  | { type: 'certificate_issued'; certificateId: string; at: string; expiresAt?: string }
+  | { type: 'certificate_revoked'; at: string; by: string; reason: string }
   | { type: 'email_claimed'; at: string }
   | { type: 'email_released'; claimedAt: string }
   | { type: 'email_sent'; at: string; messageId: string }
@@ -146,6 +153,11 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
       return decideRetry(state, command);
     case 'issue_certificate':
       return decideCertificate(state, command);
+    case 'record_certificate_revoked':
+      if (state.enrollment.certificateId !== command.certificateId)
+        return refuse('NOT_COMPLETED', `certificate ${command.certificateId} is not this enrollment's`);
+      if (state.enrollment.certificateRevocation) return accept();
+      return accept({ type: 'certificate_revoked', at: command.at, by: command.by, reason: command.reason });
     case 'claim_email':
       return decideClaimEmail(state, command.at);
     case 'release_email':
@@ -191,6 +203,7 @@ function decidePartnerCompletion(
     result: command.result,
     ...(command.occurredAt ? { occurredAt: command.occurredAt } : {}),
     ...(command.score !== undefined ? { score: command.score } : {}),
+    ...(command.credentialExpiresAt ? { credentialExpiresAt: command.credentialExpiresAt } : {}),
   };
   return accept({ type: 'step_completed', index: step.index, at: completedAt, resolution }, { type: 'advance_requested', at: command.at });
 }
@@ -212,7 +225,12 @@ function decideOverride(state: EnrollmentState, command: Extract<EnrollmentComma
   const { step } = found;
   if (isDone(step)) return refuse('STEP_ALREADY_DONE', `the step is already ${step.status}`, step);
   if (!isOpen(step)) return refuse('STEP_CLOSED', `the step was ${step.status}; a closed step never moves`, step);
-  const resolution: StepResolution = { source: 'admin', by: command.by, reason: command.reason };
+  const resolution: StepResolution = {
+    source: 'admin',
+    by: command.by,
+    reason: command.reason,
+    ...(command.credentialExpiresAt ? { credentialExpiresAt: command.credentialExpiresAt } : {}),
+  };
   const requested: EnrollmentEvent = { type: 'advance_requested', at: command.at };
   switch (command.action) {
     case 'complete':
@@ -307,7 +325,12 @@ function decideCertificate(state: EnrollmentState, command: Extract<EnrollmentCo
   if (enrollment.status !== 'completed') return refuse('NOT_COMPLETED', `enrollment is ${enrollment.status}, not completed`);
   // One certificate per enrollment: a re-run finds it and changes nothing.
   if (enrollment.certificateId) return accept();
-  return accept({ type: 'certificate_issued', certificateId: command.certificateId, at: command.at });
+  return accept({
+    type: 'certificate_issued',
+    certificateId: command.certificateId,
+    at: command.at,
+    ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),
+  });
 }
 
 function decideClaimEmail(state: EnrollmentState, at: string): Decision {
@@ -379,7 +402,13 @@ export function evolve(state: EnrollmentState | undefined, event: EnrollmentEven
         ...(event.forgetEmailClaim ? (['emailClaimedAt'] as const) : []),
       ]);
     case 'certificate_issued':
-      return withEnrollment({ certificateId: event.certificateId, certificateIssuedAt: event.at });
+      return withEnrollment({
+        certificateId: event.certificateId,
+        certificateIssuedAt: event.at,
+        ...(event.expiresAt ? { certificateExpiresAt: event.expiresAt } : {}),
+      });
+    case 'certificate_revoked':
+      return withEnrollment({ certificateRevocation: { at: event.at, by: event.by, reason: event.reason } });
     case 'email_claimed':
       return withEnrollment({ emailClaimedAt: event.at });
     case 'email_released':

@@ -15,8 +15,8 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** How a step was completed, waived or skipped: a partner event, or an admin override with a reason. */
 export type StepResolution =
-  | { source: 'partner'; webhookId: string; result: PartnerResult; occurredAt?: string; score?: number }
-  | { source: 'admin'; by: string; reason: string };
+  | { source: 'partner'; webhookId: string; result: PartnerResult; occurredAt?: string; score?: number; credentialExpiresAt?: string }
+  | { source: 'admin'; by: string; reason: string; credentialExpiresAt?: string };
 
 export type PartnerResult = 'completed' | 'passed';
 
@@ -71,6 +71,13 @@ export interface Enrollment {
   cancellation?: Cancellation;
   certificateId?: string;
   certificateIssuedAt?: string;
+  /** Copied from the certificate: when it expires (the program's validity, snapshot at enrollment). */
+  certificateExpiresAt?: string;
+  /** An admin revoked the certificate (the reason is for admins only). */
+  certificateRevocation?: { at: string; by: string; reason: string };
+  /** The program's certificate rules as they were when the student enrolled. */
+  certificateValidityMonths?: number;
+  renewalProgramId?: string;
   emailSentAt?: string;
   /** The provider's id of the sent completion email. */
   emailMessageId?: string;
@@ -93,7 +100,7 @@ export interface EnrollmentState {
 export function newEnrollment(
   id: string,
   student: { id: string; name: string; email: string },
-  program: Pick<Program, 'id' | 'name' | 'version'>,
+  program: Pick<Program, 'id' | 'name' | 'version' | 'certificateValidityMonths' | 'renewalProgramId'>,
   createdAt: string,
   createdBy: string,
 ): Enrollment {
@@ -108,6 +115,8 @@ export function newEnrollment(
     status: 'active',
     createdAt,
     createdBy,
+    ...(program.certificateValidityMonths ? { certificateValidityMonths: program.certificateValidityMonths } : {}),
+    ...(program.renewalProgramId ? { renewalProgramId: program.renewalProgramId } : {}),
   };
 }
 

@@ -1,9 +1,11 @@
 // Errors are values with codes; functions/http/errors.ts maps each code to an HTTP status in one place.
+import type { CertificateRefusalCode } from './certificate-decider.js';
 import type { RefusalCode } from './enrollment-decider.js';
 
 export type ErrorCode =
   /** Every reason the enrollment decider refuses a command is an error code too. */
   | RefusalCode
+  | CertificateRefusalCode
   | 'VALIDATION_FAILED'
   | 'INVALID_PROGRAM'
   | 'UNKNOWN_PARTNER'
@@ -33,7 +35,8 @@ export type ErrorCode =
   | 'SECRET_NOT_FOUND'
   | 'DELIVERY_NOT_FOUND'
   | 'ACCOUNT_NOT_FOUND'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'SETTINGS_CHANGED';
 
 export class DomainError extends Error {
   constructor(

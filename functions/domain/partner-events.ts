@@ -17,6 +17,8 @@ export type PartnerEvent =
       courseId: string;
       occurredAt?: string;
       score?: number;
+      /** The partner credential's own expiry (an HSI card's date), when the partner sends it. */
+      credentialExpiresAt?: string;
     }
   | { kind: 'other'; format: EventFormat; type: string };
 
@@ -73,6 +75,16 @@ export function timestamp(value: unknown, field: string, { now }: ParseContext):
   return new Date(at).toISOString();
 }
 
+/** A credential expiry: a date or timestamp from 2000 to 2100 (a card's printed date). */
+export function credentialExpiry(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const at = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : NaN;
+  if (Number.isNaN(at) || at < Date.parse('2000-01-01T00:00:00Z') || at > Date.parse('2100-01-01T00:00:00Z')) {
+    throw validationError(`${field} must be an ISO-8601 date between 2000-01-01 and 2100-01-01`);
+  }
+  return new Date(at).toISOString();
+}
+
 // Scores are stored with the delivery; DynamoDB numbers only reach 1e-130..1e125, and no real
 // score (a percentage, xAPI's scaled -1..1, raw points) comes near these bounds.
 const MAX_SCORE = 1e9;
@@ -105,6 +117,7 @@ function parseNative(body: Json, context: ParseContext): PartnerEvent {
     ...(body.email !== undefined ? { email: normalizeEmail(body.email) } : {}),
     ...optional('occurredAt', timestamp(body.completed_at, 'completed_at', context)),
     ...optional('score', score(body.score, 'score')),
+    ...optional('credentialExpiresAt', credentialExpiry(body.credential_expires_at, 'credential_expires_at')),
   };
 }
 

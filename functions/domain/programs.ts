@@ -31,6 +31,10 @@ export interface ProgramDefinition {
   name: string;
   category: ProgramCategory;
   steps: ProgramStep[];
+  /** Certificates of this program expire this many months after completion (CPR, OSHA cards); none: never. */
+  certificateValidityMonths?: number;
+  /** The program that renews this one's certificate (a shorter path), offered when it nears expiry. */
+  renewalProgramId?: string;
 }
 
 export interface Program extends ProgramDefinition {
@@ -110,8 +114,30 @@ export function validateProgram(input: unknown, partners: KnownPartners = SHIPPE
   });
   if (!steps.some((s) => s.required)) throw invalid(`program ${p.id} needs at least one required step`);
 
+  if (
+    p.certificateValidityMonths !== undefined &&
+    (!Number.isInteger(p.certificateValidityMonths) ||
+      (p.certificateValidityMonths as number) < 1 ||
+      (p.certificateValidityMonths as number) > 120)
+  ) {
+    throw invalid(
+      `program ${p.id}: certificateValidityMonths must be a whole number of months from 1 to 120 (leave it out: never expires)`,
+    );
+  }
+  if (p.renewalProgramId !== undefined && (typeof p.renewalProgramId !== 'string' || !PROGRAM_ID.test(p.renewalProgramId))) {
+    throw invalid(`program ${p.id}: renewalProgramId must be a program id (1-63 lowercase letters, digits or dashes)`);
+  }
+  if (p.renewalProgramId === p.id) throw invalid(`program ${p.id}: renewalProgramId cannot name the program itself`);
+
   steps.sort((a, b) => a.sequence - b.sequence);
-  return { id: p.id, name: p.name.trim(), category: p.category as ProgramCategory, steps };
+  return {
+    id: p.id,
+    name: p.name.trim(),
+    category: p.category as ProgramCategory,
+    steps,
+    ...(p.certificateValidityMonths !== undefined ? { certificateValidityMonths: p.certificateValidityMonths as number } : {}),
+    ...(p.renewalProgramId !== undefined ? { renewalProgramId: p.renewalProgramId } : {}),
+  };
 }
 
 /** True when two definitions would produce the same enrollments (used to skip no-op edits). */

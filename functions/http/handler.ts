@@ -33,6 +33,8 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body that is not JSON: text as it is, or bytes (sent base64-encoded, as API Gateway expects). */
+  raw?: { contentType: string; text?: string; bytes?: Uint8Array };
 }
 
 /** Bodies of JSON API requests (webhooks have their own, larger limit). */
@@ -101,6 +103,19 @@ function authorize(route: Route, actor: Actor | undefined) {
 }
 
 function toResponse(result: HttpResult): HttpResponse {
+  if (result.raw) {
+    return {
+      statusCode: result.status,
+      headers: {
+        'content-type': result.raw.contentType,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...result.headers,
+      },
+      body: result.raw.bytes ? Buffer.from(result.raw.bytes).toString('base64') : (result.raw.text ?? ''),
+      isBase64Encoded: result.raw.bytes !== undefined,
+    };
+  }
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },
@@ -123,9 +138,14 @@ function errorResponse(error: unknown): HttpResponse {
  * Parses a JSON request body against a schema; a 400 names every field that is wrong. With
  * `optional`, an empty (or blank) body is read as `{}`, for routes whose every field has a default.
  */
-export function jsonBody<T extends z.ZodMiniType>(request: HttpRequest, schema: T, options: { optional?: boolean } = {}): z.infer<T> {
-  if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_JSON_BODY_BYTES) {
-    throw new DomainError('PAYLOAD_TOO_LARGE', `request body is over ${MAX_JSON_BODY_BYTES / 1024} KiB`);
+export function jsonBody<T extends z.ZodMiniType>(
+  request: HttpRequest,
+  schema: T,
+  options: { optional?: boolean; maxBytes?: number } = {},
+): z.infer<T> {
+  const limit = options.maxBytes ?? MAX_JSON_BODY_BYTES;
+  if (Buffer.byteLength(request.rawBody, 'utf8') > limit) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', `request body is over ${limit / 1024} KiB`);
   }
   if (request.rawBody.trim() === '') {
     if (options.optional) return validate(schema, {});
@@ -154,3 +174,9 @@ export function pathParam(request: HttpRequest, name: string): string {
 
 export const ok = (body: unknown): HttpResult => ({ status: 200, body });
 export const created = (body: unknown): HttpResult => ({ status: 201, body });
+/** A text body (a compact JWS is served as text/plain, as Open Badges 3.0 asks). */
+export const text = (body: string, contentType = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): HttpResult => ({
+  status: 200,
+  raw: { contentType, text: body },
+  headers,
+});

@@ -123,6 +123,7 @@ export async function judge(
     webhookId,
     ...(event.occurredAt ? { occurredAt: event.occurredAt } : {}),
     ...(event.score !== undefined ? { score: event.score } : {}),
+    ...(event.credentialExpiresAt ? { credentialExpiresAt: event.credentialExpiresAt } : {}),
   };
   const judgement: Judgement = { snapshots: [], applicable: [], refusals: [] };
   for (const snapshot of await deps.enrollments.findForCourse(studentId, partnerId, event.courseId, { consistent })) {

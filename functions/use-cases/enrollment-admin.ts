@@ -13,7 +13,14 @@ type AdminDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'partners' | 
 /** Mark a step complete, waive it, or skip an optional one, with who and why recorded on the step. */
 export async function overrideStep(
   deps: AdminDeps,
-  input: { enrollmentId: string; sequence: number; partnerId?: string; action: OverrideAction; reason: string },
+  input: {
+    enrollmentId: string;
+    sequence: number;
+    partnerId?: string;
+    action: OverrideAction;
+    reason: string;
+    credentialExpiresAt?: string;
+  },
   admin: Actor,
 ): Promise<AdminEnrollmentView> {
   const enrollmentId = enrollmentIdOf(input.enrollmentId);
@@ -27,6 +34,7 @@ export async function overrideStep(
     ...(input.partnerId ? { partnerId: input.partnerId } : {}),
     by: admin.email,
     reason,
+    ...(input.credentialExpiresAt && action !== 'skip' ? { credentialExpiresAt: input.credentialExpiresAt } : {}),
   });
   const moved = events.find((e) => e.type === 'step_completed' || e.type === 'step_waived' || e.type === 'step_skipped');
   if (moved && 'index' in moved) await startWorkflow(deps, enrollmentId, `s${moved.index}-${action}`);

@@ -2,7 +2,7 @@
 // which is derived from the recorded transitions rather than stored twice. Its student and admins
 // see it differently: a failed automation is, for the student, a plain sentence; only admins see
 // the error and its cause, which can hold internal details (a Lambda error's stack trace).
-import { verifyUrl } from '../domain/certificates.js';
+import { certificateStatus, credentialUrl, verifyUrl, type CertificateStatus } from '../domain/certificates.js';
 import {
   currentSteps,
   progress,
@@ -35,6 +35,8 @@ export interface StepView {
   supportUrl?: string;
   /** Who completed or waived the step and why (admin overrides) or which partner event did. */
   resolution?: EnrollmentStep['resolution'];
+  /** The partner credential's own expiry (an HSI card's date), when the partner or an admin gave it. */
+  credentialExpiresAt?: string;
 }
 
 export interface TimelineEntry {
@@ -49,6 +51,7 @@ export interface TimelineEntry {
     | 'enrollment_completed'
     | 'enrollment_cancelled'
     | 'certificate_issued'
+    | 'certificate_revoked'
     | 'email_sent'
     | 'workflow_failed';
   detail: string;
@@ -71,7 +74,19 @@ export interface EnrollmentView {
   progress: Progress;
   currentSteps: number[];
   steps: StepView[];
-  certificate?: { id: string; pdfUrl: string; verifyUrl: string; issuedAt?: string };
+  certificate?: {
+    id: string;
+    pdfUrl: string;
+    verifyUrl: string;
+    /** The Open Badges 3.0 credential (.jwt). */
+    credentialUrl: string;
+    issuedAt?: string;
+    expiresAt?: string;
+    status: CertificateStatus;
+    revokedAt?: string;
+  };
+  /** The program that renews this certificate, when it has one. */
+  renewalProgramId?: string;
   timeline: TimelineEntry[];
 }
 
@@ -87,6 +102,13 @@ export interface AdminEnrollmentView extends EnrollmentView {
 
 export type ViewAudience = 'student' | 'admin';
 
+/** What a view needs besides the enrollment: partner records, the time (certificate status), the student's account history (admins). */
+export interface ViewContext {
+  partners: PartnerDirectory;
+  now?: Date;
+  accountHistory?: readonly AccountEvent[];
+}
+
 /** What the enrollment's student sees of a failed automation. */
 export const AUTOMATION_DELAYED = 'Automation is delayed; program staff have been notified';
 const MAX_CAUSE_CHARS = 500;
@@ -96,9 +118,9 @@ export function toStudentEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
-  partners: PartnerDirectory,
+  context: ViewContext,
 ): EnrollmentView {
-  return baseView(enrollment, steps, accounts, siteUrl, 'student', partners);
+  return baseView(enrollment, steps, accounts, siteUrl, 'student', context);
 }
 
 export function toAdminEnrollmentView(
@@ -106,12 +128,12 @@ export function toAdminEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
-  partners: PartnerDirectory,
-  history?: readonly AccountEvent[],
+  context: ViewContext,
 ): AdminEnrollmentView {
+  const { partners, accountHistory: history } = context;
   const failure = enrollment.workflowFailure;
   return {
-    ...baseView(enrollment, steps, accounts, siteUrl, 'admin', partners),
+    ...baseView(enrollment, steps, accounts, siteUrl, 'admin', context),
     ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
     partnerAccounts: Object.entries(accounts).map(([partnerId, externalId]) => ({
       partnerId,
@@ -147,7 +169,7 @@ function baseView(
   accounts: Student['accounts'],
   siteUrl: string,
   audience: ViewAudience,
-  partners: PartnerDirectory,
+  { partners, now = new Date() }: ViewContext,
 ): EnrollmentView {
   const ordered = [...steps].sort((a, b) => a.index - b.index);
   return {
@@ -179,6 +201,7 @@ function baseView(
       ...(step.closedAt ? { closedAt: step.closedAt } : {}),
       ...(step.status === 'in_progress' ? currentStepHelp(partners, step, accounts) : {}),
       ...(step.resolution ? { resolution: step.resolution } : {}),
+      ...(step.resolution?.credentialExpiresAt ? { credentialExpiresAt: step.resolution.credentialExpiresAt } : {}),
     })),
     ...(enrollment.certificateId
       ? {
@@ -186,10 +209,21 @@ function baseView(
             id: enrollment.certificateId,
             pdfUrl: `${siteUrl}/api/certificates/${enrollment.certificateId}/pdf`,
             verifyUrl: verifyUrl(siteUrl, enrollment.certificateId),
+            credentialUrl: credentialUrl(siteUrl, enrollment.certificateId),
             ...(enrollment.certificateIssuedAt ? { issuedAt: enrollment.certificateIssuedAt } : {}),
+            ...(enrollment.certificateExpiresAt ? { expiresAt: enrollment.certificateExpiresAt } : {}),
+            status: certificateStatus(
+              {
+                status: enrollment.certificateRevocation ? 'revoked' : 'valid',
+                ...(enrollment.certificateExpiresAt ? { expiresAt: enrollment.certificateExpiresAt } : {}),
+              },
+              now,
+            ),
+            ...(enrollment.certificateRevocation ? { revokedAt: enrollment.certificateRevocation.at } : {}),
           },
         }
       : {}),
+    ...(enrollment.renewalProgramId ? { renewalProgramId: enrollment.renewalProgramId } : {}),
     timeline: timeline(enrollment, ordered, audience, partners),
   };
 }
@@ -246,6 +280,14 @@ export function timeline(
       type: 'certificate_issued',
       detail: `Certificate ${enrollment.certificateId} issued`,
     });
+  }
+  if (enrollment.certificateRevocation && enrollment.certificateId) {
+    const { at, by, reason } = enrollment.certificateRevocation;
+    const detail =
+      audience === 'admin'
+        ? `Certificate ${enrollment.certificateId} revoked by ${by}: ${reason}`
+        : `Certificate ${enrollment.certificateId} revoked`;
+    entries.push({ at, type: 'certificate_revoked', detail });
   }
   if (enrollment.emailMarkedSent) {
     const { at, by, reason } = enrollment.emailMarkedSent;

@@ -91,10 +91,12 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
   return readAdminView(deps, created.enrollment.id);
 }
 
-type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'partners'>;
+type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'partners'> & { clock?: Clock };
 
 /** The partner records views show names, links and instructions from (one query). */
 export const partnerDirectory = async (partners: PartnerStore): Promise<PartnerDirectory> => directoryOf(await partners.list());
+
+const now = (deps: ReadDeps) => (deps.clock ? { now: deps.clock.now() } : {});
 
 /** Admins see the admin view of any enrollment; a student, the student view of their own. */
 const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
@@ -106,31 +108,24 @@ export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): 
   if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
-  const directory = await partnerDirectory(deps.partners);
+  const context = { partners: await partnerDirectory(deps.partners), ...now(deps) };
   return actor.isAdmin
-    ? toAdminEnrollmentView(
-        state.enrollment,
-        state.steps,
-        student?.accounts ?? {},
-        deps.settings.siteUrl,
-        directory,
-        student?.accountHistory,
-      )
-    : toStudentEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, directory);
+    ? toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, {
+        ...context,
+        ...(student?.accountHistory ? { accountHistory: student.accountHistory } : {}),
+      })
+    : toStudentEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, context);
 }
 
 /** The admin view of an enrollment, after an admin's action on it. */
 export async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  return toAdminEnrollmentView(
-    state.enrollment,
-    state.steps,
-    student?.accounts ?? {},
-    deps.settings.siteUrl,
-    await partnerDirectory(deps.partners),
-    student?.accountHistory,
-  );
+  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, {
+    partners: await partnerDirectory(deps.partners),
+    ...now(deps),
+    ...(student?.accountHistory ? { accountHistory: student.accountHistory } : {}),
+  });
 }
 
 /**
@@ -186,7 +181,9 @@ async function listForStudent<V extends EnrollmentView>(
     deps.enrollments.listForStudent(student.id),
     directory ?? partnerDirectory(deps.partners),
   ]);
-  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl, partners));
+  return enrollments.map(({ enrollment, steps }) =>
+    view(enrollment, steps, student.accounts, deps.settings.siteUrl, { partners, ...now(deps) }),
+  );
 }
 
 /** Admin search by student email or name prefix. */

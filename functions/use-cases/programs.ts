@@ -28,10 +28,18 @@ export async function saveProgram(
   if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
     throw new DomainError('STALE_PROGRAM_VERSION', `program ${programId} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
   }
+  if (definition.renewalProgramId && !(await deps.catalog.get(definition.renewalProgramId))) {
+    throw new DomainError(
+      'INVALID_PROGRAM',
+      `renewalProgramId "${definition.renewalProgramId}" is not a program; GET /api/programs lists them`,
+    );
+  }
   if (
     current &&
     current.name === definition.name &&
     current.category === definition.category &&
+    current.certificateValidityMonths === definition.certificateValidityMonths &&
+    current.renewalProgramId === definition.renewalProgramId &&
     sameSteps(current.steps, definition.steps)
   ) {
     return { program: current, created: false, changed: false };

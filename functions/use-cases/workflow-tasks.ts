@@ -4,6 +4,9 @@
 import { verifyUrl } from '../domain/certificates.js';
 import { DomainError } from '../domain/errors.js';
 import { completionEmail } from '../domain/notifications.js';
+import { emailBranding } from '../domain/organization.js';
+import { readOrganization } from './organization.js';
+import type { OrganizationStore } from './ports/organization.js';
 import type { Logger } from './logger.js';
 import type { EnrollmentSnapshot, EnrollmentStore } from './ports/enrollments.js';
 import { EmailNotSent, type Clock, type Mailer, type Settings } from './ports/services.js';
@@ -49,7 +52,7 @@ export async function advanceEnrollment(deps: TaskDeps, { enrollmentId }: Workfl
  */
 export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
 
-type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings };
+type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings; organization: OrganizationStore };
 
 /**
  * Sends the completion email at most once. A claim is written before sending. If the mailer says
@@ -84,6 +87,7 @@ export async function sendCompletionEmail(
       certificateId: enrollment.certificateId!,
       verifyUrl: verifyUrl(siteUrl, enrollment.certificateId!),
       progressUrl: `${siteUrl}/student/progress`,
+      branding: emailBranding(await readOrganization(deps), siteUrl),
     });
     let messageId: string;
     try {

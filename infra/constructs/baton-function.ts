@@ -10,6 +10,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -18,6 +19,8 @@ import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 import type { Access, FunctionId } from '../../functions/access.js';
 import { requiredVariables, type EveryFunctionVariable, type RequiredVariable } from '../../functions/config.js';
+import { ORGANIZATION_OBJECT_PREFIX } from '../../functions/adapters/aws/s3-organization-files.js';
+import { FUNCTION_ASSETS } from '../../functions/assets.js';
 import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
 import { acknowledgeNag } from '../nag.js';
 
@@ -72,6 +75,10 @@ export interface BatonResources {
   partnerSecrets: ISecret;
   sender: { email: string; identityArns: string[] };
   siteUrl: string;
+  /** The KMS key (RSA_2048, SIGN_VERIFY) that signs the Open Badges credentials. */
+  signingKey: IKey;
+  /** The provider's name until an admin saves the organization settings. */
+  organizationName: string;
   stateMachine?: IStateMachine;
 }
 
@@ -110,7 +117,7 @@ export class BatonFunction extends Construct {
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
-      bundling: BUNDLING,
+      bundling: bundlingOf(props.handlerId),
       role: this.role,
       logGroup: this.logGroup,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
@@ -129,6 +136,14 @@ export class BatonFunction extends Construct {
       'IAM5[Resource::*]',
       'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds: X-Ray has no resource-level permissions. Every other statement names its resources (checked by test/infra/least-privilege.ts on every synthesized stack).',
     );
+    if (props.access.some((kind) => kind.startsWith('organization-files:'))) {
+      const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${bucket}.Arn>/${ORGANIZATION_OBJECT_PREFIX}*]`,
+        "The organization's images are named by their content's hash when uploaded, so their keys are not known in advance; access is limited to the organization/ prefix and the one action the function needs.",
+      );
+    }
     if (props.access.some((kind) => kind.startsWith('certificates:'))) {
       const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
       acknowledgeNag(
@@ -138,6 +153,30 @@ export class BatonFunction extends Construct {
       );
     }
   }
+}
+
+/**
+ * A function's bundling: the house options, plus the files it reads at run time (fonts, resvg's
+ * WebAssembly) copied beside the bundle into assets/, where functions/assets.ts finds them.
+ */
+export function bundlingOf(handlerId: string): BundlingOptions {
+  const assets = FUNCTION_ASSETS[handlerId];
+  if (!assets) return BUNDLING;
+  return {
+    ...BUNDLING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        `mkdir -p "${outputDir}/assets"`,
+        ...assets.map((asset) =>
+          asset === 'resvg.wasm'
+            ? `cp "${inputDir}/node_modules/@resvg/resvg-wasm/index_bg.wasm" "${outputDir}/assets/resvg.wasm"`
+            : `cp -R "${inputDir}/functions/assets/${asset}" "${outputDir}/assets/"`,
+        ),
+      ],
+    },
+  };
 }
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
@@ -157,6 +196,8 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     SENDER_EMAIL: () => r.sender.email,
     PARTNER_SECRETS_ARN: () => r.partnerSecrets.secretArn,
     SITE_URL: () => r.siteUrl,
+    SIGNING_KEY_ID: () => r.signingKey.keyArn,
+    ORGANIZATION_NAME: () => r.organizationName,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -168,6 +209,7 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
   const table = r.table.tableArn;
   const indexes = TABLE_SCHEMA.indexes.map((index) => `${table}/index/${index.indexName}`);
   const certificateObjects = r.certificates.arnForObjects(`${CERTIFICATE_OBJECT_PREFIX}*`);
+  const organizationObjects = r.certificates.arnForObjects(`${ORGANIZATION_OBJECT_PREFIX}*`);
   return access.map((kind) => {
     switch (kind) {
       case 'table:read':
@@ -184,12 +226,23 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['secretsmanager:GetSecretValue'], [r.partnerSecrets.secretArn]);
       case 'partner-secrets:write':
         return allow(['secretsmanager:PutSecretValue'], [r.partnerSecrets.secretArn]);
+      case 'organization-files:read':
+        return allow(['s3:GetObject'], [organizationObjects]);
+      case 'organization-files:write':
+        return allow(['s3:PutObject'], [organizationObjects]);
+      case 'credentials:sign':
+        return allow(['kms:Sign', 'kms:GetPublicKey'], [r.signingKey.keyArn]);
+      case 'credentials:public-key':
+        return allow(['kms:GetPublicKey'], [r.signingKey.keyArn]);
       case 'email:send':
         return new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['ses:SendEmail', 'ses:SendRawEmail'],
           resources: r.sender.identityArns,
-          conditions: { StringEquals: { 'ses:FromAddress': r.sender.email } },
+          // The deployment's sender, or another address at its domain that the organization chose.
+          conditions: {
+            StringLike: { 'ses:FromAddress': [r.sender.email, `*@${r.sender.email.slice(r.sender.email.lastIndexOf('@') + 1)}`] },
+          },
         });
     }
   });

@@ -28,6 +28,23 @@ class InvokeFunction extends ScheduleTargetBase {
   }
 }
 
+/** How often the certificate expiry reminders run (each reminder is due for days, and sent at most once). */
+export const REMIND_EVERY = Duration.hours(6);
+
+/** The certificate expiry reminders (60 and 14 days before): missed runs go to the dead-letter queue too. */
+export class ExpiryReminderSchedule extends Construct {
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: { reminders: IFunction; deadLetterQueue: IQueue }) {
+    super(scope, id);
+    this.schedule = new Schedule(this, 'Every6Hours', {
+      description: 'Baton certificate expiry reminders: email students 60 and 14 days before a certificate expires',
+      schedule: ScheduleExpression.rate(REMIND_EVERY),
+      target: new InvokeFunction(props.reminders, { deadLetterQueue: props.deadLetterQueue, maxEventAge: REMIND_EVERY, retryAttempts: 2 }),
+    });
+  }
+}
+
 export class ReconcileSchedule extends Construct {
   readonly schedule: Schedule;
 

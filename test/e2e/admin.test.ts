@@ -250,6 +250,8 @@ describe('the admin runs the programs from the dashboard', () => {
       'Unmatched events',
       'Partners',
       'New enrollment',
+      'Certificates',
+      'Settings',
     ]);
   });
 

@@ -239,15 +239,19 @@ describe('the public verification page', () => {
     const { body: certificate } = await baton.api('GET', `/api/certificates/${certificateId}`);
     const day = (iso: string) =>
       new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+    const courses = certificate.courses.map((c: any) => `${c.courseName} ${c.partnerName} · ${day(c.completedAt)}`).join('');
     expect(fields).toEqual({
       Student: 'John Student',
       Program: 'Medical Assistant',
-      'Training partners completed': 'HSICertiportCareerSafe',
+      'Issued by': 'Baton',
+      'Courses completed': courses,
       'Completed on': day(certificate.completedAt),
       'Issued on': day(certificate.issuedAt),
+      Expires: 'Does not expire',
       'Certificate ID': certificateId,
       Status: 'Valid',
     });
+    await expect.poll(() => publicPage.getByText('Credential verified.').isVisible()).toBe(true);
     expect(await publicPage.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
   });
 

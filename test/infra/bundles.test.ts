@@ -23,6 +23,8 @@ import {
   type WiringFixture,
 } from './production-wiring.js';
 import type { CfnJson } from './synth.js';
+import { FUNCTION_ASSETS } from '../../functions/assets.js';
+import { jwkThumbprint } from '../../functions/use-cases/jws.js';
 
 const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'baton-cdk-cli-'));
@@ -80,7 +82,7 @@ describe('npx cdk synth (offline, no credentials)', () => {
 
   it('bundles every function as minified ESM with a source map (no sources inlined) and the require shim', () => {
     const dirs = Object.entries(bundles());
-    expect(dirs.length).toBe(25);
+    expect(dirs.length).toBe(37);
     for (const [id, dir] of dirs) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect([id, code.startsWith("import { createRequire as __batonCreateRequire } from 'node:module';")]).toEqual([id, true]);
@@ -90,6 +92,14 @@ describe('npx cdk synth (offline, no credentials)', () => {
       // Minified: identifiers were renamed, so the map records their original names (empty otherwise).
       expect([id, map.names.length > 0]).toEqual([id, true]);
       expect([id, existsSync(join(dir, 'node_modules'))]).toEqual([id, false]);
+    }
+  });
+
+  it('copies beside a bundle the files it reads at run time, and nothing beside the others', () => {
+    for (const [id, dir] of Object.entries(bundles())) {
+      const wanted = FUNCTION_ASSETS[id] ?? [];
+      expect([id, existsSync(join(dir, 'assets'))]).toEqual([id, wanted.length > 0]);
+      for (const asset of wanted) expect([id, asset, existsSync(join(dir, 'assets', asset))]).toEqual([id, asset, true]);
     }
   });
 });
@@ -142,7 +152,7 @@ describe('each bundled function, started with its production wiring', () => {
 
   beforeAll(async () => {
     fixture = await startWiringFixture();
-    events = invocations(fixture.data);
+    events = invocations(fixture.data, jwkThumbprint(fixture.standIn.signingKey.publicJwk));
     const results = await inParallel(
       FUNCTION_IDS.map((id) => () => runBundle(bundles()[id]!, lambdaEnvironment(id, deployedEnvironment(id)), events[id].event)),
     );
@@ -217,7 +227,7 @@ describe('each bundled function, started with its production wiring', () => {
     expect(body('test-partner-webhook')).toMatchObject({ verified: true, events: [{ courseId: 'bls-cpr-aed' }] });
     expect(body('replay-partner-delivery')).toMatchObject({ deliveryId: fixture.data.ignoredWebhookId, status: 'ignored' });
 
-    const puts = calls.flatMap((c) => (c.operation === 'PutObject' ? [c] : []));
+    const puts = calls.flatMap((c) => (c.operation === 'PutObject' && c.key.startsWith('certificates/') ? [c] : []));
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
       { bucket: fixture.values.CERTIFICATE_BUCKET, key: expect.stringMatching(/^certificates\/.+\.pdf$/), contentType: 'application/pdf' },
     ]);
@@ -225,8 +235,41 @@ describe('each bundled function, started with its production wiring', () => {
     expect(outcomes['workflow-issue-certificate'].value).toEqual({ enrollmentId: e.issue.id, certificateId: expect.any(String) });
     expect(puts[0]!.key).toBe(`certificates/${outcomes['workflow-issue-certificate'].value.certificateId}.pdf`);
 
+    // The settings route stored the logo under the organization's prefix, named by its content.
+    const logos = calls.flatMap((c) => (c.operation === 'PutObject' && c.key.startsWith('organization/') ? [c] : []));
+    expect(logos.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
+      {
+        bucket: fixture.values.CERTIFICATE_BUCKET,
+        key: expect.stringMatching(/^organization\/logo-[0-9a-f]{64}\.png$/),
+        contentType: 'image/png',
+      },
+    ]);
+    expect(calls.filter((c) => c.operation === 'GetObject' && c.key === `organization/logo-${'a'.repeat(64)}.png`)).toHaveLength(1);
+    // Credentials and status lists are signed by KMS (the digest, RS256), on the key the environment names.
+    const signs = calls.flatMap((c) => (c.operation === 'Sign' ? [c] : []));
+    expect(signs.length).toBeGreaterThanOrEqual(2);
+    for (const sign of signs)
+      expect(sign).toMatchObject({
+        keyId: fixture.values.SIGNING_KEY_ID,
+        signingAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+        messageType: 'DIGEST',
+      });
+    expect(JSON.parse(outcomes['issuer-jwks'].value.body as string).keys[0]).toMatchObject({
+      kty: 'RSA',
+      n: fixture.standIn.signingKey.publicJwk.n,
+      kid: `${fixture.values.SITE_URL}/api/issuer/keys/${jwkThumbprint(fixture.standIn.signingKey.publicJwk)}`,
+    });
+
+    // From the organization: its deploy-time name and the deployment's sender, or (if the settings
+    // route, running at the same time, saved first) the name and sender it saved.
     expect(calls.filter((c) => c.operation === 'SendEmail')).toEqual([
-      { service: 'ses', operation: 'SendEmail', source: 'certificates@example.org', to: [e.email.email], subject: expect.any(String) },
+      {
+        service: 'ses',
+        operation: 'SendEmail',
+        source: expect.stringMatching(/^("Baton" <certificates@example\.org>|"Wiring Academy" <registrar@example\.org>)$/),
+        to: [e.email.email],
+        subject: expect.any(String),
+      },
     ]);
     expect(outcomes['workflow-send-completion-email'].value).toEqual({ enrollmentId: e.email.id, sent: true });
 

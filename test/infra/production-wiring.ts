@@ -4,6 +4,7 @@
 // runner that starts a bundle in a child Node process with a Lambda's environment.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { encode as encodePng } from 'fast-png';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ export interface StandInValues {
   CERTIFICATE_BUCKET: string;
   PARTNER_SECRETS_ARN: string;
   SITE_URL: string;
+  SIGNING_KEY_ID: string;
 }
 
 /** One hsi step (required) and one jri step beside it (optional): one completion completes it, and there is a step to skip. */
@@ -55,12 +57,15 @@ const PURPOSES = [
   'webhook',
   'link',
   'reconcile',
+  'revoke',
 ] as const;
 
 /** The enrollments the events act on, each in the state its function needs, by what they are for. */
 export interface WiringData {
   enrollments: Record<(typeof PURPOSES)[number], { id: string; email: string }>;
   certificateId: string;
+  /** A second certificate, for the revocation route. */
+  revokeCertificateId: string;
   /** An unmatched event nobody will match (to dismiss). */
   strayWebhookId: string;
   secrets: Record<string, string[]>;
@@ -135,7 +140,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       if (done.status !== 200) throw new Error(`completing ${id}: ${done.status} ${JSON.stringify(done.body)}`);
     };
     await Promise.all(
-      ['retry', 'markSent', 'issue', 'email', 'certified', 'reconcile'].map((key) =>
+      ['retry', 'markSent', 'issue', 'email', 'certified', 'reconcile', 'revoke'].map((key) =>
         completeHsi(enrollments[key as (typeof PURPOSES)[number]].id),
       ),
     );
@@ -174,6 +179,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
     const certified = await baton.enrollment(enrollments.certified.id);
     const certificateId = certified.certificate?.id as string | undefined;
     if (!certificateId) throw new Error(`no certificate: ${JSON.stringify(certified)}`);
+    const revokeCertificateId = (await baton.enrollment(enrollments.revoke.id)).certificate?.id as string;
     for (const key of ['retry', 'markSent', 'issue', 'email'] as const) {
       const view = await baton.enrollment(enrollments[key].id);
       if (!view.workflowFailure) throw new Error(`${key}: expected a recorded failure, got ${JSON.stringify(view)}`);
@@ -183,6 +189,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
     const data: WiringData = {
       enrollments,
       certificateId,
+      revokeCertificateId,
       strayWebhookId,
       ignoredWebhookId,
       secrets,
@@ -196,6 +203,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         CERTIFICATE_BUCKET: 'baton-wiring-certificates',
         PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-WiRiNg',
         SITE_URL: 'https://learn.example.org',
+        SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/0e1b7a4c-1111-2222-3333-444455556666',
       },
       standIn,
       data,
@@ -268,7 +276,10 @@ export interface Invocation {
 }
 
 /** Every deployed function's event: each acts on data its production wiring must read or write for real. */
-export function invocations(data: WiringData): Record<FunctionId, Invocation> {
+/** A 16×16 PNG (an opaque blue square) for the settings route's logo. */
+const TINY_PNG = `data:image/png;base64,${Buffer.from(encodePng({ width: 16, height: 16, data: new Uint8Array(16 * 16 * 4).fill(200), channels: 4, depth: 8 })).toString('base64')}`;
+
+export function invocations(data: WiringData, keyId: string): Record<FunctionId, Invocation> {
   const e = data.enrollments;
   const reason = { reason: 'checked by the wiring test' };
   const webhook = signWebhook({
@@ -382,6 +393,39 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
         claims: studentClaims(e.certified.email),
       }),
       status: 200,
+    },
+    'get-settings': { event: httpEvent('get-settings'), status: 200 },
+    'save-settings': {
+      event: httpEvent('save-settings', {
+        body: { organizationName: 'Wiring Academy', logo: TINY_PNG, senderEmail: 'registrar@example.org' },
+      }),
+      status: 200,
+    },
+    'get-organization': { event: httpEvent('get-organization'), status: 200 },
+    // No such logo in the bucket: the function asks S3 for exactly this key and answers 404.
+    'get-organization-file': { event: httpEvent('get-organization-file', { params: { file: `logo-${'a'.repeat(64)}.png` } }), status: 404 },
+    'list-certificates': { event: httpEvent('list-certificates', { query: { expiringWithinDays: '90' } }), status: 200 },
+    'revoke-certificate': {
+      event: httpEvent('revoke-certificate', { params: { id: data.revokeCertificateId }, body: reason }),
+      status: 200,
+    },
+    'get-credential': { event: httpEvent('get-credential', { params: { id: data.certificateId } }), status: 200 },
+    'issuer-profile': { event: httpEvent('issuer-profile'), status: 200 },
+    'issuer-jwks': { event: httpEvent('issuer-jwks'), status: 200 },
+    'issuer-key': { event: httpEvent('issuer-key', { params: { keyId } }), status: 200 },
+    'issuer-status-list': { event: httpEvent('issuer-status-list', { params: { list: '1' } }), status: 200 },
+    'certificate-reminders': {
+      event: {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.scheduler',
+        account: '123456789012',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/baton-certificate-reminders'],
+        detail: {},
+      },
     },
     // Workflow tasks get the execution input Step Functions passes them.
     'workflow-advance': { event: executionInput(e.advance.id, new Date().toISOString()) },

@@ -40,6 +40,12 @@ const only = (type: string) => {
 beforeAll(() => {
   s = synthesize(PROD);
 });
+/** The credential signing key (the alarm topic has a key of its own). */
+const signingKey = () => {
+  const found = resourcesOf(s, 'AWS::KMS::Key').filter(([, r]) => r.Properties?.KeySpec === 'RSA_2048');
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
 
 describe('data', () => {
   it('is one on-demand table with the key design’s keys, GSIs projecting what their queries read, and TTL attribute', () => {
@@ -114,7 +120,12 @@ describe('functions', () => {
     const [secretId] = only('AWS::SecretsManager::Secret');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
     const table = `<${tableId}.Arn>`;
+    const [keyId] = signingKey();
     const expected: Record<FunctionAccess, Record<string, string[]>> = {
+      'organization-files:read': { 's3:GetObject': [`<${certificates}.Arn>/organization/*`] },
+      'organization-files:write': { 's3:PutObject': [`<${certificates}.Arn>/organization/*`] },
+      'credentials:sign': { 'kms:Sign': [`<${keyId}.Arn>`], 'kms:GetPublicKey': [`<${keyId}.Arn>`] },
+      'credentials:public-key': { 'kms:GetPublicKey': [`<${keyId}.Arn>`] },
       'table:read': {
         'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
         'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
@@ -145,18 +156,34 @@ describe('functions', () => {
         ['xray:PutTraceSegments', ['*']],
       ]);
       for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) want.set(action, [...resources].sort());
-      if (id === 'reconcile') want.set('sqs:SendMessage', [`<${resourcesOf(s, 'AWS::SQS::Queue')[0]![0]}.Arn>`]);
+      if (id === 'reconcile' || id === 'certificate-reminders')
+        want.set('sqs:SendMessage', [`<${resourcesOf(s, 'AWS::SQS::Queue')[0]![0]}.Arn>`]);
       const roleId = functionRoleId(s, id);
       expect([id, Object.fromEntries(grantsOf(roleStatements(s, roleId)))]).toEqual([id, Object.fromEntries(want)]);
       expect([id, s.json.Resources[roleId]!.Properties!.ManagedPolicyArns]).toEqual([id, undefined]);
     }
   });
 
-  it('sends email only as the configured sender address', () => {
+  it('sends email only as the configured sender address or another address at its domain (the organization’s choice)', () => {
     const statement = roleStatements(s, functionRoleId(s, 'workflow-send-completion-email')).find((st) =>
       list(st.Action).includes('ses:SendEmail'),
     )!;
-    expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': PROD.senderEmail } });
+    expect(statement.Condition).toEqual({ StringLike: { 'ses:FromAddress': [PROD.senderEmail, '*@baton.example.org'] } });
+  });
+
+  it('signs credentials with an RSA 2048 sign/verify KMS key, retained in prod', () => {
+    const [id, key] = signingKey();
+    expect(key.Properties).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(env('workflow-issue-certificate').SIGNING_KEY_ID).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+    expect(env('issuer-jwks').SIGNING_KEY_ID).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+  });
+
+  it('runs the expiry reminders on a schedule, like the reconciler', () => {
+    const schedules = resourcesOf(s, 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties!);
+    const reminders = schedules.find((p) => String(p.Description).includes('expiry reminders'))!;
+    expect(reminders.ScheduleExpression).toBe('rate(6 hours)');
+    expect(JSON.stringify(reminders.Target.Arn)).toContain(functionId(s, 'certificate-reminders'));
   });
 
   const env = (id: string) => fn(s, id).Properties!.Environment.Variables as Record<string, unknown>;
@@ -537,7 +564,9 @@ describe('secrets, email, schedule', () => {
   });
 
   it('runs the reconciler every 5 minutes, with a dead-letter queue for missed runs', () => {
-    const [, schedule] = only('AWS::Scheduler::Schedule');
+    const [, schedule] = resourcesOf(s, 'AWS::Scheduler::Schedule').find(([, r]) =>
+      String(r.Properties!.Description).includes('reconciler'),
+    )!;
     const [queueId] = only('AWS::SQS::Queue');
     expect(schedule.Properties).toMatchObject({
       ScheduleExpression: 'rate(5 minutes)',

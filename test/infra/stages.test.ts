@@ -128,6 +128,7 @@ describe('deploy settings', () => {
       senderEmail: 'certificates@example.org',
       workflowType: 'EXPRESS',
       threatProtection: true,
+      organizationName: 'Baton',
     });
     expect(parseConfig({ ...valid, stage: 'dev' }).threatProtection).toBe(false);
     expect(parseConfig({ ...valid, threatProtection: 'false' }).threatProtection).toBe(false);

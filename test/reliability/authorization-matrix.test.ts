@@ -54,6 +54,8 @@ interface Fixtures {
   jriWebhookId: string;
   /** The id of Milady's secret, which the retire route retires. */
   miladySecretId: string;
+  /** The id of the key that signs credentials (the last part of a credential's `kid`). */
+  keyId: string;
 }
 
 interface Request {
@@ -245,6 +247,46 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     otherStudent: 404,
     admin: 200,
   },
+  'get-settings': { auth: 'admin', request: () => ({ path: '/api/admin/settings' }), admin: 200 },
+  'save-settings': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/settings', body: { organizationName: 'Matrix Academy' } }),
+    admin: 200,
+  },
+  'get-organization': { auth: 'public', request: () => ({ path: '/api/organization' }), status: 200 },
+  // No logo was uploaded: every caller gets the same 404, and a signature file is never served.
+  'get-organization-file': {
+    auth: 'public',
+    request: () => ({ path: `/api/organization/files/signature-${'0'.repeat(64)}.png` }),
+    status: 404,
+  },
+  'list-certificates': { auth: 'admin', request: () => ({ path: '/api/admin/certificates?expiringWithinDays=90' }), admin: 200 },
+  'revoke-certificate': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/certificates/${f.certificateA}/revoke`, body: { reason: 'Matrix: issued in error' } }),
+    admin: 200,
+  },
+  'get-credential': {
+    auth: 'public',
+    request: (f) => ({ path: `/api/certificates/${f.certificateA}/credential` }),
+    status: 200,
+    // A signed credential anyone may hold: no email in it, not even of its student.
+    check: (_, body) => expect(Buffer.from(String(body).split('.')[1]!, 'base64url').toString()).not.toContain(STUDENT_A),
+  },
+  'issuer-profile': { auth: 'public', request: () => ({ path: '/api/issuer' }), status: 200 },
+  'issuer-jwks': {
+    auth: 'public',
+    request: () => ({ path: '/api/issuer/jwks' }),
+    status: 200,
+    check: (_, body) => expect(body.keys.every((k: any) => !('d' in k) && !('p' in k) && !('q' in k))).toBe(true),
+  },
+  'issuer-key': {
+    auth: 'public',
+    request: (f) => ({ path: `/api/issuer/keys/${f.keyId}` }),
+    status: 200,
+    check: (_, body) => expect(body).not.toHaveProperty('d'),
+  },
+  'issuer-status-list': { auth: 'public', request: () => ({ path: '/api/issuer/status/1' }), status: 200 },
   'dev-token': { auth: 'public', request: () => ({ path: '/api/dev/token', body: { email: 'someone@example.org' } }), status: 200 },
   'dev-clock': {
     auth: 'public',
@@ -344,6 +386,7 @@ beforeAll(async () => {
     unmatchedWebhookId,
     jriWebhookId: 'msg_matrix_jri',
     miladySecretId: derivedSecretId(baton.secrets.milady![0]!),
+    keyId: ((await baton.api('GET', '/api/issuer/jwks')).body.keys[0].kid as string).split('/').pop()!,
   };
   Object.assign(tokens, {
     anonymous: undefined,
@@ -486,6 +529,12 @@ describe('mass assignment: fields a caller must not set never take effect', () =
         path: '/api/admin/unmatched-events/dismiss',
         body: { partnerId: 'hsi', webhookId: 'msg_whatever', reason: 'because', outcome: 'applied', dismissal: { by: 'someone else' } },
         fields: ['outcome', 'dismissal'],
+      },
+      {
+        route: 'revoke-certificate',
+        path: `/api/admin/certificates/${fixtures.certificateA}/revoke`,
+        body: { reason: 'because', status: 'valid', revokedBy: 'someone else' },
+        fields: ['status', 'revokedBy'],
       },
       {
         route: 'link-partner-account',

@@ -1,10 +1,11 @@
 // A tiny local stand-in for the AWS services Baton's functions call besides DynamoDB: Step
-// Functions StartExecution, S3 PutObject, SES SendEmail and Secrets Manager GetSecretValue and PutSecretValue, each
+// Functions StartExecution, S3 PutObject and GetObject, SES SendEmail, Secrets Manager GetSecretValue
+// and PutSecretValue, and KMS GetPublicKey and Sign (with a real RSA key, as KMS signs a digest), each
 // answered in its protocol's shape (JSON 1.0 / 1.1, REST-XML, the query protocol's XML) so the
 // real SDK clients accept the answer. Functions reach it through the SDK's AWS_ENDPOINT_URL_<SERVICE>
 // variables. Requests are told apart by the service their SigV4 signature names; every request is
 // recorded, and anything else is answered 400 and recorded as unexpected.
-import { randomUUID } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, privateEncrypt, randomUUID, type JsonWebKey } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,12 +15,17 @@ export type StandInCall =
   | { service: 'ses'; operation: 'SendEmail'; source: string; to: string[]; subject: string }
   | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
   | { service: 'secretsmanager'; operation: 'PutSecretValue'; secretId: string }
+  | { service: 's3'; operation: 'GetObject'; bucket: string; key: string; found: boolean }
+  | { service: 'kms'; operation: 'Sign'; keyId: string; signingAlgorithm: string; messageType: string }
+  | { service: 'kms'; operation: 'GetPublicKey'; keyId: string }
   | { service: string; operation: 'unexpected'; method: string; url: string; target: string | undefined };
 
 export interface AwsStandIn {
   /** The endpoint every service's variable points at. */
   url: string;
   calls: StandInCall[];
+  /** The signing key KMS holds here: its public half as a JWK, to check what the functions publish. */
+  signingKey: { publicJwk: JsonWebKey };
   /** The environment that points the SDK's clients here (DynamoDB excepted: it has its own). */
   endpoints(): Record<string, string>;
   close(): Promise<void>;
@@ -52,10 +58,15 @@ function decodeAwsChunked(request: IncomingMessage, body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+/** DER of the SHA-256 DigestInfo prefix: what RSASSA-PKCS1-v1_5 signs around a digest. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
 export async function startAwsStandIn(options: { secrets: Record<string, string> }): Promise<AwsStandIn> {
   const calls: StandInCall[] = [];
   /** The secret as it is now (PutSecretValue replaces it, as Secrets Manager does). */
   let secretString = JSON.stringify(options.secrets);
+  const objects = new Map<string, { body: Buffer; contentType: string | undefined }>();
+  const kmsKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const server = createServer((request, response) => {
     void (async () => {
       const body = await bodyOf(request);
@@ -104,6 +115,65 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
           'application/x-amz-json-1.1',
         );
       }
+      if (service === 'kms' && target === 'TrentService.GetPublicKey') {
+        const { KeyId } = JSON.parse(body.toString('utf8')) as { KeyId: string };
+        calls.push({ service, operation: 'GetPublicKey', keyId: KeyId });
+        const der = kmsKey.publicKey.export({ format: 'der', type: 'spki' });
+        return json(
+          200,
+          {
+            KeyId,
+            KeySpec: 'RSA_2048',
+            KeyUsage: 'SIGN_VERIFY',
+            PublicKey: der.toString('base64'),
+            SigningAlgorithms: ['RSASSA_PKCS1_V1_5_SHA_256'],
+          },
+          'application/x-amz-json-1.1',
+        );
+      }
+      if (service === 'kms' && target === 'TrentService.Sign') {
+        const input = JSON.parse(body.toString('utf8')) as {
+          KeyId: string;
+          Message: string;
+          MessageType: string;
+          SigningAlgorithm: string;
+        };
+        calls.push({
+          service,
+          operation: 'Sign',
+          keyId: input.KeyId,
+          signingAlgorithm: input.SigningAlgorithm,
+          messageType: input.MessageType,
+        });
+        const digest = Buffer.from(input.Message, 'base64');
+        const signature = privateEncrypt(
+          { key: kmsKey.privateKey, padding: constants.RSA_PKCS1_PADDING },
+          Buffer.concat([SHA256_DIGEST_INFO, digest]),
+        );
+        return json(
+          200,
+          { KeyId: input.KeyId, Signature: signature.toString('base64'), SigningAlgorithm: input.SigningAlgorithm },
+          'application/x-amz-json-1.1',
+        );
+      }
+      if (service === 's3' && request.method === 'GET') {
+        const [bucket = '', ...key] = new URL(request.url ?? '/', 'http://stand-in').pathname.slice(1).split('/');
+        const name = decodeURIComponent(key.join('/'));
+        const stored = objects.get(`${bucket}/${name}`);
+        calls.push({ service, operation: 'GetObject', bucket, key: name, found: stored !== undefined });
+        if (!stored) {
+          response.writeHead(404, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID() });
+          return response.end(
+            `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${name}</Key></Error>`,
+          );
+        }
+        response.writeHead(200, {
+          'content-type': stored.contentType ?? 'application/octet-stream',
+          'content-length': stored.body.length,
+          etag: `"${createHash('md5').update(stored.body).digest('hex')}"`,
+        });
+        return response.end(stored.body);
+      }
       if (service === 'ses') {
         const form = new URLSearchParams(body.toString('utf8'));
         if (form.get('Action') === 'SendEmail') {
@@ -123,14 +193,16 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
       if (service === 's3' && request.method === 'PUT') {
         // Path-style (the endpoint is an IP address): /<bucket>/<key>.
         const [bucket = '', ...key] = new URL(request.url ?? '/', 'http://stand-in').pathname.slice(1).split('/');
-        calls.push({
-          service,
-          operation: 'PutObject',
+        const put = {
+          service: 's3' as const,
+          operation: 'PutObject' as const,
           bucket,
           key: decodeURIComponent(key.join('/')),
           contentType: request.headers['content-type'],
           body: decodeAwsChunked(request, body),
-        });
+        };
+        calls.push(put);
+        objects.set(`${bucket}/${put.key}`, { body: put.body, contentType: put.contentType });
         response.writeHead(200, { etag: `"${randomUUID()}"`, 'x-amz-request-id': randomUUID() });
         return response.end();
       }
@@ -150,6 +222,7 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
   return {
     url,
     calls,
+    signingKey: { publicJwk: kmsKey.publicKey.export({ format: 'jwk' }) },
     endpoints: () => ({
       // Anything not named below comes here too, and is recorded as unexpected rather than reaching AWS.
       AWS_ENDPOINT_URL: url,
@@ -157,6 +230,7 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
       AWS_ENDPOINT_URL_S3: url,
       AWS_ENDPOINT_URL_SES: url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_KMS: url,
     }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

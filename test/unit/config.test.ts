@@ -28,14 +28,30 @@ const CONFIGURED = {
   SENDER_EMAIL: 'certificates@example.org',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-AbCdEf',
   SITE_URL: 'https://learn.example.org',
+  SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/0e1b7a4c-1111-2222-3333-444455556666',
+  ORGANIZATION_NAME: 'Northwind Health Academy',
 };
 
 describe('who needs what', () => {
   it('derives each variable from the declared access: table → TABLE_NAME, workflow → STATE_MACHINE_ARN, certificates → CERTIFICATE_BUCKET, email → SENDER_EMAIL, secrets → PARTNER_SECRETS_ARN', () => {
     expect(requiredVariables('partner-webhook')).toEqual(['TABLE_NAME', 'STATE_MACHINE_ARN', 'PARTNER_SECRETS_ARN']);
     expect(requiredVariables('download-certificate')).toEqual(['TABLE_NAME', 'CERTIFICATE_BUCKET']);
-    expect(requiredVariables('workflow-issue-certificate')).toEqual(['TABLE_NAME', 'CERTIFICATE_BUCKET', 'SITE_URL']);
-    expect(requiredVariables('workflow-send-completion-email')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SITE_URL']);
+    expect(requiredVariables('workflow-issue-certificate')).toEqual([
+      'TABLE_NAME',
+      'CERTIFICATE_BUCKET',
+      'SITE_URL',
+      'SIGNING_KEY_ID',
+      'ORGANIZATION_NAME',
+    ]);
+    expect(requiredVariables('workflow-send-completion-email')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SITE_URL', 'ORGANIZATION_NAME']);
+    expect(requiredVariables('save-settings')).toEqual([
+      'TABLE_NAME',
+      'CERTIFICATE_BUCKET',
+      'SENDER_EMAIL',
+      'SITE_URL',
+      'ORGANIZATION_NAME',
+    ]);
+    expect(requiredVariables('issuer-jwks')).toEqual(['SITE_URL', 'SIGNING_KEY_ID']);
     expect(requiredVariables('reconcile')).toEqual(['TABLE_NAME', 'STATE_MACHINE_ARN']);
     expect(requiredVariables('health')).toEqual([]);
     expect(requiredVariables('pre-token-generation')).toEqual([]);
@@ -72,7 +88,7 @@ describe('checkConfiguration', () => {
   it('names every missing variable in one error', () => {
     expect(() => checkConfiguration('workflow-send-completion-email', { TABLE_NAME: CONFIGURED.TABLE_NAME })).toThrow(
       new ConfigurationError(
-        'workflow-send-completion-email is not configured: Missing environment variable SENDER_EMAIL; Missing environment variable SITE_URL',
+        'workflow-send-completion-email is not configured: Missing environment variable SENDER_EMAIL; Missing environment variable SITE_URL; Missing environment variable ORGANIZATION_NAME',
       ),
     );
     expect(() => checkConfiguration('partner-webhook', { ...CONFIGURED, PARTNER_SECRETS_ARN: ' ' })).toThrow(

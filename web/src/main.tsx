@@ -8,6 +8,7 @@ import { App } from './App.tsx';
 import { sessionEnded } from './auth/auth.ts';
 import { createAuth } from './auth/index.ts';
 import { loadSiteConfig } from './config.ts';
+import { OrganizationProvider } from './organization.tsx';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -42,7 +43,9 @@ async function boot() {
     root.render(
       <StrictMode>
         <AppContext.Provider value={{ config, auth, api }}>
-          <App />
+          <OrganizationProvider>
+            <App />
+          </OrganizationProvider>
         </AppContext.Provider>
       </StrictMode>,
     );

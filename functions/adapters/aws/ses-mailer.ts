@@ -20,8 +20,9 @@ export class SesMailer implements Mailer {
     try {
       const result = await this.client.send(
         new SendEmailCommand({
-          Source: this.from,
+          Source: fromHeader(message.fromName, message.fromAddress ?? this.from),
           Destination: { ToAddresses: [message.to] },
+          ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
           Message: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
@@ -35,6 +36,15 @@ export class SesMailer implements Mailer {
       throw error;
     }
   }
+}
+
+/** `"Name" <address>`, the name RFC 2047-encoded when it is not plain ASCII (SES accepts both). */
+export function fromHeader(name: string | undefined, address: string): string {
+  if (!name) return address;
+  const quoted = /^[\x20-\x7e]*$/.test(name)
+    ? `"${name.replace(/["\\]/g, '\\$&')}"`
+    : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+  return `${quoted} <${address}>`;
 }
 
 /** `config` lets tests put a fake HTTP handler under the real client; the single attempt is not negotiable. */

@@ -29,6 +29,8 @@ function toProgram(item: Item): Program {
       required: s.required,
       completion: s.completion,
     })),
+    ...(item.certificateValidityMonths !== undefined ? { certificateValidityMonths: item.certificateValidityMonths as number } : {}),
+    ...(item.renewalProgramId !== undefined ? { renewalProgramId: item.renewalProgramId as string } : {}),
     version: item.version as number,
     updatedAt: item.updatedAt as string,
   };

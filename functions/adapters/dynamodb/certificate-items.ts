@@ -1,13 +1,50 @@
-// Certificate records ↔ items.
+// Certificate records ↔ items. Index membership follows the state: a valid certificate that
+// expires is in the expiry list (by its expiry instant), a revoked one in its status list's
+// revoked set, anything else in neither. The expiry is stored as `certificateExpiresAt`: the
+// table's TTL attribute is `expiresAt`, and a certificate must never be deleted by TTL.
 import type { Certificate } from '../../domain/certificates.js';
+import { statusListPosition } from '../../domain/open-badge.js';
 import { ENTITY, type Item } from './item.js';
-import { keys } from './keys.js';
+import { indexKeys, keys } from './keys.js';
 
-export function certificateItem(certificate: Certificate): Item {
-  return { ...keys.certificate(certificate.id), [ENTITY]: 'certificate', ...certificate };
+/** What the expiring list and the reminder sweep read from the index. */
+export const CERTIFICATE_LIST_FIELDS = [
+  'id',
+  'enrollmentId',
+  'studentName',
+  'studentEmail',
+  'programId',
+  'programName',
+  'issuedAt',
+  'certificateExpiresAt',
+  'renewalProgramId',
+  'reminders',
+  'statusListIndex',
+] as const;
+
+function indexOf(certificate: Certificate) {
+  if (certificate.status === 'revoked' && certificate.statusListIndex !== undefined) {
+    const { list, index } = statusListPosition(certificate.statusListIndex);
+    return indexKeys.certificateRevoked(list, index);
+  }
+  if (certificate.status === 'valid' && certificate.expiresAt) return indexKeys.certificateExpiring(certificate.expiresAt, certificate.id);
+  return {};
 }
 
-export function toCertificate(item: Item): Certificate {
-  const { pk: _pk, sk: _sk, [ENTITY]: _entity, ...certificate } = item;
-  return certificate as unknown as Certificate;
+export function certificateItem(certificate: Certificate, version = 1): Item {
+  const { expiresAt, ...rest } = certificate;
+  return {
+    ...keys.certificate(certificate.id),
+    ...indexOf(certificate),
+    [ENTITY]: 'certificate',
+    ...rest,
+    ...(expiresAt ? { certificateExpiresAt: expiresAt } : {}),
+    version,
+  };
+}
+
+export function toCertificate(item: Item): { certificate: Certificate; version: number } {
+  const { pk: _pk, sk: _sk, gsi2pk: _gpk, gsi2sk: _gsk, [ENTITY]: _entity, certificateExpiresAt, version, ...rest } = item;
+  const certificate = { ...rest, ...(certificateExpiresAt ? { expiresAt: certificateExpiresAt } : {}) } as unknown as Certificate;
+  return { certificate, version: (version as number | undefined) ?? 0 };
 }

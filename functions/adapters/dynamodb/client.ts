@@ -9,6 +9,7 @@ import { DynamoDeliveryStore } from './delivery-store.js';
 import { DynamoEnrollmentStore } from './enrollment-store.js';
 import { DynamoJobCursors } from './job-cursor-store.js';
 import { DynamoPartnerStore } from './partner-store.js';
+import { CachedOrganizationStore, DynamoOrganizationStore } from './organization-store.js';
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
 import { Table } from './table.js';
@@ -36,6 +37,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     certificateRecords: new DynamoCertificateRecords(table),
     jobs: new DynamoJobCursors(table),
     partners: new DynamoPartnerStore(table),
+    organization: new DynamoOrganizationStore(table),
   };
 }
 
@@ -43,6 +45,9 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
  * Lazy factories of the stores a Lambda uses: the table from TABLE_NAME (optional DYNAMODB_ENDPOINT
  * for local runs), one client shared by all of them, created on first use.
  */
+/** The organization's settings as warm functions read them: cached for a minute. */
+export const cachedOrganization = (stores: ReturnType<typeof tableStores>) => () => new CachedOrganizationStore(stores.organization());
+
 export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } {
   let stores: StorePorts | undefined;
   const all = () => {
@@ -59,5 +64,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     certificateRecords: () => all().certificateRecords,
     jobs: () => all().jobs,
     partners: () => all().partners,
+    organization: () => all().organization,
   };
 }

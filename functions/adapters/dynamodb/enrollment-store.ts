@@ -10,7 +10,9 @@ import type { EnrollmentState } from '../../domain/enrollment.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { EnrollmentChange, EnrollmentSnapshot, EnrollmentStore, SaveExtras, SaveResult } from '../../use-cases/ports/enrollments.js';
 import type { Page } from '../../use-cases/ports/page.js';
+import { evolveCertificateAll } from '../../domain/certificate-decider.js';
 import { certificateItem } from './certificate-items.js';
+import { certificateUpdate } from './certificate-store.js';
 import { counterUpdates } from './counter-items.js';
 import { appliedWaitingUpdate, deliveryItem } from './delivery-items.js';
 import { activeEnrollmentItem, enrollmentItem, stepItem, toSnapshot } from './enrollment-items.js';
@@ -232,6 +234,13 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       writes.push({
         role: 'certificate',
         item: { Put: { TableName: table, Item: certificateItem(extras.certificate), ConditionExpression: 'attribute_not_exists(pk)' } },
+      });
+    }
+    if (extras.certificateChange && extras.certificateChange.events.length > 0) {
+      const { before, events } = extras.certificateChange;
+      writes.push({
+        role: 'certificate',
+        item: { Update: certificateUpdate(table, before, evolveCertificateAll(before.certificate, events)) },
       });
     }
     return writes;

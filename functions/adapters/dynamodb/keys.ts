@@ -37,6 +37,10 @@ export const keys = {
   /** A student whose waiting events a request left to the reconciler. */
   reapplyQueued: (studentId: string): Key => ({ pk: `REAPPLY#${studentId}`, sk: 'REAPPLY' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
+  /** The next free bit of the credentials' revocation status list (an atomic counter). */
+  statusListCounter: { pk: 'STATUS_LIST', sk: 'COUNTER' },
+  /** The organization's settings (one record). */
+  organization: { pk: 'ORGANIZATION', sk: 'SETTINGS' },
 
   /** A partner's record; one Query on pk=PARTNERS lists every partner. */
   partner: (partnerId: string): Key => ({ pk: 'PARTNERS', sk: `PARTNER#${partnerId}` }),
@@ -132,6 +136,15 @@ export const indexKeys = {
   advanceDuePartition: 'ADVANCE_DUE',
   workflowFailed: (at: string, enrollmentId: string) => ({ gsi2pk: 'WORKFLOW_FAILED', gsi2sk: `${at}#${enrollmentId}` }),
   workflowFailedPartition: 'WORKFLOW_FAILED',
+  /** A valid certificate that expires, by expiry instant: the admin's expiring list and the reminder sweep. */
+  certificateExpiring: (expiresAt: string, certificateId: string) => ({
+    gsi2pk: 'CERTIFICATE_EXPIRY',
+    gsi2sk: `${expiresAt}#${certificateId}`,
+  }),
+  certificateExpiryPartition: 'CERTIFICATE_EXPIRY',
+  /** A revoked certificate, by its bit in its status list: what the list's credential sets. */
+  certificateRevoked: (list: number, index: number) => ({ gsi2pk: `STATUS_LIST#${list}#REVOKED`, gsi2sk: pad(index, 7) }),
+  revokedPartition: (list: number) => `STATUS_LIST#${list}#REVOKED`,
 } as const;
 
 /** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */

@@ -1,8 +1,9 @@
-// The table's schema: keys, TTL and the two global secondary indexes with what each projects.
+// The table's schema: keys, TTL and the global secondary indexes with what each projects.
 // Each index projects only the attributes its queries read (README, "Key design"), so an item's
 // large attributes (a delivery's raw body and headers) are written once, to the table, and an
 // index write stays within one write unit where the item allows. Local mode's table and the CDK
 // table are both created from this.
+import { CERTIFICATE_LIST_FIELDS } from './certificate-items.js';
 import { DELIVERY_LOG_FIELDS, DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
 import { ENROLLMENT_FIELDS, STEP_FIELDS, VERSION_FIELDS } from './enrollment-items.js';
 import { ENTITY } from './item.js';
@@ -23,6 +24,8 @@ const ATTENTION_PROJECTION = unique(
   /** failed workflows */ ['id', 'studentName', 'studentEmail', 'programName', 'workflowFailure'],
   /** students by email */ STUDENT_FIELDS,
   /** students whose waiting events the reconciler re-applies */ ['studentId', 'queuedAt'],
+  /** certificates expiring (the admin list, the reminder sweep) */ CERTIFICATE_LIST_FIELDS,
+  /** revoked certificates, by status list bit */ ['revokedAt'],
 );
 
 export const TABLE_SCHEMA = {

@@ -1,6 +1,8 @@
 // The enrollment aggregate's store: snapshots to decide on, and the one save path for what the
 // decider returns (functions/domain/enrollment-decider.ts).
+import type { CertificateEvent } from '../../domain/certificate-decider.js';
 import type { Certificate } from '../../domain/certificates.js';
+import type { CertificateSnapshot } from './certificates.js';
 import type { Delivery } from '../../domain/delivery.js';
 import type { EnrollmentEvent } from '../../domain/enrollment-decider.js';
 import type { EnrollmentState } from '../../domain/enrollment.js';
@@ -50,6 +52,8 @@ export interface SaveExtras {
   links?: AccountLink[];
   /** The certificate an `issue_certificate` decision issued (it must not exist yet). */
   certificate?: Certificate;
+  /** A change of an issued certificate decided with the enrollment's (a revocation): conditional on its version. */
+  certificateChange?: { before: CertificateSnapshot; events: CertificateEvent[] };
 }
 
 export type SaveConflict =

@@ -73,4 +73,8 @@ export interface KeySets {
 export interface Settings {
   /** Public URL of the site, for verification links and emails; no trailing slash (config.ts trims it). */
   siteUrl: string;
+  /** The provider's name set at deploy time, used until an admin saves the organization settings. */
+  organizationName?: string;
+  /** The deployment's sender address (the settings function checks the organization's against its domain). */
+  senderEmail?: string;
 }

@@ -12,6 +12,10 @@ import type {
   PartnerDetail,
   PartnerSummary,
   PartnerView,
+  Organization,
+  OrganizationSettings,
+  ExpiringCertificates,
+  AdminCertificate,
   Pipeline,
   Program,
   ReapplyOutcome,
@@ -106,6 +110,12 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
     return response;
   }
 
+  async function text(path: string): Promise<string> {
+    const response = await send('GET', path, { signedIn: false });
+    if (!response.ok) throw await toApiError(response);
+    return response.text();
+  }
+
   async function json<T>(method: string, path: string, options?: { body?: Json; signedIn?: boolean }): Promise<T> {
     const response = await send(method, path, options);
     if (!response.ok) throw await toApiError(response);
@@ -194,6 +204,19 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
       json<AdminEnrollment>('POST', `/api/admin/enrollments/${id(enrollmentId)}/steps/${sequence}/reopen`, { body: { ...input } }),
     verifyCertificate: (certificateId: string) =>
       json<CertificateVerification>('GET', `/api/certificates/${id(certificateId)}`, { signedIn: false }),
+    /** The organization's public face (the header, the verification page). */
+    organization: () => json<Organization>('GET', '/api/organization', { signedIn: false }),
+    settings: () => json<OrganizationSettings>('GET', '/api/admin/settings'),
+    /** Images: a data URL replaces one, null removes it, leaving it out keeps it. */
+    saveSettings: (input: Json) => json<OrganizationSettings>('PUT', '/api/admin/settings', { body: input }),
+    expiringCertificates: (days: number, cursor?: string) =>
+      json<ExpiringCertificates>('GET', `/api/admin/certificates?expiringWithinDays=${days}${cursor ? `&cursor=${id(cursor)}` : ''}`),
+    revokeCertificate: (certificateId: string, reason: string) =>
+      json<AdminCertificate>('POST', `/api/admin/certificates/${id(certificateId)}/revoke`, { body: { reason } }),
+    /** The Open Badges 3.0 credential (a compact JWS). */
+    credential: (certificateId: string) => text(`/api/certificates/${id(certificateId)}/credential`),
+    /** A public document of the issuer (a key, a status list) by its URL on this site. */
+    publicText: (path: string) => text(path),
     /** A short-lived signed link to the PDF (navigate there; it carries no token). */
     certificateDownload: (certificateId: string) =>
       json<{ url: string; expiresAt: string }>('GET', `/api/certificates/${id(certificateId)}/pdf`),

@@ -6,6 +6,9 @@ import type { DismissedEvent as Dismissed } from '../../../functions/use-cases/d
 import type { AdminEnrollmentView, EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
 import type { linkPartnerAccount, UnmatchedEventView } from '../../../functions/use-cases/partner-accounts.js';
 import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipeline.js';
+import type { OrganizationView } from '../../../functions/use-cases/organization.js';
+import type { PublicOrganization } from '../../../functions/domain/organization.js';
+import type { adminCertificateView, listExpiringCertificates } from '../../../functions/use-cases/certificates.js';
 
 /** An enrollment as its student sees it. */
 export type Enrollment = EnrollmentView;
@@ -32,3 +35,9 @@ export type WebhookTestResult = import('../../../functions/use-cases/webhook-tes
 export type ReplayResult = import('../../../functions/use-cases/delivery-log.js').ReplayResult;
 export type MoveResult = import('../../../functions/use-cases/account-corrections.js').MoveResult;
 export type ReapplyOutcome = import('../../../functions/use-cases/account-corrections.js').ReapplyOutcome;
+/** The organization's settings as admins see and edit them. */
+export type OrganizationSettings = OrganizationView;
+export type Organization = PublicOrganization;
+export type ExpiringCertificates = Awaited<ReturnType<typeof listExpiringCertificates>>;
+export type ExpiringCertificate = ExpiringCertificates['certificates'][number];
+export type AdminCertificate = ReturnType<typeof adminCertificateView>;

@@ -3,6 +3,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useApp, useSession } from '../app-context.ts';
+import { useOrganization } from '../organization.tsx';
 
 const NAV = {
   student: [{ href: '/student/progress', label: 'My progress' }],
@@ -12,6 +13,8 @@ const NAV = {
     { href: '/admin/unmatched', label: 'Unmatched events' },
     { href: '/admin/partners', label: 'Partners' },
     { href: '/admin/enroll', label: 'New enrollment' },
+    { href: '/admin/certificates', label: 'Certificates' },
+    { href: '/admin/settings', label: 'Settings' },
   ],
 };
 
@@ -20,6 +23,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { auth } = useApp();
   const [location, navigate] = useLocation();
   const main = useRef<HTMLElement>(null);
+  const { organization } = useOrganization();
+  const name = organization?.name ?? 'Baton';
   const first = useRef(true);
 
   useEffect(() => {
@@ -44,13 +49,17 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="site-header">
         <div className="container header-inner">
-          <Link href="/" className="brand" aria-label="Baton home">
-            <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-              <rect width="32" height="32" rx="7" fill="currentColor" />
-              <path d="M9 23 23 9" stroke="#fff" strokeWidth="4" strokeLinecap="round" />
-              <circle cx="23" cy="9" r="3.5" fill="#fbbf24" />
-            </svg>
-            <span>Baton</span>
+          <Link href="/" className="brand" aria-label={`${name} home`}>
+            {organization?.logoUrl ? (
+              <img className="brand-logo" src={organization.logoUrl} alt="" />
+            ) : (
+              <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+                <rect width="32" height="32" rx="7" fill="currentColor" />
+                <path d="M9 23 23 9" stroke="#fff" strokeWidth="4" strokeLinecap="round" />
+                <circle cx="23" cy="9" r="3.5" fill="#fbbf24" />
+              </svg>
+            )}
+            <span className="brand-name">{name}</span>
           </Link>
           {links.length > 0 && (
             <nav aria-label="Main" className="main-nav">
@@ -94,7 +103,13 @@ export function Layout({ children }: { children: ReactNode }) {
       </main>
       <footer className="site-footer">
         <div className="container">
-          Baton · multi-partner training programs · <Link href="/verify">Verify a certificate</Link>
+          {organization && organization.name !== 'Baton' ? `${organization.name} · ` : ''}
+          {organization?.supportEmail ? (
+            <>
+              <a href={`mailto:${organization.supportEmail}`}>{organization.supportEmail}</a> ·{' '}
+            </>
+          ) : null}
+          <Link href="/verify">Verify a certificate</Link> · Powered by Baton
         </div>
       </footer>
     </>

@@ -88,6 +88,12 @@ export function StepList({ steps, now, actions }: { steps: readonly Step[]; now?
                 {detail && <span className="step-when">{detail}</span>}
               </p>
               {resolution && <p className="step-resolution">{resolution}</p>}
+              {step.credentialExpiresAt && (
+                <p className="step-resolution">
+                  {step.partnerName} credential {Date.parse(step.credentialExpiresAt) <= at ? 'expired' : 'expires'}{' '}
+                  {formatDate(step.credentialExpiresAt)}
+                </p>
+              )}
               {actions?.(step)}
             </div>
           </li>

@@ -42,6 +42,7 @@ export function StudentProgress() {
       ) : (
         <>
           {enrollments.error !== undefined && <Notice kind="error">Showing what we had: {describeError(enrollments.error)}</Notice>}
+          <CertificateHistory enrollments={enrollments.data} />
           <div className="enrollments">
             {[...enrollments.data]
               .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || b.createdAt.localeCompare(a.createdAt))
@@ -144,6 +145,40 @@ function LaunchButton({ step }: { step: Step }) {
   );
 }
 
+const CERTIFICATE_STATUS = { valid: 'Valid', expired: 'Expired', revoked: 'Revoked' } as const;
+
+/** Every certificate the student holds or held, newest first: recertifying keeps the earlier ones. */
+function CertificateHistory({ enrollments }: { enrollments: Enrollment[] }) {
+  const held = enrollments
+    .filter((e): e is Enrollment & { certificate: NonNullable<Enrollment['certificate']> } => e.certificate !== undefined)
+    .sort((a, b) => (b.certificate.issuedAt ?? '').localeCompare(a.certificate.issuedAt ?? ''));
+  if (held.length === 0) return null;
+  return (
+    <section className="card certificate-history" aria-labelledby="certificates-heading">
+      <h2 id="certificates-heading">My certificates</h2>
+      <ul>
+        {held.map(({ id, programName, certificate }) => (
+          <li key={id} className="certificate-row">
+            <div>
+              <Link href={`/verify/${certificate.id}`}>{programName}</Link>
+              <div className="meta">
+                <span className="mono">{certificate.id}</span>
+                {certificate.issuedAt ? ` · issued ${formatDate(certificate.issuedAt)}` : ''}
+                {certificate.status === 'revoked' && certificate.revokedAt
+                  ? ` · revoked ${formatDate(certificate.revokedAt)}`
+                  : certificate.expiresAt
+                    ? ` · ${certificate.status === 'expired' ? 'expired' : 'expires'} ${formatDate(certificate.expiresAt)}`
+                    : ' · does not expire'}
+              </div>
+            </div>
+            <span className={`status status-cert-${certificate.status}`}>{CERTIFICATE_STATUS[certificate.status]}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function CertificatePanel({ enrollment }: { enrollment: Enrollment }) {
   const { api } = useApp();
   const [downloading, setDownloading] = useState(false);
@@ -191,6 +226,28 @@ function CertificatePanel({ enrollment }: { enrollment: Enrollment }) {
         You completed {enrollment.programName}
         {enrollment.completedAt ? ` on ${formatDate(enrollment.completedAt)}` : ''}. Congratulations!
       </p>
+      <p>
+        Certificate <span className="mono">{certificate.id}</span>:{' '}
+        <span className={`status status-cert-${certificate.status}`}>{CERTIFICATE_STATUS[certificate.status]}</span>
+        {certificate.status === 'valid' && (certificate.expiresAt ? ` until ${formatDate(certificate.expiresAt)}` : ', does not expire')}
+      </p>
+      {certificate.status === 'revoked' && (
+        <Notice kind="info">
+          <p className="notice-title">
+            This certificate was revoked{certificate.revokedAt ? ` on ${formatDate(certificate.revokedAt)}` : ''}.
+          </p>
+          <p>Its verification page now says so. If you think this is a mistake, contact your program coordinator.</p>
+        </Notice>
+      )}
+      {certificate.status === 'expired' && (
+        <Notice kind="info">
+          <p className="notice-title">This certificate expired on {formatDate(certificate.expiresAt!)}.</p>
+          <p>
+            {enrollment.renewalProgramId ? 'A shorter renewal program renews it: ' : 'To renew it, '}ask your program coordinator to enroll
+            you. Your earlier certificates stay listed here.
+          </p>
+        </Notice>
+      )}
       <div className="actions">
         <button type="button" className="button" onClick={() => void download()} disabled={downloading} aria-busy={downloading}>
           <DownloadIcon size={18} /> {downloading ? 'Preparing your PDF…' : 'Download certificate (PDF)'}
@@ -198,6 +255,9 @@ function CertificatePanel({ enrollment }: { enrollment: Enrollment }) {
         <Link className="button button-secondary" href={`/verify/${certificate.id}`}>
           <LinkIcon size={18} /> View verification page
         </Link>
+        <a className="button button-secondary" href={certificate.credentialUrl} download={`${certificate.id}.jwt`}>
+          <DownloadIcon size={18} /> Digital credential (.jwt)
+        </a>
       </div>
       <label htmlFor={linkId} className="field-label">
         Shareable verification link
@@ -208,7 +268,10 @@ function CertificatePanel({ enrollment }: { enrollment: Enrollment }) {
           Copy link
         </button>
       </div>
-      <p className="hint">Employers open this link (or scan its QR code) to check your certificate {certificate.id}.</p>
+      <p className="hint">
+        Employers open this link (or scan the QR code on the PDF) to check your certificate {certificate.id}. The digital credential is an
+        Open Badges 3.0 badge you can add to a digital wallet or a profile that accepts them.
+      </p>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
     </section>
   );

@@ -2,10 +2,12 @@
 // words and icon, and a QR code of this page's own address.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
-import { isNotFound } from '../api/client.ts';
+import { describeError, isNotFound } from '../api/client.ts';
+import type { CertificateVerification } from '../api/types.ts';
+import { checkCredential } from '../credential-check.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useApp } from '../app-context.ts';
-import { ShieldIcon, XIcon } from '../components/icons.tsx';
+import { CheckIcon, DownloadIcon, ShieldIcon, XIcon } from '../components/icons.tsx';
 import { usePageTitle } from '../components/Layout.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import { ErrorState, Loading, Notice } from '../components/states.tsx';
@@ -34,7 +36,7 @@ function VerifyForm({ initial = '', notFound = false }: { initial?: string; notF
           <p>Check the ID printed on the certificate (four groups of four letters and digits) and try again.</p>
         </Notice>
       ) : (
-        <p className="lede">Enter the certificate ID printed on a Baton certificate to check that it is genuine and still valid.</p>
+        <p className="lede">Enter the certificate ID printed on the certificate to check that it is genuine and still valid.</p>
       )}
       <form className="card form" onSubmit={submit}>
         <label htmlFor="certificate-id">Certificate ID</label>
@@ -83,46 +85,57 @@ function Certificate({ id }: { id: string }) {
   }
 
   const pageUrl = `${window.location.origin}/verify/${c.id}`;
-  const valid = c.status === 'valid';
   const copy = async () => {
     await navigator.clipboard.writeText(pageUrl).then(
       () => setCopied(true),
       () => setCopied(false),
     );
   };
+  const issuer = c.organization.url ? (
+    <a href={c.organization.url} rel="noopener noreferrer">
+      {c.organization.name}
+    </a>
+  ) : (
+    c.organization.name
+  );
   const fields: Array<[string, ReactNode]> = [
     ['Student', c.studentName],
     ['Program', c.programName],
+    ['Issued by', issuer],
     [
-      'Training partners completed',
-      <ul className="partner-list">
-        {c.partners.map((partner) => (
-          <li key={partner}>{partner}</li>
-        ))}
-      </ul>,
+      c.courses.length > 0 ? 'Courses completed' : 'Training partners completed',
+      c.courses.length > 0 ? (
+        <ul className="course-list">
+          {c.courses.map((course) => (
+            <li key={`${course.partnerName}-${course.courseName}`}>
+              <span className="course-name">{course.courseName}</span>{' '}
+              <span className="muted">
+                {course.partnerName} · <time dateTime={course.completedAt}>{formatDate(course.completedAt)}</time>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <ul className="partner-list">
+          {c.partners.map((partner) => (
+            <li key={partner}>{partner}</li>
+          ))}
+        </ul>
+      ),
     ],
     ['Completed on', <time dateTime={c.completedAt}>{formatDate(c.completedAt)}</time>],
     ['Issued on', <time dateTime={c.issuedAt}>{formatDate(c.issuedAt)}</time>],
+    ['Expires', c.expiresAt ? <time dateTime={c.expiresAt}>{formatDate(c.expiresAt)}</time> : 'Does not expire'],
     ['Certificate ID', <span className="mono">{c.id}</span>],
-    ['Status', <span className={`status ${valid ? 'status-completed' : 'status-revoked'}`}>{valid ? 'Valid' : 'Revoked'}</span>],
+    ['Status', <span className={`status status-cert-${c.status}`}>{STATUS_LABEL[c.status]}</span>],
   ];
   return (
     <article className="certificate" aria-labelledby="certificate-heading">
-      <div className={`verify-status ${valid ? 'verify-valid' : 'verify-revoked'}`}>
-        {valid ? <ShieldIcon size={36} /> : <XIcon size={36} />}
-        <div>
-          <p className="verify-status-title">{valid ? 'Valid certificate' : 'Revoked certificate'}</p>
-          <p>
-            {valid
-              ? `Baton issued this certificate on ${formatDate(c.issuedAt)} and it has not been revoked.`
-              : `This certificate was revoked${c.revokedAt ? ` on ${formatDate(c.revokedAt)}` : ''}${c.revokedReason ? `: ${c.revokedReason}` : ''}. It no longer certifies completion.`}
-          </p>
-        </div>
-      </div>
+      <StatusBanner certificate={c} />
 
       <div className="certificate-body">
         <div>
-          <p className="eyebrow">Certificate of completion</p>
+          <p className="eyebrow">Certificate of completion · Issued by {c.organization.name}</p>
           <h1 id="certificate-heading">{c.studentName}</h1>
           <p className="certificate-program">{c.programName}</p>
           <dl className="fields">
@@ -140,6 +153,8 @@ function Certificate({ id }: { id: string }) {
         </figure>
       </div>
 
+      <CredentialPanel certificate={c} />
+
       <div className="actions no-print">
         <button type="button" className="button button-secondary" onClick={() => void copy()}>
           {copied ? 'Link copied' : 'Copy link'}
@@ -155,5 +170,73 @@ function Certificate({ id }: { id: string }) {
         {copied ? 'Link copied to the clipboard.' : ''}
       </p>
     </article>
+  );
+}
+
+const STATUS_LABEL: Record<CertificateVerification['status'], string> = { valid: 'Valid', expired: 'Expired', revoked: 'Revoked' };
+
+function StatusBanner({ certificate: c }: { certificate: CertificateVerification }) {
+  const title = { valid: 'Valid certificate', expired: 'Expired certificate', revoked: 'Revoked certificate' }[c.status];
+  const text = {
+    valid: `${c.organization.name} issued this certificate on ${formatDate(c.issuedAt)}, and it has not been revoked${c.expiresAt ? `. It is valid until ${formatDate(c.expiresAt)}` : ''}.`,
+    expired: `${c.organization.name} issued this certificate on ${formatDate(c.issuedAt)}. It expired on ${formatDate(c.expiresAt ?? c.issuedAt)} and no longer certifies current training.`,
+    revoked: `${c.organization.name} revoked this certificate${c.revokedAt ? ` on ${formatDate(c.revokedAt)}` : ''}. It no longer certifies completion.`,
+  }[c.status];
+  return (
+    <div className={`verify-status verify-${c.status}`}>
+      {c.status === 'valid' ? <ShieldIcon size={36} /> : <XIcon size={36} />}
+      <div>
+        <p className="verify-status-title">{title}</p>
+        <p>{text}</p>
+      </div>
+    </div>
+  );
+}
+
+/** The Open Badges credential, checked here in the browser against the issuer's published key and status list. */
+function CredentialPanel({ certificate: c }: { certificate: CertificateVerification }) {
+  const { api } = useApp();
+  const check = useResource(
+    async () => {
+      const jws = await api.credential(c.id);
+      return { jws, result: await checkCredential(jws, { certificateId: c.id, credentialUrl: c.credentialUrl }, api.publicText) };
+    },
+    [api, c.id, c.credentialUrl],
+    { refreshOnFocus: false },
+  );
+  const result = check.data?.result;
+  const download = check.data ? URL.createObjectURL(new Blob([check.data.jws], { type: 'text/plain' })) : undefined;
+  return (
+    <section className="credential-panel" aria-labelledby="credential-heading">
+      <h2 id="credential-heading">Digital credential (Open Badges 3.0)</h2>
+      {check.loading ? (
+        <p role="status">Checking the credential’s signature…</p>
+      ) : !result ? (
+        <p role="status">The digital credential could not be checked right now: {describeError(check.error)}</p>
+      ) : result.verified ? (
+        <p role="status" className="credential-verified">
+          <CheckIcon size={18} /> <strong>Credential verified.</strong> Its signature matches {result.issuerName || c.organization.name}’s
+          published key
+          {result.revoked === undefined
+            ? ''
+            : result.revoked
+              ? ', and its status list marks it revoked.'
+              : ', and its status list does not mark it revoked.'}
+        </p>
+      ) : (
+        <p role="alert" className="credential-failed">
+          <XIcon size={18} /> <strong>Credential not verified:</strong> {result.problem}.
+        </p>
+      )}
+      <p className="hint">
+        Any Open Badges 3.0 verifier can check it too: it is a signed JSON Web Token whose key is published at{' '}
+        <span className="mono">/api/issuer/jwks</span>.
+      </p>
+      {download && (
+        <a className="button button-secondary no-print" href={download} download={`${c.id}.jwt`}>
+          <DownloadIcon size={16} /> Download the credential (.jwt)
+        </a>
+      )}
+    </section>
   );
 }

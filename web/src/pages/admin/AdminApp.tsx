@@ -13,6 +13,8 @@ import { UnmatchedInbox } from './Unmatched.tsx';
 import { DeliveryLog } from './partners/DeliveryLog.tsx';
 import { PartnerEditor } from './partners/PartnerEditor.tsx';
 import { PartnerList } from './partners/PartnerList.tsx';
+import { ExpiringCertificates } from './CertificateAdmin.tsx';
+import { SettingsPage } from './Settings.tsx';
 
 export default function AdminApp() {
   const { api } = useApp();
@@ -44,6 +46,8 @@ export default function AdminApp() {
         <Route path="/admin/partners" component={PartnerList} />
         <Route path="/admin/partners/:id" component={PartnerEditor} />
         <Route path="/admin/partners/:id/deliveries" component={DeliveryLog} />
+        <Route path="/admin/certificates" component={ExpiringCertificates} />
+        <Route path="/admin/settings" component={SettingsPage} />
         <Route component={NotFound} />
       </Switch>
     </AdminDataContext.Provider>

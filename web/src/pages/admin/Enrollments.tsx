@@ -21,6 +21,7 @@ import { formatDate, formatDateTime } from '../../format.ts';
 import { EnrollmentBadge } from '../StudentProgress.tsx';
 import { isEmailOutcomeUnknown } from './failures.ts';
 import { PartnerAccounts } from './PartnerAccounts.tsx';
+import { CertificateSection } from './CertificateAdmin.tsx';
 
 const MIN_QUERY = 2;
 
@@ -218,12 +219,8 @@ export function EnrollmentDetail() {
           steps={e.steps}
           actions={(step) => (e.status === 'active' && isOpen(step) ? <StepActions enrollment={e} step={step} onDone={onChanged} /> : null)}
         />
-        {e.certificate && (
-          <p>
-            Certificate <Link href={`/verify/${e.certificate.id}`}>{e.certificate.id}</Link>
-          </p>
-        )}
       </section>
+      {e.certificate && <CertificateSection enrollment={e} onRevoked={() => void enrollment.reload().then(followUp)} />}
 
       <PartnerAccounts
         enrollment={e}

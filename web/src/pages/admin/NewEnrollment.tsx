@@ -9,6 +9,7 @@ import { useApp } from '../../app-context.ts';
 import { usePageTitle } from '../../components/Layout.tsx';
 import { ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { useAdminData } from './admin-data.ts';
+import { HeldCertificateWarning } from './CertificateAdmin.tsx';
 
 function groupByCategory(programs: readonly Program[]): Array<[string, Program[]]> {
   const groups = new Map<string, Program[]>();
@@ -126,6 +127,7 @@ export function NewEnrollment() {
               </optgroup>
             ))}
           </select>
+          {program && email.trim() && <HeldCertificateWarning email={email} programId={program.id} />}
           {program && (
             <p className="hint">
               Steps: {program.steps.map((s) => `${partnerName(s.partnerId)} ${s.courseName}${s.required ? '' : ' (optional)'}`).join(' → ')}
