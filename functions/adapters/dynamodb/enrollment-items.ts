@@ -50,9 +50,6 @@ export const STEP_FIELDS = [
   'reopenings',
 ] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
 
-/** Concurrency bookkeeping on the items: the enrollment's version, and the version each step was last written at. */
-export const VERSION_FIELDS = ['version', 'stepVersions', 'enrollmentId'] as const;
-
 export function enrollmentItem(enrollment: Enrollment, version: number, stepVersions: readonly number[]): Item {
   return {
     ...keys.enrollment(enrollment.id),

@@ -5,15 +5,11 @@
 // table are both created from this.
 import { CERTIFICATE_LIST_FIELDS } from './certificate-items.js';
 import { DELIVERY_LOG_FIELDS, DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
-import { ENROLLMENT_FIELDS, STEP_FIELDS, VERSION_FIELDS } from './enrollment-items.js';
 import { ENTITY } from './item.js';
 import { STUDENT_FIELDS } from './student-items.js';
 import type { CursorShape } from './table.js';
 
 const unique = (...lists: ReadonlyArray<readonly string[]>) => [...new Set(lists.flat())];
-
-/** The owner index's queries: a student's enrollments with their steps, waiting events by owner, students by name. */
-const OWNER_PROJECTION = unique([ENTITY], ENROLLMENT_FIELDS, STEP_FIELDS, VERSION_FIELDS, DELIVERY_SUMMARY_FIELDS, STUDENT_FIELDS);
 
 /** The attention index's queries, each reading only what its list shows. */
 const ATTENTION_PROJECTION = unique(
@@ -35,13 +31,28 @@ export const TABLE_SCHEMA = {
   timeToLiveAttribute: 'expiresAt',
   indexes: [
     /** Owner index: a student's enrollments and steps; the events waiting for an owner; students by name. */
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: OWNER_PROJECTION },
+    // It projects ALL: its queries read whole enrollments, steps and students (what an INCLUDE list
+    // of every one of their fields would project anyway), and DynamoDB allows 100 INCLUDE attributes
+    // per table, summed over its indexes (MAX_PROJECTED_ATTRIBUTES). A delivery is in it only while
+    // it waits for an owner (unmatched), so only those deliveries' bodies are written twice.
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: 'ALL' },
     /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures, emails. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
     /** Delivery log: every delivery of a partner, newest first; the summary only, never the body. */
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: unique([ENTITY], DELIVERY_LOG_FIELDS) },
   ],
 } as const;
+
+/** DynamoDB's limit: attributes named in INCLUDE projections, summed over every index of a table. */
+export const MAX_PROJECTED_ATTRIBUTES = 100;
+
+export type IndexProjection = { ProjectionType: 'ALL' } | { ProjectionType: 'INCLUDE'; NonKeyAttributes: string[] };
+
+/** An index's projection as DynamoDB's API (and CloudFormation) spell it. */
+export function projectionOf(index: (typeof TABLE_SCHEMA.indexes)[number]): IndexProjection {
+  const projected: 'ALL' | readonly string[] = index.projectedAttributes;
+  return projected === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projected] };
+}
 
 const cursorOf =
   (pk: string, sk: string) =>
