@@ -28,7 +28,8 @@ export type ErrorCode =
   | 'INVALID_SIGNATURE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'INVALID_UNSUBSCRIBE_LINK';
 
 export class DomainError extends Error {
   constructor(

@@ -16,6 +16,8 @@ export interface Partner {
   /** `{courseId}` and `{externalId}` are replaced; `{externalId}` is empty until the account is linked. */
   launchUrlTemplate: string;
   contactEmail: string;
+  /** How a student starts there, for the welcome email (one or two sentences). */
+  instructions: string;
   webhookAdapter: WebhookAdapter;
 }
 
@@ -25,6 +27,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'HSI',
     launchUrlTemplate: 'https://otis.hsi.com/courses/{courseId}?learner={externalId}',
     contactEmail: 'support@hsi.com',
+    instructions: 'Sign in to HSI\'s Otis learning site with the email this message was sent to; your course is on your dashboard.',
     webhookAdapter: 'standard',
   },
   certiport: {
@@ -32,6 +35,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'Certiport',
     launchUrlTemplate: 'https://certiport.pearsonvue.com/exams/{courseId}?candidate={externalId}',
     contactEmail: 'support@certiport.com',
+    instructions: 'Sign in to Certiport with your candidate account (create one with this email if you have none), then schedule or launch your exam.',
     webhookAdapter: 'standard',
   },
   careersafe: {
@@ -39,6 +43,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'CareerSafe',
     launchUrlTemplate: 'https://www.careersafeonline.com/courses/{courseId}?student={externalId}',
     contactEmail: 'support@careersafeonline.com',
+    instructions: 'Sign in to CareerSafe Online with this email; your course appears under My Courses.',
     webhookAdapter: 'standard',
   },
   jri: {
@@ -46,6 +51,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'JRI',
     launchUrlTemplate: 'https://learn.jri.org/courses/{courseId}?learner={externalId}',
     contactEmail: 'support@jri.org',
+    instructions: 'Sign in to JRI\'s learning site with this email; your course is listed on your home page.',
     webhookAdapter: 'standard',
   },
   milady: {
@@ -53,6 +59,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'Milady',
     launchUrlTemplate: 'https://www.miladytraining.com/courses/{courseId}?learner={externalId}',
     contactEmail: 'support@milady.com',
+    instructions: 'Sign in to Milady Training with this email; your course starts from My Learning.',
     webhookAdapter: 'standard',
   },
 };

@@ -27,6 +27,7 @@ const PROGRAM: Program = {
   id: 'ma',
   name: 'Medical Assistant',
   category: 'Healthcare',
+  reminders: null,
   version: 1,
   updatedAt: AT,
   steps: [
@@ -288,7 +289,7 @@ describe('deliveries', () => {
 describe('the catalog', () => {
   it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    const error = await stores.catalog.save({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [] }, 3, AT).catch((e: unknown) => e);
+    const error = await stores.catalog.save({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [], reminders: null }, 3, AT).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('STALE_PROGRAM_VERSION');
     expect(transaction()[0]!.Put).toMatchObject({
       ConditionExpression: 'version = :expected',

@@ -38,6 +38,9 @@ export const keys = {
   reapplyQueued: (studentId: string): Key => ({ pk: `REAPPLY#${studentId}`, sk: 'REAPPLY' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
 
+  /** Email to this address bounced or was reported as spam: nothing more is sent to it. */
+  suppression: (email: string): Key => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
@@ -112,6 +115,16 @@ export const indexKeys = {
   advanceDuePartition: 'ADVANCE_DUE',
   workflowFailed: (at: string, enrollmentId: string) => ({ gsi2pk: 'WORKFLOW_FAILED', gsi2sk: `${at}#${enrollmentId}` }),
   workflowFailedPartition: 'WORKFLOW_FAILED',
+
+  // gsi3, sparse: the schedule index. An item is in it while the sweep has something to do for it
+  // at a known time: a step in progress (its next reminder, its due date, a claim running out), an
+  // enrollment whose welcome email is not settled.
+  stepWake: (wakeAt: string, enrollmentId: string, index: number) => ({
+    gsi3pk: 'SCHEDULED',
+    gsi3sk: `${wakeAt}#${enrollmentId}#STEP#${pad(index, 2)}`,
+  }),
+  welcomeWake: (wakeAt: string, enrollmentId: string) => ({ gsi3pk: 'SCHEDULED', gsi3sk: `${wakeAt}#${enrollmentId}#WELCOME` }),
+  scheduledPartition: 'SCHEDULED',
 } as const;
 
 /** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */

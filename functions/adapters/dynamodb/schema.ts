@@ -17,13 +17,16 @@ const OWNER_PROJECTION = unique([ENTITY], ENROLLMENT_FIELDS, STEP_FIELDS, VERSIO
 /** The attention index's queries, each reading only what its list shows. */
 const ATTENTION_PROJECTION = unique(
   [ENTITY],
-  /** stuck students */ ['enrollmentId', 'index', 'studentName', 'studentEmail', 'partnerId', 'courseId', 'startedAt'],
+  /** stuck students */ ['enrollmentId', 'index', 'studentName', 'studentEmail', 'partnerId', 'courseId', 'startedAt', 'dueAt', 'lastRemindedAt'],
   /** the unmatched inbox and recent unmatched events */ DELIVERY_SUMMARY_FIELDS,
   /** advances due (the reconciler) */ ['id', 'advanceRequestedAt'],
   /** failed workflows */ ['id', 'studentName', 'studentEmail', 'programName', 'workflowFailure'],
   /** students by email */ STUDENT_FIELDS,
   /** students whose waiting events the reconciler re-applies */ ['studentId', 'queuedAt'],
 );
+
+/** The schedule index's one query (the sweep): which enrollment, and which step of it, has work due. */
+const SCHEDULE_PROJECTION = [ENTITY, 'id', 'enrollmentId', 'index'];
 
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -35,6 +38,8 @@ export const TABLE_SCHEMA = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: OWNER_PROJECTION },
     /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures, emails. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
+    /** Sparse schedule index: steps and welcome emails by when the sweep must look at them next. */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: SCHEDULE_PROJECTION },
   ],
 } as const;
 
@@ -49,4 +54,5 @@ const cursorOf =
 export const GSI = {
   owner: { name: 'gsi1', cursor: cursorOf('gsi1pk', 'gsi1sk') },
   attention: { name: 'gsi2', cursor: cursorOf('gsi2pk', 'gsi2sk') },
+  schedule: { name: 'gsi3', cursor: cursorOf('gsi3pk', 'gsi3sk') },
 } as const;
