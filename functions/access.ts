@@ -6,7 +6,14 @@ import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
 export type Access =
-  'table:read' | 'table:write' | 'workflow:start' | 'certificates:read' | 'certificates:write' | 'email:send' | 'partner-secrets:read';
+  | 'table:read'
+  | 'table:write'
+  | 'workflow:start'
+  | 'certificates:read'
+  | 'certificates:write'
+  | 'email:send'
+  | 'partner-secrets:read'
+  | 'unsubscribe-key:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
@@ -20,6 +27,10 @@ export const OTHER_FUNCTION_ACCESS = {
   reconcile: ['table:read', 'table:write', 'workflow:start'],
   /** Cognito trigger: works on the event alone. */
   'pre-token-generation': [],
+  /** Scheduled: welcome emails a request did not send, overdue steps, scheduled reminders. */
+  'reminder-sweep': ['table:read', 'table:write', 'email:send', 'unsubscribe-key:read'],
+  /** SES bounce and complaint notifications (through SNS): suppresses the address. */
+  'mail-feedback': ['table:read', 'table:write'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

@@ -10,7 +10,16 @@ import type { DeliveryStore } from './use-cases/ports/deliveries.js';
 import type { EnrollmentStore } from './use-cases/ports/enrollments.js';
 import type { JobCursors } from './use-cases/ports/jobs.js';
 import type { PipelineReadModel } from './use-cases/ports/pipeline.js';
-import type { CertificateStore, Clock, Mailer, PartnerSecrets, Settings, WorkflowStarter } from './use-cases/ports/services.js';
+import type {
+  CertificateStore,
+  Clock,
+  Mailer,
+  PartnerSecrets,
+  Settings,
+  UnsubscribeKeys,
+  WorkflowStarter,
+} from './use-cases/ports/services.js';
+import type { SuppressionList } from './use-cases/ports/suppressions.js';
 import type { StudentStore } from './use-cases/ports/students.js';
 import type { Logger } from './use-cases/logger.js';
 
@@ -22,10 +31,12 @@ export interface Ports {
   pipeline: PipelineReadModel;
   certificateRecords: CertificateRecords;
   jobs: JobCursors;
+  suppressions: SuppressionList;
   workflow: WorkflowStarter;
   certificates: CertificateStore;
   mailer: Mailer;
   secrets: PartnerSecrets;
+  unsubscribeKeys: UnsubscribeKeys;
   clock: Clock;
   settings: Settings;
   logger: Logger;
@@ -40,6 +51,7 @@ export const STORE_PORTS = [
   'pipeline',
   'certificateRecords',
   'jobs',
+  'suppressions',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

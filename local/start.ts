@@ -27,7 +27,15 @@ step(`workflow type ${workflowType}`);
 step('starting DynamoDB Local (Java) …');
 let baton: Awaited<ReturnType<typeof startLocalBaton>>;
 try {
-  baton = await startLocalBaton({ dataDir, port, persist: true, workflowType, reconcileEverySeconds: 30, reconcileGraceSeconds: 60 });
+  baton = await startLocalBaton({
+    dataDir,
+    port,
+    persist: true,
+    workflowType,
+    reconcileEverySeconds: 30,
+    reconcileGraceSeconds: 60,
+    sweepEverySeconds: 60,
+  });
 } catch (error) {
   // startLocalBaton has stopped whatever it started (DynamoDB Local included) before rejecting.
   console.error(`\nBaton could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -67,7 +67,11 @@ export function render(layout: Layout): { text: string; html: string } {
     for (const line of footer) text.push(line.link ? `${oneLine(line.text)} ${line.link.label}: ${line.link.url}` : oneLine(line.text));
     html.push(
       `<hr style="border:none;border-top:1px solid #e5e7eb"><p style="font-size:12px;color:#6b7280">${footer
-        .map((line) => escapeHtml(oneLine(line.text)) + (line.link ? ` <a href="${escapeHtml(line.link.url)}">${escapeHtml(line.link.label)}</a>` : ''))
+        .map(
+          (line) =>
+            escapeHtml(oneLine(line.text)) +
+            (line.link ? ` <a href="${escapeHtml(line.link.url)}">${escapeHtml(line.link.label)}</a>` : ''),
+        )
         .join('<br>')}</p>`,
     );
   }

@@ -60,6 +60,8 @@ export type EnrollmentCommand =
   | { type: 'claim_email'; at: string }
   | { type: 'release_email'; claimedAt: string }
   | { type: 'record_email_sent'; at: string; claimedAt: string; messageId: string }
+  /** The completion email claimed at `claimedAt` is not sent after all: its address is suppressed. */
+  | { type: 'skip_completion_email'; at: string; claimedAt: string; reason: string }
   /** An admin has checked that a completion email whose outcome was unknown was delivered. */
   | { type: 'mark_email_sent'; at: string; by: string; reason: string }
   /** The welcome email is about to be sent (at most once: whoever saves the claim sends it). */
@@ -102,6 +104,7 @@ export type EnrollmentEvent =
   | { type: 'email_claimed'; at: string }
   | { type: 'email_released'; claimedAt: string }
   | { type: 'email_sent'; at: string; messageId: string }
+  | { type: 'email_skipped'; at: string; reason: string }
   | { type: 'email_marked_sent'; at: string; by: string; reason: string }
   | { type: 'welcome_claimed'; at: string }
   | { type: 'welcome_released' }
@@ -186,6 +189,10 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
         : refuse('EMAIL_CLAIM_GONE', 'the completion email claim this send was made under is gone');
     case 'mark_email_sent':
       return decideMarkEmailSent(state, command);
+    case 'skip_completion_email':
+      return emailPending(state) && state.enrollment.emailClaimedAt === command.claimedAt
+        ? accept({ type: 'email_skipped', at: command.at, reason: command.reason })
+        : refuse('EMAIL_CLAIM_GONE', 'the completion email claim this was decided under is gone');
     case 'claim_welcome':
       return decideClaimWelcome(state, command.at);
     case 'release_welcome':
@@ -232,7 +239,8 @@ const claimedUnder = (state: EnrollmentState, claimedAt: string) => state.steps.
 
 function decideClaimReminders(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'claim_reminders' }>): Decision {
   const { enrollment, steps } = state;
-  if (enrollment.status !== 'active') return refuse('ENROLLMENT_NOT_ACTIVE', `enrollment is ${enrollment.status}; only active enrollments are reminded`);
+  if (enrollment.status !== 'active')
+    return refuse('ENROLLMENT_NOT_ACTIVE', `enrollment is ${enrollment.status}; only active enrollments are reminded`);
   const inProgress = steps.filter((s) => s.status === 'in_progress');
   const claim = (step: EnrollmentStep): EnrollmentEvent => ({
     type: 'reminder_claimed',
@@ -391,7 +399,7 @@ function decideCertificate(state: EnrollmentState, command: Extract<EnrollmentCo
 
 function decideClaimEmail(state: EnrollmentState, at: string): Decision {
   const { enrollment } = state;
-  if (enrollment.emailSentAt) return accept();
+  if (enrollment.emailSentAt || enrollment.emailSkipped) return accept();
   if (enrollment.emailClaimedAt)
     return refuse('EMAIL_ALREADY_CLAIMED', `another run claimed the completion email at ${enrollment.emailClaimedAt}`);
   if (!enrollment.certificateId) return refuse('NOT_COMPLETED', 'the enrollment has no certificate yet');
@@ -467,6 +475,8 @@ export function evolve(state: EnrollmentState | undefined, event: EnrollmentEven
       return withEnrollment({ emailSentAt: event.at, emailMarkedSent: { at: event.at, by: event.by, reason: event.reason } }, [
         'workflowFailure',
       ]);
+    case 'email_skipped':
+      return withEnrollment({ emailSkipped: { at: event.at, reason: event.reason } }, ['emailClaimedAt']);
     case 'welcome_claimed':
       return withEnrollment({ welcome: { ...enrollment.welcome!, claimedAt: event.at } });
     case 'welcome_released': {

@@ -102,6 +102,8 @@ export interface Enrollment {
   emailMarkedSent?: { at: string; by: string; reason: string };
   /** Set just before the completion email is sent, so it is sent at most once. */
   emailClaimedAt?: string;
+  /** The completion email was not sent: the address is suppressed (bounced or reported as spam). */
+  emailSkipped?: { at: string; reason: string };
   /** Set by every transition that gives the workflow work; cleared by the execution that finishes it. */
   advanceRequestedAt?: string;
   workflowFailure?: WorkflowFailure;

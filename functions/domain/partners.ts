@@ -27,7 +27,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'HSI',
     launchUrlTemplate: 'https://otis.hsi.com/courses/{courseId}?learner={externalId}',
     contactEmail: 'support@hsi.com',
-    instructions: 'Sign in to HSI\'s Otis learning site with the email this message was sent to; your course is on your dashboard.',
+    instructions: "Sign in to HSI's Otis learning site with the email this message was sent to; your course is on your dashboard.",
     webhookAdapter: 'standard',
   },
   certiport: {
@@ -35,7 +35,8 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'Certiport',
     launchUrlTemplate: 'https://certiport.pearsonvue.com/exams/{courseId}?candidate={externalId}',
     contactEmail: 'support@certiport.com',
-    instructions: 'Sign in to Certiport with your candidate account (create one with this email if you have none), then schedule or launch your exam.',
+    instructions:
+      'Sign in to Certiport with your candidate account (create one with this email if you have none), then schedule or launch your exam.',
     webhookAdapter: 'standard',
   },
   careersafe: {
@@ -51,7 +52,7 @@ export const PARTNERS: Readonly<Record<PartnerId, Partner>> = {
     name: 'JRI',
     launchUrlTemplate: 'https://learn.jri.org/courses/{courseId}?learner={externalId}',
     contactEmail: 'support@jri.org',
-    instructions: 'Sign in to JRI\'s learning site with this email; your course is listed on your home page.',
+    instructions: "Sign in to JRI's learning site with this email; your course is listed on your home page.",
     webhookAdapter: 'standard',
   },
   milady: {

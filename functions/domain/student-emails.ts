@@ -63,7 +63,10 @@ export function welcomeEmail(input: StudentEmailInput & { steps: EmailStep[] }):
   const { brand } = input;
   const program = oneLine(input.programName);
   const blocks: Block[] = [
-    { kind: 'paragraph', text: `You are enrolled in ${program} with ${brand.organizationName}. Here are its steps and how to start each one.` },
+    {
+      kind: 'paragraph',
+      text: `You are enrolled in ${program} with ${brand.organizationName}. Here are its steps and how to start each one.`,
+    },
     {
       kind: 'items',
       items: input.steps.map((step) => ({
@@ -77,7 +80,8 @@ export function welcomeEmail(input: StudentEmailInput & { steps: EmailStep[] }):
     { kind: 'paragraph', text: 'When you finish a course, the partner tells us and your next step opens by itself.' },
     { kind: 'button', label: 'See your progress', url: progressUrl(brand) },
   ];
-  if (input.coordinator) blocks.push({ kind: 'paragraph', text: `Your coordinator is ${input.coordinator}: reply to this email to reach them.` });
+  if (input.coordinator)
+    blocks.push({ kind: 'paragraph', text: `Your coordinator is ${input.coordinator}: reply to this email to reach them.` });
   return {
     to: input.studentEmail,
     subject: `Welcome to ${program}: how to start`,
@@ -113,7 +117,8 @@ export function reminderEmail(input: StudentEmailInput & { steps: EmailStep[]; n
     },
     { kind: 'button', label: 'See your progress', url: progressUrl(brand) },
   ];
-  if (input.coordinator) blocks.push({ kind: 'paragraph', text: `Stuck? Reply to this email to reach your coordinator, ${input.coordinator}.` });
+  if (input.coordinator)
+    blocks.push({ kind: 'paragraph', text: `Stuck? Reply to this email to reach your coordinator, ${input.coordinator}.` });
   return {
     to: input.studentEmail,
     subject,

@@ -11,6 +11,8 @@ export interface Student {
   sub?: string;
   /** The student's account id at each partner, when known. */
   accounts: Partial<Record<PartnerId, string>>;
+  /** The student turned reminder emails off: by a one-click unsubscribe link, or on their page. */
+  remindersOff?: { at: string; via: 'unsubscribe_link' | 'preferences' };
 }
 
 /** A partner account linked to a student (unique: one student per account). */

@@ -27,12 +27,16 @@ export interface HttpRequest {
   rawBody: string;
   /** The verified caller; always set on user and admin routes. */
   actor: Actor | undefined;
+  /** The time the function has left (Lambda's context), for routes that work in batches. */
+  remainingMs?: () => number;
 }
 
 export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body that is not JSON (a page), sent as it is with its content type. */
+  raw?: { contentType: string; body: string };
 }
 
 /** Bodies of JSON API requests (webhooks have their own, larger limit). */
@@ -44,10 +48,11 @@ export function httpRoute(routeId: RouteId, handle: (request: HttpRequest) => Pr
   const route = routeById(routeId);
   return middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context: Context) => {
       logger.appendKeys({ route: route.id });
       try {
         const request = toRequest(route, event);
+        if (typeof context?.getRemainingTimeInMillis === 'function') request.remainingMs = () => context.getRemainingTimeInMillis();
         authorize(route, request.actor);
         return toResponse(await handle(request));
       } catch (error) {
@@ -101,6 +106,13 @@ function authorize(route: Route, actor: Actor | undefined) {
 }
 
 function toResponse(result: HttpResult): HttpResponse {
+  if (result.raw) {
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': result.raw.contentType, 'cache-control': 'no-store', ...result.headers },
+      body: result.raw.body,
+    };
+  }
   return {
     statusCode: result.status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },

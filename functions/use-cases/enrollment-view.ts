@@ -5,15 +5,26 @@
 import { verifyUrl } from '../domain/certificates.js';
 import {
   currentSteps,
+  isOverdue,
   progress,
   type Enrollment,
+  type EmailOutcome,
   type EnrollmentStep,
   type Progress,
+  type ReminderRecord,
   type StepStatus,
   type WorkflowFailure,
 } from '../domain/enrollment.js';
 import { launchUrl, partnerName, type PartnerId } from '../domain/partners.js';
 import type { Student } from '../domain/student.js';
+import type { Suppression } from '../domain/suppression.js';
+
+/** What a view needs besides the enrollment: the time (for overdue), the student's preference, a suppression of their address. */
+export interface ViewContext {
+  now: string;
+  remindersOff?: Student['remindersOff'];
+  suppression?: Suppression;
+}
 
 export interface StepView {
   index: number;
@@ -32,6 +43,10 @@ export interface StepView {
   launchUrl?: string;
   /** Who completed or waived the step and why (admin overrides) or which partner event did. */
   resolution?: EnrollmentStep['resolution'];
+  /** When the step is due (from the program's dueDays, once it started). */
+  dueAt?: string;
+  /** Open and past its due date. */
+  overdue: boolean;
 }
 
 export interface TimelineEntry {
@@ -46,6 +61,10 @@ export interface TimelineEntry {
     | 'enrollment_cancelled'
     | 'certificate_issued'
     | 'email_sent'
+    | 'email_not_sent'
+    | 'reminder_sent'
+    | 'reminder_skipped'
+    | 'step_overdue'
     | 'workflow_failed';
   detail: string;
 }
@@ -68,6 +87,10 @@ export interface EnrollmentView {
   currentSteps: number[];
   steps: StepView[];
   certificate?: { id: string; pdfUrl: string; verifyUrl: string; issuedAt?: string };
+  /** The student turned reminder emails off (one-click link or their page). */
+  remindersUnsubscribed: boolean;
+  /** Email to the student's address bounced or was reported as spam: nothing is sent to it. */
+  emailSuppressed: boolean;
   timeline: TimelineEntry[];
 }
 
@@ -75,6 +98,8 @@ export interface EnrollmentView {
 export interface AdminEnrollmentView extends EnrollmentView {
   /** Present when the workflow failed for good; admins retry from the dashboard. */
   workflowFailure?: WorkflowFailure;
+  /** Why the address is suppressed (a bounce or a complaint), when it is. */
+  emailSuppression?: Pick<Suppression, 'reason' | 'at' | 'detail'>;
 }
 
 export type ViewAudience = 'student' | 'admin';
@@ -88,8 +113,9 @@ export function toStudentEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
+  context: Partial<ViewContext> = {},
 ): EnrollmentView {
-  return baseView(enrollment, steps, accounts, siteUrl, 'student');
+  return baseView(enrollment, steps, accounts, siteUrl, 'student', context);
 }
 
 export function toAdminEnrollmentView(
@@ -97,11 +123,14 @@ export function toAdminEnrollmentView(
   steps: readonly EnrollmentStep[],
   accounts: Student['accounts'],
   siteUrl: string,
+  context: Partial<ViewContext> = {},
 ): AdminEnrollmentView {
   const failure = enrollment.workflowFailure;
+  const suppression = context.suppression;
   return {
-    ...baseView(enrollment, steps, accounts, siteUrl, 'admin'),
+    ...baseView(enrollment, steps, accounts, siteUrl, 'admin', context),
     ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
+    ...(suppression ? { emailSuppression: { reason: suppression.reason, at: suppression.at, detail: suppression.detail } } : {}),
   };
 }
 
@@ -130,8 +159,10 @@ function baseView(
   accounts: Student['accounts'],
   siteUrl: string,
   audience: ViewAudience,
+  context: Partial<ViewContext>,
 ): EnrollmentView {
   const ordered = [...steps].sort((a, b) => a.index - b.index);
+  const now = context.now ?? '';
   return {
     id: enrollment.id,
     studentId: enrollment.studentId,
@@ -161,6 +192,8 @@ function baseView(
       ...(step.closedAt ? { closedAt: step.closedAt } : {}),
       ...(step.status === 'in_progress' ? { launchUrl: launchUrl(step.partnerId, step.courseId, accounts[step.partnerId]) } : {}),
       ...(step.resolution ? { resolution: step.resolution } : {}),
+      ...(step.dueAt ? { dueAt: step.dueAt } : {}),
+      overdue: now !== '' && isOverdue(step, now),
     })),
     ...(enrollment.certificateId
       ? {
@@ -172,6 +205,8 @@ function baseView(
           },
         }
       : {}),
+    remindersUnsubscribed: context.remindersOff !== undefined,
+    emailSuppressed: context.suppression !== undefined,
     timeline: timeline(enrollment, ordered, audience),
   };
 }
@@ -195,6 +230,16 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
           : ': optional, not taken before the program was completed';
       entries.push({ at: step.closedAt, type: 'step_skipped', detail: `${name} skipped${why}` });
     }
+    if (step.overdueSince && step.dueAt) entries.push({ at: step.dueAt, type: 'step_overdue', detail: `${name} overdue` });
+    for (const reminder of step.reminders ?? []) {
+      const entry = reminderEntry(enrollment, name, reminder, audience);
+      if (entry) entries.push(entry);
+    }
+  }
+  const welcome = enrollment.welcome?.result;
+  if (welcome) {
+    const entry = welcomeEntry(enrollment, welcome, audience);
+    if (entry) entries.push(entry);
   }
   if (enrollment.status === 'completed' && enrollment.completedAt) {
     entries.push({ at: enrollment.completedAt, type: 'enrollment_completed', detail: `${enrollment.programName} completed` });
@@ -215,6 +260,9 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
     entries.push({ at, type: 'email_sent', detail: `Completion email to ${enrollment.studentEmail} marked as sent by ${by}: ${reason}` });
   } else if (enrollment.emailSentAt) {
     entries.push({ at: enrollment.emailSentAt, type: 'email_sent', detail: `Completion email sent to ${enrollment.studentEmail}` });
+  } else if (enrollment.emailSkipped && audience === 'admin') {
+    const { at, reason } = enrollment.emailSkipped;
+    entries.push({ at, type: 'email_not_sent', detail: `Completion email not sent to ${enrollment.studentEmail}: ${reasonText(reason)}` });
   }
   // Stable order: by time, then by the order above (enrolled before its first step started).
   const ordered = entries
@@ -230,6 +278,38 @@ export function timeline(enrollment: Enrollment, steps: readonly EnrollmentStep[
     ordered.push({ at: failure.at, type: 'workflow_failed', detail });
   }
   return ordered;
+}
+
+const REASONS: Record<string, string> = {
+  unsubscribed: 'the student unsubscribed from reminders',
+  suppressed: "email to the student's address bounced or was reported as spam",
+};
+const reasonText = (reason: string | undefined) => (reason ? (REASONS[reason] ?? reason) : 'no reason given');
+
+/** A reminder in the timeline: sent ones for everyone; ones not sent, and doubts, for admins. */
+function reminderEntry(enrollment: Enrollment, step: string, reminder: ReminderRecord, audience: ViewAudience): TimelineEntry | undefined {
+  const by = reminder.kind === 'nudge' && reminder.by ? ` (sent by ${reminder.by})` : '';
+  if (reminder.outcome === 'sent')
+    return { at: reminder.at, type: 'reminder_sent', detail: `Reminder about ${step} emailed to ${enrollment.studentEmail}${by}` };
+  if (audience === 'student') return undefined;
+  if (reminder.outcome === 'unknown') {
+    return {
+      at: reminder.at,
+      type: 'reminder_sent',
+      detail: `Reminder about ${step} may have been sent to ${enrollment.studentEmail}${by}: the mail service did not confirm it (not sent again)`,
+    };
+  }
+  return { at: reminder.at, type: 'reminder_skipped', detail: `Reminder about ${step} not sent: ${reasonText(reminder.reason)}` };
+}
+
+function welcomeEntry(enrollment: Enrollment, welcome: EmailOutcome, audience: ViewAudience): TimelineEntry | undefined {
+  if (welcome.outcome === 'sent') return { at: welcome.at, type: 'email_sent', detail: `Welcome email sent to ${enrollment.studentEmail}` };
+  if (audience === 'student') return undefined;
+  const detail =
+    welcome.outcome === 'unknown'
+      ? `Welcome email to ${enrollment.studentEmail} may have been sent: the mail service did not confirm it (not sent again)`
+      : `Welcome email not sent to ${enrollment.studentEmail}: ${reasonText(welcome.reason)}`;
+  return { at: welcome.at, type: 'email_not_sent', detail };
 }
 
 function resolutionDetail(resolution: EnrollmentStep['resolution']): string {

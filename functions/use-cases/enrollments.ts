@@ -5,15 +5,24 @@ import { decide, evolveAll } from '../domain/enrollment-decider.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import type { PartnerId } from '../domain/partners.js';
 import type { Student } from '../domain/student.js';
-import { toAdminEnrollmentView, toStudentEnrollmentView, type AdminEnrollmentView, type EnrollmentView } from './enrollment-view.js';
+import {
+  toAdminEnrollmentView,
+  toStudentEnrollmentView,
+  type AdminEnrollmentView,
+  type EnrollmentView,
+  type ViewContext,
+} from './enrollment-view.js';
 import type { Logger } from './logger.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { EnrollmentStore } from './ports/enrollments.js';
 import type { Clock, Settings, WorkflowStarter } from './ports/services.js';
 import type { StudentStore } from './ports/students.js';
 import type { DeliveryStore } from './ports/deliveries.js';
+import type { SuppressionList } from './ports/suppressions.js';
 import { retrying } from './retry.js';
 import { startWorkflow } from './start-workflow.js';
+import { describe, type StudentEmailDeps } from './email-delivery.js';
+import { sendWelcome } from './student-emails.js';
 import { reapplyWaiting, waitingOwners } from './waiting-events.js';
 
 /** Who is calling: the claims of a verified Cognito (or local-mode) access token. */
@@ -23,9 +32,10 @@ export interface Actor {
   isAdmin: boolean;
 }
 
-export interface EnrollmentDeps {
+export interface EnrollmentDeps extends Partial<Pick<StudentEmailDeps, 'mailer' | 'unsubscribeKeys'>> {
   catalog: CatalogStore;
   students: StudentStore;
+  suppressions: SuppressionList;
   enrollments: EnrollmentStore;
   deliveries: DeliveryStore;
   workflow: WorkflowStarter;
@@ -45,7 +55,11 @@ export interface EnrollStudentInput {
  * The seed's generate_enrollment_steps: snapshot the program's current steps, start the first
  * sequence, and hand the enrollment to the workflow, all with no manual step.
  */
-export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentInput, admin: Actor): Promise<AdminEnrollmentView> {
+export async function enrollStudent(
+  deps: EnrollmentDeps & Pick<StudentEmailDeps, 'mailer' | 'unsubscribeKeys'>,
+  input: EnrollStudentInput,
+  admin: Actor,
+): Promise<AdminEnrollmentView> {
   const program = await deps.catalog.get(input.programId);
   if (!program) throw validationError(`programId "${input.programId}" is not a program; GET /api/programs lists them`);
   const now = deps.clock.now().toISOString();
@@ -86,10 +100,24 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
     (d) => d.event.kind === 'completion' && courses.has(`${d.partnerId}#${d.event.courseId}`),
   );
   await startWorkflow(deps, created.enrollment.id, 'enrolled');
+  // At once, with the enrollment; if this fails or dies, the sweep sends it (the claim keeps it to one).
+  await sendWelcome(deps, created.enrollment.id).catch((error: unknown) =>
+    deps.logger.error('welcome email not sent now; the sweep sends it', { enrollmentId: created.enrollment.id, error: describe(error) }),
+  );
   return readAdminView(deps, created.enrollment.id);
 }
 
-type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings'>;
+type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'clock'> & { suppressions: SuppressionList };
+
+/** What a view of this student's enrollments shows besides them: the time, their reminder preference, a suppression. */
+async function viewContext(deps: ReadDeps, student: Student | undefined, email: string): Promise<ViewContext> {
+  const suppression = await deps.suppressions.get(email);
+  return {
+    now: deps.clock.now().toISOString(),
+    ...(student?.remindersOff ? { remindersOff: student.remindersOff } : {}),
+    ...(suppression ? { suppression } : {}),
+  };
+}
 
 /** Admins see the admin view of any enrollment; a student, the student view of their own. */
 const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
@@ -101,14 +129,16 @@ export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): 
   if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
-  return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  const context = await viewContext(deps, student, state.enrollment.studentEmail);
+  return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, context);
 }
 
 /** The admin view of an enrollment, after an admin's action on it. */
 export async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);
+  const context = await viewContext(deps, student, state.enrollment.studentEmail);
+  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, context);
 }
 
 /**
@@ -159,8 +189,11 @@ async function listForStudent<V extends EnrollmentView>(
   student: Student,
   view: (...args: Parameters<typeof toStudentEnrollmentView>) => V,
 ) {
-  const enrollments = await deps.enrollments.listForStudent(student.id);
-  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl));
+  const [enrollments, context] = await Promise.all([
+    deps.enrollments.listForStudent(student.id),
+    viewContext(deps, student, student.email),
+  ]);
+  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl, context));
 }
 
 /** Admin search by student email or name prefix. */

@@ -7,6 +7,8 @@ import { completionEmail } from '../domain/notifications.js';
 import type { Logger } from './logger.js';
 import type { EnrollmentSnapshot, EnrollmentStore } from './ports/enrollments.js';
 import { EmailNotSent, type Clock, type Mailer, type Settings } from './ports/services.js';
+import type { SuppressionList } from './ports/suppressions.js';
+import { brandOf } from './email-delivery.js';
 import { attemptTransition, transition } from './enrollment-transitions.js';
 import { retrying } from './retry.js';
 
@@ -49,7 +51,7 @@ export async function advanceEnrollment(deps: TaskDeps, { enrollmentId }: Workfl
  */
 export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
 
-type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings };
+type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings; suppressions: SuppressionList };
 
 /**
  * Sends the completion email at most once. A claim is written before sending. If the mailer says
@@ -74,7 +76,21 @@ export async function sendCompletionEmail(
   // No claim event: the email was sent already (this is a re-run). Each write below starts from
   // the enrollment as the one before it left it.
   let latest = claim.saved;
-  if (claim.events.length > 0) {
+  let sent = claim.events.length > 0;
+  // No email goes to an address that bounced or complained: the claim becomes "not sent" and the run ends normally.
+  const suppression = sent ? await deps.suppressions.get(claim.after.enrollment.studentEmail) : undefined;
+  if (suppression) {
+    const skipped = await transition(
+      deps,
+      enrollmentId,
+      { type: 'skip_completion_email', at: deps.clock.now().toISOString(), claimedAt, reason: 'suppressed' },
+      { from: latest },
+    );
+    if (skipped.ok) latest = skipped.saved;
+    deps.logger.warn('completion email not sent: the address is suppressed', { enrollmentId, reason: suppression.reason });
+    sent = false;
+  }
+  if (sent) {
     const { enrollment } = claim.after;
     const { siteUrl } = deps.settings;
     const message = completionEmail({
@@ -84,6 +100,8 @@ export async function sendCompletionEmail(
       certificateId: enrollment.certificateId!,
       verifyUrl: verifyUrl(siteUrl, enrollment.certificateId!),
       progressUrl: `${siteUrl}/student/progress`,
+      brand: brandOf(deps.settings),
+      coordinator: enrollment.createdBy,
     });
     let messageId: string;
     try {
@@ -111,7 +129,7 @@ export async function sendCompletionEmail(
   // The last task of a completing run: the workflow has caught up with the request it read.
   const requestedAt = claim.before.state.enrollment.advanceRequestedAt;
   if (requestedAt) await transition(deps, enrollmentId, { type: 'settle_advance', requestedAt }, { from: latest });
-  return { enrollmentId, sent: claim.events.length > 0 };
+  return { enrollmentId, sent };
 }
 
 /**

@@ -10,6 +10,7 @@ import { DynamoEnrollmentStore } from './enrollment-store.js';
 import { DynamoJobCursors } from './job-cursor-store.js';
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
+import { DynamoSuppressionList } from './suppression-store.js';
 import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -34,6 +35,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     pipeline: new DynamoPipelineReadModel(table),
     certificateRecords: new DynamoCertificateRecords(table),
     jobs: new DynamoJobCursors(table),
+    suppressions: new DynamoSuppressionList(table),
   };
 }
 
@@ -56,5 +58,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     pipeline: () => all().pipeline,
     certificateRecords: () => all().certificateRecords,
     jobs: () => all().jobs,
+    suppressions: () => all().suppressions,
   };
 }

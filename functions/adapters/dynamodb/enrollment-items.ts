@@ -33,6 +33,7 @@ export const ENROLLMENT_FIELDS = [
   'emailMessageId',
   'emailMarkedSent',
   'emailClaimedAt',
+  'emailSkipped',
   'advanceRequestedAt',
   'workflowFailure',
   'reminders',

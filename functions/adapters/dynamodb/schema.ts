@@ -17,7 +17,17 @@ const OWNER_PROJECTION = unique([ENTITY], ENROLLMENT_FIELDS, STEP_FIELDS, VERSIO
 /** The attention index's queries, each reading only what its list shows. */
 const ATTENTION_PROJECTION = unique(
   [ENTITY],
-  /** stuck students */ ['enrollmentId', 'index', 'studentName', 'studentEmail', 'partnerId', 'courseId', 'startedAt', 'dueAt', 'lastRemindedAt'],
+  /** stuck students */ [
+    'enrollmentId',
+    'index',
+    'studentName',
+    'studentEmail',
+    'partnerId',
+    'courseId',
+    'startedAt',
+    'dueAt',
+    'lastRemindedAt',
+  ],
   /** the unmatched inbox and recent unmatched events */ DELIVERY_SUMMARY_FIELDS,
   /** advances due (the reconciler) */ ['id', 'advanceRequestedAt'],
   /** failed workflows */ ['id', 'studentName', 'studentEmail', 'programName', 'workflowFailure'],

@@ -44,9 +44,18 @@ export class EmailNotSent extends Error {
   }
 }
 
+/** SES's reasons for refusing a message that mean "not now": it was not sent, so sending later is safe. */
+const THROTTLED = new Set(['Throttling', 'MaxSendingRateExceeded']);
+export const isThrottled = (error: EmailNotSent) => THROTTLED.has(error.name);
+
 export interface PartnerSecrets {
   /** The partner's current webhook secrets (several during a rotation), `whsec_…` form. */
   secretsFor(partnerId: PartnerId): Promise<string[]>;
+}
+
+/** The key that signs one-click unsubscribe links (functions/domain/unsubscribe.ts). */
+export interface UnsubscribeKeys {
+  key(): Promise<Uint8Array>;
 }
 
 export interface Settings {

@@ -14,4 +14,6 @@ export interface StudentStore {
   link(link: AccountLink): Promise<boolean>;
   /** Records the sign-in account that owns the student from now on; false when another one already does. */
   claim(studentId: string, sub: string): Promise<boolean>;
+  /** Turns reminder emails off (`off`) or back on (undefined); false when there is no such student. */
+  setRemindersOff(studentId: string, off: Student['remindersOff']): Promise<boolean>;
 }
