@@ -9,6 +9,8 @@ const body = z.object({
   name: z.string(),
   category: z.string(),
   steps: z.array(z.unknown()),
+  /** {afterDays, thenEveryDays, max}, or null for no reminders; left out: the default rules. */
+  reminders: z.optional(z.unknown()),
   expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 

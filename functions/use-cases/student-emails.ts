@@ -47,6 +47,8 @@ export async function sendWelcome(deps: StudentEmailDeps, enrollmentId: string, 
     });
     return skipped.ok ? 'skipped' : 'none';
   }
+  // Everything that can fail before the send is done before the claim, so a failure leaves nothing claimed.
+  const unsubscribeUrl = await unsubscribeLink(deps, enrollment.studentId);
   const claim = await transition(deps, enrollmentId, { type: 'claim_welcome', at }, { from: snapshot });
   if (!claim.ok) return 'none';
   const message = welcomeEmail({
@@ -55,7 +57,7 @@ export async function sendWelcome(deps: StudentEmailDeps, enrollmentId: string, 
     studentEmail: enrollment.studentEmail,
     programName: enrollment.programName,
     coordinator: enrollment.createdBy,
-    unsubscribeUrl: await unsubscribeLink(deps, enrollment.studentId),
+    unsubscribeUrl,
     steps: [...claim.after.steps].sort((a, b) => a.index - b.index).map((step) => emailStep(step, student, at)),
   });
   const sent = await deliver(deps, message);
@@ -116,6 +118,7 @@ export async function remindEnrollment(
     deps.suppressions.get(enrollment.studentEmail),
   ]);
   const blocked = reminderBlock(student, suppression);
+  const unsubscribeUrl = blocked ? '' : await unsubscribeLink(deps, enrollment.studentId);
   const claim = await transition(
     deps,
     enrollmentId,
@@ -132,7 +135,7 @@ export async function remindEnrollment(
     programName: enrollment.programName,
     coordinator: request.by ?? enrollment.createdBy,
     ...(request.kind === 'nudge' && request.by ? { nudgedBy: request.by } : {}),
-    unsubscribeUrl: await unsubscribeLink(deps, enrollment.studentId),
+    unsubscribeUrl,
     steps: steps.map((step) => emailStep(step, student, at)),
   });
   const sent = await deliver(deps, message);

@@ -289,7 +289,9 @@ describe('deliveries', () => {
 describe('the catalog', () => {
   it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    const error = await stores.catalog.save({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [], reminders: null }, 3, AT).catch((e: unknown) => e);
+    const error = await stores.catalog
+      .save({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [], reminders: null }, 3, AT)
+      .catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('STALE_PROGRAM_VERSION');
     expect(transaction()[0]!.Put).toMatchObject({
       ConditionExpression: 'version = :expected',
