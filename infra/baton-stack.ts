@@ -19,7 +19,7 @@ import { accessLogBucket, privateBucket } from './constructs/buckets.js';
 import { BatonTable } from './constructs/data.js';
 import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
-import { ReconcileSchedule } from './constructs/schedules.js';
+import { ReconcileSchedule, ReminderSchedule } from './constructs/schedules.js';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
@@ -53,7 +53,20 @@ export class BatonStack extends Stack {
     const sender = new EmailSender(this, 'Email', {
       senderEmail: config.senderEmail,
       ...(config.domainName ? { domainName: config.domainName } : {}),
+      removalPolicy,
     });
+
+    // Signs one-click unsubscribe links: generated here, never in code or config (about $0.40 a month).
+    const unsubscribeKey = new Secret(this, 'UnsubscribeSigningKey', {
+      description: 'Baton: the key that signs one-click unsubscribe links (generated; do not share)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    acknowledgeNag(
+      unsubscribeKey.node.defaultChild!,
+      'SMG4',
+      'Rotating the key would break the unsubscribe links in every email already sent (RFC 8058 links must keep working); the key never leaves Secrets Manager and the functions that sign or check links.',
+    );
 
     // Starts as "{}" (every webhook gets 401); operators put the real secrets in (docs/deploy.md).
     // CloudFormation never rewrites the value while this template value stays the same.
@@ -91,7 +104,19 @@ export class BatonStack extends Stack {
       removalPolicy,
     });
 
-    const resources: BatonResources = { table, certificates, partnerSecrets, sender, siteUrl: site.url };
+    const resources: BatonResources = {
+      table,
+      certificates,
+      partnerSecrets,
+      unsubscribeKey,
+      sender: {
+        email: sender.email,
+        identityArns: sender.identityArns,
+        configurationSetName: sender.configurationSet.configurationSetName,
+        configurationSetArn: sender.configurationSetArn,
+      },
+      siteUrl: site.url,
+    };
     const fn = (
       handlerId: FunctionId,
       description: string,
@@ -119,6 +144,14 @@ export class BatonStack extends Stack {
       siteUrl: site.url,
       domainPrefix,
       preTokenGeneration: preToken.function,
+      email:
+        config.cognitoEmail === 'ses'
+          ? {
+              fromEmail: config.senderEmail,
+              configurationSetName: sender.configurationSet.configurationSetName,
+              ...(config.domainName ? { sesVerifiedDomain: config.domainName } : {}),
+            }
+          : undefined,
     });
 
     const tasks = Object.fromEntries(
@@ -130,7 +163,10 @@ export class BatonStack extends Stack {
     const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });
     resources.stateMachine = workflow.stateMachine;
 
-    for (const route of DEPLOYED_ROUTES) fn(route.id as FunctionId, `${route.method} ${route.path}: ${route.summary}`, route.access);
+    for (const route of DEPLOYED_ROUTES) {
+      const timeout = route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {};
+      fn(route.id as FunctionId, `${route.method} ${route.path}: ${route.summary}`, route.access, timeout);
+    }
     const authorizer = new HttpUserPoolAuthorizer('CognitoAccessToken', auth.userPool, { userPoolClients: [auth.client] });
     api.addRoutes(DEPLOYED_ROUTES, (route: Route) => this.functions[route.id]!.function, authorizer);
 
@@ -144,6 +180,21 @@ export class BatonStack extends Stack {
       },
     );
     new ReconcileSchedule(this, 'Reconcile', { reconciler: reconciler.function, deadLetterQueue });
+
+    const sweep = fn(
+      'reminder-sweep',
+      'Scheduled: reminders, due dates, welcome emails a request did not send',
+      OTHER_FUNCTION_ACCESS['reminder-sweep'],
+      {
+        timeout: Duration.minutes(5),
+        deadLetterQueue,
+      },
+    );
+    new ReminderSchedule(this, 'Reminders', { sweep: sweep.function, deadLetterQueue });
+    const feedback = fn('mail-feedback', 'SES bounces and complaints: suppresses the address', OTHER_FUNCTION_ACCESS['mail-feedback'], {
+      deadLetterQueue,
+    });
+    sender.subscribe(feedback.function, deadLetterQueue);
 
     site.deploy({
       mode: 'aws',
@@ -192,6 +243,11 @@ export class BatonStack extends Stack {
     output('StateMachineArn', workflow.stateMachine.stateMachineArn, 'The advancement workflow');
     output('AlarmTopicArn', monitoring.topic.topicArn, 'SNS topic of all alarms (subscribe on-call here)');
     output('DashboardName', monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output(
+      'SesConfigurationSet',
+      sender.configurationSet.configurationSetName,
+      'SES configuration set every email names (bounces and complaints)',
+    );
     output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');
   }
 }

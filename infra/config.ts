@@ -23,6 +23,12 @@ export interface BatonConfig {
   threatProtection: boolean;
   /** The Cognito hosted UI domain prefix; default `baton-<stage>-<8 characters of the stack id>`. */
   authDomainPrefix?: string;
+  /**
+   * Who sends Cognito's emails (verification codes, password resets, invitations): `ses` (default:
+   * SES as the sender, which must be verified before the deploy) or `cognito` (Cognito's own
+   * sender, limited to a small daily volume: for a first deploy before SES verification).
+   */
+  cognitoEmail: 'ses' | 'cognito';
 }
 
 /** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
@@ -36,6 +42,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'threatProtection',
   'authDomainPrefix',
+  'cognitoEmail',
 ] as const;
 
 const hostname = z
@@ -64,6 +71,7 @@ const schema = z
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens')
       .refine((p) => !/aws|amazon|cognito/.test(p), 'may not contain "aws", "amazon" or "cognito" (a Cognito rule)')
       .optional(),
+    cognitoEmail: z.enum(['ses', 'cognito'], { error: 'must be "ses" (Cognito emails through SES) or "cognito"' }).default('ses'),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
@@ -92,6 +100,7 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     senderEmail: c.senderEmail,
     workflowType: c.workflowType,
     threatProtection: c.threatProtection ?? c.stage === 'prod',
+    cognitoEmail: c.cognitoEmail,
     ...(c.domainName ? { domainName: c.domainName } : {}),
     ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
     ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),

@@ -198,6 +198,8 @@ const FUNCTION_ENV = {
   CERTIFICATE_BUCKET: 'bench',
   SENDER_EMAIL: 'bench@bench.example',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf',
+  SES_CONFIGURATION_SET: 'bench',
+  UNSUBSCRIBE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-unsubscribe-AbCdEf',
 } satisfies Record<RequiredVariable, string>;
 
 /**

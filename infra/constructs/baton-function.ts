@@ -70,7 +70,8 @@ export interface BatonResources {
   table: ITable;
   certificates: IBucket;
   partnerSecrets: ISecret;
-  sender: { email: string; identityArns: string[] };
+  unsubscribeKey: ISecret;
+  sender: { email: string; identityArns: string[]; configurationSetName: string; configurationSetArn: string };
   siteUrl: string;
   stateMachine?: IStateMachine;
 }
@@ -157,6 +158,8 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     SENDER_EMAIL: () => r.sender.email,
     PARTNER_SECRETS_ARN: () => r.partnerSecrets.secretArn,
     SITE_URL: () => r.siteUrl,
+    SES_CONFIGURATION_SET: () => r.sender.configurationSetName,
+    UNSUBSCRIBE_KEY_ARN: () => r.unsubscribeKey.secretArn,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -182,11 +185,15 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:PutObject'], [certificateObjects]);
       case 'partner-secrets:read':
         return allow(['secretsmanager:GetSecretValue'], [r.partnerSecrets.secretArn]);
+      case 'unsubscribe-key:read':
+        return allow(['secretsmanager:GetSecretValue'], [r.unsubscribeKey.secretArn]);
       case 'email:send':
+        // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
+        // sender, with the configuration set every send names.
         return new PolicyStatement({
           effect: Effect.ALLOW,
-          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: r.sender.identityArns,
+          actions: ['ses:SendRawEmail'],
+          resources: [...r.sender.identityArns, r.sender.configurationSetArn],
           conditions: { StringEquals: { 'ses:FromAddress': r.sender.email } },
         });
     }
