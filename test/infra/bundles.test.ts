@@ -181,6 +181,10 @@ describe('each bundled function, started with its production wiring', () => {
     expect(body('save-program')).toMatchObject({ id: 'wiring-saved', version: 1 });
     expect(body('dismiss-unmatched-event')).toMatchObject({ webhookId: fixture.data.strayWebhookId });
     expect(body('partner-webhook')).toEqual({ status: 'applied' });
+    expect(body('send-reminders')).toEqual({ sent: 1, skipped: [] });
+    expect(body('unsubscribe')).toEqual({ unsubscribed: true, reminders: false });
+    expect(body('save-preferences')).toEqual({ reminders: false });
+    expect(outcomes['unsubscribe-page'].value.body).toContain('Stop reminder emails?');
     expect(body('verify-certificate')).toMatchObject({
       id: fixture.data.certificateId,
       status: 'valid',
@@ -208,9 +212,10 @@ describe('each bundled function, started with its production wiring', () => {
     expect(startedFor(e.reconcile.id)).toEqual([expect.stringMatching(/^reconcile-\d+$/)]);
     expect(starts[0]!.input).toMatchObject({ enrollmentId: expect.any(String), keys: expect.any(Object) });
 
-    expect(calls.filter((c) => c.operation === 'GetSecretValue')).toEqual([
-      { service: 'secretsmanager', operation: 'GetSecretValue', secretId: fixture.values.PARTNER_SECRETS_ARN },
-    ]);
+    // The webhook reads the partners' secret; each function that signs or checks unsubscribe links reads the key.
+    expect(calls.flatMap((c) => (c.operation === 'GetSecretValue' ? [c.secretId] : [])).sort()).toEqual(
+      [fixture.values.PARTNER_SECRETS_ARN, ...Array<string>(4).fill(fixture.values.UNSUBSCRIBE_KEY_ARN)].sort(),
+    );
 
     const puts = calls.flatMap((c) => (c.operation === 'PutObject' ? [c] : []));
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
@@ -220,9 +225,20 @@ describe('each bundled function, started with its production wiring', () => {
     expect(outcomes['workflow-issue-certificate'].value).toEqual({ enrollmentId: e.issue.id, certificateId: expect.any(String) });
     expect(puts[0]!.key).toBe(`certificates/${outcomes['workflow-issue-certificate'].value.certificateId}.pdf`);
 
-    expect(calls.filter((c) => c.operation === 'SendEmail')).toEqual([
-      { service: 'ses', operation: 'SendEmail', source: 'certificates@example.org', to: [e.email.email], subject: expect.any(String) },
-    ]);
+    // The welcome of the enrollment created, the nudge, the completion email: each raw, with the configuration set.
+    const sends = calls.flatMap((c) => (c.operation === 'SendRawEmail' ? [c] : []));
+    expect(
+      sends.map(({ configurationSet, from, to }) => ({ configurationSet, from, to })).sort((a, b) => a.to.localeCompare(b.to)),
+    ).toEqual(
+      ['wiring-created@example.org', e.email.email, e.nudge.email].sort().map((to) => ({
+        configurationSet: fixture.values.SES_CONFIGURATION_SET,
+        from: 'Baton <certificates@example.org>',
+        to,
+      })),
+    );
+    const nudge = sends.find((c) => c.to === e.nudge.email)!;
+    expect(nudge.raw).toMatch(/^List-Unsubscribe: <https:\/\/learn\.example\.org\/api\/unsubscribe\?token=[\w-]+\.[\w-]{43}>$/m);
+    expect(nudge.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
     expect(outcomes['workflow-send-completion-email'].value).toEqual({ enrollmentId: e.email.id, sent: true });
 
     // The presigned download link is made locally, for the bucket and key the environment names.
@@ -239,6 +255,8 @@ describe('each bundled function, started with its production wiring', () => {
       started: [],
     });
     expect(outcomes.reconcile.value).toMatchObject({ overdue: 1, restarted: 1, failedToStart: 0, finished: true });
+    expect(outcomes['reminder-sweep'].value).toMatchObject({ failed: 0, finished: true });
+    expect(outcomes['mail-feedback'].value).toEqual({ suppressed: ['wiring-bounced@example.org'], ignored: 0 });
     expect(outcomes['pre-token-generation'].value.response.claimsAndScopeOverrideDetails).toEqual({
       accessTokenGeneration: { claimsToAddOrOverride: { email: 'wiring-student@example.org' } },
     });

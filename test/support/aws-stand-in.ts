@@ -11,7 +11,15 @@ import type { AddressInfo } from 'node:net';
 export type StandInCall =
   | { service: 'states'; operation: 'StartExecution'; stateMachineArn: string; name: string; input: unknown }
   | { service: 's3'; operation: 'PutObject'; bucket: string; key: string; contentType: string | undefined; body: Buffer }
-  | { service: 'ses'; operation: 'SendEmail'; source: string; to: string[]; subject: string }
+  | {
+      service: 'ses';
+      operation: 'SendRawEmail';
+      configurationSet: string | undefined;
+      from: string;
+      to: string;
+      subject: string;
+      raw: string;
+    }
   | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
   | { service: string; operation: 'unexpected'; method: string; url: string; target: string | undefined };
 
@@ -51,7 +59,18 @@ function decodeAwsChunked(request: IncomingMessage, body: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-export async function startAwsStandIn(options: { secrets: Record<string, string> }): Promise<AwsStandIn> {
+/** A header of a raw message (unfolded). */
+const headerOf = (raw: string, name: string) =>
+  new RegExp(`^${name}: (.*(?:\r\n[ \t].*)*)`, 'im').exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '';
+
+/**
+ * `secrets` is the partners' secret (its JSON), `otherSecrets` any other secret's value by ARN
+ * (the unsubscribe signing key).
+ */
+export async function startAwsStandIn(options: {
+  secrets: Record<string, string>;
+  otherSecrets?: Record<string, string>;
+}): Promise<AwsStandIn> {
   const calls: StandInCall[] = [];
   const server = createServer((request, response) => {
     void (async () => {
@@ -87,7 +106,7 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
           {
             ARN: SecretId,
             Name: SecretId.split(':').at(-1),
-            SecretString: JSON.stringify(options.secrets),
+            SecretString: options.otherSecrets?.[SecretId] ?? JSON.stringify(options.secrets),
             VersionId: randomUUID(),
             VersionStages: ['AWSCURRENT'],
             CreatedDate: Date.now() / 1000,
@@ -97,17 +116,19 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
       }
       if (service === 'ses') {
         const form = new URLSearchParams(body.toString('utf8'));
-        if (form.get('Action') === 'SendEmail') {
-          const to = [...form.entries()].filter(([key]) => key.startsWith('Destination.ToAddresses.member.')).map(([, value]) => value);
+        if (form.get('Action') === 'SendRawEmail') {
+          const raw = Buffer.from(form.get('RawMessage.Data') ?? '', 'base64').toString('utf8');
           calls.push({
             service,
-            operation: 'SendEmail',
-            source: form.get('Source') ?? '',
-            to,
-            subject: form.get('Message.Subject.Data') ?? '',
+            operation: 'SendRawEmail',
+            configurationSet: form.get('ConfigurationSetName') ?? undefined,
+            from: headerOf(raw, 'From'),
+            to: headerOf(raw, 'To'),
+            subject: headerOf(raw, 'Subject'),
+            raw,
           });
           return xml(
-            `<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>stand-in-${randomUUID()}</MessageId></SendEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendEmailResponse>`,
+            `<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>stand-in-${randomUUID()}</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendRawEmailResponse>`,
           );
         }
       }
