@@ -42,6 +42,11 @@ function given(steps: ProgramStep[], reminders: Program['reminders'], ...command
   return state!;
 }
 const then = (state: EnrollmentState, command: EnrollmentCommand) => decide(state, command);
+/** The events of an accepted decision. */
+function eventsOf(decision: ReturnType<typeof decide>) {
+  if (!decision.ok) throw new Error(`refused: ${decision.refusal.code}`);
+  return decision.events;
+}
 /** The state after an accepted command. */
 function apply(state: EnrollmentState, command: EnrollmentCommand): EnrollmentState {
   const decision = decide(state, command);
@@ -92,14 +97,14 @@ describe('scheduled reminders', () => {
         { type: 'reminder_claimed', index: 1, at: day(3), kind: 'scheduled' },
       ],
     });
-    const claimed = evolveAll(state, (first as { events: never[] }).events);
+    const claimed = evolveAll(state, eventsOf(first));
     expect(then(claimed, claim(day(3)))).toMatchObject({ ok: false, refusal: { code: 'NOTHING_DUE' } });
   });
 
   it('records the sent reminder on each step it named, under its claim only', () => {
     const state = given(TWO_PARTNERS, DEFAULT_REMINDERS, claim(day(3)));
     expect(then(state, sent(day(4)))).toMatchObject({ ok: false, refusal: { code: 'EMAIL_CLAIM_GONE' } });
-    const recorded = evolveAll(state, (then(state, sent(day(3), day(3, 500))) as { events: never[] }).events);
+    const recorded = apply(state, sent(day(3), day(3, 500)));
     expect(recorded.steps[0]!.reminders).toEqual([{ at: day(3, 500), outcome: 'sent', messageId: 'm-1', kind: 'scheduled' }]);
     expect(recorded.steps[0]!.reminderClaim).toBeUndefined();
   });
@@ -113,21 +118,21 @@ describe('scheduled reminders', () => {
         { type: 'reminder_recorded', index: 0, record: { at: day(3), kind: 'scheduled', outcome: 'skipped', reason: 'unsubscribed' } },
       ],
     });
-    const after = evolveAll(state, (decision as { events: never[] }).events);
+    const after = evolveAll(state, eventsOf(decision));
     expect(nextScheduledReminderAt(after.enrollment.reminders, after.steps[0]!)).toBe(day(10));
   });
 
   it('lets a released claim (throttled) be claimed again, and a stale one be recorded as unknown, never resent', () => {
     const state = given(TWO_PARTNERS, DEFAULT_REMINDERS, claim(day(3)));
     expect(stepWakeAt(state.enrollment.reminders, state.steps[0]!)).toBe(day(3, 5 * 60_000));
-    const released = evolveAll(state, (then(state, { type: 'release_reminders', claimedAt: day(3) }) as { events: never[] }).events);
+    const released = apply(state, { type: 'release_reminders', claimedAt: day(3) });
     expect(then(released, claim(day(3, 1000)))).toMatchObject({ ok: true });
     const unknown = then(state, {
       type: 'record_reminders',
       claimedAt: day(3),
       result: { at: day(3, 400_000), outcome: 'unknown', reason: 'no result' },
     });
-    const after = evolveAll(state, (unknown as { events: never[] }).events);
+    const after = evolveAll(state, eventsOf(unknown));
     expect(after.steps[0]!.reminders).toEqual([{ at: day(3, 400_000), outcome: 'unknown', reason: 'no result', kind: 'scheduled' }]);
     expect(nextScheduledReminderAt(after.enrollment.reminders, after.steps[0]!)).toBe(day(10));
   });
@@ -191,7 +196,7 @@ describe('the welcome email', () => {
       ok: false,
       refusal: { code: 'EMAIL_CLAIM_GONE' },
     });
-    const recorded = evolveAll(state, (then(state, { type: 'record_welcome', claimedAt: T0, result }) as { events: never[] }).events);
+    const recorded = apply(state, { type: 'record_welcome', claimedAt: T0, result });
     expect(recorded.enrollment.welcome).toEqual({ dueAt: T0, claimedAt: T0, result });
     expect(welcomeWakeAt(recorded.enrollment)).toBeUndefined();
     expect(then(recorded, { type: 'claim_welcome', at: T0 })).toMatchObject({ ok: false, refusal: { code: 'NOTHING_DUE' } });
@@ -210,7 +215,7 @@ describe('due dates', () => {
     expect(then(state, { type: 'mark_overdue', at: day(4) })).toEqual({ ok: true, events: [] });
     const marked = then(state, { type: 'mark_overdue', at: day(5) });
     expect(marked).toEqual({ ok: true, events: [{ type: 'step_overdue', index: 0, at: day(5) }] });
-    const overdue = evolveAll(state, (marked as { events: never[] }).events);
+    const overdue = evolveAll(state, eventsOf(marked));
     expect(then(overdue, { type: 'mark_overdue', at: day(6) })).toEqual({ ok: true, events: [] });
     expect(counterChanges(state, overdue)).toEqual([{ kind: 'partner', partnerId: 'hsi', changes: { overdue: 1 } }]);
     const completed = given(

@@ -9,6 +9,7 @@ import type {
   LinkResult,
   Pipeline,
   Program,
+  ReminderReport,
   UnmatchedEvent,
 } from './types.ts';
 
@@ -145,6 +146,12 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
       json<DismissedEvent>('POST', '/api/admin/unmatched-events/dismiss', { body: { ...input } }),
     verifyCertificate: (certificateId: string) =>
       json<CertificateVerification>('GET', `/api/certificates/${id(certificateId)}`, { signedIn: false }),
+    /** Reminds now: these enrollments, or everyone stuck longer than `stuckDays` (at most one reminder per step per day). */
+    sendReminders: (target: { enrollmentIds: string[] } | { stuckDays: number }) =>
+      json<ReminderReport>('POST', '/api/admin/reminders', { body: { ...target } }),
+    /** The signed-in student's reminder emails on or off. */
+    savePreferences: (preferences: { reminders: boolean }) =>
+      json<{ reminders: boolean }>('PUT', '/api/me/preferences', { body: { ...preferences } }),
     /** A short-lived signed link to the PDF (navigate there; it carries no token). */
     certificateDownload: (certificateId: string) =>
       json<{ url: string; expiresAt: string }>('GET', `/api/certificates/${id(certificateId)}/pdf`),

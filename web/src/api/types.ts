@@ -6,6 +6,7 @@ import type { DismissedEvent as Dismissed } from '../../../functions/use-cases/d
 import type { AdminEnrollmentView, EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
 import type { linkPartnerAccount, UnmatchedEventView } from '../../../functions/use-cases/partner-accounts.js';
 import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipeline.js';
+import type { NudgeReport } from '../../../functions/use-cases/nudges.js';
 
 /** An enrollment as its student sees it. */
 export type Enrollment = EnrollmentView;
@@ -20,3 +21,4 @@ export type UnmatchedEvent = UnmatchedEventView;
 export type LinkResult = Awaited<ReturnType<typeof linkPartnerAccount>>;
 export type DismissedEvent = Dismissed;
 export type CertificateVerification = Verification;
+export type ReminderReport = NudgeReport;
