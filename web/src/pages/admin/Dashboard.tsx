@@ -362,15 +362,15 @@ function StuckStudents({
                 }
                 when={`Started ${formatDate(s.startedAt)}`}
                 extra={
-                  <>
+                  <div className="stuck-extra">
                     <p className="stuck-days">
                       <strong>{formatDays(s.daysStuck)}</strong> <span className="muted">stuck</span>
                     </p>
-                    {s.overdue && s.dueAt && <p className="tag tag-overdue">Overdue: due {formatDate(s.dueAt)}</p>}
+                    {s.overdue && s.dueAt && <p className="tag tag-overdue">Overdue since {formatDate(s.dueAt)}</p>}
                     <p className="muted stuck-reminded">
                       {s.lastRemindedAt ? `Reminded ${formatDate(s.lastRemindedAt)}` : 'Not reminded yet'}
                     </p>
-                  </>
+                  </div>
                 }
                 action={
                   <>
