@@ -9,10 +9,13 @@ export const escapeHtml = (value: string) =>
 
 /** Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph separators) as single spaces. */
 export function oneLine(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
 }
 
 /** A piece of an email: a paragraph, a list of items, or a link shown as a button. */

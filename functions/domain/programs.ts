@@ -148,7 +148,7 @@ export function validateReminders(input: unknown, where: string): ReminderRules 
   if (!Array.isArray(r.afterDays) || r.afterDays.length > 10 || !r.afterDays.every((d) => isIntegerIn(d, 1, MAX_REMINDER_DAYS))) {
     throw invalid(`.afterDays must be a list of at most 10 whole numbers of days from 1 to ${MAX_REMINDER_DAYS}`);
   }
-  const afterDays = r.afterDays as number[];
+  const afterDays = r.afterDays;
   if (afterDays.some((d, i) => i > 0 && d <= afterDays[i - 1]!)) throw invalid('.afterDays must go up (e.g. [3, 10])');
   const thenEveryDays = r.thenEveryDays ?? null;
   if (thenEveryDays !== null && !isIntegerIn(thenEveryDays, 1, MAX_REMINDER_DAYS)) {

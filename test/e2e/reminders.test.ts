@@ -12,7 +12,7 @@ import { emailsTo, readOutbox } from '../support/emails.js';
 const DAY = 24 * 3600 * 1000;
 let baton: TestBaton;
 let browser: Browser;
-const ids: Record<string, string> = {};
+const ids = { student: '', ana: '', ben: '', bounced: '' };
 
 beforeAll(async () => {
   [baton, browser] = await Promise.all([startTestBaton(), launchChromium()]);

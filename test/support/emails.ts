@@ -15,7 +15,7 @@ export interface OutboxEmail {
 }
 
 export async function readOutbox(outboxDir: string): Promise<OutboxEmail[]> {
-  let files: string[] = [];
+  let files: string[];
   try {
     files = readdirSync(outboxDir)
       .filter((f) => f.endsWith('.eml'))
