@@ -58,8 +58,6 @@ const SITE_LINK_FUNCTIONS = [
   'workflow-send-completion-email',
   'reminder-sweep',
   'send-reminders',
-  'unsubscribe-page',
-  'unsubscribe',
 ] as const satisfies readonly FunctionId[];
 
 /** Every environment variable Baton's functions read or are given. */

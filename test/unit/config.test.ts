@@ -26,6 +26,8 @@ const CONFIGURED = {
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Advance-x1Y2',
   CERTIFICATE_BUCKET: 'baton-prod-certificates-1a2b3c',
   SENDER_EMAIL: 'certificates@example.org',
+  SES_CONFIGURATION_SET: 'baton-prod-mail',
+  UNSUBSCRIBE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/unsubscribe-AbCdEf',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-AbCdEf',
   SITE_URL: 'https://learn.example.org',
 };
@@ -35,7 +37,9 @@ describe('who needs what', () => {
     expect(requiredVariables('partner-webhook')).toEqual(['TABLE_NAME', 'STATE_MACHINE_ARN', 'PARTNER_SECRETS_ARN']);
     expect(requiredVariables('download-certificate')).toEqual(['TABLE_NAME', 'CERTIFICATE_BUCKET']);
     expect(requiredVariables('workflow-issue-certificate')).toEqual(['TABLE_NAME', 'CERTIFICATE_BUCKET', 'SITE_URL']);
-    expect(requiredVariables('workflow-send-completion-email')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SITE_URL']);
+    expect(requiredVariables('workflow-send-completion-email')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'SITE_URL']);
+    expect(requiredVariables('reminder-sweep')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'UNSUBSCRIBE_KEY_ARN', 'SITE_URL']);
+    expect(requiredVariables('unsubscribe')).toEqual(['TABLE_NAME', 'UNSUBSCRIBE_KEY_ARN']);
     expect(requiredVariables('reconcile')).toEqual(['TABLE_NAME', 'STATE_MACHINE_ARN']);
     expect(requiredVariables('health')).toEqual([]);
     expect(requiredVariables('pre-token-generation')).toEqual([]);
@@ -72,7 +76,7 @@ describe('checkConfiguration', () => {
   it('names every missing variable in one error', () => {
     expect(() => checkConfiguration('workflow-send-completion-email', { TABLE_NAME: CONFIGURED.TABLE_NAME })).toThrow(
       new ConfigurationError(
-        'workflow-send-completion-email is not configured: Missing environment variable SENDER_EMAIL; Missing environment variable SITE_URL',
+        'workflow-send-completion-email is not configured: Missing environment variable SENDER_EMAIL; Missing environment variable SES_CONFIGURATION_SET; Missing environment variable SITE_URL',
       ),
     );
     expect(() => checkConfiguration('partner-webhook', { ...CONFIGURED, PARTNER_SECRETS_ARN: ' ' })).toThrow(
