@@ -37,8 +37,19 @@ describe('who needs what', () => {
     expect(requiredVariables('partner-webhook')).toEqual(['TABLE_NAME', 'STATE_MACHINE_ARN', 'PARTNER_SECRETS_ARN']);
     expect(requiredVariables('download-certificate')).toEqual(['TABLE_NAME', 'CERTIFICATE_BUCKET']);
     expect(requiredVariables('workflow-issue-certificate')).toEqual(['TABLE_NAME', 'CERTIFICATE_BUCKET', 'SITE_URL']);
-    expect(requiredVariables('workflow-send-completion-email')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'SITE_URL']);
-    expect(requiredVariables('reminder-sweep')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'UNSUBSCRIBE_KEY_ARN', 'SITE_URL']);
+    expect(requiredVariables('workflow-send-completion-email')).toEqual([
+      'TABLE_NAME',
+      'SENDER_EMAIL',
+      'SES_CONFIGURATION_SET',
+      'SITE_URL',
+    ]);
+    expect(requiredVariables('reminder-sweep')).toEqual([
+      'TABLE_NAME',
+      'SENDER_EMAIL',
+      'SES_CONFIGURATION_SET',
+      'UNSUBSCRIBE_KEY_ARN',
+      'SITE_URL',
+    ]);
     expect(requiredVariables('unsubscribe')).toEqual(['TABLE_NAME', 'UNSUBSCRIBE_KEY_ARN']);
     expect(requiredVariables('reconcile')).toEqual(['TABLE_NAME', 'STATE_MACHINE_ARN']);
     expect(requiredVariables('health')).toEqual([]);
