@@ -1,7 +1,10 @@
 // The issue's "Not done until", in local mode with the local clock moved forward: the welcome email
 // at once, reminders on days 3 and 10 and weekly after (each with valid RFC 8058 headers), at most
 // `max`, none after the step completes, after a one-click unsubscribe or to a bounced address.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../local/baton.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { emailsTo, readOutbox, type OutboxEmail } from '../support/emails.js';
 
@@ -65,6 +68,22 @@ describe('what stops reminders', () => {
     await baton.advanceClock(5 * DAY); // day 10: HSI's second reminder would be due; Certiport's first came on day 6
     const reminders = emailsTo(await readOutbox(baton.outboxDir), email, /^Reminder/).map((e) => e.subject);
     expect(reminders).toEqual(['Reminder: BLS, CPR, AED & First Aid at HSI', 'Reminder: Microsoft Office Specialist: Word at Certiport']);
+  });
+
+  it('sends none after the enrollment is cancelled: nothing of it is left in the schedule index', async () => {
+    const email = 'cancelled@example.org';
+    const enrollment = await baton.enroll({ studentEmail: email, programId: 'cdl' });
+    const scheduled = async () => (await baton.items()).filter((item) => item.gsi3pk && String(item.gsi3sk).includes(enrollment.id));
+    expect(await scheduled()).toHaveLength(1); // its step, waiting for its first reminder
+    const cancelled = await baton.api('POST', `/api/admin/enrollments/${enrollment.id}/cancel`, {
+      as: ADMIN,
+      body: { reason: 'Moved away' },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(await scheduled()).toEqual([]);
+    await baton.advanceClock(3 * DAY);
+    await baton.advanceClock(7 * DAY);
+    expect(emailsTo(await readOutbox(baton.outboxDir), email, /^Reminder/)).toEqual([]);
   });
 
   it('sends none after a one-click unsubscribe (a GET only shows the button), and again after resubscribing', async () => {
@@ -150,6 +169,22 @@ describe('what stops reminders', () => {
     expect(completed.timeline.map((e: { detail: string }) => e.detail)).toContain(
       `Completion email not sent to ${email}: email to the student's address bounced or was reported as spam`,
     );
+  });
+
+  it('suppresses an address reported as spam, through `npm run bounce -- <email> --complaint`', async () => {
+    const email = 'complains@example.org';
+    const enrollment = await baton.enroll({ studentEmail: email, programId: 'cdl' });
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'local/bounce-cli.ts', email, '--complaint', '--url', baton.url],
+      { cwd: REPO_ROOT, timeout: 60_000 },
+    );
+    expect(cli.stdout).toContain(`complaint for ${email} → 200`);
+    const view = await baton.enrollment(enrollment.id);
+    expect(view.emailSuppressed).toBe(true);
+    expect(view.emailSuppression).toMatchObject({ reason: 'complaint' });
+    await baton.advanceClock(3 * DAY);
+    expect(emailsTo(await readOutbox(baton.outboxDir), email, /^Reminder/)).toEqual([]);
   });
 
   it('ignores a transient bounce (a full mailbox)', async () => {
