@@ -76,6 +76,14 @@ describe('the admin reminds stuck students', () => {
     ).toBeGreaterThan(0);
     await expectAccessibleAndFitting(page, 'admin-email-status-desktop');
   });
+
+  it('shows an overdue step as overdue on the enrollment page, with its due date', async () => {
+    await page.goto(`${baton.url}/admin/enrollments/${ids.student}`);
+    await expect.poll(() => page.locator('li.step .tag-overdue').textContent()).toMatch(/^ ?Overdue: due /);
+    await page.goto(`${baton.url}/admin/enrollments/${ids.ana}`); // CDL's steps set no due date
+    await expect.poll(() => page.locator('li.step').count()).toBeGreaterThan(0);
+    expect(await page.locator('li.step .tag-overdue, li.step .step-due').count()).toBe(0);
+  });
 });
 
 describe('the student on a phone', () => {
