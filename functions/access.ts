@@ -21,7 +21,8 @@ export type Access =
   /** kms:Sign (and GetPublicKey) on the credential signing key only. */
   | 'credentials:sign'
   /** kms:GetPublicKey on the credential signing key (the JWKS routes). */
-  | 'credentials:public-key';
+  | 'credentials:public-key'
+  | 'unsubscribe-key:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
@@ -37,6 +38,10 @@ export const OTHER_FUNCTION_ACCESS = {
   'pre-token-generation': [],
   /** Scheduled: emails students whose certificates expire in 60 and 14 days (each reminder at most once). */
   'certificate-reminders': ['table:read', 'table:write', 'email:send'],
+  /** Scheduled: welcome emails a request did not send, overdue steps, scheduled reminders. */
+  'reminder-sweep': ['table:read', 'table:write', 'email:send', 'unsubscribe-key:read'],
+  /** SES bounce and complaint notifications (through SNS): suppresses the address. */
+  'mail-feedback': ['table:read', 'table:write'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

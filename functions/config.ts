@@ -74,6 +74,8 @@ const SITE_LINK_FUNCTIONS = [
   'list-certificates',
   'revoke-certificate',
   'certificate-reminders',
+  'reminder-sweep',
+  'send-reminders',
 ] as const satisfies readonly FunctionId[];
 
 /** The functions that read the organization's settings (and so its default name). */
@@ -85,6 +87,9 @@ const ORGANIZATION_FUNCTIONS = [
   'workflow-issue-certificate',
   'workflow-send-completion-email',
   'certificate-reminders',
+  'create-enrollment',
+  'reminder-sweep',
+  'send-reminders',
 ] as const satisfies readonly FunctionId[];
 
 /** Every environment variable Baton's functions read or are given. */
@@ -113,6 +118,19 @@ export const VARIABLES = {
     source: 'infra',
     usedBy: { access: ['email:send'], functions: ['save-settings'] },
     check: (value) => (isEmailAddress(value) ? undefined : 'must be an email address'),
+  },
+  SES_CONFIGURATION_SET: {
+    description:
+      'The SES configuration set every send names: its event destination reports bounces and complaints (which suppress the address).',
+    source: 'infra',
+    usedBy: { access: ['email:send'] },
+    check: matches(/^[A-Za-z0-9_-]{1,64}$/, 'an SES configuration set name (1-64 of A-Z a-z 0-9 _ -)'),
+  },
+  UNSUBSCRIBE_KEY_ARN: {
+    description: 'The Secrets Manager secret holding the key that signs one-click unsubscribe links (generated at deploy).',
+    source: 'infra',
+    usedBy: { access: ['unsubscribe-key:read'] },
+    check: matches(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'a Secrets Manager secret ARN'),
   },
   PARTNER_SECRETS_ARN: {
     description: "The Secrets Manager secret holding the partners' webhook signing secrets.",
@@ -165,6 +183,14 @@ export const VARIABLES = {
       'Outside AWS only: the partners\' webhook secrets as JSON ({"hsi": "whsec_…" | ["whsec_…", …], …}), used when PARTNER_SECRETS_ARN is not set.',
     source: 'outside-aws',
     usedBy: { access: ['partner-secrets:read', 'partner-secrets:write'] },
+    secret: true,
+  },
+  UNSUBSCRIBE_KEY: {
+    description:
+      'Outside AWS only: the key that signs unsubscribe links (at least 32 characters), used when UNSUBSCRIBE_KEY_ARN is not set.',
+    source: 'outside-aws',
+    usedBy: { access: ['unsubscribe-key:read'] },
+    check: (value) => (value.length >= 32 ? undefined : 'must be at least 32 characters'),
     secret: true,
   },
   POWERTOOLS_METRICS_DISABLED: {
@@ -258,6 +284,11 @@ export const dynamoDbEndpoint = (env: NodeJS.ProcessEnv = process.env): string |
 export const stateMachineArn = (env: NodeJS.ProcessEnv = process.env): string => read('STATE_MACHINE_ARN', env, true);
 export const certificateBucket = (env: NodeJS.ProcessEnv = process.env): string => read('CERTIFICATE_BUCKET', env, true);
 export const senderEmail = (env: NodeJS.ProcessEnv = process.env): string => read('SENDER_EMAIL', env, true);
+/** Optional here: outside AWS there is no configuration set (Lambda's check requires it). */
+export const sesConfigurationSet = (env: NodeJS.ProcessEnv = process.env): string | undefined => read('SES_CONFIGURATION_SET', env, false);
+/** Optional here: outside AWS, UNSUBSCRIBE_KEY may stand in for the secret (Lambda's check requires it). */
+export const unsubscribeKeyArn = (env: NodeJS.ProcessEnv = process.env): string | undefined => read('UNSUBSCRIBE_KEY_ARN', env, false);
+export const unsubscribeKey = (env: NodeJS.ProcessEnv = process.env): string | undefined => read('UNSUBSCRIBE_KEY', env, false);
 /** Optional here: outside AWS, PARTNER_WEBHOOK_SECRETS may stand in for the secret (Lambda's check requires it). */
 export const partnerSecretsArn = (env: NodeJS.ProcessEnv = process.env): string | undefined => read('PARTNER_SECRETS_ARN', env, false);
 export const partnerWebhookSecrets = (env: NodeJS.ProcessEnv = process.env): string | undefined =>

@@ -12,7 +12,17 @@ import type { JobCursors } from './use-cases/ports/jobs.js';
 import type { PartnerStore } from './use-cases/ports/partners.js';
 import type { CredentialSigner, OrganizationFiles, OrganizationStore } from './use-cases/ports/organization.js';
 import type { PipelineReadModel } from './use-cases/ports/pipeline.js';
-import type { CertificateStore, Clock, KeySets, Mailer, PartnerSecrets, Settings, WorkflowStarter } from './use-cases/ports/services.js';
+import type {
+  CertificateStore,
+  Clock,
+  KeySets,
+  Mailer,
+  PartnerSecrets,
+  Settings,
+  UnsubscribeKeys,
+  WorkflowStarter,
+} from './use-cases/ports/services.js';
+import type { SuppressionList } from './use-cases/ports/suppressions.js';
 import type { StudentStore } from './use-cases/ports/students.js';
 import type { Logger } from './use-cases/logger.js';
 
@@ -25,11 +35,13 @@ export interface Ports {
   certificateRecords: CertificateRecords;
   jobs: JobCursors;
   partners: PartnerStore;
+  suppressions: SuppressionList;
   workflow: WorkflowStarter;
   certificates: CertificateStore;
   mailer: Mailer;
   secrets: PartnerSecrets;
   keySets: KeySets;
+  unsubscribeKeys: UnsubscribeKeys;
   clock: Clock;
   settings: Settings;
   logger: Logger;
@@ -49,6 +61,7 @@ export const STORE_PORTS = [
   'jobs',
   'partners',
   'organization',
+  'suppressions',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

@@ -20,7 +20,7 @@ import { BatonTable } from './constructs/data.js';
 import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
 import { WebhookRateLimit } from './constructs/webhook-rate-limit.js';
-import { ExpiryReminderSchedule, ReconcileSchedule } from './constructs/schedules.js';
+import { ExpiryReminderSchedule, ReconcileSchedule, ReminderSchedule } from './constructs/schedules.js';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
@@ -54,7 +54,20 @@ export class BatonStack extends Stack {
     const sender = new EmailSender(this, 'Email', {
       senderEmail: config.senderEmail,
       ...(config.domainName ? { domainName: config.domainName } : {}),
+      removalPolicy,
     });
+
+    // Signs one-click unsubscribe links: generated here, never in code or config (about $0.40 a month).
+    const unsubscribeKey = new Secret(this, 'UnsubscribeSigningKey', {
+      description: 'Baton: the key that signs one-click unsubscribe links (generated; do not share)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    acknowledgeNag(
+      unsubscribeKey.node.defaultChild!,
+      'SMG4',
+      'Rotating the key would break the unsubscribe links in every email already sent (RFC 8058 links must keep working); the key never leaves Secrets Manager and the functions that sign or check links.',
+    );
 
     // Starts as "{}" (every webhook gets 401); operators put the real secrets in (docs/deploy.md).
     // CloudFormation never rewrites the value while this template value stays the same.
@@ -109,11 +122,18 @@ export class BatonStack extends Stack {
       'KMS5',
       'An asymmetric signing key cannot be rotated automatically by KMS; issued credentials name this key, so a rotation publishes the new key beside the old one (docs/operations.md).',
     );
+
     const resources: BatonResources = {
       table,
       certificates,
       partnerSecrets,
-      sender,
+      unsubscribeKey,
+      sender: {
+        email: sender.email,
+        identityArns: sender.identityArns,
+        configurationSetName: sender.configurationSet.configurationSetName,
+        configurationSetArn: sender.configurationSetArn,
+      },
       siteUrl: site.url,
       signingKey,
       organizationName: config.organizationName,
@@ -145,6 +165,14 @@ export class BatonStack extends Stack {
       siteUrl: site.url,
       domainPrefix,
       preTokenGeneration: preToken.function,
+      email:
+        config.cognitoEmail === 'ses'
+          ? {
+              fromEmail: config.senderEmail,
+              configurationSetName: sender.configurationSet.configurationSetName,
+              ...(config.domainName ? { sesVerifiedDomain: config.domainName } : {}),
+            }
+          : undefined,
     });
 
     const tasks = Object.fromEntries(
@@ -156,7 +184,10 @@ export class BatonStack extends Stack {
     const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });
     resources.stateMachine = workflow.stateMachine;
 
-    for (const route of DEPLOYED_ROUTES) fn(route.id as FunctionId, `${route.method} ${route.path}: ${route.summary}`, route.access);
+    for (const route of DEPLOYED_ROUTES) {
+      const timeout = route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {};
+      fn(route.id as FunctionId, `${route.method} ${route.path}: ${route.summary}`, route.access, timeout);
+    }
     const authorizer = new HttpUserPoolAuthorizer('CognitoAccessToken', auth.userPool, { userPoolClients: [auth.client] });
     api.addRoutes(DEPLOYED_ROUTES, (route: Route) => this.functions[route.id]!.function, authorizer);
 
@@ -177,6 +208,21 @@ export class BatonStack extends Stack {
       { timeout: Duration.seconds(60), deadLetterQueue },
     );
     new ExpiryReminderSchedule(this, 'ExpiryReminders', { reminders: reminders.function, deadLetterQueue });
+
+    const sweep = fn(
+      'reminder-sweep',
+      'Scheduled: reminders, due dates, welcome emails a request did not send',
+      OTHER_FUNCTION_ACCESS['reminder-sweep'],
+      {
+        timeout: Duration.minutes(5),
+        deadLetterQueue,
+      },
+    );
+    new ReminderSchedule(this, 'Reminders', { sweep: sweep.function, deadLetterQueue });
+    const feedback = fn('mail-feedback', 'SES bounces and complaints: suppresses the address', OTHER_FUNCTION_ACCESS['mail-feedback'], {
+      deadLetterQueue,
+    });
+    sender.subscribe(feedback.function, deadLetterQueue);
 
     site.deploy({
       mode: 'aws',
@@ -221,6 +267,11 @@ export class BatonStack extends Stack {
     output('CredentialSigningKeyArn', signingKey.keyArn, 'KMS key that signs the Open Badges credentials');
     output('AlarmTopicArn', monitoring.topic.topicArn, 'SNS topic of all alarms (subscribe on-call here)');
     output('DashboardName', monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output(
+      'SesConfigurationSet',
+      sender.configurationSet.configurationSetName,
+      'SES configuration set every email names (bounces and complaints)',
+    );
     output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');
   }
 }

@@ -30,6 +30,12 @@ export interface BatonConfig {
   partnerWebhookRateLimit?: number;
   /** The training provider's name until an admin saves the organization settings (default "Baton"). */
   organizationName: string;
+  /**
+   * Who sends Cognito's emails (verification codes, password resets, invitations): `ses` (default:
+   * SES as the sender, which must be verified before the deploy) or `cognito` (Cognito's own
+   * sender, limited to a small daily volume: for a first deploy before SES verification).
+   */
+  cognitoEmail: 'ses' | 'cognito';
 }
 
 /** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
@@ -45,6 +51,7 @@ export const CONTEXT_KEYS = [
   'authDomainPrefix',
   'partnerWebhookRateLimit',
   'organizationName',
+  'cognitoEmail',
 ] as const;
 
 const hostname = z
@@ -80,6 +87,7 @@ const schema = z
       .max(2_000_000_000)
       .optional(),
     organizationName: z.string().trim().min(1).max(120, 'must be at most 120 characters').optional(),
+    cognitoEmail: z.enum(['ses', 'cognito'], { error: 'must be "ses" (Cognito emails through SES) or "cognito"' }).default('ses'),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
@@ -109,6 +117,7 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     workflowType: c.workflowType,
     threatProtection: c.threatProtection ?? c.stage === 'prod',
     organizationName: c.organizationName ?? 'Baton',
+    cognitoEmail: c.cognitoEmail,
     ...(c.domainName ? { domainName: c.domainName } : {}),
     ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
     ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),

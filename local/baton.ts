@@ -29,6 +29,9 @@ import { logger } from '../functions/observability.js';
 import { systemClock, type Ports } from '../functions/wiring.js';
 import { seedCatalog } from '../functions/use-cases/programs.js';
 import { DEFAULT_RECONCILE, reconcile, type ReconcileReport } from '../functions/use-cases/reconcile.js';
+import { DEFAULT_SWEEP, sweepSchedule, type SweepReport } from '../functions/use-cases/reminder-sweep.js';
+import { staticUnsubscribeKeys } from '../functions/adapters/aws/secrets-manager-unsubscribe-key.js';
+import { simulatedMailFeedback, type SimulatedFeedback } from './mail-feedback.js';
 import type { Clock } from '../functions/use-cases/ports/services.js';
 import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
@@ -76,6 +79,8 @@ export interface LocalBatonOptions {
   adminEmails?: string[];
   /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). A clock move runs it either way. */
   reconcileEverySeconds?: number;
+  /** How often the reminder sweep runs; 0 (the default) turns the timer off. A clock move runs it either way. */
+  sweepEverySeconds?: number;
   reconcileGraceSeconds?: number;
   /** How often the certificate expiry reminders run; 0 (default) only on clock moves and runSchedules(). */
   remindEverySeconds?: number;
@@ -119,6 +124,10 @@ export interface LocalBaton {
   /** Runs the certificate expiry reminders once now, as their schedule does. */
   remindExpiring(): Promise<ReminderReport>;
   organizationDir: string;
+  /** Runs the reminder sweep once now (after a run in progress, if any), as its schedule does. */
+  sweep(): Promise<SweepReport>;
+  /** What `npm run bounce` does: SES's bounce (or complaint) for an address, through the mail-feedback function. */
+  mailFeedback(feedback: SimulatedFeedback): Promise<unknown>;
   /** Runs every scheduled job once now, as a clock move does; failures are reported, not thrown. */
   runSchedules(): Promise<ScheduleOutcome[]>;
   /**
@@ -190,6 +199,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     mailer: new OutboxMailer(outboxDir, LOCAL_SENDER, clock),
     secrets: partnerSecrets,
     keySets: new RemoteKeySets(),
+    // The key that signs unsubscribe links: generated on first start, kept in the data dir (Secrets Manager on AWS).
+    unsubscribeKeys: staticUnsubscribeKeys(loadOrCreate(join(dataDir, 'unsubscribe-key'), () => randomBytes(32))),
     clock,
     settings: {
       get siteUrl() {
@@ -255,6 +266,12 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
       sendExpiryReminders(functionPorts, { timeLeft: timeBudget(RECONCILE_BUDGET_MS) }),
     ),
   );
+  schedules.register('reminder-sweep', options.sweepEverySeconds ?? 0, () =>
+    runAs('reminder-sweep', accessOf('reminder-sweep'), () =>
+      sweepSchedule(functionPorts, { ...DEFAULT_SWEEP, timeLeft: timeBudget(SWEEP_BUDGET_MS) }),
+    ),
+  );
+  const mailFeedback = (feedback: SimulatedFeedback) => simulatedMailFeedback(functionPorts, feedback);
   const advanceClock = async (ms: number) => {
     clock.advance(ms);
     if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs }));
@@ -279,6 +296,14 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
         }
       },
       'dev-clock': async () => ({ status: 200, body: { now: clock.now().toISOString() } }),
+      'dev-mail-feedback': async (body) => {
+        try {
+          return { status: 200, body: await mailFeedback(body as SimulatedFeedback) };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return { status: HTTP_STATUS[error.code], body: errorBody(error.code, error.message) };
+        }
+      },
       'dev-clock-advance': async (body) => {
         const move = parseClockAdvance(body);
         if ('error' in move) return { status: 400, body: errorBody('VALIDATION_FAILED', move.error) };
@@ -313,6 +338,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     reconcile: () => schedules.runNow('reconcile') as Promise<ReconcileReport>,
     remindExpiring: () => schedules.runNow('certificate-reminders') as Promise<ReminderReport>,
     organizationDir,
+    sweep: () => schedules.runNow('reminder-sweep') as Promise<SweepReport>,
+    mailFeedback,
     runSchedules: () => schedules.runAll(),
     advanceClock,
     drain: () => runner.drain(),
@@ -350,6 +377,8 @@ async function assertPortFree(port: number): Promise<void> {
 
 /** How long one local reconciler run may work (the deployed function's limit, less what it keeps in reserve). */
 const RECONCILE_BUDGET_MS = 50_000;
+/** The same for the reminder sweep. */
+const SWEEP_BUDGET_MS = 285_000;
 
 /** True until `ms` of wall-clock time have passed since it was made. */
 function timeBudget(ms: number): () => boolean {

@@ -171,6 +171,12 @@ export function enforcePortAccess(ports: Ports): Ports {
         return ports.signer.sign(message);
       },
     },
+    unsubscribeKeys: {
+      key: async () => {
+        demand('secretsmanager:GetSecretValue', 'unsubscribe-key:read');
+        return ports.unsubscribeKeys.key();
+      },
+    },
   };
   // The stores' DynamoDB requests are checked on the client, request by request (enforceDynamoDbAccess).
   for (const name of STORE_PORTS) Object.defineProperty(checked, name, { enumerable: true, get: () => ports[name] });

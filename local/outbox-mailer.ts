@@ -1,11 +1,12 @@
 // Local stand-in for SES: every message is written to <data dir>/outbox/ as an .eml file that
-// any mail client opens. The file appears whole or not at all (written aside, then renamed), so a
-// failed write is a message definitely not sent, the way SES reports a refused one.
+// any mail client opens, composed exactly as the SES mailer composes what it sends
+// (functions/adapters/mime.ts). The file appears whole or not at all (written aside, then
+// renamed), so a failed write is a message definitely not sent, the way SES reports a refused one.
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { composeMime, InvalidMessage, parseMailbox } from '../functions/adapters/mime.js';
 import type { EmailMessage } from '../functions/domain/notifications.js';
-import { fromHeader } from '../functions/adapters/aws/ses-mailer.js';
 import { EmailNotSent, type Clock, type Mailer } from '../functions/use-cases/ports/services.js';
 
 export class OutboxMailer implements Mailer {
@@ -17,48 +18,40 @@ export class OutboxMailer implements Mailer {
   ) {}
 
   async send(message: EmailMessage) {
-    const messageId = `${randomUUID()}@baton.local`;
     const now = this.clock.now();
-    const boundary = `baton-${randomUUID()}`;
-    const eml = [
-      `From: ${fromHeader(message.fromName, message.fromAddress ?? this.from)}`,
-      ...(message.replyTo ? [`Reply-To: ${message.replyTo}`] : []),
-      `To: ${message.to}`,
-      `Subject: ${encodeHeader(message.subject)}`,
-      `Date: ${now.toUTCString()}`,
-      `Message-ID: <${messageId}>`,
-      'MIME-Version: 1.0',
-      `Content-Type: multipart/alternative; boundary="${boundary}"`,
-      '',
-      `--${boundary}`,
-      'Content-Type: text/plain; charset=UTF-8',
-      'Content-Transfer-Encoding: base64',
-      '',
-      wrap(Buffer.from(message.text, 'utf8').toString('base64')),
-      `--${boundary}`,
-      'Content-Type: text/html; charset=UTF-8',
-      'Content-Transfer-Encoding: base64',
-      '',
-      wrap(Buffer.from(message.html, 'utf8').toString('base64')),
-      `--${boundary}--`,
-      '',
-    ].join('\r\n');
+    let eml: Buffer;
+    try {
+      eml = await composeMime(message, parseMailbox(this.from), now);
+    } catch (error) {
+      if (error instanceof InvalidMessage) throw new EmailNotSent('InvalidMessage', error.message, { cause: error });
+      throw error;
+    }
+    const messageId = /^Message-ID: <([^>]+)>/im.exec(eml.toString('latin1'))?.[1] ?? `${randomUUID()}@baton.local`;
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     const safeTo = message.to.replace(/[^A-Za-z0-9@._-]/g, '_');
-    const file = join(this.directory, `${stamp}-${safeTo}.eml`);
-    const partial = `${file}.${randomUUID()}.partial`;
+    const base = join(this.directory, `${stamp}-${safeTo}`);
+    const partial = `${base}.${randomUUID()}.partial`;
     try {
       await mkdir(this.directory, { recursive: true });
       await writeFile(partial, eml);
-      await rename(partial, file);
+      await publish(partial, base);
     } catch (error) {
-      await rm(partial, { force: true }).catch(() => undefined);
       throw new EmailNotSent('OutboxWriteFailed', error instanceof Error ? error.message : String(error), { cause: error });
+    } finally {
+      await rm(partial, { force: true }).catch(() => undefined);
     }
     return { messageId };
   }
 }
 
-const encodeHeader = (value: string) =>
-  /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-const wrap = (base64: string) => base64.replace(/.{1,76}/g, '$&\r\n').trimEnd();
+/** Links the written file under the first free name (two messages to one student in one millisecond both stay). */
+async function publish(partial: string, base: string): Promise<void> {
+  for (let n = 1; n <= 100; n++) {
+    try {
+      return await link(partial, `${base}${n === 1 ? '' : `-${n}`}.eml`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`100 messages to one address in one millisecond: ${base}`);
+}

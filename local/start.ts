@@ -35,6 +35,7 @@ try {
     reconcileEverySeconds: 30,
     reconcileGraceSeconds: 60,
     remindEverySeconds: 3600,
+    sweepEverySeconds: 60,
   });
 } catch (error) {
   // startLocalBaton has stopped whatever it started (DynamoDB Local included) before rejecting.

@@ -200,6 +200,8 @@ const FUNCTION_ENV = {
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf',
   SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
   ORGANIZATION_NAME: 'Bench Training',
+  SES_CONFIGURATION_SET: 'bench',
+  UNSUBSCRIBE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-unsubscribe-AbCdEf',
 } satisfies Record<RequiredVariable, string>;
 
 /**

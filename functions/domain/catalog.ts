@@ -1,7 +1,7 @@
 // The program catalog Baton ships with: the seed's 49 programs and 78 partner mappings in its
 // six categories. Loaded on the first `npm start` and by `npm run seed`; admins edit programs
 // afterwards through the API, which creates new versions.
-import type { ProgramCategory, ProgramDefinition, ProgramStep } from './programs.js';
+import { DEFAULT_REMINDERS, type ProgramCategory, type ProgramDefinition, type ProgramStep } from './programs.js';
 
 type StepSpec = Omit<ProgramStep, 'required' | 'completion'> & Partial<Pick<ProgramStep, 'required' | 'completion'>>;
 
@@ -33,6 +33,7 @@ function programs(category: ProgramCategory, list: Array<[name: string, steps: S
     name,
     category,
     steps: steps.map((s) => ({ required: true, completion: 'completed', ...s })),
+    reminders: DEFAULT_REMINDERS,
   }));
 }
 

@@ -1,6 +1,8 @@
-// The reminder a student gets before a certificate expires (60 and 14 days before, by default).
-import { emailFooter, escapeHtml, fromOrganization, type EmailMessage } from './notifications.js';
-import type { EmailBranding } from './organization.js';
+// The reminder a student gets before a certificate expires (60 and 14 days before, by default),
+// laid out like every other email (email-layout.ts).
+import type { Brand } from './brand.js';
+import { oneLine, render } from './email-layout.js';
+import type { EmailMessage } from './notifications.js';
 
 const longDate = (iso: string) =>
   new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
@@ -15,37 +17,32 @@ export function expiryReminderEmail(input: {
   verifyUrl: string;
   progressUrl: string;
   renewalProgramName?: string;
-  branding?: EmailBranding;
+  brand: Brand;
 }): EmailMessage {
-  const footer = emailFooter(input.branding);
-  const when = `${longDate(input.expiresAt)} (in ${input.daysLeft} day${input.daysLeft === 1 ? '' : 's'})`;
+  const { brand } = input;
+  const program = oneLine(input.programName);
+  const days = `${input.daysLeft} day${input.daysLeft === 1 ? '' : 's'}`;
   const renew = input.renewalProgramName
-    ? `To stay certified, complete ${input.renewalProgramName} before then: ask your program coordinator to enroll you.`
+    ? `To stay certified, complete ${oneLine(input.renewalProgramName)} before then: ask your program coordinator to enroll you.`
     : 'To stay certified, ask your program coordinator how to renew it before then.';
-  const contact = input.branding?.supportEmail ? ` (${input.branding.supportEmail})` : '';
-  const text = [
-    `Hi ${input.studentName},`,
-    '',
-    `Your ${input.programName} certificate ${input.certificateId} expires on ${when}.`,
-    `${renew}${contact}`,
-    '',
-    `Its verification page: ${input.verifyUrl}`,
-    `Your certificates: ${input.progressUrl}`,
-    '',
-    ...footer.text,
-  ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#1f2937">
-<p>Hi ${escapeHtml(input.studentName)},</p>
-<p>Your <strong>${escapeHtml(input.programName)}</strong> certificate ${escapeHtml(input.certificateId)} expires on <strong>${escapeHtml(when)}</strong>.</p>
-<p>${escapeHtml(renew + contact)}</p>
-<p><a href="${escapeHtml(input.verifyUrl)}">Its verification page</a> · <a href="${escapeHtml(input.progressUrl)}">Your certificates</a></p>
-${footer.html}
-</body></html>`;
   return {
     to: input.studentEmail,
-    subject: `Your ${input.programName} certificate expires in ${input.daysLeft} day${input.daysLeft === 1 ? '' : 's'}`,
-    text,
-    html,
-    ...fromOrganization(input.branding),
+    subject: `Your ${program} certificate expires in ${days}`,
+    ...render({
+      brand,
+      name: input.studentName,
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: `Your ${program} certificate ${input.certificateId} expires on ${longDate(input.expiresAt)} (in ${days}).`,
+        },
+        { kind: 'paragraph', text: renew },
+        { kind: 'button', label: 'Your certificates', url: input.progressUrl },
+        { kind: 'paragraph', text: `Its verification page: ${input.verifyUrl}` },
+      ],
+    }),
+    fromName: oneLine(brand.senderName),
+    ...(brand.senderAddress ? { fromAddress: brand.senderAddress } : {}),
+    ...(brand.replyTo ? { replyTo: brand.replyTo } : {}),
   };
 }

@@ -2,11 +2,14 @@
 // dashboard costs the same at 100 or 100,000 enrollments. What a transition does to them is the
 // difference between the enrollment before and after it, so counters cannot disagree with the
 // steps they count; the adapter writes them in the same transaction as the transition.
-import { STEP_STATUSES, type EnrollmentState, type EnrollmentStatus, type StepStatus } from './enrollment.js';
+import { STEP_STATUSES, isOpen, type EnrollmentState, type EnrollmentStatus, type EnrollmentStep, type StepStatus } from './enrollment.js';
 import type { PartnerId } from './partners.js';
 
+/** What a partner's counter item counts: steps by status, and the open steps the sweep found overdue. */
+export type PartnerCounter = StepStatus | 'overdue';
+
 export type CounterDelta =
-  | { kind: 'partner'; partnerId: PartnerId; changes: Partial<Record<StepStatus, number>> }
+  | { kind: 'partner'; partnerId: PartnerId; changes: Partial<Record<PartnerCounter, number>> }
   | { kind: 'program'; programId: string; changes: Partial<Record<'total' | EnrollmentStatus, number>> };
 
 /** The counter changes of going from `before` (undefined: the enrollment is new) to `after`. */
@@ -18,16 +21,26 @@ export function counterChanges(before: EnrollmentState | undefined, after: Enrol
     deltas.push({ kind: 'program', programId, changes: { [before.enrollment.status]: -1, [status]: 1 } });
   }
   for (const step of after.steps) {
-    const was = before?.steps.find((s) => s.index === step.index)?.status;
-    if (was === step.status) continue;
-    deltas.push({ kind: 'partner', partnerId: step.partnerId, changes: was ? { [was]: -1, [step.status]: 1 } : { [step.status]: 1 } });
+    const previous = before?.steps.find((s) => s.index === step.index);
+    const was = previous?.status;
+    if (was !== step.status) {
+      deltas.push({ kind: 'partner', partnerId: step.partnerId, changes: was ? { [was]: -1, [step.status]: 1 } : { [step.status]: 1 } });
+    }
+    const overdue = Number(countsAsOverdue(step)) - Number(previous ? countsAsOverdue(previous) : false);
+    if (overdue !== 0) deltas.push({ kind: 'partner', partnerId: step.partnerId, changes: { overdue } });
   }
   return mergeDeltas(deltas);
 }
 
-/** Step counts for every status, zero where nothing was counted. */
-export function stepCounts(counted: Partial<Record<StepStatus, number>> = {}): Record<StepStatus, number> {
-  return Object.fromEntries(STEP_STATUSES.map((status) => [status, counted[status] ?? 0])) as Record<StepStatus, number>;
+/** A step is counted overdue from when the sweep marks it until it closes. */
+export const countsAsOverdue = (step: Pick<EnrollmentStep, 'status' | 'overdueSince'>) => isOpen(step) && step.overdueSince !== undefined;
+
+/** Step counts for every status and the overdue count, zero where nothing was counted. */
+export function stepCounts(counted: Partial<Record<PartnerCounter, number>> = {}): Record<PartnerCounter, number> {
+  return Object.fromEntries([...STEP_STATUSES, 'overdue' as const].map((name) => [name, counted[name] ?? 0])) as Record<
+    PartnerCounter,
+    number
+  >;
 }
 
 /** Several deltas on the same counter item merged into one update (changes that cancel out dropped). */

@@ -6,18 +6,24 @@
 // save conditional on the version it read.
 import {
   allRequiredDone,
+  dueAtFor,
   findStepBySequence,
   generateSteps,
   isDone,
   isOpen,
   newEnrollment,
+  nextScheduledReminderAt,
   planAdvance,
+  remindableAt,
   type Cancellation,
+  type EmailOutcome,
   type Enrollment,
   type EnrollmentState,
   type EnrollmentStep,
   type PartnerResult,
   type StepReopening,
+  type ReminderKind,
+  type ReminderRecord,
   type StepResolution,
 } from './enrollment.js';
 import type { PartnerId } from './partners.js';
@@ -66,8 +72,30 @@ export type EnrollmentCommand =
   | { type: 'claim_email'; at: string }
   | { type: 'release_email'; claimedAt: string }
   | { type: 'record_email_sent'; at: string; claimedAt: string; messageId: string }
+  /** The completion email claimed at `claimedAt` is not sent after all: its address is suppressed. */
+  | { type: 'skip_completion_email'; at: string; claimedAt: string; reason: string }
   /** An admin has checked that a completion email whose outcome was unknown was delivered. */
-  | { type: 'mark_email_sent'; at: string; by: string; reason: string };
+  | { type: 'mark_email_sent'; at: string; by: string; reason: string }
+  /** The welcome email is about to be sent (at most once: whoever saves the claim sends it). */
+  | { type: 'claim_welcome'; at: string }
+  /** The mail service refused the welcome email for now (throttled): it may be sent later. */
+  | { type: 'release_welcome'; claimedAt: string }
+  /** What became of the welcome email: sent under the claim, may have been sent, or skipped (a suppressed address). */
+  | { type: 'record_welcome'; claimedAt?: string; result: EmailOutcome }
+  /**
+   * Reminders about the steps in progress: `scheduled` (the sweep: the steps whose program rules
+   * make one due) or `nudge` (an admin: every step in progress not reminded within a day). When the
+   * student cannot be reminded (`blocked`), a scheduled reminder is skipped and a nudge refused.
+   */
+  | { type: 'claim_reminders'; at: string; kind: ReminderKind; by?: string; blocked?: ReminderBlock }
+  | { type: 'release_reminders'; claimedAt: string }
+  /** What became of the reminder sent under the claim made at `claimedAt` (every step it named). */
+  | { type: 'record_reminders'; claimedAt: string; result: EmailOutcome }
+  /** The sweep: the steps still open past their due date now count as overdue. */
+  | { type: 'mark_overdue'; at: string };
+
+/** Why a student cannot be reminded: they unsubscribed, or mail to their address bounced or was reported. */
+export type ReminderBlock = 'unsubscribed' | 'suppressed';
 
 export type EnrollmentEvent =
   /** The enrollment exists, its steps all pending (the events after it start the first ones). */
@@ -90,7 +118,15 @@ export type EnrollmentEvent =
   | { type: 'email_claimed'; at: string }
   | { type: 'email_released'; claimedAt: string }
   | { type: 'email_sent'; at: string; messageId: string }
-  | { type: 'email_marked_sent'; at: string; by: string; reason: string };
+  | { type: 'email_skipped'; at: string; reason: string }
+  | { type: 'email_marked_sent'; at: string; by: string; reason: string }
+  | { type: 'welcome_claimed'; at: string }
+  | { type: 'welcome_released' }
+  | { type: 'welcome_recorded'; result: EmailOutcome }
+  | { type: 'reminder_claimed'; index: number; at: string; kind: ReminderKind; by?: string }
+  | { type: 'reminder_released'; index: number }
+  | { type: 'reminder_recorded'; index: number; record: ReminderRecord }
+  | { type: 'step_overdue'; index: number; at: string };
 
 /**
  * Why a command changes nothing. Codes a partner completion can end in are outcomes, not errors
@@ -112,7 +148,12 @@ export type RefusalCode =
   | 'NOT_COMPLETED'
   | 'EMAIL_ALREADY_CLAIMED'
   | 'EMAIL_CLAIM_GONE'
-  | 'EMAIL_NOT_PENDING';
+  | 'EMAIL_NOT_PENDING'
+  | 'NOTHING_DUE'
+  | 'NO_STEP_IN_PROGRESS'
+  | 'REMINDED_TODAY'
+  | 'REMINDERS_UNSUBSCRIBED'
+  | 'EMAIL_SUPPRESSED';
 
 export interface Refusal {
   code: RefusalCode;
@@ -170,7 +211,95 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
         : refuse('EMAIL_CLAIM_GONE', 'the completion email claim this send was made under is gone');
     case 'mark_email_sent':
       return decideMarkEmailSent(state, command);
+    case 'skip_completion_email':
+      return emailPending(state) && state.enrollment.emailClaimedAt === command.claimedAt
+        ? accept({ type: 'email_skipped', at: command.at, reason: command.reason })
+        : refuse('EMAIL_CLAIM_GONE', 'the completion email claim this was decided under is gone');
+    case 'claim_welcome':
+      return decideClaimWelcome(state, command.at);
+    case 'release_welcome':
+      return state.enrollment.welcome?.claimedAt === command.claimedAt && !state.enrollment.welcome.result
+        ? accept({ type: 'welcome_released' })
+        : accept();
+    case 'record_welcome':
+      return decideRecordWelcome(state, command);
+    case 'claim_reminders':
+      return decideClaimReminders(state, command);
+    case 'release_reminders':
+      return accept(
+        ...claimedUnder(state, command.claimedAt).map((step): EnrollmentEvent => ({ type: 'reminder_released', index: step.index })),
+      );
+    case 'record_reminders':
+      return decideRecordReminders(state, command);
+    case 'mark_overdue':
+      return accept(
+        ...state.steps
+          .filter((s) => s.status === 'in_progress' && s.dueAt !== undefined && s.dueAt <= command.at && !s.overdueSince)
+          .map((step): EnrollmentEvent => ({ type: 'step_overdue', index: step.index, at: command.at })),
+      );
   }
+}
+
+function decideClaimWelcome(state: EnrollmentState, at: string): Decision {
+  const { welcome, status } = state.enrollment;
+  if (!welcome || welcome.result || status !== 'active') return refuse('NOTHING_DUE', 'no welcome email is due for this enrollment');
+  if (welcome.claimedAt) return refuse('EMAIL_ALREADY_CLAIMED', `another run claimed the welcome email at ${welcome.claimedAt}`);
+  return accept({ type: 'welcome_claimed', at });
+}
+
+function decideRecordWelcome(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'record_welcome' }>): Decision {
+  const { welcome } = state.enrollment;
+  if (!welcome || welcome.result) return refuse('EMAIL_CLAIM_GONE', 'the welcome email is already settled');
+  if (command.claimedAt !== undefined ? welcome.claimedAt !== command.claimedAt : welcome.claimedAt !== undefined) {
+    return refuse('EMAIL_CLAIM_GONE', 'the welcome email claim this result belongs to is gone');
+  }
+  return accept({ type: 'welcome_recorded', result: command.result });
+}
+
+/** The steps whose reminder claim was made at `claimedAt`. */
+const claimedUnder = (state: EnrollmentState, claimedAt: string) => state.steps.filter((s) => s.reminderClaim?.at === claimedAt);
+
+function decideClaimReminders(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'claim_reminders' }>): Decision {
+  const { enrollment, steps } = state;
+  if (enrollment.status !== 'active')
+    return refuse('ENROLLMENT_NOT_ACTIVE', `enrollment is ${enrollment.status}; only active enrollments are reminded`);
+  const inProgress = steps.filter((s) => s.status === 'in_progress');
+  const claim = (step: EnrollmentStep): EnrollmentEvent => ({
+    type: 'reminder_claimed',
+    index: step.index,
+    at: command.at,
+    kind: command.kind,
+    ...(command.by ? { by: command.by } : {}),
+  });
+  if (command.kind === 'scheduled') {
+    const due = inProgress.filter((s) => !s.reminderClaim && (nextScheduledReminderAt(enrollment.reminders, s) ?? '\uffff') <= command.at);
+    if (due.length === 0) return refuse('NOTHING_DUE', 'no scheduled reminder is due');
+    // A slot the student cannot be reminded in is used up, so the schedule moves on (and resumes on resubscribing).
+    if (command.blocked) {
+      const record: ReminderRecord = { at: command.at, kind: 'scheduled', outcome: 'skipped', reason: command.blocked };
+      return accept(...due.map((step): EnrollmentEvent => ({ type: 'reminder_recorded', index: step.index, record })));
+    }
+    return accept(...due.map(claim));
+  }
+  if (inProgress.length === 0) return refuse('NO_STEP_IN_PROGRESS', 'no step of this enrollment is in progress');
+  if (command.blocked === 'unsubscribed') return refuse('REMINDERS_UNSUBSCRIBED', 'the student unsubscribed from reminders');
+  if (command.blocked === 'suppressed') {
+    return refuse('EMAIL_SUPPRESSED', "email to the student's address bounced or was reported as spam, so none is sent");
+  }
+  const remindable = inProgress.filter((s) => remindableAt(s, command.at));
+  if (remindable.length === 0) return refuse('REMINDED_TODAY', 'the student was reminded of every step in progress within the last day');
+  return accept(...remindable.map(claim));
+}
+
+function decideRecordReminders(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'record_reminders' }>): Decision {
+  const claimed = claimedUnder(state, command.claimedAt);
+  if (claimed.length === 0) return refuse('EMAIL_CLAIM_GONE', 'the reminder claim this result belongs to is gone');
+  return accept(
+    ...claimed.map((step): EnrollmentEvent => {
+      const { kind, by } = step.reminderClaim!;
+      return { type: 'reminder_recorded', index: step.index, record: { ...command.result, kind, ...(by ? { by } : {}) } };
+    }),
+  );
 }
 
 function decideEnroll(command: Extract<EnrollmentCommand, { type: 'enroll' }>): Decision {
@@ -335,7 +464,7 @@ function decideCertificate(state: EnrollmentState, command: Extract<EnrollmentCo
 
 function decideClaimEmail(state: EnrollmentState, at: string): Decision {
   const { enrollment } = state;
-  if (enrollment.emailSentAt) return accept();
+  if (enrollment.emailSentAt || enrollment.emailSkipped) return accept();
   if (enrollment.emailClaimedAt)
     return refuse('EMAIL_ALREADY_CLAIMED', `another run claimed the completion email at ${enrollment.emailClaimedAt}`);
   if (!enrollment.certificateId) return refuse('NOT_COMPLETED', 'the enrollment has no certificate yet');
@@ -367,7 +496,10 @@ export function evolve(state: EnrollmentState | undefined, event: EnrollmentEven
   };
   switch (event.type) {
     case 'step_started':
-      return step(event.index, (s) => ({ ...s, status: 'in_progress', startedAt: event.at }));
+      return step(event.index, (s) => {
+        const dueAt = dueAtFor(s, event.at);
+        return { ...s, status: 'in_progress', startedAt: event.at, ...(dueAt ? { dueAt } : {}) };
+      });
     case 'step_completed':
       return step(event.index, (s) => ({ ...s, status: 'completed', completedAt: event.at, resolution: event.resolution }));
     case 'step_waived':
@@ -420,6 +552,24 @@ export function evolve(state: EnrollmentState | undefined, event: EnrollmentEven
       return withEnrollment({ emailSentAt: event.at, emailMarkedSent: { at: event.at, by: event.by, reason: event.reason } }, [
         'workflowFailure',
       ]);
+    case 'email_skipped':
+      return withEnrollment({ emailSkipped: { at: event.at, reason: event.reason } }, ['emailClaimedAt']);
+    case 'welcome_claimed':
+      return withEnrollment({ welcome: { ...enrollment.welcome!, claimedAt: event.at } });
+    case 'welcome_released': {
+      const { claimedAt: _released, ...welcome } = enrollment.welcome!;
+      return withEnrollment({ welcome });
+    }
+    case 'welcome_recorded':
+      return withEnrollment({ welcome: { ...enrollment.welcome!, result: event.result } });
+    case 'reminder_claimed':
+      return step(event.index, (s) => ({ ...s, reminderClaim: { at: event.at, kind: event.kind, ...(event.by ? { by: event.by } : {}) } }));
+    case 'reminder_released':
+      return step(event.index, ({ reminderClaim: _released, ...s }) => s);
+    case 'reminder_recorded':
+      return step(event.index, ({ reminderClaim: _settled, ...s }) => ({ ...s, reminders: [...(s.reminders ?? []), event.record] }));
+    case 'step_overdue':
+      return step(event.index, (s) => ({ ...s, overdueSince: event.at }));
   }
 }
 

@@ -1,7 +1,7 @@
 // The enrollment aggregate's data and its step rules: which steps exist, which start, when the
 // enrollment is done. No I/O here. Every change to an enrollment is decided in
 // enrollment-decider.ts, which builds on these rules.
-import type { Program, ProgramStep } from './programs.js';
+import { reminderOffsetDays, type Program, type ProgramStep, type ReminderRules } from './programs.js';
 
 export type EnrollmentStatus = 'active' | 'completed' | 'cancelled';
 
@@ -32,6 +32,14 @@ export interface EnrollmentStep extends ProgramStep {
   resolution?: StepResolution;
   /** Each time an admin reopened the step (a completion credited to the wrong student): who, why, and what it undid. */
   reopenings?: StepReopening[];
+  /** When the step is due (set when it starts, from the program's `dueDays`). */
+  dueAt?: string;
+  /** When the sweep found the step still open past its due date (from then it counts as overdue for its partner). */
+  overdueSince?: string;
+  /** Reminder emails about this step, oldest first: sent, possibly sent, or skipped (and why). */
+  reminders?: ReminderRecord[];
+  /** A reminder being sent right now, claimed first so that it is sent at most once. */
+  reminderClaim?: { at: string; kind: ReminderKind; by?: string };
 }
 
 export interface StepReopening {
@@ -41,6 +49,33 @@ export interface StepReopening {
   /** The completion that was undone, and when it had happened. */
   undone: StepResolution;
   completedAt?: string;
+}
+
+/** A scheduled reminder (the program's rules) or an admin's nudge from the dashboard. */
+export type ReminderKind = 'scheduled' | 'nudge';
+
+/**
+ * What became of one email Baton sends: `sent` (the mail service accepted it), `unknown` (it may
+ * have been accepted: never sent again) or `skipped` (not sent, `reason` says why).
+ */
+export interface EmailOutcome {
+  at: string;
+  outcome: 'sent' | 'unknown' | 'skipped';
+  reason?: string;
+  messageId?: string;
+}
+
+export interface ReminderRecord extends EmailOutcome {
+  kind: ReminderKind;
+  /** The admin who sent a nudge. */
+  by?: string;
+}
+
+/** The welcome email of an enrollment: due when it is created, claimed while it is being sent, then its outcome. */
+export interface WelcomeEmail {
+  dueAt: string;
+  claimedAt?: string;
+  result?: EmailOutcome;
 }
 
 export interface WorkflowFailure {
@@ -85,9 +120,15 @@ export interface Enrollment {
   emailMarkedSent?: { at: string; by: string; reason: string };
   /** Set just before the completion email is sent, so it is sent at most once. */
   emailClaimedAt?: string;
+  /** The completion email was not sent: the address is suppressed (bounced or reported as spam). */
+  emailSkipped?: { at: string; reason: string };
   /** Set by every transition that gives the workflow work; cleared by the execution that finishes it. */
   advanceRequestedAt?: string;
   workflowFailure?: WorkflowFailure;
+  /** The program's reminder rules when the enrollment was created (null: none; absent: created before reminders existed). */
+  reminders?: ReminderRules | null;
+  /** Absent on enrollments created before welcome emails existed. */
+  welcome?: WelcomeEmail;
 }
 
 /** An enrollment and its steps: the aggregate every decision is made on. */
@@ -100,7 +141,7 @@ export interface EnrollmentState {
 export function newEnrollment(
   id: string,
   student: { id: string; name: string; email: string },
-  program: Pick<Program, 'id' | 'name' | 'version' | 'certificateValidityMonths' | 'renewalProgramId'>,
+  program: Pick<Program, 'id' | 'name' | 'version' | 'certificateValidityMonths' | 'renewalProgramId' | 'reminders'>,
   createdAt: string,
   createdBy: string,
 ): Enrollment {
@@ -117,6 +158,8 @@ export function newEnrollment(
     createdBy,
     ...(program.certificateValidityMonths ? { certificateValidityMonths: program.certificateValidityMonths } : {}),
     ...(program.renewalProgramId ? { renewalProgramId: program.renewalProgramId } : {}),
+    reminders: program.reminders,
+    welcome: { dueAt: createdAt },
   };
 }
 
@@ -199,4 +242,80 @@ export function findStepBySequence(
   const candidates = partnerId ? inSequence.filter((s) => s.partnerId === partnerId) : inSequence;
   if (candidates.length === 1) return { step: candidates[0]! };
   return { error: candidates.length === 0 ? 'not_found' : 'ambiguous', candidates: inSequence };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/**
+ * A claim on an email older than this belongs to a run that died before recording the result
+ * (every send is a single attempt of a few seconds): its outcome is unknown, and it is never sent again.
+ */
+export const SEND_CLAIM_LIFETIME_MS = 5 * 60_000;
+/** How long after an enrollment is created the sweep catches up a welcome email its request did not send. */
+export const WELCOME_GRACE_MS = 2 * 60_000;
+/** Reminders about one step are at least this far apart, whoever or whatever sends them. */
+export const REMINDER_SPACING_MS = DAY_MS;
+
+/** When a step started now is due, or undefined when its program gives it no due date. */
+export const dueAtFor = (step: Pick<EnrollmentStep, 'dueDays'>, startedAt: string) =>
+  step.dueDays ? plusMs(startedAt, step.dueDays * DAY_MS) : undefined;
+
+/** Open and past its due date at `now`. */
+export const isOverdue = (step: Pick<EnrollmentStep, 'status' | 'dueAt'>, now: string) =>
+  isOpen(step) && step.dueAt !== undefined && step.dueAt <= now;
+
+/** When the step was last reminded (a reminder sent, or one that may have been), if ever. */
+export function lastRemindedAt(step: Pick<EnrollmentStep, 'reminders' | 'reminderClaim'>): string | undefined {
+  const times = (step.reminders ?? []).filter((r) => r.outcome !== 'skipped').map((r) => r.at);
+  if (step.reminderClaim) times.push(step.reminderClaim.at);
+  return times.sort().at(-1);
+}
+
+/** Whether the step may be reminded at `at` by the spacing rule (one reminder a day at most). */
+export const remindableAt = (step: Pick<EnrollmentStep, 'reminders' | 'reminderClaim'>, at: string) => {
+  const last = lastRemindedAt(step);
+  return !step.reminderClaim && (!last || plusMs(last, REMINDER_SPACING_MS) <= at);
+};
+
+/**
+ * When the step's next scheduled reminder is due: the program's next offset from its start, but
+ * never within a day of the last reminder (a nudge included). Undefined: none is left.
+ */
+export function nextScheduledReminderAt(rules: ReminderRules | null | undefined, step: EnrollmentStep): string | undefined {
+  if (!rules || step.status !== 'in_progress' || !step.startedAt) return undefined;
+  const scheduled = (step.reminders ?? []).filter((r) => r.kind === 'scheduled').length;
+  const offset = reminderOffsetDays(rules, scheduled + 1);
+  if (offset === undefined) return undefined;
+  const slot = plusMs(step.startedAt, offset * DAY_MS);
+  const last = lastRemindedAt(step);
+  const spaced = last ? plusMs(last, REMINDER_SPACING_MS) : slot;
+  return spaced > slot ? spaced : slot;
+}
+
+/**
+ * When the sweep must look at this step next: its next scheduled reminder, its due date (until it
+ * is marked overdue), or when a claim on a reminder runs out. Undefined: never (not in progress).
+ */
+export function stepWakeAt(rules: ReminderRules | null | undefined, step: EnrollmentStep): string | undefined {
+  if (step.status !== 'in_progress') return undefined;
+  const times: string[] = [];
+  if (step.reminderClaim) times.push(plusMs(step.reminderClaim.at, SEND_CLAIM_LIFETIME_MS));
+  else {
+    const next = nextScheduledReminderAt(rules, step);
+    if (next) times.push(next);
+  }
+  if (step.dueAt && !step.overdueSince) times.push(step.dueAt);
+  return times.sort()[0];
+}
+
+/** The welcome email is still to be sent (or its send to be settled). */
+export const welcomePending = (enrollment: Enrollment) =>
+  enrollment.status === 'active' && enrollment.welcome !== undefined && enrollment.welcome.result === undefined;
+
+/** When the sweep must look at the enrollment's welcome email: its grace period, or when its claim runs out. */
+export function welcomeWakeAt(enrollment: Enrollment): string | undefined {
+  if (!welcomePending(enrollment)) return undefined;
+  const { claimedAt, dueAt } = enrollment.welcome!;
+  return claimedAt ? plusMs(claimedAt, SEND_CLAIM_LIFETIME_MS) : plusMs(dueAt, WELCOME_GRACE_MS);
 }

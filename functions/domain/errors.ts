@@ -36,7 +36,8 @@ export type ErrorCode =
   | 'DELIVERY_NOT_FOUND'
   | 'ACCOUNT_NOT_FOUND'
   | 'NOT_FOUND'
-  | 'SETTINGS_CHANGED';
+  | 'SETTINGS_CHANGED'
+  | 'INVALID_UNSUBSCRIBE_LINK';
 
 export class DomainError extends Error {
   constructor(

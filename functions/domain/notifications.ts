@@ -1,49 +1,27 @@
 // The messages Baton sends. Pure text; the mailer adapter decides how it travels (SES or .eml).
-import type { EmailBranding } from './organization.js';
+// Every message is built with email-layout.ts (one greeting, one signature, values that cannot
+// break out of their place); student-emails.ts has the welcome email and the reminders.
+import { defaultBrand, type Brand } from './brand.js';
+import { oneLine, render } from './email-layout.js';
 
 export interface EmailMessage {
   to: string;
+  /** One line (templates pass data through oneLine; the mailer encodes it). */
   subject: string;
   text: string;
   html: string;
-  /** The From display name (the organization's). */
+  /** The sender's display name (the brand's); the mailer's configured name otherwise. */
   fromName?: string;
-  /** The From address, when the organization set one (else the deployment's sender). */
+  /** The From address; the mailer's configured (verified) sender otherwise. */
   fromAddress?: string;
+  /** Where replies go (the student's coordinator). */
   replyTo?: string;
+  /**
+   * One-click unsubscribe (RFC 8058): the URL goes in List-Unsubscribe, with
+   * List-Unsubscribe-Post: List-Unsubscribe=One-Click, so a POST to it unsubscribes.
+   */
+  unsubscribeUrl?: string;
 }
-
-/** Sender and reply-to of a message from the organization. */
-export const fromOrganization = (branding: EmailBranding | undefined): Pick<EmailMessage, 'fromName' | 'fromAddress' | 'replyTo'> =>
-  branding
-    ? {
-        fromName: branding.fromName,
-        ...(branding.fromAddress ? { fromAddress: branding.fromAddress } : {}),
-        ...(branding.replyTo ? { replyTo: branding.replyTo } : {}),
-      }
-    : {};
-
-/** The closing lines of every email: who it is from and how to reach them. */
-export function emailFooter(branding: EmailBranding | undefined): { text: string[]; html: string } {
-  const name = branding?.organizationName ?? 'The Baton training team';
-  const contact = [branding?.supportEmail ? `Questions? ${branding.supportEmail}` : '', branding?.websiteUrl ?? ''].filter(Boolean);
-  const htmlContact = [
-    branding?.supportEmail
-      ? `Questions? <a href="mailto:${escapeHtml(branding.supportEmail)}">${escapeHtml(branding.supportEmail)}</a>`
-      : '',
-    branding?.websiteUrl ? `<a href="${escapeHtml(branding.websiteUrl)}">${escapeHtml(branding.websiteUrl)}</a>` : '',
-  ].filter(Boolean);
-  return {
-    text: [name, ...contact],
-    html:
-      `<p>${escapeHtml(name)}</p>` +
-      (branding?.logoUrl ? `<p><img src="${escapeHtml(branding.logoUrl)}" alt="${escapeHtml(name)}" height="40"></p>` : '') +
-      (htmlContact.length ? `<p style="color:#6b7280;font-size:13px">${htmlContact.join(' · ')}</p>` : ''),
-  };
-}
-
-export const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function completionEmail(input: {
   studentName: string;
@@ -52,35 +30,27 @@ export function completionEmail(input: {
   certificateId: string;
   verifyUrl: string;
   progressUrl: string;
-  branding?: EmailBranding;
+  brand?: Brand;
+  coordinator?: string;
 }): EmailMessage {
-  const footer = emailFooter(input.branding);
-  const text = [
-    `Hi ${input.studentName},`,
-    '',
-    `Congratulations: you have completed every step of the ${input.programName} program.`,
-    '',
-    `Your certificate ID is ${input.certificateId}.`,
-    `Anyone can verify it at ${input.verifyUrl}`,
-    `Download the PDF from your progress page: ${input.progressUrl}`,
-    '',
-    'Well done,',
-    ...footer.text,
-  ].join('\n');
-  const html = `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#1f2937">
-<p>Hi ${escapeHtml(input.studentName)},</p>
-<p>Congratulations: you have completed every step of the <strong>${escapeHtml(input.programName)}</strong> program.</p>
-<p>Your certificate ID is <strong>${escapeHtml(input.certificateId)}</strong>.<br>
-Anyone can verify it at <a href="${escapeHtml(input.verifyUrl)}">${escapeHtml(input.verifyUrl)}</a>.</p>
-<p><a href="${escapeHtml(input.progressUrl)}">Download your certificate</a> from your progress page.</p>
-<p>Well done,</p>
-${footer.html}
-</body></html>`;
+  const brand = input.brand ?? defaultBrand(new URL(input.progressUrl).origin);
+  const program = oneLine(input.programName);
+  const replyTo = brand.replyTo ?? input.coordinator;
   return {
     to: input.studentEmail,
-    subject: `Congratulations! You completed ${input.programName}`,
-    text,
-    html,
-    ...fromOrganization(input.branding),
+    subject: `Congratulations! You completed ${program}`,
+    ...render({
+      brand,
+      name: input.studentName,
+      blocks: [
+        { kind: 'paragraph', text: `Congratulations: you have completed every step of the ${program} program.` },
+        { kind: 'paragraph', text: `Your certificate ID is ${input.certificateId}. Anyone can verify it at ${input.verifyUrl}` },
+        { kind: 'button', label: 'Download your certificate', url: input.progressUrl },
+        { kind: 'paragraph', text: 'Well done!' },
+      ],
+    }),
+    fromName: oneLine(brand.senderName),
+    ...(brand.senderAddress ? { fromAddress: brand.senderAddress } : {}),
+    ...(replyTo ? { replyTo } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // aggregate of its own (one record, versioned like a program): its name, logo, website, contacts,
 // sender and signatory appear in the site header, every email, the certificate PDF, the
 // verification page and the Open Badges issuer profile. No I/O here.
+import type { Brand } from './brand.js';
 import { isEmailAddress } from './email.js';
 import { DomainError } from './errors.js';
 
@@ -83,28 +84,16 @@ export function checkOrganizationText(text: OrganizationText, rules: { deployedS
 }
 
 /** How emails present the organization: From name and address, Reply-To, and the footer. */
-export interface EmailBranding {
-  organizationName: string;
-  /** The From display name. */
-  fromName: string;
-  /** The From address when the organization set one (else the deployment's sender). */
-  fromAddress?: string;
-  replyTo?: string;
-  supportEmail?: string;
-  websiteUrl?: string;
-  /** A PNG logo (email clients do not show SVG). */
-  logoUrl?: string;
-}
-
-export function emailBranding(settings: OrganizationSettings, siteUrl: string): EmailBranding {
+/** Who the organization's emails come from, and how to reach it (every email's From, Reply-To and footer). */
+export function organizationBrand(settings: OrganizationSettings, siteUrl: string): Brand {
   return {
     organizationName: settings.organizationName,
-    fromName: settings.senderName ?? settings.organizationName,
-    ...(settings.senderEmail ? { fromAddress: settings.senderEmail } : {}),
-    ...(settings.replyTo ? { replyTo: settings.replyTo } : settings.supportEmail ? { replyTo: settings.supportEmail } : {}),
+    senderName: settings.senderName ?? settings.organizationName,
+    ...(settings.senderEmail ? { senderAddress: settings.senderEmail } : {}),
+    ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
     ...(settings.supportEmail ? { supportEmail: settings.supportEmail } : {}),
     ...(settings.websiteUrl ? { websiteUrl: settings.websiteUrl } : {}),
-    ...(settings.logo ? { logoUrl: organizationFileUrl(siteUrl, settings.logo.pngFile) } : {}),
+    siteUrl,
   };
 }
 

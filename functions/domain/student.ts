@@ -13,6 +13,8 @@ export interface Student {
   accounts: Record<PartnerId, string>;
   /** Partner accounts linked, unlinked and moved, oldest first (who, why, when). */
   accountHistory?: AccountEvent[];
+  /** The student turned reminder emails off: by a one-click unsubscribe link, or on their page. */
+  remindersOff?: { at: string; via: 'unsubscribe_link' | 'preferences' };
 }
 
 /** A change to a student's partner accounts, kept on the student for the enrollment page. */

@@ -1,9 +1,14 @@
 import * as z from 'zod/mini';
+import { sesMailer } from '../adapters/aws/ses-mailer.js';
+import { configuredUnsubscribeKeys } from '../adapters/aws/secrets-manager-unsubscribe-key.js';
+import { stepFunctionsWorkflow } from '../adapters/aws/step-functions.js';
+import { tableStores } from '../adapters/dynamodb/client.js';
+import { envSettings } from '../config.js';
 import { created, httpRoute, jsonBody } from '../http/handler.js';
-import type { Ports, StoreName } from '../wiring.js';
+import { logger } from '../observability.js';
+import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { enrollStudent } from '../use-cases/enrollments.js';
 import { externalIdSchema, emailSchema, knownPartnerSchema, knownPartners } from './schemas.js';
-import { transitionPorts } from './transition-ports.js';
 
 const body = (partners: ReadonlySet<string>) =>
   z.strictObject({
@@ -13,7 +18,7 @@ const body = (partners: ReadonlySet<string>) =>
     partnerAccounts: z.optional(z.record(knownPartnerSchema(partners), externalIdSchema)),
   });
 
-export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'settings' | 'logger'>) =>
+export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'mailer' | 'unsubscribeKeys' | 'clock' | 'settings' | 'logger'>) =>
   httpRoute('create-enrollment', async (request) => {
     const input = jsonBody(request, body(await knownPartners(ports.partners)));
     const enrollment = await enrollStudent(ports, input, request.actor!);
@@ -21,4 +26,14 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'clock' | 'se
     return created(enrollment);
   });
 
-export const handler = create(transitionPorts('create-enrollment'));
+export const handler = create(
+  productionPorts('create-enrollment', {
+    ...tableStores(),
+    workflow: stepFunctionsWorkflow(systemClock),
+    mailer: sesMailer,
+    unsubscribeKeys: () => configuredUnsubscribeKeys(),
+    clock: () => systemClock,
+    settings: envSettings,
+    logger: () => logger,
+  }),
+);

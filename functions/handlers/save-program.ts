@@ -11,6 +11,8 @@ const body = z.object({
   steps: z.array(z.unknown()),
   certificateValidityMonths: z.optional(z.unknown()),
   renewalProgramId: z.optional(z.unknown()),
+  /** {afterDays, thenEveryDays, max}, or null for no reminders; left out: the default rules. */
+  reminders: z.optional(z.unknown()),
   expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 

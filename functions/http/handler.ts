@@ -27,6 +27,8 @@ export interface HttpRequest {
   rawBody: string;
   /** The verified caller; always set on user and admin routes. */
   actor: Actor | undefined;
+  /** The time the function has left (Lambda's context), for routes that work in batches. */
+  remainingMs?: () => number;
 }
 
 export interface HttpResult {
@@ -46,10 +48,11 @@ export function httpRoute(routeId: RouteId, handle: (request: HttpRequest) => Pr
   const route = routeById(routeId);
   return middy<HttpEvent, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context: Context) => {
       logger.appendKeys({ route: route.id });
       try {
         const request = toRequest(route, event);
+        if (typeof context?.getRemainingTimeInMillis === 'function') request.remainingMs = () => context.getRemainingTimeInMillis();
         authorize(route, request.actor);
         return toResponse(await handle(request));
       } catch (error) {

@@ -26,6 +26,8 @@ export interface Route {
   localOnly?: boolean;
   /** Steady-state requests per second and burst allowed at the gateway. */
   throttle: { rate: number; burst: number };
+  /** The function's time limit when it needs more than the default 10 s (at most 29: API Gateway waits 30 s). */
+  timeoutSeconds?: number;
   summary: string;
 }
 
@@ -57,7 +59,8 @@ export const ROUTES = [
     method: 'POST',
     path: '/api/enrollments',
     auth: 'admin',
-    access: ['table:read', 'table:write', 'workflow:start'],
+    // The welcome email goes out with the enrollment (its unsubscribe link signed with the key).
+    access: ['table:read', 'table:write', 'workflow:start', 'email:send', 'unsubscribe-key:read'],
     throttle: STANDARD,
     summary: 'Enroll a student: generate the steps and start the first partner',
   },
@@ -450,6 +453,53 @@ export const ROUTES = [
     localOnly: true,
     throttle: STANDARD,
     summary: "Local mode only: move local mode's clock forward and run every scheduled job once",
+  },
+  {
+    id: 'send-reminders',
+    method: 'POST',
+    path: '/api/admin/reminders',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'email:send', 'unsubscribe-key:read'],
+    throttle: { rate: 5, burst: 10 },
+    timeoutSeconds: 29,
+    summary: 'Remind students now (by enrollment, or everyone stuck), at most once a day per step',
+  },
+  {
+    id: 'unsubscribe-page',
+    method: 'GET',
+    path: '/api/unsubscribe',
+    auth: 'public',
+    access: ['table:read', 'unsubscribe-key:read'],
+    throttle: { rate: 20, burst: 40 },
+    summary: 'The page an unsubscribe link opens: a button that unsubscribes (a GET never does)',
+  },
+  {
+    id: 'unsubscribe',
+    method: 'POST',
+    path: '/api/unsubscribe',
+    auth: 'public',
+    access: ['table:read', 'table:write', 'unsubscribe-key:read'],
+    throttle: { rate: 20, burst: 40 },
+    summary: 'One-click unsubscribe from reminder emails (RFC 8058), by signed link',
+  },
+  {
+    id: 'save-preferences',
+    method: 'PUT',
+    path: '/api/me/preferences',
+    auth: 'user',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: "The caller's email preferences (reminders on or off)",
+  },
+  {
+    id: 'dev-mail-feedback',
+    method: 'POST',
+    path: '/api/dev/mail-feedback',
+    auth: 'public',
+    access: [],
+    localOnly: true,
+    throttle: STANDARD,
+    summary: 'Local mode only: a bounce or complaint for an address, as SES reports it (npm run bounce)',
   },
 ] as const satisfies readonly Route[];
 

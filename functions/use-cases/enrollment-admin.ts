@@ -8,7 +8,10 @@ import { startWorkflow } from './start-workflow.js';
 
 export type OverrideAction = 'complete' | 'waive' | 'skip';
 
-type AdminDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'partners' | 'workflow' | 'clock' | 'settings' | 'logger'>;
+type AdminDeps = Pick<
+  EnrollmentDeps,
+  'students' | 'enrollments' | 'partners' | 'suppressions' | 'workflow' | 'clock' | 'settings' | 'logger'
+>;
 
 /** Mark a step complete, waive it, or skip an optional one, with who and why recorded on the step. */
 export async function overrideStep(

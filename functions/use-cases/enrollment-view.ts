@@ -5,15 +5,19 @@
 import { certificateStatus, credentialUrl, verifyUrl, type CertificateStatus } from '../domain/certificates.js';
 import {
   currentSteps,
+  isOverdue,
   progress,
   type Enrollment,
+  type EmailOutcome,
   type EnrollmentStep,
   type Progress,
+  type ReminderRecord,
   type StepStatus,
   type WorkflowFailure,
 } from '../domain/enrollment.js';
 import { launchUrl, partnerName, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
 import type { AccountEvent, Student } from '../domain/student.js';
+import type { Suppression } from '../domain/suppression.js';
 
 export interface StepView {
   index: number;
@@ -37,6 +41,10 @@ export interface StepView {
   resolution?: EnrollmentStep['resolution'];
   /** The partner credential's own expiry (an HSI card's date), when the partner or an admin gave it. */
   credentialExpiresAt?: string;
+  /** When the step is due (from the program's dueDays, once it started). */
+  dueAt?: string;
+  /** Open and past its due date. */
+  overdue: boolean;
 }
 
 export interface TimelineEntry {
@@ -53,6 +61,10 @@ export interface TimelineEntry {
     | 'certificate_issued'
     | 'certificate_revoked'
     | 'email_sent'
+    | 'email_not_sent'
+    | 'reminder_sent'
+    | 'reminder_skipped'
+    | 'step_overdue'
     | 'workflow_failed';
   detail: string;
 }
@@ -87,6 +99,10 @@ export interface EnrollmentView {
   };
   /** The program that renews this certificate, when it has one. */
   renewalProgramId?: string;
+  /** The student turned reminder emails off (one-click link or their page). */
+  remindersUnsubscribed: boolean;
+  /** Email to the student's address bounced or was reported as spam: nothing is sent to it. */
+  emailSuppressed: boolean;
   timeline: TimelineEntry[];
 }
 
@@ -98,15 +114,22 @@ export interface AdminEnrollmentView extends EnrollmentView {
   partnerAccounts?: Array<{ partnerId: PartnerId; partnerName: string; externalId: string }>;
   /** Accounts linked, unlinked and moved: who, why, when. */
   accountHistory?: AccountEvent[];
+  /** Why the address is suppressed (a bounce or a complaint), when it is. */
+  emailSuppression?: Pick<Suppression, 'reason' | 'at' | 'detail'>;
 }
 
 export type ViewAudience = 'student' | 'admin';
 
-/** What a view needs besides the enrollment: partner records, the time (certificate status), the student's account history (admins). */
+/**
+ * What a view needs besides the enrollment: partner records, the time (certificate status,
+ * overdue steps), the student's account history (admins), reminder preference and suppression.
+ */
 export interface ViewContext {
   partners: PartnerDirectory;
-  now?: Date;
+  now: Date;
   accountHistory?: readonly AccountEvent[];
+  remindersOff?: Student['remindersOff'];
+  suppression?: Suppression;
 }
 
 /** What the enrollment's student sees of a failed automation. */
@@ -132,6 +155,7 @@ export function toAdminEnrollmentView(
 ): AdminEnrollmentView {
   const { partners, accountHistory: history } = context;
   const failure = enrollment.workflowFailure;
+  const suppression = context.suppression;
   return {
     ...baseView(enrollment, steps, accounts, siteUrl, 'admin', context),
     ...(failure ? { workflowFailure: { ...failure, cause: readableCause(failure.cause) } } : {}),
@@ -141,6 +165,7 @@ export function toAdminEnrollmentView(
       externalId,
     })),
     ...(history?.length ? { accountHistory: [...history] } : {}),
+    ...(suppression ? { emailSuppression: { reason: suppression.reason, at: suppression.at, detail: suppression.detail } } : {}),
   };
 }
 
@@ -169,8 +194,9 @@ function baseView(
   accounts: Student['accounts'],
   siteUrl: string,
   audience: ViewAudience,
-  { partners, now = new Date() }: ViewContext,
+  context: ViewContext,
 ): EnrollmentView {
+  const { partners, now } = context;
   const ordered = [...steps].sort((a, b) => a.index - b.index);
   return {
     id: enrollment.id,
@@ -202,6 +228,8 @@ function baseView(
       ...(step.status === 'in_progress' ? currentStepHelp(partners, step, accounts) : {}),
       ...(step.resolution ? { resolution: step.resolution } : {}),
       ...(step.resolution?.credentialExpiresAt ? { credentialExpiresAt: step.resolution.credentialExpiresAt } : {}),
+      ...(step.dueAt ? { dueAt: step.dueAt } : {}),
+      overdue: isOverdue(step, now.toISOString()),
     })),
     ...(enrollment.certificateId
       ? {
@@ -224,6 +252,8 @@ function baseView(
         }
       : {}),
     ...(enrollment.renewalProgramId ? { renewalProgramId: enrollment.renewalProgramId } : {}),
+    remindersUnsubscribed: context.remindersOff !== undefined,
+    emailSuppressed: context.suppression !== undefined,
     timeline: timeline(enrollment, ordered, audience, partners),
   };
 }
@@ -266,6 +296,16 @@ export function timeline(
           : ': optional, not taken before the program was completed';
       entries.push({ at: step.closedAt, type: 'step_skipped', detail: `${name} skipped${why}` });
     }
+    if (step.overdueSince && step.dueAt) entries.push({ at: step.dueAt, type: 'step_overdue', detail: `${name} overdue` });
+    for (const reminder of step.reminders ?? []) {
+      const entry = reminderEntry(enrollment, name, reminder, audience);
+      if (entry) entries.push(entry);
+    }
+  }
+  const welcome = enrollment.welcome?.result;
+  if (welcome) {
+    const entry = welcomeEntry(enrollment, welcome, audience);
+    if (entry) entries.push(entry);
   }
   if (enrollment.status === 'completed' && enrollment.completedAt) {
     entries.push({ at: enrollment.completedAt, type: 'enrollment_completed', detail: `${enrollment.programName} completed` });
@@ -294,6 +334,9 @@ export function timeline(
     entries.push({ at, type: 'email_sent', detail: `Completion email to ${enrollment.studentEmail} marked as sent by ${by}: ${reason}` });
   } else if (enrollment.emailSentAt) {
     entries.push({ at: enrollment.emailSentAt, type: 'email_sent', detail: `Completion email sent to ${enrollment.studentEmail}` });
+  } else if (enrollment.emailSkipped && audience === 'admin') {
+    const { at, reason } = enrollment.emailSkipped;
+    entries.push({ at, type: 'email_not_sent', detail: `Completion email not sent to ${enrollment.studentEmail}: ${reasonText(reason)}` });
   }
   // Stable order: by time, then by the order above (enrolled before its first step started).
   const ordered = entries
@@ -309,6 +352,38 @@ export function timeline(
     ordered.push({ at: failure.at, type: 'workflow_failed', detail });
   }
   return ordered;
+}
+
+const REASONS: Record<string, string> = {
+  unsubscribed: 'the student unsubscribed from reminders',
+  suppressed: "email to the student's address bounced or was reported as spam",
+};
+const reasonText = (reason: string | undefined) => (reason ? (REASONS[reason] ?? reason) : 'no reason given');
+
+/** A reminder in the timeline: sent ones for everyone; ones not sent, and doubts, for admins. */
+function reminderEntry(enrollment: Enrollment, step: string, reminder: ReminderRecord, audience: ViewAudience): TimelineEntry | undefined {
+  const by = reminder.kind === 'nudge' && reminder.by ? ` (sent by ${reminder.by})` : '';
+  if (reminder.outcome === 'sent')
+    return { at: reminder.at, type: 'reminder_sent', detail: `Reminder about ${step} emailed to ${enrollment.studentEmail}${by}` };
+  if (audience === 'student') return undefined;
+  if (reminder.outcome === 'unknown') {
+    return {
+      at: reminder.at,
+      type: 'reminder_sent',
+      detail: `Reminder about ${step} may have been sent to ${enrollment.studentEmail}${by}: the mail service did not confirm it (not sent again)`,
+    };
+  }
+  return { at: reminder.at, type: 'reminder_skipped', detail: `Reminder about ${step} not sent: ${reasonText(reminder.reason)}` };
+}
+
+function welcomeEntry(enrollment: Enrollment, welcome: EmailOutcome, audience: ViewAudience): TimelineEntry | undefined {
+  if (welcome.outcome === 'sent') return { at: welcome.at, type: 'email_sent', detail: `Welcome email sent to ${enrollment.studentEmail}` };
+  if (audience === 'student') return undefined;
+  const detail =
+    welcome.outcome === 'unknown'
+      ? `Welcome email to ${enrollment.studentEmail} may have been sent: the mail service did not confirm it (not sent again)`
+      : `Welcome email not sent to ${enrollment.studentEmail}: ${reasonText(welcome.reason)}`;
+  return { at: welcome.at, type: 'email_not_sent', detail };
 }
 
 function resolutionDetail(resolution: EnrollmentStep['resolution']): string {

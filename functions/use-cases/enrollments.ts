@@ -5,7 +5,13 @@ import { decide, evolveAll } from '../domain/enrollment-decider.js';
 import { DomainError, validationError } from '../domain/errors.js';
 import { directoryOf, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
 import type { Student } from '../domain/student.js';
-import { toAdminEnrollmentView, toStudentEnrollmentView, type AdminEnrollmentView, type EnrollmentView } from './enrollment-view.js';
+import {
+  toAdminEnrollmentView,
+  toStudentEnrollmentView,
+  type AdminEnrollmentView,
+  type EnrollmentView,
+  type ViewContext,
+} from './enrollment-view.js';
 import type { Logger } from './logger.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { PartnerStore } from './ports/partners.js';
@@ -13,8 +19,11 @@ import type { EnrollmentStore } from './ports/enrollments.js';
 import type { Clock, Settings, WorkflowStarter } from './ports/services.js';
 import type { StudentStore } from './ports/students.js';
 import type { DeliveryStore } from './ports/deliveries.js';
+import type { SuppressionList } from './ports/suppressions.js';
 import { retrying } from './retry.js';
 import { startWorkflow } from './start-workflow.js';
+import { describe, type StudentEmailDeps } from './email-delivery.js';
+import { sendWelcome } from './student-emails.js';
 import { reapplyWaiting, waitingOwners } from './waiting-events.js';
 
 /** Who is calling: the claims of a verified Cognito (or local-mode) access token. */
@@ -24,10 +33,11 @@ export interface Actor {
   isAdmin: boolean;
 }
 
-export interface EnrollmentDeps {
+export interface EnrollmentDeps extends Partial<Pick<StudentEmailDeps, 'mailer' | 'unsubscribeKeys' | 'organization'>> {
   catalog: CatalogStore;
   partners: PartnerStore;
   students: StudentStore;
+  suppressions: SuppressionList;
   enrollments: EnrollmentStore;
   deliveries: DeliveryStore;
   workflow: WorkflowStarter;
@@ -47,7 +57,11 @@ export interface EnrollStudentInput {
  * The seed's generate_enrollment_steps: snapshot the program's current steps, start the first
  * sequence, and hand the enrollment to the workflow, all with no manual step.
  */
-export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentInput, admin: Actor): Promise<AdminEnrollmentView> {
+export async function enrollStudent(
+  deps: EnrollmentDeps & Pick<StudentEmailDeps, 'mailer' | 'unsubscribeKeys' | 'organization'>,
+  input: EnrollStudentInput,
+  admin: Actor,
+): Promise<AdminEnrollmentView> {
   const program = await deps.catalog.get(input.programId);
   if (!program) throw validationError(`programId "${input.programId}" is not a program; GET /api/programs lists them`);
   const now = deps.clock.now().toISOString();
@@ -88,15 +102,34 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
     (d) => d.event.kind === 'completion' && courses.has(`${d.partnerId}#${d.event.courseId}`),
   );
   await startWorkflow(deps, created.enrollment.id, 'enrolled');
+  // At once, with the enrollment; if this fails or dies, the sweep sends it (the claim keeps it to one).
+  await sendWelcome(deps, created.enrollment.id).catch((error: unknown) =>
+    deps.logger.error('welcome email not sent now; the sweep sends it', { enrollmentId: created.enrollment.id, error: describe(error) }),
+  );
   return readAdminView(deps, created.enrollment.id);
 }
 
-type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'partners'> & { clock?: Clock };
+type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'partners' | 'clock'> & { suppressions: SuppressionList };
 
 /** The partner records views show names, links and instructions from (one query). */
 export const partnerDirectory = async (partners: PartnerStore): Promise<PartnerDirectory> => directoryOf(await partners.list());
 
-const now = (deps: ReadDeps) => (deps.clock ? { now: deps.clock.now() } : {});
+/** What a view of this student's enrollments shows besides them: partners, the time, account history, reminder preference, a suppression. */
+async function viewContext(
+  deps: ReadDeps,
+  student: Student | undefined,
+  email: string,
+  directory?: PartnerDirectory,
+): Promise<ViewContext> {
+  const [partners, suppression] = await Promise.all([directory ?? partnerDirectory(deps.partners), deps.suppressions.get(email)]);
+  return {
+    partners,
+    now: deps.clock.now(),
+    ...(student?.accountHistory ? { accountHistory: student.accountHistory } : {}),
+    ...(student?.remindersOff ? { remindersOff: student.remindersOff } : {}),
+    ...(suppression ? { suppression } : {}),
+  };
+}
 
 /** Admins see the admin view of any enrollment; a student, the student view of their own. */
 const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
@@ -108,24 +141,16 @@ export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): 
   if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
-  const context = { partners: await partnerDirectory(deps.partners), ...now(deps) };
-  return actor.isAdmin
-    ? toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, {
-        ...context,
-        ...(student?.accountHistory ? { accountHistory: student.accountHistory } : {}),
-      })
-    : toStudentEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, context);
+  const context = await viewContext(deps, student, state.enrollment.studentEmail);
+  return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, context);
 }
 
 /** The admin view of an enrollment, after an admin's action on it. */
 export async function readAdminView(deps: ReadDeps, id: string): Promise<AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, {
-    partners: await partnerDirectory(deps.partners),
-    ...now(deps),
-    ...(student?.accountHistory ? { accountHistory: student.accountHistory } : {}),
-  });
+  const context = await viewContext(deps, student, state.enrollment.studentEmail);
+  return toAdminEnrollmentView(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl, context);
 }
 
 /**
@@ -177,13 +202,11 @@ async function listForStudent<V extends EnrollmentView>(
   view: (...args: Parameters<typeof toStudentEnrollmentView>) => V,
   directory?: PartnerDirectory,
 ) {
-  const [enrollments, partners] = await Promise.all([
+  const [enrollments, context] = await Promise.all([
     deps.enrollments.listForStudent(student.id),
-    directory ?? partnerDirectory(deps.partners),
+    viewContext(deps, student, student.email, directory),
   ]);
-  return enrollments.map(({ enrollment, steps }) =>
-    view(enrollment, steps, student.accounts, deps.settings.siteUrl, { partners, ...now(deps) }),
-  );
+  return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl, context));
 }
 
 /** Admin search by student email or name prefix. */

@@ -7,7 +7,7 @@
 import { decideCertificate, type CertificateCommand } from '../domain/certificate-decider.js';
 import { expiryReminderEmail } from '../domain/certificate-emails.js';
 import { EXPIRY_REMINDER_DAYS, verifyUrl, type Certificate } from '../domain/certificates.js';
-import { emailBranding } from '../domain/organization.js';
+import { organizationBrand } from '../domain/organization.js';
 import type { Logger } from './logger.js';
 import { readOrganization } from './organization.js';
 import type { CatalogStore } from './ports/catalog.js';
@@ -100,7 +100,7 @@ async function remind(deps: ReminderDeps, id: string, thresholds: readonly numbe
     verifyUrl: verifyUrl(siteUrl, certificate.id),
     progressUrl: `${siteUrl}/student/progress`,
     ...(renewal ? { renewalProgramName: renewal.name } : {}),
-    branding: emailBranding(organization, siteUrl),
+    brand: organizationBrand(organization, siteUrl),
   });
   const daysBefore = claim.daysBefore;
   try {

@@ -35,6 +35,11 @@ export interface Pipeline {
     stepIndex: number;
     startedAt: string;
     daysStuck: number;
+    dueAt?: string;
+    /** Past its due date. */
+    overdue: boolean;
+    /** When the student was last reminded of the step, if ever. */
+    lastRemindedAt?: string;
   }>;
   stuckDays: number;
   /** Failed workflows: the error's name and its readable cause, as on the admin view of the enrollment (so the site can tell which need which action). */
@@ -94,6 +99,9 @@ export async function readPipeline(
       stepIndex: s.stepIndex,
       startedAt: s.startedAt,
       daysStuck: Math.floor(((now - Date.parse(s.startedAt)) / DAY_MS) * 100) / 100,
+      ...(s.dueAt ? { dueAt: s.dueAt } : {}),
+      overdue: s.dueAt !== undefined && Date.parse(s.dueAt) <= now,
+      ...(s.lastRemindedAt ? { lastRemindedAt: s.lastRemindedAt } : {}),
     })),
     stuckDays,
     failures: failures.map((f) => ({

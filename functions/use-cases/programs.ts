@@ -1,7 +1,7 @@
 // Program catalog: list, admin edits (each a new version), and loading the shipped catalog.
 import { PROGRAM_CATALOG } from '../domain/catalog.js';
 import { DomainError } from '../domain/errors.js';
-import { sameSteps, validateProgram, type Program } from '../domain/programs.js';
+import { sameReminders, sameSteps, validateProgram, type Program } from '../domain/programs.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { PartnerStore } from './ports/partners.js';
 import type { Clock } from './ports/services.js';
@@ -40,7 +40,8 @@ export async function saveProgram(
     current.category === definition.category &&
     current.certificateValidityMonths === definition.certificateValidityMonths &&
     current.renewalProgramId === definition.renewalProgramId &&
-    sameSteps(current.steps, definition.steps)
+    sameSteps(current.steps, definition.steps) &&
+    sameReminders(current.reminders, definition.reminders)
   ) {
     return { program: current, created: false, changed: false };
   }

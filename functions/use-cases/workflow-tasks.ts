@@ -4,12 +4,13 @@
 import { verifyUrl } from '../domain/certificates.js';
 import { DomainError } from '../domain/errors.js';
 import { completionEmail } from '../domain/notifications.js';
-import { emailBranding } from '../domain/organization.js';
+import { organizationBrand } from '../domain/organization.js';
 import { readOrganization } from './organization.js';
 import type { OrganizationStore } from './ports/organization.js';
 import type { Logger } from './logger.js';
 import type { EnrollmentSnapshot, EnrollmentStore } from './ports/enrollments.js';
 import { EmailNotSent, type Clock, type Mailer, type Settings } from './ports/services.js';
+import type { SuppressionList } from './ports/suppressions.js';
 import { attemptTransition, transition } from './enrollment-transitions.js';
 import { retrying } from './retry.js';
 
@@ -52,7 +53,7 @@ export async function advanceEnrollment(deps: TaskDeps, { enrollmentId }: Workfl
  */
 export const EMAIL_CLAIM_LIFETIME_MS = 5 * 60_000;
 
-type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings; organization: OrganizationStore };
+type EmailDeps = TaskDeps & { mailer: Mailer; settings: Settings; organization: OrganizationStore; suppressions: SuppressionList };
 
 /**
  * Sends the completion email at most once. A claim is written before sending. If the mailer says
@@ -77,7 +78,21 @@ export async function sendCompletionEmail(
   // No claim event: the email was sent already (this is a re-run). Each write below starts from
   // the enrollment as the one before it left it.
   let latest = claim.saved;
-  if (claim.events.length > 0) {
+  let sent = claim.events.length > 0;
+  // No email goes to an address that bounced or complained: the claim becomes "not sent" and the run ends normally.
+  const suppression = sent ? await deps.suppressions.get(claim.after.enrollment.studentEmail) : undefined;
+  if (suppression) {
+    const skipped = await transition(
+      deps,
+      enrollmentId,
+      { type: 'skip_completion_email', at: deps.clock.now().toISOString(), claimedAt, reason: 'suppressed' },
+      { from: latest },
+    );
+    if (skipped.ok) latest = skipped.saved;
+    deps.logger.warn('completion email not sent: the address is suppressed', { enrollmentId, reason: suppression.reason });
+    sent = false;
+  }
+  if (sent) {
     const { enrollment } = claim.after;
     const { siteUrl } = deps.settings;
     const message = completionEmail({
@@ -87,7 +102,8 @@ export async function sendCompletionEmail(
       certificateId: enrollment.certificateId!,
       verifyUrl: verifyUrl(siteUrl, enrollment.certificateId!),
       progressUrl: `${siteUrl}/student/progress`,
-      branding: emailBranding(await readOrganization(deps), siteUrl),
+      brand: organizationBrand(await readOrganization(deps), siteUrl),
+      coordinator: enrollment.createdBy,
     });
     let messageId: string;
     try {
@@ -115,7 +131,7 @@ export async function sendCompletionEmail(
   // The last task of a completing run: the workflow has caught up with the request it read.
   const requestedAt = claim.before.state.enrollment.advanceRequestedAt;
   if (requestedAt) await transition(deps, enrollmentId, { type: 'settle_advance', requestedAt }, { from: latest });
-  return { enrollmentId, sent: claim.events.length > 0 };
+  return { enrollmentId, sent };
 }
 
 /**

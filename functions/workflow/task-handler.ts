@@ -8,16 +8,13 @@ import { isServerError, isThrottlingError, isTransientError } from '@smithy/core
 import type { Context } from 'aws-lambda';
 import { DomainError, validationError } from '../domain/errors.js';
 import { logger } from '../observability.js';
-import { EmailNotSent } from '../use-cases/ports/services.js';
+import { EmailNotSent, isThrottled } from '../use-cases/ports/services.js';
 import { PermanentTaskError, type WorkflowInput } from '../use-cases/workflow-tasks.js';
 
 export type TaskHandler<R> = (event: WorkflowInput, context: Context) => Promise<R>;
 
 /** The one error name the state machine retries from our functions (state-machines/advance-enrollment.asl.json). */
 export const TRANSIENT_TASK_ERROR = 'TransientTaskError';
-
-/** SES's reasons for refusing a message that mean "not now" (the message was not sent, so sending later is safe). */
-const EMAIL_THROTTLED = new Set(['Throttling', 'MaxSendingRateExceeded']);
 
 /** A failure a retry can fix; the message keeps the original error's name and message. */
 export class TransientTaskError extends Error {
@@ -37,7 +34,7 @@ export class TransientTaskError extends Error {
 export function isTransientTaskError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof PermanentTaskError) return false;
-  if (error instanceof EmailNotSent) return EMAIL_THROTTLED.has(error.name);
+  if (error instanceof EmailNotSent) return isThrottled(error);
   if (error instanceof DomainError) return error.code === 'CONCURRENT_CHANGE';
   if (isContentionOnly(error)) return true;
   const sdkError = error as Parameters<typeof isTransientError>[0]; // an Error, maybe with the SDK's $metadata, $retryable, code

@@ -15,6 +15,7 @@ import {
   UserPoolClient,
   UserPoolClientIdentityProvider,
   UserPoolDomain,
+  UserPoolEmail,
   UserPoolOperation,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
@@ -46,6 +47,8 @@ export interface AuthProps {
   domainPrefix: string;
   /** Adds the verified email to access tokens (Pre Token Generation, V2_0 event). */
   preTokenGeneration: IFunction;
+  /** Send Cognito's emails through SES as Baton's sender (undefined: Cognito's own, limited sender). */
+  email?: { fromEmail: string; configurationSetName: string; sesVerifiedDomain?: string };
 }
 
 export class BatonAuth extends Construct {
@@ -88,6 +91,8 @@ export class BatonAuth extends Construct {
         emailSubject: 'Your Baton account',
         emailBody: 'An administrator created your Baton account. Sign in with {username} and the temporary password {####}.',
       },
+      // Cognito's built-in sender allows only a small daily volume; SES sends as Baton's sender (verified in SES).
+      ...(props.email ? { email: UserPoolEmail.withSES({ ...props.email, fromName: 'Baton', sesRegion: Aws.REGION }) } : {}),
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

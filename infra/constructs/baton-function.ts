@@ -73,7 +73,8 @@ export interface BatonResources {
   table: ITable;
   certificates: IBucket;
   partnerSecrets: ISecret;
-  sender: { email: string; identityArns: string[] };
+  unsubscribeKey: ISecret;
+  sender: { email: string; identityArns: string[]; configurationSetName: string; configurationSetArn: string };
   siteUrl: string;
   /** The KMS key (RSA_2048, SIGN_VERIFY) that signs the Open Badges credentials. */
   signingKey: IKey;
@@ -198,6 +199,8 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     SITE_URL: () => r.siteUrl,
     SIGNING_KEY_ID: () => r.signingKey.keyArn,
     ORGANIZATION_NAME: () => r.organizationName,
+    SES_CONFIGURATION_SET: () => r.sender.configurationSetName,
+    UNSUBSCRIBE_KEY_ARN: () => r.unsubscribeKey.secretArn,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -234,11 +237,15 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['kms:Sign', 'kms:GetPublicKey'], [r.signingKey.keyArn]);
       case 'credentials:public-key':
         return allow(['kms:GetPublicKey'], [r.signingKey.keyArn]);
+      case 'unsubscribe-key:read':
+        return allow(['secretsmanager:GetSecretValue'], [r.unsubscribeKey.secretArn]);
       case 'email:send':
+        // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
+        // sender, with the configuration set every send names.
         return new PolicyStatement({
           effect: Effect.ALLOW,
-          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: r.sender.identityArns,
+          actions: ['ses:SendRawEmail'],
+          resources: [...r.sender.identityArns, r.sender.configurationSetArn],
           // The deployment's sender, or another address at its domain that the organization chose.
           conditions: {
             StringLike: { 'ses:FromAddress': [r.sender.email, `*@${r.sender.email.slice(r.sender.email.lastIndexOf('@') + 1)}`] },

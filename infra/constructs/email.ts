@@ -1,8 +1,18 @@
-// The completion email's sender. With a domain, the stack creates the SES domain identity (Easy
-// DKIM; its three CNAME records are stack outputs). Without one, the sender address (or its
-// domain) must already be verified in SES. Functions may send only as that one address.
-import { Arn, CfnOutput, Stack } from 'aws-cdk-lib';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+// Email: the sender, and what tells Baton about mail that failed. With a domain, the stack creates
+// the SES domain identity (Easy DKIM; its three CNAME records are stack outputs). Without one, the
+// sender address (or its domain) must already be verified in SES. Functions may send only as that
+// one address. Every send names the configuration set, whose event destination publishes bounces
+// and complaints to an SNS topic (encrypted with a key SES may use); the mail-feedback function
+// subscribes to it and suppresses the address. The configuration set also turns on SES's own
+// suppression list for bounces and complaints.
+import { Arn, CfnOutput, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export class EmailSender extends Construct {
@@ -10,8 +20,12 @@ export class EmailSender extends Construct {
   /** The identities SES authorizes a send against: the address and its domain. */
   readonly identityArns: string[];
   readonly identity?: EmailIdentity;
+  readonly configurationSet: ConfigurationSet;
+  readonly configurationSetArn: string;
+  /** Bounces and complaints, as SES publishes them. */
+  readonly feedback: Topic;
 
-  constructor(scope: Construct, id: string, props: { senderEmail: string; domainName?: string }) {
+  constructor(scope: Construct, id: string, props: { senderEmail: string; domainName?: string; removalPolicy: RemovalPolicy }) {
     super(scope, id);
     this.email = props.senderEmail;
     const domain = props.senderEmail.slice(props.senderEmail.lastIndexOf('@') + 1).toLowerCase();
@@ -19,6 +33,42 @@ export class EmailSender extends Construct {
     this.identityArns = [props.senderEmail, domain].map((identity) =>
       Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
     );
+
+    const key = new Key(this, 'FeedbackTopicKey', {
+      description: 'Baton: SES bounce and complaint notifications',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.feedback = new Topic(this, 'Feedback', { displayName: 'Baton mail feedback', masterKey: key, enforceSSL: true });
+    this.feedback.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.feedback.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.feedback),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    this.configurationSetArn = Arn.format(
+      { service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName },
+      stack,
+    );
+
     if (props.domainName) {
       this.identity = new EmailIdentity(this, 'DomainIdentity', { identity: Identity.domain(props.domainName) });
       this.identity.dkimRecords.forEach((record, i) => {
@@ -28,5 +78,10 @@ export class EmailSender extends Construct {
         });
       });
     }
+  }
+
+  /** The function that suppresses addresses; failed deliveries go to the dead-letter queue. */
+  subscribe(handler: IFunction, deadLetterQueue: IQueue): void {
+    this.feedback.addSubscription(new LambdaSubscription(handler, { deadLetterQueue }));
   }
 }

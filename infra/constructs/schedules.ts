@@ -62,3 +62,22 @@ export class ReconcileSchedule extends Construct {
     });
   }
 }
+
+export const SWEEP_EVERY = Duration.minutes(15);
+
+/**
+ * The reminder sweep on a schedule: scheduled reminders, steps past their due date, and the
+ * welcome emails a request did not send (a crash right after enrolling delays one by one interval).
+ */
+export class ReminderSchedule extends Construct {
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: { sweep: IFunction; deadLetterQueue: IQueue }) {
+    super(scope, id);
+    this.schedule = new Schedule(this, 'Every15Minutes', {
+      description: 'Baton reminder sweep: reminders, due dates, welcome emails a request did not send',
+      schedule: ScheduleExpression.rate(SWEEP_EVERY),
+      target: new InvokeFunction(props.sweep, { deadLetterQueue: props.deadLetterQueue, maxEventAge: SWEEP_EVERY, retryAttempts: 2 }),
+    });
+  }
+}

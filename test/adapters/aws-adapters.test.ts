@@ -1,7 +1,7 @@
 // Step Functions and SES adapters with aws-sdk-client-mock: what each sends, how a repeated
 // execution name is treated, and which SES failures mean "not sent" rather than "unknown".
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { AccountSendingPausedException, MessageRejected, SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
+import { AccountSendingPausedException, MessageRejected, SESClient, SESServiceException, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/aws/ses-mailer.js';
@@ -56,30 +56,48 @@ describe('StepFunctionsWorkflowStarter', () => {
 });
 
 describe('SesMailer', () => {
-  it('sends text and HTML from the configured identity and returns the message id', async () => {
-    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-123' });
-    const result = await new SesMailer(new SESClient({}), 'Baton <no-reply@example.org>').send({
+  it('sends the composed message raw (text, HTML, Reply-To, one-click unsubscribe) with the configuration set', async () => {
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-123' });
+    const result = await new SesMailer(new SESClient({}), 'Baton <no-reply@example.org>', 'baton-mail').send({
       to: 'student@test.com',
-      subject: 'Congratulations! You completed CDL',
+      subject: 'Reminder: BLS at HSI',
       text: 'plain',
       html: '<p>html</p>',
+      fromName: 'Northside Training',
+      replyTo: 'coach@example.org',
+      unsubscribeUrl: 'https://learn.example.org/api/unsubscribe?token=a.b',
     });
     expect(result).toEqual({ messageId: 'ses-123' });
-    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toMatchObject({
-      Source: 'Baton <no-reply@example.org>',
-      Destination: { ToAddresses: ['student@test.com'] },
-      Message: {
-        Subject: { Data: 'Congratulations! You completed CDL' },
-        Body: { Text: { Data: 'plain' }, Html: { Data: '<p>html</p>' } },
-      },
-    });
+    const input = ses.commandCalls(SendRawEmailCommand)[0]!.args[0].input;
+    expect(input.ConfigurationSetName).toBe('baton-mail');
+    const raw = Buffer.from(input.RawMessage!.Data!).toString('utf8');
+    for (const header of [
+      'From: Northside Training <no-reply@example.org>',
+      'To: student@test.com',
+      'Reply-To: coach@example.org',
+      'Subject: Reminder: BLS at HSI',
+      'List-Unsubscribe: <https://learn.example.org/api/unsubscribe?token=a.b>',
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    ])
+      expect(raw).toMatch(new RegExp(`^${header.replace(/[.?*+()[\]]/g, '\\$&')}\r$`, 'm'));
+    expect(raw).toContain('Content-Type: text/plain');
+    expect(raw).toContain('Content-Type: text/html');
+  });
+
+  it('refuses a message it cannot compose as EmailNotSent, before calling SES', async () => {
+    const thrown = await new SesMailer(new SESClient({}), 'no-reply@example.org')
+      .send({ to: 'not an address', subject: 's', text: 't', html: 'h' })
+      .catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(EmailNotSent);
+    expect(thrown).toMatchObject({ name: 'InvalidMessage' });
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 });
 
 describe('SesMailer failures: "definitely not sent" or "outcome unknown"', () => {
   const message = { to: 'student@test.com', subject: 'Congratulations!', text: 'plain', html: '<p>html</p>' };
   const sendWith = (error: Error) => {
-    ses.on(SendEmailCommand).rejects(error);
+    ses.on(SendRawEmailCommand).rejects(error);
     return new SesMailer(new SESClient({}), 'no-reply@example.org').send(message).catch((e: unknown) => e);
   };
   const serviceError = (name: string, $fault: 'client' | 'server', httpStatusCode: number) =>

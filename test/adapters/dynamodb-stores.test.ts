@@ -27,6 +27,7 @@ const PROGRAM: Program = {
   id: 'ma',
   name: 'Medical Assistant',
   category: 'Healthcare',
+  reminders: null,
   version: 1,
   updatedAt: AT,
   steps: [
@@ -143,7 +144,8 @@ describe('the save path', () => {
     const items = transaction();
     const enrollment = setAndRemove(items[0]!.Update!);
     expect(enrollment.set).toEqual(expect.arrayContaining(['status', 'cancellation', 'version']));
-    expect(enrollment.remove.sort()).toEqual(['advanceRequestedAt', 'gsi2pk', 'gsi2sk']);
+    // Out of the advance index, and out of the schedule index (its welcome email is no longer due).
+    expect(enrollment.remove.sort()).toEqual(['advanceRequestedAt', 'gsi2pk', 'gsi2sk', 'gsi5pk', 'gsi5sk']);
     expect(items.filter((i) => i.Update?.Key?.sk?.startsWith('STEP#')).map((i) => i.Update!.Key!.sk)).toEqual(['STEP#00', 'STEP#01']);
     expect(items.find((i) => i.Delete)!.Delete!.Key).toEqual({ pk: 'ACTIVE#s-1#ma', sk: 'ACTIVE' });
   });
@@ -288,7 +290,9 @@ describe('deliveries', () => {
 describe('the catalog', () => {
   it('turns a failed program-version condition into STALE_PROGRAM_VERSION', async () => {
     db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    const error = await stores.catalog.save({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [] }, 3, AT).catch((e: unknown) => e);
+    const error = await stores.catalog
+      .save({ id: 'cdl', name: 'CDL', category: 'Specialized', steps: [], reminders: null }, 3, AT)
+      .catch((e: unknown) => e);
     expect((error as DomainError).code).toBe('STALE_PROGRAM_VERSION');
     expect(transaction()[0]!.Put).toMatchObject({
       ConditionExpression: 'version = :expected',

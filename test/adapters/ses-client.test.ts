@@ -1,5 +1,5 @@
 // The SES client Lambda uses, over a fake HTTP handler instead of aws-sdk-client-mock, so the
-// SDK's own retry behaviour is what runs: SendEmail has no idempotency token, so one attempt.
+// SDK's own retry behaviour is what runs: SendRawEmail has no idempotency token, so one attempt.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sesMailer } from '../../functions/adapters/aws/ses-mailer.js';
 import { EmailNotSent } from '../../functions/use-cases/ports/services.js';
@@ -43,7 +43,7 @@ describe('sesMailer(): the client Lambda uses', () => {
   it('returns the message id SES answers with', async () => {
     const { mailer } = mailerAnswering(
       200,
-      '<SendEmailResponse><SendEmailResult><MessageId>ses-42</MessageId></SendEmailResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></SendEmailResponse>',
+      '<SendRawEmailResponse><SendRawEmailResult><MessageId>ses-42</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></SendRawEmailResponse>',
     );
     expect(await mailer.send(message)).toEqual({ messageId: 'ses-42' });
   });

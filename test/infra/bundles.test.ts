@@ -82,7 +82,7 @@ describe('npx cdk synth (offline, no credentials)', () => {
 
   it('bundles every function as minified ESM with a source map (no sources inlined) and the require shim', () => {
     const dirs = Object.entries(bundles());
-    expect(dirs.length).toBe(37);
+    expect(dirs.length).toBe(43);
     for (const [id, dir] of dirs) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect([id, code.startsWith("import { createRequire as __batonCreateRequire } from 'node:module';")]).toEqual([id, true]);
@@ -191,6 +191,10 @@ describe('each bundled function, started with its production wiring', () => {
     expect(body('save-program')).toMatchObject({ id: 'wiring-saved', version: 1 });
     expect(body('dismiss-unmatched-event')).toMatchObject({ webhookId: fixture.data.strayWebhookId });
     expect(body('partner-webhook')).toEqual({ status: 'applied' });
+    expect(body('send-reminders')).toEqual({ sent: 1, skipped: [] });
+    expect(body('unsubscribe')).toEqual({ unsubscribed: true, reminders: false });
+    expect(body('save-preferences')).toEqual({ reminders: false });
+    expect(outcomes['unsubscribe-page'].value.body).toContain('Stop reminder emails?');
     expect(body('verify-certificate')).toMatchObject({
       id: fixture.data.certificateId,
       status: 'valid',
@@ -226,6 +230,10 @@ describe('each bundled function, started with its production wiring', () => {
     expect(body('create-partner-secret')).toMatchObject({ secretId: expect.stringMatching(/^sec_/), secret: expect.any(String) });
     expect(body('test-partner-webhook')).toMatchObject({ verified: true, events: [{ courseId: 'bls-cpr-aed' }] });
     expect(body('replay-partner-delivery')).toMatchObject({ deliveryId: fixture.data.ignoredWebhookId, status: 'ignored' });
+    // The webhook reads the partners' secret; each function that signs or checks unsubscribe links reads the key.
+    expect(calls.flatMap((c) => (c.operation === 'GetSecretValue' ? [c.secretId] : [])).sort()).toEqual(
+      [fixture.values.PARTNER_SECRETS_ARN, ...Array<string>(4).fill(fixture.values.UNSUBSCRIBE_KEY_ARN)].sort(),
+    );
 
     const puts = calls.flatMap((c) => (c.operation === 'PutObject' && c.key.startsWith('certificates/') ? [c] : []));
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
@@ -260,17 +268,24 @@ describe('each bundled function, started with its production wiring', () => {
       kid: `${fixture.values.SITE_URL}/api/issuer/keys/${jwkThumbprint(fixture.standIn.signingKey.publicJwk)}`,
     });
 
-    // From the organization: its deploy-time name and the deployment's sender, or (if the settings
-    // route, running at the same time, saved first) the name and sender it saved.
-    expect(calls.filter((c) => c.operation === 'SendEmail')).toEqual([
-      {
-        service: 'ses',
-        operation: 'SendEmail',
-        source: expect.stringMatching(/^("Baton" <certificates@example\.org>|"Wiring Academy" <registrar@example\.org>)$/),
-        to: [e.email.email],
-        subject: expect.any(String),
-      },
-    ]);
+    // The welcome of the enrollment created, the nudge, the completion email: each raw, with the
+    // configuration set, from the organization: its deploy-time name and the deployment's sender, or
+    // (if the settings route, running at the same time, saved first) the name and sender it saved.
+    const sends = calls.flatMap((c) => (c.operation === 'SendRawEmail' ? [c] : []));
+    expect(
+      sends.map(({ configurationSet, from, to }) => ({ configurationSet, from, to })).sort((a, b) => a.to.localeCompare(b.to)),
+    ).toEqual(
+      ['wiring-created@example.org', e.email.email, e.nudge.email].sort().map((to) => ({
+        configurationSet: fixture.values.SES_CONFIGURATION_SET,
+        from: expect.stringMatching(/^(Baton <certificates@example\.org>|"?Wiring Academy"? <registrar@example\.org>)$/),
+        to,
+      })),
+    );
+    const nudge = sends.find((c) => c.to === e.nudge.email)!;
+    // Headers as a mail client reads them: a long one is folded onto the next line (RFC 5322), so unfold first.
+    const headers = nudge.raw.slice(0, nudge.raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+    expect(headers).toMatch(/^List-Unsubscribe: <https:\/\/learn\.example\.org\/api\/unsubscribe\?token=[\w-]+\.[\w-]{43}>$/m);
+    expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
     expect(outcomes['workflow-send-completion-email'].value).toEqual({ enrollmentId: e.email.id, sent: true });
 
     // The presigned download link is made locally, for the bucket and key the environment names.
@@ -287,6 +302,8 @@ describe('each bundled function, started with its production wiring', () => {
       started: [],
     });
     expect(outcomes.reconcile.value).toMatchObject({ overdue: 1, restarted: 1, failedToStart: 0, finished: true });
+    expect(outcomes['reminder-sweep'].value).toMatchObject({ failed: 0, finished: true });
+    expect(outcomes['mail-feedback'].value).toEqual({ suppressed: ['wiring-bounced@example.org'], ignored: 0 });
     expect(outcomes['pre-token-generation'].value.response.claimsAndScopeOverrideDetails).toEqual({
       accessTokenGeneration: { claimsToAddOrOverride: { email: 'wiring-student@example.org' } },
     });

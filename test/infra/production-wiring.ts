@@ -13,6 +13,8 @@ import type { FunctionId } from '../../functions/access.js';
 import { routeById, type RouteId } from '../../functions/http/routes.js';
 import type { Ports } from '../../functions/wiring.js';
 import { executionInput } from '../../functions/workflow/definition.js';
+import { unsubscribeToken } from '../../functions/domain/unsubscribe.js';
+import { sesNotification } from '../../local/mail-feedback.js';
 import { REPO_ROOT } from '../../infra/constructs/baton-function.js';
 import { completionBody, signWebhook } from '../../local/partner-webhook-client.js';
 import { derivedSecretId } from '../../functions/adapters/partner-secrets.js';
@@ -28,7 +30,13 @@ export interface StandInValues {
   PARTNER_SECRETS_ARN: string;
   SITE_URL: string;
   SIGNING_KEY_ID: string;
+  SES_CONFIGURATION_SET: string;
+  UNSUBSCRIBE_KEY_ARN: string;
 }
+
+/** The unsubscribe signing key the stand-in's secret holds (local mode's data made its tokens with its own key). */
+export const WIRING_UNSUBSCRIBE_KEY = 'wiring-unsubscribe-key-0123456789abcdef0123456789abcdef';
+const UNSUBSCRIBE_KEY_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/unsubscribe-WiRiNg';
 
 /** One hsi step (required) and one jri step beside it (optional): one completion completes it, and there is a step to skip. */
 const PROGRAM = {
@@ -58,11 +66,13 @@ const PURPOSES = [
   'link',
   'reconcile',
   'revoke',
+  'nudge',
+  'unsubscribe',
 ] as const;
 
 /** The enrollments the events act on, each in the state its function needs, by what they are for. */
 export interface WiringData {
-  enrollments: Record<(typeof PURPOSES)[number], { id: string; email: string }>;
+  enrollments: Record<(typeof PURPOSES)[number], { id: string; email: string; studentId: string }>;
   certificateId: string;
   /** A second certificate, for the revocation route. */
   revokeCertificateId: string;
@@ -121,7 +131,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         programId: PROGRAM.id,
         ...(partnerAccounts ? { partnerAccounts } : {}),
       });
-      return { id: enrollment.id as string, email: email(name) };
+      return { id: enrollment.id as string, email: email(name), studentId: enrollment.studentId as string };
     };
     const enrollments = Object.fromEntries(
       await Promise.all(
@@ -195,7 +205,10 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       secrets,
     };
     const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
-    const standIn = await startAwsStandIn({ secrets: Object.fromEntries(Object.entries(secrets).map(([p, s]) => [p, s[0]!])) });
+    const standIn = await startAwsStandIn({
+      secrets: Object.fromEntries(Object.entries(secrets).map(([p, s]) => [p, s[0]!])),
+      otherSecrets: { [UNSUBSCRIBE_KEY_ARN]: WIRING_UNSUBSCRIBE_KEY },
+    });
     return {
       values: {
         TABLE_NAME: tableName,
@@ -204,6 +217,8 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-WiRiNg',
         SITE_URL: 'https://learn.example.org',
         SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/0e1b7a4c-1111-2222-3333-444455556666',
+        SES_CONFIGURATION_SET: 'baton-wiring-mail',
+        UNSUBSCRIBE_KEY_ARN,
       },
       standIn,
       data,
@@ -427,6 +442,25 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
         detail: {},
       },
     },
+    'send-reminders': { event: httpEvent('send-reminders', { body: { enrollmentIds: [e.nudge.id] } }), status: 200 },
+    'unsubscribe-page': {
+      event: httpEvent('unsubscribe-page', {
+        query: { token: unsubscribeToken(Buffer.from(WIRING_UNSUBSCRIBE_KEY), e.unsubscribe.studentId) },
+      }),
+      status: 200,
+    },
+    unsubscribe: {
+      event: httpEvent('unsubscribe', {
+        query: { token: unsubscribeToken(Buffer.from(WIRING_UNSUBSCRIBE_KEY), e.unsubscribe.studentId) },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      }),
+      status: 200,
+    },
+    'save-preferences': {
+      event: httpEvent('save-preferences', { claims: studentClaims(e.reader.email), body: { reminders: false } }),
+      status: 200,
+    },
     // Workflow tasks get the execution input Step Functions passes them.
     'workflow-advance': { event: executionInput(e.advance.id, new Date().toISOString()) },
     'workflow-issue-certificate': { event: executionInput(e.issue.id, new Date().toISOString()) },
@@ -443,6 +477,38 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
         region: 'us-east-1',
         resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/baton-reconcile'],
         detail: {},
+      },
+    },
+    'reminder-sweep': {
+      event: {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.scheduler',
+        account: '123456789012',
+        time: new Date().toISOString(),
+        region: 'us-east-1',
+        resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/baton-reminders'],
+        detail: {},
+      },
+    },
+    // SNS's delivery of an SES bounce notification.
+    'mail-feedback': {
+      event: {
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            EventVersion: '1.0',
+            EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:baton-mail-feedback:wiring',
+            Sns: {
+              Type: 'Notification',
+              MessageId: randomUUID(),
+              TopicArn: 'arn:aws:sns:us-east-1:123456789012:baton-mail-feedback',
+              Message: JSON.stringify(sesNotification('wiring-bounced@example.org', 'bounce', new Date())),
+              Timestamp: new Date().toISOString(),
+            },
+          },
+        ],
       },
     },
     // Cognito's Pre Token Generation (V2_0) event.

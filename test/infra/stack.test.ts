@@ -117,7 +117,9 @@ describe('functions', () => {
   it('gives each function exactly the actions and resources its access list names, and no managed policy', () => {
     const [tableId] = only('AWS::DynamoDB::Table');
     const [machineId] = only('AWS::StepFunctions::StateMachine');
-    const [secretId] = only('AWS::SecretsManager::Secret');
+    const secretId = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('PartnerWebhookSecrets'))![0];
+    const unsubscribeKeyId = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('UnsubscribeSigningKey'))![0];
+    const [configurationSetId] = only('AWS::SES::ConfigurationSet');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
     const table = `<${tableId}.Arn>`;
     const [keyId] = signingKey();
@@ -127,8 +129,8 @@ describe('functions', () => {
       'credentials:sign': { 'kms:Sign': [`<${keyId}.Arn>`], 'kms:GetPublicKey': [`<${keyId}.Arn>`] },
       'credentials:public-key': { 'kms:GetPublicKey': [`<${keyId}.Arn>`] },
       'table:read': {
-        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
-        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
+        'dynamodb:GetItem': [table, ...TABLE_SCHEMA.indexes.map((index) => `${table}/index/${index.indexName}`)],
+        'dynamodb:Query': [table, ...TABLE_SCHEMA.indexes.map((index) => `${table}/index/${index.indexName}`)],
       },
       'table:write': { 'dynamodb:PutItem': [table], 'dynamodb:UpdateItem': [table], 'dynamodb:DeleteItem': [table] },
       'workflow:start': { 'states:StartExecution': [`<${machineId}>`] },
@@ -136,14 +138,12 @@ describe('functions', () => {
       'certificates:write': { 's3:PutObject': [`<${certificates}.Arn>/certificates/*`] },
       'partner-secrets:read': { 'secretsmanager:GetSecretValue': [`<${secretId}>`] },
       'partner-secrets:write': { 'secretsmanager:PutSecretValue': [`<${secretId}>`] },
+      'unsubscribe-key:read': { 'secretsmanager:GetSecretValue': [`<${unsubscribeKeyId}>`] },
       'email:send': {
-        'ses:SendEmail': [
-          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
-          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/certificates@baton.example.org',
-        ],
         'ses:SendRawEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/certificates@baton.example.org',
+          `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${configurationSetId}>`,
         ],
       },
     };
@@ -156,7 +156,7 @@ describe('functions', () => {
         ['xray:PutTraceSegments', ['*']],
       ]);
       for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) want.set(action, [...resources].sort());
-      if (id === 'reconcile' || id === 'certificate-reminders')
+      if (['reconcile', 'certificate-reminders', 'reminder-sweep', 'mail-feedback'].includes(id))
         want.set('sqs:SendMessage', [`<${resourcesOf(s, 'AWS::SQS::Queue')[0]![0]}.Arn>`]);
       const roleId = functionRoleId(s, id);
       expect([id, Object.fromEntries(grantsOf(roleStatements(s, roleId)))]).toEqual([id, Object.fromEntries(want)]);
@@ -166,7 +166,7 @@ describe('functions', () => {
 
   it('sends email only as the configured sender address or another address at its domain (the organization’s choice)', () => {
     const statement = roleStatements(s, functionRoleId(s, 'workflow-send-completion-email')).find((st) =>
-      list(st.Action).includes('ses:SendEmail'),
+      list(st.Action).includes('ses:SendRawEmail'),
     )!;
     expect(statement.Condition).toEqual({ StringLike: { 'ses:FromAddress': [PROD.senderEmail, '*@baton.example.org'] } });
   });
@@ -197,8 +197,12 @@ describe('functions', () => {
   it('points each variable at the resource its access names', () => {
     const lookup = (id: FunctionId, name: string) => env(id)[name];
     const [tableId] = only('AWS::DynamoDB::Table');
-    const [secretId] = only('AWS::SecretsManager::Secret');
+    const secret = (prefix: string) => resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith(prefix))![0];
+    const secretId = secret('PartnerWebhookSecrets');
     const [stateMachineId] = only('AWS::StepFunctions::StateMachine');
+    const [configurationSetId] = only('AWS::SES::ConfigurationSet');
+    expect(lookup('reminder-sweep', 'UNSUBSCRIBE_KEY_ARN')).toEqual({ Ref: secret('UnsubscribeSigningKey') });
+    expect(lookup('reminder-sweep', 'SES_CONFIGURATION_SET')).toEqual({ Ref: configurationSetId });
     expect(lookup('partner-webhook', 'TABLE_NAME')).toEqual({ Ref: tableId });
     expect(lookup('partner-webhook', 'PARTNER_SECRETS_ARN')).toEqual({ Ref: secretId });
     expect(lookup('partner-webhook', 'STATE_MACHINE_ARN')).toEqual({ Ref: stateMachineId });
@@ -552,7 +556,7 @@ describe('sign-in', () => {
 
 describe('secrets, email, schedule', () => {
   it('keeps the partner webhook secrets in one Secrets Manager secret, starting empty ({}: every webhook is refused)', () => {
-    const [secretId, secret] = only('AWS::SecretsManager::Secret');
+    const [secretId, secret] = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('PartnerWebhookSecrets'))!;
     expect(secret.Properties!.SecretString).toBe('{}');
     expect(fn(s, 'partner-webhook').Properties!.Environment.Variables.PARTNER_SECRETS_ARN).toEqual({ Ref: secretId });
   });
@@ -563,21 +567,59 @@ describe('secrets, email, schedule', () => {
     expect(Object.keys(s.json.Outputs).filter((k) => k.startsWith('SenderDkimRecord'))).toHaveLength(3);
   });
 
-  it('runs the reconciler every 5 minutes, with a dead-letter queue for missed runs', () => {
-    const [, schedule] = resourcesOf(s, 'AWS::Scheduler::Schedule').find(([, r]) =>
-      String(r.Properties!.Description).includes('reconciler'),
+  it.each([
+    ['reconcile', 'rate(5 minutes)'],
+    ['reminder-sweep', 'rate(15 minutes)'],
+  ])('runs %s on its schedule (%s), with a dead-letter queue for missed runs', (id, rate) => {
+    const [, schedule] = resourcesOf(s, 'AWS::Scheduler::Schedule').find(
+      ([, r]) => r.Properties!.Target.Arn['Fn::GetAtt'][0] === functionId(s, id),
     )!;
     const [queueId] = only('AWS::SQS::Queue');
     expect(schedule.Properties).toMatchObject({
-      ScheduleExpression: 'rate(5 minutes)',
+      ScheduleExpression: rate,
       State: 'ENABLED',
-      Target: { Arn: { 'Fn::GetAtt': [functionId(s, 'reconcile'), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      Target: { Arn: { 'Fn::GetAtt': [functionId(s, id), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
     });
     const grants = grantsOf(roleStatements(s, schedule.Properties!.Target.RoleArn['Fn::GetAtt'][0]));
     expect(Object.fromEntries(grants)).toEqual({
-      'lambda:InvokeFunction': [`<${functionId(s, 'reconcile')}.Arn>`],
+      'lambda:InvokeFunction': [`<${functionId(s, id)}.Arn>`],
       'sqs:SendMessage': [`<${queueId}.Arn>`],
     });
+  });
+
+  it('reports bounces and complaints through the configuration set to the mail-feedback function (encrypted topic)', () => {
+    const [configurationSetId, configurationSet] = only('AWS::SES::ConfigurationSet');
+    expect(configurationSet.Properties!.SuppressionOptions).toEqual({ SuppressedReasons: ['BOUNCE', 'COMPLAINT'] });
+    const [, destination] = only('AWS::SES::ConfigurationSetEventDestination');
+    const topicId = destination.Properties!.EventDestination.SnsDestination.TopicARN.Ref as string;
+    expect(destination.Properties).toMatchObject({
+      ConfigurationSetName: { Ref: configurationSetId },
+      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'] },
+    });
+    expect(s.json.Resources[topicId]!.Properties!.KmsMasterKeyId).toBeDefined();
+    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      Endpoint: { 'Fn::GetAtt': [functionId(s, 'mail-feedback'), 'Arn'] },
+    });
+  });
+
+  it("sends Cognito's emails through SES as the sender, with the configuration set", () => {
+    const [, pool] = only('AWS::Cognito::UserPool');
+    const [configurationSetId] = only('AWS::SES::ConfigurationSet');
+    expect(pool.Properties!.EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      From: `Baton <${PROD.senderEmail}>`,
+      ConfigurationSet: { Ref: configurationSetId },
+    });
+    expect(render(pool.Properties!.EmailConfiguration.SourceArn)).toBe(
+      `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/${PROD.domainName}`,
+    );
+  });
+
+  it('gives the nudge route the time a batch of reminders needs (29 s, inside the gateway 30 s)', () => {
+    expect(fn(s, 'send-reminders').Properties!.Timeout).toBe(29);
+    expect(fn(s, 'get-pipeline').Properties!.Timeout).toBe(10);
   });
 });
 
@@ -601,7 +643,7 @@ describe('operations', () => {
   });
 
   it('notifies the alarm topic (KMS-encrypted, emailed to the operator) from every alarm', () => {
-    const [topicId, topic] = only('AWS::SNS::Topic');
+    const [topicId, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith('Monitoring'))!;
     expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
     for (const alarm of alarms()) expect([alarm.AlarmName, alarm.AlarmActions]).toEqual([alarm.AlarmName, [{ Ref: topicId }]]);
     s.template.hasResourceProperties('AWS::SNS::Subscription', {

@@ -122,14 +122,17 @@ describe('deploy settings', () => {
     expect(() => parseConfig({})).toThrow(/-c stage: must be "dev" or "prod"[\s\S]*-c senderEmail: must be the email address/);
   });
 
-  it('defaults to EXPRESS workflows and threat protection in prod only', () => {
+  it("defaults to EXPRESS workflows, Cognito's emails through SES, and threat protection in prod only", () => {
     expect(parseConfig(valid)).toEqual({
       stage: 'prod',
       senderEmail: 'certificates@example.org',
       workflowType: 'EXPRESS',
       threatProtection: true,
       organizationName: 'Baton',
+      cognitoEmail: 'ses',
     });
+    expect(parseConfig({ ...valid, cognitoEmail: 'cognito' }).cognitoEmail).toBe('cognito');
+    expect(() => parseConfig({ ...valid, cognitoEmail: 'smtp' })).toThrow(/-c cognitoEmail: must be "ses"/);
     expect(parseConfig({ ...valid, stage: 'dev' }).threatProtection).toBe(false);
     expect(parseConfig({ ...valid, threatProtection: 'false' }).threatProtection).toBe(false);
   });

@@ -74,6 +74,7 @@ describe('Medical Assistant: HSI → Certiport → CareerSafe', () => {
     expect(body.timeline.map((t: any) => t.type)).toEqual([
       'enrolled',
       'step_started',
+      'email_sent', // the welcome email
       'step_completed',
       'step_started',
       'step_completed',
@@ -101,10 +102,12 @@ describe('Medical Assistant: HSI → Certiport → CareerSafe', () => {
     });
     expect(verification.body).not.toHaveProperty('studentEmail');
 
-    const emails = baton.outbox();
-    expect(emails).toHaveLength(1);
-    expect(emails[0]).toContain('To: student@test.com');
-    expect(emails[0]).toContain('Subject: Congratulations! You completed Medical Assistant');
+    // The welcome email when enrolled, then the completion email.
+    const emails = baton.outbox().sort();
+    expect(emails).toHaveLength(2);
+    expect(emails.every((email) => email.includes('To: student@test.com'))).toBe(true);
+    expect(emails.filter((email) => email.includes('Subject: Welcome to Medical Assistant: how to start'))).toHaveLength(1);
+    expect(emails.filter((email) => email.includes('Subject: Congratulations! You completed Medical Assistant'))).toHaveLength(1);
   });
 
   it('shows the finished enrollment on the student’s own list and in the admin pipeline', async () => {

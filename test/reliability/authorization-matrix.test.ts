@@ -8,6 +8,7 @@ import { DEPLOYED_ROUTES, ROUTES, type RouteAuth, type RouteId } from '../../fun
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, LOCAL_KEY_ID } from '../../local/auth.js';
 import { completionBody } from '../../local/partner-webhook-client.js';
 import { derivedSecretId } from '../../functions/adapters/partner-secrets.js';
+import { unsubscribeToken } from '../../functions/domain/unsubscribe.js';
 import { idTokenClaims, localKey, signWithLocalKey } from '../support/local-tokens.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { recordFigure } from './support/figures.js';
@@ -56,6 +57,8 @@ interface Fixtures {
   miladySecretId: string;
   /** The id of the key that signs credentials (the last part of a credential's `kid`). */
   keyId: string;
+  /** Student C's signed unsubscribe token (the link in their emails). */
+  unsubscribeTokenC: string;
 }
 
 interface Request {
@@ -295,6 +298,27 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
   },
   // A few seconds per caller, so the tokens issued for the matrix stay valid.
   'dev-clock-advance': { auth: 'public', request: () => ({ path: '/api/dev/clock', body: { advanceDays: 0.0001 } }), status: 200 },
+  'dev-mail-feedback': {
+    auth: 'public',
+    request: () => ({ path: '/api/dev/mail-feedback', body: { email: 'nobody-matrix@example.org', type: 'transient-bounce' } }),
+    status: 200,
+  },
+  'send-reminders': { auth: 'admin', request: (f) => ({ path: '/api/admin/reminders', body: { enrollmentIds: [f.activeA] } }), admin: 200 },
+  // The signed link is the authority: it needs no sign-in, and a token of any caller changes nothing about it.
+  'unsubscribe-page': { auth: 'public', request: (f) => ({ path: `/api/unsubscribe?token=${f.unsubscribeTokenC}` }), status: 200 },
+  unsubscribe: {
+    auth: 'public',
+    request: (f) => ({ path: `/api/unsubscribe?token=${f.unsubscribeTokenC}`, body: 'List-Unsubscribe=One-Click' }),
+    status: 200,
+  },
+  // The caller's own preferences: a student has them, an admin who is no student gets 404.
+  'save-preferences': {
+    auth: 'user',
+    request: () => ({ path: '/api/me/preferences', body: { reminders: true } }),
+    owner: 200,
+    otherStudent: 200,
+    admin: 404,
+  },
 };
 
 function expectedStatus(declared: Declaration, caller: Caller): number {
@@ -387,6 +411,7 @@ beforeAll(async () => {
     jriWebhookId: 'msg_matrix_jri',
     miladySecretId: derivedSecretId(baton.secrets.milady![0]!),
     keyId: ((await baton.api('GET', '/api/issuer/jwks')).body.keys[0].kid as string).split('/').pop()!,
+    unsubscribeTokenC: unsubscribeToken(await baton.ports.unsubscribeKeys.key(), cancellableC.studentId),
   };
   Object.assign(tokens, {
     anonymous: undefined,

@@ -12,7 +12,15 @@ import type { AddressInfo } from 'node:net';
 export type StandInCall =
   | { service: 'states'; operation: 'StartExecution'; stateMachineArn: string; name: string; input: unknown }
   | { service: 's3'; operation: 'PutObject'; bucket: string; key: string; contentType: string | undefined; body: Buffer }
-  | { service: 'ses'; operation: 'SendEmail'; source: string; to: string[]; subject: string }
+  | {
+      service: 'ses';
+      operation: 'SendRawEmail';
+      configurationSet: string | undefined;
+      from: string;
+      to: string;
+      subject: string;
+      raw: string;
+    }
   | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
   | { service: 'secretsmanager'; operation: 'PutSecretValue'; secretId: string }
   | { service: 's3'; operation: 'GetObject'; bucket: string; key: string; found: boolean }
@@ -61,7 +69,18 @@ function decodeAwsChunked(request: IncomingMessage, body: Buffer): Buffer {
 /** DER of the SHA-256 DigestInfo prefix: what RSASSA-PKCS1-v1_5 signs around a digest. */
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
-export async function startAwsStandIn(options: { secrets: Record<string, string> }): Promise<AwsStandIn> {
+/** A header of a raw message (unfolded). */
+const headerOf = (raw: string, name: string) =>
+  new RegExp(`^${name}: (.*(?:\r\n[ \t].*)*)`, 'im').exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '';
+
+/**
+ * `secrets` is the partners' secret (its JSON), `otherSecrets` any other secret's value by ARN
+ * (the unsubscribe signing key).
+ */
+export async function startAwsStandIn(options: {
+  secrets: Record<string, string>;
+  otherSecrets?: Record<string, string>;
+}): Promise<AwsStandIn> {
   const calls: StandInCall[] = [];
   /** The secret as it is now (PutSecretValue replaces it, as Secrets Manager does). */
   let secretString = JSON.stringify(options.secrets);
@@ -107,7 +126,7 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
           {
             ARN: SecretId,
             Name: SecretId.split(':').at(-1),
-            SecretString: secretString,
+            SecretString: options.otherSecrets?.[SecretId] ?? secretString,
             VersionId: randomUUID(),
             VersionStages: ['AWSCURRENT'],
             CreatedDate: Date.now() / 1000,
@@ -176,17 +195,19 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
       }
       if (service === 'ses') {
         const form = new URLSearchParams(body.toString('utf8'));
-        if (form.get('Action') === 'SendEmail') {
-          const to = [...form.entries()].filter(([key]) => key.startsWith('Destination.ToAddresses.member.')).map(([, value]) => value);
+        if (form.get('Action') === 'SendRawEmail') {
+          const raw = Buffer.from(form.get('RawMessage.Data') ?? '', 'base64').toString('utf8');
           calls.push({
             service,
-            operation: 'SendEmail',
-            source: form.get('Source') ?? '',
-            to,
-            subject: form.get('Message.Subject.Data') ?? '',
+            operation: 'SendRawEmail',
+            configurationSet: form.get('ConfigurationSetName') ?? undefined,
+            from: headerOf(raw, 'From'),
+            to: headerOf(raw, 'To'),
+            subject: headerOf(raw, 'Subject'),
+            raw,
           });
           return xml(
-            `<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>stand-in-${randomUUID()}</MessageId></SendEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendEmailResponse>`,
+            `<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>stand-in-${randomUUID()}</MessageId></SendRawEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></SendRawEmailResponse>`,
           );
         }
       }

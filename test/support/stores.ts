@@ -12,6 +12,7 @@ export function withEnrollments(store: EnrollmentStore, overrides: Partial<Enrol
     listForStudent: (...args) => store.listForStudent(...args),
     findForCourse: (...args) => store.findForCourse(...args),
     listAdvanceDue: (...args) => store.listAdvanceDue(...args),
+    listScheduled: (...args) => store.listScheduled(...args),
     ...overrides,
   };
 }
@@ -46,6 +47,7 @@ export function withStudents(store: StudentStore, overrides: Partial<StudentStor
     unlink: (...args) => store.unlink(...args),
     move: (...args) => store.move(...args),
     claim: (...args) => store.claim(...args),
+    setRemindersOff: (...args) => store.setRemindersOff(...args),
     ...overrides,
   };
 }

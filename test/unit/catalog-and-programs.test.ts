@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRAM_CATALOG } from '../../functions/domain/catalog.js';
 import { DomainError } from '../../functions/domain/errors.js';
-import { PROGRAM_CATEGORIES, sameSteps, validateProgram } from '../../functions/domain/programs.js';
+import { DEFAULT_REMINDERS, PROGRAM_CATEGORIES, reminderOffsetDays, sameSteps, validateProgram } from '../../functions/domain/programs.js';
 
 describe('the shipped catalog', () => {
   it('has exactly 49 programs and 78 partner mappings, every one valid', () => {
@@ -116,5 +116,52 @@ describe('program validation', () => {
     }));
     expect(sameSteps(a, reordered)).toBe(true);
     expect(sameSteps(a, [{ ...a[0]!, required: false }])).toBe(false);
+  });
+});
+
+describe('reminder rules and due days', () => {
+  const base = { id: 'r', name: 'R', category: 'Specialized', steps: [{ sequence: 1, partnerId: 'jri', courseId: 'c' }] };
+  const refused = (input: unknown) => {
+    try {
+      validateProgram(input);
+    } catch (error) {
+      return (error as DomainError).message;
+    }
+    return 'accepted';
+  };
+
+  it('defaults to reminders after 3 and 10 days, then weekly, at most 5; null turns them off', () => {
+    expect(validateProgram(base).reminders).toEqual({ afterDays: [3, 10], thenEveryDays: 7, max: 5 });
+    expect(validateProgram({ ...base, reminders: null }).reminders).toBeNull();
+    expect(validateProgram({ ...base, reminders: { afterDays: [1], thenEveryDays: null, max: 1 } }).reminders).toEqual({
+      afterDays: [1],
+      thenEveryDays: null,
+      max: 1,
+    });
+    expect(reminderOffsetDays(DEFAULT_REMINDERS, 1)).toBe(3);
+    expect([2, 3, 5, 6].map((n) => reminderOffsetDays(DEFAULT_REMINDERS, n))).toEqual([10, 17, 31, undefined]);
+  });
+
+  it('refuses rules that cannot be followed, saying which field is wrong', () => {
+    expect(refused({ ...base, reminders: { afterDays: [10, 3], thenEveryDays: 7, max: 5 } })).toBe(
+      'program r: reminders.afterDays must go up (e.g. [3, 10])',
+    );
+    expect(refused({ ...base, reminders: { afterDays: [0], thenEveryDays: 7, max: 5 } })).toMatch(/reminders\.afterDays must be a list/);
+    expect(refused({ ...base, reminders: { afterDays: [3], thenEveryDays: 7, max: 0 } })).toMatch(
+      /reminders\.max must be a whole number from 1 to 20/,
+    );
+    expect(refused({ ...base, reminders: { afterDays: [3], thenEveryDays: 0.5, max: 2 } })).toMatch(/reminders\.thenEveryDays/);
+    expect(refused({ ...base, reminders: { afterDays: [], thenEveryDays: null, max: 2 } })).toMatch(/need afterDays or thenEveryDays/);
+    expect(refused({ ...base, reminders: { afterDays: [3], max: 2, every: 1 } })).toBe('program r: reminders has unknown field every');
+    expect(refused({ ...base, reminders: 'weekly' })).toMatch(/reminders must be \{"afterDays"/);
+  });
+
+  it('accepts dueDays on a step (1 to 3650 whole days) and tells a changed one from the same steps', () => {
+    const due = validateProgram({ ...base, steps: [{ ...base.steps[0], dueDays: 180 }] });
+    expect(due.steps[0]!.dueDays).toBe(180);
+    expect(refused({ ...base, steps: [{ ...base.steps[0], dueDays: 0 }] })).toMatch(
+      /step 1: dueDays must be a whole number of days from 1 to 3650/,
+    );
+    expect(sameSteps(due.steps, validateProgram(base).steps)).toBe(false);
   });
 });

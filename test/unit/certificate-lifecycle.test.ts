@@ -21,6 +21,7 @@ const program: Program = {
   steps: [{ sequence: 1, partnerId: 'hsi', courseId: 'bls', courseName: 'BLS', required: true, completion: 'completed' }],
   certificateValidityMonths: 24,
   renewalProgramId: 'bls-renewal',
+  reminders: null,
   version: 1,
   updatedAt: T,
 };

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCertificatePdf } from '../../functions/certificates/render-pdf.js';
 import { addMonths, CERTIFICATE_ID, certificateIdFor, certificateStatus, type Certificate } from '../../functions/domain/certificates.js';
 import { completionEmail } from '../../functions/domain/notifications.js';
+import { defaultOrganization, organizationBrand } from '../../functions/domain/organization.js';
 import { checkImage } from '../../functions/organization/images.js';
 import { LOGO_SVG, signaturePng } from '../support/images.js';
 
@@ -187,15 +188,19 @@ describe('completion email', () => {
       certificateId: 'ABCD-EFGH-JKMN-PQRS',
       verifyUrl: 'https://baton.example/verify/ABCD-EFGH-JKMN-PQRS',
       progressUrl: 'https://baton.example/student/progress',
-      branding: {
-        organizationName: 'Northwind',
-        fromName: 'Northwind Certificates',
-        replyTo: 'desk@northwind.example',
-        supportEmail: 'help@northwind.example',
-      },
+      brand: organizationBrand(
+        {
+          ...defaultOrganization('Northwind'),
+          senderName: 'Northwind Certificates',
+          replyTo: 'desk@northwind.example',
+          supportEmail: 'help@northwind.example',
+        },
+        'https://baton.example',
+      ),
+      coordinator: 'coordinator@northwind.example',
     });
     expect(email).toMatchObject({ fromName: 'Northwind Certificates', replyTo: 'desk@northwind.example' });
-    expect(email.text).toContain('Northwind\nQuestions? help@northwind.example');
+    expect(email.text).toContain('The Northwind team\n\n--\nQuestions? Write to help@northwind.example.');
     expect(email.text).not.toContain('Baton');
   });
 });

@@ -26,6 +26,8 @@ const CONFIGURED = {
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Advance-x1Y2',
   CERTIFICATE_BUCKET: 'baton-prod-certificates-1a2b3c',
   SENDER_EMAIL: 'certificates@example.org',
+  SES_CONFIGURATION_SET: 'baton-prod-mail',
+  UNSUBSCRIBE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/unsubscribe-AbCdEf',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-AbCdEf',
   SITE_URL: 'https://learn.example.org',
   SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/0e1b7a4c-1111-2222-3333-444455556666',
@@ -43,7 +45,22 @@ describe('who needs what', () => {
       'SIGNING_KEY_ID',
       'ORGANIZATION_NAME',
     ]);
-    expect(requiredVariables('workflow-send-completion-email')).toEqual(['TABLE_NAME', 'SENDER_EMAIL', 'SITE_URL', 'ORGANIZATION_NAME']);
+    expect(requiredVariables('workflow-send-completion-email')).toEqual([
+      'TABLE_NAME',
+      'SENDER_EMAIL',
+      'SES_CONFIGURATION_SET',
+      'SITE_URL',
+      'ORGANIZATION_NAME',
+    ]);
+    expect(requiredVariables('reminder-sweep')).toEqual([
+      'TABLE_NAME',
+      'SENDER_EMAIL',
+      'SES_CONFIGURATION_SET',
+      'UNSUBSCRIBE_KEY_ARN',
+      'SITE_URL',
+      'ORGANIZATION_NAME',
+    ]);
+    expect(requiredVariables('unsubscribe')).toEqual(['TABLE_NAME', 'UNSUBSCRIBE_KEY_ARN']);
     expect(requiredVariables('save-settings')).toEqual([
       'TABLE_NAME',
       'CERTIFICATE_BUCKET',
@@ -88,7 +105,7 @@ describe('checkConfiguration', () => {
   it('names every missing variable in one error', () => {
     expect(() => checkConfiguration('workflow-send-completion-email', { TABLE_NAME: CONFIGURED.TABLE_NAME })).toThrow(
       new ConfigurationError(
-        'workflow-send-completion-email is not configured: Missing environment variable SENDER_EMAIL; Missing environment variable SITE_URL; Missing environment variable ORGANIZATION_NAME',
+        'workflow-send-completion-email is not configured: Missing environment variable SENDER_EMAIL; Missing environment variable SES_CONFIGURATION_SET; Missing environment variable SITE_URL; Missing environment variable ORGANIZATION_NAME',
       ),
     );
     expect(() => checkConfiguration('partner-webhook', { ...CONFIGURED, PARTNER_SECRETS_ARN: ' ' })).toThrow(

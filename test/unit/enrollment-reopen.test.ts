@@ -19,7 +19,15 @@ const step = (sequence: number, partnerId: string, courseId: string, extra: Part
   completion: 'completed',
   ...extra,
 });
-const program = (steps: ProgramStep[]): Program => ({ id: 'p', name: 'Program', category: 'Specialized', steps, version: 1, updatedAt: T });
+const program = (steps: ProgramStep[]): Program => ({
+  id: 'p',
+  name: 'Program',
+  category: 'Specialized',
+  steps,
+  reminders: null,
+  version: 1,
+  updatedAt: T,
+});
 
 function given(steps: ProgramStep[], ...commands: EnrollmentCommand[]): EnrollmentState {
   let state: EnrollmentState | undefined;

@@ -54,8 +54,8 @@ describe('readableCause', () => {
 
 describe('the two views of a failed automation', () => {
   it('gives the admin the error and readable cause, the student only the plain sentence', () => {
-    const admin = toAdminEnrollmentView(failed, [], {}, 'https://baton.example.org', { partners: new Map() });
-    const student = toStudentEnrollmentView(failed, [], {}, 'https://baton.example.org', { partners: new Map() });
+    const admin = toAdminEnrollmentView(failed, [], {}, 'https://baton.example.org', { partners: new Map(), now: new Date() });
+    const student = toStudentEnrollmentView(failed, [], {}, 'https://baton.example.org', { partners: new Map(), now: new Date() });
     expect(admin.workflowFailure).toEqual({
       error: 'Sandbox.Timedout',
       cause: 'Task timed out after 30.00 seconds',

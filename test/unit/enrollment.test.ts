@@ -22,7 +22,15 @@ const T = '2026-01-01T00:00:00.000Z';
 const LATER = '2026-01-02T00:00:00.000Z';
 const ADMIN = 'admin@test.com';
 
-const program = (steps: ProgramStep[]): Program => ({ id: 'p', name: 'Program', category: 'Specialized', steps, version: 1, updatedAt: T });
+const program = (steps: ProgramStep[]): Program => ({
+  id: 'p',
+  name: 'Program',
+  category: 'Specialized',
+  steps,
+  reminders: null,
+  version: 1,
+  updatedAt: T,
+});
 const student = { id: 'student-1', name: 'Kim', email: 'kim@test.com' };
 
 /** Applies commands in order the way the use cases do (decide, then evolve), failing on a refusal. */

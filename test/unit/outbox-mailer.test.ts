@@ -19,13 +19,14 @@ describe('OutboxMailer', () => {
     expect(readFileSync(join(dir, EML), 'utf8')).toContain(`Message-ID: <${messageId}>`);
   });
 
-  it('reports a message it could not write as EmailNotSent, leaving no partial file', async () => {
+  it('keeps two messages to one address in the same millisecond, each in its own file, and no partial file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
-    mkdirSync(join(dir, EML, 'in-the-way'), { recursive: true }); // the final name is taken by a non-empty directory
-    const error = await new OutboxMailer(dir, 'Baton <no-reply@baton.local>', clock).send(message).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EmailNotSent);
-    expect(error).toMatchObject({ name: 'OutboxWriteFailed' });
-    expect(readdirSync(dir)).toEqual([EML]);
+    mkdirSync(join(dir, EML, 'in-the-way'), { recursive: true }); // the first name is taken
+    const mailer = new OutboxMailer(dir, 'Baton <no-reply@baton.local>', clock);
+    await mailer.send(message);
+    await mailer.send({ ...message, subject: 'Second' });
+    expect(readdirSync(dir).sort()).toEqual([EML, EML.replace('.eml', '-2.eml'), EML.replace('.eml', '-3.eml')].sort());
+    expect(readFileSync(join(dir, EML.replace('.eml', '-3.eml')), 'utf8')).toContain('Subject: Second');
   });
 
   it('reports an outbox it cannot create as EmailNotSent', async () => {

@@ -1,7 +1,7 @@
 // The program catalog in DynamoDB: the current version of every program in one partition (one
 // Query lists the catalog) and every version ever saved under the program, for audit.
 import { DomainError } from '../../domain/errors.js';
-import type { Program, ProgramDefinition } from '../../domain/programs.js';
+import { DEFAULT_REMINDERS, type Program, type ProgramDefinition } from '../../domain/programs.js';
 import type { CatalogStore } from '../../use-cases/ports/catalog.js';
 import { WriteContention } from '../../use-cases/retry.js';
 import { ENTITY, type Item } from './item.js';
@@ -28,9 +28,12 @@ function toProgram(item: Item): Program {
       courseName: s.courseName,
       required: s.required,
       completion: s.completion,
+      ...(s.dueDays !== undefined ? { dueDays: s.dueDays } : {}),
     })),
     ...(item.certificateValidityMonths !== undefined ? { certificateValidityMonths: item.certificateValidityMonths as number } : {}),
     ...(item.renewalProgramId !== undefined ? { renewalProgramId: item.renewalProgramId as string } : {}),
+    // Programs saved before reminder rules existed have the default ones.
+    reminders: item.reminders === undefined ? DEFAULT_REMINDERS : (item.reminders as Program['reminders']),
     version: item.version as number,
     updatedAt: item.updatedAt as string,
   };

@@ -12,6 +12,7 @@ import { DynamoPartnerStore } from './partner-store.js';
 import { CachedOrganizationStore, DynamoOrganizationStore } from './organization-store.js';
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
+import { DynamoSuppressionList } from './suppression-store.js';
 import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -38,6 +39,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     jobs: new DynamoJobCursors(table),
     partners: new DynamoPartnerStore(table),
     organization: new DynamoOrganizationStore(table),
+    suppressions: new DynamoSuppressionList(table),
   };
 }
 
@@ -65,5 +67,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     jobs: () => all().jobs,
     partners: () => all().partners,
     organization: () => all().organization,
+    suppressions: () => all().suppressions,
   };
 }

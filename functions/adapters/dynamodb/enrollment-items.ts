@@ -2,7 +2,14 @@
 // one active enrollment per student and program. Index membership is derived here from the state
 // (an in-progress step is in the stuck index, a pending advance request in the advance index), so
 // every write that changes the state changes the indexes with it.
-import type { Enrollment, EnrollmentState, EnrollmentStep } from '../../domain/enrollment.js';
+import {
+  lastRemindedAt,
+  stepWakeAt,
+  welcomeWakeAt,
+  type Enrollment,
+  type EnrollmentState,
+  type EnrollmentStep,
+} from '../../domain/enrollment.js';
 import type { EnrollmentSnapshot } from '../../use-cases/ports/enrollments.js';
 import { indexKeys, keys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
@@ -30,8 +37,11 @@ export const ENROLLMENT_FIELDS = [
   'emailMessageId',
   'emailMarkedSent',
   'emailClaimedAt',
+  'emailSkipped',
   'advanceRequestedAt',
   'workflowFailure',
+  'reminders',
+  'welcome',
 ] as const satisfies ReadonlyArray<keyof Enrollment>;
 
 export const STEP_FIELDS = [
@@ -48,6 +58,11 @@ export const STEP_FIELDS = [
   'closedAt',
   'resolution',
   'reopenings',
+  'dueDays',
+  'dueAt',
+  'overdueSince',
+  'reminders',
+  'reminderClaim',
 ] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
 
 export function enrollmentItem(enrollment: Enrollment, version: number, stepVersions: readonly number[]): Item {
@@ -55,6 +70,7 @@ export function enrollmentItem(enrollment: Enrollment, version: number, stepVers
     ...keys.enrollment(enrollment.id),
     ...indexKeys.studentEnrollment(enrollment.studentId, enrollment.createdAt, enrollment.id),
     ...attentionIndex(enrollment),
+    ...scheduleIndex(welcomeWakeAt(enrollment), (at) => indexKeys.welcomeWake(at, enrollment.id)),
     [ENTITY]: 'enrollment',
     ...pick(enrollment, ENROLLMENT_FIELDS),
     version,
@@ -72,17 +88,24 @@ function attentionIndex(enrollment: Enrollment) {
   return {};
 }
 
+/** The schedule index's attributes when the sweep has something to do at `wakeAt`. */
+const scheduleIndex = (wakeAt: string | undefined, at: (wakeAt: string) => Item) => (wakeAt ? at(wakeAt) : {});
+
 export function stepItem(enrollment: Enrollment, step: EnrollmentStep, version: number): Item {
+  const reminded = lastRemindedAt(step);
   return {
     ...keys.step(enrollment.id, step.index),
     ...indexKeys.studentEnrollmentStep(enrollment.studentId, enrollment.createdAt, enrollment.id, step.index),
     ...(step.status === 'in_progress' && step.startedAt ? indexKeys.inProgressStep(step.startedAt, enrollment.id, step.index) : {}),
+    ...scheduleIndex(stepWakeAt(enrollment.reminders, step), (at) => indexKeys.stepWake(at, enrollment.id, step.index)),
     [ENTITY]: 'step',
     enrollmentId: enrollment.id,
     // Denormalized so the stuck-students list needs no second read.
     studentName: enrollment.studentName,
     studentEmail: enrollment.studentEmail,
     ...pick(step, STEP_FIELDS),
+    // Denormalized for the stuck list, which shows when the student was last reminded.
+    ...(reminded ? { lastRemindedAt: reminded } : {}),
     version,
   };
 }

@@ -73,6 +73,23 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     return snapshots;
   }
 
+  async listScheduled(dueBefore: string, limit: number, cursor?: string): Promise<Page<{ enrollmentId: string }>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: GSI.schedule.name,
+        KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk < :before',
+        ExpressionAttributeValues: { ':pk': indexKeys.scheduledPartition, ':before': dueBefore },
+        Limit: limit,
+      },
+      cursor,
+      GSI.schedule.cursor(indexKeys.scheduledPartition),
+    );
+    return {
+      ...page,
+      items: page.items.map((item) => ({ enrollmentId: (isEntity(item, 'enrollment') ? item.id : item.enrollmentId) as string })),
+    };
+  }
+
   async listAdvanceDue(
     requestedBefore: string,
     limit: number,

@@ -55,6 +55,9 @@ export const keys = {
     sk: `ACCOUNT_EVENT#${at}#${partnerId}#${unique}`,
   }),
 
+  /** Email to this address bounced or was reported as spam: nothing more is sent to it. */
+  suppression: (email: string): Key => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
@@ -145,6 +148,16 @@ export const indexKeys = {
   /** A revoked certificate, by its bit in its status list: what the list's credential sets. */
   certificateRevoked: (list: number, index: number) => ({ gsi2pk: `STATUS_LIST#${list}#REVOKED`, gsi2sk: pad(index, 7) }),
   revokedPartition: (list: number) => `STATUS_LIST#${list}#REVOKED`,
+
+  // gsi5, sparse: the schedule index. An item is in it while the sweep has something to do for it
+  // at a known time: a step in progress (its next reminder, its due date, a claim running out), an
+  // enrollment whose welcome email is not settled.
+  stepWake: (wakeAt: string, enrollmentId: string, index: number) => ({
+    gsi5pk: 'SCHEDULED',
+    gsi5sk: `${wakeAt}#${enrollmentId}#STEP#${pad(index, 2)}`,
+  }),
+  welcomeWake: (wakeAt: string, enrollmentId: string) => ({ gsi5pk: 'SCHEDULED', gsi5sk: `${wakeAt}#${enrollmentId}#WELCOME` }),
+  scheduledPartition: 'SCHEDULED',
 } as const;
 
 /** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */

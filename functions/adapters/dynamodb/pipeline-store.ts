@@ -25,7 +25,7 @@ export class DynamoPipelineReadModel implements PipelineReadModel {
       const counter = parseCounterKey(item.sk as string);
       if (counter?.kind === 'partner') {
         const counts = (partners[counter.id] ??= stepCounts());
-        for (const status of STEP_STATUSES) counts[status] += Number(item[status] ?? 0);
+        for (const status of [...STEP_STATUSES, 'overdue' as const]) counts[status] += Number(item[status] ?? 0);
       } else if (counter?.kind === 'program') {
         const counts = (programs[counter.id] ??= { total: 0, active: 0, completed: 0, cancelled: 0 });
         for (const field of PROGRAM_COUNTS) counts[field] += Number(item[field] ?? 0);
@@ -49,6 +49,8 @@ export class DynamoPipelineReadModel implements PipelineReadModel {
       partnerId: item.partnerId as PartnerId,
       courseId: item.courseId as string,
       startedAt: item.startedAt as string,
+      ...(item.dueAt ? { dueAt: item.dueAt as string } : {}),
+      ...(item.lastRemindedAt ? { lastRemindedAt: item.lastRemindedAt as string } : {}),
     }));
   }
 

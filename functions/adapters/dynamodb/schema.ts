@@ -14,7 +14,17 @@ const unique = (...lists: ReadonlyArray<readonly string[]>) => [...new Set(lists
 /** The attention index's queries, each reading only what its list shows. */
 const ATTENTION_PROJECTION = unique(
   [ENTITY],
-  /** stuck students */ ['enrollmentId', 'index', 'studentName', 'studentEmail', 'partnerId', 'courseId', 'startedAt'],
+  /** stuck students */ [
+    'enrollmentId',
+    'index',
+    'studentName',
+    'studentEmail',
+    'partnerId',
+    'courseId',
+    'startedAt',
+    'dueAt',
+    'lastRemindedAt',
+  ],
   /** the unmatched inbox and recent unmatched events */ DELIVERY_SUMMARY_FIELDS,
   /** advances due (the reconciler) */ ['id', 'advanceRequestedAt'],
   /** failed workflows */ ['id', 'studentName', 'studentEmail', 'programName', 'workflowFailure'],
@@ -23,6 +33,9 @@ const ATTENTION_PROJECTION = unique(
   /** certificates expiring (the admin list, the reminder sweep) */ CERTIFICATE_LIST_FIELDS,
   /** revoked certificates, by status list bit */ ['revokedAt'],
 );
+
+/** The schedule index's one query (the sweep): which enrollment, and which step of it, has work due. */
+const SCHEDULE_PROJECTION = [ENTITY, 'id', 'enrollmentId', 'index'];
 
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -40,6 +53,8 @@ export const TABLE_SCHEMA = {
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
     /** Delivery log: every delivery of a partner, newest first; the summary only, never the body. */
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: unique([ENTITY], DELIVERY_LOG_FIELDS) },
+    /** Sparse schedule index: steps and welcome emails by when the sweep must look at them next. */
+    { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projectedAttributes: SCHEDULE_PROJECTION },
   ],
 } as const;
 
@@ -66,4 +81,5 @@ export const GSI = {
   owner: { name: 'gsi1', cursor: cursorOf('gsi1pk', 'gsi1sk') },
   attention: { name: 'gsi2', cursor: cursorOf('gsi2pk', 'gsi2sk') },
   log: { name: 'gsi3', cursor: cursorOf('gsi3pk', 'gsi3sk') },
+  schedule: { name: 'gsi5', cursor: cursorOf('gsi5pk', 'gsi5sk') },
 } as const;

@@ -7,7 +7,7 @@ import { indexKeys, keys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
 import type { RoledItem } from './table.js';
 
-export const STUDENT_FIELDS = ['id', 'name', 'email', 'createdAt', 'sub'] as const satisfies ReadonlyArray<keyof Student>;
+export const STUDENT_FIELDS = ['id', 'name', 'email', 'createdAt', 'sub', 'remindersOff'] as const satisfies ReadonlyArray<keyof Student>;
 
 export function studentProfileItem(student: Omit<Student, 'accounts'>): Item {
   return {

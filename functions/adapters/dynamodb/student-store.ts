@@ -164,4 +164,14 @@ export class DynamoStudentStore implements StudentStore {
       ExpressionAttributeValues: { ':sub': sub },
     });
   }
+
+  async setRemindersOff(studentId: string, off: Student['remindersOff']): Promise<boolean> {
+    return this.table.conditionalUpdate({
+      Key: keys.studentProfile(studentId),
+      UpdateExpression: off ? 'SET #off = :off' : 'REMOVE #off',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#off': 'remindersOff' },
+      ...(off ? { ExpressionAttributeValues: { ':off': off } } : {}),
+    });
+  }
 }

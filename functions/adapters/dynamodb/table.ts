@@ -72,6 +72,11 @@ export class Table {
     return { items: result.Items ?? [], ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}) };
   }
 
+  /** A put that replaces whatever item has the key. */
+  async put(item: Item): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.name, Item: item }));
+  }
+
   /** A put that must not overwrite: false when the item exists. */
   async putNew(item: Item): Promise<boolean> {
     try {

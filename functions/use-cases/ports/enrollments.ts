@@ -82,6 +82,8 @@ export interface EnrollmentStore {
    * copy is caught by the save's version condition.
    */
   findForCourse(studentId: string, partnerId: PartnerId, courseId: string, options: { consistent: boolean }): Promise<EnrollmentSnapshot[]>;
+  /** Enrollments with sweep work due before `dueBefore` (a welcome email, a step's reminder, due date or claim), soonest first; one entry per step. */
+  listScheduled(dueBefore: string, limit: number, cursor?: string): Promise<Page<{ enrollmentId: string }>>;
   /** Enrollments whose advance request is older than `requestedBefore`, oldest first. */
   listAdvanceDue(requestedBefore: string, limit: number, cursor?: string): Promise<Page<{ enrollmentId: string; requestedAt: string }>>;
 }

@@ -1,9 +1,10 @@
 // The admin pipeline's read model: counters kept by every transition, and the attention lists.
-import type { StepStatus, WorkflowFailure } from '../../domain/enrollment.js';
+import type { PartnerCounter } from '../../domain/counters.js';
+import type { WorkflowFailure } from '../../domain/enrollment.js';
 import type { PartnerId } from '../../domain/partners.js';
 
-/** Steps at one partner, by status. */
-export type PartnerCounts = Record<StepStatus, number>;
+/** Steps at one partner, by status, and how many of its open steps are overdue. */
+export type PartnerCounts = Record<PartnerCounter, number>;
 export interface ProgramCounts {
   total: number;
   active: number;
@@ -19,6 +20,9 @@ export interface StuckStep {
   partnerId: PartnerId;
   courseId: string;
   startedAt: string;
+  dueAt?: string;
+  /** When the student was last reminded of the step (a reminder or a nudge), if ever. */
+  lastRemindedAt?: string;
 }
 
 export interface FailedWorkflow {

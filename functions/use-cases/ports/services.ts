@@ -51,6 +51,9 @@ export interface PartnerSecret {
   value: string;
   createdAt?: string;
 }
+/** SES's reasons for refusing a message that mean "not now": it was not sent, so sending later is safe. */
+const THROTTLED = new Set(['Throttling', 'MaxSendingRateExceeded']);
+export const isThrottled = (error: EmailNotSent) => THROTTLED.has(error.name);
 
 export interface PartnerSecrets {
   /** The partner's active webhook secret values (several during a rotation). */
@@ -68,6 +71,11 @@ export interface PartnerSecrets {
 /** Partners' published JSON Web Key Sets (jwt scheme), fetched and cached per URL. */
 export interface KeySets {
   forUrl(url: string): JWTVerifyGetKey;
+}
+
+/** The key that signs one-click unsubscribe links (functions/domain/unsubscribe.ts). */
+export interface UnsubscribeKeys {
+  key(): Promise<Uint8Array>;
 }
 
 export interface Settings {

@@ -23,4 +23,6 @@ export interface StudentStore {
   move(link: Omit<AccountLink, 'at'>, toStudentId: string, at: string, events: { from: AccountEvent; to: AccountEvent }): Promise<boolean>;
   /** Records the sign-in account that owns the student from now on; false when another one already does. */
   claim(studentId: string, sub: string): Promise<boolean>;
+  /** Turns reminder emails off (`off`) or back on (undefined); false when there is no such student. */
+  setRemindersOff(studentId: string, off: Student['remindersOff']): Promise<boolean>;
 }

@@ -21,6 +21,7 @@ import type {
   ReapplyOutcome,
   ReplayResult,
   StoredDelivery,
+  ReminderReport,
   UnmatchedEvent,
   WebhookTestResult,
 } from './types.ts';
@@ -217,6 +218,12 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
     credential: (certificateId: string) => text(`/api/certificates/${id(certificateId)}/credential`),
     /** A public document of the issuer (a key, a status list) by its URL on this site. */
     publicText: (path: string) => text(path),
+    /** Reminds now: these enrollments, or everyone stuck longer than `stuckDays` (at most one reminder per step per day). */
+    sendReminders: (target: { enrollmentIds: string[] } | { stuckDays: number }) =>
+      json<ReminderReport>('POST', '/api/admin/reminders', { body: { ...target } }),
+    /** The signed-in student's reminder emails on or off. */
+    savePreferences: (preferences: { reminders: boolean }) =>
+      json<{ reminders: boolean }>('PUT', '/api/me/preferences', { body: { ...preferences } }),
     /** A short-lived signed link to the PDF (navigate there; it carries no token). */
     certificateDownload: (certificateId: string) =>
       json<{ url: string; expiresAt: string }>('GET', `/api/certificates/${id(certificateId)}/pdf`),

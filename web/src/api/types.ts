@@ -9,6 +9,7 @@ import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipe
 import type { OrganizationView } from '../../../functions/use-cases/organization.js';
 import type { PublicOrganization } from '../../../functions/domain/organization.js';
 import type { adminCertificateView, listExpiringCertificates } from '../../../functions/use-cases/certificates.js';
+import type { NudgeReport } from '../../../functions/use-cases/nudges.js';
 
 /** An enrollment as its student sees it. */
 export type Enrollment = EnrollmentView;
@@ -41,3 +42,4 @@ export type Organization = PublicOrganization;
 export type ExpiringCertificates = Awaited<ReturnType<typeof listExpiringCertificates>>;
 export type ExpiringCertificate = ExpiringCertificates['certificates'][number];
 export type AdminCertificate = ReturnType<typeof adminCertificateView>;
+export type ReminderReport = NudgeReport;

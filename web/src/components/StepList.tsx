@@ -5,7 +5,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Step } from '../api/types.ts';
 import { daysAgo, formatDate } from '../format.ts';
-import { CheckIcon, CircleIcon, MinusIcon, PlayIcon, SkipIcon, XIcon } from './icons.tsx';
+import { AlertIcon, CheckIcon, CircleIcon, MinusIcon, PlayIcon, SkipIcon, XIcon } from './icons.tsx';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   completed: 'Completed',
@@ -53,6 +53,19 @@ function resolutionText(step: Step): string | undefined {
   return undefined;
 }
 
+/** An open step's due date, or that it is overdue (in words and with an icon, not colour alone). */
+function DueDate({ step }: { step: Step }) {
+  if (!step.dueAt || (step.status !== 'in_progress' && step.status !== 'pending')) return null;
+  if (step.overdue) {
+    return (
+      <span className="tag tag-overdue">
+        <AlertIcon size={14} /> Overdue: due {formatDate(step.dueAt)}
+      </span>
+    );
+  }
+  return <span className="step-due">Due {formatDate(step.dueAt)}</span>;
+}
+
 /** The time "started N days ago" counts from: read on mount, then every minute (not during render). */
 function useNow(everyMs = 60_000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -86,6 +99,7 @@ export function StepList({ steps, now, actions }: { steps: readonly Step[]; now?
               <p className="step-status">
                 <span className={`status status-${step.status}`}>{STATUS_LABEL[step.status]}</span>
                 {detail && <span className="step-when">{detail}</span>}
+                <DueDate step={step} />
               </p>
               {resolution && <p className="step-resolution">{resolution}</p>}
               {step.credentialExpiresAt && (

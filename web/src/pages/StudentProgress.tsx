@@ -11,6 +11,7 @@ import { usePageTitle } from '../components/Layout.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
 import { StepList } from '../components/StepList.tsx';
+import { ReminderPreference } from '../components/ReminderPreference.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { formatDate } from '../format.ts';
 
@@ -43,6 +44,7 @@ export function StudentProgress() {
         <>
           {enrollments.error !== undefined && <Notice kind="error">Showing what we had: {describeError(enrollments.error)}</Notice>}
           <CertificateHistory enrollments={enrollments.data} />
+          <ReminderPreference enrollments={enrollments.data} onChanged={() => void enrollments.reload()} />
           <div className="enrollments">
             {[...enrollments.data]
               .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || b.createdAt.localeCompare(a.createdAt))

@@ -15,6 +15,7 @@ import { stuckStudentMailto } from '../../contact.ts';
 import { formatDate, formatDateTime, formatDays, formatTime, plural } from '../../format.ts';
 import { useAdminData } from './admin-data.ts';
 import { isEmailOutcomeUnknown } from './failures.ts';
+import { RemindAllStuck, RemindButton } from './Reminders.tsx';
 
 const DEFAULT_STUCK_DAYS = 7;
 const REFRESH_EVERY_MS = 30_000;
@@ -150,6 +151,11 @@ function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
               <h3>
                 {provider.partnerName} <span className="muted">{plural(total, 'step')}</span>
               </h3>
+              {provider.overdue > 0 && (
+                <p className="partner-overdue">
+                  <strong>{provider.overdue}</strong> overdue
+                </p>
+              )}
               <dl className="bars">
                 {STATUS_ROWS.filter((row) => row.always || provider[row.key] > 0).map((row) => (
                   <div key={row.key} className="bar-row" data-status={row.key}>
@@ -334,6 +340,7 @@ function StuckStudents({
           )}
         </div>
       </div>
+      <RemindAllStuck students={new Set(pipeline.stuck.map((s) => s.enrollmentId)).size} stuckDays={pipeline.stuckDays} />
       {pipeline.stuck.length === 0 ? (
         <EmptyState title={`No one has been on a step for more than ${formatDays(pipeline.stuckDays)}`}>
           <p>Everyone in progress started their current step recently.</p>
@@ -355,14 +362,23 @@ function StuckStudents({
                 }
                 when={`Started ${formatDate(s.startedAt)}`}
                 extra={
-                  <p className="stuck-days">
-                    <strong>{formatDays(s.daysStuck)}</strong> <span className="muted">stuck</span>
-                  </p>
+                  <div className="stuck-extra">
+                    <p className="stuck-days">
+                      <strong>{formatDays(s.daysStuck)}</strong> <span className="muted">stuck</span>
+                    </p>
+                    {s.overdue && s.dueAt && <p className="tag tag-overdue">Overdue since {formatDate(s.dueAt)}</p>}
+                    <p className="muted stuck-reminded">
+                      {s.lastRemindedAt ? `Reminded ${formatDate(s.lastRemindedAt)}` : 'Not reminded yet'}
+                    </p>
+                  </div>
                 }
                 action={
-                  <a className="button button-secondary" href={stuckStudentMailto({ ...s, courseName: course }, progressUrl)}>
-                    <MailIcon size={16} /> Contact<span className="visually-hidden"> {s.studentName}</span>
-                  </a>
+                  <>
+                    <RemindButton enrollmentId={s.enrollmentId} studentName={s.studentName} />
+                    <a className="button button-secondary" href={stuckStudentMailto({ ...s, courseName: course }, progressUrl)}>
+                      <MailIcon size={16} /> Contact<span className="visually-hidden"> {s.studentName}</span>
+                    </a>
+                  </>
                 }
               />
             );

@@ -16,6 +16,7 @@ import { ProgressBar } from '../../components/ProgressBar.tsx';
 import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { StepList } from '../../components/StepList.tsx';
+import { EmailStatus, RemindButton } from './Reminders.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { EnrollmentBadge } from '../StudentProgress.tsx';
@@ -187,6 +188,7 @@ export function EnrollmentDetail() {
           </p>
         </Notice>
       )}
+      <EmailStatus enrollment={e} />
       {e.workflowFailure &&
         (isEmailOutcomeUnknown(e.workflowFailure) ? (
           <EmailOutcomeUnknown enrollment={e} failure={e.workflowFailure} onDone={onChanged} />
@@ -215,6 +217,9 @@ export function EnrollmentDetail() {
           />
         </div>
         <h2 id="steps-heading">Steps</h2>
+        {e.status === 'active' && e.steps.some((step) => step.status === 'in_progress') && (
+          <RemindButton enrollmentId={e.id} studentName={e.studentName} />
+        )}
         <StepList
           steps={e.steps}
           actions={(step) => (e.status === 'active' && isOpen(step) ? <StepActions enrollment={e} step={step} onDone={onChanged} /> : null)}
