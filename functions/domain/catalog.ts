@@ -1,7 +1,8 @@
 // The program catalog Baton ships with: the seed's 49 programs and 78 partner mappings in its
 // six categories. Loaded on the first `npm start` and by `npm run seed`; admins edit programs
 // afterwards through the API, which creates new versions.
-import { DEFAULT_REMINDERS, type ProgramCategory, type ProgramDefinition, type ProgramStep } from './programs.js';
+import type { ProgramCategory, ProgramDefinition, ProgramStep } from './programs.js';
+import { DEFAULT_REMINDERS } from './reminder-rules.js';
 
 type StepSpec = Omit<ProgramStep, 'required' | 'completion'> & Partial<Pick<ProgramStep, 'required' | 'completion'>>;
 

@@ -1,7 +1,8 @@
 // The enrollment aggregate's data and its step rules: which steps exist, which start, when the
 // enrollment is done. No I/O here. Every change to an enrollment is decided in
 // enrollment-decider.ts, which builds on these rules.
-import { reminderOffsetDays, type Program, type ProgramStep, type ReminderRules } from './programs.js';
+import type { Program, ProgramStep } from './programs.js';
+import { reminderOffsetDays, type ReminderRules } from './reminder-rules.js';
 
 export type EnrollmentStatus = 'active' | 'completed' | 'cancelled';
 

@@ -1,7 +1,8 @@
 // Program catalog: list, admin edits (each a new version), and loading the shipped catalog.
 import { PROGRAM_CATALOG } from '../domain/catalog.js';
 import { DomainError } from '../domain/errors.js';
-import { sameReminders, sameSteps, validateProgram, type Program } from '../domain/programs.js';
+import { sameSteps, validateProgram, type Program } from '../domain/programs.js';
+import { sameReminders } from '../domain/reminder-rules.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { PartnerStore } from './ports/partners.js';
 import type { Clock } from './ports/services.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRAM_CATALOG } from '../../functions/domain/catalog.js';
 import { DomainError } from '../../functions/domain/errors.js';
-import { DEFAULT_REMINDERS, PROGRAM_CATEGORIES, reminderOffsetDays, sameSteps, validateProgram } from '../../functions/domain/programs.js';
+import { PROGRAM_CATEGORIES, sameSteps, validateProgram } from '../../functions/domain/programs.js';
+import { DEFAULT_REMINDERS, reminderOffsetDays } from '../../functions/domain/reminder-rules.js';
 
 describe('the shipped catalog', () => {
   it('has exactly 49 programs and 78 partner mappings, every one valid', () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { counterChanges } from '../../functions/domain/counters.js';
 import { decide, evolveAll, type EnrollmentCommand } from '../../functions/domain/enrollment-decider.js';
 import { nextScheduledReminderAt, stepWakeAt, welcomeWakeAt, type EnrollmentState } from '../../functions/domain/enrollment.js';
-import { DEFAULT_REMINDERS, type Program, type ProgramStep } from '../../functions/domain/programs.js';
+import type { Program, ProgramStep } from '../../functions/domain/programs.js';
+import { DEFAULT_REMINDERS } from '../../functions/domain/reminder-rules.js';
 
 const T0 = '2026-03-01T09:00:00.000Z';
 const day = (n: number, extraMs = 0) => new Date(Date.parse(T0) + n * 86_400_000 + extraMs).toISOString();

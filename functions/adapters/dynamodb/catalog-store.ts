@@ -1,7 +1,8 @@
 // The program catalog in DynamoDB: the current version of every program in one partition (one
 // Query lists the catalog) and every version ever saved under the program, for audit.
 import { DomainError } from '../../domain/errors.js';
-import { DEFAULT_REMINDERS, type Program, type ProgramDefinition } from '../../domain/programs.js';
+import type { Program, ProgramDefinition } from '../../domain/programs.js';
+import { DEFAULT_REMINDERS } from '../../domain/reminder-rules.js';
 import type { CatalogStore } from '../../use-cases/ports/catalog.js';
 import { WriteContention } from '../../use-cases/retry.js';
 import { ENTITY, type Item } from './item.js';
