@@ -131,7 +131,10 @@ function errorResponse(error: unknown): HttpResponse {
     const status = HTTP_STATUS[error.code];
     if (status >= 500) logger.error(error.message, { code: error.code });
     else logger.info('request rejected', { code: error.code, status, reason: error.message });
-    return toResponse({ status, body: errorBody(error.code, error.message) });
+    // A 429 says when to try again (RFC 9110 Retry-After, in seconds).
+    const retryAfter = error.details?.retryAfterSeconds;
+    const headers = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : undefined;
+    return toResponse({ status, body: errorBody(error.code, error.message), ...(headers ? { headers } : {}) });
   }
   logger.error('unhandled error', error as Error);
   return toResponse({ status: 500, body: errorBody('INTERNAL', 'something went wrong on our side; it has been logged') });

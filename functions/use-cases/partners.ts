@@ -30,6 +30,9 @@ export interface PartnerDetail extends PartnerView {
   changes: PartnerChange[];
 }
 
+/** Ids the site's routes use beside partner ids (/admin/partners/new). */
+const RESERVED_PARTNER_IDS: ReadonlySet<string> = new Set(['new']);
+
 export const webhookPath = (partnerId: PartnerId) => `/api/webhooks/partners/${partnerId}`;
 
 export function toPartnerView(partner: Partner): PartnerView {
@@ -91,6 +94,8 @@ export async function savePartner(
   admin: Pick<Actor, 'email'>,
 ): Promise<{ partner: PartnerView; created: boolean }> {
   if (!isPartnerId(id)) throw validationError(`partnerId must be ${PARTNER_ID_RULE}`);
+  if (RESERVED_PARTNER_IDS.has(id))
+    throw validationError(`partnerId "${id}" is reserved (the site's page for adding a partner); pick another`);
   const definition = validatePartnerDefinition(input);
   return retrying<{ partner: PartnerView; created: boolean }>(`saving partner ${id}`, async () => {
     const current = await deps.partners.get(id);

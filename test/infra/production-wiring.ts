@@ -375,7 +375,10 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
       status: 400,
     },
     // The reader's step is in progress, not completed: decided on the table's copy and refused.
-    'reopen-step': { event: httpEvent('reopen-step', { params: { id: e.reader.id, sequence: '1' }, body: reason }), status: 409 },
+    'reopen-step': {
+      event: httpEvent('reopen-step', { params: { id: e.reader.id, sequence: '1' }, body: { ...reason, partnerId: 'hsi' } }),
+      status: 409,
+    },
     'list-partners': { event: httpEvent('list-partners'), status: 200 },
     'get-partner': { event: httpEvent('get-partner', { params: { partnerId: 'hsi' } }), status: 200 },
     'save-partner': {

@@ -136,6 +136,9 @@ describe('a partner created through the API', () => {
     await bad({ verification: { scheme: 'md5' }, format: 'baton' }, 'webhook.verification');
     const id = await baton.api('PUT', '/api/admin/partners/Not_A_Slug', { as: ADMIN, body: { name: 'x' } });
     expect([id.status, id.body.error.message]).toEqual([400, expect.stringContaining('partnerId must be')]);
+    // The site's page for adding a partner is /admin/partners/new: no partner may take that id.
+    const reserved = await baton.api('PUT', '/api/admin/partners/new', { as: ADMIN, body: { name: 'New' } });
+    expect([reserved.status, reserved.body.error.message]).toEqual([400, expect.stringContaining('"new" is reserved')]);
     expect(await baton.items()).toEqual(before);
   });
 
