@@ -301,6 +301,9 @@ describe('expiry and reminders', () => {
     await baton.runSchedules();
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0]).toContain('Subject: Your BLS Provider certificate expires in 59 days');
+    // Like every email, from the organization.
+    expect(reminders()[0]).toContain('From: "Northwind Certificates" <no-reply@baton.local>');
+    expect(reminders()[0]).toContain('Reply-To: registrar@northwind.example.org');
 
     now = expiresAt - 13 * DAY_MS;
     await Promise.all([baton.runSchedules(), baton.remindExpiring()]);
