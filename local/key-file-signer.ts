@@ -11,7 +11,12 @@ export class KeyFileSigner implements CredentialSigner {
   constructor(file: string) {
     if (!existsSync(file)) {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+      // 'wx': two processes starting at once keep the first key written, never a mix of both.
+      try {
+        writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
     this.key = createPrivateKey(readFileSync(file));
   }

@@ -172,6 +172,27 @@ describe('expiring certificates and recertification', () => {
   });
 });
 
+describe('partner credentials with their own expiry', () => {
+  it('shows the HSI card’s expiry the partner sent with the completion on the student’s enrollment', async () => {
+    await baton.enroll({
+      studentEmail: 'kai@example.org',
+      studentName: 'Kai Tanaka',
+      programId: 'bls-provider',
+      partnerAccounts: { hsi: 'HSI-KAI' },
+    });
+    const sent = await baton.webhook(
+      'hsi',
+      JSON.stringify({ event: 'course.completed', student_id: 'HSI-KAI', course_id: 'bls-cpr-aed', credential_expires_at: '2031-05-31' }),
+    );
+    expect(sent.body).toEqual({ status: 'applied' });
+    const { page, context } = await openPage(browser, VIEWPORTS.phone);
+    await signIn(page, baton.url, { email: 'kai@example.org' });
+    await expect.poll(() => page.getByText('HSI credential expires May 31, 2031').isVisible()).toBe(true);
+    await expectAccessibleAndFitting(page);
+    await context.close();
+  });
+});
+
 describe.each(Object.entries(VIEWPORTS))('certificate pages at %s size', (size, viewport) => {
   let page: Page;
   beforeAll(async () => {

@@ -3,9 +3,14 @@
 // profile; the Open Badges 3.0 credential validated against 1EdTech's published schema and
 // verified with jose against the published key (Baton signs without jose); revocation flipping the
 // API, the timeline and the status list; expiry and its reminder emails, each sent once.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Ajv2019 from 'ajv/dist/2019.js';
+import { decode } from 'fast-png';
+import jsQR from 'jsqr';
 import addFormats from 'ajv-formats';
 import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +136,35 @@ describe('the organization on the certificate', () => {
       version: 1,
       updatedBy: ADMIN,
     });
+  });
+
+  it('issues a PDF with the organization’s name and logo, every course and a QR code of the verification page', async () => {
+    const view = await baton.enrollment(enrollmentId, STUDENT);
+    const response = await fetch(view.certificate.pdfUrl, { headers: { authorization: `Bearer ${await baton.token(STUDENT)}` } });
+    expect(response.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'baton-issued-'));
+    const file = join(dir, 'certificate.pdf');
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+    for (const expected of [
+      'NORTHWIND HEALTH ACADEMY',
+      'Zoë Ångström-Nguyễn',
+      'BLS Provider',
+      'BLS, CPR, AED & First Aid',
+      'OSHA 10 Healthcare',
+    ])
+      expect(text).toContain(expected);
+    expect(text).toContain('CareerSafe');
+    expect(text).toContain('Dr. Amara Okafor');
+    // The logo's PNG rendition and the signature: two images (their alpha channels are listed as smasks).
+    const rows = execFileSync('pdfimages', ['-list', file]).toString().trim().split('\n').slice(2);
+    expect(rows.map((row) => row.trim().split(/\s+/)[2]).filter((type) => type === 'image')).toHaveLength(2);
+    execFileSync('pdftoppm', ['-png', '-r', '110', '-singlefile', file, join(dir, 'page')]);
+    const page = decode(readFileSync(join(dir, 'page.png')));
+    const rgba = new Uint8ClampedArray(page.width * page.height * 4);
+    for (let i = 0; i < page.width * page.height; i++)
+      for (let c = 0; c < 4; c++) rgba[i * 4 + c] = c < page.channels ? Number(page.data[i * page.channels + c]) : 255;
+    expect(jsQR(rgba, page.width, page.height)?.data).toBe(`${baton.url}/verify/${certificateId}`);
   });
 
   it('the completion email comes from the organization, with its Reply-To and footer', () => {
@@ -267,6 +301,9 @@ describe('expiry and reminders', () => {
     await baton.runSchedules();
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0]).toContain('Subject: Your BLS Provider certificate expires in 59 days');
+    // Like every email, from the organization.
+    expect(reminders()[0]).toContain('From: "Northwind Certificates" <no-reply@baton.local>');
+    expect(reminders()[0]).toContain('Reply-To: registrar@northwind.example.org');
 
     now = expiresAt - 13 * DAY_MS;
     await Promise.all([baton.runSchedules(), baton.remindExpiring()]);
