@@ -21,6 +21,9 @@ export function studentOfToken(key: Uint8Array, token: string): string | undefin
   if (!match) return undefined;
   const studentId = Buffer.from(match[1]!, 'base64url').toString('utf8');
   const given = Buffer.from(match[2]!, 'base64url');
+  // Only the canonical encoding: base64url ignores the last character's spare bits, so another
+  // spelling of the same bytes would otherwise pass as the token.
+  if (given.toString('base64url') !== match[2] || Buffer.from(studentId, 'utf8').toString('base64url') !== match[1]) return undefined;
   const expected = mac(key, studentId);
   return given.length === expected.length && timingSafeEqual(given, expected) ? studentId : undefined;
 }
