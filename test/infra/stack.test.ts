@@ -6,7 +6,6 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectionOf, TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
-import { SEED_PARTNER_IDS as PARTNER_IDS } from '../../functions/domain/seed-partners.js';
 import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
