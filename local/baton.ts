@@ -34,6 +34,8 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export const DEMO_STUDENT = { email: 'student@test.com', name: 'John Student' };
 export const DEMO_ADMIN = { email: 'admin@test.com', name: 'Admin' };
+/** Read-only staff (group `viewer`): sees the pipeline, lists and exports, changes nothing. */
+export const DEMO_VIEWER = { email: 'viewer@test.com', name: 'Viewer' };
 
 export interface LocalBatonOptions {
   dataDir: string;
@@ -58,6 +60,8 @@ export interface LocalBatonOptions {
   keepFinishedExecutions?: number;
   partnerSecrets?: SecretsByPartner;
   adminEmails?: string[];
+  /** Emails whose local tokens carry the `viewer` group (default: the demo viewer). */
+  viewerEmails?: string[];
   /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). A clock move runs it either way. */
   reconcileEverySeconds?: number;
   reconcileGraceSeconds?: number;
@@ -142,7 +146,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
 
   const secrets = options.partnerSecrets ?? loadPartnerSecrets(dataDir);
   const adminEmails = options.adminEmails ?? [DEMO_ADMIN.email];
-  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock);
+  const viewerEmails = options.viewerEmails ?? [DEMO_VIEWER.email];
+  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock, viewerEmails);
   const outboxDir = join(dataDir, 'outbox');
   const certificatesDir = join(dataDir, 'certificates');
 
@@ -231,7 +236,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     auth,
     certificates,
     webRoot: options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
-    siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
+    siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }, { ...DEMO_VIEWER, viewer: true }] },
     localRoutes: {
       'dev-token': async (body) => {
         try {

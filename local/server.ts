@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { errorBody } from '../functions/http/errors.js';
 import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
-import { ROUTES, type Route } from '../functions/http/routes.js';
+import { ROUTES, SIGNED_IN_AUTH, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/wiring.js';
 import type { LocalAuth } from './auth.js';
 import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
@@ -136,11 +136,11 @@ async function invokeRoute(
     return sendJson(res, result.status, result.body);
   }
 
-  // API Gateway's JWT authorizer: user and admin routes need a valid bearer token, else 401
+  // API Gateway's JWT authorizer: user, staff and admin routes need a valid bearer token, else 401
   // before any function runs, saying why in www-authenticate only. Other routes get no claims,
   // whatever the request carries.
   let claims: Record<string, string> | undefined;
-  if (route.auth === 'user' || route.auth === 'admin') {
+  if (SIGNED_IN_AUTH.includes(route.auth)) {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token) return sendJson(res, 401, GATEWAY.unauthorized);

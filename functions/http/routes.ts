@@ -3,16 +3,20 @@
 // served, deployed and tested in one edit. Each route's handler is functions/handlers/<id>.ts.
 import type { Access } from '../access.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * Who may call a route:
  * - public: anyone (no token required)
  * - partner: anyone at the gateway; the handler verifies the Standard Webhooks signature
  * - user: a signed-in student or admin; the handler scopes data to the caller
- * - admin: a member of the admin or super_admin group
+ * - staff: an admin, or a member of the viewer group (read-only staff: funders, case managers); read routes only
+ * - admin: a member of the admin or super_admin group; every route that changes something
  */
-export type RouteAuth = 'public' | 'partner' | 'user' | 'admin';
+export type RouteAuth = 'public' | 'partner' | 'user' | 'staff' | 'admin';
+
+/** Routes that need a signed-in caller (the JWT authorizer on AWS, local mode's check). */
+export const SIGNED_IN_AUTH: readonly RouteAuth[] = ['user', 'staff', 'admin'];
 
 export interface Route {
   id: string;
@@ -155,7 +159,7 @@ export const ROUTES = [
     id: 'list-unmatched-events',
     method: 'GET',
     path: '/api/admin/unmatched-events',
-    auth: 'admin',
+    auth: 'staff',
     access: ['table:read'],
     throttle: STANDARD,
     summary: 'Partner events that matched no student or step',
@@ -173,7 +177,7 @@ export const ROUTES = [
     id: 'get-pipeline',
     method: 'GET',
     path: '/api/admin/pipeline',
-    auth: 'admin',
+    auth: 'staff',
     access: ['table:read'],
     throttle: STANDARD,
     summary: 'Students per partner and status, completion rates, stuck students',

@@ -21,6 +21,8 @@ export interface Actor {
   sub: string;
   email: string;
   isAdmin: boolean;
+  /** An admin or a viewer: may read what admins read (every route that changes something stays admin-only). */
+  isStaff: boolean;
 }
 
 export interface EnrollmentDeps {
@@ -91,14 +93,14 @@ export async function enrollStudent(deps: EnrollmentDeps, input: EnrollStudentIn
 
 type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings'>;
 
-/** Admins see the admin view of any enrollment; a student, the student view of their own. */
-const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
+/** Staff (admins and viewers) see the admin view of any enrollment; a student, the student view of their own. */
+const viewFor = (actor: Actor) => (actor.isStaff ? toAdminEnrollmentView : toStudentEnrollmentView);
 
 /** An enrollment for its own student or an admin; anyone else gets the same 404 as a missing id. */
 export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): Promise<EnrollmentView | AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
+  if (!actor.isStaff && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
   return viewFor(actor)(state.enrollment, state.steps, student?.accounts ?? {}, deps.settings.siteUrl);

@@ -15,12 +15,14 @@ import { plural } from './support/probes.js';
 const STUDENT_A = 'student-a@example.org';
 const STUDENT_B = 'student-b@example.org';
 const STUDENT_C = 'student-c@example.org';
+const VIEWER = 'viewer@test.com';
 
 const CALLERS = [
   'anonymous',
   'student A',
   'student B',
   'admin',
+  'viewer',
   'wrong key',
   'expired',
   'alg none',
@@ -32,7 +34,7 @@ const CALLERS = [
 ] as const;
 type Caller = (typeof CALLERS)[number];
 /** Callers with a valid access token of the app client. */
-const SIGNED_IN: readonly Caller[] = ['student A', 'student B', 'admin'];
+const SIGNED_IN: readonly Caller[] = ['student A', 'student B', 'admin', 'viewer'];
 /**
  * Callers the API must treat as signed out: no token, a token API Gateway's JWT authorizer rejects,
  * or an ID token, which the authorizer lets through (its `aud` is the app client) and the handler refuses.
@@ -67,8 +69,13 @@ type Declaration =
       owner: number;
       otherStudent: number;
       admin: number;
+      /** What a viewer (read-only staff) gets: what an admin reads. */
+      viewer: number;
       check?: (caller: Caller, body: any, f: Fixtures) => void;
     }
+  /** Read routes for staff: admins and viewers get these statuses, students 403. */
+  | { auth: 'staff'; request: (f: Fixtures) => Request; admin: number; viewer: number }
+  /** Every route that changes something: a viewer gets 403 like a student. */
   | { auth: 'admin'; request: (f: Fixtures) => Request; admin: number };
 
 const EXPECTATIONS: Record<RouteId, Declaration> = {
@@ -93,6 +100,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 404,
     admin: 200,
+    viewer: 200,
   },
   'list-my-enrollments': {
     auth: 'user',
@@ -100,6 +108,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 200,
     admin: 200,
+    viewer: 200,
     // Student B's list is B's own: A's enrollments never appear in it.
     check: (caller, body, f) => {
       const ids = body.enrollments.map((e: any) => e.id);
@@ -145,7 +154,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     request: () => ({ path: '/api/admin/partner-accounts', body: { partnerId: 'hsi', externalId: 'HSI-MATRIX', studentEmail: STUDENT_A } }),
     admin: 200,
   },
-  'list-unmatched-events': { auth: 'admin', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200 },
+  'list-unmatched-events': { auth: 'staff', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200, viewer: 200 },
   'dismiss-unmatched-event': {
     auth: 'admin',
     request: (f) => ({
@@ -154,7 +163,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     }),
     admin: 200,
   },
-  'get-pipeline': { auth: 'admin', request: () => ({ path: '/api/admin/pipeline' }), admin: 200 },
+  'get-pipeline': { auth: 'staff', request: () => ({ path: '/api/admin/pipeline' }), admin: 200, viewer: 200 },
   // A bearer token, even an admin's, is no webhook signature.
   'partner-webhook': {
     auth: 'partner',
@@ -181,6 +190,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 404,
     admin: 200,
+    viewer: 200,
   },
   'dev-token': { auth: 'public', request: () => ({ path: '/api/dev/token', body: { email: 'someone@example.org' } }), status: 200 },
   'dev-clock': {
@@ -200,7 +210,11 @@ function expectedStatus(declared: Declaration, caller: Caller): number {
       return 401;
     case 'user':
       if (UNAUTHENTICATED.includes(caller)) return 401;
+      if (caller === 'viewer') return declared.viewer;
       return caller === 'student A' ? declared.owner : caller === 'student B' ? declared.otherStudent : declared.admin;
+    case 'staff':
+      if (UNAUTHENTICATED.includes(caller)) return 401;
+      return caller === 'admin' ? declared.admin : caller === 'viewer' ? declared.viewer : 403;
     case 'admin':
       if (UNAUTHENTICATED.includes(caller)) return 401;
       return caller === 'admin' ? declared.admin : 403;
@@ -281,6 +295,7 @@ beforeAll(async () => {
     'student A': await baton.token(STUDENT_A),
     'student B': await baton.token(STUDENT_B),
     admin: await baton.token(ADMIN),
+    viewer: await baton.token(VIEWER),
     ...(await forgedTokens(baton)),
   });
 });
@@ -335,7 +350,7 @@ describe('authorization matrix, generated from the route table', () => {
   it('publishes the matrix', () => {
     expect(observations).toHaveLength(ROUTES.length * CALLERS.length);
     const mismatches = observations.filter((o) => o.status !== o.expected);
-    const groups = (['public', 'partner', 'user', 'admin'] as const).map((auth) => {
+    const groups = (['public', 'partner', 'user', 'staff', 'admin'] as const).map((auth) => {
       const inGroup = observations.filter((o) => o.auth === auth);
       const routes = new Set(inGroup.map((o) => o.routeId)).size;
       const byCaller = CALLERS.map((caller) => {

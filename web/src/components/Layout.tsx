@@ -11,6 +11,15 @@ const NAV = {
     { href: '/admin/enrollments', label: 'Enrollments' },
     { href: '/admin/unmatched', label: 'Unmatched events' },
     { href: '/admin/enroll', label: 'New enrollment' },
+    { href: '/admin/exports', label: 'Exports' },
+    { href: '/admin/event-endpoints', label: 'Event endpoints' },
+  ],
+  // Read-only staff: what they may see, without the pages that only change things.
+  viewer: [
+    { href: '/admin/dashboard', label: 'Pipeline' },
+    { href: '/admin/enrollments', label: 'Enrollments' },
+    { href: '/admin/unmatched', label: 'Unmatched events' },
+    { href: '/admin/exports', label: 'Exports' },
   ],
 };
 
@@ -73,6 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="user-name" title={session.email}>
                   {session.name ?? session.email}
                   {session.role === 'admin' && <span className="tag">Admin</span>}
+                  {session.role === 'viewer' && <span className="tag">Viewer</span>}
                 </span>
                 <button type="button" className="button button-quiet" onClick={() => void signOut()}>
                   Sign out
