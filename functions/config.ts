@@ -46,7 +46,6 @@ const SITE_LINK_FUNCTIONS = [
   'create-enrollment',
   'get-enrollment',
   'list-my-enrollments',
-  'search-enrollments',
   'complete-step',
   'waive-step',
   'skip-step',

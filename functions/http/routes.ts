@@ -84,13 +84,13 @@ export const ROUTES = [
     summary: "The caller's enrollments",
   },
   {
-    id: 'search-enrollments',
+    id: 'list-enrollments',
     method: 'GET',
     path: '/api/admin/enrollments',
-    auth: 'admin',
+    auth: 'staff',
     access: ['table:read'],
     throttle: STANDARD,
-    summary: 'Find enrollments by student email or name (?q=)',
+    summary: 'Enrollments by program, status, partner, step status, stuck, overdue, creation dates and name or email; sorted, paged',
   },
   {
     id: 'complete-step',

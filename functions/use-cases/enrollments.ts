@@ -165,17 +165,6 @@ async function listForStudent<V extends EnrollmentView>(
   return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl));
 }
 
-/** Admin search by student email or name prefix. */
-export async function searchEnrollments(deps: ReadDeps, query: string): Promise<AdminEnrollmentView[]> {
-  const trimmed = query.trim();
-  if (trimmed.length < 2) throw validationError('q must be at least 2 characters of a student name or email');
-  const students = await deps.students.search(trimmed, 20);
-  const views = await Promise.all(
-    students.map(async (s) => listForStudent(deps, (await deps.students.get(s.id)) ?? s, toAdminEnrollmentView)),
-  );
-  return views.flat();
-}
-
 function nameFromEmail(email: string): string {
   const local = email.split('@')[0] ?? email;
   return local

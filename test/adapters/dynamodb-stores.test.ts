@@ -222,7 +222,7 @@ describe('reading an enrollment back from an index', () => {
   const items = () => {
     const { state } = snapshot(4, completion);
     return [
-      enrollmentItem(state.enrollment, 4, [4, 2]),
+      enrollmentItem(state.enrollment, 4, [4, 2], state.steps),
       stepItem(state.enrollment, state.steps[0]!, 4),
       stepItem(state.enrollment, state.steps[1]!, 2),
     ];

@@ -65,7 +65,7 @@ const STEP: EnrollmentStep = {
   status: 'in_progress',
 };
 /** The student's enrollment as the owner index returns it: one whole version (2). */
-const STUDENT_ITEMS = [enrollmentItem(ENROLLMENT, 2, [2]), stepItem(ENROLLMENT, STEP, 2)];
+const STUDENT_ITEMS = [enrollmentItem(ENROLLMENT, 2, [2], [STEP]), stepItem(ENROLLMENT, STEP, 2)];
 
 beforeEach(() => {
   db.reset();

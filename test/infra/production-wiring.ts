@@ -210,7 +210,7 @@ export function httpEvent(
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!));
   const query = options.query ?? {};
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const claims = options.claims ?? (route.auth === 'admin' ? adminClaims : undefined);
+  const claims = options.claims ?? (route.auth === 'admin' || route.auth === 'staff' ? adminClaims : undefined);
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
@@ -273,7 +273,7 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
       status: 200,
     },
     'list-my-enrollments': { event: httpEvent('list-my-enrollments', { claims: studentClaims(e.reader.email) }), status: 200 },
-    'search-enrollments': { event: httpEvent('search-enrollments', { query: { q: 'wiring-reader' } }), status: 200 },
+    'list-enrollments': { event: httpEvent('list-enrollments', { query: { q: 'wiring-reader' } }), status: 200 },
     'complete-step': {
       event: httpEvent('complete-step', { params: { id: e.complete.id, sequence: '1' }, body: { ...reason, partnerId: 'hsi' } }),
       status: 200,

@@ -116,7 +116,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
       if (caller === 'student B') expect(ids).toEqual([f.enrollmentB]);
     },
   },
-  'search-enrollments': { auth: 'admin', request: () => ({ path: '/api/admin/enrollments?q=student-a' }), admin: 200 },
+  'list-enrollments': { auth: 'staff', request: () => ({ path: '/api/admin/enrollments?q=student-a' }), admin: 200, viewer: 200 },
   'complete-step': {
     auth: 'admin',
     request: (f) => ({

@@ -12,6 +12,7 @@ export function withEnrollments(store: EnrollmentStore, overrides: Partial<Enrol
     listForStudent: (...args) => store.listForStudent(...args),
     findForCourse: (...args) => store.findForCourse(...args),
     listAdvanceDue: (...args) => store.listAdvanceDue(...args),
+    readList: (...args) => store.readList(...args),
     ...overrides,
   };
 }
@@ -39,6 +40,7 @@ export function withStudents(store: StudentStore, overrides: Partial<StudentStor
     ensure: (...args) => store.ensure(...args),
     findIdByAccount: (...args) => store.findIdByAccount(...args),
     search: (...args) => store.search(...args),
+    match: (...args) => store.match(...args),
     link: (...args) => store.link(...args),
     claim: (...args) => store.claim(...args),
     ...overrides,

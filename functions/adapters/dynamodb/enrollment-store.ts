@@ -8,12 +8,21 @@ import { counterChanges, type CounterDelta } from '../../domain/counters.js';
 import { evolveAll } from '../../domain/enrollment-decider.js';
 import type { EnrollmentState } from '../../domain/enrollment.js';
 import type { PartnerId } from '../../domain/partners.js';
-import type { EnrollmentChange, EnrollmentSnapshot, EnrollmentStore, SaveExtras, SaveResult } from '../../use-cases/ports/enrollments.js';
+import type {
+  EnrollmentChange,
+  EnrollmentSnapshot,
+  EnrollmentStore,
+  ListBatch,
+  ListSource,
+  SaveExtras,
+  SaveResult,
+} from '../../use-cases/ports/enrollments.js';
 import type { Page } from '../../use-cases/ports/page.js';
 import { certificateItem } from './certificate-items.js';
 import { counterUpdates } from './counter-items.js';
 import { appliedWaitingUpdate, deliveryItem } from './delivery-items.js';
-import { activeEnrollmentItem, enrollmentItem, stepItem, toSnapshot } from './enrollment-items.js';
+import { activeEnrollmentItem, enrollmentItem, listEntryItems, stepItem, toSnapshot } from './enrollment-items.js';
+import { readListBatch } from './enrollment-lists.js';
 import { isEntity, type Item } from './item.js';
 import { itemUpdate, sameValue } from './item-diff.js';
 import { indexKeys, keys } from './keys.js';
@@ -69,6 +78,10 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       if (snapshot) snapshots.push(snapshot);
     }
     return snapshots;
+  }
+
+  readList(source: ListSource, cursor: string | undefined, batch: number): Promise<ListBatch> {
+    return readListBatch(this.table, source, cursor, batch);
   }
 
   async listAdvanceDue(
@@ -139,15 +152,19 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     if (!before) {
       const items: Array<RoledItem<Role>> = [
         { role: 'lock', item: put(activeEnrollmentItem(enrollment), 'attribute_not_exists(pk)') },
-        { role: 'state', item: put(enrollmentItem(enrollment, version, stepVersions), 'attribute_not_exists(pk)') },
+        { role: 'state', item: put(enrollmentItem(enrollment, version, stepVersions, after.steps), 'attribute_not_exists(pk)') },
         ...after.steps.map((step): RoledItem<Role> => ({ role: 'state', item: put(stepItem(enrollment, step, version)) })),
+        ...listEntryItems(after).map((entry): RoledItem<Role> => ({ role: 'state', item: put(entry) })),
       ];
       return { items, snapshot };
     }
 
     const was = before.state.enrollment;
     // The version always changes, so there is always an update to make.
-    const update = itemUpdate(enrollmentItem(was, before.version, before.stepVersions), enrollmentItem(enrollment, version, stepVersions))!;
+    const update = itemUpdate(
+      enrollmentItem(was, before.version, before.stepVersions, before.state.steps),
+      enrollmentItem(enrollment, version, stepVersions, after.steps),
+    )!;
     const writes: Array<RoledItem<Role>> = [
       {
         role: 'state',
@@ -168,6 +185,11 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       const stepUpdate = itemUpdate(stepItem(was, before.state.steps[i]!, before.stepVersions[i]!), stepItem(enrollment, step, version));
       if (stepUpdate)
         writes.push({ role: 'state', item: { Update: { TableName: table, Key: keys.step(enrollment.id, step.index), ...stepUpdate } } });
+    }
+    // A list entry is rewritten only when its row or its place changed.
+    const entriesBefore = listEntryItems(before.state);
+    for (const [i, entry] of listEntryItems(after).entries()) {
+      if (!sameValue(entriesBefore[i], entry)) writes.push({ role: 'state', item: put(entry) });
     }
     if (was.status === 'active' && enrollment.status !== 'active') {
       writes.push({

@@ -20,6 +20,8 @@ export const keys = {
   /** Partner accounts live in the student's partition so one Query returns profile + accounts. */
   studentAccount: (studentId: string, partnerId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACCOUNT#${partnerId}` }),
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
+  /** A student's search entries: a partition of their own, so reading the student never reads them. */
+  studentSearchEntry: (studentId: string, suffix: string): Key => ({ pk: `SEARCH#${studentId}`, sk: suffix }),
   /** Uniqueness of emails and the email → student lookup. */
   studentEmail: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'STUDENT' }),
   /** Uniqueness of partner accounts and the (partner, external id) → student lookup. */
@@ -37,6 +39,12 @@ export const keys = {
   /** A student whose waiting events a request left to the reconciler. */
   reapplyQueued: (studentId: string): Key => ({ pk: `REAPPLY#${studentId}`, sk: 'REAPPLY' }),
   certificate: (certificateId: string): Key => ({ pk: `CERTIFICATE#${certificateId}`, sk: 'CERTIFICATE' }),
+
+  /** An enrollment's extra entries in the list index (one per list its own item cannot also be in). */
+  enrollmentListEntry: (enrollmentId: string, list: 'PROGRAM' | 'RECENT'): Key => ({
+    pk: `ENROLLMENT#${enrollmentId}`,
+    sk: `LIST#${list}`,
+  }),
 
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
@@ -112,6 +120,32 @@ export const indexKeys = {
   advanceDuePartition: 'ADVANCE_DUE',
   workflowFailed: (at: string, enrollmentId: string) => ({ gsi2pk: 'WORKFLOW_FAILED', gsi2sk: `${at}#${enrollmentId}` }),
   workflowFailedPartition: 'WORKFLOW_FAILED',
+} as const;
+
+/**
+ * gsi3, the list index: the admin's enrollment lists (and exports), each partition one list in one
+ * order. The enrollment item is in its status's list by creation; its two list entries put it in
+ * its program's list by creation and in its status's list by last change.
+ */
+export const listKeys = {
+  byCreated: (status: string, createdAt: string, enrollmentId: string) => ({
+    gsi3pk: `ENROLLMENTS#${status}`,
+    gsi3sk: `${createdAt}#${enrollmentId}`,
+  }),
+  byProgram: (programId: string, status: string, createdAt: string, enrollmentId: string) => ({
+    gsi3pk: `PROGRAM#${programId}#${status}`,
+    gsi3sk: `${createdAt}#${enrollmentId}`,
+  }),
+  byLastChange: (status: string, updatedAt: string, enrollmentId: string) => ({
+    gsi3pk: `RECENT#${status}`,
+    gsi3sk: `${updatedAt}#${enrollmentId}`,
+  }),
+  /** A student's name and email by every suffix, partitioned by the suffix's first two characters. */
+  search: (suffix: string, studentId: string) => ({ gsi3pk: `SEARCH#${suffix.slice(0, 2)}`, gsi3sk: `${suffix}#${studentId}` }),
+  searchPartition: (text: string) => `SEARCH#${text.slice(0, 2)}`,
+  createdPartition: (status: string) => `ENROLLMENTS#${status}`,
+  programPartition: (programId: string, status: string) => `PROGRAM#${programId}#${status}`,
+  lastChangePartition: (status: string) => `RECENT#${status}`,
 } as const;
 
 /** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */

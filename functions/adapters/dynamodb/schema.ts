@@ -4,7 +4,7 @@
 // index write stays within one write unit where the item allows. Local mode's table and the CDK
 // table are both created from this.
 import { DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
-import { ENROLLMENT_FIELDS, STEP_FIELDS, VERSION_FIELDS } from './enrollment-items.js';
+import { ENROLLMENT_FIELDS, LIST_FIELDS, STEP_FIELDS, VERSION_FIELDS } from './enrollment-items.js';
 import { ENTITY } from './item.js';
 import { STUDENT_FIELDS } from './student-items.js';
 import type { CursorShape } from './table.js';
@@ -25,6 +25,9 @@ const ATTENTION_PROJECTION = unique(
   /** students whose waiting events the reconciler re-applies */ ['studentId', 'queuedAt'],
 );
 
+/** The list index's queries: a page of list rows (enrollments, exports). */
+const LIST_PROJECTION = unique([ENTITY], LIST_FIELDS, /** search entries */ ['studentId', 'studentName', 'studentEmail']);
+
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -35,6 +38,8 @@ export const TABLE_SCHEMA = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projectedAttributes: OWNER_PROJECTION },
     /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures, emails. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
+    /** List index: the admin's enrollment lists, one partition per list and order (README, "Which index serves which list"). */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: LIST_PROJECTION },
   ],
 } as const;
 
@@ -49,4 +54,5 @@ const cursorOf =
 export const GSI = {
   owner: { name: 'gsi1', cursor: cursorOf('gsi1pk', 'gsi1sk') },
   attention: { name: 'gsi2', cursor: cursorOf('gsi2pk', 'gsi2sk') },
+  list: { name: 'gsi3', cursor: cursorOf('gsi3pk', 'gsi3sk') },
 } as const;

@@ -1,8 +1,9 @@
 // Student ↔ items: the profile (with the sign-in account once claimed), the email pointer that makes
 // emails unique, and each partner account twice — under the account (unique: who it belongs to)
 // and in the student's partition (read with the profile in one Query).
+import { searchSuffixes } from '../../domain/enrollment-list.js';
 import type { AccountLink, Student } from '../../domain/student.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
 import type { RoledItem } from './table.js';
 
@@ -67,4 +68,16 @@ export function accountLinkItems(tableName: string, link: AccountLink): Array<Ro
     },
     { role: 'link', item: { Put: { TableName: tableName, Item: studentAccountItem(link) } } },
   ];
+}
+
+/** The student's entries in the search index (gsi3), one per suffix of their name and email; written once, with the student. */
+export function studentSearchItems(student: Pick<Student, 'id' | 'name' | 'email'>): Item[] {
+  return searchSuffixes(student.name, student.email).map((suffix) => ({
+    ...keys.studentSearchEntry(student.id, suffix),
+    ...listKeys.search(suffix, student.id),
+    [ENTITY]: 'studentSearch',
+    studentId: student.id,
+    studentName: student.name,
+    studentEmail: student.email,
+  }));
 }
