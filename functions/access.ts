@@ -6,7 +6,20 @@ import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
 export type Access =
-  'table:read' | 'table:write' | 'workflow:start' | 'certificates:read' | 'certificates:write' | 'email:send' | 'partner-secrets:read';
+  | 'table:read'
+  | 'table:write'
+  | 'workflow:start'
+  | 'certificates:read'
+  | 'certificates:write'
+  | 'email:send'
+  | 'partner-secrets:read'
+  /** Queue an outbound event delivery attempt (SQS SendMessage on the deliveries queue). */
+  | 'events:enqueue'
+  /** Queue an export run (SQS SendMessage on the exports queue). */
+  | 'exports:enqueue'
+  /** Write export files and make their download links (S3, the exports/ prefix). */
+  | 'exports:write'
+  | 'exports:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
@@ -20,6 +33,12 @@ export const OTHER_FUNCTION_ACCESS = {
   reconcile: ['table:read', 'table:write', 'workflow:start'],
   /** Cognito trigger: works on the event alone. */
   'pre-token-generation': [],
+  /** Scheduled (every minute): relays outbound events from the outbox and queues every delivery attempt that is due. */
+  'sweep-events': ['table:read', 'table:write', 'events:enqueue'],
+  /** Off the deliveries queue: one signed attempt per message; emails the admin whose endpoint it disables. */
+  'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send'],
+  /** Off the exports queue: writes an export's CSV to S3, continuing in a new run when its time runs out. */
+  'run-export': ['table:read', 'table:write', 'exports:write', 'exports:enqueue'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

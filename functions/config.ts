@@ -55,6 +55,11 @@ const SITE_LINK_FUNCTIONS = [
   'verify-certificate',
   'workflow-issue-certificate',
   'workflow-send-completion-email',
+  // Outbound events carry certificate verification links; the disabled-endpoint email links the admin page.
+  'sweep-events',
+  'send-events',
+  'test-event-endpoint',
+  'run-export',
 ] as const satisfies readonly FunctionId[];
 
 /** Every environment variable Baton's functions read or are given. */
@@ -95,6 +100,24 @@ export const VARIABLES = {
     usedBy: { functions: SITE_LINK_FUNCTIONS },
     check: httpUrl,
   },
+  EVENT_QUEUE_URL: {
+    description: 'The SQS queue of outbound event delivery attempts.',
+    source: 'infra',
+    usedBy: { access: ['events:enqueue'] },
+    check: httpUrl,
+  },
+  EXPORT_QUEUE_URL: {
+    description: 'The SQS queue of export runs.',
+    source: 'infra',
+    usedBy: { access: ['exports:enqueue'] },
+    check: httpUrl,
+  },
+  EXPORT_BUCKET: {
+    description: 'The S3 bucket of export files (CSV), each downloaded through a short-lived link.',
+    source: 'infra',
+    usedBy: { access: ['exports:write', 'exports:read'] },
+    check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+  },
   NODE_OPTIONS: {
     description: "Node.js options: --enable-source-maps, so stack traces name Baton's files and lines.",
     source: 'infra-all',
@@ -129,6 +152,13 @@ export const VARIABLES = {
     source: 'outside-aws',
     usedBy: 'all',
     check: oneOf(['TRUE', 'FALSE']),
+  },
+  OUTBOUND_ALLOW_LOOPBACK: {
+    description:
+      'Outside AWS only: "1" lets event endpoints be http:// or https:// on a loopback address (127.0.0.1, [::1]), to try events on one machine.',
+    source: 'outside-aws',
+    usedBy: { functions: ['create-event-endpoint', 'send-events'] },
+    check: oneOf(['0', '1']),
   },
   POWERTOOLS_SERVICE_NAME: {
     description: 'Outside AWS only: the service name in logs and metrics (default baton; local mode: baton-local).',
@@ -221,6 +251,12 @@ export const partnerWebhookSecrets = (env: NodeJS.ProcessEnv = process.env): str
   read('PARTNER_WEBHOOK_SECRETS', env, false);
 /** The public site URL without trailing slashes, so every link built from it is well-formed. */
 export const siteUrl = (env: NodeJS.ProcessEnv = process.env): string => read('SITE_URL', env, true).replace(/\/+$/, '');
+
+export const eventQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EVENT_QUEUE_URL', env, true);
+export const exportQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_QUEUE_URL', env, true);
+export const exportBucket = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_BUCKET', env, true);
+/** Never on AWS (infra does not set it): endpoints there are https:// to public addresses only. */
+export const outboundAllowLoopback = (env: NodeJS.ProcessEnv = process.env): boolean => read('OUTBOUND_ALLOW_LOOPBACK', env, false) === '1';
 
 /** The settings port from the environment. */
 export const envSettings = () => ({ siteUrl: siteUrl() });

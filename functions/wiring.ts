@@ -12,6 +12,8 @@ import type { JobCursors } from './use-cases/ports/jobs.js';
 import type { PipelineReadModel } from './use-cases/ports/pipeline.js';
 import type { CertificateStore, Clock, Mailer, PartnerSecrets, Settings, WorkflowStarter } from './use-cases/ports/services.js';
 import type { StudentStore } from './use-cases/ports/students.js';
+import type { DeliveryQueue, OutboundStore, WebhookSender } from './use-cases/ports/outbound.js';
+import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/exports.js';
 import type { Logger } from './use-cases/logger.js';
 
 export interface Ports {
@@ -29,6 +31,16 @@ export interface Ports {
   clock: Clock;
   settings: Settings;
   logger: Logger;
+  /** Outbound events: endpoints, the outbox, deliveries. */
+  outbound: OutboundStore;
+  /** One signed HTTP attempt to an endpoint (SSRF-checked). */
+  webhookSender: WebhookSender;
+  /** Runs delivery attempts (SQS on AWS). */
+  deliveryQueue: DeliveryQueue;
+  /** Export jobs, their files (S3) and the queue that runs them. */
+  exports: ExportStore;
+  exportFiles: ExportFiles;
+  exportQueue: ExportQueue;
 }
 
 /** The stores of the one table, by port name. */
@@ -40,6 +52,8 @@ export const STORE_PORTS = [
   'pipeline',
   'certificateRecords',
   'jobs',
+  'outbound',
+  'exports',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

@@ -23,12 +23,17 @@ import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
 import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
-import { FileCertificateStore } from './file-certificates.js';
+import { FileCertificateStore, LOCAL_EXPORTS_PATH } from './file-certificates.js';
+import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { createLocalServer } from './server.js';
 import { LocalWorkflowRunner, type TaskFault, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
 import { LocalClock, parseClockAdvance } from './clock.js';
 import { LocalSchedules, type ScheduleOutcome } from './schedules.js';
+import { SafeWebhookSender } from '../functions/adapters/http/webhook-sender.js';
+import { outboundAllowLoopback } from '../functions/config.js';
+import { attemptDelivery, sweepOutbound } from '../functions/use-cases/outbound-dispatch.js';
+import type { DeliveryQueue, WebhookSender } from '../functions/use-cases/ports/outbound.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -79,6 +84,12 @@ export interface LocalBatonOptions {
    * without running the task's function.
    */
   taskFault?: TaskFault;
+  /** How often outbound events are relayed and due attempts sent (default 1 s with npm start; 0: only on clock moves and runSchedules). */
+  dispatchEverySeconds?: number;
+  /** Lets event endpoints be on loopback (default: OUTBOUND_ALLOW_LOOPBACK=1). */
+  outboundAllowLoopback?: boolean;
+  /** The outbound sender (tests wrap it to see or fail attempts). */
+  webhookSender?: WebhookSender;
 }
 
 export interface LocalBaton {
@@ -158,6 +169,15 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
     clock,
   );
+  const exportFiles = new FileCertificateStore(
+    join(dataDir, 'exports'),
+    () => baseUrl,
+    loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
+    clock,
+    LOCAL_EXPORTS_PATH,
+  );
+  // The exports queue's stand-in: each export runs in-process as soon as it is queued; drain() waits for them.
+  const exportRuns = new Set<Promise<unknown>>();
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
   started.push(() => dynamoDbClient.destroy());
   enforceDynamoDbAccess(dynamoDbClient);
@@ -176,9 +196,30 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
       },
     },
     logger,
+    webhookSender:
+      options.webhookSender ?? new SafeWebhookSender({ allowLoopback: options.outboundAllowLoopback ?? outboundAllowLoopback() }),
+    // SQS's stand-in: an attempt due now runs at once, as the sender function would (a delayed one waits for its time: the sweep finds it due).
+    deliveryQueue: undefined as unknown as DeliveryQueue,
+    exportFiles,
+    exportQueue: {
+      enqueue: async (exportId: string) => {
+        const run = runAs('run-export', accessOf('run-export'), () =>
+          runQueuedExport(functionPorts, exportId, timeBudget(EXPORT_BUDGET_MS)),
+        )
+          .catch((error: unknown) => logger.error('export run failed', { exportId, error: String(error) }))
+          .finally(() => exportRuns.delete(run));
+        exportRuns.add(run);
+      },
+    },
   };
   // What functions get: the same adapters, every call checked against the function's access.
   const functionPorts = enforcePortAccess(ports as Ports);
+  ports.deliveryQueue = {
+    enqueue: async (refs, delaySeconds = 0) => {
+      if (delaySeconds > 0) return;
+      for (const ref of refs) await runAs('send-events', accessOf('send-events'), () => attemptDelivery(functionPorts, ref));
+    },
+  };
   const runner = await LocalWorkflowRunner.create({
     repoRoot: REPO_ROOT,
     tableName,
@@ -223,6 +264,9 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
       }),
     ),
   );
+  schedules.register('sweep-events', options.dispatchEverySeconds ?? 0, () =>
+    runAs('sweep-events', accessOf('sweep-events'), () => sweepOutbound(functionPorts, timeBudget(RECONCILE_BUDGET_MS))),
+  );
   const advanceClock = async (ms: number) => {
     clock.advance(ms);
     if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs }));
@@ -231,12 +275,23 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     return clock.now();
   };
 
+  const drain = async () => {
+    await runner.drain();
+    while (exportRuns.size > 0) await Promise.all([...exportRuns]);
+  };
+  started.push(drain);
   const server = await createLocalServer({
     ports: functionPorts,
     auth,
     certificates,
+    exportFiles,
     webRoot: options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
-    siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }, { ...DEMO_VIEWER, viewer: true }] },
+    siteConfig: {
+      mode: 'local',
+      apiBaseUrl: '',
+      region: 'local',
+      demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }, { ...DEMO_VIEWER, viewer: true }],
+    },
     localRoutes: {
       'dev-token': async (body) => {
         try {
@@ -281,7 +336,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     reconcile: () => schedules.runNow('reconcile') as Promise<ReconcileReport>,
     runSchedules: () => schedules.runAll(),
     advanceClock,
-    drain: () => runner.drain(),
+    drain,
     stop: () => stopAll(started),
   };
 }
@@ -313,6 +368,9 @@ async function assertPortFree(port: number): Promise<void> {
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe()));
   });
 }
+
+/** How long one local export run may work (the deployed function's 15 minutes, less its reserve). */
+const EXPORT_BUDGET_MS = 14 * 60_000;
 
 /** How long one local reconciler run may work (the deployed function's limit, less what it keeps in reserve). */
 const RECONCILE_BUDGET_MS = 50_000;

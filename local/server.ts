@@ -13,7 +13,7 @@ import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
 import { ROUTES, SIGNED_IN_AUTH, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/wiring.js';
 import type { LocalAuth } from './auth.js';
-import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
+import { LOCAL_DOWNLOAD_PATH, LOCAL_EXPORTS_PATH, type FileCertificateStore } from './file-certificates.js';
 import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
@@ -26,6 +26,8 @@ export interface LocalServerOptions {
   ports: Ports;
   auth: LocalAuth;
   certificates: FileCertificateStore;
+  /** Export files, served like S3 presigned links (text/csv). */
+  exportFiles: FileCertificateStore;
   webRoot: string;
   siteConfig: Record<string, unknown>;
   /** Handlers for local-only routes (e.g. the dev token endpoint), by route id. */
@@ -104,6 +106,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
     if ('error' in opened) return sendJson(res, opened.status, { error: { code: 'FORBIDDEN', message: opened.error } });
     res.writeHead(200, {
       'content-type': 'application/pdf',
+      'content-length': opened.pdf.length,
+      'content-disposition': `attachment; filename="${opened.fileName.replace(/"/g, '')}"`,
+      'cache-control': 'no-store',
+    });
+    return res.end(opened.pdf);
+  }
+  if (url.pathname.startsWith(LOCAL_EXPORTS_PATH) && method === 'GET') {
+    const key = decodePath(url.pathname.slice(LOCAL_EXPORTS_PATH.length))!;
+    const opened = await options.exportFiles.open(key, url.searchParams);
+    if ('error' in opened) return sendJson(res, opened.status, { error: { code: 'FORBIDDEN', message: opened.error } });
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
       'content-length': opened.pdf.length,
       'content-disposition': `attachment; filename="${opened.fileName.replace(/"/g, '')}"`,
       'cache-control': 'no-store',

@@ -198,6 +198,9 @@ const FUNCTION_ENV = {
   CERTIFICATE_BUCKET: 'bench',
   SENDER_EMAIL: 'bench@bench.example',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf',
+  EVENT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-events',
+  EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-exports',
+  EXPORT_BUCKET: 'bench-exports',
 } satisfies Record<RequiredVariable, string>;
 
 /**

@@ -28,7 +28,10 @@ export type ErrorCode =
   | 'INVALID_SIGNATURE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'ENDPOINT_NOT_FOUND'
+  | 'DELIVERY_NOT_FOUND'
+  | 'EXPORT_NOT_FOUND';
 
 export class DomainError extends Error {
   constructor(

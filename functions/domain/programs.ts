@@ -30,7 +30,14 @@ export interface ProgramDefinition {
   name: string;
   category: ProgramCategory;
   steps: ProgramStep[];
+  /** Classification of Instructional Programs code (NN.NNNN), for funder reports (PIRL 1305). */
+  cipCode?: string;
+  /** O*NET-SOC occupation code (NN-NNNN.NN), for funder reports (PIRL 1306). */
+  onetCode?: string;
 }
+
+const CIP_CODE = /^\d{2}\.\d{4}$/;
+const ONET_CODE = /^\d{2}-\d{4}\.\d{2}$/;
 
 export interface Program extends ProgramDefinition {
   /** Incremented on every edit; enrollments keep the steps of the version they started with. */
@@ -103,8 +110,19 @@ export function validateProgram(input: unknown): ProgramDefinition {
   });
   if (!steps.some((s) => s.required)) throw invalid(`program ${p.id} needs at least one required step`);
 
+  if (p.cipCode !== undefined && (typeof p.cipCode !== 'string' || !CIP_CODE.test(p.cipCode)))
+    throw invalid(`program ${p.id}: cipCode must be a CIP code like 51.0801`);
+  if (p.onetCode !== undefined && (typeof p.onetCode !== 'string' || !ONET_CODE.test(p.onetCode)))
+    throw invalid(`program ${p.id}: onetCode must be an O*NET-SOC code like 31-9092.00`);
   steps.sort((a, b) => a.sequence - b.sequence);
-  return { id: p.id, name: p.name.trim(), category: p.category as ProgramCategory, steps };
+  return {
+    id: p.id,
+    name: p.name.trim(),
+    category: p.category as ProgramCategory,
+    steps,
+    ...(p.cipCode ? { cipCode: p.cipCode as string } : {}),
+    ...(p.onetCode ? { onetCode: p.onetCode as string } : {}),
+  };
 }
 
 /** True when two definitions would produce the same enrollments (used to skip no-op edits). */

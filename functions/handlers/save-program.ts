@@ -9,6 +9,8 @@ const body = z.object({
   name: z.string(),
   category: z.string(),
   steps: z.array(z.unknown()),
+  cipCode: z.optional(z.string()),
+  onetCode: z.optional(z.string()),
   expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 

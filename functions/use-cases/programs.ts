@@ -29,6 +29,8 @@ export async function saveProgram(
     current &&
     current.name === definition.name &&
     current.category === definition.category &&
+    current.cipCode === definition.cipCode &&
+    current.onetCode === definition.onetCode &&
     sameSteps(current.steps, definition.steps)
   ) {
     return { program: current, created: false, changed: false };

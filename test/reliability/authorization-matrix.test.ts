@@ -51,6 +51,11 @@ interface Fixtures {
   /** Student C's active enrollment, which the admin cancels; a partner event that matched nobody. */
   cancellableC: string;
   unmatchedWebhookId: string;
+  /** An event endpoint (its delivery of a test ping), another one to delete, an export. */
+  endpointId: string;
+  endpointToDelete: string;
+  deliveryId: string;
+  exportId: string;
 }
 
 interface Request {
@@ -163,6 +168,38 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     }),
     admin: 200,
   },
+  'create-event-endpoint': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/event-endpoints', body: { url: 'https://127.0.0.1/matrix', events: ['enrollment.created'] } }),
+    admin: 201,
+  },
+  'list-event-endpoints': { auth: 'admin', request: () => ({ path: '/api/admin/event-endpoints' }), admin: 200 },
+  'delete-event-endpoint': { auth: 'admin', request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointToDelete}` }), admin: 200 },
+  'list-event-deliveries': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/deliveries` }),
+    admin: 200,
+  },
+  'replay-event-delivery': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/deliveries/${f.deliveryId}/replay` }),
+    admin: 202,
+  },
+  'test-event-endpoint': { auth: 'admin', request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/test` }), admin: 202 },
+  'rotate-event-endpoint-secret': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/rotate-secret` }),
+    admin: 200,
+  },
+  'enable-event-endpoint': { auth: 'admin', request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/enable` }), admin: 200 },
+  // A viewer may export (that is reading); the export runs off the request.
+  'create-export': {
+    auth: 'staff',
+    request: () => ({ path: '/api/admin/exports', body: { kind: 'enrollments', filters: { status: 'completed' } } }),
+    admin: 202,
+    viewer: 202,
+  },
+  'get-export': { auth: 'staff', request: (f) => ({ path: `/api/admin/exports/${f.exportId}` }), admin: 200, viewer: 200 },
   'get-pipeline': { auth: 'staff', request: () => ({ path: '/api/admin/pipeline' }), admin: 200, viewer: 200 },
   // A bearer token, even an admin's, is no webhook signature.
   'partner-webhook': {
@@ -281,6 +318,22 @@ beforeAll(async () => {
   await baton.complete('hsi', { studentId: 'HSI-NOBODY', courseId: 'bls-cpr-aed' }, { id: unmatchedWebhookId });
   await baton.drain();
   const certificateA = (await baton.api('GET', `/api/enrollments/${completedA.id}`, { as: ADMIN })).body.certificate.id;
+  const endpoint = async () =>
+    (
+      await baton.api('POST', '/api/admin/event-endpoints', {
+        as: ADMIN,
+        body: { url: 'https://127.0.0.1/matrix', events: ['step.completed'] },
+      })
+    ).body.endpointId as string;
+  const endpointId = await endpoint();
+  const endpointToDelete = await endpoint();
+  const deliveryId = (await baton.api('POST', `/api/admin/event-endpoints/${endpointId}/test`, { as: ADMIN })).body.deliveryId as string;
+  const exportId = (
+    await baton.api('POST', '/api/admin/exports', {
+      as: ADMIN,
+      body: { kind: 'certificates', filters: { issuedFrom: '2020-01-01', issuedTo: '2099-12-31' } },
+    })
+  ).body.exportId as string;
   fixtures = {
     completedA: completedA.id,
     activeA: activeA.id,
@@ -289,6 +342,10 @@ beforeAll(async () => {
     certificateA,
     cancellableC: cancellableC.id,
     unmatchedWebhookId,
+    endpointId,
+    endpointToDelete,
+    deliveryId,
+    exportId,
   };
   Object.assign(tokens, {
     anonymous: undefined,

@@ -1,13 +1,19 @@
 // Certificate records ↔ items.
 import type { Certificate } from '../../domain/certificates.js';
 import { ENTITY, type Item } from './item.js';
-import { keys } from './keys.js';
+import { keys, listKeys } from './keys.js';
 
+/** A certificate; it is also in the list of certificates by issue date (gsi3). */
 export function certificateItem(certificate: Certificate): Item {
-  return { ...keys.certificate(certificate.id), [ENTITY]: 'certificate', ...certificate };
+  return {
+    ...keys.certificate(certificate.id),
+    ...listKeys.certificateIssued(certificate.issuedAt, certificate.id),
+    [ENTITY]: 'certificate',
+    ...certificate,
+  };
 }
 
 export function toCertificate(item: Item): Certificate {
-  const { pk: _pk, sk: _sk, [ENTITY]: _entity, ...certificate } = item;
+  const { pk: _pk, sk: _sk, gsi3pk: _lpk, gsi3sk: _lsk, [ENTITY]: _entity, ...certificate } = item;
   return certificate as unknown as Certificate;
 }

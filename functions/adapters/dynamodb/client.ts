@@ -10,6 +10,8 @@ import { DynamoEnrollmentStore } from './enrollment-store.js';
 import { DynamoJobCursors } from './job-cursor-store.js';
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
+import { DynamoOutboundStore } from './outbound-store.js';
+import { DynamoExportStore } from './export-store.js';
 import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -34,6 +36,8 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     pipeline: new DynamoPipelineReadModel(table),
     certificateRecords: new DynamoCertificateRecords(table),
     jobs: new DynamoJobCursors(table),
+    outbound: new DynamoOutboundStore(table),
+    exports: new DynamoExportStore(table),
   };
 }
 
@@ -56,5 +60,7 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     pipeline: () => all().pipeline,
     certificateRecords: () => all().certificateRecords,
     jobs: () => all().jobs,
+    outbound: () => all().outbound,
+    exports: () => all().exports,
   };
 }

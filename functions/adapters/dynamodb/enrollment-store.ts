@@ -27,6 +27,9 @@ import { isEntity, type Item } from './item.js';
 import { itemUpdate, sameValue } from './item-diff.js';
 import { indexKeys, keys } from './keys.js';
 import { GSI } from './schema.js';
+import { outboundEvents } from '../../domain/outbound-events.js';
+import { eventItem } from './outbound-items.js';
+import { outboxPut } from './outbound-store.js';
 import { accountLinkItems } from './student-items.js';
 import type { RoledItem, Table, TransactItem } from './table.js';
 
@@ -117,6 +120,8 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       const after = evolveAll(before?.state, events);
       const { items, snapshot } = this.aggregateWrites(before, after);
       writes.push(...items);
+      // The transactional outbox: the outbound events of this change are saved with it, or not at all.
+      for (const event of outboundEvents(events, after)) writes.push({ role: 'state', item: outboxPut(this.table.name, eventItem(event)) });
       saved.push(snapshot);
       counters.push({ enrollmentId: after.enrollment.id, deltas: counterChanges(before?.state, after) });
     }

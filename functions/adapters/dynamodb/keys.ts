@@ -46,6 +46,9 @@ export const keys = {
     sk: `LIST#${list}`,
   }),
 
+  /** An export's job record (its progress, its file). */
+  exportJob: (exportId: string): Key => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
+
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
@@ -143,6 +146,9 @@ export const listKeys = {
   /** A student's name and email by every suffix, partitioned by the suffix's first two characters. */
   search: (suffix: string, studentId: string) => ({ gsi3pk: `SEARCH#${suffix.slice(0, 2)}`, gsi3sk: `${suffix}#${studentId}` }),
   searchPartition: (text: string) => `SEARCH#${text.slice(0, 2)}`,
+  /** Certificates by when they were issued (the certificate export's date range). */
+  certificateIssued: (issuedAt: string, certificateId: string) => ({ gsi3pk: 'CERTIFICATES', gsi3sk: `${issuedAt}#${certificateId}` }),
+  certificatesPartition: 'CERTIFICATES',
   createdPartition: (status: string) => `ENROLLMENTS#${status}`,
   programPartition: (programId: string, status: string) => `PROGRAM#${programId}#${status}`,
   lastChangePartition: (status: string) => `RECENT#${status}`,

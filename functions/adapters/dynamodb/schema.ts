@@ -23,6 +23,7 @@ const ATTENTION_PROJECTION = unique(
   /** failed workflows */ ['id', 'studentName', 'studentEmail', 'programName', 'workflowFailure'],
   /** students by email */ STUDENT_FIELDS,
   /** students whose waiting events the reconciler re-applies */ ['studentId', 'queuedAt'],
+  /** outbound events to relay (their id), deliveries due */ ['id', 'endpointId', 'eventId'],
 );
 
 /** The list index's queries: a page of list rows (enrollments, exports). */
