@@ -29,6 +29,8 @@ function toProgram(item: Item): Program {
       required: s.required,
       completion: s.completion,
     })),
+    ...(typeof item.cipCode === 'string' ? { cipCode: item.cipCode } : {}),
+    ...(typeof item.onetCode === 'string' ? { onetCode: item.onetCode } : {}),
     version: item.version as number,
     updatedAt: item.updatedAt as string,
   };
