@@ -19,7 +19,9 @@ import { accessLogBucket, privateBucket } from './constructs/buckets.js';
 import { BatonTable } from './constructs/data.js';
 import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
-import { ReconcileSchedule } from './constructs/schedules.js';
+import { EverySchedule, ReconcileSchedule } from './constructs/schedules.js';
+import { OffRequestWork, RUN_EXPORT_TIMEOUT, SEND_EVENTS_TIMEOUT } from './constructs/outbound.js';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
@@ -91,7 +93,17 @@ export class BatonStack extends Stack {
       removalPolicy,
     });
 
-    const resources: BatonResources = { table, certificates, partnerSecrets, sender, siteUrl: site.url };
+    const work = new OffRequestWork(this, 'OffRequest', { retain, accessLogs, removalPolicy });
+    const resources: BatonResources = {
+      table,
+      certificates,
+      partnerSecrets,
+      sender,
+      siteUrl: site.url,
+      eventQueue: work.eventQueue,
+      exportQueue: work.exportQueue,
+      exportBucket: work.exportBucket,
+    };
     const fn = (
       handlerId: FunctionId,
       description: string,
@@ -145,6 +157,37 @@ export class BatonStack extends Stack {
     );
     new ReconcileSchedule(this, 'Reconcile', { reconciler: reconciler.function, deadLetterQueue });
 
+    // Outbound events: the sweep relays the outbox and queues due attempts every minute; the sender runs each attempt off the queue.
+    const sweep = fn(
+      'sweep-events',
+      'Scheduled: relays outbound events and queues the delivery attempts that are due',
+      OTHER_FUNCTION_ACCESS['sweep-events'],
+      {
+        timeout: Duration.seconds(60),
+        deadLetterQueue,
+      },
+    );
+    new EverySchedule(this, 'SweepEvents', {
+      target: sweep.function,
+      deadLetterQueue,
+      every: Duration.minutes(1),
+      description: 'Baton: relay outbound events, queue due delivery attempts',
+    });
+    const send = fn(
+      'send-events',
+      'Off the deliveries queue: one signed attempt of an outbound event',
+      OTHER_FUNCTION_ACCESS['send-events'],
+      {
+        timeout: SEND_EVENTS_TIMEOUT,
+      },
+    );
+    send.function.addEventSource(new SqsEventSource(work.eventQueue, { batchSize: 5, reportBatchItemFailures: true }));
+    const exporter = fn('run-export', 'Off the exports queue: writes an export CSV to S3', OTHER_FUNCTION_ACCESS['run-export'], {
+      timeout: RUN_EXPORT_TIMEOUT,
+      memorySize: 2048,
+    });
+    exporter.function.addEventSource(new SqsEventSource(work.exportQueue, { batchSize: 1 }));
+
     site.deploy({
       mode: 'aws',
       apiBaseUrl: '',
@@ -164,6 +207,7 @@ export class BatonStack extends Stack {
       stateMachine: workflow.stateMachine,
       table,
       deadLetterQueue,
+      offRequestDeadLetters: { 'event-deliveries': work.eventDeadLetters, exports: work.exportDeadLetters },
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       removalPolicy,
     });
@@ -192,6 +236,8 @@ export class BatonStack extends Stack {
     output('StateMachineArn', workflow.stateMachine.stateMachineArn, 'The advancement workflow');
     output('AlarmTopicArn', monitoring.topic.topicArn, 'SNS topic of all alarms (subscribe on-call here)');
     output('DashboardName', monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output('ExportBucketName', work.exportBucket.bucketName, 'S3 bucket of export files (kept 7 days)');
+    output('EventDeliveryQueueUrl', work.eventQueue.queueUrl, 'Outbound event delivery attempts (its dead-letter queue has an alarm)');
     output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');
   }
 }

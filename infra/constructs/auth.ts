@@ -27,7 +27,11 @@ import { stackIdSuffix } from '../stack-suffix.js';
 export const STAFF_GROUPS = [
   { name: 'super_admin', precedence: 0, description: 'Administers Baton, including other admins' },
   { name: 'admin', precedence: 1, description: 'Enrolls students, overrides steps, sees the pipeline' },
-  { name: 'viewer', precedence: 2, description: 'Read-only staff (funders, case managers): sees the pipeline, lists and exports, changes nothing' },
+  {
+    name: 'viewer',
+    precedence: 2,
+    description: 'Read-only staff (funders, case managers): sees the pipeline, lists and exports, changes nothing',
+  },
 ] as const;
 
 export const AUTH_CALLBACK_PATH = '/auth/callback';

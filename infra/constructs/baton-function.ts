@@ -13,6 +13,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IBucket as IExportBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
@@ -73,6 +74,10 @@ export interface BatonResources {
   sender: { email: string; identityArns: string[] };
   siteUrl: string;
   stateMachine?: IStateMachine;
+  /** Outbound event delivery attempts, export runs, export files. */
+  eventQueue: IQueue;
+  exportQueue: IQueue;
+  exportBucket: IExportBucket;
 }
 
 export interface BatonFunctionProps {
@@ -129,6 +134,14 @@ export class BatonFunction extends Construct {
       'IAM5[Resource::*]',
       'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds: X-Ray has no resource-level permissions. Every other statement names its resources (checked by test/infra/least-privilege.ts on every synthesized stack).',
     );
+    if (props.access.some((kind) => kind === 'exports:write' || kind === 'exports:read')) {
+      const bucket = Stack.of(this).getLogicalId(resources.exportBucket.node.defaultChild as CfnElement);
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${bucket}.Arn>/exports/*]`,
+        'Export files are written per export, so their keys are not known in advance; access is limited to the exports/ prefix and the one action the function needs.',
+      );
+    }
     if (props.access.some((kind) => kind.startsWith('certificates:'))) {
       const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
       acknowledgeNag(
@@ -157,6 +170,9 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     SENDER_EMAIL: () => r.sender.email,
     PARTNER_SECRETS_ARN: () => r.partnerSecrets.secretArn,
     SITE_URL: () => r.siteUrl,
+    EVENT_QUEUE_URL: () => r.eventQueue.queueUrl,
+    EXPORT_QUEUE_URL: () => r.exportQueue.queueUrl,
+    EXPORT_BUCKET: () => r.exportBucket.bucketName,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -182,6 +198,14 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:PutObject'], [certificateObjects]);
       case 'partner-secrets:read':
         return allow(['secretsmanager:GetSecretValue'], [r.partnerSecrets.secretArn]);
+      case 'events:enqueue':
+        return allow(['sqs:SendMessage'], [r.eventQueue.queueArn]);
+      case 'exports:enqueue':
+        return allow(['sqs:SendMessage'], [r.exportQueue.queueArn]);
+      case 'exports:write':
+        return allow(['s3:PutObject'], [r.exportBucket.arnForObjects('exports/*')]);
+      case 'exports:read':
+        return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'email:send':
         return new PolicyStatement({
           effect: Effect.ALLOW,

@@ -45,3 +45,17 @@ export class ReconcileSchedule extends Construct {
     });
   }
 }
+
+/** Another scheduled function (e.g. the outbound events sweep), on the same terms as the reconciler. */
+export class EverySchedule extends Construct {
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: { target: IFunction; deadLetterQueue: IQueue; every: Duration; description: string }) {
+    super(scope, id);
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: props.description,
+      schedule: ScheduleExpression.rate(props.every),
+      target: new InvokeFunction(props.target, { deadLetterQueue: props.deadLetterQueue, maxEventAge: props.every, retryAttempts: 2 }),
+    });
+  }
+}

@@ -80,7 +80,7 @@ describe('npx cdk synth (offline, no credentials)', () => {
 
   it('bundles every function as minified ESM with a source map (no sources inlined) and the require shim', () => {
     const dirs = Object.entries(bundles());
-    expect(dirs.length).toBe(25);
+    expect(dirs.length).toBe(FUNCTION_IDS.length);
     for (const [id, dir] of dirs) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect([id, code.startsWith("import { createRequire as __batonCreateRequire } from 'node:module';")]).toEqual([id, true]);
@@ -212,7 +212,7 @@ describe('each bundled function, started with its production wiring', () => {
       { service: 'secretsmanager', operation: 'GetSecretValue', secretId: fixture.values.PARTNER_SECRETS_ARN },
     ]);
 
-    const puts = calls.flatMap((c) => (c.operation === 'PutObject' ? [c] : []));
+    const puts = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.CERTIFICATE_BUCKET ? [c] : []));
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
       { bucket: fixture.values.CERTIFICATE_BUCKET, key: expect.stringMatching(/^certificates\/.+\.pdf$/), contentType: 'application/pdf' },
     ]);
@@ -230,6 +230,22 @@ describe('each bundled function, started with its production wiring', () => {
     expect(download.url).toMatch(
       new RegExp(`^${url}/${fixture.values.CERTIFICATE_BUCKET}/certificates/${fixture.data.certificateId}\\.pdf\\?.*X-Amz-Signature=`),
     );
+  });
+
+  it('queues outbound attempts and exports on the queues the environment names, and writes the export to its bucket', () => {
+    const { calls } = fixture.standIn;
+    const sent = calls.flatMap((c) => (c.operation === 'SendMessage' ? [c] : []));
+    expect(new Set(sent.map((c) => c.queueUrl))).toEqual(new Set([fixture.values.EVENT_QUEUE_URL, fixture.values.EXPORT_QUEUE_URL]));
+    expect(sent.filter((c) => c.queueUrl === fixture.values.EXPORT_QUEUE_URL).map((c) => JSON.parse(c.body))).toEqual([
+      { exportId: JSON.parse(outcomes['create-export'].value.body as string).exportId },
+    ]);
+    const exported = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.EXPORT_BUCKET ? [c] : []));
+    expect(exported.map((c) => [c.key, c.contentType])).toEqual([
+      [expect.stringMatching(new RegExp(`^exports/${fixture.data.exportId}/`)), 'text/csv; charset=utf-8'],
+    ]);
+    expect(exported[0]!.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(outcomes['send-events'].value).toEqual({ batchItemFailures: [] });
+    expect(outcomes['sweep-events'].value).toMatchObject({ relayed: expect.any(Number), queued: expect.any(Number) });
   });
 
   it('runs the workflow task, the reconciler and the token trigger on their own events', () => {

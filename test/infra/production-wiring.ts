@@ -25,6 +25,9 @@ export interface StandInValues {
   CERTIFICATE_BUCKET: string;
   PARTNER_SECRETS_ARN: string;
   SITE_URL: string;
+  EVENT_QUEUE_URL: string;
+  EXPORT_QUEUE_URL: string;
+  EXPORT_BUCKET: string;
 }
 
 /** One hsi step (required) and one jri step beside it (optional): one completion completes it, and there is a step to skip. */
@@ -62,6 +65,11 @@ export interface WiringData {
   certificateId: string;
   /** An unmatched event nobody will match (to dismiss). */
   strayWebhookId: string;
+  /** An event endpoint with a pending delivery (a test ping that failed once), another to delete, a queued export. */
+  endpointId: string;
+  endpointToDelete: string;
+  deliveryId: string;
+  exportId: string;
   secrets: Record<string, string[]>;
 }
 
@@ -146,6 +154,28 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       if (answer.status !== 200) throw new Error(`unmatched webhook: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
     await baton.drain();
+    const endpoint = async () => {
+      const made = await baton.api('POST', '/api/admin/event-endpoints', {
+        as: ADMIN,
+        body: { url: 'https://127.0.0.1/wiring', events: ['enrollment.created'] },
+      });
+      if (made.status !== 201) throw new Error(`endpoint: ${made.status} ${JSON.stringify(made.body)}`);
+      return made.body.endpointId as string;
+    };
+    const endpointId = await endpoint();
+    const endpointToDelete = await endpoint();
+    // Local mode refuses loopback here too: the ping's first attempt fails and the next one is due in 5 s.
+    const deliveryId = (await baton.api('POST', `/api/admin/event-endpoints/${endpointId}/test`, { as: ADMIN })).body.deliveryId as string;
+    const exportId = randomUUID();
+    await baton.ports.exports.putJob({
+      id: exportId,
+      kind: 'enrollments',
+      filters: {},
+      createdAt: new Date().toISOString(),
+      createdBy: ADMIN,
+      status: 'queued',
+      rows: 0,
+    });
 
     const certified = await baton.enrollment(enrollments.certified.id);
     const certificateId = certified.certificate?.id as string | undefined;
@@ -161,6 +191,10 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       certificateId,
       strayWebhookId,
       secrets,
+      endpointId,
+      endpointToDelete,
+      deliveryId,
+      exportId,
     };
     const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
     const standIn = await startAwsStandIn({ secrets: Object.fromEntries(Object.entries(secrets).map(([p, s]) => [p, s[0]!])) });
@@ -171,6 +205,9 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         CERTIFICATE_BUCKET: 'baton-wiring-certificates',
         PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-WiRiNg',
         SITE_URL: 'https://learn.example.org',
+        EVENT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-events`,
+        EXPORT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-exports`,
+        EXPORT_BUCKET: 'baton-wiring-exports',
       },
       standIn,
       data,
@@ -312,10 +349,33 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
       }),
       status: 200,
     },
+    'create-event-endpoint': {
+      event: httpEvent('create-event-endpoint', { body: { url: 'https://hooks.example.org/baton', events: ['step.completed'] } }),
+      status: 201,
+    },
+    'list-event-endpoints': { event: httpEvent('list-event-endpoints'), status: 200 },
+    'delete-event-endpoint': { event: httpEvent('delete-event-endpoint', { params: { endpointId: data.endpointToDelete } }), status: 200 },
+    'list-event-deliveries': { event: httpEvent('list-event-deliveries', { params: { endpointId: data.endpointId } }), status: 200 },
+    'replay-event-delivery': {
+      event: httpEvent('replay-event-delivery', { params: { endpointId: data.endpointId, deliveryId: data.deliveryId } }),
+      status: 202,
+    },
+    'test-event-endpoint': { event: httpEvent('test-event-endpoint', { params: { endpointId: data.endpointId } }), status: 202 },
+    'rotate-event-endpoint-secret': {
+      event: httpEvent('rotate-event-endpoint-secret', { params: { endpointId: data.endpointId } }),
+      status: 200,
+    },
+    'enable-event-endpoint': { event: httpEvent('enable-event-endpoint', { params: { endpointId: data.endpointId } }), status: 200 },
+    'create-export': { event: httpEvent('create-export', { body: { kind: 'enrollments', filters: { status: 'active' } } }), status: 202 },
+    'get-export': { event: httpEvent('get-export', { params: { exportId: data.exportId } }), status: 200 },
+    // Off their queues: SQS's event, one message each.
+    'send-events': { event: sqsEvent({ endpointId: data.endpointId, eventId: data.deliveryId }) },
+    'run-export': { event: sqsEvent({ exportId: data.exportId }) },
     // Workflow tasks get the execution input Step Functions passes them.
     'workflow-advance': { event: executionInput(e.advance.id, new Date().toISOString()) },
     'workflow-issue-certificate': { event: executionInput(e.issue.id, new Date().toISOString()) },
     'workflow-send-completion-email': { event: executionInput(e.email.id, new Date().toISOString()) },
+    'sweep-events': { event: schedulerEvent() },
     // EventBridge Scheduler's event (the reconciler reads nothing from it).
     reconcile: {
       event: {
@@ -347,6 +407,44 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
         response: { claimsAndScopeOverrideDetails: null },
       },
     },
+  };
+}
+
+/** An SQS event with one message. */
+function sqsEvent(body: unknown) {
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: 'wiring',
+        body: JSON.stringify(body),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'wiring',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:baton-wiring',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
+function schedulerEvent() {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/baton-sweep-events'],
+    detail: {},
   };
 }
 

@@ -113,17 +113,23 @@ describe('functions', () => {
     const [machineId] = only('AWS::StepFunctions::StateMachine');
     const [secretId] = only('AWS::SecretsManager::Secret');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
+    const exportFiles = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestExportFiles'))![0];
+    const queue = (prefix: string) => `<${resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))![0]}.Arn>`;
     const table = `<${tableId}.Arn>`;
     const expected: Record<FunctionAccess, Record<string, string[]>> = {
       'table:read': {
-        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`],
-        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`],
+        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
+        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
       },
       'table:write': { 'dynamodb:PutItem': [table], 'dynamodb:UpdateItem': [table], 'dynamodb:DeleteItem': [table] },
       'workflow:start': { 'states:StartExecution': [`<${machineId}>`] },
       'certificates:read': { 's3:GetObject': [`<${certificates}.Arn>/certificates/*`] },
       'certificates:write': { 's3:PutObject': [`<${certificates}.Arn>/certificates/*`] },
       'partner-secrets:read': { 'secretsmanager:GetSecretValue': [`<${secretId}>`] },
+      'events:enqueue': { 'sqs:SendMessage': [queue('OffRequestEventDeliveries')] },
+      'exports:enqueue': { 'sqs:SendMessage': [queue('OffRequestExports')] },
+      'exports:write': { 's3:PutObject': [`<${exportFiles}.Arn>/exports/*`] },
+      'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
       'email:send': {
         'ses:SendEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
@@ -143,8 +149,21 @@ describe('functions', () => {
         ['xray:PutTelemetryRecords', ['*']],
         ['xray:PutTraceSegments', ['*']],
       ]);
-      for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) want.set(action, [...resources].sort());
-      if (id === 'reconcile') want.set('sqs:SendMessage', [`<${resourcesOf(s, 'AWS::SQS::Queue')[0]![0]}.Arn>`]);
+      const add = (action: string, resources: string[]) => want.set(action, [...(want.get(action) ?? []), ...resources].sort());
+      for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) add(action, resources);
+      // Scheduled functions send their failed asynchronous invocations to the scheduled-failures queue.
+      if (id === 'reconcile' || id === 'sweep-events') add('sqs:SendMessage', [queue('ScheduledFailures')]);
+      // A queue's consumer reads and deletes its messages (the event source mapping's grant), on that queue only.
+      const consumed = { 'send-events': 'OffRequestEventDeliveries', 'run-export': 'OffRequestExports' }[id as string];
+      if (consumed)
+        for (const action of [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ])
+          add(action, [queue(consumed)]);
       const roleId = functionRoleId(s, id);
       expect([id, Object.fromEntries(grantsOf(roleStatements(s, roleId)))]).toEqual([id, Object.fromEntries(want)]);
       expect([id, s.json.Resources[roleId]!.Properties!.ManagedPolicyArns]).toEqual([id, undefined]);
@@ -536,8 +555,8 @@ describe('secrets, email, schedule', () => {
   });
 
   it('runs the reconciler every 5 minutes, with a dead-letter queue for missed runs', () => {
-    const [, schedule] = only('AWS::Scheduler::Schedule');
-    const [queueId] = only('AWS::SQS::Queue');
+    const schedule = resourcesOf(s, 'AWS::Scheduler::Schedule').find(([id]) => id.startsWith('Reconcile'))![1];
+    const [queueId] = resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith('ScheduledFailures'))!;
     expect(schedule.Properties).toMatchObject({
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
@@ -566,7 +585,8 @@ describe('operations', () => {
     }
     expect(alarmOn('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
     expect(alarmOn('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
-    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    // The scheduled runs' dead letters, the event deliveries' and the exports'.
+    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(alarms().some((a) => a.AlarmName === 'baton-prod-table-throttles')).toBe(true);
   });
 

@@ -4,7 +4,7 @@
 // real SDK clients accept the answer. Functions reach it through the SDK's AWS_ENDPOINT_URL_<SERVICE>
 // variables. Requests are told apart by the service their SigV4 signature names; every request is
 // recorded, and anything else is answered 400 and recorded as unexpected.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,6 +13,7 @@ export type StandInCall =
   | { service: 's3'; operation: 'PutObject'; bucket: string; key: string; contentType: string | undefined; body: Buffer }
   | { service: 'ses'; operation: 'SendEmail'; source: string; to: string[]; subject: string }
   | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
+  | { service: 'sqs'; operation: 'SendMessage'; queueUrl: string; body: string; delaySeconds: number }
   | { service: string; operation: 'unexpected'; method: string; url: string; target: string | undefined };
 
 export interface AwsStandIn {
@@ -78,6 +79,22 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
         });
         const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
         return json(200, { executionArn, startDate: Date.now() / 1000 }, 'application/x-amz-json-1.0');
+      }
+      if (service === 'sqs' && target === 'AmazonSQS.SendMessage') {
+        const input = JSON.parse(body.toString('utf8')) as { QueueUrl: string; MessageBody: string; DelaySeconds?: number };
+        calls.push({
+          service,
+          operation: 'SendMessage',
+          queueUrl: input.QueueUrl,
+          body: input.MessageBody,
+          delaySeconds: input.DelaySeconds ?? 0,
+        });
+        // The SDK checks the body's MD5 against the answer's.
+        return json(
+          200,
+          { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') },
+          'application/x-amz-json-1.0',
+        );
       }
       if (service === 'secretsmanager' && target === 'secretsmanager.GetSecretValue') {
         const { SecretId } = JSON.parse(body.toString('utf8')) as { SecretId: string };
@@ -148,6 +165,7 @@ export async function startAwsStandIn(options: { secrets: Record<string, string>
       AWS_ENDPOINT_URL_S3: url,
       AWS_ENDPOINT_URL_SES: url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_SQS: url,
     }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
