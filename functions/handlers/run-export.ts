@@ -9,7 +9,7 @@ import { productionPorts, systemClock } from '../wiring.js';
 import { exportRequest } from './export-request.js';
 
 /** Time kept back to upload the file and record the end. */
-const RESERVE_MS = 60_000;
+const RESERVE_MS = 30_000;
 
 /** Runs one queued export (local mode's queue calls this too). */
 export async function runQueuedExport(deps: RunDeps, exportId: string, timeLeft: () => boolean) {

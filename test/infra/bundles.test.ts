@@ -240,6 +240,7 @@ describe('each bundled function, started with its production wiring', () => {
       { exportId: JSON.parse(outcomes['create-export'].value.body as string).exportId },
     ]);
     const exported = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.EXPORT_BUCKET ? [c] : []));
+    expect(outcomes['run-export'].phase, shown('run-export', outcomes['run-export'])).toBe('invoke');
     expect(exported.map((c) => [c.key, c.contentType])).toEqual([
       [expect.stringMatching(new RegExp(`^exports/${fixture.data.exportId}/`)), 'text/csv; charset=utf-8'],
     ]);

@@ -220,7 +220,7 @@ describe('API', () => {
     expect(routeResources().filter((r) => r.RouteKey.includes('/api/dev/'))).toEqual([]);
   });
 
-  it('puts the Cognito JWT authorizer on every user and admin route, and none on public and partner routes', () => {
+  it('puts the Cognito JWT authorizer on every user, staff and admin route, and none on public and partner routes', () => {
     const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
     const [poolId] = only('AWS::Cognito::UserPool');
     const [clientId] = only('AWS::Cognito::UserPoolClient');
@@ -233,7 +233,7 @@ describe('API', () => {
     const byKey = new Map(routeResources().map((r) => [r.RouteKey, r]));
     for (const route of DEPLOYED_ROUTES) {
       const deployed = byKey.get(`${route.method} ${route.path}`)!;
-      const signedIn = route.auth === 'user' || route.auth === 'admin';
+      const signedIn = route.auth === 'user' || route.auth === 'staff' || route.auth === 'admin';
       expect([route.id, deployed.AuthorizationType, deployed.AuthorizerId]).toEqual(
         signedIn ? [route.id, 'JWT', { Ref: authorizerId }] : [route.id, 'NONE', undefined],
       );
@@ -509,12 +509,33 @@ describe('sign-in', () => {
     });
   });
 
-  it('has the admin and super_admin groups the API checks', () => {
+  it('has the admin, super_admin and viewer groups the API checks', () => {
     expect(
       resourcesOf(s, 'AWS::Cognito::UserPoolGroup')
         .map(([, g]) => g.Properties!.GroupName)
         .sort(),
-    ).toEqual(['admin', 'super_admin']);
+    ).toEqual(['admin', 'super_admin', 'viewer']);
+  });
+
+  it('runs the outbound events sweep every minute, and the sender and the export worker off their queues', () => {
+    const schedule = resourcesOf(s, 'AWS::Scheduler::Schedule').find(([id]) => id.startsWith('SweepEvents'))![1];
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      Target: { Arn: { 'Fn::GetAtt': [functionId(s, 'sweep-events'), 'Arn'] } },
+    });
+    const mappings = resourcesOf(s, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
+    const queueOf = (prefix: string) => resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))!;
+    expect(mappings.find((m) => m.FunctionName.Ref === functionId(s, 'send-events'))).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueOf('OffRequestEventDeliveries')[0], 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mappings.find((m) => m.FunctionName.Ref === functionId(s, 'run-export'))).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueOf('OffRequestExports')[0], 'Arn'] },
+      BatchSize: 1,
+    });
+    // Each work queue gives up on a message after a few receives, into its own dead-letter queue.
+    expect(queueOf('OffRequestEventDeliveries')[1].Properties!.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(queueOf('OffRequestExports')[1].Properties!.RedrivePolicy).toMatchObject({ maxReceiveCount: 2 });
   });
 
   it('has a public app client (no secret) for the site: authorization code flow, callbacks on the site', () => {
