@@ -300,6 +300,15 @@ export const ROUTES = [
     summary: "An export's progress, and its download link once it is ready",
   },
   {
+    id: 'count-unmatched-events',
+    method: 'GET',
+    path: '/api/admin/unmatched-events/count',
+    auth: 'staff',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'How many partner events wait in the unmatched inbox (a counter, for the navigation)',
+  },
+  {
     id: 'dev-token',
     method: 'POST',
     path: '/api/dev/token',

@@ -336,6 +336,7 @@ export function invocations(data: WiringData): Record<FunctionId, Invocation> {
       status: 200,
     },
     'get-pipeline': { event: httpEvent('get-pipeline'), status: 200 },
+    'count-unmatched-events': { event: httpEvent('count-unmatched-events'), status: 200 },
     'partner-webhook': {
       event: httpEvent('partner-webhook', { params: { partnerId: 'hsi' }, headers: webhook.headers, body: webhook.body }),
       status: 200,

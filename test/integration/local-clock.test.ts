@@ -173,6 +173,7 @@ describe('after a move', () => {
         ok: true,
         result: { overdue: 0, restarted: 0, failedToStart: 0, reappliedStudents: 0, lateMatches: 0, finished: true },
       },
+      { name: 'sweep-events', ok: true, result: { relayed: 0, queued: 0 } },
       { name: 'sweep-ok', ok: true, result: 1 },
       { name: 'sweep-broken', ok: false, error: 'Error: injected: sweep failed' },
     ]);

@@ -200,6 +200,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     viewer: 202,
   },
   'get-export': { auth: 'staff', request: (f) => ({ path: `/api/admin/exports/${f.exportId}` }), admin: 200, viewer: 200 },
+  'count-unmatched-events': { auth: 'staff', request: () => ({ path: '/api/admin/unmatched-events/count' }), admin: 200, viewer: 200 },
   'get-pipeline': { auth: 'staff', request: () => ({ path: '/api/admin/pipeline' }), admin: 200, viewer: 200 },
   // A bearer token, even an admin's, is no webhook signature.
   'partner-webhook': {

@@ -26,6 +26,7 @@ export function withDeliveries(store: DeliveryStore, overrides: Partial<Delivery
     listUnmatchedSince: (...args) => store.listUnmatchedSince(...args),
     settleWaiting: (...args) => store.settleWaiting(...args),
     dismiss: (...args) => store.dismiss(...args),
+    countUnmatched: (...args) => store.countUnmatched(...args),
     queueReapply: (...args) => store.queueReapply(...args),
     listReapplyQueue: (...args) => store.listReapplyQueue(...args),
     dequeueReapply: (...args) => store.dequeueReapply(...args),

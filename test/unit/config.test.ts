@@ -28,6 +28,9 @@ const CONFIGURED = {
   SENDER_EMAIL: 'certificates@example.org',
   PARTNER_SECRETS_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:baton/partner-webhooks-AbCdEf',
   SITE_URL: 'https://learn.example.org',
+  EVENT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/baton-prod-EventDeliveries',
+  EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/baton-prod-Exports',
+  EXPORT_BUCKET: 'baton-prod-exports-1a2b3c',
 };
 
 describe('who needs what', () => {

@@ -20,7 +20,7 @@ import type {
 import type { Page } from '../../use-cases/ports/page.js';
 import { certificateItem } from './certificate-items.js';
 import { counterUpdates } from './counter-items.js';
-import { appliedWaitingUpdate, deliveryItem } from './delivery-items.js';
+import { appliedWaitingUpdate, deliveryItem, unmatchedCounterUpdate } from './delivery-items.js';
 import { activeEnrollmentItem, enrollmentItem, listEntryItems, stepItem, toSnapshot } from './enrollment-items.js';
 import { readListBatch } from './enrollment-lists.js';
 import { isEntity, type Item } from './item.js';
@@ -218,6 +218,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       const { partnerId, webhookId } = extras.appliedWaiting;
       writes.push({ role: 'waiting', item: { Update: { TableName: table, ...appliedWaitingUpdate(extras.appliedWaiting) } } });
       writes.push({ role: 'waiting', item: { Delete: { TableName: table, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } } });
+      writes.push({ role: 'waiting', item: unmatchedCounterUpdate(table, webhookId, -1) });
     }
     for (const link of extras.links ?? []) writes.push(...accountLinkItems(table, link));
     if (extras.certificate) {

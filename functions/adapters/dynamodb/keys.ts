@@ -53,6 +53,8 @@ export const keys = {
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
   partnerCounter: (shard: number, partnerId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PARTNER#${partnerId}` }),
+  /** How many deliveries wait in the unmatched inbox (one shard's share): what the navigation shows, without reading the inbox. */
+  unmatchedCounter: (shard: number): Key => ({ pk: `COUNTERS#${shard}`, sk: 'UNMATCHED' }),
   programCounter: (shard: number, programId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PROGRAM#${programId}` }),
   counterShard: (shard: number) => `COUNTERS#${shard}`,
 } as const;
