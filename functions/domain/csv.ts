@@ -10,7 +10,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** A cell's text, neutralized when a spreadsheet would run it. */
 export function safeCell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : String(value);
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 

@@ -120,8 +120,8 @@ export function validateProgram(input: unknown): ProgramDefinition {
     name: p.name.trim(),
     category: p.category as ProgramCategory,
     steps,
-    ...(p.cipCode ? { cipCode: p.cipCode as string } : {}),
-    ...(p.onetCode ? { onetCode: p.onetCode as string } : {}),
+    ...(p.cipCode ? { cipCode: p.cipCode } : {}),
+    ...(p.onetCode ? { onetCode: p.onetCode } : {}),
   };
 }
 

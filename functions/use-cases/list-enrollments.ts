@@ -66,7 +66,6 @@ export async function listEnrollments(
     read += batch.read;
     if (batch.read === 0 && batch.rows.length === 0 && batch.next !== undefined) break; // nothing read: never spin
     for (const row of batch.rows) {
-      cursor = row.after;
       if (!matchesFilters(row.summary, filters, now)) continue;
       rows.push(row.summary);
       if (rows.length === options.limit) return { enrollments: rows, ...(isLast(row, batch) ? {} : { cursor: row.after }) };

@@ -1,8 +1,8 @@
 // The DynamoDB stores with aws-sdk-client-mock: the writes the one save path derives from the
 // decider's events (and the conditions they carry), how DynamoDB's refusals become outcomes
 // (never a 500, never a retry inside the store), and the shapes of the delivery and catalog writes.
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -116,8 +116,8 @@ describe('the save path', () => {
     expect(stepWrite.set.sort()).toEqual(['completedAt', 'resolution', 'status', 'version']);
     expect(stepWrite.remove.sort()).toEqual(['gsi2pk', 'gsi2sk']);
     // The list entries are rewritten (their rows changed); the outbound event is new, in the same transaction.
-    expect([programEntry!.Put!.Item.sk, recentEntry!.Put!.Item.sk]).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
-    expect(recentEntry!.Put!.Item.gsi3sk).toMatch(new RegExp(`^${LATER}#e-1$`));
+    expect([programEntry!.Put!.Item!.sk, recentEntry!.Put!.Item!.sk]).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
+    expect(recentEntry!.Put!.Item!.gsi3sk).toMatch(new RegExp(`^${LATER}#e-1$`));
     expect(event!.Put).toMatchObject({
       Item: { type: 'step.completed', gsi2pk: 'OUTBOX' },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -145,8 +145,8 @@ describe('the save path', () => {
     expect(items[2]!.Put!.Item).toMatchObject({ sk: 'STEP#00', status: 'in_progress', gsi2pk: 'IN_PROGRESS', version: 1 });
     expect(items[3]!.Put!.Item).toMatchObject({ sk: 'STEP#01', status: 'pending', version: 1 });
     expect(items[3]!.Put!.Item).not.toHaveProperty('gsi2pk');
-    expect(items.slice(4, 6).map((i) => i.Put!.Item.sk)).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
-    expect(items.filter((i) => i.Put?.Item.pk?.startsWith('EVENT#')).map((i) => i.Put!.Item.type)).toEqual([
+    expect(items.slice(4, 6).map((i) => i.Put!.Item!.sk)).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
+    expect(items.filter((i) => (i.Put?.Item?.pk as string | undefined)?.startsWith('EVENT#')).map((i) => i.Put!.Item!.type)).toEqual([
       'enrollment.created',
       'step.started',
     ]);

@@ -154,7 +154,7 @@ describe('functions', () => {
       // Scheduled functions send their failed asynchronous invocations to the scheduled-failures queue.
       if (id === 'reconcile' || id === 'sweep-events') add('sqs:SendMessage', [queue('ScheduledFailures')]);
       // A queue's consumer reads and deletes its messages (the event source mapping's grant), on that queue only.
-      const consumed = { 'send-events': 'OffRequestEventDeliveries', 'run-export': 'OffRequestExports' }[id as string];
+      const consumed = { 'send-events': 'OffRequestEventDeliveries', 'run-export': 'OffRequestExports' }[id];
       if (consumed)
         for (const action of [
           'sqs:ChangeMessageVisibility',

@@ -46,7 +46,7 @@ describe('exports', () => {
     const text = bytes.toString('utf8').slice(1);
     expect(text.split('\r\n').length).toBeGreaterThanOrEqual(3);
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
-    const rows = parse(text, { columns: true, bom: true }) as Array<Record<string, string>>;
+    const rows: Array<Record<string, string>> = parse(text, { columns: true, bom: true });
     const ada = rows.find((r) => r.enrollment_id === completedId)!;
     expect(ada).toMatchObject({
       student_email: 'ada@example.org',
@@ -74,7 +74,7 @@ describe('exports', () => {
     const today = baton.clock.now().toISOString().slice(0, 10);
     const { job: certificates, bytes } = await exportOf({ kind: 'certificates', filters: { issuedFrom: today, issuedTo: today } });
     expect(certificates.rows).toBe(1);
-    const [row] = parse(bytes.toString('utf8'), { columns: true, bom: true }) as Array<Record<string, string>>;
+    const [row]: Array<Record<string, string>> = parse(bytes.toString('utf8'), { columns: true, bom: true });
     expect(row).toMatchObject({ student_email: 'ada@example.org', status: 'valid', program_id: 'medical-assistant' });
     const none = await exportOf({ kind: 'certificates', filters: { issuedFrom: '2020-01-01', issuedTo: '2020-12-31' } });
     expect(none.job.rows).toBe(0);

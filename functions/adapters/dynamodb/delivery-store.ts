@@ -7,7 +7,14 @@ import type { PartnerId } from '../../domain/partners.js';
 import type { DeliveryStore, DeliverySummary } from '../../use-cases/ports/deliveries.js';
 import type { Page } from '../../use-cases/ports/page.js';
 import { WriteContention } from '../../use-cases/retry.js';
-import { deliveryItem, settleUpdate, toDelivery, toDeliverySummary, unmatchedEmailPointerItem, unmatchedCounterUpdate } from './delivery-items.js';
+import {
+  deliveryItem,
+  settleUpdate,
+  toDelivery,
+  toDeliverySummary,
+  unmatchedEmailPointerItem,
+  unmatchedCounterUpdate,
+} from './delivery-items.js';
 import { ENTITY } from './item.js';
 import { indexKeys, keys, COUNTER_SHARDS } from './keys.js';
 import { GSI } from './schema.js';
@@ -114,7 +121,10 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   async countUnmatched(): Promise<number> {
     const shards = await Promise.all(Array.from({ length: COUNTER_SHARDS }, (_, shard) => this.table.get(keys.unmatchedCounter(shard))));
-    return Math.max(0, shards.reduce((n, item) => n + Number(item?.count ?? 0), 0));
+    return Math.max(
+      0,
+      shards.reduce((n, item) => n + Number(item?.count ?? 0), 0),
+    );
   }
 
   async queueReapply(studentId: string, at: string): Promise<void> {

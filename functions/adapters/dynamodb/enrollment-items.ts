@@ -121,7 +121,7 @@ export const LIST_FIELDS = [...LIST_ENTRY_FIELDS, ...LIST_ROW_FIELDS] as const;
 
 /** A list row read back from the list index. */
 export function toEnrollmentSummary(item: Item): EnrollmentSummary {
-  const row = pick(item, LIST_FIELDS) as Record<string, unknown>;
+  const row = pick(item, LIST_FIELDS);
   const { listSteps, ...rest } = row;
   return { ...rest, steps: (listSteps as EnrollmentSummary['steps'] | undefined) ?? [] } as unknown as EnrollmentSummary;
 }

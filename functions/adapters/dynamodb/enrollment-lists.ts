@@ -109,9 +109,7 @@ function decodeListCursor(cursor: string, fingerprint: string, partitions: reado
     const valid =
       typeof key === 'object' &&
       Object.keys(key).sort().join() === [...KEY_ATTRIBUTES].sort().join() &&
-      KEY_ATTRIBUTES.every(
-        (name) => typeof key[name] === 'string' && (key[name] as string).length > 0 && (key[name] as string).length <= 1024,
-      ) &&
+      KEY_ATTRIBUTES.every((name) => typeof key[name] === 'string' && key[name].length > 0 && key[name].length <= 1024) &&
       key.gsi3pk === partition;
     if (!valid) throw refuse();
     positions[partition] = key as Position;
