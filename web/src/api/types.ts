@@ -6,6 +6,10 @@ import type { DismissedEvent as Dismissed } from '../../../functions/use-cases/d
 import type { AdminEnrollmentView, EnrollmentView, StepView } from '../../../functions/use-cases/enrollment-view.js';
 import type { linkPartnerAccount, UnmatchedEventView } from '../../../functions/use-cases/partner-accounts.js';
 import type { Pipeline as PipelineView } from '../../../functions/use-cases/pipeline.js';
+import type { EnrollmentSummary as Summary } from '../../../functions/domain/enrollment-list.js';
+import type { ExportView } from '../../../functions/use-cases/exports.js';
+import type { EndpointView } from '../../../functions/use-cases/outbound-endpoints.js';
+import type { EventDelivery as Delivery } from '../../../functions/use-cases/ports/outbound.js';
 
 /** An enrollment as its student sees it. */
 export type Enrollment = EnrollmentView;
@@ -20,3 +24,8 @@ export type UnmatchedEvent = UnmatchedEventView;
 export type LinkResult = Awaited<ReturnType<typeof linkPartnerAccount>>;
 export type DismissedEvent = Dismissed;
 export type CertificateVerification = Verification;
+/** A row of the enrollment lists. */
+export type EnrollmentSummary = Summary;
+export type ExportJob = ExportView;
+export type EventEndpoint = EndpointView;
+export type EventDelivery = Delivery & { deliveryId: string };

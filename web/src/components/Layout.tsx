@@ -3,6 +3,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useApp, useSession } from '../app-context.ts';
+import { useResource } from '../api/use-resource.ts';
 
 const NAV = {
   student: [{ href: '/student/progress', label: 'My progress' }],
@@ -25,7 +26,7 @@ const NAV = {
 
 export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
-  const { auth } = useApp();
+  const { auth, api } = useApp();
   const [location, navigate] = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -45,6 +46,9 @@ export function Layout({ children }: { children: ReactNode }) {
   };
 
   const links = session ? NAV[session.role] : [];
+  const staff = session !== null && session.role !== 'student';
+  // The inbox's size in the navigation: a counter the API keeps, not a read of the inbox.
+  const unmatched = useResource(() => api.unmatchedCount(), [api], { enabled: staff, refreshEveryMs: 60_000 });
   return (
     <>
       <a className="skip-link" href="#main">
@@ -69,6 +73,12 @@ export function Layout({ children }: { children: ReactNode }) {
                     <li key={link.href}>
                       <Link href={link.href} aria-current={current ? 'page' : undefined}>
                         {link.label}
+                        {link.href === '/admin/unmatched' && unmatched.data !== undefined && unmatched.data > 0 && (
+                          <span className="nav-count" data-count={unmatched.data}>
+                            <span aria-hidden="true">{unmatched.data}</span>
+                            <span className="visually-hidden">, {unmatched.data} waiting</span>
+                          </span>
+                        )}
                       </Link>
                     </li>
                   );

@@ -58,7 +58,10 @@ export function SignIn() {
       {error && <Notice kind="error">{error}</Notice>}
       {config.mode === 'local' ? (
         <>
-          <p className="lede">Local mode: choose a demo account. Students see their progress; admins see and run the training pipeline; viewers see it read-only.</p>
+          <p className="lede">
+            Local mode: choose a demo account. Students see their progress; admins see and run the training pipeline; viewers see it
+            read-only.
+          </p>
           <ul className="account-list" aria-label="Demo accounts">
             {config.demoAccounts.map((account) => (
               <li key={account.email}>
