@@ -117,7 +117,7 @@ describe('the save path', () => {
     expect(stepWrite.remove.sort()).toEqual(['gsi2pk', 'gsi2sk']);
     // The list entries are rewritten (their rows changed); the outbound event is new, in the same transaction.
     expect([programEntry!.Put!.Item!.sk, recentEntry!.Put!.Item!.sk]).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
-    expect(recentEntry!.Put!.Item!.gsi3sk).toMatch(new RegExp(`^${LATER}#e-1$`));
+    expect(recentEntry!.Put!.Item!.gsi4sk).toMatch(new RegExp(`^${LATER}#e-1$`));
     expect(event!.Put).toMatchObject({
       Item: { type: 'step.completed', gsi2pk: 'OUTBOX' },
       ConditionExpression: 'attribute_not_exists(pk)',

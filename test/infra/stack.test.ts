@@ -118,8 +118,8 @@ describe('functions', () => {
     const table = `<${tableId}.Arn>`;
     const expected: Record<FunctionAccess, Record<string, string[]>> = {
       'table:read': {
-        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
-        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi3`],
+        'dynamodb:GetItem': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi4`],
+        'dynamodb:Query': [table, `${table}/index/gsi1`, `${table}/index/gsi2`, `${table}/index/gsi4`],
       },
       'table:write': { 'dynamodb:PutItem': [table], 'dynamodb:UpdateItem': [table], 'dynamodb:DeleteItem': [table] },
       'workflow:start': { 'states:StartExecution': [`<${machineId}>`] },

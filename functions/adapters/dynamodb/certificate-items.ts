@@ -3,7 +3,7 @@ import type { Certificate } from '../../domain/certificates.js';
 import { ENTITY, type Item } from './item.js';
 import { keys, listKeys } from './keys.js';
 
-/** A certificate; it is also in the list of certificates by issue date (gsi3). */
+/** A certificate; it is also in the list of certificates by issue date (gsi4). */
 export function certificateItem(certificate: Certificate): Item {
   return {
     ...keys.certificate(certificate.id),
@@ -14,6 +14,6 @@ export function certificateItem(certificate: Certificate): Item {
 }
 
 export function toCertificate(item: Item): Certificate {
-  const { pk: _pk, sk: _sk, gsi3pk: _lpk, gsi3sk: _lsk, [ENTITY]: _entity, ...certificate } = item;
+  const { pk: _pk, sk: _sk, gsi4pk: _lpk, gsi4sk: _lsk, [ENTITY]: _entity, ...certificate } = item;
   return certificate as unknown as Certificate;
 }

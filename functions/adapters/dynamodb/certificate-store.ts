@@ -19,13 +19,13 @@ export class DynamoCertificateRecords implements CertificateRecords {
     const page = await this.table.queryPage(
       {
         IndexName: GSI.list.name,
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': listKeys.certificatesPartition, ':from': from, ':to': `${to}~` },
         Limit: limit,
       },
       cursor,
       GSI.list.cursor(listKeys.certificatesPartition),
     );
-    return { ...page, items: page.items.map((item) => (item.gsi3sk as string).split('#')[1]!) };
+    return { ...page, items: page.items.map((item) => (item.gsi4sk as string).split('#')[1]!) };
   }
 }

@@ -51,7 +51,7 @@ export const VERSION_FIELDS = ['version', 'stepVersions', 'enrollmentId'] as con
 
 /**
  * What a list row needs beyond the enrollment's own fields, derived from its steps, so the list
- * index (gsi3) answers a page of rows with no second read.
+ * index (gsi4) answers a page of rows with no second read.
  */
 export const LIST_ROW_FIELDS = ['updatedAt', 'cancelledAt', 'progress', 'listSteps'] as const;
 
@@ -65,7 +65,7 @@ function listRow(enrollment: Enrollment, steps: readonly EnrollmentStep[]): Item
   };
 }
 
-/** The enrollment item; it is also in the list of its status, by creation (gsi3). */
+/** The enrollment item; it is also in the list of its status, by creation (gsi4). */
 export function enrollmentItem(
   enrollment: Enrollment,
   version: number,

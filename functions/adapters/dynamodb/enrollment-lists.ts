@@ -1,4 +1,4 @@
-// Reading the list index (gsi3): one list is one or more partitions read in one order (a status's
+// Reading the list index (gsi4): one list is one or more partitions read in one order (a status's
 // list, or the three statuses merged), and a cursor says where each partition stopped. Every read
 // is a Query with a Limit, so a batch reads at most `batch` entries per partition.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,7 +14,7 @@ type Position = Record<string, string>;
 /** Where each partition of a list stopped: its last entry read, or null once it is exhausted; absent: not started. */
 type Positions = Record<string, Position | null>;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi3pk', 'gsi3sk'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi4pk', 'gsi4sk'] as const;
 
 /** The partitions of a list, each with its key condition. */
 function partitionsOf(source: ListSource): string[] {
@@ -44,7 +44,7 @@ export async function readListBatch(table: Table, source: ListSource, cursor: st
         new QueryCommand({
           TableName: table.name,
           IndexName: GSI.list.name,
-          KeyConditionExpression: range ? 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to' : 'gsi3pk = :pk',
+          KeyConditionExpression: range ? 'gsi4pk = :pk AND gsi4sk BETWEEN :from AND :to' : 'gsi4pk = :pk',
           ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':from': range.from, ':to': range.to } : {}) },
           ScanIndexForward: source.ascending,
           Limit: batch,
@@ -60,7 +60,7 @@ export async function readListBatch(table: Table, source: ListSource, cursor: st
   // than it read still has entries waiting: past that point its next page could hold earlier ones.
   const heads = pages.map((p) => ({ ...p, next: 0 }));
   const before = (a: Item, b: Item) =>
-    source.ascending ? (a.gsi3sk as string) < (b.gsi3sk as string) : (a.gsi3sk as string) > (b.gsi3sk as string);
+    source.ascending ? (a.gsi4sk as string) < (b.gsi4sk as string) : (a.gsi4sk as string) > (b.gsi4sk as string);
   const current: Positions = { ...positions };
   const rows: ListBatch['rows'] = [];
   for (;;) {
@@ -110,7 +110,7 @@ function decodeListCursor(cursor: string, fingerprint: string, partitions: reado
       typeof key === 'object' &&
       Object.keys(key).sort().join() === [...KEY_ATTRIBUTES].sort().join() &&
       KEY_ATTRIBUTES.every((name) => typeof key[name] === 'string' && key[name].length > 0 && key[name].length <= 1024) &&
-      key.gsi3pk === partition;
+      key.gsi4pk === partition;
     if (!valid) throw refuse();
     positions[partition] = key as Position;
   }

@@ -128,28 +128,28 @@ export const indexKeys = {
 } as const;
 
 /**
- * gsi3, the list index: the admin's enrollment lists (and exports), each partition one list in one
+ * gsi4, the list index: the admin's enrollment lists (and exports), each partition one list in one
  * order. The enrollment item is in its status's list by creation; its two list entries put it in
  * its program's list by creation and in its status's list by last change.
  */
 export const listKeys = {
   byCreated: (status: string, createdAt: string, enrollmentId: string) => ({
-    gsi3pk: `ENROLLMENTS#${status}`,
-    gsi3sk: `${createdAt}#${enrollmentId}`,
+    gsi4pk: `ENROLLMENTS#${status}`,
+    gsi4sk: `${createdAt}#${enrollmentId}`,
   }),
   byProgram: (programId: string, status: string, createdAt: string, enrollmentId: string) => ({
-    gsi3pk: `PROGRAM#${programId}#${status}`,
-    gsi3sk: `${createdAt}#${enrollmentId}`,
+    gsi4pk: `PROGRAM#${programId}#${status}`,
+    gsi4sk: `${createdAt}#${enrollmentId}`,
   }),
   byLastChange: (status: string, updatedAt: string, enrollmentId: string) => ({
-    gsi3pk: `RECENT#${status}`,
-    gsi3sk: `${updatedAt}#${enrollmentId}`,
+    gsi4pk: `RECENT#${status}`,
+    gsi4sk: `${updatedAt}#${enrollmentId}`,
   }),
   /** A student's name and email by every suffix, partitioned by the suffix's first two characters. */
-  search: (suffix: string, studentId: string) => ({ gsi3pk: `SEARCH#${suffix.slice(0, 2)}`, gsi3sk: `${suffix}#${studentId}` }),
+  search: (suffix: string, studentId: string) => ({ gsi4pk: `SEARCH#${suffix.slice(0, 2)}`, gsi4sk: `${suffix}#${studentId}` }),
   searchPartition: (text: string) => `SEARCH#${text.slice(0, 2)}`,
   /** Certificates by when they were issued (the certificate export's date range). */
-  certificateIssued: (issuedAt: string, certificateId: string) => ({ gsi3pk: 'CERTIFICATES', gsi3sk: `${issuedAt}#${certificateId}` }),
+  certificateIssued: (issuedAt: string, certificateId: string) => ({ gsi4pk: 'CERTIFICATES', gsi4sk: `${issuedAt}#${certificateId}` }),
   certificatesPartition: 'CERTIFICATES',
   createdPartition: (status: string) => `ENROLLMENTS#${status}`,
   programPartition: (programId: string, status: string) => `PROGRAM#${programId}#${status}`,

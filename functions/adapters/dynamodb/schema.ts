@@ -40,7 +40,7 @@ export const TABLE_SCHEMA = {
     /** Sparse attention index: in-progress steps by start time, unmatched events, advance requests, failures, emails. */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
     /** List index: the admin's enrollment lists, one partition per list and order (README, "Which index serves which list"). */
-    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: LIST_PROJECTION },
+    { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projectedAttributes: LIST_PROJECTION },
   ],
 } as const;
 
@@ -55,5 +55,5 @@ const cursorOf =
 export const GSI = {
   owner: { name: 'gsi1', cursor: cursorOf('gsi1pk', 'gsi1sk') },
   attention: { name: 'gsi2', cursor: cursorOf('gsi2pk', 'gsi2sk') },
-  list: { name: 'gsi3', cursor: cursorOf('gsi3pk', 'gsi3sk') },
+  list: { name: 'gsi4', cursor: cursorOf('gsi4pk', 'gsi4sk') },
 } as const;

@@ -70,7 +70,7 @@ export function accountLinkItems(tableName: string, link: AccountLink): Array<Ro
   ];
 }
 
-/** The student's entries in the search index (gsi3), one per suffix of their name and email; written once, with the student. */
+/** The student's entries in the search index (gsi4), one per suffix of their name and email; written once, with the student. */
 export function studentSearchItems(student: Pick<Student, 'id' | 'name' | 'email'>): Item[] {
   return searchSuffixes(student.name, student.email).map((suffix) => ({
     ...keys.studentSearchEntry(student.id, suffix),

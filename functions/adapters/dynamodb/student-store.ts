@@ -86,7 +86,7 @@ export class DynamoStudentStore implements StudentStore {
     const page = await this.table.queryPage(
       {
         IndexName: GSI.list.name,
-        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :text)',
+        KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :text)',
         ExpressionAttributeValues: { ':pk': partition, ':text': text },
         Limit: limit,
       },
@@ -99,7 +99,7 @@ export class DynamoStudentStore implements StudentStore {
         studentId: item.studentId as string,
         studentName: item.studentName as string,
         studentEmail: item.studentEmail as string,
-        suffix: (item.gsi3sk as string).slice(0, -((item.studentId as string).length + 1)),
+        suffix: (item.gsi4sk as string).slice(0, -((item.studentId as string).length + 1)),
       })),
     };
   }
