@@ -163,6 +163,44 @@ describe('outbound events', () => {
     await Promise.all([hooks.close(), gone.close()]);
   });
 
+  it('gives up on a delivery after the eighth attempt, and disables an endpoint that fails for five days and emails the admin', async () => {
+    const hooks = await receiver(Array(20).fill(503));
+    const { endpointId } = await register(hooks.url, ['enrollment.created']);
+    await baton.enroll({ studentEmail: 'down@example.org', programId: 'cna' });
+    await baton.runSchedules();
+    // 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: each wait passed once, one attempt each.
+    for (const wait of [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]) await baton.advanceClock(wait + 1_000);
+    expect(hooks.received).toHaveLength(8);
+    const [given] = (await baton.api('GET', `/api/admin/event-endpoints/${endpointId}/deliveries`, { as: ADMIN })).body.deliveries;
+    expect(given).toMatchObject({ status: 'failed', attempts: 8 });
+    await baton.advanceClock(36_000_000);
+    expect(hooks.received).toHaveLength(8); // the schedule is used up
+    let endpoint = (await baton.api('GET', '/api/admin/event-endpoints', { as: ADMIN })).body.endpoints.find(
+      (e: any) => e.endpointId === endpointId,
+    );
+    expect(endpoint.status).toBe('enabled'); // failing for 1.6 days, not five
+
+    await baton.advanceClock(4 * 24 * 3600_000);
+    await baton.enroll({ studentEmail: 'still-down@example.org', programId: 'cna' });
+    await baton.runSchedules();
+    expect(hooks.received).toHaveLength(9);
+    endpoint = (await baton.api('GET', '/api/admin/event-endpoints', { as: ADMIN })).body.endpoints.find(
+      (e: any) => e.endpointId === endpointId,
+    );
+    expect(endpoint).toMatchObject({ status: 'disabled', disabledReason: expect.stringContaining('five days') });
+    const [email] = baton.outbox().filter((m) => m.includes(`Subject: Baton disabled the event endpoint ${new URL(hooks.url).host}\r\n`));
+    const text = Buffer.from(/base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(email!)![1]!.replace(/\r\n/g, ''), 'base64').toString(
+      'utf8',
+    );
+    expect(text).toContain(`${hooks.url} (CRM): every attempt failed for five days`);
+    // Disabled: the next event is not sent to it.
+    await baton.enroll({ studentEmail: 'after@example.org', programId: 'cna' });
+    await baton.advanceClock(60_000);
+    expect(hooks.received).toHaveLength(9);
+    await baton.api('DELETE', `/api/admin/event-endpoints/${endpointId}`, { as: ADMIN });
+    await hooks.close();
+  });
+
   it('refuses endpoints that are not https (or loopback in local mode), unknown event types, and private addresses at send time', async () => {
     const before = JSON.stringify(await baton.items());
     for (const [url, events] of [
