@@ -31,7 +31,13 @@ export interface ListPage {
 }
 
 /** Which list of the index a set of filters reads: the one whose partitions already apply the most of them. */
-export function listSourceFor(filters: ListFilters): ListSource {
+export function listSourceFor(filters: ListFilters, now: Date): ListSource {
+  const fingerprint = createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 12);
+  // Stuck: the attention index already holds exactly the in-progress steps by start time, oldest first.
+  if (filters.stuckDays !== undefined) {
+    const stuckBefore = new Date(now.getTime() - filters.stuckDays * 24 * 3600_000).toISOString();
+    return { order: 'created', ascending: true, statuses: ['active'], stuckBefore, fingerprint };
+  }
   const order = filters.sort.startsWith('updated') ? 'updated' : 'created';
   const byProgram = order === 'created' && filters.programId !== undefined;
   const source: Omit<ListSource, 'fingerprint'> = {
@@ -42,7 +48,7 @@ export function listSourceFor(filters: ListFilters): ListSource {
     ...(order === 'created' && filters.createdFrom ? { createdFrom: filters.createdFrom } : {}),
     ...(order === 'created' && filters.createdTo ? { createdTo: filters.createdTo } : {}),
   };
-  return { ...source, fingerprint: createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 12) };
+  return { ...source, fingerprint };
 }
 
 type ListDeps = { enrollments: EnrollmentStore; students: StudentStore; clock: Clock };
@@ -53,8 +59,8 @@ export async function listEnrollments(
   options: { limit: number; cursor?: string; maxRead?: number },
 ): Promise<ListPage> {
   if (filters.q) return searchEnrollments(deps, filters, options);
-  const source = listSourceFor(filters);
   const now = deps.clock.now();
+  const source = listSourceFor(filters, now);
   const maxRead = options.maxRead ?? MAX_ENTRIES_READ;
   const rows: EnrollmentSummary[] = [];
   let cursor = options.cursor;

@@ -90,7 +90,11 @@ describe('enrollment lists', () => {
     expect(names(await list('partnerId=certiport&stepStatus=in_progress'))).toEqual(['Ben Tester']);
     expect(names(await list('stepStatus=cancelled'))).toEqual(['Cleo Tester']);
     // Everyone still active has been on a step for more than 9 days; 10 days is too long for all.
-    expect(names(await list('stuck=true'))).toEqual(['Eve Tester', 'Dev Tester', 'Ben Tester', 'Ada Tester']);
+    // Stuck comes from the attention index, longest stuck first (Ben's certiport step started after his HSI completion).
+    expect(names(await list('stuck=true'))).toEqual(['Ada Tester', 'Dev Tester', 'Eve Tester', 'Ben Tester']);
+    expect(await allPages('stuck=true', 1)).toEqual([['Ada Tester'], ['Dev Tester'], ['Eve Tester'], ['Ben Tester']]);
+    expect(names(await list('stuck=true&programId=medical-assistant'))).toEqual(['Dev Tester', 'Ben Tester']);
+    expect(names(await list('stuck=true&partnerId=certiport'))).toEqual(['Ben Tester']);
     expect(names(await list('stuck=10'))).toEqual([]);
     expect(names(await list('createdFrom=2026-01-05T10:00:00Z&createdTo=2026-01-05T12:00:00Z'))).toEqual([
       'Dev Tester',

@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { ListBatch, ListSource } from '../../use-cases/ports/enrollments.js';
 import { toEnrollmentSummary } from './enrollment-items.js';
 import type { Item } from './item.js';
-import { listKeys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 import { GSI } from './schema.js';
 import type { Table } from './table.js';
 
@@ -28,6 +28,7 @@ function partitionsOf(source: ListSource): string[] {
 }
 
 export async function readListBatch(table: Table, source: ListSource, cursor: string | undefined, batch: number): Promise<ListBatch> {
+  if (source.stuckBefore) return readStuckBatch(table, source, cursor, batch);
   const partitions = partitionsOf(source);
   const positions: Positions = cursor ? decodeListCursor(cursor, source.fingerprint, partitions) : {};
   const range =
@@ -78,14 +79,64 @@ export async function readListBatch(table: Table, source: ListSource, cursor: st
   return { rows, read, ...(exhausted ? {} : { next: encodeListCursor(source.fingerprint, current) }) };
 }
 
-const keyOf = (item: Item): Position => Object.fromEntries(KEY_ATTRIBUTES.map((name) => [name, item[name] as string]));
+const STUCK_KEY_ATTRIBUTES = ['pk', 'sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/**
+ * The stuck list: the attention index's in-progress steps started before `stuckBefore`, oldest
+ * first, each read back as its enrollment's row (one GetItem). An enrollment with several stuck
+ * steps is listed once, at its oldest one, so pages never repeat it.
+ */
+async function readStuckBatch(table: Table, source: ListSource, cursor: string | undefined, batch: number): Promise<ListBatch> {
+  const partition = indexKeys.inProgressPartition;
+  const start = cursor ? decodeListCursor(cursor, source.fingerprint, [partition], STUCK_KEY_ATTRIBUTES, 'gsi2pk')[partition] : undefined;
+  if (start === null) return { rows: [], read: 0 };
+  const result = await table.db.send(
+    new QueryCommand({
+      TableName: table.name,
+      IndexName: GSI.attention.name,
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':pk': partition, ':before': source.stuckBefore },
+      ScanIndexForward: true,
+      Limit: batch,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    }),
+  );
+  const steps = result.Items ?? [];
+  const more = result.LastEvaluatedKey !== undefined;
+  const enrollments = await Promise.all(steps.map((step) => table.get(keys.enrollment(step.enrollmentId as string))));
+  const rows: ListBatch['rows'] = [];
+  steps.forEach((step, i) => {
+    const last = i === steps.length - 1 && !more;
+    const after = encodeListCursor(source.fingerprint, { [partition]: last ? null : keyOf(step, STUCK_KEY_ATTRIBUTES) });
+    const enrollment = enrollments[i];
+    if (!enrollment) return;
+    const summary = toEnrollmentSummary(enrollment);
+    const oldest = summary.steps
+      .map((s, index) => ({ ...s, index }))
+      .filter((s) => s.status === 'in_progress' && s.startedAt)
+      .sort((a, b) => a.startedAt!.localeCompare(b.startedAt!) || a.index - b.index)[0];
+    if (oldest?.index !== step.index) return; // listed at its oldest stuck step
+    rows.push({ summary, after });
+  });
+  const next = more ? encodeListCursor(source.fingerprint, { [partition]: keyOf(steps.at(-1)!, STUCK_KEY_ATTRIBUTES) }) : undefined;
+  return { rows, read: steps.length + enrollments.length, ...(next ? { next } : {}) };
+}
+
+const keyOf = (item: Item, attributes: readonly string[] = KEY_ATTRIBUTES): Position =>
+  Object.fromEntries(attributes.map((name) => [name, item[name] as string]));
 
 function encodeListCursor(fingerprint: string, positions: Positions): string {
   return Buffer.from(JSON.stringify({ f: fingerprint, p: positions })).toString('base64url');
 }
 
 /** A cursor back into positions, checked: made for this list, naming only its partitions, each an entry of that partition. */
-function decodeListCursor(cursor: string, fingerprint: string, partitions: readonly string[]): Positions {
+function decodeListCursor(
+  cursor: string,
+  fingerprint: string,
+  partitions: readonly string[],
+  attributes: readonly string[] = KEY_ATTRIBUTES,
+  partitionAttribute = 'gsi4pk',
+): Positions {
   const refuse = () => new DomainError('VALIDATION_FAILED', 'cursor is not one this list returned; start again without it');
   let parsed: unknown;
   try {
@@ -108,9 +159,9 @@ function decodeListCursor(cursor: string, fingerprint: string, partitions: reado
     const key = position as Record<string, unknown>;
     const valid =
       typeof key === 'object' &&
-      Object.keys(key).sort().join() === [...KEY_ATTRIBUTES].sort().join() &&
-      KEY_ATTRIBUTES.every((name) => typeof key[name] === 'string' && key[name].length > 0 && key[name].length <= 1024) &&
-      key.gsi4pk === partition;
+      Object.keys(key).sort().join() === [...attributes].sort().join() &&
+      attributes.every((name) => typeof key[name] === 'string' && key[name].length > 0 && key[name].length <= 1024) &&
+      key[partitionAttribute] === partition;
     if (!valid) throw refuse();
     positions[partition] = key as Position;
   }

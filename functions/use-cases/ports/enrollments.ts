@@ -64,6 +64,8 @@ export interface ListSource {
   /** By creation only: a range of creation times (inclusive) the index applies. */
   createdFrom?: string;
   createdTo?: string;
+  /** The stuck list instead: in-progress steps started before this time, oldest first (the attention index). */
+  stuckBefore?: string;
   /** Identifies the list and its filters: a cursor from another list is refused. */
   fingerprint: string;
 }
