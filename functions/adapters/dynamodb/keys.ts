@@ -156,6 +156,24 @@ export const listKeys = {
   lastChangePartition: (status: string) => `RECENT#${status}`,
 } as const;
 
+/** Outbound events: each event, the endpoints (one partition), each delivery of an event to an endpoint. */
+export const outboundKeys = {
+  event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  endpointsPartition: 'EVENT_ENDPOINTS',
+  endpoint: (endpointId: string) => ({ pk: 'EVENT_ENDPOINTS', sk: `ENDPOINT#${endpointId}` }),
+  deliveriesPartition: (endpointId: string) => `EVENT_ENDPOINT#${endpointId}`,
+  delivery: (endpointId: string, eventId: string) => ({ pk: `EVENT_ENDPOINT#${endpointId}`, sk: `DELIVERY#${eventId}` }),
+  deliveryPrefix: 'DELIVERY#',
+  // gsi2, sparse: an event until it is relayed; a delivery while an attempt is due.
+  outbox: (eventId: string) => ({ gsi2pk: 'OUTBOX', gsi2sk: eventId }),
+  outboxPartition: 'OUTBOX',
+  due: (nextAttemptAt: string, endpointId: string, eventId: string) => ({
+    gsi2pk: 'EVENT_DELIVERIES_DUE',
+    gsi2sk: `${nextAttemptAt}#${endpointId}#${eventId}`,
+  }),
+  duePartition: 'EVENT_DELIVERIES_DUE',
+} as const;
+
 /** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */
 export function counterShard(enrollmentId: string): number {
   let hash = 0;

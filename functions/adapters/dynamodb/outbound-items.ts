@@ -6,26 +6,12 @@ import { monotonicFactory } from 'ulid';
 import type { OutboundEvent } from '../../domain/outbound-events.js';
 import type { EventDelivery, EventEndpoint, StoredEvent } from '../../use-cases/ports/outbound.js';
 import { ENTITY, pick, type Item } from './item.js';
+import { outboundKeys } from './keys.js';
+
+export { outboundKeys };
 
 export const OUTBOUND_RETENTION_DAYS = 30;
 const expiresAt = (at: string) => Math.floor(Date.parse(at) / 1000) + OUTBOUND_RETENTION_DAYS * 86_400;
-
-export const outboundKeys = {
-  event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
-  endpointsPartition: 'EVENT_ENDPOINTS',
-  endpoint: (endpointId: string) => ({ pk: 'EVENT_ENDPOINTS', sk: `ENDPOINT#${endpointId}` }),
-  deliveriesPartition: (endpointId: string) => `EVENT_ENDPOINT#${endpointId}`,
-  delivery: (endpointId: string, eventId: string) => ({ pk: `EVENT_ENDPOINT#${endpointId}`, sk: `DELIVERY#${eventId}` }),
-  deliveryPrefix: 'DELIVERY#',
-  // gsi2, sparse: an event until it is relayed; a delivery while an attempt is due.
-  outbox: (eventId: string) => ({ gsi2pk: 'OUTBOX', gsi2sk: eventId }),
-  outboxPartition: 'OUTBOX',
-  due: (nextAttemptAt: string, endpointId: string, eventId: string) => ({
-    gsi2pk: 'EVENT_DELIVERIES_DUE',
-    gsi2sk: `${nextAttemptAt}#${endpointId}#${eventId}`,
-  }),
-  duePartition: 'EVENT_DELIVERIES_DUE',
-} as const;
 
 /** A new event's id: `msg_` and a ULID of when it happened (sortable, unique; in order within a process), the `webhook-id` of every delivery of it. */
 const ulid = monotonicFactory();
