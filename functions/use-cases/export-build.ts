@@ -7,7 +7,14 @@ import type { ListFilters } from '../domain/enrollment-list.js';
 import { DomainError } from '../domain/errors.js';
 import type { Program } from '../domain/programs.js';
 import type { Student } from '../domain/student.js';
-import { CERTIFICATE_EXPORT_COLUMNS, certificateRow, enrollmentHeader, enrollmentRow } from './export-rows.js';
+import {
+  CERTIFICATE_EXPORT_COLUMNS,
+  ENROLLMENT_COLUMNS,
+  STEP_COLUMNS,
+  certificateRow,
+  enrollmentHeader,
+  enrollmentRow,
+} from './export-rows.js';
 import { listEnrollments, MAX_PAGE } from './list-enrollments.js';
 import type { RunDeps } from './exports.js';
 
@@ -35,41 +42,48 @@ export async function enrollmentRows(
   every: number,
 ) {
   const students = new Map<string, Promise<Student | undefined>>();
-  const states = [];
+  // Each enrollment becomes its row at once (its own steps only), so the export holds rows of text,
+  // not whole enrollments; rows are padded to the longest program's steps at the end.
+  const built: Array<{ row: unknown[]; steps: number }> = [];
   let cursor: string | undefined;
   let reported = 0;
   do {
     if (!timeLeft()) throw outOfTime();
     const page = await listEnrollments(deps, filters, { limit: MAX_PAGE, ...(cursor ? { cursor } : {}) });
-    const loaded = await inBatches(page.enrollments, async (summary) => {
+    const rows = await inBatches(page.enrollments, async (summary) => {
       const snapshot = await deps.enrollments.load(summary.id);
       if (!snapshot) return undefined;
-      const studentId = snapshot.state.enrollment.studentId;
+      const { state } = snapshot;
+      const studentId = state.enrollment.studentId;
       if (!students.has(studentId)) students.set(studentId, deps.students.get(studentId));
-      const certificateId = snapshot.state.enrollment.certificateId;
-      return {
-        state: snapshot.state,
-        student: await students.get(studentId),
-        certificate: certificateId ? await deps.certificateRecords.get(certificateId) : undefined,
-      };
+      const certificateId = state.enrollment.certificateId;
+      const [student, certificate] = await Promise.all([
+        students.get(studentId),
+        certificateId ? deps.certificateRecords.get(certificateId) : undefined,
+      ]);
+      const program = programs.get(state.enrollment.programId);
+      const row = enrollmentRow(state, {
+        ...(student ? { student } : {}),
+        ...(program ? { program } : {}),
+        ...(certificate ? { certificate } : {}),
+        siteUrl: deps.settings.siteUrl,
+        maxSteps: state.steps.length,
+      });
+      return { row, steps: state.steps.length };
     });
-    states.push(...loaded.filter((s) => s !== undefined));
-    if (states.length - reported >= every) await progress((reported = states.length));
+    built.push(...rows.filter((r) => r !== undefined));
+    if (built.length - reported >= every) await progress((reported = built.length));
     cursor = page.cursor;
   } while (cursor);
-  const maxSteps = Math.max(0, ...states.map((s) => s.state.steps.length));
-  return {
-    header: enrollmentHeader(maxSteps),
-    rows: states.map((s) =>
-      enrollmentRow(s.state, {
-        ...(s.student ? { student: s.student } : {}),
-        ...(programs.get(s.state.enrollment.programId) ? { program: programs.get(s.state.enrollment.programId)! } : {}),
-        ...(s.certificate ? { certificate: s.certificate } : {}),
-        siteUrl: deps.settings.siteUrl,
-        maxSteps,
-      }),
-    ),
-  };
+  const maxSteps = Math.max(0, ...built.map((b) => b.steps));
+  return { header: enrollmentHeader(maxSteps), rows: built.map((b) => padSteps(b.row, b.steps, maxSteps)) };
+}
+
+/** A row built with `steps` step groups, given empty groups up to `maxSteps` (before the certificate columns). */
+function padSteps(row: unknown[], steps: number, maxSteps: number): unknown[] {
+  if (steps === maxSteps) return row;
+  const at = ENROLLMENT_COLUMNS.length + steps * STEP_COLUMNS.length;
+  return [...row.slice(0, at), ...new Array<string>((maxSteps - steps) * STEP_COLUMNS.length).fill(''), ...row.slice(at)];
 }
 
 export async function certificateRows(
