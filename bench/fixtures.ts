@@ -4,7 +4,7 @@
 // enrollment's items have the same size: counts do not drift with the fixture's size.
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { activeEnrollmentItem, enrollmentItem, stepItem } from '../functions/adapters/dynamodb/enrollment-items.js';
+import { activeEnrollmentItem, enrollmentItem, listEntryItems, stepItem } from '../functions/adapters/dynamodb/enrollment-items.js';
 import type { Item } from '../functions/adapters/dynamodb/item.js';
 import { counterShard, keys } from '../functions/adapters/dynamodb/keys.js';
 import {
@@ -68,15 +68,17 @@ export function fixtureEnrollment(program: Program, n: number, progress: Progres
   return { enrollment, steps, student, accounts };
 }
 
-/** The enrollment and its steps (what the dashboard's indexes see), as first written (version 1). */
+/** The enrollment, its steps and its list entries (what the dashboard's and lists' indexes see), as first written (version 1). */
 export function enrollmentItems(fixture: FixtureEnrollment): Item[] {
   return [
     enrollmentItem(
       fixture.enrollment,
       1,
       fixture.steps.map(() => 1),
+      fixture.steps,
     ),
     ...fixture.steps.map((step) => stepItem(fixture.enrollment, step, 1)),
+    ...listEntryItems(fixture),
   ];
 }
 

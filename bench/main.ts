@@ -131,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failed = checks.filter((c) => c.status === 'over');
   if (failed.length > 0 || growth.length > 0) {
     console.error(
-      `\nFAIL: ${[...failed.map(describeCheck), ...growth.map((g) => `dashboard read cost grows with enrollments: ${g}`)].join('\n      ')}`,
+      `\nFAIL: ${[...failed.map(describeCheck), ...growth.map((g) => `read cost grows with enrollments: ${g}`)].join('\n      ')}`,
     );
     return 1;
   }

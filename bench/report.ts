@@ -602,12 +602,19 @@ export function renderSummary(checks: readonly BudgetCheck[], dashboard: readonl
     (p) =>
       `  dashboard @ ${p.enrollments.toLocaleString('en-US').padStart(7)}: ${p.requests} requests, ${p.dynamo.itemsRead} items read, ${num(p.dynamo.readUnits)} RRU`,
   );
+  const lists = dashboard.flatMap((p) =>
+    p.lists.map(
+      (l) =>
+        `  list @ ${p.enrollments.toLocaleString('en-US').padStart(7)} ?${l.query}: ${l.requests} requests, ${l.dynamo.itemsRead} items read, ${num(l.dynamo.readUnits)} RRU, ${l.shown.rows} rows${l.shown.more ? ' (more)' : ''}`,
+    ),
+  );
   return [
     '',
     'Counts against bench/budgets.json:',
     ...lines,
     '',
     ...dash,
-    `  dashboard read cost ${growth.length === 0 ? 'is flat' : `GROWS: ${growth.join('; ')}`}`,
+    ...lists,
+    `  dashboard and list read cost ${growth.length === 0 ? 'is flat' : `GROWS: ${growth.join('; ')}`}`,
   ].join('\n');
 }

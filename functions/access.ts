@@ -22,7 +22,14 @@ export type Access =
   | 'credentials:sign'
   /** kms:GetPublicKey on the credential signing key (the JWKS routes). */
   | 'credentials:public-key'
-  | 'unsubscribe-key:read';
+  | 'unsubscribe-key:read'
+  /** Queue an outbound event delivery attempt (SQS SendMessage on the deliveries queue). */
+  | 'events:enqueue'
+  /** Queue an export run (SQS SendMessage on the exports queue). */
+  | 'exports:enqueue'
+  /** Write export files and make their download links (S3, the exports/ prefix). */
+  | 'exports:write'
+  | 'exports:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
@@ -42,6 +49,12 @@ export const OTHER_FUNCTION_ACCESS = {
   'reminder-sweep': ['table:read', 'table:write', 'email:send', 'unsubscribe-key:read'],
   /** SES bounce and complaint notifications (through SNS): suppresses the address. */
   'mail-feedback': ['table:read', 'table:write'],
+  /** Scheduled (every minute): relays outbound events from the outbox and queues every delivery attempt that is due. */
+  'sweep-events': ['table:read', 'table:write', 'events:enqueue'],
+  /** Off the deliveries queue: one signed attempt per message; emails the admin whose endpoint it disables. */
+  'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send'],
+  /** Off the exports queue: writes an export's CSV to S3, continuing in a new run when its time runs out. */
+  'run-export': ['table:read', 'table:write', 'exports:write', 'exports:enqueue'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

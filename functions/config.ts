@@ -49,7 +49,6 @@ const SITE_LINK_FUNCTIONS = [
   'create-enrollment',
   'get-enrollment',
   'list-my-enrollments',
-  'search-enrollments',
   'complete-step',
   'waive-step',
   'skip-step',
@@ -76,6 +75,11 @@ const SITE_LINK_FUNCTIONS = [
   'certificate-reminders',
   'reminder-sweep',
   'send-reminders',
+  // Outbound events carry certificate verification links; the disabled-endpoint email links the admin page.
+  'sweep-events',
+  'send-events',
+  'test-event-endpoint',
+  'run-export',
 ] as const satisfies readonly FunctionId[];
 
 /** The functions that read the organization's settings (and so its default name). */
@@ -156,6 +160,24 @@ export const VARIABLES = {
     usedBy: { functions: ORGANIZATION_FUNCTIONS },
     check: (value) => (value.trim().length > 0 && value.length <= 120 ? undefined : 'must be 1-120 characters'),
   },
+  EVENT_QUEUE_URL: {
+    description: 'The SQS queue of outbound event delivery attempts.',
+    source: 'infra',
+    usedBy: { access: ['events:enqueue'] },
+    check: httpUrl,
+  },
+  EXPORT_QUEUE_URL: {
+    description: 'The SQS queue of export runs.',
+    source: 'infra',
+    usedBy: { access: ['exports:enqueue'] },
+    check: httpUrl,
+  },
+  EXPORT_BUCKET: {
+    description: 'The S3 bucket of export files (CSV), each downloaded through a short-lived link.',
+    source: 'infra',
+    usedBy: { access: ['exports:write', 'exports:read'] },
+    check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+  },
   NODE_OPTIONS: {
     description: "Node.js options: --enable-source-maps, so stack traces name Baton's files and lines.",
     source: 'infra-all',
@@ -198,6 +220,13 @@ export const VARIABLES = {
     source: 'outside-aws',
     usedBy: 'all',
     check: oneOf(['TRUE', 'FALSE']),
+  },
+  OUTBOUND_ALLOW_LOOPBACK: {
+    description:
+      'Outside AWS only: "1" lets event endpoints be http:// or https:// on a loopback address (127.0.0.1, [::1]), to try events on one machine.',
+    source: 'outside-aws',
+    usedBy: { functions: ['create-event-endpoint', 'send-events'] },
+    check: oneOf(['0', '1']),
   },
   POWERTOOLS_SERVICE_NAME: {
     description: 'Outside AWS only: the service name in logs and metrics (default baton; local mode: baton-local).',
@@ -298,6 +327,11 @@ export const siteUrl = (env: NodeJS.ProcessEnv = process.env): string => read('S
 
 export const signingKeyId = (env: NodeJS.ProcessEnv = process.env): string => read('SIGNING_KEY_ID', env, true);
 export const organizationName = (env: NodeJS.ProcessEnv = process.env): string => read('ORGANIZATION_NAME', env, true);
+export const eventQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EVENT_QUEUE_URL', env, true);
+export const exportQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_QUEUE_URL', env, true);
+export const exportBucket = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_BUCKET', env, true);
+/** Never on AWS (infra does not set it): endpoints there are https:// to public addresses only. */
+export const outboundAllowLoopback = (env: NodeJS.ProcessEnv = process.env): boolean => read('OUTBOUND_ALLOW_LOOPBACK', env, false) === '1';
 
 /** The settings port from the environment. */
 export const envSettings = () => ({ siteUrl: siteUrl() });

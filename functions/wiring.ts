@@ -24,6 +24,8 @@ import type {
 } from './use-cases/ports/services.js';
 import type { SuppressionList } from './use-cases/ports/suppressions.js';
 import type { StudentStore } from './use-cases/ports/students.js';
+import type { DeliveryQueue, OutboundStore, WebhookSender } from './use-cases/ports/outbound.js';
+import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/exports.js';
 import type { Logger } from './use-cases/logger.js';
 
 export interface Ports {
@@ -48,6 +50,16 @@ export interface Ports {
   organization: OrganizationStore;
   organizationFiles: OrganizationFiles;
   signer: CredentialSigner;
+  /** Outbound events: endpoints, the outbox, deliveries. */
+  outbound: OutboundStore;
+  /** One signed HTTP attempt to an endpoint (SSRF-checked). */
+  webhookSender: WebhookSender;
+  /** Runs delivery attempts (SQS on AWS). */
+  deliveryQueue: DeliveryQueue;
+  /** Export jobs, their files (S3) and the queue that runs them. */
+  exports: ExportStore;
+  exportFiles: ExportFiles;
+  exportQueue: ExportQueue;
 }
 
 /** The stores of the one table, by port name. */
@@ -62,6 +74,8 @@ export const STORE_PORTS = [
   'partners',
   'organization',
   'suppressions',
+  'outbound',
+  'exports',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

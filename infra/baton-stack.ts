@@ -20,7 +20,9 @@ import { BatonTable } from './constructs/data.js';
 import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
 import { WebhookRateLimit } from './constructs/webhook-rate-limit.js';
-import { ExpiryReminderSchedule, ReconcileSchedule, ReminderSchedule } from './constructs/schedules.js';
+import { EverySchedule, ReconcileSchedule, REMIND_EVERY, SWEEP_EVERY } from './constructs/schedules.js';
+import { OffRequestWork, RUN_EXPORT_TIMEOUT, SEND_EVENTS_TIMEOUT } from './constructs/outbound.js';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
 import { acknowledgeNag } from './nag.js';
@@ -123,6 +125,7 @@ export class BatonStack extends Stack {
       'An asymmetric signing key cannot be rotated automatically by KMS; issued credentials name this key, so a rotation publishes the new key beside the old one (docs/operations.md).',
     );
 
+    const work = new OffRequestWork(this, 'OffRequest', { retain, accessLogs, removalPolicy });
     const resources: BatonResources = {
       table,
       certificates,
@@ -137,6 +140,9 @@ export class BatonStack extends Stack {
       siteUrl: site.url,
       signingKey,
       organizationName: config.organizationName,
+      eventQueue: work.eventQueue,
+      exportQueue: work.exportQueue,
+      exportBucket: work.exportBucket,
     };
     const fn = (
       handlerId: FunctionId,
@@ -207,9 +213,14 @@ export class BatonStack extends Stack {
       OTHER_FUNCTION_ACCESS['certificate-reminders'],
       { timeout: Duration.seconds(60), deadLetterQueue },
     );
-    new ExpiryReminderSchedule(this, 'ExpiryReminders', { reminders: reminders.function, deadLetterQueue });
+    new EverySchedule(this, 'ExpiryReminders', {
+      target: reminders.function,
+      deadLetterQueue,
+      every: REMIND_EVERY,
+      description: 'Baton certificate expiry reminders: email students 60 and 14 days before a certificate expires',
+    });
 
-    const sweep = fn(
+    const reminderSweep = fn(
       'reminder-sweep',
       'Scheduled: reminders, due dates, welcome emails a request did not send',
       OTHER_FUNCTION_ACCESS['reminder-sweep'],
@@ -218,11 +229,47 @@ export class BatonStack extends Stack {
         deadLetterQueue,
       },
     );
-    new ReminderSchedule(this, 'Reminders', { sweep: sweep.function, deadLetterQueue });
+    new EverySchedule(this, 'Reminders', {
+      target: reminderSweep.function,
+      deadLetterQueue,
+      every: SWEEP_EVERY,
+      description: 'Baton reminder sweep: reminders, due dates, welcome emails a request did not send',
+    });
     const feedback = fn('mail-feedback', 'SES bounces and complaints: suppresses the address', OTHER_FUNCTION_ACCESS['mail-feedback'], {
       deadLetterQueue,
     });
     sender.subscribe(feedback.function, deadLetterQueue);
+
+    // Outbound events: the sweep relays the outbox and queues due attempts every minute; the sender runs each attempt off the queue.
+    const sweep = fn(
+      'sweep-events',
+      'Scheduled: relays outbound events and queues the delivery attempts that are due',
+      OTHER_FUNCTION_ACCESS['sweep-events'],
+      {
+        timeout: Duration.seconds(60),
+        deadLetterQueue,
+      },
+    );
+    new EverySchedule(this, 'SweepEvents', {
+      target: sweep.function,
+      deadLetterQueue,
+      every: Duration.minutes(1),
+      description: 'Baton: relay outbound events, queue due delivery attempts',
+    });
+    const send = fn(
+      'send-events',
+      'Off the deliveries queue: one signed attempt of an outbound event',
+      OTHER_FUNCTION_ACCESS['send-events'],
+      {
+        timeout: SEND_EVENTS_TIMEOUT,
+      },
+    );
+    send.function.addEventSource(new SqsEventSource(work.eventQueue, { batchSize: 5, reportBatchItemFailures: true }));
+    const exporter = fn('run-export', 'Off the exports queue: writes an export CSV to S3', OTHER_FUNCTION_ACCESS['run-export'], {
+      timeout: RUN_EXPORT_TIMEOUT,
+      memorySize: 2048,
+    });
+    exporter.function.addEventSource(new SqsEventSource(work.exportQueue, { batchSize: 1 }));
 
     site.deploy({
       mode: 'aws',
@@ -243,6 +290,7 @@ export class BatonStack extends Stack {
       stateMachine: workflow.stateMachine,
       table,
       deadLetterQueue,
+      offRequestDeadLetters: { 'event-deliveries': work.eventDeadLetters, exports: work.exportDeadLetters },
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       removalPolicy,
     });
@@ -272,6 +320,8 @@ export class BatonStack extends Stack {
       sender.configurationSet.configurationSetName,
       'SES configuration set every email names (bounces and complaints)',
     );
+    output('ExportBucketName', work.exportBucket.bucketName, 'S3 bucket of export files (kept 7 days)');
+    output('EventDeliveryQueueUrl', work.eventQueue.queueUrl, 'Outbound event delivery attempts (its dead-letter queue has an alarm)');
     output('DeadLetterQueueUrl', deadLetterQueue.queueUrl, 'Missed or failed reconciler runs (docs/operations.md#dead-letter-queue)');
   }
 }

@@ -28,14 +28,20 @@ export interface LocalAuth {
   verify(token: string): Promise<{ claims: JWTPayload } | { error: string }>;
 }
 
-export async function createLocalAuth(keyFile: string, adminEmails: readonly string[], clock: Clock = systemClock): Promise<LocalAuth> {
+export async function createLocalAuth(
+  keyFile: string,
+  adminEmails: readonly string[],
+  clock: Clock = systemClock,
+  viewerEmails: readonly string[] = [],
+): Promise<LocalAuth> {
   const { privateKey, publicJwk } = await loadOrCreateKey(keyFile);
   const keySet = createLocalJWKSet({ keys: [{ ...publicJwk, kid: LOCAL_KEY_ID, alg: ALGORITHM, use: 'sig' }] });
   const admins = new Set(adminEmails.map(foldEmail));
+  const viewers = new Set(viewerEmails.map(foldEmail));
   return {
     async issue(rawEmail) {
       const email = foldEmail(rawEmail.trim());
-      const groups = admins.has(email) ? ['admin'] : [];
+      const groups = admins.has(email) ? ['admin'] : viewers.has(email) ? ['viewer'] : [];
       const issuedAt = Math.floor(clock.now().getTime() / 1000);
       const expires = issuedAt + TOKEN_HOURS * 3600;
       const token = await new SignJWT({

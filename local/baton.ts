@@ -37,7 +37,8 @@ import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
 import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
-import { FileCertificateStore } from './file-certificates.js';
+import { FileCertificateStore, LOCAL_EXPORTS_PATH } from './file-certificates.js';
+import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { FileOrganizationFiles } from './file-organization-files.js';
 import { KeyFileSigner } from './key-file-signer.js';
@@ -46,6 +47,10 @@ import { createLocalServer } from './server.js';
 import { LocalWorkflowRunner, type TaskFault, type WorkflowInstrumentation, type WorkflowType } from './workflow-runner.js';
 import { LocalClock, parseClockAdvance } from './clock.js';
 import { LocalSchedules, type ScheduleOutcome } from './schedules.js';
+import { SafeWebhookSender } from '../functions/adapters/http/webhook-sender.js';
+import { outboundAllowLoopback } from '../functions/config.js';
+import { attemptDelivery, sweepOutbound } from '../functions/use-cases/outbound-dispatch.js';
+import type { DeliveryQueue, WebhookSender } from '../functions/use-cases/ports/outbound.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -53,6 +58,8 @@ export const DEMO_STUDENT = { email: 'student@test.com', name: 'John Student' };
 export const DEMO_ADMIN = { email: 'admin@test.com', name: 'Admin' };
 /** Local mode's sender address (SENDER_EMAIL on AWS); the organization may set another at baton.local. */
 export const LOCAL_SENDER = 'no-reply@baton.local';
+/** Read-only staff (group `viewer`): sees the pipeline, lists and exports, changes nothing. */
+export const DEMO_VIEWER = { email: 'viewer@test.com', name: 'Viewer' };
 
 export interface LocalBatonOptions {
   dataDir: string;
@@ -77,6 +84,8 @@ export interface LocalBatonOptions {
   keepFinishedExecutions?: number;
   partnerSecrets?: SecretsByPartner;
   adminEmails?: string[];
+  /** Emails whose local tokens carry the `viewer` group (default: the demo viewer). */
+  viewerEmails?: string[];
   /** How often the reconciler runs; 0 turns the timer off (tests call reconcile() themselves). A clock move runs it either way. */
   reconcileEverySeconds?: number;
   /** How often the reminder sweep runs; 0 (the default) turns the timer off. A clock move runs it either way. */
@@ -100,6 +109,12 @@ export interface LocalBatonOptions {
    * without running the task's function.
    */
   taskFault?: TaskFault;
+  /** How often outbound events are relayed and due attempts sent (default 1 s with npm start; 0: only on clock moves and runSchedules). */
+  dispatchEverySeconds?: number;
+  /** Lets event endpoints be on loopback (default: OUTBOUND_ALLOW_LOOPBACK=1). */
+  outboundAllowLoopback?: boolean;
+  /** The outbound sender (tests wrap it to see or fail attempts). */
+  webhookSender?: WebhookSender;
 }
 
 export interface LocalBaton {
@@ -175,7 +190,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   const partnerSecrets = loadPartnerSecrets(dataDir, options.partnerSecrets);
   const secrets = valuesByPartner(await partnerSecrets.snapshot());
   const adminEmails = options.adminEmails ?? [DEMO_ADMIN.email];
-  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock);
+  const viewerEmails = options.viewerEmails ?? [DEMO_VIEWER.email];
+  const auth = await createLocalAuth(join(dataDir, 'local-auth-key.json'), adminEmails, clock, viewerEmails);
   const outboxDir = join(dataDir, 'outbox');
   const certificatesDir = join(dataDir, 'certificates');
   const organizationDir = join(dataDir, 'organization');
@@ -187,6 +203,15 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
     clock,
   );
+  const exportFiles = new FileCertificateStore(
+    join(dataDir, 'exports'),
+    () => baseUrl,
+    loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
+    clock,
+    LOCAL_EXPORTS_PATH,
+  );
+  // The exports queue's stand-in: each export runs in-process as soon as it is queued; drain() waits for them.
+  const exportRuns = new Set<Promise<unknown>>();
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
   started.push(() => dynamoDbClient.destroy());
   enforceDynamoDbAccess(dynamoDbClient);
@@ -213,9 +238,30 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     organizationFiles: new FileOrganizationFiles(organizationDir),
     // The KMS key's stand-in: generated on first start, kept in the data dir (mode 0600).
     signer: new KeyFileSigner(join(dataDir, 'credential-signing-key.pem')),
+    webhookSender:
+      options.webhookSender ?? new SafeWebhookSender({ allowLoopback: options.outboundAllowLoopback ?? outboundAllowLoopback() }),
+    // SQS's stand-in: an attempt due now runs at once, as the sender function would (a delayed one waits for its time: the sweep finds it due).
+    deliveryQueue: undefined as unknown as DeliveryQueue,
+    exportFiles,
+    exportQueue: {
+      enqueue: async (exportId: string) => {
+        const run = runAs('run-export', accessOf('run-export'), () =>
+          runQueuedExport(functionPorts, exportId, timeBudget(EXPORT_BUDGET_MS)),
+        )
+          .catch((error: unknown) => logger.error('export run failed', { exportId, error: String(error) }))
+          .finally(() => exportRuns.delete(run));
+        exportRuns.add(run);
+      },
+    },
   };
   // What functions get: the same adapters, every call checked against the function's access.
   const functionPorts = enforcePortAccess(ports as Ports);
+  ports.deliveryQueue = {
+    enqueue: async (refs, delaySeconds = 0) => {
+      if (delaySeconds > 0) return;
+      for (const ref of refs) await runAs('send-events', accessOf('send-events'), () => attemptDelivery(functionPorts, ref));
+    },
+  };
   const runner = await LocalWorkflowRunner.create({
     repoRoot: REPO_ROOT,
     tableName,
@@ -272,6 +318,9 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     ),
   );
   const mailFeedback = (feedback: SimulatedFeedback) => simulatedMailFeedback(functionPorts, feedback);
+  schedules.register('sweep-events', options.dispatchEverySeconds ?? 0, () =>
+    runAs('sweep-events', accessOf('sweep-events'), () => sweepOutbound(functionPorts, timeBudget(RECONCILE_BUDGET_MS))),
+  );
   const advanceClock = async (ms: number) => {
     clock.advance(ms);
     if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs }));
@@ -280,12 +329,23 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     return clock.now();
   };
 
+  const drain = async () => {
+    await runner.drain();
+    while (exportRuns.size > 0) await Promise.all([...exportRuns]);
+  };
+  started.push(drain);
   const server = await createLocalServer({
     ports: functionPorts,
     auth,
     certificates,
+    exportFiles,
     webRoot: options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
-    siteConfig: { mode: 'local', apiBaseUrl: '', region: 'local', demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }] },
+    siteConfig: {
+      mode: 'local',
+      apiBaseUrl: '',
+      region: 'local',
+      demoAccounts: [DEMO_STUDENT, { ...DEMO_ADMIN, admin: true }, { ...DEMO_VIEWER, viewer: true }],
+    },
     localRoutes: {
       'dev-token': async (body) => {
         try {
@@ -342,7 +402,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     mailFeedback,
     runSchedules: () => schedules.runAll(),
     advanceClock,
-    drain: () => runner.drain(),
+    drain,
     stop: () => stopAll(started),
   };
 }
@@ -374,6 +434,9 @@ async function assertPortFree(port: number): Promise<void> {
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe()));
   });
 }
+
+/** How long one local export run may work (the deployed function's 15 minutes, less its reserve). */
+const EXPORT_BUDGET_MS = 14 * 60_000;
 
 /** How long one local reconciler run may work (the deployed function's limit, less what it keeps in reserve). */
 const RECONCILE_BUDGET_MS = 50_000;

@@ -8,6 +8,8 @@ import type { CertificateStore, Clock } from '../functions/use-cases/ports/servi
 
 const URL_SECONDS = 300;
 export const LOCAL_DOWNLOAD_PATH = '/_local/certificates/';
+/** Export files (CSV) are served the same way, under their own path. */
+export const LOCAL_EXPORTS_PATH = '/_local/exports/';
 
 export class FileCertificateStore implements CertificateStore {
   constructor(
@@ -15,9 +17,10 @@ export class FileCertificateStore implements CertificateStore {
     private readonly baseUrl: () => string,
     private readonly signingKey: Buffer,
     private readonly clock: Clock,
+    private readonly downloadPath: string = LOCAL_DOWNLOAD_PATH,
   ) {}
 
-  async put(key: string, pdf: Uint8Array) {
+  async put(key: string, pdf: Uint8Array | Buffer) {
     const file = this.fileFor(key);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, pdf);
@@ -27,7 +30,7 @@ export class FileCertificateStore implements CertificateStore {
     const expires = Math.floor(this.clock.now().getTime() / 1000) + URL_SECONDS;
     const query = new URLSearchParams({ expires: String(expires), name: fileName, signature: this.sign(key, expires, fileName) });
     return {
-      url: `${this.baseUrl()}${LOCAL_DOWNLOAD_PATH}${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`,
+      url: `${this.baseUrl()}${this.downloadPath}${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`,
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }

@@ -177,6 +177,32 @@ export function enforcePortAccess(ports: Ports): Ports {
         return ports.unsubscribeKeys.key();
       },
     },
+    // Outbound HTTP is not an IAM action: what a function may reach is the sender's own rule (SSRF checks).
+    get webhookSender() {
+      return ports.webhookSender;
+    },
+    exportFiles: {
+      put: async (key, body) => {
+        demand('s3:PutObject', 'exports:write');
+        return ports.exportFiles.put(key, body);
+      },
+      downloadUrl: async (key, fileName) => {
+        demand('s3:GetObject', 'exports:read');
+        return ports.exportFiles.downloadUrl(key, fileName);
+      },
+    },
+    exportQueue: {
+      enqueue: async (exportId) => {
+        demand('sqs:SendMessage', 'exports:enqueue');
+        return ports.exportQueue.enqueue(exportId);
+      },
+    },
+    deliveryQueue: {
+      enqueue: async (refs, delaySeconds) => {
+        demand('sqs:SendMessage', 'events:enqueue');
+        return ports.deliveryQueue.enqueue(refs, delaySeconds);
+      },
+    },
   };
   // The stores' DynamoDB requests are checked on the client, request by request (enforceDynamoDbAccess).
   for (const name of STORE_PORTS) Object.defineProperty(checked, name, { enumerable: true, get: () => ports[name] });

@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { errorBody } from '../functions/http/errors.js';
 import type { HttpEvent, HttpResponse } from '../functions/http/handler.js';
-import { ROUTES, type Route } from '../functions/http/routes.js';
+import { ROUTES, SIGNED_IN_AUTH, type Route } from '../functions/http/routes.js';
 import type { Ports } from '../functions/wiring.js';
 import type { LocalAuth } from './auth.js';
-import { LOCAL_DOWNLOAD_PATH, type FileCertificateStore } from './file-certificates.js';
+import { LOCAL_DOWNLOAD_PATH, LOCAL_EXPORTS_PATH, type FileCertificateStore } from './file-certificates.js';
 import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
@@ -26,6 +26,8 @@ export interface LocalServerOptions {
   ports: Ports;
   auth: LocalAuth;
   certificates: FileCertificateStore;
+  /** Export files, served like S3 presigned links (text/csv). */
+  exportFiles: FileCertificateStore;
   webRoot: string;
   siteConfig: Record<string, unknown>;
   /** Handlers for local-only routes (e.g. the dev token endpoint), by route id. */
@@ -110,6 +112,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
     });
     return res.end(opened.pdf);
   }
+  if (url.pathname.startsWith(LOCAL_EXPORTS_PATH) && method === 'GET') {
+    const key = decodePath(url.pathname.slice(LOCAL_EXPORTS_PATH.length))!;
+    const opened = await options.exportFiles.open(key, url.searchParams);
+    if ('error' in opened) return sendJson(res, opened.status, { error: { code: 'FORBIDDEN', message: opened.error } });
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-length': opened.pdf.length,
+      'content-disposition': `attachment; filename="${opened.fileName.replace(/"/g, '')}"`,
+      'cache-control': 'no-store',
+    });
+    return res.end(opened.pdf);
+  }
   return serveStatic(req, res, url.pathname, options.webRoot);
 }
 
@@ -136,11 +150,11 @@ async function invokeRoute(
     return sendJson(res, result.status, result.body);
   }
 
-  // API Gateway's JWT authorizer: user and admin routes need a valid bearer token, else 401
+  // API Gateway's JWT authorizer: user, staff and admin routes need a valid bearer token, else 401
   // before any function runs, saying why in www-authenticate only. Other routes get no claims,
   // whatever the request carries.
   let claims: Record<string, string> | undefined;
-  if (route.auth === 'user' || route.auth === 'admin') {
+  if (SIGNED_IN_AUTH.includes(route.auth)) {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token) return sendJson(res, 401, GATEWAY.unauthorized);

@@ -10,7 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const { DEMO_ADMIN, DEMO_STUDENT, startLocalBaton } = await import('./baton.js');
+const { DEMO_ADMIN, DEMO_STUDENT, DEMO_VIEWER, startLocalBaton } = await import('./baton.js');
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
@@ -36,6 +36,8 @@ try {
     reconcileGraceSeconds: 60,
     remindEverySeconds: 3600,
     sweepEverySeconds: 60,
+    // Outbound events are relayed and due attempts sent every second (the schedule on AWS is a minute; its queue sends at once).
+    dispatchEverySeconds: 1,
   });
 } catch (error) {
   // startLocalBaton has stopped whatever it started (DynamoDB Local included) before rejecting.
@@ -63,9 +65,12 @@ Baton is running at ${baton.url}
 Demo accounts (sign in on the site, or get a token: POST /api/dev/token, content-type application/json, {"email": …}):
     student     ${DEMO_STUDENT.email} (${DEMO_STUDENT.name})
     admin       ${DEMO_ADMIN.email}
+    viewer      ${DEMO_VIEWER.email} (read-only staff)
 
 Partner webhook secrets (POST ${baton.url}/api/webhooks/partners/<partner>):
 ${webhookSecrets}
+
+Outbound events: endpoints on 127.0.0.1 receive them only with OUTBOUND_ALLOW_LOOPBACK=1 (now ${process.env.OUTBOUND_ALLOW_LOOPBACK === '1' ? 'on' : 'off'}).
 
 Try the Medical Assistant flow: see README.md → "Walk through the flow by hand".
 Press Ctrl+C to stop.

@@ -9,6 +9,7 @@ import type { BenchBaton } from '../harness.js';
 import { totalRequests, type DynamoTally } from '../instrument.js';
 import { CounterTotals, batchWrite, enrollmentItems, fixtureEnrollment, type FixtureEnrollment } from '../fixtures.js';
 import { spread, type Spread } from '../stats.js';
+import { listGrowth, measureListReads, type ListRead } from './lists.js';
 
 const FAILED_WORKFLOWS = 5;
 
@@ -20,6 +21,8 @@ export interface DashboardPoint {
   ms: Spread;
   /** What the page showed, to prove the counts are right. */
   shown: { enrollments: number; stuck: number; failures: number };
+  /** One page of each kind of enrollment list (GET /api/admin/enrollments). */
+  lists: ListRead[];
 }
 
 export function dashboardFixture(programs: readonly Program[], n: number, now: Date): FixtureEnrollment {
@@ -75,7 +78,15 @@ export async function measureDashboard(
     const times: number[] = [];
     for (let run = 0; run < runs; run++) times.push((await bench.admin('GET', '/api/admin/pipeline?stuckDays=7')).ms);
     if (cost.shown.enrollments !== size) throw new Error(`pipeline counts ${cost.shown.enrollments} enrollments, ${size} loaded`);
-    points.push({ enrollments: size, dynamo: cost.dynamo, requests: totalRequests(cost.dynamo), ms: spread(times), shown: cost.shown });
+    const lists = await measureListReads(bench, programs[0]!.id, now);
+    points.push({
+      enrollments: size,
+      dynamo: cost.dynamo,
+      requests: totalRequests(cost.dynamo),
+      ms: spread(times),
+      shown: cost.shown,
+      lists,
+    });
   }
   return points;
 }
@@ -86,5 +97,5 @@ export function dashboardGrowth(small: DashboardPoint, large: DashboardPoint): s
   if (large.requests > small.requests) grew.push(`requests ${small.requests} → ${large.requests}`);
   if (large.dynamo.itemsRead > small.dynamo.itemsRead) grew.push(`items read ${small.dynamo.itemsRead} → ${large.dynamo.itemsRead}`);
   if (large.dynamo.readUnits > small.dynamo.readUnits) grew.push(`read units ${small.dynamo.readUnits} → ${large.dynamo.readUnits}`);
-  return grew;
+  return [...grew, ...listGrowth(small.lists, large.lists)];
 }

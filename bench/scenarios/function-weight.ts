@@ -202,6 +202,9 @@ const FUNCTION_ENV = {
   ORGANIZATION_NAME: 'Bench Training',
   SES_CONFIGURATION_SET: 'bench',
   UNSUBSCRIBE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-unsubscribe-AbCdEf',
+  EVENT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-events',
+  EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-exports',
+  EXPORT_BUCKET: 'bench-exports',
 } satisfies Record<RequiredVariable, string>;
 
 /**

@@ -28,6 +28,16 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** CIP and O*NET-SOC codes of the catalog's occupational programs (funder reports); admins set the others. */
+const CODES: Readonly<Record<string, { cipCode: string; onetCode: string }>> = {
+  'medical-assistant': { cipCode: '51.0801', onetCode: '31-9092.00' },
+  cna: { cipCode: '51.3902', onetCode: '31-1131.00' },
+  phlebotomy: { cipCode: '51.1009', onetCode: '31-9097.00' },
+  hvac: { cipCode: '47.0201', onetCode: '49-9021.00' },
+  cdl: { cipCode: '49.0205', onetCode: '53-3032.00' },
+  barber: { cipCode: '12.0402', onetCode: '39-5011.00' },
+};
+
 function programs(category: ProgramCategory, list: Array<[name: string, steps: StepSpec[]]>): ProgramDefinition[] {
   return list.map(([name, steps]) => ({
     id: slug(name),
@@ -35,6 +45,7 @@ function programs(category: ProgramCategory, list: Array<[name: string, steps: S
     category,
     steps: steps.map((s) => ({ required: true, completion: 'completed', ...s })),
     reminders: DEFAULT_REMINDERS,
+    ...(CODES[slug(name)] ?? {}),
   }));
 }
 

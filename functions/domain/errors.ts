@@ -37,7 +37,9 @@ export type ErrorCode =
   | 'ACCOUNT_NOT_FOUND'
   | 'NOT_FOUND'
   | 'SETTINGS_CHANGED'
-  | 'INVALID_UNSUBSCRIBE_LINK';
+  | 'INVALID_UNSUBSCRIBE_LINK'
+  | 'ENDPOINT_NOT_FOUND'
+  | 'EXPORT_NOT_FOUND';
 
 export class DomainError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-// Who is an admin: a Cognito group named exactly `admin` or `super_admin`. One rule for the API
+// Who is an admin: a Cognito group named exactly `admin` or `super_admin`; who is a viewer: `viewer`. One rule for the API
 // (functions/http/handler.ts) and the site (web/src/auth/session.ts), so the site never shows an
 // admin what the API then refuses.
 
@@ -6,6 +6,12 @@
 export const ADMIN_GROUPS: readonly string[] = ['admin', 'super_admin'];
 
 export const isAdminGroups = (groups: readonly string[]) => groups.some((g) => ADMIN_GROUPS.includes(g));
+
+/** Groups that make a read-only staff member (funders, case managers): they see the pipeline, lists and exports, and change nothing. */
+export const VIEWER_GROUPS: readonly string[] = ['viewer'];
+
+/** Admins and viewers are staff: they may read every student's enrollments; only admins change them. */
+export const isStaffGroups = (groups: readonly string[]) => isAdminGroups(groups) || groups.some((g) => VIEWER_GROUPS.includes(g));
 
 /**
  * The caller's groups, as whole names. API Gateway's JWT authorizer passes an array claim as one

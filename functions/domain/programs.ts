@@ -40,7 +40,14 @@ export interface ProgramDefinition {
   renewalProgramId?: string;
   /** Reminder emails about steps that stay open; null: none for this program. */
   reminders: ReminderRules | null;
+  /** Classification of Instructional Programs code (NN.NNNN), for funder reports (PIRL 1305). */
+  cipCode?: string;
+  /** O*NET-SOC occupation code (NN-NNNN.NN), for funder reports (PIRL 1306). */
+  onetCode?: string;
 }
+
+const CIP_CODE = /^\d{2}\.\d{4}$/;
+const ONET_CODE = /^\d{2}-\d{4}\.\d{2}$/;
 
 export interface Program extends ProgramDefinition {
   /** Incremented on every edit; enrollments keep the steps of the version they started with. */
@@ -138,6 +145,10 @@ export function validateProgram(input: unknown, partners: KnownPartners = SHIPPE
   }
   if (p.renewalProgramId === p.id) throw invalid(`program ${p.id}: renewalProgramId cannot name the program itself`);
 
+  if (p.cipCode !== undefined && (typeof p.cipCode !== 'string' || !CIP_CODE.test(p.cipCode)))
+    throw invalid(`program ${p.id}: cipCode must be a CIP code like 51.0801`);
+  if (p.onetCode !== undefined && (typeof p.onetCode !== 'string' || !ONET_CODE.test(p.onetCode)))
+    throw invalid(`program ${p.id}: onetCode must be an O*NET-SOC code like 31-9092.00`);
   steps.sort((a, b) => a.sequence - b.sequence);
   const reminders = p.reminders === undefined ? DEFAULT_REMINDERS : validateReminders(p.reminders, `program ${p.id}`);
   return {
@@ -148,6 +159,8 @@ export function validateProgram(input: unknown, partners: KnownPartners = SHIPPE
     reminders,
     ...(p.certificateValidityMonths !== undefined ? { certificateValidityMonths: p.certificateValidityMonths as number } : {}),
     ...(p.renewalProgramId !== undefined ? { renewalProgramId: p.renewalProgramId } : {}),
+    ...(p.cipCode ? { cipCode: p.cipCode } : {}),
+    ...(p.onetCode ? { onetCode: p.onetCode } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ const body = z.object({
   renewalProgramId: z.optional(z.unknown()),
   /** {afterDays, thenEveryDays, max}, or null for no reminders; left out: the default rules. */
   reminders: z.optional(z.unknown()),
+  cipCode: z.optional(z.string()),
+  onetCode: z.optional(z.string()),
   expectedVersion: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 

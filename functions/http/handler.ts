@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { foldEmail } from '../domain/email.js';
 import { DomainError, validationError } from '../domain/errors.js';
-import { groupsOf, isAdminGroups } from '../domain/groups.js';
+import { groupsOf, isAdminGroups, isStaffGroups } from '../domain/groups.js';
 import { logger } from '../observability.js';
 import type { Actor } from '../use-cases/enrollments.js';
 import { HTTP_STATUS, errorBody } from './errors.js';
@@ -88,11 +88,8 @@ function definedValues(record: Record<string, string | undefined> | undefined): 
  */
 export function actorFromClaims(claims: Record<string, unknown> | undefined): Actor | undefined {
   if (!claims || claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.email !== 'string') return undefined;
-  return {
-    sub: claims.sub,
-    email: foldEmail(claims.email),
-    isAdmin: isAdminGroups(groupsOf(claims['cognito:groups'])),
-  };
+  const groups = groupsOf(claims['cognito:groups']);
+  return { sub: claims.sub, email: foldEmail(claims.email), isAdmin: isAdminGroups(groups), isStaff: isStaffGroups(groups) };
 }
 
 function authorize(route: Route, actor: Actor | undefined) {
@@ -103,6 +100,7 @@ function authorize(route: Route, actor: Actor | undefined) {
       'sign in: this route needs a Cognito access token (not an ID token) with sub and email claims',
     );
   if (route.auth === 'admin' && !actor.isAdmin) throw new DomainError('FORBIDDEN', 'this route is for admins');
+  if (route.auth === 'staff' && !actor.isStaff) throw new DomainError('FORBIDDEN', 'this route is for program staff (admins and viewers)');
 }
 
 function toResponse(result: HttpResult): HttpResponse {

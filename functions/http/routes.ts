@@ -10,9 +10,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * - public: anyone (no token required)
  * - partner: anyone at the gateway; the handler verifies the delivery by the partner's configured scheme
  * - user: a signed-in student or admin; the handler scopes data to the caller
- * - admin: a member of the admin or super_admin group
+ * - staff: an admin, or a member of the viewer group (read-only staff: funders, case managers); read routes only
+ * - admin: a member of the admin or super_admin group; every route that changes something
  */
-export type RouteAuth = 'public' | 'partner' | 'user' | 'admin';
+export type RouteAuth = 'public' | 'partner' | 'user' | 'staff' | 'admin';
+
+/** Routes that need a signed-in caller (the JWT authorizer on AWS, local mode's check). */
+export const SIGNED_IN_AUTH: readonly RouteAuth[] = ['user', 'staff', 'admin'];
 
 export interface Route {
   id: string;
@@ -83,13 +87,13 @@ export const ROUTES = [
     summary: "The caller's enrollments",
   },
   {
-    id: 'search-enrollments',
+    id: 'list-enrollments',
     method: 'GET',
     path: '/api/admin/enrollments',
-    auth: 'admin',
+    auth: 'staff',
     access: ['table:read'],
     throttle: STANDARD,
-    summary: 'Find enrollments by student email or name (?q=)',
+    summary: 'Enrollments by program, status, partner, step status, stuck, overdue, creation dates and name or email; sorted, paged',
   },
   {
     id: 'complete-step',
@@ -158,7 +162,7 @@ export const ROUTES = [
     id: 'list-unmatched-events',
     method: 'GET',
     path: '/api/admin/unmatched-events',
-    auth: 'admin',
+    auth: 'staff',
     access: ['table:read'],
     throttle: STANDARD,
     summary: 'Partner events that matched no student or step',
@@ -176,7 +180,7 @@ export const ROUTES = [
     id: 'get-pipeline',
     method: 'GET',
     path: '/api/admin/pipeline',
-    auth: 'admin',
+    auth: 'staff',
     access: ['table:read'],
     throttle: STANDARD,
     summary: 'Students per partner and status, completion rates, stuck students',
@@ -423,6 +427,105 @@ export const ROUTES = [
     access: ['table:read', 'credentials:sign'],
     throttle: STANDARD,
     summary: 'A revocation status list (Bitstring Status List credential, compact JWS)',
+  },
+  {
+    id: 'create-event-endpoint',
+    method: 'POST',
+    path: '/api/admin/event-endpoints',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: "Register an endpoint for Baton's outbound events (its signing secret is shown once)",
+  },
+  {
+    id: 'list-event-endpoints',
+    method: 'GET',
+    path: '/api/admin/event-endpoints',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'The registered event endpoints and their state',
+  },
+  {
+    id: 'delete-event-endpoint',
+    method: 'DELETE',
+    path: '/api/admin/event-endpoints/{endpointId}',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'Delete an event endpoint',
+  },
+  {
+    id: 'list-event-deliveries',
+    method: 'GET',
+    path: '/api/admin/event-endpoints/{endpointId}/deliveries',
+    auth: 'admin',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: "An endpoint's delivery log, newest first",
+  },
+  {
+    id: 'replay-event-delivery',
+    method: 'POST',
+    path: '/api/admin/event-endpoints/{endpointId}/deliveries/{deliveryId}/replay',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'events:enqueue'],
+    throttle: STANDARD,
+    summary: 'Send a delivery again, with the same webhook-id',
+  },
+  {
+    id: 'test-event-endpoint',
+    method: 'POST',
+    path: '/api/admin/event-endpoints/{endpointId}/test',
+    auth: 'admin',
+    access: ['table:read', 'table:write', 'events:enqueue'],
+    throttle: STANDARD,
+    summary: 'Send a signed test ping to an endpoint',
+  },
+  {
+    id: 'rotate-event-endpoint-secret',
+    method: 'POST',
+    path: '/api/admin/event-endpoints/{endpointId}/rotate-secret',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'A new signing secret; the previous one keeps signing for a day',
+  },
+  {
+    id: 'enable-event-endpoint',
+    method: 'POST',
+    path: '/api/admin/event-endpoints/{endpointId}/enable',
+    auth: 'admin',
+    access: ['table:read', 'table:write'],
+    throttle: STANDARD,
+    summary: 'Enable an endpoint Baton disabled',
+  },
+  {
+    id: 'create-export',
+    method: 'POST',
+    path: '/api/admin/exports',
+    auth: 'staff',
+    access: ['table:read', 'table:write', 'exports:enqueue'],
+    throttle: STANDARD,
+    summary: "Start a CSV export of enrollments (with the list's filters) or certificates (by issue date)",
+  },
+  {
+    id: 'get-export',
+    method: 'GET',
+    path: '/api/admin/exports/{exportId}',
+    auth: 'staff',
+    access: ['table:read', 'exports:read'],
+    throttle: STANDARD,
+    summary: "An export's progress, and its download link once it is ready",
+  },
+  {
+    id: 'count-unmatched-events',
+    method: 'GET',
+    path: '/api/admin/unmatched-events/count',
+    auth: 'staff',
+    access: ['table:read'],
+    throttle: STANDARD,
+    summary: 'How many partner events wait in the unmatched inbox (a counter, for the navigation)',
   },
   {
     id: 'dev-token',

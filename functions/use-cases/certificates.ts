@@ -83,8 +83,8 @@ export async function certificateDownload(
   actor: Actor,
 ) {
   const c = await findCertificate(deps.certificateRecords, id);
-  const student = actor.isAdmin ? undefined : await deps.students.get(c.studentId);
-  if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false }))))
+  const student = actor.isStaff ? undefined : await deps.students.get(c.studentId);
+  if (!actor.isStaff && !(student && (await owns(deps, student, actor, { claim: false }))))
     throw new DomainError('CERTIFICATE_NOT_FOUND', `no certificate ${id}`);
   const fileName = `${c.programName} certificate ${c.id}.pdf`.replace(/[^A-Za-z0-9 ._-]/g, '');
   return deps.certificates.downloadUrl(certificateObjectKey(c.id), fileName);

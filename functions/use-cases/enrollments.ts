@@ -31,6 +31,8 @@ export interface Actor {
   sub: string;
   email: string;
   isAdmin: boolean;
+  /** An admin or a viewer: may read what admins read (every route that changes something stays admin-only). */
+  isStaff: boolean;
 }
 
 export interface EnrollmentDeps extends Partial<Pick<StudentEmailDeps, 'mailer' | 'unsubscribeKeys' | 'organization'>> {
@@ -131,14 +133,14 @@ async function viewContext(
   };
 }
 
-/** Admins see the admin view of any enrollment; a student, the student view of their own. */
-const viewFor = (actor: Actor) => (actor.isAdmin ? toAdminEnrollmentView : toStudentEnrollmentView);
+/** Staff (admins and viewers) see the admin view of any enrollment; a student, the student view of their own. */
+const viewFor = (actor: Actor) => (actor.isStaff ? toAdminEnrollmentView : toStudentEnrollmentView);
 
 /** An enrollment for its own student or an admin; anyone else gets the same 404 as a missing id. */
 export async function readEnrollment(deps: ReadDeps, id: string, actor: Actor): Promise<EnrollmentView | AdminEnrollmentView> {
   const state = await getEnrollment(deps.enrollments, id);
   const student = await deps.students.get(state.enrollment.studentId);
-  if (!actor.isAdmin && !(student && (await owns(deps, student, actor, { claim: false })))) {
+  if (!actor.isStaff && !(student && (await owns(deps, student, actor, { claim: false })))) {
     throw new DomainError('ENROLLMENT_NOT_FOUND', `no enrollment ${state.enrollment.id}`);
   }
   const context = await viewContext(deps, student, state.enrollment.studentEmail);
@@ -207,17 +209,6 @@ async function listForStudent<V extends EnrollmentView>(
     viewContext(deps, student, student.email, directory),
   ]);
   return enrollments.map(({ enrollment, steps }) => view(enrollment, steps, student.accounts, deps.settings.siteUrl, context));
-}
-
-/** Admin search by student email or name prefix. */
-export async function searchEnrollments(deps: ReadDeps, query: string): Promise<AdminEnrollmentView[]> {
-  const trimmed = query.trim();
-  if (trimmed.length < 2) throw validationError('q must be at least 2 characters of a student name or email');
-  const [students, partners] = await Promise.all([deps.students.search(trimmed, 20), partnerDirectory(deps.partners)]);
-  const views = await Promise.all(
-    students.map(async (s) => listForStudent(deps, (await deps.students.get(s.id)) ?? s, toAdminEnrollmentView, partners)),
-  );
-  return views.flat();
 }
 
 function nameFromEmail(email: string): string {

@@ -41,6 +41,8 @@ export async function saveProgram(
     current.category === definition.category &&
     current.certificateValidityMonths === definition.certificateValidityMonths &&
     current.renewalProgramId === definition.renewalProgramId &&
+    current.cipCode === definition.cipCode &&
+    current.onetCode === definition.onetCode &&
     sameSteps(current.steps, definition.steps) &&
     sameReminders(current.reminders, definition.reminders)
   ) {

@@ -18,7 +18,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Route } from '../../functions/http/routes.js';
+import { SIGNED_IN_AUTH, type Route } from '../../functions/http/routes.js';
 import { acknowledgeNag } from '../nag.js';
 
 /** For requests that match no route (they get API Gateway's 404). */
@@ -77,7 +77,7 @@ export class BatonHttpApi extends Construct {
     const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       if ('localOnly' in route && route.localOnly) throw new Error(`route ${route.id} is local-only and must not be deployed`);
-      const signedIn = route.auth === 'user' || route.auth === 'admin';
+      const signedIn = SIGNED_IN_AUTH.includes(route.auth);
       const [httpRoute] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

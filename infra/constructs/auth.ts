@@ -24,10 +24,15 @@ import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag.js';
 import { stackIdSuffix } from '../stack-suffix.js';
 
-/** The groups whose members are admins (functions/http/handler.ts checks `cognito:groups`). */
-export const ADMIN_GROUPS = [
+/** The staff groups (functions/http/handler.ts checks `cognito:groups`): admins, and read-only viewers. */
+export const STAFF_GROUPS = [
   { name: 'super_admin', precedence: 0, description: 'Administers Baton, including other admins' },
   { name: 'admin', precedence: 1, description: 'Enrolls students, overrides steps, sees the pipeline' },
+  {
+    name: 'viewer',
+    precedence: 2,
+    description: 'Read-only staff (funders, case managers): sees the pipeline, lists and exports, changes nothing',
+  },
 ] as const;
 
 export const AUTH_CALLBACK_PATH = '/auth/callback';
@@ -98,7 +103,7 @@ export class BatonAuth extends Construct {
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, props.preTokenGeneration, LambdaVersion.V2_0);
 
-    for (const group of ADMIN_GROUPS) {
+    for (const group of STAFF_GROUPS) {
       this.userPool.addGroup(`Group-${group.name}`, {
         groupName: group.name,
         precedence: group.precedence,

@@ -14,6 +14,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IBucket as IExportBucket } from 'aws-cdk-lib/aws-s3';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
@@ -81,6 +82,10 @@ export interface BatonResources {
   /** The provider's name until an admin saves the organization settings. */
   organizationName: string;
   stateMachine?: IStateMachine;
+  /** Outbound event delivery attempts, export runs, export files. */
+  eventQueue: IQueue;
+  exportQueue: IQueue;
+  exportBucket: IExportBucket;
 }
 
 export interface BatonFunctionProps {
@@ -145,6 +150,14 @@ export class BatonFunction extends Construct {
         "The organization's images are named by their content's hash when uploaded, so their keys are not known in advance; access is limited to the organization/ prefix and the one action the function needs.",
       );
     }
+    if (props.access.some((kind) => kind === 'exports:write' || kind === 'exports:read')) {
+      const bucket = Stack.of(this).getLogicalId(resources.exportBucket.node.defaultChild as CfnElement);
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${bucket}.Arn>/exports/*]`,
+        'Export files are written per export, so their keys are not known in advance; access is limited to the exports/ prefix and the one action the function needs.',
+      );
+    }
     if (props.access.some((kind) => kind.startsWith('certificates:'))) {
       const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
       acknowledgeNag(
@@ -201,6 +214,9 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     ORGANIZATION_NAME: () => r.organizationName,
     SES_CONFIGURATION_SET: () => r.sender.configurationSetName,
     UNSUBSCRIBE_KEY_ARN: () => r.unsubscribeKey.secretArn,
+    EVENT_QUEUE_URL: () => r.eventQueue.queueUrl,
+    EXPORT_QUEUE_URL: () => r.exportQueue.queueUrl,
+    EXPORT_BUCKET: () => r.exportBucket.bucketName,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -239,6 +255,14 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['kms:GetPublicKey'], [r.signingKey.keyArn]);
       case 'unsubscribe-key:read':
         return allow(['secretsmanager:GetSecretValue'], [r.unsubscribeKey.secretArn]);
+      case 'events:enqueue':
+        return allow(['sqs:SendMessage'], [r.eventQueue.queueArn]);
+      case 'exports:enqueue':
+        return allow(['sqs:SendMessage'], [r.exportQueue.queueArn]);
+      case 'exports:write':
+        return allow(['s3:PutObject'], [r.exportBucket.arnForObjects('exports/*')]);
+      case 'exports:read':
+        return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'email:send':
         // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
         // sender, with the configuration set every send names.

@@ -37,6 +37,8 @@ export interface MonitoringProps {
   stateMachine: StateMachine;
   table: Table;
   deadLetterQueue: Queue;
+  /** The dead-letter queues of work run off requests (event deliveries, exports), by alarm name. */
+  offRequestDeadLetters?: Record<string, Queue>;
   alarmEmail?: string;
   removalPolicy: RemovalPolicy;
 }
@@ -116,6 +118,13 @@ export class BatonMonitoring extends Construct {
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       'A scheduled reconciler run was not delivered or failed after its retries.',
     );
+    for (const [name, queue] of Object.entries(props.offRequestDeadLetters ?? {})) {
+      alarm(
+        `${name}-dead-letters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        `Messages of the ${name} queue failed every receive (the sweep still retries due deliveries; a failed export is marked failed on its job).`,
+      );
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${stackName}-pipeline`, defaultInterval: Duration.days(1) });
     const graph = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });

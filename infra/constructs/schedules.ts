@@ -1,7 +1,8 @@
-// The reconciler on a schedule. It restarts advances that no execution finished (a crash between
+// The scheduled jobs. The reconciler restarts advances that no execution finished (a crash between
 // a committed transition and the workflow start, or a failed start); correctness depends on it
-// running, and the interval bounds how late such an advance can be. Missed deliveries and failed
-// runs land in the dead-letter queue, which has an alarm.
+// running, and the interval bounds how late such an advance can be. The sweeps (reminders,
+// certificate expiry, outbound events) run on the same terms. Missed deliveries and failed runs
+// land in the dead-letter queue, which has an alarm.
 import { Duration } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -31,20 +32,6 @@ class InvokeFunction extends ScheduleTargetBase {
 /** How often the certificate expiry reminders run (each reminder is due for days, and sent at most once). */
 export const REMIND_EVERY = Duration.hours(6);
 
-/** The certificate expiry reminders (60 and 14 days before): missed runs go to the dead-letter queue too. */
-export class ExpiryReminderSchedule extends Construct {
-  readonly schedule: Schedule;
-
-  constructor(scope: Construct, id: string, props: { reminders: IFunction; deadLetterQueue: IQueue }) {
-    super(scope, id);
-    this.schedule = new Schedule(this, 'Every6Hours', {
-      description: 'Baton certificate expiry reminders: email students 60 and 14 days before a certificate expires',
-      schedule: ScheduleExpression.rate(REMIND_EVERY),
-      target: new InvokeFunction(props.reminders, { deadLetterQueue: props.deadLetterQueue, maxEventAge: REMIND_EVERY, retryAttempts: 2 }),
-    });
-  }
-}
-
 export class ReconcileSchedule extends Construct {
   readonly schedule: Schedule;
 
@@ -65,19 +52,16 @@ export class ReconcileSchedule extends Construct {
 
 export const SWEEP_EVERY = Duration.minutes(15);
 
-/**
- * The reminder sweep on a schedule: scheduled reminders, steps past their due date, and the
- * welcome emails a request did not send (a crash right after enrolling delays one by one interval).
- */
-export class ReminderSchedule extends Construct {
+/** Another scheduled function (the reminder sweeps, the outbound events sweep), on the same terms as the reconciler. */
+export class EverySchedule extends Construct {
   readonly schedule: Schedule;
 
-  constructor(scope: Construct, id: string, props: { sweep: IFunction; deadLetterQueue: IQueue }) {
+  constructor(scope: Construct, id: string, props: { target: IFunction; deadLetterQueue: IQueue; every: Duration; description: string }) {
     super(scope, id);
-    this.schedule = new Schedule(this, 'Every15Minutes', {
-      description: 'Baton reminder sweep: reminders, due dates, welcome emails a request did not send',
-      schedule: ScheduleExpression.rate(SWEEP_EVERY),
-      target: new InvokeFunction(props.sweep, { deadLetterQueue: props.deadLetterQueue, maxEventAge: SWEEP_EVERY, retryAttempts: 2 }),
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: props.description,
+      schedule: ScheduleExpression.rate(props.every),
+      target: new InvokeFunction(props.target, { deadLetterQueue: props.deadLetterQueue, maxEventAge: props.every, retryAttempts: 2 }),
     });
   }
 }

@@ -1,8 +1,8 @@
 // The DynamoDB stores with aws-sdk-client-mock: the writes the one save path derives from the
 // decider's events (and the conditions they carry), how DynamoDB's refusals become outcomes
 // (never a 500, never a retry inside the store), and the shapes of the delivery and catalog writes.
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -92,14 +92,23 @@ describe('the save path', () => {
     // The enrollment as the save left it: the next version, the moved step written at it.
     expect(saved).toMatchObject({ ok: true, saved: [{ version: 4, stepVersions: [4, 3] }] });
 
-    const [enrollment, step, counter, put] = transaction();
+    const [enrollment, step, programEntry, recentEntry, event, counter, put] = transaction();
     expect(enrollment!.Update).toMatchObject({
       Key: { pk: 'ENROLLMENT#e-1', sk: 'ENROLLMENT' },
       ConditionExpression: '#version = :expectedVersion',
     });
     expect(enrollment!.Update!.ExpressionAttributeValues).toMatchObject({ ':expectedVersion': 3 });
     const enrollmentWrite = setAndRemove(enrollment!.Update!);
-    expect(enrollmentWrite.set.sort()).toEqual(['advanceRequestedAt', 'gsi2sk', 'stepVersions', 'version']);
+    // Its list row (progress, steps, last change) moves with it.
+    expect(enrollmentWrite.set.sort()).toEqual([
+      'advanceRequestedAt',
+      'gsi2sk',
+      'listSteps',
+      'progress',
+      'stepVersions',
+      'updatedAt',
+      'version',
+    ]);
     expect(Object.values(enrollment!.Update!.ExpressionAttributeValues!)).toEqual(expect.arrayContaining([4, [4, 3], LATER]));
     // The step carries no condition of its own: the enrollment's version guards the whole aggregate.
     expect(step!.Update).toMatchObject({ Key: { pk: 'ENROLLMENT#e-1', sk: 'STEP#00' } });
@@ -107,6 +116,13 @@ describe('the save path', () => {
     const stepWrite = setAndRemove(step!.Update!);
     expect(stepWrite.set.sort()).toEqual(['completedAt', 'resolution', 'status', 'version']);
     expect(stepWrite.remove.sort()).toEqual(['gsi2pk', 'gsi2sk']);
+    // The list entries are rewritten (their rows changed); the outbound event is new, in the same transaction.
+    expect([programEntry!.Put!.Item!.sk, recentEntry!.Put!.Item!.sk]).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
+    expect(recentEntry!.Put!.Item!.gsi4sk).toMatch(new RegExp(`^${LATER}#e-1$`));
+    expect(event!.Put).toMatchObject({
+      Item: { type: 'step.completed', gsi2pk: 'OUTBOX' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     expect(counter!.Update).toMatchObject({
       UpdateExpression: 'ADD #c0 :c0, #c1 :c1',
       ExpressionAttributeNames: { '#c0': 'in_progress', '#c1': 'completed' },
@@ -130,7 +146,12 @@ describe('the save path', () => {
     expect(items[2]!.Put!.Item).toMatchObject({ sk: 'STEP#00', status: 'in_progress', gsi2pk: 'IN_PROGRESS', version: 1 });
     expect(items[3]!.Put!.Item).toMatchObject({ sk: 'STEP#01', status: 'pending', version: 1 });
     expect(items[3]!.Put!.Item).not.toHaveProperty('gsi2pk');
-    expect(items.slice(4).map((i) => i.Update!.Key)).toEqual(
+    expect(items.slice(4, 6).map((i) => i.Put!.Item!.sk)).toEqual(['LIST#PROGRAM', 'LIST#RECENT']);
+    expect(items.filter((i) => (i.Put?.Item?.pk as string | undefined)?.startsWith('EVENT#')).map((i) => i.Put!.Item!.type)).toEqual([
+      'enrollment.created',
+      'step.started',
+    ]);
+    expect(items.filter((i) => i.Update).map((i) => i.Update!.Key)).toEqual(
       expect.arrayContaining([expect.objectContaining({ sk: 'PROGRAM#ma' }), expect.objectContaining({ sk: 'PARTNER#hsi' })]),
     );
   });
@@ -200,13 +221,15 @@ describe('the save path', () => {
   it('maps each failed condition to its outcome, and a transaction that only collided to "contention" — sent once, never again', async () => {
     const before = snapshot();
     const save = () => stores.enrollments.save([{ before, events: eventsOf(before.state, completion) }], { newDelivery: delivery });
-    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'None', 'ConditionalCheckFailed'));
+    // Enrollment, step, two list entries, the outbound event, the counter, the delivery.
+    const none = (n: number) => Array.from({ length: n }, () => 'None');
+    db.on(TransactWriteCommand).rejectsOnce(cancelled(...none(6), 'ConditionalCheckFailed'));
     expect(await save()).toEqual({ ok: false, conflict: 'delivery_exists' });
     db.reset();
-    db.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('ConditionalCheckFailed', ...none(6)));
     expect(await save()).toEqual({ ok: false, conflict: 'stale' });
     db.reset();
-    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None', 'None'));
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', ...none(5)));
     expect(await save()).toEqual({ ok: false, conflict: 'contention' });
     expect(db.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
@@ -224,7 +247,7 @@ describe('reading an enrollment back from an index', () => {
   const items = () => {
     const { state } = snapshot(4, completion);
     return [
-      enrollmentItem(state.enrollment, 4, [4, 2]),
+      enrollmentItem(state.enrollment, 4, [4, 2], state.steps),
       stepItem(state.enrollment, state.steps[0]!, 4),
       stepItem(state.enrollment, state.steps[1]!, 2),
     ];
@@ -243,14 +266,19 @@ describe('reading an enrollment back from an index', () => {
 });
 
 describe('deliveries', () => {
-  it('stores a delivery only if its id is new, unmatched ones waiting in the inbox under their account with a preview of the body', async () => {
-    db.on(PutCommand)
-      .resolvesOnce({})
-      .rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+  it('stores a delivery only if its id is new, unmatched ones waiting in the inbox under their account with a preview of the body, and counted', async () => {
+    db.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None'));
     const unmatched = { ...delivery, outcome: 'unmatched' as const, reason: 'unknown_student', rawBody: `{"x":"${'y'.repeat(2000)}"}` };
     expect(await stores.deliveries.put(unmatched)).toBe(true);
     expect(await stores.deliveries.put(unmatched)).toBe(false);
-    const put = db.commandCalls(PutCommand)[0]!.args[0].input;
+    const [deliveryPut, counted] = transaction();
+    // The inbox's counter moves in the same transaction.
+    expect(counted!.Update).toMatchObject({
+      Key: { sk: 'UNMATCHED' },
+      UpdateExpression: 'ADD #count :by',
+      ExpressionAttributeValues: { ':by': 1 },
+    });
+    const put = deliveryPut!.Put!;
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(put.Item).toMatchObject({ gsi2pk: 'UNMATCHED', gsi1pk: 'UNMATCHED#ACCOUNT#hsi#H-1', bodyBytes: 2008 });
     // The body is kept once, in two parts: the start (which the inbox shows) and the rest.
@@ -261,7 +289,9 @@ describe('deliveries', () => {
   });
 
   it('dismisses an event only while it is unmatched: settled, out of every index, expiring, its email entry deleted in the same transaction', async () => {
-    db.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled('ConditionalCheckFailed', 'None'));
+    db.on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejectsOnce(cancelled('ConditionalCheckFailed', 'None', 'None'));
     const dismissal = { at: AT, by: 'admin@test.com', reason: 'Not one of ours' };
     expect(await stores.deliveries.dismiss('hsi', 'msg_1', dismissal)).toBe(true);
     expect(await stores.deliveries.dismiss('hsi', 'msg_1', dismissal)).toBe(false);
@@ -278,6 +308,7 @@ describe('deliveries', () => {
       ':dismissal': dismissal,
     });
     expect(pointer!.Delete!.Key).toEqual({ pk: 'DELIVERY#hsi#msg_1', sk: 'EMAIL' });
+    expect(transaction()[2]!.Update).toMatchObject({ Key: { sk: 'UNMATCHED' }, ExpressionAttributeValues: { ':by': -1 } });
   });
 
   it('reports a write that only collided as contention, for the caller to decide again', async () => {

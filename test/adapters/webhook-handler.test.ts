@@ -80,7 +80,7 @@ const HSI = partnerItem({
   secretsLastUsed: {},
 });
 /** The student's enrollment as the owner index returns it: one whole version (2). */
-const STUDENT_ITEMS = [enrollmentItem(ENROLLMENT, 2, [2]), stepItem(ENROLLMENT, STEP, 2)];
+const STUDENT_ITEMS = [enrollmentItem(ENROLLMENT, 2, [2], [STEP]), stepItem(ENROLLMENT, STEP, 2)];
 
 beforeEach(() => {
   db.reset();
@@ -103,7 +103,16 @@ describe('partner-webhook handler', () => {
     const conditions = db
       .commandCalls(TransactWriteCommand)[0]!
       .args[0].input.TransactItems!.map((i) => (i.Put ?? i.Update)?.ConditionExpression);
-    expect(conditions).toEqual(['#version = :expectedVersion', undefined, undefined, 'attribute_not_exists(pk)']);
+    // The enrollment (its version), the step, its two list entries, the outbound event (new), the counter, the delivery (new).
+    expect(conditions).toEqual([
+      '#version = :expectedVersion',
+      undefined,
+      undefined,
+      undefined,
+      'attribute_not_exists(pk)',
+      undefined,
+      'attribute_not_exists(pk)',
+    ]);
     expect(started).toEqual(['e-1-s0-completed']);
   });
 
@@ -112,7 +121,8 @@ describe('partner-webhook handler', () => {
       new TransactionCanceledException({
         message: 'cancelled',
         $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+        // The delivery, last of the seven items, already exists.
+        CancellationReasons: [...Array.from({ length: 6 }, () => ({ Code: 'None' })), { Code: 'ConditionalCheckFailed' }],
       }),
     );
     const response = await handler(

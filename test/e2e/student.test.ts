@@ -50,7 +50,7 @@ describe('the student follows Medical Assistant on a phone', () => {
     await page.waitForURL(/\/sign-in\?next=/);
     await expect
       .poll(() => page.getByRole('button', { name: /Sign in as/ }).allTextContents())
-      .toEqual([expect.stringContaining('John Student'), expect.stringContaining('Admin')]);
+      .toEqual([expect.stringContaining('John Student'), expect.stringContaining('Admin'), expect.stringContaining('Viewer')]);
     await expectFits(page);
 
     await page.getByRole('button', { name: 'Sign in as John Student' }).click();

@@ -180,7 +180,7 @@ describe('each bundled function, started with its production wiring', () => {
     expect(body('list-programs').programs.map((p: any) => p.id)).toContain('wiring-smoke');
     expect(body('get-enrollment')).toMatchObject({ id: e.reader.id, studentEmail: e.reader.email });
     expect(body('list-my-enrollments').enrollments.map((x: any) => x.id)).toEqual([e.reader.id]);
-    expect(body('search-enrollments').enrollments.map((x: any) => x.id)).toEqual([e.reader.id]);
+    expect(body('list-enrollments').enrollments.map((x: any) => x.id)).toEqual([e.reader.id]);
     expect(body('cancel-enrollment')).toMatchObject({ id: e.cancel.id, status: 'cancelled' });
     expect(body('complete-step').steps.find((step: any) => step.partnerId === 'hsi')).toMatchObject({ status: 'completed' });
     expect(body('waive-step').steps.find((step: any) => step.partnerId === 'hsi')).toMatchObject({ status: 'waived' });
@@ -236,7 +236,7 @@ describe('each bundled function, started with its production wiring', () => {
       [fixture.values.PARTNER_SECRETS_ARN, ...Array<string>(4).fill(fixture.values.UNSUBSCRIBE_KEY_ARN)].sort(),
     );
 
-    const puts = calls.flatMap((c) => (c.operation === 'PutObject' && c.key.startsWith('certificates/') ? [c] : []));
+    const puts = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.CERTIFICATE_BUCKET && c.key.startsWith('certificates/') ? [c] : []));
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
       { bucket: fixture.values.CERTIFICATE_BUCKET, key: expect.stringMatching(/^certificates\/.+\.pdf$/), contentType: 'application/pdf' },
     ]);
@@ -294,6 +294,23 @@ describe('each bundled function, started with its production wiring', () => {
     expect(download.url).toMatch(
       new RegExp(`^${url}/${fixture.values.CERTIFICATE_BUCKET}/certificates/${fixture.data.certificateId}\\.pdf\\?.*X-Amz-Signature=`),
     );
+  });
+
+  it('queues outbound attempts and exports on the queues the environment names, and writes the export to its bucket', () => {
+    const { calls } = fixture.standIn;
+    const sent = calls.flatMap((c) => (c.operation === 'SendMessage' ? [c] : []));
+    expect(new Set(sent.map((c) => c.queueUrl))).toEqual(new Set([fixture.values.EVENT_QUEUE_URL, fixture.values.EXPORT_QUEUE_URL]));
+    expect(sent.filter((c) => c.queueUrl === fixture.values.EXPORT_QUEUE_URL).map((c) => JSON.parse(c.body))).toEqual([
+      { exportId: JSON.parse(outcomes['create-export'].value.body as string).exportId },
+    ]);
+    const exported = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.EXPORT_BUCKET ? [c] : []));
+    expect(outcomes['run-export'].phase, shown('run-export', outcomes['run-export'])).toBe('invoke');
+    expect(exported.map((c) => [c.key, c.contentType])).toEqual([
+      [expect.stringMatching(new RegExp(`^exports/${fixture.data.exportId}/`)), 'text/csv; charset=utf-8'],
+    ]);
+    expect(exported[0]!.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(outcomes['send-events'].value).toEqual({ batchItemFailures: [] });
+    expect(outcomes['sweep-events'].value).toMatchObject({ relayed: expect.any(Number), queued: expect.any(Number) });
   });
 
   it('runs the workflow task, the reconciler and the token trigger on their own events', () => {

@@ -32,6 +32,9 @@ export interface StandInValues {
   SIGNING_KEY_ID: string;
   SES_CONFIGURATION_SET: string;
   UNSUBSCRIBE_KEY_ARN: string;
+  EVENT_QUEUE_URL: string;
+  EXPORT_QUEUE_URL: string;
+  EXPORT_BUCKET: string;
 }
 
 /** The unsubscribe signing key the stand-in's secret holds (local mode's data made its tokens with its own key). */
@@ -78,6 +81,11 @@ export interface WiringData {
   revokeCertificateId: string;
   /** An unmatched event nobody will match (to dismiss). */
   strayWebhookId: string;
+  /** An event endpoint with a pending delivery (a test ping that failed once), another to delete, a queued export. */
+  endpointId: string;
+  endpointToDelete: string;
+  deliveryId: string;
+  exportId: string;
   secrets: Record<string, string[]>;
   /** A delivery stored as ignored (the delivery log's routes). */
   ignoredWebhookId: string;
@@ -185,6 +193,28 @@ export async function startWiringFixture(): Promise<WiringFixture> {
     );
     if (ignored.status !== 200) throw new Error(`ignored webhook: ${ignored.status} ${JSON.stringify(ignored.body)}`);
     await baton.drain();
+    const endpoint = async () => {
+      const made = await baton.api('POST', '/api/admin/event-endpoints', {
+        as: ADMIN,
+        body: { url: 'https://127.0.0.1/wiring', events: ['enrollment.created'] },
+      });
+      if (made.status !== 201) throw new Error(`endpoint: ${made.status} ${JSON.stringify(made.body)}`);
+      return made.body.endpointId as string;
+    };
+    const endpointId = await endpoint();
+    const endpointToDelete = await endpoint();
+    // Local mode refuses loopback here too: the ping's first attempt fails and the next one is due in 5 s.
+    const deliveryId = (await baton.api('POST', `/api/admin/event-endpoints/${endpointId}/test`, { as: ADMIN })).body.deliveryId as string;
+    const exportId = randomUUID();
+    await baton.ports.exports.putJob({
+      id: exportId,
+      kind: 'enrollments',
+      filters: {},
+      createdAt: new Date().toISOString(),
+      createdBy: ADMIN,
+      status: 'queued',
+      rows: 0,
+    });
 
     const certified = await baton.enrollment(enrollments.certified.id);
     const certificateId = certified.certificate?.id as string | undefined;
@@ -203,6 +233,10 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       strayWebhookId,
       ignoredWebhookId,
       secrets,
+      endpointId,
+      endpointToDelete,
+      deliveryId,
+      exportId,
     };
     const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
     const standIn = await startAwsStandIn({
@@ -219,6 +253,9 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/0e1b7a4c-1111-2222-3333-444455556666',
         SES_CONFIGURATION_SET: 'baton-wiring-mail',
         UNSUBSCRIBE_KEY_ARN,
+        EVENT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-events`,
+        EXPORT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-exports`,
+        EXPORT_BUCKET: 'baton-wiring-exports',
       },
       standIn,
       data,
@@ -258,7 +295,7 @@ export function httpEvent(
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!));
   const query = options.query ?? {};
   const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const claims = options.claims ?? (route.auth === 'admin' ? adminClaims : undefined);
+  const claims = options.claims ?? (route.auth === 'admin' || route.auth === 'staff' ? adminClaims : undefined);
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
@@ -324,7 +361,7 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
       status: 200,
     },
     'list-my-enrollments': { event: httpEvent('list-my-enrollments', { claims: studentClaims(e.reader.email) }), status: 200 },
-    'search-enrollments': { event: httpEvent('search-enrollments', { query: { q: 'wiring-reader' } }), status: 200 },
+    'list-enrollments': { event: httpEvent('list-enrollments', { query: { q: 'wiring-reader' } }), status: 200 },
     'complete-step': {
       event: httpEvent('complete-step', { params: { id: e.complete.id, sequence: '1' }, body: { ...reason, partnerId: 'hsi' } }),
       status: 200,
@@ -350,6 +387,7 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
       status: 200,
     },
     'get-pipeline': { event: httpEvent('get-pipeline'), status: 200 },
+    'count-unmatched-events': { event: httpEvent('count-unmatched-events'), status: 200 },
     'partner-webhook': {
       event: httpEvent('partner-webhook', { params: { partnerId: 'hsi' }, headers: webhook.headers, body: webhook.body }),
       status: 200,
@@ -464,10 +502,33 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
       event: httpEvent('save-preferences', { claims: studentClaims(e.reader.email), body: { reminders: false } }),
       status: 200,
     },
+    'create-event-endpoint': {
+      event: httpEvent('create-event-endpoint', { body: { url: 'https://hooks.example.org/baton', events: ['step.completed'] } }),
+      status: 201,
+    },
+    'list-event-endpoints': { event: httpEvent('list-event-endpoints'), status: 200 },
+    'delete-event-endpoint': { event: httpEvent('delete-event-endpoint', { params: { endpointId: data.endpointToDelete } }), status: 200 },
+    'list-event-deliveries': { event: httpEvent('list-event-deliveries', { params: { endpointId: data.endpointId } }), status: 200 },
+    'replay-event-delivery': {
+      event: httpEvent('replay-event-delivery', { params: { endpointId: data.endpointId, deliveryId: data.deliveryId } }),
+      status: 202,
+    },
+    'test-event-endpoint': { event: httpEvent('test-event-endpoint', { params: { endpointId: data.endpointId } }), status: 202 },
+    'rotate-event-endpoint-secret': {
+      event: httpEvent('rotate-event-endpoint-secret', { params: { endpointId: data.endpointId } }),
+      status: 200,
+    },
+    'enable-event-endpoint': { event: httpEvent('enable-event-endpoint', { params: { endpointId: data.endpointId } }), status: 200 },
+    'create-export': { event: httpEvent('create-export', { body: { kind: 'enrollments', filters: { status: 'active' } } }), status: 202 },
+    'get-export': { event: httpEvent('get-export', { params: { exportId: data.exportId } }), status: 200 },
+    // Off their queues: SQS's event, one message each.
+    'send-events': { event: sqsEvent({ endpointId: data.endpointId, eventId: data.deliveryId }) },
+    'run-export': { event: sqsEvent({ exportId: data.exportId }) },
     // Workflow tasks get the execution input Step Functions passes them.
     'workflow-advance': { event: executionInput(e.advance.id, new Date().toISOString()) },
     'workflow-issue-certificate': { event: executionInput(e.issue.id, new Date().toISOString()) },
     'workflow-send-completion-email': { event: executionInput(e.email.id, new Date().toISOString()) },
+    'sweep-events': { event: schedulerEvent() },
     // EventBridge Scheduler's event (the reconciler reads nothing from it).
     reconcile: {
       event: {
@@ -531,6 +592,44 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
         response: { claimsAndScopeOverrideDetails: null },
       },
     },
+  };
+}
+
+/** An SQS event with one message. */
+function sqsEvent(body: unknown) {
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: 'wiring',
+        body: JSON.stringify(body),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'wiring',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:baton-wiring',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
+function schedulerEvent() {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/baton-sweep-events'],
+    detail: {},
   };
 }
 

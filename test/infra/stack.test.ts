@@ -120,6 +120,8 @@ describe('functions', () => {
     const unsubscribeKeyId = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('UnsubscribeSigningKey'))![0];
     const [configurationSetId] = only('AWS::SES::ConfigurationSet');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
+    const exportFiles = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestExportFiles'))![0];
+    const queue = (prefix: string) => `<${resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))![0]}.Arn>`;
     const table = `<${tableId}.Arn>`;
     const [keyId] = signingKey();
     const expected: Record<FunctionAccess, Record<string, string[]>> = {
@@ -138,6 +140,10 @@ describe('functions', () => {
       'partner-secrets:read': { 'secretsmanager:GetSecretValue': [`<${secretId}>`] },
       'partner-secrets:write': { 'secretsmanager:PutSecretValue': [`<${secretId}>`] },
       'unsubscribe-key:read': { 'secretsmanager:GetSecretValue': [`<${unsubscribeKeyId}>`] },
+      'events:enqueue': { 'sqs:SendMessage': [queue('OffRequestEventDeliveries')] },
+      'exports:enqueue': { 'sqs:SendMessage': [queue('OffRequestExports')] },
+      'exports:write': { 's3:PutObject': [`<${exportFiles}.Arn>/exports/*`] },
+      'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
       'email:send': {
         'ses:SendRawEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
@@ -154,9 +160,22 @@ describe('functions', () => {
         ['xray:PutTelemetryRecords', ['*']],
         ['xray:PutTraceSegments', ['*']],
       ]);
-      for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) want.set(action, [...resources].sort());
-      if (['reconcile', 'certificate-reminders', 'reminder-sweep', 'mail-feedback'].includes(id))
-        want.set('sqs:SendMessage', [`<${resourcesOf(s, 'AWS::SQS::Queue')[0]![0]}.Arn>`]);
+      const add = (action: string, resources: string[]) => want.set(action, [...(want.get(action) ?? []), ...resources].sort());
+      for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) add(action, resources);
+      // Scheduled functions send their failed asynchronous invocations to the scheduled-failures queue.
+      if (['reconcile', 'certificate-reminders', 'reminder-sweep', 'mail-feedback', 'sweep-events'].includes(id))
+        add('sqs:SendMessage', [queue('ScheduledFailures')]);
+      // A queue's consumer reads and deletes its messages (the event source mapping's grant), on that queue only.
+      const consumed = { 'send-events': 'OffRequestEventDeliveries', 'run-export': 'OffRequestExports' }[id];
+      if (consumed)
+        for (const action of [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ])
+          add(action, [queue(consumed)]);
       const roleId = functionRoleId(s, id);
       expect([id, Object.fromEntries(grantsOf(roleStatements(s, roleId)))]).toEqual([id, Object.fromEntries(want)]);
       expect([id, s.json.Resources[roleId]!.Properties!.ManagedPolicyArns]).toEqual([id, undefined]);
@@ -232,7 +251,7 @@ describe('API', () => {
     expect(routeResources().filter((r) => r.RouteKey.includes('/api/dev/'))).toEqual([]);
   });
 
-  it('puts the Cognito JWT authorizer on every user and admin route, and none on public and partner routes', () => {
+  it('puts the Cognito JWT authorizer on every user, staff and admin route, and none on public and partner routes', () => {
     const [authorizerId, authorizer] = only('AWS::ApiGatewayV2::Authorizer');
     const [poolId] = only('AWS::Cognito::UserPool');
     const [clientId] = only('AWS::Cognito::UserPoolClient');
@@ -245,7 +264,7 @@ describe('API', () => {
     const byKey = new Map(routeResources().map((r) => [r.RouteKey, r]));
     for (const route of DEPLOYED_ROUTES) {
       const deployed = byKey.get(`${route.method} ${route.path}`)!;
-      const signedIn = route.auth === 'user' || route.auth === 'admin';
+      const signedIn = route.auth === 'user' || route.auth === 'staff' || route.auth === 'admin';
       expect([route.id, deployed.AuthorizationType, deployed.AuthorizerId]).toEqual(
         signedIn ? [route.id, 'JWT', { Ref: authorizerId }] : [route.id, 'NONE', undefined],
       );
@@ -521,12 +540,33 @@ describe('sign-in', () => {
     });
   });
 
-  it('has the admin and super_admin groups the API checks', () => {
+  it('has the admin, super_admin and viewer groups the API checks', () => {
     expect(
       resourcesOf(s, 'AWS::Cognito::UserPoolGroup')
         .map(([, g]) => g.Properties!.GroupName)
         .sort(),
-    ).toEqual(['admin', 'super_admin']);
+    ).toEqual(['admin', 'super_admin', 'viewer']);
+  });
+
+  it('runs the outbound events sweep every minute, and the sender and the export worker off their queues', () => {
+    const schedule = resourcesOf(s, 'AWS::Scheduler::Schedule').find(([id]) => id.startsWith('SweepEvents'))![1];
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      Target: { Arn: { 'Fn::GetAtt': [functionId(s, 'sweep-events'), 'Arn'] } },
+    });
+    const mappings = resourcesOf(s, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
+    const queueOf = (prefix: string) => resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))!;
+    expect(mappings.find((m) => m.FunctionName.Ref === functionId(s, 'send-events'))).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueOf('OffRequestEventDeliveries')[0], 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mappings.find((m) => m.FunctionName.Ref === functionId(s, 'run-export'))).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueOf('OffRequestExports')[0], 'Arn'] },
+      BatchSize: 1,
+    });
+    // Each work queue gives up on a message after a few receives, into its own dead-letter queue.
+    expect(queueOf('OffRequestEventDeliveries')[1].Properties!.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(queueOf('OffRequestExports')[1].Properties!.RedrivePolicy).toMatchObject({ maxReceiveCount: 2 });
   });
 
   it('has a public app client (no secret) for the site: authorization code flow, callbacks on the site', () => {
@@ -569,11 +609,13 @@ describe('secrets, email, schedule', () => {
   it.each([
     ['reconcile', 'rate(5 minutes)'],
     ['reminder-sweep', 'rate(15 minutes)'],
+    ['certificate-reminders', 'rate(6 hours)'],
+    ['sweep-events', 'rate(1 minute)'],
   ])('runs %s on its schedule (%s), with a dead-letter queue for missed runs', (id, rate) => {
     const [, schedule] = resourcesOf(s, 'AWS::Scheduler::Schedule').find(
       ([, r]) => r.Properties!.Target.Arn['Fn::GetAtt'][0] === functionId(s, id),
     )!;
-    const [queueId] = only('AWS::SQS::Queue');
+    const [queueId] = resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith('ScheduledFailures'))!;
     expect(schedule.Properties).toMatchObject({
       ScheduleExpression: rate,
       State: 'ENABLED',
@@ -637,7 +679,8 @@ describe('operations', () => {
     }
     expect(alarmOn('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
     expect(alarmOn('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
-    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    // The scheduled runs' dead letters, the event deliveries' and the exports'.
+    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(alarms().some((a) => a.AlarmName === 'baton-prod-table-throttles')).toBe(true);
   });
 

@@ -202,12 +202,16 @@ describe('program versions', () => {
 });
 
 describe('search and authorization', () => {
-  it('finds enrollments by student email prefix or name prefix', async () => {
+  it('finds enrollments by any part of the student email or name, in any case', async () => {
     await baton.enroll({ studentEmail: 'grace.hopper@example.org', studentName: 'Grace Hopper', programId: 'cybersecurity' });
     const byEmail = await baton.api('GET', '/api/admin/enrollments?q=grace.hop', { as: ADMIN });
     expect(byEmail.body.enrollments.map((e: any) => e.studentName)).toEqual(['Grace Hopper']);
     const byName = await baton.api('GET', '/api/admin/enrollments?q=grace', { as: ADMIN });
     expect(byName.body.enrollments.map((e: any) => e.programId)).toEqual(['cybersecurity']);
+    const inside = await baton.api('GET', '/api/admin/enrollments?q=PPER@EXAMPLE', { as: ADMIN });
+    expect(inside.body.enrollments.map((e: any) => e.studentName)).toEqual(['Grace Hopper']);
+    const lastName = await baton.api('GET', '/api/admin/enrollments?q=hopper', { as: ADMIN });
+    expect(lastName.body.enrollments.map((e: any) => e.studentEmail)).toEqual(['grace.hopper@example.org']);
   });
 
   it('keeps students out of admin routes (403) and other students’ enrollments (404)', async () => {

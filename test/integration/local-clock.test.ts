@@ -180,6 +180,7 @@ describe('after a move', () => {
         ok: true,
         result: { enrollments: 0, welcomes: 0, reminders: 0, skipped: 0, overdue: 0, unknown: 0, failed: 0, finished: true },
       },
+      { name: 'sweep-events', ok: true, result: { relayed: 0, queued: 0 } },
       { name: 'sweep-ok', ok: true, result: 1 },
       { name: 'sweep-broken', ok: false, error: 'Error: injected: sweep failed' },
     ]);

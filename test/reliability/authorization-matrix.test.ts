@@ -17,12 +17,14 @@ import { plural } from './support/probes.js';
 const STUDENT_A = 'student-a@example.org';
 const STUDENT_B = 'student-b@example.org';
 const STUDENT_C = 'student-c@example.org';
+const VIEWER = 'viewer@test.com';
 
 const CALLERS = [
   'anonymous',
   'student A',
   'student B',
   'admin',
+  'viewer',
   'wrong key',
   'expired',
   'alg none',
@@ -34,7 +36,7 @@ const CALLERS = [
 ] as const;
 type Caller = (typeof CALLERS)[number];
 /** Callers with a valid access token of the app client. */
-const SIGNED_IN: readonly Caller[] = ['student A', 'student B', 'admin'];
+const SIGNED_IN: readonly Caller[] = ['student A', 'student B', 'admin', 'viewer'];
 /**
  * Callers the API must treat as signed out: no token, a token API Gateway's JWT authorizer rejects,
  * or an ID token, which the authorizer lets through (its `aud` is the app client) and the handler refuses.
@@ -59,6 +61,11 @@ interface Fixtures {
   keyId: string;
   /** Student C's signed unsubscribe token (the link in their emails). */
   unsubscribeTokenC: string;
+  /** An event endpoint (its delivery of a test ping), another one to delete, an export. */
+  endpointId: string;
+  endpointToDelete: string;
+  deliveryId: string;
+  exportId: string;
 }
 
 interface Request {
@@ -77,8 +84,13 @@ type Declaration =
       owner: number;
       otherStudent: number;
       admin: number;
+      /** What a viewer (read-only staff) gets: what an admin reads. */
+      viewer: number;
       check?: (caller: Caller, body: any, f: Fixtures) => void;
     }
+  /** Read routes for staff: admins and viewers get these statuses, students 403. */
+  | { auth: 'staff'; request: (f: Fixtures) => Request; admin: number; viewer: number }
+  /** Every route that changes something: a viewer gets 403 like a student. */
   | { auth: 'admin'; request: (f: Fixtures) => Request; admin: number };
 
 const EXPECTATIONS: Record<RouteId, Declaration> = {
@@ -103,6 +115,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 404,
     admin: 200,
+    viewer: 200,
   },
   'list-my-enrollments': {
     auth: 'user',
@@ -110,6 +123,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 200,
     admin: 200,
+    viewer: 200,
     // Student B's list is B's own: A's enrollments never appear in it.
     check: (caller, body, f) => {
       const ids = body.enrollments.map((e: any) => e.id);
@@ -117,7 +131,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
       if (caller === 'student B') expect(ids).toEqual([f.enrollmentB]);
     },
   },
-  'search-enrollments': { auth: 'admin', request: () => ({ path: '/api/admin/enrollments?q=student-a' }), admin: 200 },
+  'list-enrollments': { auth: 'staff', request: () => ({ path: '/api/admin/enrollments?q=student-a' }), admin: 200, viewer: 200 },
   'complete-step': {
     auth: 'admin',
     request: (f) => ({
@@ -155,7 +169,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     request: () => ({ path: '/api/admin/partner-accounts', body: { partnerId: 'hsi', externalId: 'HSI-MATRIX', studentEmail: STUDENT_A } }),
     admin: 200,
   },
-  'list-unmatched-events': { auth: 'admin', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200 },
+  'list-unmatched-events': { auth: 'staff', request: () => ({ path: '/api/admin/unmatched-events' }), admin: 200, viewer: 200 },
   'dismiss-unmatched-event': {
     auth: 'admin',
     request: (f) => ({
@@ -164,7 +178,40 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     }),
     admin: 200,
   },
-  'get-pipeline': { auth: 'admin', request: () => ({ path: '/api/admin/pipeline' }), admin: 200 },
+  'create-event-endpoint': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/event-endpoints', body: { url: 'https://127.0.0.1/matrix', events: ['enrollment.created'] } }),
+    admin: 201,
+  },
+  'list-event-endpoints': { auth: 'admin', request: () => ({ path: '/api/admin/event-endpoints' }), admin: 200 },
+  'delete-event-endpoint': { auth: 'admin', request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointToDelete}` }), admin: 200 },
+  'list-event-deliveries': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/deliveries` }),
+    admin: 200,
+  },
+  'replay-event-delivery': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/deliveries/${f.deliveryId}/replay` }),
+    admin: 202,
+  },
+  'test-event-endpoint': { auth: 'admin', request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/test` }), admin: 202 },
+  'rotate-event-endpoint-secret': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/rotate-secret` }),
+    admin: 200,
+  },
+  'enable-event-endpoint': { auth: 'admin', request: (f) => ({ path: `/api/admin/event-endpoints/${f.endpointId}/enable` }), admin: 200 },
+  // A viewer may export (that is reading); the export runs off the request.
+  'create-export': {
+    auth: 'staff',
+    request: () => ({ path: '/api/admin/exports', body: { kind: 'enrollments', filters: { status: 'completed' } } }),
+    admin: 202,
+    viewer: 202,
+  },
+  'get-export': { auth: 'staff', request: (f) => ({ path: `/api/admin/exports/${f.exportId}` }), admin: 200, viewer: 200 },
+  'count-unmatched-events': { auth: 'staff', request: () => ({ path: '/api/admin/unmatched-events/count' }), admin: 200, viewer: 200 },
+  'get-pipeline': { auth: 'staff', request: () => ({ path: '/api/admin/pipeline' }), admin: 200, viewer: 200 },
   // A bearer token, even an admin's, is no webhook signature.
   'partner-webhook': {
     auth: 'partner',
@@ -249,6 +296,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 404,
     admin: 200,
+    viewer: 200,
   },
   'get-settings': { auth: 'admin', request: () => ({ path: '/api/admin/settings' }), admin: 200 },
   'save-settings': {
@@ -318,6 +366,7 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     owner: 200,
     otherStudent: 200,
     admin: 404,
+    viewer: 404,
   },
 };
 
@@ -329,7 +378,11 @@ function expectedStatus(declared: Declaration, caller: Caller): number {
       return 401;
     case 'user':
       if (UNAUTHENTICATED.includes(caller)) return 401;
+      if (caller === 'viewer') return declared.viewer;
       return caller === 'student A' ? declared.owner : caller === 'student B' ? declared.otherStudent : declared.admin;
+    case 'staff':
+      if (UNAUTHENTICATED.includes(caller)) return 401;
+      return caller === 'admin' ? declared.admin : caller === 'viewer' ? declared.viewer : 403;
     case 'admin':
       if (UNAUTHENTICATED.includes(caller)) return 401;
       return caller === 'admin' ? declared.admin : 403;
@@ -400,6 +453,22 @@ beforeAll(async () => {
   await baton.complete('hsi', { studentId: 'HSI-NOBODY', courseId: 'bls-cpr-aed' }, { id: unmatchedWebhookId });
   await baton.drain();
   const certificateA = (await baton.api('GET', `/api/enrollments/${completedA.id}`, { as: ADMIN })).body.certificate.id;
+  const endpoint = async () =>
+    (
+      await baton.api('POST', '/api/admin/event-endpoints', {
+        as: ADMIN,
+        body: { url: 'https://127.0.0.1/matrix', events: ['step.completed'] },
+      })
+    ).body.endpointId as string;
+  const endpointId = await endpoint();
+  const endpointToDelete = await endpoint();
+  const deliveryId = (await baton.api('POST', `/api/admin/event-endpoints/${endpointId}/test`, { as: ADMIN })).body.deliveryId as string;
+  const exportId = (
+    await baton.api('POST', '/api/admin/exports', {
+      as: ADMIN,
+      body: { kind: 'certificates', filters: { issuedFrom: '2020-01-01', issuedTo: '2099-12-31' } },
+    })
+  ).body.exportId as string;
   fixtures = {
     completedA: completedA.id,
     activeA: activeA.id,
@@ -412,12 +481,17 @@ beforeAll(async () => {
     miladySecretId: derivedSecretId(baton.secrets.milady![0]!),
     keyId: ((await baton.api('GET', '/api/issuer/jwks')).body.keys[0].kid as string).split('/').pop()!,
     unsubscribeTokenC: unsubscribeToken(await baton.ports.unsubscribeKeys.key(), cancellableC.studentId),
+    endpointId,
+    endpointToDelete,
+    deliveryId,
+    exportId,
   };
   Object.assign(tokens, {
     anonymous: undefined,
     'student A': await baton.token(STUDENT_A),
     'student B': await baton.token(STUDENT_B),
     admin: await baton.token(ADMIN),
+    viewer: await baton.token(VIEWER),
     ...(await forgedTokens(baton)),
   });
 });
@@ -472,7 +546,7 @@ describe('authorization matrix, generated from the route table', () => {
   it('publishes the matrix', () => {
     expect(observations).toHaveLength(ROUTES.length * CALLERS.length);
     const mismatches = observations.filter((o) => o.status !== o.expected);
-    const groups = (['public', 'partner', 'user', 'admin'] as const).map((auth) => {
+    const groups = (['public', 'partner', 'user', 'staff', 'admin'] as const).map((auth) => {
       const inGroup = observations.filter((o) => o.auth === auth);
       const routes = new Set(inGroup.map((o) => o.routeId)).size;
       const byCaller = CALLERS.map((caller) => {

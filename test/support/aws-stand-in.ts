@@ -26,6 +26,7 @@ export type StandInCall =
   | { service: 's3'; operation: 'GetObject'; bucket: string; key: string; found: boolean }
   | { service: 'kms'; operation: 'Sign'; keyId: string; signingAlgorithm: string; messageType: string }
   | { service: 'kms'; operation: 'GetPublicKey'; keyId: string }
+  | { service: 'sqs'; operation: 'SendMessage'; queueUrl: string; body: string; delaySeconds: number }
   | { service: string; operation: 'unexpected'; method: string; url: string; target: string | undefined };
 
 export interface AwsStandIn {
@@ -117,6 +118,22 @@ export async function startAwsStandIn(options: {
         calls.push({ service, operation: 'PutSecretValue', secretId: SecretId });
         secretString = SecretString;
         return json(200, { ARN: SecretId, Name: SecretId.split(':').at(-1), VersionId: randomUUID() }, 'application/x-amz-json-1.1');
+      }
+      if (service === 'sqs' && target === 'AmazonSQS.SendMessage') {
+        const input = JSON.parse(body.toString('utf8')) as { QueueUrl: string; MessageBody: string; DelaySeconds?: number };
+        calls.push({
+          service,
+          operation: 'SendMessage',
+          queueUrl: input.QueueUrl,
+          body: input.MessageBody,
+          delaySeconds: input.DelaySeconds ?? 0,
+        });
+        // The SDK checks the body's MD5 against the answer's.
+        return json(
+          200,
+          { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') },
+          'application/x-amz-json-1.0',
+        );
       }
       if (service === 'secretsmanager' && target === 'secretsmanager.GetSecretValue') {
         const { SecretId } = JSON.parse(body.toString('utf8')) as { SecretId: string };
@@ -252,6 +269,7 @@ export async function startAwsStandIn(options: {
       AWS_ENDPOINT_URL_SES: url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
       AWS_ENDPOINT_URL_KMS: url,
+      AWS_ENDPOINT_URL_SQS: url,
     }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -13,6 +13,7 @@ export function withEnrollments(store: EnrollmentStore, overrides: Partial<Enrol
     findForCourse: (...args) => store.findForCourse(...args),
     listAdvanceDue: (...args) => store.listAdvanceDue(...args),
     listScheduled: (...args) => store.listScheduled(...args),
+    readList: (...args) => store.readList(...args),
     ...overrides,
   };
 }
@@ -28,6 +29,7 @@ export function withDeliveries(store: DeliveryStore, overrides: Partial<Delivery
     listUnmatchedSince: (...args) => store.listUnmatchedSince(...args),
     settleWaiting: (...args) => store.settleWaiting(...args),
     dismiss: (...args) => store.dismiss(...args),
+    countUnmatched: (...args) => store.countUnmatched(...args),
     queueReapply: (...args) => store.queueReapply(...args),
     listReapplyQueue: (...args) => store.listReapplyQueue(...args),
     dequeueReapply: (...args) => store.dequeueReapply(...args),
@@ -43,6 +45,7 @@ export function withStudents(store: StudentStore, overrides: Partial<StudentStor
     findIdByAccount: (...args) => store.findIdByAccount(...args),
     findIdByEmail: (...args) => store.findIdByEmail(...args),
     search: (...args) => store.search(...args),
+    match: (...args) => store.match(...args),
     link: (...args) => store.link(...args),
     unlink: (...args) => store.unlink(...args),
     move: (...args) => store.move(...args),

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBudgets, loadBudgets } from '../../bench/budgets.js';
 import { itemSize, writeUnits, type ItemImage } from '../../bench/capacity-model.js';
 import { dashboardGrowth, type DashboardPoint } from '../../bench/scenarios/dashboard.js';
+import type { ListRead } from '../../bench/scenarios/lists.js';
 import { emptyTally } from '../../bench/instrument.js';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 
@@ -74,12 +75,19 @@ describe("DynamoDB's write capacity rules", () => {
   });
 });
 
-const point = (enrollments: number, requests: number, itemsRead: number, readUnits: number): DashboardPoint => ({
+const listRead = (query: string, requests: number, itemsRead: number): ListRead => ({
+  query,
+  requests,
+  dynamo: { ...emptyTally(), requests: { Query: requests }, itemsRead, readUnits: itemsRead / 10 },
+  shown: { rows: 25, more: true },
+});
+const point = (enrollments: number, requests: number, itemsRead: number, readUnits: number, lists: ListRead[] = []): DashboardPoint => ({
   enrollments,
   dynamo: { ...emptyTally(), requests: { Query: requests }, itemsRead, readUnits },
   requests,
   ms: { median: 1, min: 1, max: 1, runs: 1 },
   shown: { enrollments, stuck: 0, failures: 0 },
+  lists,
 });
 
 describe('the dashboard growth check', () => {
@@ -91,6 +99,16 @@ describe('the dashboard growth check', () => {
     expect(dashboardGrowth(point(1_000, 7, 468, 19.5), point(10_000, 12, 4_680, 19.5))).toEqual([
       'requests 7 → 12',
       'items read 468 → 4680',
+    ]);
+  });
+
+  it('names every enrollment list whose page costs more at the larger size', () => {
+    const small = [listRead('status=active', 2, 25), listRead('stuck=true', 3, 200)];
+    expect(dashboardGrowth(point(1_000, 7, 468, 19.5, small), point(10_000, 7, 468, 19.5, small))).toEqual([]);
+    const large = [listRead('status=active', 2, 25), listRead('stuck=true', 5, 400)];
+    expect(dashboardGrowth(point(1_000, 7, 468, 19.5, small), point(10_000, 7, 468, 19.5, large))).toEqual([
+      'list ?stuck=true: requests 3 → 5',
+      'list ?stuck=true: items read 200 → 400',
     ]);
   });
 });

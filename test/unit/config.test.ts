@@ -32,6 +32,9 @@ const CONFIGURED = {
   SITE_URL: 'https://learn.example.org',
   SIGNING_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/0e1b7a4c-1111-2222-3333-444455556666',
   ORGANIZATION_NAME: 'Northwind Health Academy',
+  EVENT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/baton-prod-EventDeliveries',
+  EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/baton-prod-Exports',
+  EXPORT_BUCKET: 'baton-prod-exports-1a2b3c',
 };
 
 describe('who needs what', () => {

@@ -37,7 +37,7 @@ function eventWith(claims: Record<string, string>): HttpEvent {
 
 describe('actorFromClaims', () => {
   it('turns the claims of an access token into an actor', () => {
-    expect(actorFromClaims(ACCESS_CLAIMS)).toEqual({ sub: ACCESS_CLAIMS.sub, email: 'admin@test.com', isAdmin: true });
+    expect(actorFromClaims(ACCESS_CLAIMS)).toEqual({ sub: ACCESS_CLAIMS.sub, email: 'admin@test.com', isAdmin: true, isStaff: true });
   });
 
   it('folds only ASCII letters of the email claim: a Kelvin sign (U+212A) stays, and is not "k"', () => {

@@ -35,7 +35,7 @@ describe('pre-token-generation trigger', () => {
     const result = await handler(tokenEvent({ email: 'admin@test.com', email_verified: 'true' }));
     const added = result.response.claimsAndScopeOverrideDetails.accessTokenGeneration!.claimsToAddOrOverride!;
     const claims = { sub: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', 'cognito:groups': '[admin]', token_use: 'access', ...added };
-    expect(actorFromClaims(claims)).toEqual({ sub: claims.sub, email: 'admin@test.com', isAdmin: true });
+    expect(actorFromClaims(claims)).toEqual({ sub: claims.sub, email: 'admin@test.com', isAdmin: true, isStaff: true });
   });
 
   it('folds only ASCII letters, so an address outside ASCII never becomes another one', async () => {

@@ -3,6 +3,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { useApp, useSession } from './app-context.ts';
+import { isStaff } from './auth/session.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/states.tsx';
 import { AuthCallback } from './pages/AuthCallback.tsx';
@@ -20,7 +21,7 @@ function Protected({ admin = false, children }: { admin?: boolean; children: Rea
   const [location] = useLocation();
   const search = useSearch();
   if (!session) return <Redirect to={`/sign-in?next=${encodeURIComponent(location + (search ? `?${search}` : ''))}`} replace />;
-  if (admin && session.role !== 'admin') return <NotAllowed />;
+  if (admin && !isStaff(session.role)) return <NotAllowed />;
   return <>{children}</>;
 }
 

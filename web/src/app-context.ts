@@ -26,3 +26,8 @@ export function useSession(): Session | null {
     () => auth.current(),
   );
 }
+
+/** Only admins change things; a viewer sees the admin pages without their actions. */
+export function useCanAct(): boolean {
+  return useSession()?.role === 'admin';
+}

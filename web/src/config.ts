@@ -5,6 +5,8 @@ export interface DemoAccount {
   email: string;
   name: string;
   admin: boolean;
+  /** Read-only staff (group viewer). */
+  viewer?: boolean;
 }
 
 export interface CognitoSettings {
@@ -69,6 +71,7 @@ export function parseSiteConfig(raw: unknown): SiteConfig {
       email: text(a, 'email', `demoAccounts[${i}].`),
       name: typeof a.name === 'string' ? a.name : text(a, 'email', `demoAccounts[${i}].`),
       admin: a.admin === true,
+      ...(a.viewer === true ? { viewer: true } : {}),
     }));
     return { mode: 'local', apiBaseUrl, region, demoAccounts };
   }

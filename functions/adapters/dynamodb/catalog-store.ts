@@ -35,6 +35,8 @@ function toProgram(item: Item): Program {
     ...(item.renewalProgramId !== undefined ? { renewalProgramId: item.renewalProgramId as string } : {}),
     // Programs saved before reminder rules existed have the default ones.
     reminders: item.reminders === undefined ? DEFAULT_REMINDERS : (item.reminders as Program['reminders']),
+    ...(typeof item.cipCode === 'string' ? { cipCode: item.cipCode } : {}),
+    ...(typeof item.onetCode === 'string' ? { onetCode: item.onetCode } : {}),
     version: item.version as number,
     updatedAt: item.updatedAt as string,
   };

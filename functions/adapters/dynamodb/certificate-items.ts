@@ -5,7 +5,7 @@
 import type { Certificate } from '../../domain/certificates.js';
 import { statusListPosition } from '../../domain/open-badge.js';
 import { ENTITY, type Item } from './item.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 
 /** What the expiring list and the reminder sweep read from the index. */
 export const CERTIFICATE_LIST_FIELDS = [
@@ -36,6 +36,8 @@ export function certificateItem(certificate: Certificate, version = 1): Item {
   return {
     ...keys.certificate(certificate.id),
     ...indexOf(certificate),
+    // In the list of certificates by issue date (gsi4: the certificate export).
+    ...listKeys.certificateIssued(certificate.issuedAt, certificate.id),
     [ENTITY]: 'certificate',
     ...rest,
     ...(expiresAt ? { certificateExpiresAt: expiresAt } : {}),
@@ -44,7 +46,8 @@ export function certificateItem(certificate: Certificate, version = 1): Item {
 }
 
 export function toCertificate(item: Item): { certificate: Certificate; version: number } {
-  const { pk: _pk, sk: _sk, gsi2pk: _gpk, gsi2sk: _gsk, [ENTITY]: _entity, certificateExpiresAt, version, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi2pk: _gpk, gsi2sk: _gsk, gsi4pk: _lpk, gsi4sk: _lsk, [ENTITY]: _entity, certificateExpiresAt, version, ...rest } =
+    item;
   const certificate = { ...rest, ...(certificateExpiresAt ? { expiresAt: certificateExpiresAt } : {}) } as unknown as Certificate;
   return { certificate, version: (version as number | undefined) ?? 0 };
 }

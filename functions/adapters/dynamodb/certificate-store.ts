@@ -1,7 +1,8 @@
 // Certificate records in DynamoDB: issued by the enrollment's save (in the transaction that issues
 // them), changed by their own decider's events (revocation, reminder claims), every change
 // conditional on the version it was decided on. The expiring list and each status list's revoked
-// bits are sparse index partitions (certificate-items.ts), never a scan.
+// bits are sparse index partitions (certificate-items.ts), never a scan; every certificate is also in
+// the list of certificates by issue date (the certificate export).
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { evolveCertificateAll, type CertificateEvent } from '../../domain/certificate-decider.js';
 import type { Certificate, ExpiryReminder } from '../../domain/certificates.js';
@@ -9,7 +10,7 @@ import type { CertificateRecords, CertificateSnapshot, ExpiringCertificate } fro
 import type { Page } from '../../use-cases/ports/page.js';
 import { certificateItem, toCertificate } from './certificate-items.js';
 import { itemUpdate } from './item-diff.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 import { GSI } from './schema.js';
 import type { Table } from './table.js';
 
@@ -96,5 +97,19 @@ export class DynamoCertificateRecords implements CertificateRecords {
     );
     // The first allocation returns 1 and takes bit 0.
     return (result.Attributes?.next as number) - 1;
+  }
+
+  async listIssued(from: string, to: string, limit: number, cursor?: string): Promise<Page<string>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: GSI.list.name,
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': listKeys.certificatesPartition, ':from': from, ':to': `${to}~` },
+        Limit: limit,
+      },
+      cursor,
+      GSI.list.cursor(listKeys.certificatesPartition),
+    );
+    return { ...page, items: page.items.map((item) => (item.gsi4sk as string).split('#')[1]!) };
   }
 }

@@ -13,6 +13,8 @@ import { CachedOrganizationStore, DynamoOrganizationStore } from './organization
 import { DynamoPipelineReadModel } from './pipeline-store.js';
 import { DynamoStudentStore } from './student-store.js';
 import { DynamoSuppressionList } from './suppression-store.js';
+import { DynamoOutboundStore } from './outbound-store.js';
+import { DynamoExportStore } from './export-store.js';
 import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -40,6 +42,8 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     partners: new DynamoPartnerStore(table),
     organization: new DynamoOrganizationStore(table),
     suppressions: new DynamoSuppressionList(table),
+    outbound: new DynamoOutboundStore(table),
+    exports: new DynamoExportStore(table),
   };
 }
 
@@ -68,5 +72,7 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     partners: () => all().partners,
     organization: () => all().organization,
     suppressions: () => all().suppressions,
+    outbound: () => all().outbound,
+    exports: () => all().exports,
   };
 }

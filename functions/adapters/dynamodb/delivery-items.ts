@@ -7,7 +7,7 @@ import type { Delivery, DeliveryOutcome } from '../../domain/delivery.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { DeliveryLogEntry, DeliverySummary } from '../../use-cases/ports/deliveries.js';
 import type { SaveExtras } from '../../use-cases/ports/enrollments.js';
-import { indexKeys, keys } from './keys.js';
+import { counterShard, indexKeys, keys } from './keys.js';
 import { ENTITY, pick, type Item } from './item.js';
 
 /** Settled deliveries are kept this long: the dedupe window (≥ 7 days) plus audit time. */
@@ -134,4 +134,17 @@ export function toDeliveryLogEntry(item: Item): DeliveryLogEntry {
 
 export function toDeliverySummary(item: Item): DeliverySummary {
   return pick(item, DELIVERY_SUMMARY_FIELDS) as unknown as DeliverySummary;
+}
+
+/** The inbox counter moved by one, in the write that puts a delivery in the inbox (+1) or takes it out (-1). */
+export function unmatchedCounterUpdate(tableName: string, webhookId: string, by: 1 | -1) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.unmatchedCounter(counterShard(webhookId)),
+      UpdateExpression: 'ADD #count :by',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':by': by },
+    },
+  };
 }

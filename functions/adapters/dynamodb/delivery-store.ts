@@ -14,9 +14,10 @@ import {
   toDeliveryLogEntry,
   toDeliverySummary,
   unmatchedEmailPointerItem,
+  unmatchedCounterUpdate,
 } from './delivery-items.js';
 import { ENTITY } from './item.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, COUNTER_SHARDS } from './keys.js';
 import { GSI } from './schema.js';
 import type { Table } from './table.js';
 
@@ -33,13 +34,16 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   async put(delivery: Delivery): Promise<boolean> {
     const pointer = unmatchedEmailPointerItem(delivery);
-    if (!pointer) return this.table.putNew(deliveryItem(delivery));
+    const inbox = delivery.outcome === 'unmatched';
+    if (!pointer && !inbox) return this.table.putNew(deliveryItem(delivery));
     const outcome = await this.table.transact([
       {
         role: 'delivery',
         item: { Put: { TableName: this.table.name, Item: deliveryItem(delivery), ConditionExpression: 'attribute_not_exists(pk)' } },
       },
-      { role: 'pointer', item: { Put: { TableName: this.table.name, Item: pointer } } },
+      ...(pointer ? [{ role: 'pointer' as const, item: { Put: { TableName: this.table.name, Item: pointer } } }] : []),
+      // The inbox count moves in the same write as the inbox.
+      ...(inbox ? [{ role: 'pointer' as const, item: unmatchedCounterUpdate(this.table.name, delivery.webhookId, 1) }] : []),
     ]);
     if (outcome.ok) return true;
     if ('failed' in outcome && outcome.failed.includes('delivery')) return false;
@@ -164,6 +168,14 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return this.settle(partnerId, webhookId, { outcome: 'ignored', reason: 'dismissed', at: dismissal.at, also: { dismissal } });
   }
 
+  async countUnmatched(): Promise<number> {
+    const shards = await Promise.all(Array.from({ length: COUNTER_SHARDS }, (_, shard) => this.table.get(keys.unmatchedCounter(shard))));
+    return Math.max(
+      0,
+      shards.reduce((n, item) => n + Number(item?.count ?? 0), 0),
+    );
+  }
+
   async queueReapply(studentId: string, at: string): Promise<void> {
     // One entry per student: queueing again moves it to the back with the newer time.
     await this.table.db.send(
@@ -211,6 +223,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const outcome = await this.table.transact([
       { role: 'delivery', item: { Update: { TableName: this.table.name, ...settleUpdate(partnerId, webhookId, settle) } } },
       { role: 'pointer', item: { Delete: { TableName: this.table.name, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } } },
+      { role: 'pointer', item: unmatchedCounterUpdate(this.table.name, webhookId, -1) },
     ]);
     if (outcome.ok) return true;
     if ('failed' in outcome) return false;

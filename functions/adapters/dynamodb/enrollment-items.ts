@@ -10,8 +10,9 @@ import {
   type EnrollmentState,
   type EnrollmentStep,
 } from '../../domain/enrollment.js';
+import { toSummary, type EnrollmentSummary } from '../../domain/enrollment-list.js';
 import type { EnrollmentSnapshot } from '../../use-cases/ports/enrollments.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
 
 export const ENROLLMENT_FIELDS = [
@@ -65,17 +66,82 @@ export const STEP_FIELDS = [
   'reminderClaim',
 ] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
 
-export function enrollmentItem(enrollment: Enrollment, version: number, stepVersions: readonly number[]): Item {
+/**
+ * What a list row needs beyond the enrollment's own fields, derived from its steps, so the list
+ * index (gsi4) answers a page of rows with no second read.
+ */
+export const LIST_ROW_FIELDS = ['updatedAt', 'cancelledAt', 'progress', 'listSteps'] as const;
+
+function listRow(enrollment: Enrollment, steps: readonly EnrollmentStep[]): Item {
+  const summary = toSummary(enrollment, steps);
+  return {
+    updatedAt: summary.updatedAt,
+    cancelledAt: summary.cancelledAt,
+    progress: summary.progress,
+    listSteps: summary.steps,
+  };
+}
+
+/** The enrollment item; it is also in the list of its status, by creation (gsi4). */
+export function enrollmentItem(
+  enrollment: Enrollment,
+  version: number,
+  stepVersions: readonly number[],
+  steps: readonly EnrollmentStep[],
+): Item {
   return {
     ...keys.enrollment(enrollment.id),
     ...indexKeys.studentEnrollment(enrollment.studentId, enrollment.createdAt, enrollment.id),
     ...attentionIndex(enrollment),
     ...scheduleIndex(welcomeWakeAt(enrollment), (at) => indexKeys.welcomeWake(at, enrollment.id)),
+    ...listKeys.byCreated(enrollment.status, enrollment.createdAt, enrollment.id),
     [ENTITY]: 'enrollment',
     ...pick(enrollment, ENROLLMENT_FIELDS),
+    ...listRow(enrollment, steps),
     version,
     stepVersions: [...stepVersions],
   };
+}
+
+/**
+ * The enrollment's two other list entries (an item is in an index once): its program's list by
+ * creation, and its status's list by last change. Each carries the row, so a page needs no second read.
+ */
+export function listEntryItems({ enrollment, steps }: EnrollmentState): Item[] {
+  const row: Item = { [ENTITY]: 'listEntry', ...pick(enrollment, LIST_ENTRY_FIELDS), ...listRow(enrollment, steps) };
+  const updatedAt = row.updatedAt as string;
+  return [
+    {
+      ...keys.enrollmentListEntry(enrollment.id, 'PROGRAM'),
+      ...listKeys.byProgram(enrollment.programId, enrollment.status, enrollment.createdAt, enrollment.id),
+      ...row,
+    },
+    { ...keys.enrollmentListEntry(enrollment.id, 'RECENT'), ...listKeys.byLastChange(enrollment.status, updatedAt, enrollment.id), ...row },
+  ];
+}
+
+/** The enrollment fields a list row shows. */
+const LIST_ENTRY_FIELDS = [
+  'id',
+  'studentId',
+  'studentName',
+  'studentEmail',
+  'programId',
+  'programName',
+  'status',
+  'createdAt',
+  'completedAt',
+  'certificateId',
+] as const satisfies ReadonlyArray<keyof Enrollment>;
+
+/** What the list index projects: a row, from an enrollment item or a list entry. */
+export const LIST_FIELDS = [...LIST_ENTRY_FIELDS, ...LIST_ROW_FIELDS] as const;
+
+/** A list row read back from the list index. */
+export function toEnrollmentSummary(item: Item): EnrollmentSummary {
+  const row = pick(item, LIST_FIELDS);
+  const { listSteps, ...rest } = row;
+  return { ...rest, steps: (listSteps as EnrollmentSummary['steps'] | undefined) ?? [] } as unknown as EnrollmentSummary;
 }
 
 /**

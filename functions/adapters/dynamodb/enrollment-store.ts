@@ -8,18 +8,30 @@ import { counterChanges, type CounterDelta } from '../../domain/counters.js';
 import { evolveAll } from '../../domain/enrollment-decider.js';
 import type { EnrollmentState } from '../../domain/enrollment.js';
 import type { PartnerId } from '../../domain/partners.js';
-import type { EnrollmentChange, EnrollmentSnapshot, EnrollmentStore, SaveExtras, SaveResult } from '../../use-cases/ports/enrollments.js';
+import type {
+  EnrollmentChange,
+  EnrollmentSnapshot,
+  EnrollmentStore,
+  ListBatch,
+  ListSource,
+  SaveExtras,
+  SaveResult,
+} from '../../use-cases/ports/enrollments.js';
 import type { Page } from '../../use-cases/ports/page.js';
 import { evolveCertificateAll } from '../../domain/certificate-decider.js';
 import { certificateItem } from './certificate-items.js';
 import { certificateUpdate } from './certificate-store.js';
 import { counterUpdates } from './counter-items.js';
-import { appliedWaitingUpdate, deliveryItem } from './delivery-items.js';
-import { activeEnrollmentItem, enrollmentItem, stepItem, toSnapshot } from './enrollment-items.js';
+import { appliedWaitingUpdate, deliveryItem, unmatchedCounterUpdate } from './delivery-items.js';
+import { activeEnrollmentItem, enrollmentItem, listEntryItems, stepItem, toSnapshot } from './enrollment-items.js';
+import { readListBatch } from './enrollment-lists.js';
 import { isEntity, type Item } from './item.js';
 import { itemUpdate, sameValue } from './item-diff.js';
 import { indexKeys, keys } from './keys.js';
 import { GSI } from './schema.js';
+import { outboundEvents } from '../../domain/outbound-events.js';
+import { eventItem } from './outbound-items.js';
+import { outboxPut } from './outbound-store.js';
 import { accountLinkItems } from './student-items.js';
 import type { RoledItem, Table, TransactItem } from './table.js';
 
@@ -90,6 +102,10 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     };
   }
 
+  readList(source: ListSource, cursor: string | undefined, batch: number): Promise<ListBatch> {
+    return readListBatch(this.table, source, cursor, batch);
+  }
+
   async listAdvanceDue(
     requestedBefore: string,
     limit: number,
@@ -123,6 +139,8 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       const after = evolveAll(before?.state, events);
       const { items, snapshot } = this.aggregateWrites(before, after);
       writes.push(...items);
+      // The transactional outbox: the outbound events of this change are saved with it, or not at all.
+      for (const event of outboundEvents(events, after)) writes.push({ role: 'state', item: outboxPut(this.table.name, eventItem(event)) });
       saved.push(snapshot);
       counters.push({ enrollmentId: after.enrollment.id, deltas: counterChanges(before?.state, after) });
     }
@@ -158,15 +176,19 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     if (!before) {
       const items: Array<RoledItem<Role>> = [
         { role: 'lock', item: put(activeEnrollmentItem(enrollment), 'attribute_not_exists(pk)') },
-        { role: 'state', item: put(enrollmentItem(enrollment, version, stepVersions), 'attribute_not_exists(pk)') },
+        { role: 'state', item: put(enrollmentItem(enrollment, version, stepVersions, after.steps), 'attribute_not_exists(pk)') },
         ...after.steps.map((step): RoledItem<Role> => ({ role: 'state', item: put(stepItem(enrollment, step, version)) })),
+        ...listEntryItems(after).map((entry): RoledItem<Role> => ({ role: 'state', item: put(entry) })),
       ];
       return { items, snapshot };
     }
 
     const was = before.state.enrollment;
     // The version always changes, so there is always an update to make.
-    const update = itemUpdate(enrollmentItem(was, before.version, before.stepVersions), enrollmentItem(enrollment, version, stepVersions))!;
+    const update = itemUpdate(
+      enrollmentItem(was, before.version, before.stepVersions, before.state.steps),
+      enrollmentItem(enrollment, version, stepVersions, after.steps),
+    )!;
     const writes: Array<RoledItem<Role>> = [
       {
         role: 'state',
@@ -187,6 +209,11 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       const stepUpdate = itemUpdate(stepItem(was, before.state.steps[i]!, before.stepVersions[i]!), stepItem(enrollment, step, version));
       if (stepUpdate)
         writes.push({ role: 'state', item: { Update: { TableName: table, Key: keys.step(enrollment.id, step.index), ...stepUpdate } } });
+    }
+    // A list entry is rewritten only when its row or its place changed.
+    const entriesBefore = listEntryItems(before.state);
+    for (const [i, entry] of listEntryItems(after).entries()) {
+      if (!sameValue(entriesBefore[i], entry)) writes.push({ role: 'state', item: put(entry) });
     }
     if (was.status === 'active' && enrollment.status !== 'active') {
       writes.push({
@@ -245,6 +272,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       const { partnerId, webhookId } = extras.appliedWaiting;
       writes.push({ role: 'waiting', item: { Update: { TableName: table, ...appliedWaitingUpdate(extras.appliedWaiting) } } });
       writes.push({ role: 'waiting', item: { Delete: { TableName: table, Key: keys.unmatchedEmailPointer(partnerId, webhookId) } } });
+      writes.push({ role: 'waiting', item: unmatchedCounterUpdate(table, webhookId, -1) });
     }
     for (const link of extras.links ?? []) writes.push(...accountLinkItems(table, link));
     if (extras.certificate) {

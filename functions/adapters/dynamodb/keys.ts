@@ -20,6 +20,8 @@ export const keys = {
   /** Partner accounts live in the student's partition so one Query returns profile + accounts. */
   studentAccount: (studentId: string, partnerId: string): Key => ({ pk: `STUDENT#${studentId}`, sk: `ACCOUNT#${partnerId}` }),
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
+  /** A student's search entries: a partition of their own, so reading the student never reads them. */
+  studentSearchEntry: (studentId: string, suffix: string): Key => ({ pk: `SEARCH#${studentId}`, sk: suffix }),
   /** Uniqueness of emails and the email → student lookup. */
   studentEmail: (email: string): Key => ({ pk: `EMAIL#${email}`, sk: 'STUDENT' }),
   /** Uniqueness of partner accounts and the (partner, external id) → student lookup. */
@@ -58,10 +60,21 @@ export const keys = {
   /** Email to this address bounced or was reported as spam: nothing more is sent to it. */
   suppression: (email: string): Key => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
 
+  /** An enrollment's extra entries in the list index (one per list its own item cannot also be in). */
+  enrollmentListEntry: (enrollmentId: string, list: 'PROGRAM' | 'RECENT'): Key => ({
+    pk: `ENROLLMENT#${enrollmentId}`,
+    sk: `LIST#${list}`,
+  }),
+
+  /** An export's job record (its progress, its file). */
+  exportJob: (exportId: string): Key => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
+
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),
 
   partnerCounter: (shard: number, partnerId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PARTNER#${partnerId}` }),
+  /** How many deliveries wait in the unmatched inbox (one shard's share): what the navigation shows, without reading the inbox. */
+  unmatchedCounter: (shard: number): Key => ({ pk: `COUNTERS#${shard}`, sk: 'UNMATCHED' }),
   programCounter: (shard: number, programId: string): Key => ({ pk: `COUNTERS#${shard}`, sk: `PROGRAM#${programId}` }),
   counterShard: (shard: number) => `COUNTERS#${shard}`,
 } as const;
@@ -158,6 +171,53 @@ export const indexKeys = {
   }),
   welcomeWake: (wakeAt: string, enrollmentId: string) => ({ gsi5pk: 'SCHEDULED', gsi5sk: `${wakeAt}#${enrollmentId}#WELCOME` }),
   scheduledPartition: 'SCHEDULED',
+} as const;
+
+/**
+ * gsi4, the list index: the admin's enrollment lists (and exports), each partition one list in one
+ * order. The enrollment item is in its status's list by creation; its two list entries put it in
+ * its program's list by creation and in its status's list by last change.
+ */
+export const listKeys = {
+  byCreated: (status: string, createdAt: string, enrollmentId: string) => ({
+    gsi4pk: `ENROLLMENTS#${status}`,
+    gsi4sk: `${createdAt}#${enrollmentId}`,
+  }),
+  byProgram: (programId: string, status: string, createdAt: string, enrollmentId: string) => ({
+    gsi4pk: `PROGRAM#${programId}#${status}`,
+    gsi4sk: `${createdAt}#${enrollmentId}`,
+  }),
+  byLastChange: (status: string, updatedAt: string, enrollmentId: string) => ({
+    gsi4pk: `RECENT#${status}`,
+    gsi4sk: `${updatedAt}#${enrollmentId}`,
+  }),
+  /** A student's name and email by every suffix, partitioned by the suffix's first two characters. */
+  search: (suffix: string, studentId: string) => ({ gsi4pk: `SEARCH#${suffix.slice(0, 2)}`, gsi4sk: `${suffix}#${studentId}` }),
+  searchPartition: (text: string) => `SEARCH#${text.slice(0, 2)}`,
+  /** Certificates by when they were issued (the certificate export's date range). */
+  certificateIssued: (issuedAt: string, certificateId: string) => ({ gsi4pk: 'CERTIFICATES', gsi4sk: `${issuedAt}#${certificateId}` }),
+  certificatesPartition: 'CERTIFICATES',
+  createdPartition: (status: string) => `ENROLLMENTS#${status}`,
+  programPartition: (programId: string, status: string) => `PROGRAM#${programId}#${status}`,
+  lastChangePartition: (status: string) => `RECENT#${status}`,
+} as const;
+
+/** Outbound events: each event, the endpoints (one partition), each delivery of an event to an endpoint. */
+export const outboundKeys = {
+  event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  endpointsPartition: 'EVENT_ENDPOINTS',
+  endpoint: (endpointId: string) => ({ pk: 'EVENT_ENDPOINTS', sk: `ENDPOINT#${endpointId}` }),
+  deliveriesPartition: (endpointId: string) => `EVENT_ENDPOINT#${endpointId}`,
+  delivery: (endpointId: string, eventId: string) => ({ pk: `EVENT_ENDPOINT#${endpointId}`, sk: `DELIVERY#${eventId}` }),
+  deliveryPrefix: 'DELIVERY#',
+  // gsi2, sparse: an event until it is relayed; a delivery while an attempt is due.
+  outbox: (eventId: string) => ({ gsi2pk: 'OUTBOX', gsi2sk: eventId }),
+  outboxPartition: 'OUTBOX',
+  due: (nextAttemptAt: string, endpointId: string, eventId: string) => ({
+    gsi2pk: 'EVENT_DELIVERIES_DUE',
+    gsi2sk: `${nextAttemptAt}#${endpointId}#${eventId}`,
+  }),
+  duePartition: 'EVENT_DELIVERIES_DUE',
 } as const;
 
 /** The shard a given enrollment's counter updates go to (stable, so replays hit the same item). */

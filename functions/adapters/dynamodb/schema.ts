@@ -5,6 +5,7 @@
 // table are both created from this.
 import { CERTIFICATE_LIST_FIELDS } from './certificate-items.js';
 import { DELIVERY_LOG_FIELDS, DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
+import { LIST_FIELDS } from './enrollment-items.js';
 import { ENTITY } from './item.js';
 import { STUDENT_FIELDS } from './student-items.js';
 import type { CursorShape } from './table.js';
@@ -32,10 +33,14 @@ const ATTENTION_PROJECTION = unique(
   /** students whose waiting events the reconciler re-applies */ ['studentId', 'queuedAt'],
   /** certificates expiring (the admin list, the reminder sweep) */ CERTIFICATE_LIST_FIELDS,
   /** revoked certificates, by status list bit */ ['revokedAt'],
+  /** outbound events to relay (their id), deliveries due */ ['id', 'endpointId', 'eventId'],
 );
 
 /** The schedule index's one query (the sweep): which enrollment, and which step of it, has work due. */
 const SCHEDULE_PROJECTION = [ENTITY, 'id', 'enrollmentId', 'index'];
+
+/** The list index's queries: a page of list rows (enrollments, exports). */
+const LIST_PROJECTION = unique([ENTITY], LIST_FIELDS, /** search entries */ ['studentId', 'studentName', 'studentEmail']);
 
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
@@ -53,6 +58,8 @@ export const TABLE_SCHEMA = {
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projectedAttributes: ATTENTION_PROJECTION },
     /** Delivery log: every delivery of a partner, newest first; the summary only, never the body. */
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projectedAttributes: unique([ENTITY], DELIVERY_LOG_FIELDS) },
+    /** List index: the admin's enrollment lists, one partition per list and order (README, "Which index serves which list"). */
+    { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projectedAttributes: LIST_PROJECTION },
     /** Sparse schedule index: steps and welcome emails by when the sweep must look at them next. */
     { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projectedAttributes: SCHEDULE_PROJECTION },
   ],
@@ -81,5 +88,6 @@ export const GSI = {
   owner: { name: 'gsi1', cursor: cursorOf('gsi1pk', 'gsi1sk') },
   attention: { name: 'gsi2', cursor: cursorOf('gsi2pk', 'gsi2sk') },
   log: { name: 'gsi3', cursor: cursorOf('gsi3pk', 'gsi3sk') },
+  list: { name: 'gsi4', cursor: cursorOf('gsi4pk', 'gsi4sk') },
   schedule: { name: 'gsi5', cursor: cursorOf('gsi5pk', 'gsi5sk') },
 } as const;

@@ -2,8 +2,9 @@
 // emails unique, and each partner account twice — under the account (unique: who it belongs to)
 // and in the student's partition (read with the profile in one Query).
 import { randomUUID } from 'node:crypto';
+import { searchSuffixes } from '../../domain/enrollment-list.js';
 import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
 import type { RoledItem } from './table.js';
 
@@ -84,3 +85,15 @@ export const accountEventItem = (studentId: string, event: AccountEvent): Item =
   [ENTITY]: 'accountEvent',
   ...pick(event, ACCOUNT_EVENT_FIELDS),
 });
+
+/** The student's entries in the search index (gsi4), one per suffix of their name and email; written once, with the student. */
+export function studentSearchItems(student: Pick<Student, 'id' | 'name' | 'email'>): Item[] {
+  return searchSuffixes(student.name, student.email).map((suffix) => ({
+    ...keys.studentSearchEntry(student.id, suffix),
+    ...listKeys.search(suffix, student.id),
+    [ENTITY]: 'studentSearch',
+    studentId: student.id,
+    studentName: student.name,
+    studentEmail: student.email,
+  }));
+}

@@ -3,9 +3,10 @@
 import { foldEmail } from '../../domain/email.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
-import type { StudentStore } from '../../use-cases/ports/students.js';
+import type { Page } from '../../use-cases/ports/page.js';
+import type { SearchMatch, StudentStore } from '../../use-cases/ports/students.js';
 import { WriteContention } from '../../use-cases/retry.js';
-import { indexKeys, keys } from './keys.js';
+import { indexKeys, keys, listKeys } from './keys.js';
 import { GSI } from './schema.js';
 import {
   accountEventItem,
@@ -14,6 +15,7 @@ import {
   studentAccountItem,
   studentEmailItem,
   studentProfileItem,
+  studentSearchItems,
   toStudent,
 } from './student-items.js';
 import type { Table } from './table.js';
@@ -51,6 +53,8 @@ export class DynamoStudentStore implements StudentStore {
         role: 'profile',
         item: { Put: { TableName: this.table.name, Item: studentProfileItem(candidate), ConditionExpression: 'attribute_not_exists(pk)' } },
       },
+      // In the same transaction: a student exists exactly when they can be found by any part of their name or email.
+      ...studentSearchItems(candidate).map((item) => ({ role: 'search', item: { Put: { TableName: this.table.name, Item: item } } })),
     ]);
     if (outcome.ok) return { ...candidate, accounts: {} };
     if ('contention' in outcome) throw new WriteContention(`creating the student ${candidate.email}`);
@@ -86,6 +90,29 @@ export class DynamoStudentStore implements StudentStore {
       if (student) students.set(student.id, student);
     }
     return [...students.values()].slice(0, limit);
+  }
+
+  async match(text: string, limit: number, cursor?: string): Promise<Page<SearchMatch>> {
+    const partition = listKeys.searchPartition(text);
+    const page = await this.table.queryPage(
+      {
+        IndexName: GSI.list.name,
+        KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :text)',
+        ExpressionAttributeValues: { ':pk': partition, ':text': text },
+        Limit: limit,
+      },
+      cursor,
+      GSI.list.cursor(partition),
+    );
+    return {
+      ...page,
+      items: page.items.map((item) => ({
+        studentId: item.studentId as string,
+        studentName: item.studentName as string,
+        studentEmail: item.studentEmail as string,
+        suffix: (item.gsi4sk as string).slice(0, -((item.studentId as string).length + 1)),
+      })),
+    };
   }
 
   async link(link: AccountLink, event?: AccountEvent): Promise<boolean> {

@@ -34,4 +34,6 @@ export interface CertificateRecords {
   listRevoked(list: number): Promise<Array<{ index: number; revokedAt: string }>>;
   /** The next unused status list bit (never handed out twice). */
   allocateStatusListIndex(): Promise<number>;
+  /** Ids of the certificates issued between `from` and `to` (ISO, inclusive), oldest first. */
+  listIssued(from: string, to: string, limit: number, cursor?: string): Promise<Page<string>>;
 }

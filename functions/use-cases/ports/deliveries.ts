@@ -41,6 +41,8 @@ export interface DeliveryStore {
   /** An admin settles a still-unmatched delivery without applying it; false if it is no longer unmatched. */
   dismiss(partnerId: PartnerId, webhookId: string, dismissal: Dismissal): Promise<boolean>;
 
+  /** How many deliveries wait in the unmatched inbox (a counter kept by every write that fills or empties it). */
+  countUnmatched(): Promise<number>;
   /** Queues a student whose waiting events were more than one request re-applies; the reconciler works the queue. */
   queueReapply(studentId: string, at: string): Promise<void>;
   /** Queued students, longest waiting first. */

@@ -5,7 +5,8 @@ import type { Certificate } from '../../domain/certificates.js';
 import type { CertificateSnapshot } from './certificates.js';
 import type { Delivery } from '../../domain/delivery.js';
 import type { EnrollmentEvent } from '../../domain/enrollment-decider.js';
-import type { EnrollmentState } from '../../domain/enrollment.js';
+import type { EnrollmentState, EnrollmentStatus } from '../../domain/enrollment.js';
+import type { EnrollmentSummary } from '../../domain/enrollment-list.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { AccountLink } from '../../domain/student.js';
 import type { Page } from './page.js';
@@ -69,7 +70,33 @@ export type SaveConflict =
 /** Saved: each enrollment as it now is, in the order of the changes (a later save may start from it). */
 export type SaveResult = { ok: true; saved: EnrollmentSnapshot[] } | { ok: false; conflict: SaveConflict };
 
+/** One list of the list index: its statuses' partitions (merged), by creation (of a program, or all) or by last change. */
+export interface ListSource {
+  order: 'created' | 'updated';
+  ascending: boolean;
+  statuses: readonly EnrollmentStatus[];
+  /** By creation only: the program's list instead of everyone's. */
+  programId?: string;
+  /** By creation only: a range of creation times (inclusive) the index applies. */
+  createdFrom?: string;
+  createdTo?: string;
+  /** The stuck list instead: in-progress steps started before this time, oldest first (the attention index). */
+  stuckBefore?: string;
+  /** Identifies the list and its filters: a cursor from another list is refused. */
+  fingerprint: string;
+}
+
+/** Rows in the list's order, each with the cursor that continues after it; `next` continues after the batch (absent: the list ends here). */
+export interface ListBatch {
+  rows: Array<{ summary: EnrollmentSummary; after: string }>;
+  next?: string;
+  /** Index entries read. */
+  read: number;
+}
+
 export interface EnrollmentStore {
+  /** One batch of a list (at most `batch` entries read per partition), from where `cursor` stopped. */
+  readList(source: ListSource, cursor: string | undefined, batch: number): Promise<ListBatch>;
   /** The enrollment and its steps, read consistently. */
   load(enrollmentId: string): Promise<EnrollmentSnapshot | undefined>;
   /** Every write is derived from the events; one transaction, conditional on each snapshot's version. */

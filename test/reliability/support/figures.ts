@@ -184,7 +184,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'authorization-matrix',
     section: AUTHZ,
     title: 'Every route × every kind of caller',
-    how: "The matrix is generated from `ROUTES` in `functions/http/routes.ts`: every route is called as anonymous, student A, student B, admin, a token signed with another key, an expired token and an `alg: none` token (plus a wrong-issuer and an HS256 key-confusion token), an admin access token of another app client, and the ID tokens of student A and of the admin (API Gateway's JWT authorizer lets an ID token of the app client through; the handler accepts only access tokens). The test fails if a route has no declared expectation; denied calls must leave the table unchanged.",
+    how: "The matrix is generated from `ROUTES` in `functions/http/routes.ts`: every route is called as anonymous, student A, student B, admin, a viewer (read-only staff: `staff` routes answer it, `admin` routes `403`), a token signed with another key, an expired token and an `alg: none` token (plus a wrong-issuer and an HS256 key-confusion token), an admin access token of another app client, and the ID tokens of student A and of the admin (API Gateway's JWT authorizer lets an ID token of the app client through; the handler accepts only access tokens). The test fails if a route has no declared expectation; denied calls must leave the table unchanged.",
     file: authzFile,
   },
   {

@@ -7,6 +7,10 @@ import type {
   DeliveryLogEntry,
   DismissedEvent,
   Enrollment,
+  EnrollmentSummary,
+  EventDelivery,
+  EventEndpoint,
+  ExportJob,
   LinkResult,
   MoveResult,
   PartnerDetail,
@@ -127,8 +131,32 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
   return {
     myEnrollments: () => json<{ enrollments: Enrollment[] }>('GET', '/api/me/enrollments').then((r) => r.enrollments),
     enrollment: (enrollmentId: string) => json<AdminEnrollment>('GET', `/api/enrollments/${id(enrollmentId)}`),
-    searchEnrollments: (q: string) =>
-      json<{ enrollments: AdminEnrollment[] }>('GET', `/api/admin/enrollments?q=${id(q)}`).then((r) => r.enrollments),
+    /** One page of an enrollment list; `query` holds the list's filters (the page's URL search, as is). */
+    listEnrollments: (query: URLSearchParams, cursor?: string) => {
+      const params = new URLSearchParams(query);
+      if (cursor) params.set('cursor', cursor);
+      const search = params.toString();
+      return json<{ enrollments: EnrollmentSummary[]; cursor?: string }>('GET', `/api/admin/enrollments${search ? `?${search}` : ''}`);
+    },
+    unmatchedCount: () => json<{ count: number }>('GET', '/api/admin/unmatched-events/count').then((r) => r.count),
+    startExport: (kind: 'enrollments' | 'certificates', filters: Record<string, string>) =>
+      json<{ exportId: string }>('POST', '/api/admin/exports', { body: { kind, filters } }),
+    exportJob: (exportId: string) => json<ExportJob>('GET', `/api/admin/exports/${id(exportId)}`),
+    eventEndpoints: () => json<{ endpoints: EventEndpoint[] }>('GET', '/api/admin/event-endpoints').then((r) => r.endpoints),
+    createEventEndpoint: (input: { url: string; events: string[]; description?: string }) =>
+      json<EventEndpoint & { secret: string }>('POST', '/api/admin/event-endpoints', { body: { ...input } }),
+    deleteEventEndpoint: (endpointId: string) => json<{ deleted: true }>('DELETE', `/api/admin/event-endpoints/${id(endpointId)}`),
+    rotateEventSecret: (endpointId: string) =>
+      json<EventEndpoint & { secret: string }>('POST', `/api/admin/event-endpoints/${id(endpointId)}/rotate-secret`),
+    enableEventEndpoint: (endpointId: string) => json<EventEndpoint>('POST', `/api/admin/event-endpoints/${id(endpointId)}/enable`),
+    testEventEndpoint: (endpointId: string) => json<{ deliveryId: string }>('POST', `/api/admin/event-endpoints/${id(endpointId)}/test`),
+    eventDeliveries: (endpointId: string, cursor?: string) =>
+      json<{ deliveries: EventDelivery[]; cursor?: string }>(
+        'GET',
+        `/api/admin/event-endpoints/${id(endpointId)}/deliveries?limit=25${cursor ? `&cursor=${id(cursor)}` : ''}`,
+      ),
+    replayEventDelivery: (endpointId: string, deliveryId: string) =>
+      json<{ deliveryId: string }>('POST', `/api/admin/event-endpoints/${id(endpointId)}/deliveries/${id(deliveryId)}/replay`),
     createEnrollment: (input: {
       studentEmail: string;
       studentName?: string;

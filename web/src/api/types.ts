@@ -10,6 +10,10 @@ import type { OrganizationView } from '../../../functions/use-cases/organization
 import type { PublicOrganization } from '../../../functions/domain/organization.js';
 import type { adminCertificateView, listExpiringCertificates } from '../../../functions/use-cases/certificates.js';
 import type { NudgeReport } from '../../../functions/use-cases/nudges.js';
+import type { EnrollmentSummary as Summary } from '../../../functions/domain/enrollment-list.js';
+import type { ExportView } from '../../../functions/use-cases/exports.js';
+import type { EndpointView } from '../../../functions/use-cases/outbound-endpoints.js';
+import type { EventDelivery as Delivery } from '../../../functions/use-cases/ports/outbound.js';
 
 /** An enrollment as its student sees it. */
 export type Enrollment = EnrollmentView;
@@ -43,3 +47,8 @@ export type ExpiringCertificates = Awaited<ReturnType<typeof listExpiringCertifi
 export type ExpiringCertificate = ExpiringCertificates['certificates'][number];
 export type AdminCertificate = ReturnType<typeof adminCertificateView>;
 export type ReminderReport = NudgeReport;
+/** A row of the enrollment lists. */
+export type EnrollmentSummary = Summary;
+export type ExportJob = ExportView;
+export type EventEndpoint = EndpointView;
+export type EventDelivery = Delivery & { deliveryId: string };

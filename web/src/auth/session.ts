@@ -1,8 +1,9 @@
 // Who is signed in, derived from the access token the API will see: the same claims
 // (`cognito:groups`) decide admin here and in the API, so the UI never promises more than it gets.
-import { groupsOf, isAdminGroups } from '../../../functions/domain/groups.ts';
+import { groupsOf, isAdminGroups, isStaffGroups } from '../../../functions/domain/groups.ts';
 
-export type Role = 'student' | 'admin';
+/** A viewer is read-only staff: the admin pages without their actions. */
+export type Role = 'student' | 'admin' | 'viewer';
 
 export interface Session {
   email: string;
@@ -36,7 +37,7 @@ export function groupsFromClaims(claims: Record<string, unknown>): string[] {
 }
 
 export function roleFromGroups(groups: readonly string[]): Role {
-  return isAdminGroups(groups) ? 'admin' : 'student';
+  return isAdminGroups(groups) ? 'admin' : isStaffGroups(groups) ? 'viewer' : 'student';
 }
 
 /**
@@ -53,11 +54,14 @@ export function sessionFromAccessToken(accessToken: string, profile: { email?: u
   return { email, ...(name ? { name } : {}), role: roleFromGroups(groups), groups, accessToken, expiresAt: exp };
 }
 
+/** Admins and viewers see the admin area; only admins get its actions. */
+export const isStaff = (role: Role) => role !== 'student';
+
 export function isExpired(session: Pick<Session, 'expiresAt'>, now = Date.now()): boolean {
   return session.expiresAt - EXPIRY_SKEW_MS <= now;
 }
 
 /** Where each role starts. */
 export function homePath(role: Role): string {
-  return role === 'admin' ? '/admin/dashboard' : '/student/progress';
+  return role === 'student' ? '/student/progress' : '/admin/dashboard';
 }

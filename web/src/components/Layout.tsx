@@ -4,6 +4,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useApp, useSession } from '../app-context.ts';
 import { useOrganization } from '../organization.tsx';
+import { useResource } from '../api/use-resource.ts';
 
 const NAV = {
   student: [{ href: '/student/progress', label: 'My progress' }],
@@ -15,12 +16,21 @@ const NAV = {
     { href: '/admin/enroll', label: 'New enrollment' },
     { href: '/admin/certificates', label: 'Certificates' },
     { href: '/admin/settings', label: 'Settings' },
+    { href: '/admin/exports', label: 'Exports' },
+    { href: '/admin/event-endpoints', label: 'Event endpoints' },
+  ],
+  // Read-only staff: what they may see, without the pages that only change things.
+  viewer: [
+    { href: '/admin/dashboard', label: 'Pipeline' },
+    { href: '/admin/enrollments', label: 'Enrollments' },
+    { href: '/admin/unmatched', label: 'Unmatched events' },
+    { href: '/admin/exports', label: 'Exports' },
   ],
 };
 
 export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
-  const { auth } = useApp();
+  const { auth, api } = useApp();
   const [location, navigate] = useLocation();
   const main = useRef<HTMLElement>(null);
   const { organization } = useOrganization();
@@ -42,6 +52,9 @@ export function Layout({ children }: { children: ReactNode }) {
   };
 
   const links = session ? NAV[session.role] : [];
+  const staff = session !== null && session.role !== 'student';
+  // The inbox's size in the navigation: a counter the API keeps, not a read of the inbox.
+  const unmatched = useResource(() => api.unmatchedCount(), [api], { enabled: staff, refreshEveryMs: 60_000 });
   return (
     <>
       <a className="skip-link" href="#main">
@@ -70,6 +83,12 @@ export function Layout({ children }: { children: ReactNode }) {
                     <li key={link.href}>
                       <Link href={link.href} aria-current={current ? 'page' : undefined}>
                         {link.label}
+                        {link.href === '/admin/unmatched' && unmatched.data !== undefined && unmatched.data > 0 && (
+                          <span className="nav-count" data-count={unmatched.data}>
+                            <span aria-hidden="true">{unmatched.data}</span>
+                            <span className="visually-hidden">, {unmatched.data} waiting</span>
+                          </span>
+                        )}
                       </Link>
                     </li>
                   );
@@ -83,6 +102,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="user-name" title={session.email}>
                   {session.name ?? session.email}
                   {session.role === 'admin' && <span className="tag">Admin</span>}
+                  {session.role === 'viewer' && <span className="tag">Viewer</span>}
                 </span>
                 <button type="button" className="button button-quiet" onClick={() => void signOut()}>
                   Sign out

@@ -58,7 +58,10 @@ export function SignIn() {
       {error && <Notice kind="error">{error}</Notice>}
       {config.mode === 'local' ? (
         <>
-          <p className="lede">Local mode: choose a demo account. Students see their progress; admins see the training pipeline.</p>
+          <p className="lede">
+            Local mode: choose a demo account. Students see their progress; admins see and run the training pipeline; viewers see it
+            read-only.
+          </p>
           <ul className="account-list" aria-label="Demo accounts">
             {config.demoAccounts.map((account) => (
               <li key={account.email}>
@@ -69,7 +72,7 @@ export function SignIn() {
                   <span className="account-text">
                     <span className="account-name">
                       Sign in as {account.name}
-                      <span className="tag">{account.admin ? 'Admin' : 'Student'}</span>
+                      <span className="tag">{account.admin ? 'Admin' : account.viewer ? 'Viewer' : 'Student'}</span>
                     </span>
                     <span className="account-email">{account.email}</span>
                   </span>

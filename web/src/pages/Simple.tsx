@@ -24,13 +24,20 @@ export function NotAllowed() {
         403
       </p>
       <h1>This page is for program admins</h1>
-      <p className="lede">
-        You are signed in as <strong>{session?.email}</strong>, which is a student account. The admin dashboard shows every student's
-        records, so only program coordinators can open it.
-      </p>
+      {session?.role === 'viewer' ? (
+        <p className="lede">
+          You are signed in as <strong>{session.email}</strong>, a read-only staff account: you can see the pipeline, the enrollments and
+          exports, but this page changes things, so only program admins can open it.
+        </p>
+      ) : (
+        <p className="lede">
+          You are signed in as <strong>{session?.email}</strong>, which is a student account. The admin dashboard shows every student's
+          records, so only program coordinators can open it.
+        </p>
+      )}
       <div className="actions">
-        <Link href="/student/progress" className="button">
-          Go to my progress
+        <Link href={session?.role === 'viewer' ? '/admin/dashboard' : '/student/progress'} className="button">
+          {session?.role === 'viewer' ? 'Go to the pipeline' : 'Go to my progress'}
         </Link>
         <button type="button" className="button button-secondary" onClick={() => void switchAccount()}>
           Sign in with another account

@@ -5,9 +5,15 @@ import { Redirect, Route, Switch } from 'wouter';
 import { useResource } from '../../api/use-resource.ts';
 import { useApp } from '../../app-context.ts';
 import { NotFound } from '../Simple.tsx';
+import type { ComponentType } from 'react';
 import { AdminDataContext, buildAdminData } from './admin-data.ts';
 import { Dashboard } from './Dashboard.tsx';
-import { EnrollmentDetail, EnrollmentSearch } from './Enrollments.tsx';
+import { EnrollmentDetail } from './Enrollments.tsx';
+import { EnrollmentList } from './EnrollmentList.tsx';
+import { EventEndpoints } from './EventEndpoints.tsx';
+import { Exports } from './Exports.tsx';
+import { useCanAct } from '../../app-context.ts';
+import { NotAllowed } from '../Simple.tsx';
 import { NewEnrollment } from './NewEnrollment.tsx';
 import { UnmatchedInbox } from './Unmatched.tsx';
 import { DeliveryLog } from './partners/DeliveryLog.tsx';
@@ -15,6 +21,11 @@ import { PartnerEditor } from './partners/PartnerEditor.tsx';
 import { PartnerList } from './partners/PartnerList.tsx';
 import { ExpiringCertificates } from './CertificateAdmin.tsx';
 import { SettingsPage } from './Settings.tsx';
+
+/** Pages that only change things: a viewer is told they are for admins. */
+function AdminOnly({ page: Page }: { page: ComponentType }) {
+  return useCanAct() ? <Page /> : <NotAllowed />;
+}
 
 export default function AdminApp() {
   const { api } = useApp();
@@ -39,15 +50,31 @@ export default function AdminApp() {
           <Redirect to="/admin/dashboard" replace />
         </Route>
         <Route path="/admin/dashboard" component={Dashboard} />
-        <Route path="/admin/enrollments" component={EnrollmentSearch} />
+        <Route path="/admin/enrollments" component={EnrollmentList} />
         <Route path="/admin/enrollments/:id" component={EnrollmentDetail} />
         <Route path="/admin/unmatched" component={UnmatchedInbox} />
-        <Route path="/admin/enroll" component={NewEnrollment} />
-        <Route path="/admin/partners" component={PartnerList} />
-        <Route path="/admin/partners/:id" component={PartnerEditor} />
-        <Route path="/admin/partners/:id/deliveries" component={DeliveryLog} />
-        <Route path="/admin/certificates" component={ExpiringCertificates} />
-        <Route path="/admin/settings" component={SettingsPage} />
+        <Route path="/admin/enroll">
+          <AdminOnly page={NewEnrollment} />
+        </Route>
+        <Route path="/admin/exports" component={Exports} />
+        <Route path="/admin/event-endpoints">
+          <AdminOnly page={EventEndpoints} />
+        </Route>
+        <Route path="/admin/partners">
+          <AdminOnly page={PartnerList} />
+        </Route>
+        <Route path="/admin/partners/:id">
+          <AdminOnly page={PartnerEditor} />
+        </Route>
+        <Route path="/admin/partners/:id/deliveries">
+          <AdminOnly page={DeliveryLog} />
+        </Route>
+        <Route path="/admin/certificates">
+          <AdminOnly page={ExpiringCertificates} />
+        </Route>
+        <Route path="/admin/settings">
+          <AdminOnly page={SettingsPage} />
+        </Route>
         <Route component={NotFound} />
       </Switch>
     </AdminDataContext.Provider>

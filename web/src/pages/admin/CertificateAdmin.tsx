@@ -194,10 +194,19 @@ function ExpiringRow({ certificate: c, programName }: { certificate: ExpiringCer
 export function HeldCertificateWarning({ email, programId }: { email: string; programId: string }) {
   const { api } = useApp();
   const trimmed = email.trim().toLowerCase();
-  const held = useResource(() => api.searchEnrollments(trimmed), [api, trimmed], {
-    enabled: /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed),
-    refreshOnFocus: false,
-  });
+  // The student's enrollments that hold a certificate, as admins see them (status, renewal): found by the list's text filter.
+  const held = useResource(
+    async () => {
+      const { enrollments } = await api.listEnrollments(new URLSearchParams({ q: trimmed }));
+      const holding = enrollments.filter((e) => e.studentEmail === trimmed && e.certificateId).slice(0, 10);
+      return Promise.all(holding.map((e) => api.enrollment(e.id)));
+    },
+    [api, trimmed],
+    {
+      enabled: /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed),
+      refreshOnFocus: false,
+    },
+  );
   const valid = (held.data ?? []).filter(
     (e) => e.studentEmail === trimmed && e.programId === programId && e.certificate?.status === 'valid',
   );

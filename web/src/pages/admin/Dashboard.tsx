@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'wouter';
 import { describeError } from '../../api/client.ts';
 import type { Pipeline, ProgramRate, ProviderCounts } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
-import { useApp } from '../../app-context.ts';
+import { useApp, useCanAct } from '../../app-context.ts';
 import { MailIcon, RefreshIcon } from '../../components/icons.tsx';
 import { usePageTitle } from '../../components/Layout.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
@@ -99,13 +99,14 @@ export function Dashboard() {
 function Summary({ pipeline }: { pipeline: Pipeline }) {
   const active = pipeline.programs.reduce((n, p) => n + p.active, 0);
   const completed = pipeline.programs.reduce((n, p) => n + p.completed, 0);
+  // Each tile opens the list it counts (failed automations are listed, with their actions, below).
   const tiles = [
-    { label: 'Active enrollments', value: active, href: '#partners' },
-    { label: 'Completed programs', value: completed, href: '#rates' },
+    { label: 'Active enrollments', value: active, href: '/admin/enrollments?status=active' },
+    { label: 'Completed programs', value: completed, href: '/admin/enrollments?status=completed' },
     {
       label: `Stuck over ${formatDays(pipeline.stuckDays)}`,
       value: pipeline.stuck.length,
-      href: '#stuck',
+      href: `/admin/enrollments?stuck=${pipeline.stuckDays}`,
       warn: pipeline.stuck.length > 0,
     },
     { label: 'Failed automations', value: pipeline.failures.length, href: '#failures', warn: pipeline.failures.length > 0 },
@@ -114,10 +115,17 @@ function Summary({ pipeline }: { pipeline: Pipeline }) {
     <ul className="tiles" aria-label="Summary">
       {tiles.map((tile) => (
         <li key={tile.label}>
-          <a href={tile.href} className={`tile ${tile.warn ? 'tile-warn' : ''}`}>
-            <span className="tile-value">{tile.value}</span>
-            <span className="tile-label">{tile.label}</span>
-          </a>
+          {tile.href.startsWith('#') ? (
+            <a href={tile.href} className={`tile ${tile.warn ? 'tile-warn' : ''}`}>
+              <span className="tile-value">{tile.value}</span>
+              <span className="tile-label">{tile.label}</span>
+            </a>
+          ) : (
+            <Link href={tile.href} className={`tile ${tile.warn ? 'tile-warn' : ''}`}>
+              <span className="tile-value">{tile.value}</span>
+              <span className="tile-label">{tile.label}</span>
+            </Link>
+          )}
         </li>
       ))}
     </ul>
@@ -164,7 +172,13 @@ function PartnerPipeline({ providers }: { providers: ProviderCounts[] }) {
                       <span className="bar-track" aria-hidden="true">
                         <span className={`bar bar-${row.key}`} style={{ width: `${(provider[row.key] / max) * 100}%` }} />
                       </span>
-                      <span className="bar-value">{provider[row.key]}</span>
+                      <Link className="bar-value" href={`/admin/enrollments?partnerId=${provider.partnerId}&stepStatus=${row.key}`}>
+                        {provider[row.key]}
+                        <span className="visually-hidden">
+                          {' '}
+                          {row.label.toLowerCase()} at {provider.partnerName}: list them
+                        </span>
+                      </Link>
                     </dd>
                   </div>
                 ))}
@@ -265,13 +279,21 @@ function CompletionRates({ programs }: { programs: ProgramRate[] }) {
               {rows.map((program) => (
                 <tr key={program.programId}>
                   <th scope="row">
-                    {program.programName}
+                    <Link href={`/admin/enrollments?programId=${program.programId}`}>{program.programName}</Link>
                     <span className="cell-sub">{program.category}</span>
                   </th>
                   <td className="num">{program.total}</td>
-                  <td className="num hide-narrow">{program.active}</td>
-                  <td className="num hide-narrow">{program.completed}</td>
-                  <td className="num hide-narrow">{program.cancelled}</td>
+                  {(['active', 'completed', 'cancelled'] as const).map((status) => (
+                    <td key={status} className="num hide-narrow">
+                      <Link href={`/admin/enrollments?programId=${program.programId}&status=${status}`}>
+                        {program[status]}
+                        <span className="visually-hidden">
+                          {' '}
+                          {status} in {program.programName}
+                        </span>
+                      </Link>
+                    </td>
+                  ))}
                   <td>
                     <div className="rate-cell">
                       <span className="bar-track" aria-hidden="true">
@@ -391,6 +413,7 @@ function StuckStudents({
 
 function Failures({ failures }: { failures: Pipeline['failures'] }) {
   const { api } = useApp();
+  const canAct = useCanAct();
   const [retrying, setRetrying] = useState<string | null>(null);
   const [result, setResult] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const retry = async (enrollmentId: string, name: string) => {
@@ -428,7 +451,8 @@ function Failures({ failures }: { failures: Pipeline['failures'] }) {
                 when={f.at ? formatDateTime(f.at) : ''}
                 action={
                   <Link className="button button-secondary" href={`/admin/enrollments/${f.enrollmentId}`}>
-                    Mark sent or resend<span className="visually-hidden"> the email to {f.studentName}</span>
+                    {canAct ? 'Mark sent or resend' : 'Open'}
+                    <span className="visually-hidden"> the email to {f.studentName}</span>
                   </Link>
                 }
                 open={false}
@@ -442,15 +466,17 @@ function Failures({ failures }: { failures: Pipeline['failures'] }) {
                 what={f.error}
                 when={f.at ? formatDateTime(f.at) : ''}
                 action={
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    disabled={retrying !== null}
-                    onClick={() => void retry(f.enrollmentId, f.studentName)}
-                  >
-                    {retrying === f.enrollmentId ? 'Retrying…' : 'Retry'}
-                    <span className="visually-hidden"> for {f.studentName}</span>
-                  </button>
+                  canAct && (
+                    <button
+                      type="button"
+                      className="button button-secondary"
+                      disabled={retrying !== null}
+                      onClick={() => void retry(f.enrollmentId, f.studentName)}
+                    >
+                      {retrying === f.enrollmentId ? 'Retrying…' : 'Retry'}
+                      <span className="visually-hidden"> for {f.studentName}</span>
+                    </button>
+                  )
                 }
               />
             ),

@@ -1,15 +1,15 @@
-// Finding a student's enrollments, and one enrollment in full with the admin's actions:
+// One enrollment in full with the admin's actions (a viewer sees it without them):
 // mark a step complete, waive it or skip an optional one (a reason is required and shown to the
 // student), retry a failed automation, settle a completion email whose outcome is unknown (mark it
 // sent, or resend it after a confirmation), cancel the enrollment (a reason and a confirmation).
 // Results show at once; the workflow's follow-up shows a moment later.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { Link, useLocation, useParams, useSearchParams } from 'wouter';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'wouter';
 import { isDone, isOpen } from '../../../../functions/domain/enrollment.ts';
 import { describeError, isNotFound } from '../../api/client.ts';
 import type { AdminEnrollment, Step } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
-import { useApp } from '../../app-context.ts';
+import { useApp, useCanAct } from '../../app-context.ts';
 import { AlertIcon } from '../../components/icons.tsx';
 import { usePageTitle } from '../../components/Layout.tsx';
 import { ProgressBar } from '../../components/ProgressBar.tsx';
@@ -24,103 +24,6 @@ import { isEmailOutcomeUnknown } from './failures.ts';
 import { PartnerAccounts } from './PartnerAccounts.tsx';
 import { CertificateSection } from './CertificateAdmin.tsx';
 
-const MIN_QUERY = 2;
-
-export function EnrollmentSearch() {
-  usePageTitle('Enrollments');
-  const { api } = useApp();
-  const [params, setParams] = useSearchParams();
-  const query = (params.get('q') ?? '').trim();
-  const [draft, setDraft] = useState(query);
-  const [tooShort, setTooShort] = useState(false);
-  const results = useResource(() => api.searchEnrollments(query), [api, query], { enabled: query.length >= MIN_QUERY });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const q = draft.trim();
-    setTooShort(q.length < MIN_QUERY);
-    if (q.length >= MIN_QUERY) setParams({ q });
-  };
-
-  return (
-    <>
-      <div className="page-head">
-        <h1>Enrollments</h1>
-        <p className="lede">Find a student by the start of their name or email to see their steps and act on them.</p>
-      </div>
-      <form className="search" role="search" onSubmit={submit}>
-        <label htmlFor="enrollment-search">Student name or email</label>
-        <div className="inline-field">
-          <input
-            id="enrollment-search"
-            type="search"
-            value={draft}
-            autoComplete="off"
-            aria-invalid={tooShort}
-            aria-describedby={tooShort ? 'search-error' : undefined}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-          <button type="submit" className="button">
-            Search
-          </button>
-        </div>
-        {tooShort && (
-          <p className="field-error" id="search-error">
-            Type at least {MIN_QUERY} characters of a name or email.
-          </p>
-        )}
-      </form>
-
-      {query.length < MIN_QUERY ? (
-        <EmptyState title="Search for a student">
-          <p>
-            For example “john” or “john@”. To enroll someone new, use <Link href="/admin/enroll">New enrollment</Link>.
-          </p>
-        </EmptyState>
-      ) : results.loading ? (
-        <Loading label="Searching…" />
-      ) : !results.data ? (
-        <ErrorState title="The search did not work." error={results.error} onRetry={() => void results.reload()} />
-      ) : results.data.length === 0 ? (
-        <EmptyState title={`No students match “${query}”`}>
-          <p>
-            Search by the start of a first name or of an email address. Not enrolled yet?{' '}
-            <Link href={`/admin/enroll`}>Enroll a student</Link>.
-          </p>
-        </EmptyState>
-      ) : (
-        <>
-          <p className="muted" role="status">
-            {results.data.length === 1 ? '1 enrollment' : `${results.data.length} enrollments`} for “{query}”
-          </p>
-          <ul className="result-list">
-            {results.data.map((e) => (
-              <li key={e.id} className="card result">
-                <div className="result-main">
-                  <p className="result-title">
-                    <Link href={`/admin/enrollments/${e.id}`}>
-                      {e.studentName}
-                      <span className="visually-hidden">, {e.programName}</span>
-                    </Link>
-                  </p>
-                  <p className="muted">{e.studentEmail}</p>
-                </div>
-                <div className="result-program">
-                  <p>{e.programName}</p>
-                  <p className="muted">
-                    {e.progress.completed} of {e.progress.total} steps · enrolled {formatDate(e.createdAt)}
-                  </p>
-                </div>
-                <EnrollmentBadge enrollment={e} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </>
-  );
-}
-
 export function EnrollmentDetail() {
   const { id } = useParams<{ id: string }>();
   const { api } = useApp();
@@ -128,6 +31,7 @@ export function EnrollmentDetail() {
   usePageTitle(enrollment.data ? `${enrollment.data.studentName} · ${enrollment.data.programName}` : 'Enrollment');
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [, navigate] = useLocation();
+  const canAct = useCanAct();
 
   // The workflow starts the next step right after an override; show it without a reload.
   const followUp = () => {
@@ -189,7 +93,14 @@ export function EnrollmentDetail() {
         </Notice>
       )}
       <EmailStatus enrollment={e} />
+      {e.workflowFailure && !canAct && (
+        <Notice kind="info">
+          <p className="notice-title">Its automation failed: {e.workflowFailure.error}</p>
+          <p>{e.workflowFailure.cause} An admin can retry it.</p>
+        </Notice>
+      )}
       {e.workflowFailure &&
+        canAct &&
         (isEmailOutcomeUnknown(e.workflowFailure) ? (
           <EmailOutcomeUnknown enrollment={e} failure={e.workflowFailure} onDone={onChanged} />
         ) : (
@@ -222,7 +133,9 @@ export function EnrollmentDetail() {
         )}
         <StepList
           steps={e.steps}
-          actions={(step) => (e.status === 'active' && isOpen(step) ? <StepActions enrollment={e} step={step} onDone={onChanged} /> : null)}
+          actions={(step) =>
+            canAct && e.status === 'active' && isOpen(step) ? <StepActions enrollment={e} step={step} onDone={onChanged} /> : null
+          }
         />
       </section>
       {e.certificate && <CertificateSection enrollment={e} onRevoked={() => void enrollment.reload().then(followUp)} />}
@@ -239,7 +152,8 @@ export function EnrollmentDetail() {
         <h2 id="timeline-heading">Timeline</h2>
         <Timeline entries={e.timeline} id={`timeline-${e.id}`} />
       </section>
-      {e.status === 'active' &&
+      {canAct &&
+        e.status === 'active' &&
         // The API refuses to cancel once every required step is done (409 ENROLLMENT_COMPLETING).
         (e.steps.every((step) => !step.required || isDone(step)) ? (
           <p className="muted">

@@ -6,7 +6,7 @@ import { Link } from 'wouter';
 import { describeError } from '../../api/client.ts';
 import type { DismissedEvent, LinkResult, UnmatchedEvent } from '../../api/types.ts';
 import { announceChange, useResource } from '../../api/use-resource.ts';
-import { useApp } from '../../app-context.ts';
+import { useApp, useCanAct } from '../../app-context.ts';
 import { usePageTitle } from '../../components/Layout.tsx';
 import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
@@ -147,6 +147,7 @@ function EventCard({
 }) {
   const { api } = useApp();
   const { partnerName, courseName } = useAdminData();
+  const canAct = useCanAct();
   const [email, setEmail] = useState(event.email ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -206,7 +207,7 @@ function EventCard({
           <dd>{REASONS[event.reason ?? 'unknown_student'] ?? event.reason}</dd>
         </div>
       </dl>
-      {linkable ? (
+      {!canAct ? null : linkable ? (
         <form className="link-form" onSubmit={(e) => void submit(e)}>
           <label htmlFor={`${base}-email`}>
             Link {partner} account <span className="mono">{event.externalId}</span> to the student with email
@@ -259,7 +260,7 @@ function EventCard({
           )}
         </p>
       )}
-      <DismissForm event={event} partner={partner} onDismissed={onDismissed} />
+      {canAct && <DismissForm event={event} partner={partner} onDismissed={onDismissed} />}
       <details className="raw">
         <summary>What the partner sent</summary>
         <pre tabIndex={0} aria-label={`Body of ${partner} event ${event.webhookId}`}>

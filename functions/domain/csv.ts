@@ -1,0 +1,26 @@
+// CSV as spreadsheets open it: UTF-8 with a byte-order mark (Excel reads the encoding from it),
+// CRLF line ends, every field quoted when it needs to be (csv-stringify), and every cell safe from
+// formula injection: a value a spreadsheet would read as a formula (starting with =, +, -, @, a
+// tab or a carriage return) gets a leading apostrophe, as OWASP's CSV Injection guidance says, so
+// it shows as the text it is.
+import { stringify } from 'csv-stringify/sync';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell's text, neutralized when a spreadsheet would run it. */
+export function safeCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The whole file: the header, then each row, as bytes. */
+export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Buffer {
+  const text = stringify([header, ...rows.map((row) => row.map(safeCell))], {
+    bom: true,
+    record_delimiter: 'windows',
+    quoted_match: /[\s\S]/,
+  });
+  return Buffer.from(text, 'utf8');
+}

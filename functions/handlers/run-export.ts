@@ -1,0 +1,38 @@
+// Off the exports queue (SQS): one export per message.
+import type { Context, SQSEvent } from 'aws-lambda';
+import { tableStores } from '../adapters/dynamodb/client.js';
+import { s3ExportFiles } from '../adapters/aws/s3-exports.js';
+import { envSettings } from '../config.js';
+import { logger } from '../observability.js';
+import { runExport, type RunDeps } from '../use-cases/exports.js';
+import { productionPorts, systemClock } from '../wiring.js';
+import { exportRequest } from './export-request.js';
+
+/** Time kept back to upload the file and record the end. */
+const RESERVE_MS = 30_000;
+
+/** Runs one queued export (local mode's queue calls this too). */
+export async function runQueuedExport(deps: RunDeps, exportId: string, timeLeft: () => boolean) {
+  const job = await deps.exports.getJob(exportId);
+  if (!job) return 'skipped';
+  return runExport(deps, exportId, exportRequest(job.kind, job.filters), timeLeft);
+}
+
+export const create = (ports: RunDeps) => async (event: SQSEvent, context?: Context) => {
+  const timeLeft = () => (context ? context.getRemainingTimeInMillis() > RESERVE_MS : true);
+  for (const record of event.Records) {
+    const { exportId } = JSON.parse(record.body) as { exportId?: unknown };
+    if (typeof exportId === 'string') await runQueuedExport(ports, exportId, timeLeft);
+    else ports.logger.error('not an export message; dropped', { messageId: record.messageId });
+  }
+};
+
+export const handler = create(
+  productionPorts('run-export', {
+    ...tableStores(),
+    exportFiles: s3ExportFiles,
+    clock: () => systemClock,
+    settings: envSettings,
+    logger: () => logger,
+  }),
+);
