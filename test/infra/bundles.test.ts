@@ -236,7 +236,9 @@ describe('each bundled function, started with its production wiring', () => {
       [fixture.values.PARTNER_SECRETS_ARN, ...Array<string>(4).fill(fixture.values.UNSUBSCRIBE_KEY_ARN)].sort(),
     );
 
-    const puts = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.CERTIFICATE_BUCKET && c.key.startsWith('certificates/') ? [c] : []));
+    const puts = calls.flatMap((c) =>
+      c.operation === 'PutObject' && c.bucket === fixture.values.CERTIFICATE_BUCKET && c.key.startsWith('certificates/') ? [c] : [],
+    );
     expect(puts.map(({ bucket, key, contentType }) => ({ bucket, key, contentType }))).toEqual([
       { bucket: fixture.values.CERTIFICATE_BUCKET, key: expect.stringMatching(/^certificates\/.+\.pdf$/), contentType: 'application/pdf' },
     ]);

@@ -46,8 +46,18 @@ export function certificateItem(certificate: Certificate, version = 1): Item {
 }
 
 export function toCertificate(item: Item): { certificate: Certificate; version: number } {
-  const { pk: _pk, sk: _sk, gsi2pk: _gpk, gsi2sk: _gsk, gsi4pk: _lpk, gsi4sk: _lsk, [ENTITY]: _entity, certificateExpiresAt, version, ...rest } =
-    item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi2pk: _gpk,
+    gsi2sk: _gsk,
+    gsi4pk: _lpk,
+    gsi4sk: _lsk,
+    [ENTITY]: _entity,
+    certificateExpiresAt,
+    version,
+    ...rest
+  } = item;
   const certificate = { ...rest, ...(certificateExpiresAt ? { expiresAt: certificateExpiresAt } : {}) } as unknown as Certificate;
   return { certificate, version: (version as number | undefined) ?? 0 };
 }
