@@ -4,7 +4,7 @@
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -144,6 +144,8 @@ export class BatonStack extends Stack {
       exportQueue: work.exportQueue,
       exportBucket: work.exportBucket,
     };
+    // Every function's logs in one group (each line names its function): a group each would be 70 resources.
+    const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy });
     const fn = (
       handlerId: FunctionId,
       description: string,
@@ -155,8 +157,7 @@ export class BatonStack extends Stack {
         description,
         access,
         resources,
-        logRetention,
-        removalPolicy,
+        logGroup: functionLogs,
         ...extra,
       }));
 

@@ -4,12 +4,12 @@
 // from AWS managed policies. BUNDLING and FUNCTION_DEFAULTS are exported so benchmarks measure the
 // very bundles that are deployed.
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -93,8 +93,11 @@ export interface BatonFunctionProps {
   description: string;
   access: readonly FunctionAccess[];
   resources: BatonResources;
-  logRetention: RetentionDays;
-  removalPolicy: RemovalPolicy;
+  /**
+   * The log group every Baton function writes to (Powertools stamps each line with its function):
+   * one per function would be a resource each, and a stack holds at most 500.
+   */
+  logGroup: ILogGroup;
   timeout?: Duration;
   memorySize?: number;
   /** Where failed asynchronous invocations go (scheduled functions). */
@@ -103,13 +106,11 @@ export interface BatonFunctionProps {
 
 export class BatonFunction extends Construct {
   readonly function: NodejsFunction;
-  readonly logGroup: LogGroup;
   readonly role: Role;
 
   constructor(scope: Construct, id: string, props: BatonFunctionProps) {
     super(scope, id);
     const { resources } = props;
-    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Baton ${props.handlerId}: its log group, X-Ray, and ${props.access.join(', ') || 'nothing else'}`,
@@ -125,7 +126,7 @@ export class BatonFunction extends Construct {
       depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
       bundling: bundlingOf(props.handlerId),
       role: this.role,
-      logGroup: this.logGroup,
+      logGroup: props.logGroup,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
       memorySize: props.memorySize ?? memoryOf(props.handlerId),
       environment: functionEnvironment(props.handlerId, props.access, resources),
@@ -133,7 +134,7 @@ export class BatonFunction extends Construct {
     });
 
     // Written to explicitly instead of AWSLambdaBasicExecutionRole, which allows every log group.
-    this.logGroup.grantWrite(this.role);
+    props.logGroup.grantWrite(this.role);
     for (const statement of accessStatements(props.access, resources)) this.role.addToPrincipalPolicy(statement);
 
     const policy = this.role.node.findChild('DefaultPolicy');

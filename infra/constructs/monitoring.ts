@@ -43,6 +43,10 @@ export interface MonitoringProps {
   removalPolicy: RemovalPolicy;
 }
 
+/** CloudWatch reads at most 10 metrics in one alarm's math. */
+const FUNCTIONS_PER_ALARM = 10;
+const SUM_5_MINUTES = { period: Duration.minutes(5), statistic: 'Sum' } as const;
+
 export class BatonMonitoring extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
@@ -72,7 +76,7 @@ export class BatonMonitoring extends Construct {
     const alarm = (name: string, metric: IMetric, description: string) => {
       const created = new Alarm(this, `Alarm-${name}`, {
         alarmName: `${stackName}-${name}`,
-        alarmDescription: `${description} See docs/operations.md#${name.replace(/^fn-.*-(errors|throttles)$/, 'function-$1')}.`,
+        alarmDescription: `${description} See docs/operations.md#${name.replace(/^functions-(errors|throttles)-\d+$/, 'function-$1')}.`,
         metric,
         threshold: 1,
         evaluationPeriods: 1,
@@ -90,17 +94,25 @@ export class BatonMonitoring extends Construct {
       props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
       'The API answered 5xx (a function crashed, timed out or returned 500).',
     );
-    for (const [handlerId, fn] of Object.entries(props.functions)) {
-      alarm(
-        `fn-${handlerId}-errors`,
-        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        `Function ${handlerId} failed (unhandled error or timeout).`,
-      );
-      alarm(
-        `fn-${handlerId}-throttles`,
-        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        `Function ${handlerId} was throttled (concurrency limit).`,
-      );
+    // Every function's errors and throttles, 10 functions to an alarm (the most metrics one alarm's
+    // math may read): a page names the functions it covers, and the dashboard's graphs show which
+    // one. Per-function alarms would be two per function, and the stack's resources are bounded.
+    const fns = Object.entries(props.functions);
+    for (let group = 0; group * FUNCTIONS_PER_ALARM < fns.length; group++) {
+      const members = fns.slice(group * FUNCTIONS_PER_ALARM, (group + 1) * FUNCTIONS_PER_ALARM);
+      const names = members.map(([handlerId]) => handlerId).join(', ');
+      for (const kind of ['errors', 'throttles'] as const) {
+        const usingMetrics = Object.fromEntries(
+          members.map(([, fn], i) => [`f${i}`, kind === 'errors' ? fn.metricErrors(SUM_5_MINUTES) : fn.metricThrottles(SUM_5_MINUTES)]),
+        );
+        alarm(
+          `functions-${kind}-${group + 1}`,
+          new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period: FIVE_MINUTES }),
+          kind === 'errors'
+            ? `A function failed (unhandled error or timeout), one of: ${names}.`
+            : `A function was throttled (concurrency limit), one of: ${names}.`,
+        );
+      }
     }
     alarm(
       'workflow-failed',
@@ -128,7 +140,6 @@ export class BatonMonitoring extends Construct {
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${stackName}-pipeline`, defaultInterval: Duration.days(1) });
     const graph = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });
-    const fns = Object.entries(props.functions);
     const sum = { period: FIVE_MINUTES, statistic: 'Sum' } as const;
     this.dashboard.addWidgets(
       new TextWidget({

@@ -671,12 +671,20 @@ describe('operations', () => {
 
   it('alarms on API 5xx, every function’s errors and throttles, failed and timed-out executions, and the dead-letter queue', () => {
     expect(alarmOn('AWS/ApiGateway', '5xx')).toHaveLength(1);
+    // Each function's errors and throttles are read by exactly one alarm's math (at most 10 metrics an alarm).
+    const readBy = (metric: string, id: string) =>
+      alarms().filter((a) =>
+        (a.Metrics ?? []).some(
+          (m: any) =>
+            m.MetricStat?.Metric?.Namespace === 'AWS/Lambda' &&
+            m.MetricStat.Metric.MetricName === metric &&
+            m.MetricStat.Metric.Dimensions?.[0]?.Value?.Ref === functionId(s, id),
+        ),
+      );
     for (const id of Object.keys(FUNCTIONS)) {
-      for (const metric of ['Errors', 'Throttles']) {
-        const matching = alarmOn('AWS/Lambda', metric).filter((a) => a.Dimensions?.[0]?.Value?.Ref === functionId(s, id));
-        expect([id, metric, matching.length]).toEqual([id, metric, 1]);
-      }
+      for (const metric of ['Errors', 'Throttles']) expect([id, metric, readBy(metric, id).length]).toEqual([id, metric, 1]);
     }
+    for (const alarm of alarms().filter((a) => a.Metrics)) expect(alarm.Metrics.length).toBeLessThanOrEqual(11);
     expect(alarmOn('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
     expect(alarmOn('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
     // The scheduled runs' dead letters, the event deliveries' and the exports'.
