@@ -195,7 +195,8 @@ describe('each bundled function, started with its production wiring', () => {
     expect(body('send-reminders')).toEqual({ sent: 1, skipped: [] });
     expect(body('unsubscribe')).toEqual({ unsubscribed: true, reminders: false });
     expect(body('save-preferences')).toEqual({ reminders: false });
-    expect(outcomes['unsubscribe-page'].value.body).toContain('Stop reminder emails?');
+    // The page and the one-click POST run at once for the same student: the page shows either state.
+    expect(outcomes['unsubscribe-page'].value.body).toMatch(/Stop reminder emails\?|You are unsubscribed/);
     expect(body('verify-certificate')).toMatchObject({
       id: fixture.data.certificateId,
       status: 'valid',
@@ -224,17 +225,17 @@ describe('each bundled function, started with its production wiring', () => {
     expect(startedFor(e.reconcile.id)).toEqual([expect.stringMatching(/^reconcile-\d+$/)]);
     expect(starts[0]!.input).toMatchObject({ enrollmentId: expect.any(String), keys: expect.any(Object) });
 
-    // The webhook, the partner page, the test console and the secret routes read the one secret; only the secret routes write it.
+    // The webhook, the partner page, the test console and the secret routes read the partners' secret;
+    // only the secret routes write it. Each function that signs or checks unsubscribe links reads the key.
     const secretCalls = calls.filter((c) => c.service === 'secretsmanager');
-    expect(new Set(secretCalls.map((c) => ('secretId' in c ? c.secretId : '')))).toEqual(new Set([fixture.values.PARTNER_SECRETS_ARN]));
-    expect(secretCalls.filter((c) => c.operation === 'PutSecretValue')).toHaveLength(2);
+    const reads = secretCalls.flatMap((c) => (c.operation === 'GetSecretValue' ? [c.secretId] : []));
+    expect(new Set(reads)).toEqual(new Set([fixture.values.PARTNER_SECRETS_ARN, fixture.values.UNSUBSCRIBE_KEY_ARN]));
+    expect(reads.filter((id) => id === fixture.values.UNSUBSCRIBE_KEY_ARN)).toHaveLength(4);
+    const writes = secretCalls.flatMap((c) => (c.operation === 'PutSecretValue' ? [c.secretId] : []));
+    expect(writes).toEqual([fixture.values.PARTNER_SECRETS_ARN, fixture.values.PARTNER_SECRETS_ARN]);
     expect(body('create-partner-secret')).toMatchObject({ secretId: expect.stringMatching(/^sec_/), secret: expect.any(String) });
     expect(body('test-partner-webhook')).toMatchObject({ verified: true, events: [{ courseId: 'bls-cpr-aed' }] });
     expect(body('replay-partner-delivery')).toMatchObject({ deliveryId: fixture.data.ignoredWebhookId, status: 'ignored' });
-    // The webhook reads the partners' secret; each function that signs or checks unsubscribe links reads the key.
-    expect(calls.flatMap((c) => (c.operation === 'GetSecretValue' ? [c.secretId] : [])).sort()).toEqual(
-      [fixture.values.PARTNER_SECRETS_ARN, ...Array<string>(4).fill(fixture.values.UNSUBSCRIBE_KEY_ARN)].sort(),
-    );
 
     const puts = calls.flatMap((c) =>
       c.operation === 'PutObject' && c.bucket === fixture.values.CERTIFICATE_BUCKET && c.key.startsWith('certificates/') ? [c] : [],
