@@ -44,7 +44,6 @@ export function withStudents(store: StudentStore, overrides: Partial<StudentStor
     ensure: (...args) => store.ensure(...args),
     findIdByAccount: (...args) => store.findIdByAccount(...args),
     findIdByEmail: (...args) => store.findIdByEmail(...args),
-    search: (...args) => store.search(...args),
     match: (...args) => store.match(...args),
     link: (...args) => store.link(...args),
     unlink: (...args) => store.unlink(...args),

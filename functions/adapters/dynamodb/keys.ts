@@ -104,13 +104,6 @@ export const indexKeys = {
   }),
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
   studentEnrollmentPrefix: 'ENROLLMENT#',
-  /** Students listed by lower-cased name, for admin search. */
-  studentByName: (name: string, studentId: string) => ({ gsi1pk: 'STUDENTS', gsi1sk: `NAME#${name.toLowerCase()}#${studentId}` }),
-  studentsPartition: 'STUDENTS',
-  studentNamePrefix: (prefix: string) => `NAME#${prefix.toLowerCase()}`,
-  /** Students listed by email, for admin search by email prefix. */
-  studentByEmail: (email: string) => ({ gsi2pk: 'STUDENT_EMAILS', gsi2sk: email }),
-  studentEmailsPartition: 'STUDENT_EMAILS',
 
   unmatchedForAccount: (partnerId: string, externalId: string, receivedAt: string, webhookId: string) => ({
     gsi1pk: `UNMATCHED#ACCOUNT#${partnerId}#${externalId}`,

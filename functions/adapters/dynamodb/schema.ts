@@ -7,7 +7,6 @@ import { CERTIFICATE_LIST_FIELDS } from './certificate-items.js';
 import { DELIVERY_LOG_FIELDS, DELIVERY_SUMMARY_FIELDS } from './delivery-items.js';
 import { LIST_FIELDS } from './enrollment-items.js';
 import { ENTITY } from './item.js';
-import { STUDENT_FIELDS } from './student-items.js';
 import type { CursorShape } from './table.js';
 
 const unique = (...lists: ReadonlyArray<readonly string[]>) => [...new Set(lists.flat())];
@@ -29,7 +28,6 @@ const ATTENTION_PROJECTION = unique(
   /** the unmatched inbox and recent unmatched events */ DELIVERY_SUMMARY_FIELDS,
   /** advances due (the reconciler) */ ['id', 'advanceRequestedAt'],
   /** failed workflows */ ['id', 'studentName', 'studentEmail', 'programName', 'workflowFailure'],
-  /** students by email */ STUDENT_FIELDS,
   /** students whose waiting events the reconciler re-applies */ ['studentId', 'queuedAt'],
   /** certificates expiring (the admin list, the reminder sweep) */ CERTIFICATE_LIST_FIELDS,
   /** revoked certificates, by status list bit */ ['revokedAt'],

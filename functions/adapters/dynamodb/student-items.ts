@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { searchSuffixes } from '../../domain/enrollment-list.js';
 import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
-import { indexKeys, keys, listKeys } from './keys.js';
+import { keys, listKeys } from './keys.js';
 import { ENTITY, isEntity, pick, type Item } from './item.js';
 import type { RoledItem } from './table.js';
 
@@ -13,8 +13,6 @@ export const STUDENT_FIELDS = ['id', 'name', 'email', 'createdAt', 'sub', 'remin
 export function studentProfileItem(student: Omit<Student, 'accounts'>): Item {
   return {
     ...keys.studentProfile(student.id),
-    ...indexKeys.studentByName(student.name, student.id),
-    ...indexKeys.studentByEmail(student.email),
     [ENTITY]: 'student',
     ...pick(student, STUDENT_FIELDS),
   };

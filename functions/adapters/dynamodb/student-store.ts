@@ -1,12 +1,11 @@
 // Students in DynamoDB: the profile and partner accounts in one partition, found by email (a
 // pointer item that also makes emails unique) or by partner account (a pointer per account).
-import { foldEmail } from '../../domain/email.js';
 import type { PartnerId } from '../../domain/partners.js';
 import type { AccountEvent, AccountLink, Student } from '../../domain/student.js';
 import type { Page } from '../../use-cases/ports/page.js';
 import type { SearchMatch, StudentStore } from '../../use-cases/ports/students.js';
 import { WriteContention } from '../../use-cases/retry.js';
-import { indexKeys, keys, listKeys } from './keys.js';
+import { keys, listKeys } from './keys.js';
 import { GSI } from './schema.js';
 import {
   accountEventItem,
@@ -69,27 +68,6 @@ export class DynamoStudentStore implements StudentStore {
 
   async findIdByAccount(partnerId: PartnerId, externalId: string): Promise<string | undefined> {
     return (await this.table.get(keys.partnerAccount(partnerId, externalId)))?.studentId as string | undefined;
-  }
-
-  /** Students whose name or email starts with the query (two index queries, merged). */
-  async search(query: string, limit: number): Promise<Student[]> {
-    const prefixQuery = (index: { name: string }, pk: string, prefix: string) =>
-      this.table.queryOnce({
-        IndexName: index.name,
-        KeyConditionExpression: `${index.name}pk = :pk AND begins_with(${index.name}sk, :prefix)`,
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-        Limit: limit,
-      });
-    const [byName, byEmail] = await Promise.all([
-      prefixQuery(GSI.owner, indexKeys.studentsPartition, indexKeys.studentNamePrefix(query)),
-      prefixQuery(GSI.attention, indexKeys.studentEmailsPartition, foldEmail(query)),
-    ]);
-    const students = new Map<string, Student>();
-    for (const item of [...byName, ...byEmail]) {
-      const student = toStudent([item]);
-      if (student) students.set(student.id, student);
-    }
-    return [...students.values()].slice(0, limit);
   }
 
   async match(text: string, limit: number, cursor?: string): Promise<Page<SearchMatch>> {

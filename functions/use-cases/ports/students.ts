@@ -19,8 +19,6 @@ export interface StudentStore {
   findIdByAccount(partnerId: PartnerId, externalId: string): Promise<string | undefined>;
   /** The id of the student with this email (one read, without the profile). */
   findIdByEmail(email: string): Promise<string | undefined>;
-  /** Students whose name or email starts with the query. */
-  search(query: string, limit: number): Promise<Student[]>;
   /** Students whose name or email contains `text` (folded, see searchKey), in the order of the matching text; one entry per match. */
   match(text: string, limit: number, cursor?: string): Promise<Page<SearchMatch>>;
   /** Links a partner account; false when it is linked to another student. */
