@@ -245,6 +245,7 @@ export class BatonStack extends Stack {
       deadLetterQueue,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       removalPolicy,
+      stackName: this.stackName,
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
