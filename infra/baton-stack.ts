@@ -294,6 +294,7 @@ export class BatonStack extends Stack {
       offRequestDeadLetters: { 'event-deliveries': work.eventDeadLetters, exports: work.exportDeadLetters },
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       removalPolicy,
+      stackName: this.stackName,
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });

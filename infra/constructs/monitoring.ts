@@ -2,7 +2,7 @@
 // function's errors and throttles, failed and timed-out workflow executions, DynamoDB throttling
 // and the dead-letter queue; and one dashboard for the pipeline. docs/operations.md says what to
 // do for each alarm.
-import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, NestedStack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -41,20 +41,27 @@ export interface MonitoringProps {
   offRequestDeadLetters?: Record<string, Queue>;
   alarmEmail?: string;
   removalPolicy: RemovalPolicy;
+  /** The Baton stack's name, which alarm and dashboard names start with. */
+  stackName: string;
 }
 
 /** CloudWatch reads at most 10 metrics in one alarm's math. */
 const FUNCTIONS_PER_ALARM = 10;
 const SUM_5_MINUTES = { period: Duration.minutes(5), statistic: 'Sum' } as const;
 
-export class BatonMonitoring extends Construct {
+/**
+ * A nested stack of its own: monitoring only reads the other resources (function names, the API
+ * id, the table, the state machine and queues come in as the nested stack's parameters), and
+ * CloudFormation allows 500 resources per stack.
+ */
+export class BatonMonitoring extends NestedStack {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
-    super(scope, id);
-    const stackName = Stack.of(this).stackName;
+    super(scope, id, { description: `Baton alarms and dashboard (${props.stackName})` });
+    const stackName = props.stackName;
 
     // Encrypted topic; CloudWatch alarms need the key to publish.
     const key = new Key(this, 'AlarmTopicKey', {

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { broadStatements, unjustifiedWildcards } from './least-privilege.js';
 import type { Synthesized } from './synth.js';
 
-const fake = (statements: unknown[]) =>
-  ({
-    json: { Resources: { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: statements } } } }, Outputs: {} },
-  }) as unknown as Synthesized;
+const fake = (statements: unknown[]) => {
+  const resources = { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement: statements } } } };
+  return { json: { Resources: resources, Outputs: {} }, nested: [], resources } as unknown as Synthesized;
+};
 
 describe('the least-privilege check', () => {
   it('flags a table action on "*", a wildcard in a non-S3 ARN, and a whole-service wildcard', () => {

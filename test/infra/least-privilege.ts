@@ -70,6 +70,6 @@ export function broadStatements(s: Synthesized): Array<{ policy: string; stateme
 
 /** Roles with AWS managed policies attached. */
 export const rolesWithManagedPolicies = (s: Synthesized) =>
-  Object.entries(s.json.Resources)
+  Object.entries(s.resources)
     .filter(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties?.ManagedPolicyArns)
     .map(([id]) => id);

@@ -71,6 +71,8 @@ const PURPOSES = [
   'revoke',
   'nudge',
   'unsubscribe',
+  // Its own student: the page is fetched in parallel with the one-click unsubscribe, and would show the other's outcome.
+  'unsubscribePage',
 ] as const;
 
 /** The enrollments the events act on, each in the state its function needs, by what they are for. */
@@ -486,7 +488,7 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
     'send-reminders': { event: httpEvent('send-reminders', { body: { enrollmentIds: [e.nudge.id] } }), status: 200 },
     'unsubscribe-page': {
       event: httpEvent('unsubscribe-page', {
-        query: { token: unsubscribeToken(Buffer.from(WIRING_UNSUBSCRIBE_KEY), e.unsubscribe.studentId) },
+        query: { token: unsubscribeToken(Buffer.from(WIRING_UNSUBSCRIBE_KEY), e.unsubscribePage.studentId) },
       }),
       status: 200,
     },

@@ -665,6 +665,18 @@ describe('secrets, email, schedule', () => {
 });
 
 describe('operations', () => {
+  const monitoring = () => {
+    expect(s.nested.map((n) => n.path)).toEqual(['baton-prod/Monitoring']);
+    return s.nested[0]!;
+  };
+
+  it("keeps every template within CloudFormation's 500 resources, the alarms and dashboard in a nested stack of their own", () => {
+    const counts = [s.json, ...s.nested.map((n) => n.json)].map((t) => Object.keys(t.Resources).length);
+    for (const count of counts) expect(count).toBeLessThanOrEqual(500);
+    expect(Object.values(monitoring().json.Resources).map((r) => r.Type)).toContain('AWS::CloudWatch::Alarm');
+    expect(resourcesOf(s, 'AWS::CloudWatch::Alarm').every(([id]) => id in monitoring().json.Resources)).toBe(true);
+  });
+
   const alarms = () => resourcesOf(s, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
   const alarmOn = (namespace: string, metricName: string) =>
     alarms().filter((a) => a.Namespace === namespace && a.MetricName === metricName);
@@ -693,10 +705,10 @@ describe('operations', () => {
   });
 
   it('notifies the alarm topic (KMS-encrypted, emailed to the operator) from every alarm', () => {
-    const [topicId, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith('Monitoring'))!;
+    const [topicId, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith('AlarmTopic'))!;
     expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
     for (const alarm of alarms()) expect([alarm.AlarmName, alarm.AlarmActions]).toEqual([alarm.AlarmName, [{ Ref: topicId }]]);
-    s.template.hasResourceProperties('AWS::SNS::Subscription', {
+    monitoring().template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: PROD.alarmEmail,
       TopicArn: { Ref: topicId },

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
@@ -24,6 +24,10 @@ export interface Synthesized {
     Outputs: Record<string, { Value: unknown; Description?: string }>;
     Rules?: Record<string, unknown>;
   };
+  /** Each nested stack's template, its parameters replaced by what the parent passes (a Ref to a parent resource). */
+  nested: Array<{ path: string; json: { Resources: Record<string, CfnJson> }; template: Template }>;
+  /** The parent's resources and every nested stack's, as one map (logical ids are unique across them). */
+  resources: Record<string, CfnJson>;
 }
 
 export interface CfnJson {
@@ -55,13 +59,39 @@ export function synthesize(
   const stack = buildBatonApp(app);
   options.modify?.(stack);
   const assembly = app.synth();
-  const json = assembly.getStackByName(stack.stackName).template;
-  return { app, stack, assembly, template: Template.fromJSON(json), json };
+  const json = assembly.getStackByName(stack.stackName).template as Synthesized['json'];
+  const nested = stack.node
+    .findAll()
+    .filter((c): c is NestedStack => NestedStack.isNestedStack(c))
+    .map((n) => {
+      const resourceId = stack.resolve(n.nestedStackResource!.logicalId) as string;
+      const parameters = (json.Resources[resourceId]!.Properties!.Parameters ?? {}) as Record<string, unknown>;
+      const raw = JSON.parse(readFileSync(join(assembly.directory, n.templateFile), 'utf8')) as { Resources: Record<string, CfnJson> };
+      const resolved = substituteParameters(raw, parameters) as { Resources: Record<string, CfnJson> };
+      return { path: n.node.path, json: resolved, template: Template.fromJSON(resolved) };
+    });
+  const resources: Record<string, CfnJson> = { ...json.Resources };
+  for (const n of nested) {
+    for (const [id, r] of Object.entries(n.json.Resources)) {
+      if (resources[id]) throw new Error(`logical id ${id} is in two templates`);
+      resources[id] = r;
+    }
+  }
+  return { app, stack, assembly, template: Template.fromJSON(json), json, nested, resources };
 }
 
-/** The resources of one type, by logical id. */
+/** `{"Ref": "<parameter>"}` → what the parent passes for it. */
+function substituteParameters(value: unknown, parameters: Record<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((v) => substituteParameters(v, parameters));
+  if (!value || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string' && v.Ref in parameters) return parameters[v.Ref];
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteParameters(x, parameters)]));
+}
+
+/** The resources of one type, by logical id, in the stack and its nested stacks. */
 export function resourcesOf(s: Synthesized, type: string): Array<[string, CfnJson]> {
-  return Object.entries(s.json.Resources).filter(([, r]) => r.Type === type);
+  return Object.entries(s.resources).filter(([, r]) => r.Type === type);
 }
 
 export interface Acknowledgment {

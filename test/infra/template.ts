@@ -67,7 +67,7 @@ export function grantsOf(statements: Statement[]): Map<string, string[]> {
 /** Every policy document in the template: identity policies and resource policies. */
 export function policyDocuments(s: Synthesized): Array<{ logicalId: string; type: string; statements: Statement[] }> {
   const docs: Array<{ logicalId: string; type: string; statements: Statement[] }> = [];
-  for (const [logicalId, r] of Object.entries(s.json.Resources)) {
+  for (const [logicalId, r] of Object.entries(s.resources)) {
     const p = r.Properties ?? {};
     if (
       ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy'].includes(

@@ -15,6 +15,7 @@ import addFormats from 'ajv-formats';
 import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
+import { emailsTo, readOutbox } from '../support/emails.js';
 import { dataUrl, LOGO_SVG, signaturePng } from '../support/images.js';
 import { saveProgram } from '../support/programs.js';
 
@@ -167,14 +168,16 @@ describe('the organization on the certificate', () => {
     expect(jsQR(rgba, page.width, page.height)?.data).toBe(`${baton.url}/verify/${certificateId}`);
   });
 
-  it('the completion email comes from the organization, with its Reply-To and footer', () => {
-    const email = baton.outbox().find((m) => m.includes(`To: ${STUDENT}`))!;
-    expect(email).toContain('From: "Northwind Certificates" <no-reply@baton.local>');
-    expect(email).toContain('Reply-To: registrar@northwind.example.org');
-    const text = Buffer.from(email.split('\r\n\r\n')[2]!.split('\r\n--')[0]!.replace(/\r\n/g, ''), 'base64').toString('utf8');
-    expect(text).toContain('Northwind Health Academy');
-    expect(text).toContain('Questions? help@northwind.example.org');
-    expect(text).not.toContain('The Baton training team');
+  it('the completion email comes from the organization, with its Reply-To and footer', async () => {
+    // Read as a mail client does: the student also has a welcome email now (issue 13), and the one
+    // MIME composer writes the From name unquoted where RFC 5322 allows it.
+    const [email, ...others] = emailsTo(await readOutbox(baton.outboxDir), STUDENT, /^Congratulations!/);
+    expect(others).toEqual([]);
+    expect(email!.parsed.from?.value).toEqual([{ name: 'Northwind Certificates', address: 'no-reply@baton.local' }]);
+    expect(email!.header('reply-to')).toBe('registrar@northwind.example.org');
+    expect(email!.text).toContain('Northwind Health Academy');
+    expect(email!.text).toContain('Questions? Write to help@northwind.example.org.');
+    expect(email!.text).not.toContain('The Baton training team');
   });
 });
 
@@ -302,8 +305,9 @@ describe('expiry and reminders', () => {
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0]).toContain('Subject: Your BLS Provider certificate expires in 59 days');
     // Like every email, from the organization.
-    expect(reminders()[0]).toContain('From: "Northwind Certificates" <no-reply@baton.local>');
-    expect(reminders()[0]).toContain('Reply-To: registrar@northwind.example.org');
+    const [reminder] = emailsTo(await readOutbox(baton.outboxDir), 'sam@example.org', /expires in \d+ day/);
+    expect(reminder!.parsed.from?.value).toEqual([{ name: 'Northwind Certificates', address: 'no-reply@baton.local' }]);
+    expect(reminder!.header('reply-to')).toBe('registrar@northwind.example.org');
 
     now = expiresAt - 13 * DAY_MS;
     await Promise.all([baton.runSchedules(), baton.remindExpiring()]);
