@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
+import { validationError } from '../domain/errors.js';
 import { listQuerySchema, toListFilters } from './list-filters.js';
+import { knownPartners } from './schemas.js';
 import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { DEFAULT_PAGE, listEnrollments } from '../use-cases/list-enrollments.js';
 
@@ -15,6 +17,9 @@ export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
   httpRoute('list-enrollments', async (request) => {
     const { limit, cursor, ...rest } = validate(query, request.query);
     const filters = toListFilters(rest);
+    // Partners are data: a partner id that names none is a mistake to say, not an empty list.
+    if (filters.partnerId && !(await knownPartners(ports.partners)).has(filters.partnerId))
+      throw validationError(`partnerId: no partner "${filters.partnerId}"`);
     return ok(await listEnrollments(ports, filters, { limit: limit ?? DEFAULT_PAGE, ...(cursor ? { cursor } : {}) }));
   });
 
