@@ -88,7 +88,9 @@ it(`completes ${ENROLLMENTS} enrollments whose completions arrive ${CONCURRENCY}
   expect(statusCounts(answers)).toEqual({ 200: completions.length });
   expect(completed).toBe(ENROLLMENTS);
   expect(certificates).toBe(ENROLLMENTS);
-  expect(emails).toBe(ENROLLMENTS);
+  // One welcome email and one completion email per enrollment (issue 13), never a second of either.
+  expect(baton.outbox().filter((m) => /^Subject: Congratulations/m.test(m))).toHaveLength(ENROLLMENTS);
+  expect(emails).toBe(2 * ENROLLMENTS);
   expect(problems).toEqual([]);
   expect(pipeline).toEqual(truth);
 });
