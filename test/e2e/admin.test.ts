@@ -252,6 +252,11 @@ describe('the admin runs the programs from the dashboard', () => {
 
     expect(new URL(page.url()).pathname).toBe('/admin/dashboard');
     await page.getByRole('heading', { name: 'Training pipeline' }).waitFor();
+    // The unmatched count loads after the navigation renders: wait for it before reading the links.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /waiting/ })
+      .waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual([
       'Pipeline',
       'Enrollments',

@@ -141,6 +141,8 @@ describe('as a viewer', () => {
   it('sees the pipeline, the lists, an enrollment and exports, with no action to take', async () => {
     expect(new URL(page.url()).pathname).toBe('/admin/dashboard');
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // The unmatched count loads after the navigation renders: wait for it before reading the links.
+    await nav.getByRole('link', { name: /1 waiting/ }).waitFor();
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Pipeline', 'Enrollments', 'Unmatched events1, 1 waiting', 'Exports']);
     await page.goto(`${baton.url}/admin/enrollments?status=active`);
     await page.getByRole('link', { name: /Bruno Silva/ }).click();
