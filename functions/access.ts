@@ -27,8 +27,9 @@ export type Access =
   | 'events:enqueue'
   /** Queue an export run (SQS SendMessage on the exports queue). */
   | 'exports:enqueue'
-  /** Write export files and make their download links (S3, the exports/ prefix). */
+  /** Write export files, their slices, and the multipart upload that assembles them (S3, the exports/ prefix). */
   | 'exports:write'
+  /** Read export slices and make download links (S3 GetObject, the exports/ prefix). */
   | 'exports:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
@@ -53,8 +54,8 @@ export const OTHER_FUNCTION_ACCESS = {
   'sweep-events': ['table:read', 'table:write', 'events:enqueue'],
   /** Off the deliveries queue: one signed attempt per message; emails the admin whose endpoint it disables. */
   'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send'],
-  /** Off the exports queue: writes an export's CSV to S3, continuing in a new run when its time runs out. */
-  'run-export': ['table:read', 'table:write', 'exports:write', 'exports:enqueue'],
+  /** Off the exports queue: writes an export's slices to S3, continuing in a new run when its time runs out, and assembles the file from them. */
+  'run-export': ['table:read', 'table:write', 'exports:write', 'exports:read', 'exports:enqueue'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

@@ -17,10 +17,14 @@ export function safeCell(value: unknown): string {
 
 /** The whole file: the header, then each row, as bytes. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Buffer {
-  const text = stringify([header, ...rows.map((row) => row.map(safeCell))], {
-    bom: true,
-    record_delimiter: 'windows',
-    quoted_match: /[\s\S]/,
-  });
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(csvLines([header], { bom: true }) + csvLines(rows), 'utf8');
+}
+
+/** Rows as CSV text (each line ended), the byte-order mark first when it starts the file: a file written in pieces joins these. */
+export function csvLines(rows: ReadonlyArray<readonly unknown[]>, options: { bom?: boolean } = {}): string {
+  if (rows.length === 0) return options.bom ? '\ufeff' : '';
+  return stringify(
+    rows.map((row) => row.map(safeCell)),
+    { bom: options.bom ?? false, record_delimiter: 'windows', quoted_match: /[\s\S]/ },
+  );
 }

@@ -261,7 +261,8 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
       case 'exports:enqueue':
         return allow(['sqs:SendMessage'], [r.exportQueue.queueArn]);
       case 'exports:write':
-        return allow(['s3:PutObject'], [r.exportBucket.arnForObjects('exports/*')]);
+        // A multipart upload is PutObject's (create, upload parts, complete); lib-storage aborts one that fails.
+        return allow(['s3:PutObject', 's3:AbortMultipartUpload'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'exports:read':
         return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'email:send':

@@ -215,7 +215,10 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       createdAt: new Date().toISOString(),
       createdBy: ADMIN,
       status: 'queued',
+      revision: 0,
       rows: 0,
+      parts: [],
+      runs: 0,
     });
 
     const certified = await baton.enrollment(enrollments.certified.id);
