@@ -15,11 +15,6 @@ export function safeCell(value: unknown): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** The whole file: the header, then each row, as bytes. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Buffer {
-  return Buffer.from(csvLines([header], { bom: true }) + csvLines(rows), 'utf8');
-}
-
 /** Rows as CSV text (each line ended), the byte-order mark first when it starts the file: a file written in pieces joins these. */
 export function csvLines(rows: ReadonlyArray<readonly unknown[]>, options: { bom?: boolean } = {}): string {
   if (rows.length === 0) return options.bom ? '\ufeff' : '';

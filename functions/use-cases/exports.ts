@@ -143,7 +143,10 @@ export async function runExport(
     }
     const fileName = `baton-${request.kind}-${job.createdAt.slice(0, 10)}.csv`;
     const fileKey = `exports/${job.id}/${fileName}`;
-    await deps.exportFiles.assemble(fileKey, assembledCsv(job.kind, job.parts, (key) => deps.exportFiles.read(key)));
+    await deps.exportFiles.assemble(
+      fileKey,
+      assembledCsv(job.kind, job.parts, (key) => deps.exportFiles.read(key)),
+    );
     const done = next(job, { status: 'completed', completedAt: deps.clock.now().toISOString(), fileKey, fileName });
     return (await deps.exports.replaceJob(done, job)) ? 'completed' : 'skipped';
   } catch (error) {
