@@ -221,6 +221,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     ...stores,
     certificates,
     mailer: new OutboxMailer(outboxDir, LOCAL_SENDER, clock),
+    admins: auth,
     secrets: partnerSecrets,
     keySets: new RemoteKeySets(),
     // The key that signs unsubscribe links: generated on first start, kept in the data dir (Secrets Manager on AWS).

@@ -199,6 +199,12 @@ export function enforcePortAccess(ports: Ports): Ports {
         return ports.exportFiles.downloadUrl(key, fileName);
       },
     },
+    admins: {
+      adminEmails: async () => {
+        demand('cognito-idp:ListUsersInGroup', 'admins:list');
+        return ports.admins.adminEmails();
+      },
+    },
     exportQueue: {
       enqueue: async (exportId) => {
         demand('sqs:SendMessage', 'exports:enqueue');
