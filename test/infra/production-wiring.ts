@@ -34,6 +34,7 @@ export interface StandInValues {
   UNSUBSCRIBE_KEY_ARN: string;
   EVENT_QUEUE_URL: string;
   EXPORT_QUEUE_URL: string;
+  USER_POOL_ID: string;
   EXPORT_BUCKET: string;
 }
 
@@ -260,6 +261,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         UNSUBSCRIBE_KEY_ARN,
         EVENT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-events`,
         EXPORT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-exports`,
+        USER_POOL_ID: 'us-east-1_WiRiNg000',
         EXPORT_BUCKET: 'baton-wiring-exports',
       },
       standIn,
