@@ -155,7 +155,15 @@ describe('each bundled function, started with its production wiring', () => {
     fixture = await startWiringFixture();
     events = invocations(fixture.data, jwkThumbprint(fixture.standIn.signingKey.publicJwk));
     const results = await inParallel(
-      FUNCTION_IDS.map((id) => () => runBundle(bundles()[id]!, lambdaEnvironment(id, deployedEnvironment(id)), events[id].event)),
+      FUNCTION_IDS.map(
+        (id) => () =>
+          runBundle(
+            bundles()[id]!,
+            lambdaEnvironment(id, deployedEnvironment(id)),
+            events[id].event,
+            functions()[id]!.Properties!.Timeout as number,
+          ),
+      ),
     );
     FUNCTION_IDS.forEach((id, i) => (outcomes[id] = results[i]!));
   }, 300_000);

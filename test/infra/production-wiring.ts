@@ -673,10 +673,10 @@ export function runtimeEnvironment(fixture: WiringFixture, functionName: string)
   };
 }
 
-/** Starts a bundle in a fresh Node process with exactly this environment, and invokes it once with the event. */
-export function runBundle(bundleDir: string, env: Record<string, string>, event: unknown): Promise<Outcome> {
+/** Starts a bundle in a fresh Node process with exactly this environment, and invokes it once with the event (with the function's timeout). */
+export function runBundle(bundleDir: string, env: Record<string, string>, event: unknown, timeoutSeconds = 60): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [INVOKE, join(bundleDir, 'index.mjs'), JSON.stringify(event)], {
+    const child = spawn(process.execPath, [INVOKE, join(bundleDir, 'index.mjs'), JSON.stringify(event), String(timeoutSeconds)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
