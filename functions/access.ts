@@ -27,9 +27,12 @@ export type Access =
   | 'events:enqueue'
   /** Queue an export run (SQS SendMessage on the exports queue). */
   | 'exports:enqueue'
-  /** Write export files and make their download links (S3, the exports/ prefix). */
+  /** Write export files, their slices, and the multipart upload that assembles them (S3, the exports/ prefix). */
   | 'exports:write'
-  | 'exports:read';
+  /** Read export slices and make download links (S3 GetObject, the exports/ prefix). */
+  | 'exports:read'
+  /** List the admins (Cognito ListUsersInGroup on the user pool), to email every one of them. */
+  | 'admins:list';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
@@ -51,10 +54,10 @@ export const OTHER_FUNCTION_ACCESS = {
   'mail-feedback': ['table:read', 'table:write'],
   /** Scheduled (every minute): relays outbound events from the outbox and queues every delivery attempt that is due. */
   'sweep-events': ['table:read', 'table:write', 'events:enqueue'],
-  /** Off the deliveries queue: one signed attempt per message; emails the admin whose endpoint it disables. */
-  'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send'],
-  /** Off the exports queue: writes an export's CSV to S3, continuing in a new run when its time runs out. */
-  'run-export': ['table:read', 'table:write', 'exports:write', 'exports:enqueue'],
+  /** Off the deliveries queue: one signed attempt per message; emails every admin when it disables an endpoint. */
+  'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send', 'admins:list'],
+  /** Off the exports queue: writes an export's slices to S3, continuing in a new run when its time runs out, and assembles the file from them. */
+  'run-export': ['table:read', 'table:write', 'exports:write', 'exports:read', 'exports:enqueue'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

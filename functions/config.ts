@@ -172,6 +172,12 @@ export const VARIABLES = {
     usedBy: { access: ['exports:enqueue'] },
     check: httpUrl,
   },
+  USER_POOL_ID: {
+    description: "The Cognito user pool, whose admin groups' members are emailed when an event endpoint is disabled.",
+    source: 'infra',
+    usedBy: { access: ['admins:list'] },
+    check: matches(/^[\w-]+_[0-9a-zA-Z]+$/, 'a Cognito user pool id (region_id)'),
+  },
   EXPORT_BUCKET: {
     description: 'The S3 bucket of export files (CSV), each downloaded through a short-lived link.',
     source: 'infra',
@@ -327,6 +333,7 @@ export const siteUrl = (env: NodeJS.ProcessEnv = process.env): string => read('S
 
 export const signingKeyId = (env: NodeJS.ProcessEnv = process.env): string => read('SIGNING_KEY_ID', env, true);
 export const organizationName = (env: NodeJS.ProcessEnv = process.env): string => read('ORGANIZATION_NAME', env, true);
+export const userPoolId = (env: NodeJS.ProcessEnv = process.env): string => read('USER_POOL_ID', env, true);
 export const eventQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EVENT_QUEUE_URL', env, true);
 export const exportQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_QUEUE_URL', env, true);
 export const exportBucket = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_BUCKET', env, true);

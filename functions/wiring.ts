@@ -13,6 +13,7 @@ import type { PartnerStore } from './use-cases/ports/partners.js';
 import type { CredentialSigner, OrganizationFiles, OrganizationStore } from './use-cases/ports/organization.js';
 import type { PipelineReadModel } from './use-cases/ports/pipeline.js';
 import type {
+  AdminDirectory,
   CertificateStore,
   Clock,
   KeySets,
@@ -41,6 +42,8 @@ export interface Ports {
   workflow: WorkflowStarter;
   certificates: CertificateStore;
   mailer: Mailer;
+  /** The admins, to email all of them (Cognito's admin groups on AWS). */
+  admins: AdminDirectory;
   secrets: PartnerSecrets;
   keySets: KeySets;
   unsubscribeKeys: UnsubscribeKeys;

@@ -182,6 +182,8 @@ export class BatonStack extends Stack {
           : undefined,
     });
 
+    resources.userPool = auth.userPool;
+
     const tasks = Object.fromEntries(
       (Object.entries(WORKFLOW_TASK_HANDLERS) as Array<[WorkflowTaskSubstitution, FunctionId]>).map(([substitution, handlerId]) => [
         substitution,

@@ -13,7 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { foldEmail } from '../functions/domain/email.js';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { systemClock } from '../functions/wiring.js';
-import type { Clock } from '../functions/use-cases/ports/services.js';
+import type { AdminDirectory, Clock } from '../functions/use-cases/ports/services.js';
 
 const ALGORITHM = 'ES256';
 export const LOCAL_ISSUER = 'baton-local';
@@ -22,7 +22,8 @@ export const LOCAL_CLIENT_ID = 'baton-local-site';
 export const LOCAL_KEY_ID = 'baton-local';
 const TOKEN_HOURS = 12;
 
-export interface LocalAuth {
+/** Local mode's users are its admin directory too: the admins are the demo users given the admin group. */
+export interface LocalAuth extends AdminDirectory {
   issue(email: string): Promise<{ token: string; expiresAt: string; groups: string[] }>;
   /** The verified claims, or why the token is rejected (API Gateway's `error_description`). */
   verify(token: string): Promise<{ claims: JWTPayload } | { error: string }>;
@@ -39,6 +40,7 @@ export async function createLocalAuth(
   const admins = new Set(adminEmails.map(foldEmail));
   const viewers = new Set(viewerEmails.map(foldEmail));
   return {
+    adminEmails: async () => [...admins],
     async issue(rawEmail) {
       const email = foldEmail(rawEmail.trim());
       const groups = admins.has(email) ? ['admin'] : viewers.has(email) ? ['viewer'] : [];

@@ -37,7 +37,7 @@ import { accessOf } from '../functions/access.js';
 import { createLocalAuth, type LocalAuth } from './auth.js';
 import { enforceDynamoDbAccess, enforcePortAccess, runAs } from './iam.js';
 import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.js';
-import { FileCertificateStore, LOCAL_EXPORTS_PATH } from './file-certificates.js';
+import { FileCertificateStore, FileExportFiles } from './file-certificates.js';
 import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { FileOrganizationFiles } from './file-organization-files.js';
@@ -203,12 +203,11 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
     clock,
   );
-  const exportFiles = new FileCertificateStore(
+  const exportFiles = new FileExportFiles(
     join(dataDir, 'exports'),
     () => baseUrl,
     loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
     clock,
-    LOCAL_EXPORTS_PATH,
   );
   // The exports queue's stand-in: each export runs in-process as soon as it is queued; drain() waits for them.
   const exportRuns = new Set<Promise<unknown>>();
@@ -222,6 +221,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     ...stores,
     certificates,
     mailer: new OutboxMailer(outboxDir, LOCAL_SENDER, clock),
+    admins: auth,
     secrets: partnerSecrets,
     keySets: new RemoteKeySets(),
     // The key that signs unsubscribe links: generated on first start, kept in the data dir (Secrets Manager on AWS).

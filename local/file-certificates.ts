@@ -2,8 +2,13 @@
 // "presigned" download URLs that the local server checks (HMAC over key and expiry), like S3.
 // Expiry is on local mode's clock, so moving the clock expires the links, as time passing would.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { dirname, join, normalize } from 'node:path';
+import type { ExportFiles } from '../functions/use-cases/ports/exports.js';
 import type { CertificateStore, Clock } from '../functions/use-cases/ports/services.js';
 
 const URL_SECONDS = 300;
@@ -51,13 +56,36 @@ export class FileCertificateStore implements CertificateStore {
     }
   }
 
-  private sign(key: string, expires: number, fileName: string) {
+  protected sign(key: string, expires: number, fileName: string) {
     return createHmac('sha256', this.signingKey).update(`${key}\n${expires}\n${fileName}`).digest('hex');
   }
 
-  private fileFor(key: string) {
+  protected fileFor(key: string) {
     const file = normalize(join(this.root, key));
     if (!file.startsWith(normalize(this.root))) throw new Error(`certificate key escapes the store: ${key}`);
     return file;
+  }
+}
+
+/** Export files: the same store, with the slices read back and the file assembled beside its place, then renamed into it (S3's multipart upload, too, shows the object only once complete). */
+export class FileExportFiles extends FileCertificateStore implements ExportFiles {
+  constructor(root: string, baseUrl: () => string, signingKey: Buffer, clock: Clock) {
+    super(root, baseUrl, signingKey, clock, LOCAL_EXPORTS_PATH);
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.fileFor(key));
+  }
+
+  async assemble(key: string, pieces: AsyncIterable<Buffer>) {
+    const file = this.fileFor(key);
+    const partial = `${file}.${randomUUID()}.partial`;
+    await mkdir(dirname(file), { recursive: true });
+    try {
+      await pipeline(Readable.from(pieces), createWriteStream(partial));
+      await rename(partial, file);
+    } finally {
+      await rm(partial, { force: true });
+    }
   }
 }

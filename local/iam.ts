@@ -186,9 +186,23 @@ export function enforcePortAccess(ports: Ports): Ports {
         demand('s3:PutObject', 'exports:write');
         return ports.exportFiles.put(key, body);
       },
+      read: async (key) => {
+        demand('s3:GetObject', 'exports:read');
+        return ports.exportFiles.read(key);
+      },
+      assemble: async (key, pieces) => {
+        demand('s3:PutObject', 'exports:write');
+        return ports.exportFiles.assemble(key, pieces);
+      },
       downloadUrl: async (key, fileName) => {
         demand('s3:GetObject', 'exports:read');
         return ports.exportFiles.downloadUrl(key, fileName);
+      },
+    },
+    admins: {
+      adminEmails: async () => {
+        demand('cognito-idp:ListUsersInGroup', 'admins:list');
+        return ports.admins.adminEmails();
       },
     },
     exportQueue: {

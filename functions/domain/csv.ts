@@ -15,12 +15,11 @@ export function safeCell(value: unknown): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** The whole file: the header, then each row, as bytes. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Buffer {
-  const text = stringify([header, ...rows.map((row) => row.map(safeCell))], {
-    bom: true,
-    record_delimiter: 'windows',
-    quoted_match: /[\s\S]/,
-  });
-  return Buffer.from(text, 'utf8');
+/** Rows as CSV text (each line ended), the byte-order mark first when it starts the file: a file written in pieces joins these. */
+export function csvLines(rows: ReadonlyArray<readonly unknown[]>, options: { bom?: boolean } = {}): string {
+  if (rows.length === 0) return options.bom ? '\ufeff' : '';
+  return stringify(
+    rows.map((row) => row.map(safeCell)),
+    { bom: options.bom ?? false, record_delimiter: 'windows', quoted_match: /[\s\S]/ },
+  );
 }

@@ -4,13 +4,21 @@ import { httpRoute, jsonBody } from '../http/handler.js';
 import { startExport } from '../use-cases/exports.js';
 import { productionPorts, systemClock, type Ports } from '../wiring.js';
 import { exportBody, exportRequest } from './export-request.js';
+import { knownPartners } from './schemas.js';
 
-export const create = (ports: Pick<Ports, 'exports' | 'exportQueue' | 'clock'>) =>
+export const create = (ports: Pick<Ports, 'exports' | 'exportQueue' | 'clock' | 'partners'>) =>
   httpRoute('create-export', async (request) => {
     const { kind, filters } = jsonBody(request, exportBody);
-    return { status: 202, body: await startExport(ports, exportRequest(kind, filters), request.actor!) };
+    const checked = exportRequest(kind, filters, kind === 'enrollments' ? await knownPartners(ports.partners) : undefined);
+    return { status: 202, body: await startExport(ports, checked, request.actor!) };
   });
 
+const stores = tableStores();
 export const handler = create(
-  productionPorts('create-export', { exports: tableStores().exports, exportQueue: sqsExportQueue, clock: () => systemClock }),
+  productionPorts('create-export', {
+    exports: stores.exports,
+    partners: stores.partners,
+    exportQueue: sqsExportQueue,
+    clock: () => systemClock,
+  }),
 );

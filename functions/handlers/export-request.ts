@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { validationError } from '../domain/errors.js';
 import { validate } from '../http/handler.js';
 import type { ExportRequest } from '../use-cases/exports.js';
-import { listQuerySchema, toListFilters } from './list-filters.js';
+import { listQuery, listQuerySchema, toListFilters } from './list-filters.js';
 
 const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)'));
 const certificateFilters = z.strictObject({ issuedFrom: day, issuedTo: day });
@@ -14,9 +14,14 @@ export const exportBody = z.strictObject({
   filters: z._default(z.record(z.string(), z.unknown()), {}),
 });
 
-export function exportRequest(kind: 'enrollments' | 'certificates', filters: Record<string, unknown>): ExportRequest {
+/** The request, checked; `partners` (the ones on record) when it is made, so an enrollment export names a partner that exists. */
+export function exportRequest(
+  kind: 'enrollments' | 'certificates',
+  filters: Record<string, unknown>,
+  partners?: ReadonlySet<string>,
+): ExportRequest {
   if (kind === 'enrollments') {
-    const query = validate(z.strictObject(listQuerySchema.shape), filters);
+    const query = validate(z.strictObject((partners ? listQuery(partners) : listQuerySchema).shape), filters);
     const raw = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
     return { kind, filters: toListFilters(query), raw };
   }

@@ -1,26 +1,23 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { validationError } from '../domain/errors.js';
-import { listQuerySchema, toListFilters } from './list-filters.js';
+import { listQuery, toListFilters } from './list-filters.js';
 import { knownPartners } from './schemas.js';
 import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { DEFAULT_PAGE, listEnrollments } from '../use-cases/list-enrollments.js';
 
-const query = z.strictObject({
-  ...listQuerySchema.shape,
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.maxLength(4096))),
-});
+// Partners are data: the query names one on record (a partner id that names none is a mistake to say, not an empty list).
+const query = (partners: ReadonlySet<string>) =>
+  z.strictObject({
+    ...listQuery(partners).shape,
+    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    cursor: z.optional(z.string().check(z.maxLength(4096))),
+  });
 
 export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
   httpRoute('list-enrollments', async (request) => {
-    const { limit, cursor, ...rest } = validate(query, request.query);
-    const filters = toListFilters(rest);
-    // Partners are data: a partner id that names none is a mistake to say, not an empty list.
-    if (filters.partnerId && !(await knownPartners(ports.partners)).has(filters.partnerId))
-      throw validationError(`partnerId: no partner "${filters.partnerId}"`);
-    return ok(await listEnrollments(ports, filters, { limit: limit ?? DEFAULT_PAGE, ...(cursor ? { cursor } : {}) }));
+    const { limit, cursor, ...rest } = validate(query(await knownPartners(ports.partners)), request.query);
+    return ok(await listEnrollments(ports, toListFilters(rest), { limit: limit ?? DEFAULT_PAGE, ...(cursor ? { cursor } : {}) }));
   });
 
 export const handler = create(productionPorts('list-enrollments', { ...tableStores(), clock: () => systemClock }));

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { STEP_STATUSES, type StepStatus } from '../domain/enrollment.js';
 import { ENROLLMENT_STATUSES, LIST_SORTS, type ListFilters, type ListSort } from '../domain/enrollment-list.js';
 import { validationError } from '../domain/errors.js';
-import { partnerIdSchema } from './schemas.js';
+import { knownPartnerSchema, partnerIdSchema } from './schemas.js';
 import type { EnrollmentStatus } from '../domain/enrollment.js';
 
 const oneOf = <T extends string>(values: readonly T[], what: string) =>
@@ -34,6 +34,10 @@ export const listQuerySchema = z.object({
 });
 
 export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** The filters with `partnerId` one of these partners (the ones on record), as every route that names a partner checks it. */
+export const listQuery = (partners: ReadonlySet<string>) =>
+  z.extend(listQuerySchema, { partnerId: z.optional(knownPartnerSchema(partners)) });
 
 const STUCK_DAYS_DEFAULT = 7;
 

@@ -6,6 +6,7 @@ import { tableStores } from '../adapters/dynamodb/client.js';
 import { SafeWebhookSender } from '../adapters/http/webhook-sender.js';
 import { deliveryRefOf, sqsDeliveryQueue } from '../adapters/aws/sqs-queues.js';
 import { sesMailer } from '../adapters/aws/ses-mailer.js';
+import { cognitoAdminDirectory } from '../adapters/aws/cognito-admins.js';
 import { envSettings, outboundAllowLoopback } from '../config.js';
 import { logger } from '../observability.js';
 import { attemptDelivery, type AttemptDeps } from '../use-cases/outbound-dispatch.js';
@@ -37,6 +38,7 @@ export const handler = create(
     deliveryQueue: sqsDeliveryQueue,
     webhookSender: () => new SafeWebhookSender({ allowLoopback: outboundAllowLoopback() }),
     mailer: () => sesMailer(),
+    admins: cognitoAdminDirectory,
     clock: () => systemClock,
     settings: envSettings,
     logger: () => logger,

@@ -24,7 +24,7 @@ import { retrying } from './retry.js';
 import { startWorkflow } from './start-workflow.js';
 import { describe, type StudentEmailDeps } from './email-delivery.js';
 import { sendWelcome } from './student-emails.js';
-import { reapplyWaiting, waitingOwners } from './waiting-events.js';
+import { completionOfCourses, reapplyWaiting, waitingOwners } from './waiting-events.js';
 
 /** Who is calling: the claims of a verified Cognito (or local-mode) access token. */
 export interface Actor {
@@ -96,13 +96,7 @@ export async function enrollStudent(
   // ones its steps can use. Done before the workflow starts: if this dies first, the advance
   // request it leaves makes the reconciler do both.
   const accounts = { ...student.accounts, ...Object.fromEntries(links.map((l) => [l.partnerId, l.externalId])) };
-  const courses = new Set(created.steps.map((s) => `${s.partnerId}#${s.courseId}`));
-  await reapplyWaiting(
-    deps,
-    student.id,
-    waitingOwners({ ...student, accounts }),
-    (d) => d.event.kind === 'completion' && courses.has(`${d.partnerId}#${d.event.courseId}`),
-  );
+  await reapplyWaiting(deps, student.id, waitingOwners({ ...student, accounts }), completionOfCourses(created.steps));
   await startWorkflow(deps, created.enrollment.id, 'enrolled');
   // At once, with the enrollment; if this fails or dies, the sweep sends it (the claim keeps it to one).
   await sendWelcome(deps, created.enrollment.id).catch((error: unknown) =>

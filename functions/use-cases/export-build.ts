@@ -1,31 +1,30 @@
-// Building an export's rows: the enrollments of a list (every page, following its cursor), each
-// read in full with its student's partner accounts and its certificate; or the certificates issued
-// in a date range. The worker's time is checked between pages: an export that cannot finish in one
-// run fails with a sentence saying so, rather than writing a partial file.
+// Reading an export's rows one slice at a time: the enrollments of a list from a cursor (pages of
+// the list until the slice has its rows), each read in full with its student's partner accounts
+// and its certificate; or the certificates issued in a date range. A slice ends at a page's end,
+// so its cursor is one the list itself gave: the next slice, in this run or the next, starts there.
+// A slice also ends when the run's time does (a filter few rows match reads many pages for them).
 import type { Certificate } from '../domain/certificates.js';
 import type { ListFilters } from '../domain/enrollment-list.js';
-import { DomainError } from '../domain/errors.js';
 import type { Program } from '../domain/programs.js';
 import type { Student } from '../domain/student.js';
-import {
-  CERTIFICATE_EXPORT_COLUMNS,
-  ENROLLMENT_COLUMNS,
-  STEP_COLUMNS,
-  certificateRow,
-  enrollmentHeader,
-  enrollmentRow,
-} from './export-rows.js';
-import { listEnrollments, MAX_PAGE } from './list-enrollments.js';
+import { certificateRow, enrollmentRow } from './export-rows.js';
 import type { RunDeps } from './exports.js';
+import { listEnrollments, MAX_PAGE } from './list-enrollments.js';
 
-const outOfTime = () =>
-  new DomainError(
-    'VALIDATION_FAILED',
-    'the export did not finish within one run (15 minutes); narrow the filters (a program, a date range) and start it again',
-  );
+/** A row as built, and how many step groups it has (rows are padded to the file's most when it is assembled). */
+export interface BuiltRow {
+  row: unknown[];
+  steps: number;
+}
 
-/** Reads at most this many enrollments at once. */
-const CONCURRENCY = 16;
+export interface Slice {
+  rows: BuiltRow[];
+  /** Where the next slice starts; absent: the list has no more rows. */
+  next?: string;
+}
+
+/** Enrollments (or certificates) read at once: the rows of a page are read together, this many in flight. */
+const CONCURRENCY = 32;
 
 async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
@@ -33,32 +32,33 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
   return results;
 }
 
-export async function enrollmentRows(
+export async function enrollmentSlice(
   deps: RunDeps,
   filters: ListFilters,
   programs: ReadonlyMap<string, Program>,
+  from: string | undefined,
+  size: number,
   timeLeft: () => boolean,
-  progress: (rows: number) => Promise<void>,
-  every: number,
-) {
+): Promise<Slice> {
+  // A student in several programs is read once per slice.
   const students = new Map<string, Promise<Student | undefined>>();
-  // Each enrollment becomes its row at once (its own steps only), so the export holds rows of text,
-  // not whole enrollments; rows are padded to the longest program's steps at the end.
-  const built: Array<{ row: unknown[]; steps: number }> = [];
-  let cursor: string | undefined;
-  let reported = 0;
+  const rows: BuiltRow[] = [];
+  let cursor = from;
   do {
-    if (!timeLeft()) throw outOfTime();
-    const page = await listEnrollments(deps, filters, { limit: MAX_PAGE, ...(cursor ? { cursor } : {}) });
-    const rows = await inBatches(page.enrollments, async (summary) => {
+    const page = await listEnrollments(deps, filters, { limit: Math.min(MAX_PAGE, size), ...(cursor ? { cursor } : {}) });
+    const built = await inBatches(page.enrollments, async (summary) => {
+      // The student is read beside the enrollment (the list row names them): one round trip, not two in turn.
+      if (!students.has(summary.studentId)) {
+        const student = deps.students.get(summary.studentId);
+        student.catch(() => undefined); // a failure reaches the row that awaits it, not the process (an enrollment gone meanwhile awaits none)
+        students.set(summary.studentId, student);
+      }
       const snapshot = await deps.enrollments.load(summary.id);
       if (!snapshot) return undefined;
       const { state } = snapshot;
-      const studentId = state.enrollment.studentId;
-      if (!students.has(studentId)) students.set(studentId, deps.students.get(studentId));
       const certificateId = state.enrollment.certificateId;
       const [student, certificate] = await Promise.all([
-        students.get(studentId),
+        students.get(state.enrollment.studentId),
         certificateId ? deps.certificateRecords.get(certificateId) : undefined,
       ]);
       const program = programs.get(state.enrollment.programId);
@@ -71,45 +71,28 @@ export async function enrollmentRows(
       });
       return { row, steps: state.steps.length };
     });
-    built.push(...rows.filter((r) => r !== undefined));
-    if (built.length - reported >= every) await progress((reported = built.length));
+    rows.push(...built.filter((r) => r !== undefined));
     cursor = page.cursor;
-  } while (cursor);
-  const maxSteps = Math.max(0, ...built.map((b) => b.steps));
-  return { header: enrollmentHeader(maxSteps), rows: built.map((b) => padSteps(b.row, b.steps, maxSteps)) };
+  } while (cursor && rows.length < size && timeLeft());
+  return { rows, ...(cursor ? { next: cursor } : {}) };
 }
 
-/** A row built with `steps` step groups, given empty groups up to `maxSteps` (before the certificate columns). */
-function padSteps(row: unknown[], steps: number, maxSteps: number): unknown[] {
-  if (steps === maxSteps) return row;
-  const at = ENROLLMENT_COLUMNS.length + steps * STEP_COLUMNS.length;
-  return [...row.slice(0, at), ...new Array<string>((maxSteps - steps) * STEP_COLUMNS.length).fill(''), ...row.slice(at)];
-}
-
-export async function certificateRows(
+export async function certificateSlice(
   deps: RunDeps,
-  issuedFrom: string,
-  issuedTo: string,
+  range: { issuedFrom: string; issuedTo: string },
   programs: ReadonlyMap<string, Program>,
+  from: string | undefined,
+  size: number,
   timeLeft: () => boolean,
-  progress: (rows: number) => Promise<void>,
-  every: number,
-) {
-  const certificates: Certificate[] = [];
-  let cursor: string | undefined;
-  let reported = 0;
+): Promise<Slice> {
+  const rows: BuiltRow[] = [];
+  let cursor = from;
   do {
-    if (!timeLeft()) throw outOfTime();
-    const page = await deps.certificateRecords.listIssued(issuedFrom, issuedTo, MAX_PAGE, cursor);
+    const page = await deps.certificateRecords.listIssued(range.issuedFrom, range.issuedTo, MAX_PAGE, cursor);
     const read = await inBatches(page.items, (id) => deps.certificateRecords.get(id));
-    certificates.push(...read.filter((c): c is Certificate => c !== undefined));
-    if (certificates.length - reported >= every) await progress((reported = certificates.length));
+    for (const c of read.filter((c): c is Certificate => c !== undefined))
+      rows.push({ row: certificateRow(c, programs.get(c.programId), deps.settings.siteUrl), steps: 0 });
     cursor = page.next;
-  } while (cursor);
-  return {
-    header: [...CERTIFICATE_EXPORT_COLUMNS],
-    rows: certificates.map((c) => certificateRow(c, programs.get(c.programId), deps.settings.siteUrl)),
-  };
+  } while (cursor && rows.length < size && timeLeft());
+  return { rows, ...(cursor ? { next: cursor } : {}) };
 }
-
-export const certificateHeaderRow = CERTIFICATE_EXPORT_COLUMNS;

@@ -1,24 +1,22 @@
 // Exports for funder reporting: a staff member starts one (the job is queued and answered 202);
-// the worker writes the CSV off the request (SQS on AWS), recording its progress in rows, and the
-// file is downloaded through a short-lived link. Enrollments: the list's filters, one row per
-// student per program. Certificates: those issued in a date range.
+// the worker writes the CSV off the request (SQS on AWS) a slice at a time, recording its progress
+// in rows, over as many runs as it takes, and the file is downloaded through a short-lived link.
+// Enrollments: the list's filters, one row per student per program. Certificates: those issued in
+// a date range.
 import { randomUUID } from 'node:crypto';
-import { toCsv } from '../domain/csv.js';
 import type { ListFilters } from '../domain/enrollment-list.js';
 import { DomainError } from '../domain/errors.js';
 import type { Program } from '../domain/programs.js';
 import type { Actor } from './enrollments.js';
-import { certificateRows, enrollmentRows } from './export-build.js';
+import { certificateSlice, enrollmentSlice } from './export-build.js';
+import { assembledCsv, encodePart } from './export-parts.js';
 import type { Logger } from './logger.js';
 import type { CatalogStore } from './ports/catalog.js';
 import type { CertificateRecords } from './ports/certificates.js';
 import type { EnrollmentStore } from './ports/enrollments.js';
-import type { ExportFiles, ExportJob, ExportKind, ExportQueue, ExportStore } from './ports/exports.js';
+import type { ExportFiles, ExportJob, ExportKind, ExportPart, ExportQueue, ExportStore } from './ports/exports.js';
 import type { Clock, Settings } from './ports/services.js';
 import type { StudentStore } from './ports/students.js';
-
-/** How often the worker records its progress (rows). */
-const PROGRESS_EVERY = 500;
 
 export type ExportRequest =
   | { kind: 'enrollments'; filters: ListFilters; raw: Record<string, unknown> }
@@ -36,7 +34,10 @@ export async function startExport(
     createdAt: deps.clock.now().toISOString(),
     createdBy: actor.email,
     status: 'queued',
+    revision: 0,
     rows: 0,
+    parts: [],
+    runs: 0,
   };
   await deps.exports.putJob(job);
   await deps.exportQueue.enqueue(job.id);
@@ -77,6 +78,7 @@ export async function readExport(deps: { exports: ExportStore; exportFiles: Expo
 export interface RunDeps {
   exports: ExportStore;
   exportFiles: ExportFiles;
+  exportQueue: ExportQueue;
   enrollments: EnrollmentStore;
   students: StudentStore;
   catalog: CatalogStore;
@@ -86,45 +88,74 @@ export interface RunDeps {
   logger: Logger;
 }
 
-/** The worker: writes the job's file, or records why it could not. A job that is not queued (a redelivered message) is left alone. */
+/** Rows a slice holds (about: a slice ends at the end of a page of the list). */
+export const SLICE_ROWS = 2_000;
+
+export type RunOutcome = 'completed' | 'failed' | 'continued' | 'skipped';
+
+/**
+ * One run of the worker: writes slices of the export (each an object of its own, recorded with its
+ * cursor over the job's revision) while its time lasts, then either assembles the file, or queues
+ * the next run to continue from the cursor. A run whose write finds another revision (a redelivered
+ * message, a run beside it) stops: the slice it wrote is in no job, so no row is written twice.
+ */
 export async function runExport(
   deps: RunDeps,
   exportId: string,
   request: ExportRequest,
   timeLeft: () => boolean,
-): Promise<ExportJob['status'] | 'skipped'> {
-  const queued = await deps.exports.getJob(exportId);
-  if (!queued || queued.status !== 'queued') return 'skipped';
-  let job: ExportJob = { ...queued, status: 'running', startedAt: deps.clock.now().toISOString() };
-  if (!(await deps.exports.replaceJob(job, queued))) return 'skipped';
-  const progress = async (rows: number) => {
-    const next = { ...job, rows };
-    if (await deps.exports.replaceJob(next, job)) job = next;
-  };
+  options: { sliceRows?: number } = {},
+): Promise<RunOutcome> {
+  const found = await deps.exports.getJob(exportId);
+  if (!found || found.status === 'completed' || found.status === 'failed') return 'skipped';
+  let job: ExportJob = next(found, {
+    status: 'running',
+    runs: found.runs + 1,
+    ...(found.startedAt ? {} : { startedAt: deps.clock.now().toISOString() }),
+  });
+  if (!(await deps.exports.replaceJob(job, found))) return 'skipped';
+  const run = randomUUID().slice(0, 8);
   try {
     const programs = new Map((await deps.catalog.list()).map((p): [string, Program] => [p.id, p]));
-    const { header, rows } =
-      request.kind === 'enrollments'
-        ? await enrollmentRows(deps, request.filters, programs, timeLeft, progress, PROGRESS_EVERY)
-        : await certificateRows(deps, request.issuedFrom, request.issuedTo, programs, timeLeft, progress, PROGRESS_EVERY);
-    const stamp = job.createdAt.slice(0, 10);
-    const fileName = `baton-${request.kind}-${stamp}.csv`;
+    for (;;) {
+      if (!timeLeft()) {
+        await deps.exportQueue.enqueue(job.id);
+        return 'continued';
+      }
+      if (job.listed) break;
+      const slice =
+        request.kind === 'enrollments'
+          ? await enrollmentSlice(deps, request.filters, programs, job.cursor, options.sliceRows ?? SLICE_ROWS, timeLeft)
+          : await certificateSlice(deps, request, programs, job.cursor, options.sliceRows ?? SLICE_ROWS, timeLeft);
+      const part: ExportPart = {
+        key: `exports/${job.id}/parts/${String(job.parts.length + 1).padStart(5, '0')}-${run}.jsonl`,
+        rows: slice.rows.length,
+        steps: Math.max(0, ...slice.rows.map((r) => r.steps)),
+      };
+      await deps.exportFiles.put(part.key, encodePart(slice.rows));
+      const written = next(job, {
+        rows: job.rows + part.rows,
+        parts: [...job.parts, part],
+        ...(slice.next ? { cursor: slice.next } : { cursor: undefined, listed: true }),
+      });
+      if (!(await deps.exports.replaceJob(written, job))) return 'skipped';
+      job = written;
+    }
+    const fileName = `baton-${request.kind}-${job.createdAt.slice(0, 10)}.csv`;
     const fileKey = `exports/${job.id}/${fileName}`;
-    await deps.exportFiles.put(fileKey, toCsv(header, rows));
-    const done: ExportJob = {
-      ...job,
-      status: 'completed',
-      rows: rows.length,
-      completedAt: deps.clock.now().toISOString(),
+    await deps.exportFiles.assemble(
       fileKey,
-      fileName,
-    };
-    await deps.exports.replaceJob(done, job);
-    return 'completed';
+      assembledCsv(job.kind, job.parts, (key) => deps.exportFiles.read(key)),
+    );
+    const done = next(job, { status: 'completed', completedAt: deps.clock.now().toISOString(), fileKey, fileName });
+    return (await deps.exports.replaceJob(done, job)) ? 'completed' : 'skipped';
   } catch (error) {
     const message = error instanceof DomainError ? error.message : 'the export failed on our side; it has been logged — start it again';
     deps.logger.error('export failed', { exportId, error: String(error) });
-    await deps.exports.replaceJob({ ...job, status: 'failed', error: message, completedAt: deps.clock.now().toISOString() }, job);
+    await deps.exports.replaceJob(next(job, { status: 'failed', error: message, completedAt: deps.clock.now().toISOString() }), job);
     return 'failed';
   }
 }
+
+/** The job's next revision, with these changes. */
+const next = (job: ExportJob, changes: Partial<ExportJob>): ExportJob => ({ ...job, ...changes, revision: job.revision + 1 });

@@ -7,6 +7,7 @@
 // the due index until it is delivered or its schedule is used up.
 import { Webhook } from 'standardwebhooks';
 import { verifyUrl } from '../domain/certificates.js';
+import { foldEmail } from '../domain/email.js';
 import { DISABLE_AFTER_MS, outcomeOf, retryDelay } from '../domain/outbound-events.js';
 import type { Logger } from './logger.js';
 import type {
@@ -18,7 +19,7 @@ import type {
   StoredEvent,
   WebhookSender,
 } from './ports/outbound.js';
-import type { Clock, Mailer, Settings } from './ports/services.js';
+import type { AdminDirectory, Clock, Mailer, Settings } from './ports/services.js';
 import { retrying } from './retry.js';
 
 /** An attempt holds its delivery this long (out of the due index): a run that dies mid-send is retried after it. */
@@ -93,6 +94,7 @@ export async function sweepOutbound(deps: DispatchDeps, timeLeft: () => boolean 
 export interface AttemptDeps extends DispatchDeps {
   webhookSender: WebhookSender;
   mailer: Mailer;
+  admins: AdminDirectory;
 }
 
 export type AttemptResult = 'delivered' | 'failed' | 'retry_scheduled' | 'endpoint_disabled' | 'not_due' | 'not_pending';
@@ -196,16 +198,26 @@ async function tellAdmins(deps: AttemptDeps, endpoint: EventEndpoint) {
     '',
     `Nothing more is sent to it until an admin enables it again. Its delivery log and the events it missed are at ${page}`,
   ].join('\n');
+  const message = {
+    subject: `Baton disabled the event endpoint ${new URL(endpoint.url).host}`,
+    text,
+    html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n\n/g, '</p><p>')}</p>`,
+  };
+  // Every admin of today, not the one who registered the endpoint (they may have left): one email each.
   try {
-    await deps.mailer.send({
-      to: endpoint.createdBy,
-      subject: `Baton disabled the event endpoint ${new URL(endpoint.url).host}`,
-      text,
-      html: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n\n/g, '</p><p>')}</p>`,
-    });
+    const admins = [...new Set((await deps.admins.adminEmails()).map(foldEmail))];
+    if (admins.length === 0) deps.logger.error('no admin to email about a disabled endpoint', { endpointId: endpoint.id });
+    const sent = await Promise.allSettled(admins.map((to) => deps.mailer.send({ to, ...message })));
+    for (const [i, outcome] of sent.entries())
+      if (outcome.status === 'rejected')
+        deps.logger.error('could not email an admin about a disabled endpoint', {
+          endpointId: endpoint.id,
+          admin: admins[i],
+          error: String(outcome.reason),
+        });
   } catch (error) {
     // The endpoint is disabled either way; the log and the admin page say so.
-    deps.logger.error('could not email the admins about a disabled endpoint', { endpointId: endpoint.id, error: String(error) });
+    deps.logger.error('could not list the admins to email about a disabled endpoint', { endpointId: endpoint.id, error: String(error) });
   }
   deps.logger.warn('event endpoint disabled', { endpointId: endpoint.id, reason: endpoint.disabledReason });
 }

@@ -11,7 +11,7 @@ import type { Clock, WorkflowStarter } from './ports/services.js';
 import type { StudentStore } from './ports/students.js';
 import { lookAgain } from './apply-partner-event.js';
 import { startWorkflow } from './start-workflow.js';
-import { reapplyAllWaiting, reapplyWaiting, waitingOwners } from './waiting-events.js';
+import { completionOfCourses, reapplyAllWaiting, reapplyWaiting, waitingOwners } from './waiting-events.js';
 
 export interface ReconcileOptions {
   /** Requests younger than this are left to the execution already on its way. */
@@ -89,13 +89,7 @@ async function restartOverdue(deps: ReconcileDeps, options: ReconcileOptions, no
       const snapshot = await deps.enrollments.load(enrollmentId);
       const student = snapshot && (await deps.students.get(snapshot.state.enrollment.studentId));
       if (snapshot && student) {
-        const courses = new Set(snapshot.state.steps.map((s) => `${s.partnerId}#${s.courseId}`));
-        await reapplyWaiting(
-          deps,
-          student.id,
-          waitingOwners(student),
-          (d) => d.event.kind === 'completion' && courses.has(`${d.partnerId}#${d.event.courseId}`),
-        );
+        await reapplyWaiting(deps, student.id, waitingOwners(student), completionOfCourses(snapshot.state.steps));
       }
       if (await startWorkflow(deps, enrollmentId, `reconcile-${window}`)) report.restarted++;
     },

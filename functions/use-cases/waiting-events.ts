@@ -29,6 +29,12 @@ export function waitingOwners(student: Pick<Student, 'id' | 'email' | 'accounts'
   ];
 }
 
+/** Accepts the waiting completions of these steps' courses (a step is its partner's course). */
+export function completionOfCourses(steps: ReadonlyArray<{ partnerId: string; courseId: string }>): (event: DeliverySummary) => boolean {
+  const courses = new Set(steps.map((s) => `${s.partnerId}#${s.courseId}`));
+  return (d) => d.event.kind === 'completion' && courses.has(`${d.partnerId}#${d.event.courseId}`);
+}
+
 /**
  * In a request: re-applies the events waiting under these owners that `wanted` accepts (one page
  * per owner); if an owner has more, the student is queued and the reconciler finishes the job.

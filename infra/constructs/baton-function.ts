@@ -15,6 +15,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IBucket as IExportBucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
@@ -86,6 +87,8 @@ export interface BatonResources {
   eventQueue: IQueue;
   exportQueue: IQueue;
   exportBucket: IExportBucket;
+  /** Set once the user pool exists (the functions that list its admins come after it). */
+  userPool?: IUserPool;
 }
 
 export interface BatonFunctionProps {
@@ -218,6 +221,7 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     EVENT_QUEUE_URL: () => r.eventQueue.queueUrl,
     EXPORT_QUEUE_URL: () => r.exportQueue.queueUrl,
     EXPORT_BUCKET: () => r.exportBucket.bucketName,
+    USER_POOL_ID: () => requireUserPool(r).userPoolId,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -261,9 +265,12 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
       case 'exports:enqueue':
         return allow(['sqs:SendMessage'], [r.exportQueue.queueArn]);
       case 'exports:write':
-        return allow(['s3:PutObject'], [r.exportBucket.arnForObjects('exports/*')]);
+        // A multipart upload is PutObject's (create, upload parts, complete); lib-storage aborts one that fails.
+        return allow(['s3:PutObject', 's3:AbortMultipartUpload'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'exports:read':
         return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
+      case 'admins:list':
+        return allow(['cognito-idp:ListUsersInGroup'], [requireUserPool(r).userPoolArn]);
       case 'email:send':
         // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
         // sender, with the configuration set every send names.
@@ -281,6 +288,11 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
 }
 
 const allow = (actions: string[], resources: string[]) => new PolicyStatement({ effect: Effect.ALLOW, actions, resources });
+
+function requireUserPool(r: BatonResources): IUserPool {
+  if (!r.userPool) throw new Error('admins:list needs the user pool: create functions that list admins after the auth construct');
+  return r.userPool;
+}
 
 function requireStateMachine(r: BatonResources): IStateMachine {
   if (!r.stateMachine) throw new Error('workflow:start needs the state machine: create functions that start it after the workflow');

@@ -155,7 +155,15 @@ describe('each bundled function, started with its production wiring', () => {
     fixture = await startWiringFixture();
     events = invocations(fixture.data, jwkThumbprint(fixture.standIn.signingKey.publicJwk));
     const results = await inParallel(
-      FUNCTION_IDS.map((id) => () => runBundle(bundles()[id]!, lambdaEnvironment(id, deployedEnvironment(id)), events[id].event)),
+      FUNCTION_IDS.map(
+        (id) => () =>
+          runBundle(
+            bundles()[id]!,
+            lambdaEnvironment(id, deployedEnvironment(id)),
+            events[id].event,
+            functions()[id]!.Properties!.Timeout as number,
+          ),
+      ),
     );
     FUNCTION_IDS.forEach((id, i) => (outcomes[id] = results[i]!));
   }, 300_000);
@@ -313,10 +321,15 @@ describe('each bundled function, started with its production wiring', () => {
     ]);
     const exported = calls.flatMap((c) => (c.operation === 'PutObject' && c.bucket === fixture.values.EXPORT_BUCKET ? [c] : []));
     expect(outcomes['run-export'].phase, shown('run-export', outcomes['run-export'])).toBe('invoke');
+    // Its one slice, read back from the bucket, then the file assembled from it.
     expect(exported.map((c) => [c.key, c.contentType])).toEqual([
-      [expect.stringMatching(new RegExp(`^exports/${fixture.data.exportId}/`)), 'text/csv; charset=utf-8'],
+      [expect.stringMatching(new RegExp(`^exports/${fixture.data.exportId}/parts/00001-\\w+\\.jsonl$`)), 'application/jsonl'],
+      [`exports/${fixture.data.exportId}/baton-enrollments-${new Date().toISOString().slice(0, 10)}.csv`, 'text/csv; charset=utf-8'],
     ]);
-    expect(exported[0]!.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(calls).toContainEqual(
+      expect.objectContaining({ operation: 'GetObject', bucket: fixture.values.EXPORT_BUCKET, key: exported[0]!.key, found: true }),
+    );
+    expect(exported[1]!.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(outcomes['send-events'].value).toEqual({ batchItemFailures: [] });
     expect(outcomes['sweep-events'].value).toMatchObject({ relayed: expect.any(Number), queued: expect.any(Number) });
   });

@@ -4,7 +4,9 @@
 // whatever happens; the function's own logs go to stdout and stderr around it.
 import { pathToFileURL } from 'node:url';
 
-const [bundle, eventJson] = process.argv.slice(2);
+const [bundle, eventJson, timeoutSeconds] = process.argv.slice(2);
+// The function's own timeout, counted from the start (as Lambda does); 60 s when not given.
+const deadline = Date.now() + (Number(timeoutSeconds) || 60) * 1000;
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'baton-test';
 const context = {
   functionName,
@@ -15,7 +17,7 @@ const context = {
   logGroupName: `/aws/lambda/${functionName}`,
   logStreamName: 'production-wiring-test',
   callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 60_000,
+  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
 };
 
 const report = (result) => process.stdout.write(`\nBATON_INVOKE ${JSON.stringify(result)}\n`);

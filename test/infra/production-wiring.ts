@@ -34,6 +34,7 @@ export interface StandInValues {
   UNSUBSCRIBE_KEY_ARN: string;
   EVENT_QUEUE_URL: string;
   EXPORT_QUEUE_URL: string;
+  USER_POOL_ID: string;
   EXPORT_BUCKET: string;
 }
 
@@ -215,7 +216,10 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       createdAt: new Date().toISOString(),
       createdBy: ADMIN,
       status: 'queued',
+      revision: 0,
       rows: 0,
+      parts: [],
+      runs: 0,
     });
 
     const certified = await baton.enrollment(enrollments.certified.id);
@@ -257,6 +261,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         UNSUBSCRIBE_KEY_ARN,
         EVENT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-events`,
         EXPORT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-exports`,
+        USER_POOL_ID: 'us-east-1_WiRiNg000',
         EXPORT_BUCKET: 'baton-wiring-exports',
       },
       standIn,
@@ -668,10 +673,10 @@ export function runtimeEnvironment(fixture: WiringFixture, functionName: string)
   };
 }
 
-/** Starts a bundle in a fresh Node process with exactly this environment, and invokes it once with the event. */
-export function runBundle(bundleDir: string, env: Record<string, string>, event: unknown): Promise<Outcome> {
+/** Starts a bundle in a fresh Node process with exactly this environment, and invokes it once with the event (with the function's timeout). */
+export function runBundle(bundleDir: string, env: Record<string, string>, event: unknown, timeoutSeconds = 60): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [INVOKE, join(bundleDir, 'index.mjs'), JSON.stringify(event)], {
+    const child = spawn(process.execPath, [INVOKE, join(bundleDir, 'index.mjs'), JSON.stringify(event), String(timeoutSeconds)], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

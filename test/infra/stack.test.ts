@@ -124,6 +124,7 @@ describe('functions', () => {
     const secretId = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('PartnerWebhookSecrets'))![0];
     const unsubscribeKeyId = resourcesOf(s, 'AWS::SecretsManager::Secret').find(([id]) => id.startsWith('UnsubscribeSigningKey'))![0];
     const [configurationSetId] = only('AWS::SES::ConfigurationSet');
+    const [userPoolId] = only('AWS::Cognito::UserPool');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
     const exportFiles = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestExportFiles'))![0];
     const queue = (prefix: string) => `<${resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))![0]}.Arn>`;
@@ -147,7 +148,11 @@ describe('functions', () => {
       'unsubscribe-key:read': { 'secretsmanager:GetSecretValue': [`<${unsubscribeKeyId}>`] },
       'events:enqueue': { 'sqs:SendMessage': [queue('OffRequestEventDeliveries')] },
       'exports:enqueue': { 'sqs:SendMessage': [queue('OffRequestExports')] },
-      'exports:write': { 's3:PutObject': [`<${exportFiles}.Arn>/exports/*`] },
+      'exports:write': {
+        's3:PutObject': [`<${exportFiles}.Arn>/exports/*`],
+        's3:AbortMultipartUpload': [`<${exportFiles}.Arn>/exports/*`],
+      },
+      'admins:list': { 'cognito-idp:ListUsersInGroup': [`<${userPoolId}.Arn>`] },
       'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
       'email:send': {
         'ses:SendRawEmail': [

@@ -133,7 +133,7 @@ describe('enrollment lists', () => {
     const cases: Array<[string, string]> = [
       ['status=finished', 'status'],
       ['stepStatus=done', 'stepStatus'],
-      ['partnerId=acme', 'partnerId'],
+      ['partnerId=acme', 'partnerId: must be the id of a partner'],
       ['sort=name', 'sort'],
       ['createdFrom=yesterday', 'createdFrom'],
       ['createdFrom=2026-02-01&createdTo=2026-01-01', 'createdFrom'],

@@ -95,6 +95,7 @@ describe('exports', () => {
       [{ kind: 'students' }, 'kind'],
       [{ kind: 'enrollments', filters: { status: 'finished' } }, 'status'],
       [{ kind: 'enrollments', filters: { colour: 'red' } }, 'colour'],
+      [{ kind: 'enrollments', filters: { partnerId: 'acme' } }, 'partnerId: must be the id of a partner'],
       [{ kind: 'certificates', filters: { issuedFrom: '2026-02-01' } }, 'issuedTo'],
       [{ kind: 'certificates', filters: { issuedFrom: '2026-02-01', issuedTo: '2026-01-01' } }, 'issuedFrom'],
     ] as const) {

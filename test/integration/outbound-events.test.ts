@@ -35,8 +35,10 @@ async function receiver(answers: number[] = []) {
 }
 
 let baton: TestBaton;
+/** A second admin: a disabled endpoint's email goes to every admin. */
+const SECOND_ADMIN = 'second-admin@test.com';
 beforeAll(async () => {
-  baton = await startTestBaton({ outboundAllowLoopback: true });
+  baton = await startTestBaton({ outboundAllowLoopback: true, adminEmails: [ADMIN, SECOND_ADMIN] });
 });
 afterAll(() => baton?.stop());
 
@@ -152,6 +154,9 @@ describe('outbound events', () => {
 
     const gone = await receiver([410]);
     const second = await register(gone.url, ['enrollment.created']);
+    // The admin who registered it has left (no longer in the admin group): the email must not rely on them.
+    const registered = (await baton.ports.outbound.getEndpoint(second.endpointId))!;
+    expect(await baton.ports.outbound.replaceEndpoint({ ...registered, createdBy: 'left@test.com' }, registered)).toBe(true);
     await baton.api('POST', `/api/admin/event-endpoints/${second.endpointId}/test`, { as: ADMIN });
     const listed = (await baton.api('GET', '/api/admin/event-endpoints', { as: ADMIN })).body.endpoints;
     expect(listed.find((e: any) => e.endpointId === second.endpointId)).toMatchObject({
@@ -159,12 +164,15 @@ describe('outbound events', () => {
       disabledReason: expect.stringContaining('410'),
     });
     expect(JSON.stringify(listed)).not.toContain('whsec_');
-    expect(baton.outbox().some((m) => m.includes('disabled the event endpoint'))).toBe(true);
+    const told = (await readOutbox(baton.outboxDir)).filter(
+      (m) => m.subject === `Baton disabled the event endpoint ${new URL(gone.url).host}`,
+    );
+    expect(told.map((m) => m.to).sort()).toEqual([ADMIN, SECOND_ADMIN]);
     for (const id of [endpointId, second.endpointId]) await baton.api('DELETE', `/api/admin/event-endpoints/${id}`, { as: ADMIN });
     await Promise.all([hooks.close(), gone.close()]);
   });
 
-  it('gives up on a delivery after the eighth attempt, and disables an endpoint that fails for five days and emails the admin', async () => {
+  it('gives up on a delivery after the eighth attempt, and disables an endpoint that fails for five days and emails every admin', async () => {
     const hooks = await receiver(Array(20).fill(503));
     const { endpointId } = await register(hooks.url, ['enrollment.created']);
     await baton.enroll({ studentEmail: 'down@example.org', programId: 'cna' });
@@ -191,8 +199,9 @@ describe('outbound events', () => {
     expect(endpoint).toMatchObject({ status: 'disabled', disabledReason: expect.stringContaining('five days') });
     // Read as a mail client reads it (however the composer encoded the body).
     const emails = await readOutbox(baton.outboxDir);
-    const { text } = emails.find((m) => m.subject === `Baton disabled the event endpoint ${new URL(hooks.url).host}`)!;
-    expect(text).toContain(`${hooks.url} (CRM): every attempt failed for five days`);
+    const told = emails.filter((m) => m.subject === `Baton disabled the event endpoint ${new URL(hooks.url).host}`);
+    expect(told.map((m) => m.to).sort()).toEqual([ADMIN, SECOND_ADMIN]);
+    for (const { text } of told) expect(text).toContain(`${hooks.url} (CRM): every attempt failed for five days`);
     // Disabled: the next event is not sent to it.
     await baton.enroll({ studentEmail: 'after@example.org', programId: 'cna' });
     await baton.advanceClock(60_000);

@@ -1,5 +1,5 @@
-// Export jobs in DynamoDB: one item each, replaced only as it was read (the worker's progress and
-// its end), expiring with the file after 7 days.
+// Export jobs in DynamoDB: one item each, replaced only over the revision it was read at (each
+// slice a run writes, and the job's end), expiring with the file after 7 days.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExportJob, ExportStore } from '../../use-cases/ports/exports.js';
@@ -30,7 +30,7 @@ export class DynamoExportStore implements ExportStore {
   }
 
   async getJob(exportId: string): Promise<ExportJob | undefined> {
-    const item = await this.table.get(keys.exportJob(exportId));
+    const item = await this.table.get(keys.exportJob(exportId), { consistent: true });
     return item ? toJob(item) : undefined;
   }
 
@@ -40,9 +40,9 @@ export class DynamoExportStore implements ExportStore {
         new PutCommand({
           TableName: this.table.name,
           Item: jobItem(job),
-          ConditionExpression: '#status = :status AND #rows = :rows',
-          ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
-          ExpressionAttributeValues: { ':status': expected.status, ':rows': expected.rows },
+          ConditionExpression: '#revision = :revision',
+          ExpressionAttributeNames: { '#revision': 'revision' },
+          ExpressionAttributeValues: { ':revision': expected.revision },
         }),
       );
       return true;

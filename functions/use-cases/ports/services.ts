@@ -30,6 +30,12 @@ export interface CertificateStore {
  * means the outcome is unknown: the provider may have accepted the message before the answer
  * was lost (a timeout, a dropped connection, a 5xx), and a second send could be a second email.
  */
+/** Who the admins are now (Cognito's admin groups on AWS; the demo admins locally). */
+export interface AdminDirectory {
+  /** The email address of every admin who may sign in. */
+  adminEmails(): Promise<string[]>;
+}
+
 export interface Mailer {
   send(message: EmailMessage): Promise<{ messageId: string }>;
 }
