@@ -28,6 +28,7 @@ import type { DeliveryQueue, OutboundStore, WebhookSender } from './use-cases/po
 import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/exports.js';
 import type { Logger } from './use-cases/logger.js';
 import type { Uploads } from './use-cases/uploads.js';
+import type { EvidenceStore } from './use-cases/ports/evidence.js';
 
 export interface Ports {
   catalog: CatalogStore;
@@ -63,6 +64,8 @@ export interface Ports {
   exportQueue: ExportQueue;
   /** Uploaded files (S3 on AWS): presigned slots, reads, download links. */
   uploads: Uploads;
+  /** The evidence review queue (its writes are the enrollment save's). */
+  evidence: EvidenceStore;
 }
 
 /** The stores of the one table, by port name. */
@@ -79,6 +82,7 @@ export const STORE_PORTS = [
   'suppressions',
   'outbound',
   'exports',
+  'evidence',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;
