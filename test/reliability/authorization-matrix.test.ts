@@ -66,7 +66,7 @@ interface Fixtures {
   endpointToDelete: string;
   deliveryId: string;
   exportId: string;
-  /** Evidence: A's on their dental-assistant step (to approve), B's (to reject), A's with a file never uploaded. */
+  /** Evidence: a fourth student's (to approve), B's (to reject), A's with a file never uploaded. */
   evidenceToApprove: string;
   evidenceToReject: string;
   evidenceAwaitingFile: string;
@@ -511,8 +511,8 @@ beforeAll(async () => {
         body: { sequence: 1, reference: 'CARD-1', completedAt: '2026-01-05', ...(file ? { file } : {}) },
       })
     ).body.evidenceId as string;
-  const dentalA = await baton.enroll({ studentEmail: STUDENT_A, programId: 'dental-assistant' });
-  const evidenceToApprove = await evidence(STUDENT_A, dentalA.id);
+  const dentalD = await baton.enroll({ studentEmail: 'student-d@example.org', programId: 'dental-assistant' });
+  const evidenceToApprove = await evidence('student-d@example.org', dentalD.id);
   const evidenceToReject = await evidence(STUDENT_B, enrollmentB.id);
   const evidenceAwaitingFile = await evidence(STUDENT_A, activeA.id, { contentType: 'application/pdf', size: 1000 });
   fixtures = {
