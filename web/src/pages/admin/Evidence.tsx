@@ -10,7 +10,7 @@ import { useApp } from '../../app-context.ts';
 import { usePageTitle } from '../../components/Layout.tsx';
 import { ReasonForm } from '../../components/ReasonForm.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
-import { formatDate, formatDateTime, plural } from '../../format.ts';
+import { formatDateTime, formatDay, plural } from '../../format.ts';
 import { useAdminData } from './admin-data.ts';
 
 const STATUSES: ReadonlyArray<[EvidenceStatus, string]> = [
@@ -145,11 +145,11 @@ function EvidenceCard({
         </div>
         <div>
           <dt>Completed</dt>
-          <dd>{formatDate(entry.completedAt)}</dd>
+          <dd>{formatDay(entry.completedAt)}</dd>
         </div>
         <div>
           <dt>Expires</dt>
-          <dd>{entry.credentialExpiresAt ? formatDate(entry.credentialExpiresAt) : 'not given'}</dd>
+          <dd>{entry.credentialExpiresAt ? formatDay(entry.credentialExpiresAt) : 'not given'}</dd>
         </div>
         <div>
           <dt>Student</dt>
