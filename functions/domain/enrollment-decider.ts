@@ -408,15 +408,8 @@ function decideReopen(state: EnrollmentState, command: Extract<EnrollmentCommand
       `enrollment is ${enrollment.status}; only a step of an active enrollment can be reopened${enrollment.certificateId ? ' (its certificate was issued)' : ''}`,
     );
   }
-  const found = findStepBySequence(steps, command.sequence, command.partnerId);
-  if ('error' in found) {
-    return found.error === 'ambiguous'
-      ? refuse('STEP_AMBIGUOUS', `sequence ${command.sequence} has several steps; send "partnerId" to pick one`)
-      : refuse(
-          'STEP_NOT_FOUND',
-          `enrollment has no step with sequence ${command.sequence}${command.partnerId ? ` at ${command.partnerId}` : ''}`,
-        );
-  }
+  const found = stepAt(steps, command.sequence, command.partnerId);
+  if ('refusal' in found) return found.refusal;
   const { step } = found;
   if (step.status !== 'completed' || !step.resolution) {
     return refuse('STEP_NOT_DONE', `the step is ${step.status}; only a completed step can be reopened`, step);
@@ -429,6 +422,22 @@ function decideReopen(state: EnrollmentState, command: Extract<EnrollmentCommand
     ...(step.completedAt ? { completedAt: step.completedAt } : {}),
   };
   return accept({ type: 'step_reopened', index: step.index, reopening }, { type: 'advance_requested', at: command.at });
+}
+
+/** The step a command names by sequence (and partner, when the sequence has several), or the refusal that says why there is none. */
+export function stepAt(
+  steps: readonly EnrollmentStep[],
+  sequence: number,
+  partnerId: string | undefined,
+): { step: EnrollmentStep } | { refusal: Decision } {
+  const found = findStepBySequence(steps, sequence, partnerId);
+  if (!('error' in found)) return found;
+  return {
+    refusal:
+      found.error === 'ambiguous'
+        ? refuse('STEP_AMBIGUOUS', `sequence ${sequence} has several steps; send "partnerId" to pick one`)
+        : refuse('STEP_NOT_FOUND', `enrollment has no step with sequence ${sequence}${partnerId ? ` at ${partnerId}` : ''}`),
+  };
 }
 
 function decideCancel(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'cancel' }>): Decision {

@@ -2,8 +2,15 @@
 // a file check does, and what approving or rejecting it does. An approval completes the step
 // through the same events as every other completion (resolution source `evidence`), so the
 // workflow advances the enrollment the same way.
-import type { Decision, EnrollmentCommand, EnrollmentEvent, Refusal, RefusalCode } from './enrollment-decider.js';
-import { findStepBySequence, isDone, isOpen, type EnrollmentState, type EnrollmentStep, type StepResolution } from './enrollment.js';
+import {
+  stepAt,
+  type Decision,
+  type EnrollmentCommand,
+  type EnrollmentEvent,
+  type Refusal,
+  type RefusalCode,
+} from './enrollment-decider.js';
+import { isDone, isOpen, type EnrollmentState, type EnrollmentStep, type StepResolution } from './enrollment.js';
 import { BATON_REVIEWER, MAX_EVIDENCE_PER_STEP, pendingEvidence, type Evidence } from './evidence.js';
 
 type Command<T extends EnrollmentCommand['type']> = Extract<EnrollmentCommand, { type: T }>;
@@ -15,15 +22,8 @@ export function decideSubmitEvidence(state: EnrollmentState, command: Command<'s
   if (state.enrollment.status !== 'active') {
     return refuse('ENROLLMENT_NOT_ACTIVE', `enrollment is ${state.enrollment.status}; only an active enrollment's steps take evidence`);
   }
-  const found = findStepBySequence(state.steps, command.sequence, command.partnerId);
-  if ('error' in found) {
-    return found.error === 'ambiguous'
-      ? refuse('STEP_AMBIGUOUS', `sequence ${command.sequence} has several steps; send "partnerId" to pick one`)
-      : refuse(
-          'STEP_NOT_FOUND',
-          `enrollment has no step with sequence ${command.sequence}${command.partnerId ? ` at ${command.partnerId}` : ''}`,
-        );
-  }
+  const found = stepAt(state.steps, command.sequence, command.partnerId);
+  if ('refusal' in found) return found.refusal;
   const { step } = found;
   const refusal = stepRefusal(step);
   if (refusal) return refusal;
