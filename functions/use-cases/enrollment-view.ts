@@ -234,7 +234,7 @@ function baseView(
       ...(step.completedAt ? { completedAt: step.completedAt } : {}),
       ...(step.closedAt ? { closedAt: step.closedAt } : {}),
       ...(step.status === 'in_progress' ? currentStepHelp(partners, step, accounts) : {}),
-      ...(step.resolution ? { resolution: step.resolution } : {}),
+      ...(step.resolution ? { resolution: resolutionFor(step.resolution, audience) } : {}),
       ...(step.resolution?.credentialExpiresAt ? { credentialExpiresAt: step.resolution.credentialExpiresAt } : {}),
       ...(step.dueAt ? { dueAt: step.dueAt } : {}),
       overdue: isOverdue(step, now.toISOString()),
@@ -395,6 +395,13 @@ function welcomeEntry(enrollment: Enrollment, welcome: EmailOutcome, audience: V
       ? `Welcome email to ${enrollment.studentEmail} may have been sent: the mail service did not confirm it (not sent again)`
       : `Welcome email not sent to ${enrollment.studentEmail}: ${reasonText(welcome.reason)}`;
   return { at: welcome.at, type: 'email_not_sent', detail };
+}
+
+/** An evidence approval's note is for staff, on the step's resolution as on the evidence. */
+function resolutionFor(resolution: NonNullable<EnrollmentStep['resolution']>, audience: ViewAudience): EnrollmentStep['resolution'] {
+  if (audience === 'admin' || resolution.source !== 'evidence' || !resolution.note) return resolution;
+  const { note: _note, ...rest } = resolution;
+  return rest;
 }
 
 /** The student sees what was decided and why; the reviewer's note is for staff. */

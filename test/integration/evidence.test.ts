@@ -74,6 +74,8 @@ describe('submitting, approving and rejecting', () => {
     expect(mine.steps[0].credentialExpiresAt).toBe('2028-10-30T00:00:00.000Z');
     expect(mine.steps[0].evidence[0]).toMatchObject({ status: 'approved' });
     expect(mine.steps[0].evidence[0].review.note).toBeUndefined();
+    expect(mine.steps[0].resolution).toMatchObject({ source: 'evidence', by: ADMIN });
+    expect(mine.steps[0].resolution.note).toBeUndefined();
     expect(JSON.stringify(mine.timeline)).not.toContain('Otis portal');
 
     expect((await queue('status=pending&partnerId=hsi')).evidence.some((e: any) => e.id === evidenceId)).toBe(false);
