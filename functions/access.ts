@@ -32,7 +32,11 @@ export type Access =
   /** Read export slices and make download links (S3 GetObject, the exports/ prefix). */
   | 'exports:read'
   /** List the admins (Cognito ListUsersInGroup on the user pool), to email every one of them. */
-  | 'admins:list';
+  | 'admins:list'
+  /** Open upload slots (presigned PUTs) and write Baton's own files in the uploads bucket. */
+  | 'uploads:write'
+  /** Read uploaded files (get, head) and make their short-lived download links. */
+  | 'uploads:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],

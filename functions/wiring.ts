@@ -28,6 +28,8 @@ import type { StudentStore } from './use-cases/ports/students.js';
 import type { DeliveryQueue, OutboundStore, WebhookSender } from './use-cases/ports/outbound.js';
 import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/exports.js';
 import type { Logger } from './use-cases/logger.js';
+import type { Uploads } from './use-cases/uploads.js';
+import type { EvidenceStore } from './use-cases/ports/evidence.js';
 
 export interface Ports {
   catalog: CatalogStore;
@@ -63,6 +65,10 @@ export interface Ports {
   exports: ExportStore;
   exportFiles: ExportFiles;
   exportQueue: ExportQueue;
+  /** Uploaded files (S3 on AWS): presigned slots, reads, download links. */
+  uploads: Uploads;
+  /** The evidence review queue (its writes are the enrollment save's). */
+  evidence: EvidenceStore;
 }
 
 /** The stores of the one table, by port name. */
@@ -79,6 +85,7 @@ export const STORE_PORTS = [
   'suppressions',
   'outbound',
   'exports',
+  'evidence',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

@@ -206,6 +206,7 @@ const FUNCTION_ENV = {
   EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-exports',
   EXPORT_BUCKET: 'bench-exports',
   USER_POOL_ID: 'us-east-1_Bench0000',
+  UPLOAD_BUCKET: 'bench-uploads',
 } satisfies Record<RequiredVariable, string>;
 
 /**

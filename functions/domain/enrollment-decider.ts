@@ -26,6 +26,8 @@ import {
   type ReminderRecord,
   type StepResolution,
 } from './enrollment.js';
+import type { Evidence, EvidenceReview } from './evidence.js';
+import { decideApproveEvidence, decideEvidenceFile, decideRejectEvidence, decideSubmitEvidence } from './evidence-decisions.js';
 import type { PartnerId } from './partners.js';
 import type { Program } from './programs.js';
 
@@ -92,7 +94,15 @@ export type EnrollmentCommand =
   /** What became of the reminder sent under the claim made at `claimedAt` (every step it named). */
   | { type: 'record_reminders'; claimedAt: string; result: EmailOutcome }
   /** The sweep: the steps still open past their due date now count as overdue. */
-  | { type: 'mark_overdue'; at: string };
+  | { type: 'mark_overdue'; at: string }
+  /** The student brings proof for an open step (functions/domain/evidence-decisions.ts). */
+  | { type: 'submit_evidence'; at: string; sequence: number; partnerId?: string; evidence: Evidence }
+  /** Baton checked the evidence's uploaded file: accepted, or refused with the problem (which rejects the evidence). */
+  | { type: 'check_evidence_file'; at: string; evidenceId: string; problem?: string }
+  /** An admin approves pending evidence: the step completes through it. */
+  | { type: 'approve_evidence'; at: string; evidenceId: string; by: string; note?: string }
+  /** An admin rejects pending evidence with a reason the student sees; they may submit again. */
+  | { type: 'reject_evidence'; at: string; evidenceId: string; by: string; reason: string };
 
 /** Why a student cannot be reminded: they unsubscribed, or mail to their address bounced or was reported. */
 export type ReminderBlock = 'unsubscribed' | 'suppressed';
@@ -126,7 +136,10 @@ export type EnrollmentEvent =
   | { type: 'reminder_claimed'; index: number; at: string; kind: ReminderKind; by?: string }
   | { type: 'reminder_released'; index: number }
   | { type: 'reminder_recorded'; index: number; record: ReminderRecord }
-  | { type: 'step_overdue'; index: number; at: string };
+  | { type: 'step_overdue'; index: number; at: string }
+  | { type: 'evidence_submitted'; index: number; evidence: Evidence }
+  | { type: 'evidence_file_checked'; index: number; evidenceId: string; at: string; problem?: string }
+  | { type: 'evidence_reviewed'; index: number; evidenceId: string; status: 'approved' | 'rejected'; review: EvidenceReview };
 
 /**
  * Why a command changes nothing. Codes a partner completion can end in are outcomes, not errors
@@ -153,7 +166,13 @@ export type RefusalCode =
   | 'NO_STEP_IN_PROGRESS'
   | 'REMINDED_TODAY'
   | 'REMINDERS_UNSUBSCRIBED'
-  | 'EMAIL_SUPPRESSED';
+  | 'EMAIL_SUPPRESSED'
+  | 'STEP_NOT_STARTED'
+  | 'EVIDENCE_NOT_FOUND'
+  | 'EVIDENCE_PENDING'
+  | 'EVIDENCE_REVIEWED'
+  | 'EVIDENCE_FILE_MISSING'
+  | 'EVIDENCE_LIMIT';
 
 export interface Refusal {
   code: RefusalCode;
@@ -231,6 +250,14 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
       );
     case 'record_reminders':
       return decideRecordReminders(state, command);
+    case 'submit_evidence':
+      return decideSubmitEvidence(state, command);
+    case 'check_evidence_file':
+      return decideEvidenceFile(state, command);
+    case 'approve_evidence':
+      return decideApproveEvidence(state, command);
+    case 'reject_evidence':
+      return decideRejectEvidence(state, command);
     case 'mark_overdue':
       return accept(
         ...state.steps
@@ -381,15 +408,8 @@ function decideReopen(state: EnrollmentState, command: Extract<EnrollmentCommand
       `enrollment is ${enrollment.status}; only a step of an active enrollment can be reopened${enrollment.certificateId ? ' (its certificate was issued)' : ''}`,
     );
   }
-  const found = findStepBySequence(steps, command.sequence, command.partnerId);
-  if ('error' in found) {
-    return found.error === 'ambiguous'
-      ? refuse('STEP_AMBIGUOUS', `sequence ${command.sequence} has several steps; send "partnerId" to pick one`)
-      : refuse(
-          'STEP_NOT_FOUND',
-          `enrollment has no step with sequence ${command.sequence}${command.partnerId ? ` at ${command.partnerId}` : ''}`,
-        );
-  }
+  const found = stepAt(steps, command.sequence, command.partnerId);
+  if ('refusal' in found) return found.refusal;
   const { step } = found;
   if (step.status !== 'completed' || !step.resolution) {
     return refuse('STEP_NOT_DONE', `the step is ${step.status}; only a completed step can be reopened`, step);
@@ -402,6 +422,22 @@ function decideReopen(state: EnrollmentState, command: Extract<EnrollmentCommand
     ...(step.completedAt ? { completedAt: step.completedAt } : {}),
   };
   return accept({ type: 'step_reopened', index: step.index, reopening }, { type: 'advance_requested', at: command.at });
+}
+
+/** The step a command names by sequence (and partner, when the sequence has several), or the refusal that says why there is none. */
+export function stepAt(
+  steps: readonly EnrollmentStep[],
+  sequence: number,
+  partnerId: string | undefined,
+): { step: EnrollmentStep } | { refusal: Decision } {
+  const found = findStepBySequence(steps, sequence, partnerId);
+  if (!('error' in found)) return found;
+  return {
+    refusal:
+      found.error === 'ambiguous'
+        ? refuse('STEP_AMBIGUOUS', `sequence ${sequence} has several steps; send "partnerId" to pick one`)
+        : refuse('STEP_NOT_FOUND', `enrollment has no step with sequence ${sequence}${partnerId ? ` at ${partnerId}` : ''}`),
+  };
 }
 
 function decideCancel(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'cancel' }>): Decision {
@@ -570,6 +606,30 @@ export function evolve(state: EnrollmentState | undefined, event: EnrollmentEven
       return step(event.index, ({ reminderClaim: _settled, ...s }) => ({ ...s, reminders: [...(s.reminders ?? []), event.record] }));
     case 'step_overdue':
       return step(event.index, (s) => ({ ...s, overdueSince: event.at }));
+    case 'evidence_submitted':
+      return step(event.index, (s) => ({ ...s, evidence: [...(s.evidence ?? []), event.evidence] }));
+    case 'evidence_file_checked':
+      return step(event.index, (s) => ({
+        ...s,
+        evidence: (s.evidence ?? []).map((e) =>
+          e.id === event.evidenceId && e.file
+            ? {
+                ...e,
+                file: {
+                  ...e.file,
+                  status: event.problem ? 'refused' : 'received',
+                  checkedAt: event.at,
+                  ...(event.problem ? { problem: event.problem } : {}),
+                },
+              }
+            : e,
+        ),
+      }));
+    case 'evidence_reviewed':
+      return step(event.index, (s) => ({
+        ...s,
+        evidence: (s.evidence ?? []).map((e) => (e.id === event.evidenceId ? { ...e, status: event.status, review: event.review } : e)),
+      }));
   }
 }
 

@@ -1,6 +1,7 @@
 // The enrollment aggregate's data and its step rules: which steps exist, which start, when the
 // enrollment is done. No I/O here. Every change to an enrollment is decided in
 // enrollment-decider.ts, which builds on these rules.
+import type { Evidence } from './evidence.js';
 import type { Program, ProgramStep } from './programs.js';
 import { reminderOffsetDays, type ReminderRules } from './reminder-rules.js';
 
@@ -17,7 +18,18 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 /** How a step was completed, waived or skipped: a partner event, or an admin override with a reason. */
 export type StepResolution =
   | { source: 'partner'; webhookId: string; result: PartnerResult; occurredAt?: string; score?: number; credentialExpiresAt?: string }
-  | { source: 'admin'; by: string; reason: string; credentialExpiresAt?: string };
+  | { source: 'admin'; by: string; reason: string; credentialExpiresAt?: string }
+  /** An admin approved the student's evidence: which one, its reference, who reviewed it and their note. */
+  | {
+      source: 'evidence';
+      evidenceId: string;
+      reference: string;
+      /** When the student says they completed the course. */
+      occurredAt: string;
+      by: string;
+      note?: string;
+      credentialExpiresAt?: string;
+    };
 
 export type PartnerResult = 'completed' | 'passed';
 
@@ -41,6 +53,8 @@ export interface EnrollmentStep extends ProgramStep {
   reminders?: ReminderRecord[];
   /** A reminder being sent right now, claimed first so that it is sent at most once. */
   reminderClaim?: { at: string; kind: ReminderKind; by?: string };
+  /** Evidence the student submitted for this step, oldest first (at most one pending). */
+  evidence?: Evidence[];
 }
 
 export interface StepReopening {

@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'SETTINGS_CHANGED'
   | 'INVALID_UNSUBSCRIBE_LINK'
+  /** The step's partner does not take evidence from students (its definition turns it off). */
+  | 'EVIDENCE_NOT_ACCEPTED'
   | 'ENDPOINT_NOT_FOUND'
   | 'EXPORT_NOT_FOUND';
 

@@ -100,6 +100,8 @@ const definition = z.strictObject({
   courses: z._default(z.array(course).check(z.maxLength(500)), []),
   status: z._default(z.enum(['active', 'disabled']), 'active'),
   webhook: z.optional(webhook),
+  /** Students may submit proof of completion for this partner's steps (on unless turned off). */
+  studentEvidence: z._default(z.boolean(), true),
 });
 
 function problems(error: z.core.$ZodError): string {

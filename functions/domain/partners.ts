@@ -35,6 +35,8 @@ export interface PartnerDefinition {
   courses: PartnerCourse[];
   status: PartnerStatus;
   webhook: WebhookConfig;
+  /** Whether students may submit proof of completion (evidence) for this partner's steps; off for a partner whose webhook is reliable. */
+  studentEvidence: boolean;
 }
 
 export interface Partner extends PartnerDefinition {
@@ -56,6 +58,9 @@ export interface PartnerChange {
   /** What changed, in words: field names, or "secret sec_… created". */
   changes: string[];
 }
+
+/** A partner takes evidence unless its definition turns it off (records saved before the field existed take it). */
+export const acceptsEvidence = (partner: Pick<Partner, 'studentEvidence'> | undefined): boolean => partner?.studentEvidence !== false;
 
 export const isActive = (partner: Pick<Partner, 'status'> | undefined): boolean => partner?.status === 'active';
 
@@ -90,6 +95,7 @@ export function changedFields(before: PartnerDefinition | undefined, after: Part
     'courses',
     'status',
     'webhook',
+    'studentEvidence',
   ];
   if (!before) return ['created'];
   return keys.filter((key) => canonical(before[key]) !== canonical(after[key]));

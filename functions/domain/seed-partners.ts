@@ -27,7 +27,16 @@ const seed = (
   instructions: string,
 ): [SeedPartnerId, PartnerDefinition] => [
   id,
-  { name, contactEmail, launchUrlTemplate, instructions, courses: catalogCourses(id), status: 'active', webhook: DEFAULT_WEBHOOK },
+  {
+    name,
+    contactEmail,
+    launchUrlTemplate,
+    instructions,
+    courses: catalogCourses(id),
+    status: 'active',
+    webhook: DEFAULT_WEBHOOK,
+    studentEvidence: true,
+  },
 ];
 
 export const SEED_PARTNERS: ReadonlyArray<[SeedPartnerId, PartnerDefinition]> = [

@@ -15,7 +15,8 @@ import {
   type StepStatus,
   type WorkflowFailure,
 } from '../domain/enrollment.js';
-import { launchUrl, partnerName, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
+import type { Evidence } from '../domain/evidence.js';
+import { acceptsEvidence, launchUrl, partnerName, type PartnerDirectory, type PartnerId } from '../domain/partners.js';
 import type { AccountEvent, Student } from '../domain/student.js';
 import type { Suppression } from '../domain/suppression.js';
 
@@ -45,6 +46,10 @@ export interface StepView {
   dueAt?: string;
   /** Open and past its due date. */
   overdue: boolean;
+  /** On a step in progress: whether its partner takes proof of completion from the student (the "Submit proof" form). */
+  acceptsEvidence?: boolean;
+  /** The evidence the student submitted for this step, oldest first: its status, and why it was rejected. */
+  evidence?: Evidence[];
 }
 
 export interface TimelineEntry {
@@ -65,6 +70,9 @@ export interface TimelineEntry {
     | 'reminder_sent'
     | 'reminder_skipped'
     | 'step_overdue'
+    | 'evidence_submitted'
+    | 'evidence_approved'
+    | 'evidence_rejected'
     | 'workflow_failed';
   detail: string;
 }
@@ -226,10 +234,12 @@ function baseView(
       ...(step.completedAt ? { completedAt: step.completedAt } : {}),
       ...(step.closedAt ? { closedAt: step.closedAt } : {}),
       ...(step.status === 'in_progress' ? currentStepHelp(partners, step, accounts) : {}),
-      ...(step.resolution ? { resolution: step.resolution } : {}),
+      ...(step.resolution ? { resolution: resolutionFor(step.resolution, audience) } : {}),
       ...(step.resolution?.credentialExpiresAt ? { credentialExpiresAt: step.resolution.credentialExpiresAt } : {}),
       ...(step.dueAt ? { dueAt: step.dueAt } : {}),
       overdue: isOverdue(step, now.toISOString()),
+      ...(step.status === 'in_progress' ? { acceptsEvidence: acceptsEvidence(partners.get(step.partnerId)) } : {}),
+      ...(step.evidence?.length ? { evidence: step.evidence.map((e) => evidenceFor(e, audience)) } : {}),
     })),
     ...(enrollment.certificateId
       ? {
@@ -297,6 +307,7 @@ export function timeline(
       entries.push({ at: step.closedAt, type: 'step_skipped', detail: `${name} skipped${why}` });
     }
     if (step.overdueSince && step.dueAt) entries.push({ at: step.dueAt, type: 'step_overdue', detail: `${name} overdue` });
+    for (const evidence of step.evidence ?? []) entries.push(...evidenceEntries(name, evidence, audience));
     for (const reminder of step.reminders ?? []) {
       const entry = reminderEntry(enrollment, name, reminder, audience);
       if (entry) entries.push(entry);
@@ -386,8 +397,38 @@ function welcomeEntry(enrollment: Enrollment, welcome: EmailOutcome, audience: V
   return { at: welcome.at, type: 'email_not_sent', detail };
 }
 
+/** An evidence approval's note is for staff, on the step's resolution as on the evidence. */
+function resolutionFor(resolution: NonNullable<EnrollmentStep['resolution']>, audience: ViewAudience): EnrollmentStep['resolution'] {
+  if (audience === 'admin' || resolution.source !== 'evidence' || !resolution.note) return resolution;
+  const { note: _note, ...rest } = resolution;
+  return rest;
+}
+
+/** The student sees what was decided and why; the reviewer's note is for staff. */
+function evidenceFor(evidence: Evidence, audience: ViewAudience): Evidence {
+  if (audience === 'admin' || !evidence.review?.note) return evidence;
+  const { note: _note, ...review } = evidence.review;
+  return { ...evidence, review };
+}
+
+function evidenceEntries(step: string, evidence: Evidence, audience: ViewAudience): TimelineEntry[] {
+  const entries: TimelineEntry[] = [
+    { at: evidence.submittedAt, type: 'evidence_submitted', detail: `${step}: proof submitted (reference ${evidence.reference})` },
+  ];
+  const { review } = evidence;
+  if (review && evidence.status === 'approved') {
+    const note = audience === 'admin' && review.note ? `: ${review.note}` : '';
+    entries.push({ at: review.at, type: 'evidence_approved', detail: `${step}: proof approved by ${review.by}${note}` });
+  }
+  if (review && evidence.status === 'rejected') {
+    entries.push({ at: review.at, type: 'evidence_rejected', detail: `${step}: proof rejected by ${review.by}: ${review.reason ?? ''}` });
+  }
+  return entries;
+}
+
 function resolutionDetail(resolution: EnrollmentStep['resolution']): string {
   if (!resolution) return '';
   if (resolution.source === 'admin') return ` by ${resolution.by}: ${resolution.reason}`;
+  if (resolution.source === 'evidence') return ` on the student's proof (reference ${resolution.reference}), approved by ${resolution.by}`;
   return resolution.result === 'passed' ? ' (passed)' : '';
 }

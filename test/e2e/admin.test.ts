@@ -261,6 +261,7 @@ describe('the admin runs the programs from the dashboard', () => {
       'Pipeline',
       'Enrollments',
       expect.stringMatching(/^Unmatched events\d+, \d+ waiting$/), // the inbox's count (read aloud as "…, 3 waiting")
+      'Evidence',
       'Partners',
       'New enrollment',
       'Certificates',

@@ -36,6 +36,7 @@ export interface StandInValues {
   EXPORT_QUEUE_URL: string;
   USER_POOL_ID: string;
   EXPORT_BUCKET: string;
+  UPLOAD_BUCKET: string;
 }
 
 /** The unsubscribe signing key the stand-in's secret holds (local mode's data made its tokens with its own key). */
@@ -74,6 +75,11 @@ const PURPOSES = [
   'unsubscribe',
   // Its own student: the page is fetched in parallel with the one-click unsubscribe, and would show the other's outcome.
   'unsubscribePage',
+  // Evidence: one submitted by the route, one whose file never arrived, one to approve, one to reject.
+  'evidenceSubmit',
+  'evidenceFile',
+  'evidenceApprove',
+  'evidenceReject',
 ] as const;
 
 /** The enrollments the events act on, each in the state its function needs, by what they are for. */
@@ -92,6 +98,8 @@ export interface WiringData {
   secrets: Record<string, string[]>;
   /** A delivery stored as ignored (the delivery log's routes). */
   ignoredWebhookId: string;
+  /** Evidence, by what it is for (the enrollments of the same names). */
+  evidence: { file: string; approve: string; reject: string };
 }
 
 export interface WiringFixture {
@@ -195,6 +203,25 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       },
     );
     if (ignored.status !== 200) throw new Error(`ignored webhook: ${ignored.status} ${JSON.stringify(ignored.body)}`);
+    const submitEvidence = async (key: 'evidenceFile' | 'evidenceApprove' | 'evidenceReject') => {
+      const submitted = await baton.api('POST', `/api/enrollments/${enrollments[key].id}/evidence`, {
+        as: enrollments[key].email,
+        body: {
+          sequence: 1,
+          partnerId: 'hsi',
+          reference: 'WIRING-CARD',
+          completedAt: '2026-01-05',
+          ...(key === 'evidenceFile' ? { file: { contentType: 'application/pdf', size: 1000 } } : {}),
+        },
+      });
+      if (submitted.status !== 201) throw new Error(`evidence: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+      return submitted.body.evidenceId as string;
+    };
+    const evidence = {
+      file: await submitEvidence('evidenceFile'),
+      approve: await submitEvidence('evidenceApprove'),
+      reject: await submitEvidence('evidenceReject'),
+    };
     await baton.drain();
     const endpoint = async () => {
       const made = await baton.api('POST', '/api/admin/event-endpoints', {
@@ -243,6 +270,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       endpointToDelete,
       deliveryId,
       exportId,
+      evidence,
     };
     const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
     const standIn = await startAwsStandIn({
@@ -263,6 +291,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         EXPORT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-exports`,
         USER_POOL_ID: 'us-east-1_WiRiNg000',
         EXPORT_BUCKET: 'baton-wiring-exports',
+        UPLOAD_BUCKET: 'baton-wiring-uploads',
       },
       standIn,
       data,
@@ -528,6 +557,34 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
     'enable-event-endpoint': { event: httpEvent('enable-event-endpoint', { params: { endpointId: data.endpointId } }), status: 200 },
     'create-export': { event: httpEvent('create-export', { body: { kind: 'enrollments', filters: { status: 'active' } } }), status: 202 },
     'get-export': { event: httpEvent('get-export', { params: { exportId: data.exportId } }), status: 200 },
+    'submit-evidence': {
+      event: httpEvent('submit-evidence', {
+        params: { id: e.evidenceSubmit.id },
+        claims: studentClaims(e.evidenceSubmit.email),
+        body: {
+          sequence: 1,
+          partnerId: 'hsi',
+          reference: 'WIRING-CARD',
+          completedAt: '2026-01-05',
+          file: { contentType: 'image/png', size: 2000 },
+        },
+      }),
+      status: 201,
+    },
+    // The file never arrived (HeadObject finds nothing): 409, nothing changes.
+    'confirm-evidence-file': {
+      event: httpEvent('confirm-evidence-file', {
+        params: { id: e.evidenceFile.id, evidenceId: data.evidence.file },
+        claims: studentClaims(e.evidenceFile.email),
+      }),
+      status: 409,
+    },
+    'list-evidence': { event: httpEvent('list-evidence', { query: { status: 'pending', partnerId: 'hsi' } }), status: 200 },
+    'approve-evidence': {
+      event: httpEvent('approve-evidence', { params: { evidenceId: data.evidence.approve }, body: { note: 'checked by the wiring test' } }),
+      status: 200,
+    },
+    'reject-evidence': { event: httpEvent('reject-evidence', { params: { evidenceId: data.evidence.reject }, body: reason }), status: 200 },
     // Off their queues: SQS's event, one message each.
     'send-events': { event: sqsEvent({ endpointId: data.endpointId, eventId: data.deliveryId }) },
     'run-export': { event: sqsEvent({ exportId: data.exportId }) },

@@ -127,6 +127,7 @@ describe('functions', () => {
     const [userPoolId] = only('AWS::Cognito::UserPool');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
     const exportFiles = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestExportFiles'))![0];
+    const uploads = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestUploads'))![0];
     const queue = (prefix: string) => `<${resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))![0]}.Arn>`;
     const table = `<${tableId}.Arn>`;
     const [keyId] = signingKey();
@@ -154,6 +155,8 @@ describe('functions', () => {
       },
       'admins:list': { 'cognito-idp:ListUsersInGroup': [`<${userPoolId}.Arn>`] },
       'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
+      'uploads:write': { 's3:PutObject': [`<${uploads}.Arn>/*`], 's3:DeleteObject': [`<${uploads}.Arn>/*`] },
+      'uploads:read': { 's3:GetObject': [`<${uploads}.Arn>/*`] },
       'email:send': {
         'ses:SendRawEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',

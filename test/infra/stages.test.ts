@@ -40,8 +40,8 @@ describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () =
     ]) {
       for (const [id, r] of resourcesOf(s, type)) expect([id, r.DeletionPolicy]).toEqual([id, 'Delete']);
     }
-    // Buckets are emptied first, or CloudFormation could not delete them.
-    expect(resourcesOf(s, 'Custom::S3AutoDeleteObjects')).toHaveLength(4);
+    // Buckets are emptied first, or CloudFormation could not delete them (the uploads bucket too).
+    expect(resourcesOf(s, 'Custom::S3AutoDeleteObjects')).toHaveLength(5);
   });
 
   it('keeps logs a week instead of six months', () => {

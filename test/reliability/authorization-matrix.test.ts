@@ -66,6 +66,10 @@ interface Fixtures {
   endpointToDelete: string;
   deliveryId: string;
   exportId: string;
+  /** Evidence: a fourth student's (to approve), B's (to reject), A's with a file never uploaded. */
+  evidenceToApprove: string;
+  evidenceToReject: string;
+  evidenceAwaitingFile: string;
 }
 
 interface Request {
@@ -360,6 +364,37 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     status: 200,
   },
   // The caller's own preferences: a student has them, an admin who is no student gets 404.
+  'submit-evidence': {
+    auth: 'user',
+    // A's completed enrollment: the owner is heard (409: nothing is open) and nobody else is.
+    request: (f) => ({
+      path: `/api/enrollments/${f.completedA}/evidence`,
+      body: { sequence: 1, reference: 'JRI-123', completedAt: '2026-01-05' },
+    }),
+    owner: 409,
+    otherStudent: 404,
+    admin: 404,
+    viewer: 404,
+  },
+  'confirm-evidence-file': {
+    auth: 'user',
+    request: (f) => ({ path: `/api/enrollments/${f.activeA}/evidence/${f.evidenceAwaitingFile}/file` }),
+    owner: 409,
+    otherStudent: 404,
+    admin: 404,
+    viewer: 404,
+  },
+  'list-evidence': { auth: 'admin', request: () => ({ path: '/api/admin/evidence?status=pending' }), admin: 200 },
+  'approve-evidence': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/evidence/${f.evidenceToApprove}/approve`, body: { note: 'Card checked on the partner site' } }),
+    admin: 200,
+  },
+  'reject-evidence': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/evidence/${f.evidenceToReject}/reject`, body: { reason: 'The card number is not legible' } }),
+    admin: 200,
+  },
   'save-preferences': {
     auth: 'user',
     request: () => ({ path: '/api/me/preferences', body: { reminders: true } }),
@@ -469,6 +504,17 @@ beforeAll(async () => {
       body: { kind: 'certificates', filters: { issuedFrom: '2020-01-01', issuedTo: '2099-12-31' } },
     })
   ).body.exportId as string;
+  const evidence = async (student: string, enrollmentId: string, file?: { contentType: string; size: number }) =>
+    (
+      await baton.api('POST', `/api/enrollments/${enrollmentId}/evidence`, {
+        as: student,
+        body: { sequence: 1, reference: 'CARD-1', completedAt: '2026-01-05', ...(file ? { file } : {}) },
+      })
+    ).body.evidenceId as string;
+  const dentalD = await baton.enroll({ studentEmail: 'student-d@example.org', programId: 'dental-assistant' });
+  const evidenceToApprove = await evidence('student-d@example.org', dentalD.id);
+  const evidenceToReject = await evidence(STUDENT_B, enrollmentB.id);
+  const evidenceAwaitingFile = await evidence(STUDENT_A, activeA.id, { contentType: 'application/pdf', size: 1000 });
   fixtures = {
     completedA: completedA.id,
     activeA: activeA.id,
@@ -485,6 +531,9 @@ beforeAll(async () => {
     endpointToDelete,
     deliveryId,
     exportId,
+    evidenceToApprove,
+    evidenceToReject,
+    evidenceAwaitingFile,
   };
   Object.assign(tokens, {
     anonymous: undefined,

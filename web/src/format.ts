@@ -12,6 +12,9 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
 
 export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+/** A calendar date a person entered (stored as its UTC midnight): the same day in every time zone. */
+const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+export const formatDay = (iso: string) => dayFormat.format(new Date(iso));
 export const formatDateTime = (iso: string) => dateTimeFormat.format(new Date(iso));
 export const formatTime = (date: Date) => timeFormat.format(date);
 

@@ -64,6 +64,7 @@ export const STEP_FIELDS = [
   'overdueSince',
   'reminders',
   'reminderClaim',
+  'evidence',
 ] as const satisfies ReadonlyArray<keyof EnrollmentStep>;
 
 /**

@@ -23,6 +23,7 @@ import { certificateItem } from './certificate-items.js';
 import { certificateUpdate } from './certificate-store.js';
 import { counterUpdates } from './counter-items.js';
 import { appliedWaitingUpdate, deliveryItem, unmatchedCounterUpdate } from './delivery-items.js';
+import { evidenceWrites } from './evidence-items.js';
 import { activeEnrollmentItem, enrollmentItem, listEntryItems, stepItem, toSnapshot } from './enrollment-items.js';
 import { readListBatch } from './enrollment-lists.js';
 import { isEntity, type Item } from './item.js';
@@ -215,6 +216,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     for (const [i, entry] of listEntryItems(after).entries()) {
       if (!sameValue(entriesBefore[i], entry)) writes.push({ role: 'state', item: put(entry) });
     }
+    for (const item of evidenceWrites(table, before.state, after)) writes.push({ role: 'state', item });
     if (was.status === 'active' && enrollment.status !== 'active') {
       writes.push({
         role: 'state',

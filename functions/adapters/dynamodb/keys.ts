@@ -66,6 +66,9 @@ export const keys = {
     sk: `LIST#${list}`,
   }),
 
+  /** A student's evidence as the admin's review queue reads it (the step holds the same evidence, which decides). */
+  evidence: (evidenceId: string): Key => ({ pk: `EVIDENCE#${evidenceId}`, sk: 'EVIDENCE' }),
+
   /** An export's job record (its progress, its file). */
   exportJob: (exportId: string): Key => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
 
@@ -104,6 +107,16 @@ export const indexKeys = {
   }),
   studentPartition: (studentId: string) => `STUDENT#${studentId}`,
   studentEnrollmentPrefix: 'ENROLLMENT#',
+
+  /**
+   * The evidence review queue: one partition per status and partner (the partner filter is one
+   * query; the whole queue one query per partner, merged), oldest first.
+   */
+  evidenceQueue: (status: string, partnerId: string, submittedAt: string, evidenceId: string) => ({
+    gsi1pk: `EVIDENCE#${status}#${partnerId}`,
+    gsi1sk: `${submittedAt}#${evidenceId}`,
+  }),
+  evidenceQueuePartition: (status: string, partnerId: string) => `EVIDENCE#${status}#${partnerId}`,
 
   unmatchedForAccount: (partnerId: string, externalId: string, receivedAt: string, webhookId: string) => ({
     gsi1pk: `UNMATCHED#ACCOUNT#${partnerId}#${externalId}`,

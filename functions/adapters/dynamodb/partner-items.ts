@@ -14,6 +14,7 @@ export const PARTNER_FIELDS = [
   'courses',
   'status',
   'webhook',
+  'studentEvidence',
   'version',
   'createdAt',
   'createdBy',
@@ -30,7 +31,13 @@ export const partnerItem = (partner: Partner): Item => ({
 
 export function toPartner(item: Item): Partner {
   const partner = pick(item, PARTNER_FIELDS) as unknown as Partner;
-  return { ...partner, courses: partner.courses ?? [], secretsLastUsed: partner.secretsLastUsed ?? {} };
+  // Records saved before partners had the evidence switch take evidence.
+  return {
+    ...partner,
+    courses: partner.courses ?? [],
+    secretsLastUsed: partner.secretsLastUsed ?? {},
+    studentEvidence: partner.studentEvidence ?? true,
+  };
 }
 
 export const partnerChangeItem = (partnerId: string, change: PartnerChange, unique: string): Item => ({

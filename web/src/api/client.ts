@@ -10,6 +10,9 @@ import type {
   EnrollmentSummary,
   EventDelivery,
   EventEndpoint,
+  EvidenceFileType,
+  EvidenceQueueEntry,
+  EvidenceStatus,
   ExportJob,
   LinkResult,
   MoveResult,
@@ -191,6 +194,43 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
       json<LinkResult>('POST', '/api/admin/partner-accounts', { body: { ...input } }),
     dismissUnmatchedEvent: (input: { partnerId: string; webhookId: string; reason: string }) =>
       json<DismissedEvent>('POST', '/api/admin/unmatched-events/dismiss', { body: { ...input } }),
+    submitEvidence: (
+      enrollmentId: string,
+      input: {
+        sequence: number;
+        partnerId: string;
+        reference: string;
+        completedAt: string;
+        expiresAt?: string;
+        file?: { contentType: EvidenceFileType; size: number };
+      },
+    ) =>
+      json<{ evidenceId: string; uploadUrl?: string; uploadHeaders?: Record<string, string> }>(
+        'POST',
+        `/api/enrollments/${id(enrollmentId)}/evidence`,
+        { body: { ...input } },
+      ),
+    /** PUTs the file to its presigned slot (S3 or the local server): no Baton token goes with it. */
+    uploadFile: async (url: string, headers: Record<string, string>, file: Blob) => {
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { method: 'PUT', headers, body: file });
+      } catch {
+        throw new ApiError(0, 'NETWORK', 'The file did not upload. Check your connection and try again.');
+      }
+      if (!response.ok) throw new ApiError(response.status, 'UPLOAD_FAILED', `The file did not upload (${response.status}). Try again.`);
+    },
+    confirmEvidenceFile: (enrollmentId: string, evidenceId: string) =>
+      json<{ evidenceId: string; status: EvidenceStatus }>('POST', `/api/enrollments/${id(enrollmentId)}/evidence/${id(evidenceId)}/file`),
+    evidenceQueue: (status: EvidenceStatus, partnerId?: string) =>
+      json<{ evidence: EvidenceQueueEntry[]; next?: string; more?: boolean }>(
+        'GET',
+        `/api/admin/evidence?status=${status}&limit=100${partnerId ? `&partnerId=${id(partnerId)}` : ''}`,
+      ),
+    approveEvidence: (evidenceId: string, note?: string) =>
+      json<{ evidence: EvidenceQueueEntry }>('POST', `/api/admin/evidence/${id(evidenceId)}/approve`, { body: note ? { note } : {} }),
+    rejectEvidence: (evidenceId: string, reason: string) =>
+      json<{ evidence: EvidenceQueueEntry }>('POST', `/api/admin/evidence/${id(evidenceId)}/reject`, { body: { reason } }),
     partners: () => json<{ partners: PartnerSummary[] }>('GET', '/api/admin/partners').then((r) => r.partners),
     partner: (partnerId: string) => json<PartnerDetail>('GET', `/api/admin/partners/${id(partnerId)}`),
     savePartner: (partnerId: string, definition: Json) =>

@@ -52,3 +52,8 @@ export type EnrollmentSummary = Summary;
 export type ExportJob = ExportView;
 export type EventEndpoint = EndpointView;
 export type EventDelivery = Delivery & { deliveryId: string };
+/** A piece of evidence as it shows on the student's step (oldest first). */
+export type StepEvidence = NonNullable<StepView['evidence']>[number];
+export type EvidenceQueueEntry = import('../../../functions/use-cases/evidence-review.js').EvidenceQueueEntry;
+export type EvidenceStatus = import('../../../functions/domain/evidence.js').EvidenceStatus;
+export type EvidenceFileType = import('../../../functions/domain/evidence.js').EvidenceFileType;

@@ -12,6 +12,7 @@ const NAV = {
     { href: '/admin/dashboard', label: 'Pipeline' },
     { href: '/admin/enrollments', label: 'Enrollments' },
     { href: '/admin/unmatched', label: 'Unmatched events' },
+    { href: '/admin/evidence', label: 'Evidence' },
     { href: '/admin/partners', label: 'Partners' },
     { href: '/admin/enroll', label: 'New enrollment' },
     { href: '/admin/certificates', label: 'Certificates' },

@@ -50,6 +50,7 @@ function resolutionText(step: Step): string | undefined {
   const r = step.resolution;
   if (r?.source === 'admin') return `${ADMIN_ACTION[step.status] ?? 'Marked complete'} by ${r.by}: “${r.reason}”`;
   if (r?.source === 'partner' && r.result === 'passed') return 'Passed';
+  if (r?.source === 'evidence') return `Completed on the student’s proof (reference ${r.reference}), approved by ${r.by}`;
   return undefined;
 }
 

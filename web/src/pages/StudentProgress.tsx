@@ -11,6 +11,7 @@ import { usePageTitle } from '../components/Layout.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
 import { StepList } from '../components/StepList.tsx';
+import { SubmitProof } from '../components/SubmitProof.tsx';
 import { ReminderPreference } from '../components/ReminderPreference.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { formatDate } from '../format.ts';
@@ -49,7 +50,7 @@ export function StudentProgress() {
             {[...enrollments.data]
               .sort((a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || b.createdAt.localeCompare(a.createdAt))
               .map((enrollment) => (
-                <EnrollmentCard key={enrollment.id} enrollment={enrollment} />
+                <EnrollmentCard key={enrollment.id} enrollment={enrollment} onChanged={() => void enrollments.reload()} />
               ))}
           </div>
         </>
@@ -58,7 +59,7 @@ export function StudentProgress() {
   );
 }
 
-function EnrollmentCard({ enrollment }: { enrollment: Enrollment }) {
+function EnrollmentCard({ enrollment, onChanged }: { enrollment: Enrollment; onChanged: () => void }) {
   const { progress } = enrollment;
   const headingId = `enrollment-${enrollment.id}`;
   const complete = enrollment.status === 'completed';
@@ -102,7 +103,15 @@ function EnrollmentCard({ enrollment }: { enrollment: Enrollment }) {
       )}
 
       <h3>Steps</h3>
-      <StepList steps={enrollment.steps} actions={(step) => <LaunchButton step={step} />} />
+      <StepList
+        steps={enrollment.steps}
+        actions={(step) => (
+          <>
+            <LaunchButton step={step} />
+            {step.status === 'in_progress' && <SubmitProof enrollmentId={enrollment.id} step={step} onSubmitted={onChanged} />}
+          </>
+        )}
+      />
 
       <h3>Activity</h3>
       <Timeline entries={enrollment.timeline} id={`timeline-${enrollment.id}`} />

@@ -16,6 +16,7 @@ import { useCanAct } from '../../app-context.ts';
 import { NotAllowed } from '../Simple.tsx';
 import { NewEnrollment } from './NewEnrollment.tsx';
 import { UnmatchedInbox } from './Unmatched.tsx';
+import { EvidenceQueue } from './Evidence.tsx';
 import { DeliveryLog } from './partners/DeliveryLog.tsx';
 import { PartnerEditor } from './partners/PartnerEditor.tsx';
 import { PartnerList } from './partners/PartnerList.tsx';
@@ -53,6 +54,9 @@ export default function AdminApp() {
         <Route path="/admin/enrollments" component={EnrollmentList} />
         <Route path="/admin/enrollments/:id" component={EnrollmentDetail} />
         <Route path="/admin/unmatched" component={UnmatchedInbox} />
+        <Route path="/admin/evidence">
+          <AdminOnly page={EvidenceQueue} />
+        </Route>
         <Route path="/admin/enroll">
           <AdminOnly page={NewEnrollment} />
         </Route>

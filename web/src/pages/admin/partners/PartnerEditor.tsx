@@ -25,6 +25,7 @@ interface Draft {
   status: 'active' | 'disabled';
   courses: Array<{ courseId: string; name: string; hours: string }>;
   webhook: WebhookDraft;
+  studentEvidence: boolean;
 }
 
 const blank: Draft = {
@@ -37,6 +38,7 @@ const blank: Draft = {
   status: 'active',
   courses: [],
   webhook: NEW_WEBHOOK,
+  studentEvidence: true,
 };
 
 function draftFrom(p: PartnerDetail): Draft {
@@ -50,6 +52,7 @@ function draftFrom(p: PartnerDetail): Draft {
     status: p.status,
     courses: p.courses.map((c) => ({ courseId: c.courseId, name: c.name, hours: c.hours === undefined ? '' : String(c.hours) })),
     webhook: draftOf(p.webhook),
+    studentEvidence: p.studentEvidence !== false,
   };
 }
 
@@ -69,6 +72,7 @@ function definitionOf(d: Draft): Record<string, unknown> {
       ...(c.hours.trim() ? { hours: Number(c.hours) } : {}),
     })),
     webhook: webhookOf(d.webhook),
+    studentEvidence: d.studentEvidence,
   };
 }
 
@@ -201,6 +205,20 @@ function PartnerForm({ id, partner: saved, reload }: { id: string; partner: Part
             <option value="active">Active: its webhooks are received</option>
             <option value="disabled">Disabled: its webhooks are refused (404), programs cannot name it</option>
           </select>
+        </div>
+        <div className="field field-check">
+          <input
+            id="partner-student-evidence"
+            type="checkbox"
+            checked={draft.studentEvidence}
+            aria-describedby="partner-student-evidence-hint"
+            onChange={(e) => patch({ studentEvidence: e.target.checked })}
+          />
+          <label htmlFor="partner-student-evidence">Students may submit proof of completion</label>
+          <p className="hint" id="partner-student-evidence-hint">
+            A card, certificate or candidate number (and a scan) that an admin approves in the Evidence queue. Turn it off for a partner
+            whose webhook or reports are reliable.
+          </p>
         </div>
         <fieldset className="field">
           <legend>Courses</legend>
