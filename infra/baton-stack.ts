@@ -158,6 +158,7 @@ export class BatonStack extends Stack {
         access,
         resources,
         logGroup: functionLogs,
+        tracing: config.tracing,
         ...extra,
       }));
 
@@ -188,7 +189,15 @@ export class BatonStack extends Stack {
         fn(handlerId, `Workflow task (${substitution})`, WORKFLOW_TASK_ACCESS[substitution], { timeout: TASK_TIMEOUT }).function,
       ]),
     ) as Record<WorkflowTaskSubstitution, BatonFunction['function']>;
-    const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });
+    const workflow = new AdvancementWorkflow(this, 'Workflow', {
+      type: config.workflowType,
+      table,
+      tasks,
+      logLevel: config.workflowLogLevel,
+      tracing: config.tracing,
+      logRetention,
+      removalPolicy,
+    });
     resources.stateMachine = workflow.stateMachine;
 
     for (const route of DEPLOYED_ROUTES) {
@@ -293,6 +302,8 @@ export class BatonStack extends Stack {
       deadLetterQueue,
       offRequestDeadLetters: { 'event-deliveries': work.eventDeadLetters, exports: work.exportDeadLetters },
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      functionAlarms: config.functionAlarms,
+      topicEncryption: config.topicEncryption,
       removalPolicy,
       stackName: this.stackName,
     });
