@@ -275,7 +275,8 @@ export class WorkflowMeter {
     t.logBytes.ALL += line;
     if (ERROR_EVENTS.has(event.type)) t.logBytes.ERROR += line;
     if (event.type === 'StateExited' && this.lambdaStates.has(event.state.name))
-      t.logBytes.ALL += EXTRA_EVENTS_PER_LAMBDA_TASK * (EXECUTION_LOG_ENVELOPE_BYTES + Buffer.byteLength(JSON.stringify(event.state.output ?? null)));
+      t.logBytes.ALL +=
+        EXTRA_EVENTS_PER_LAMBDA_TASK * (EXECUTION_LOG_ENVELOPE_BYTES + Buffer.byteLength(JSON.stringify(event.state.output ?? null)));
     switch (event.type) {
       case 'ExecutionStarted':
         t.executions++;

@@ -39,8 +39,8 @@ export async function measureLogBytes<T>(action: () => Promise<T>): Promise<{ re
   };
   const level = logger.getLevelName();
   logger.setLogLevel(FUNCTION_DEFAULTS.environment.POWERTOOLS_LOG_LEVEL);
-  process.stdout.write = count as typeof process.stdout.write;
-  process.stderr.write = count as typeof process.stderr.write;
+  process.stdout.write = count;
+  process.stderr.write = count;
   try {
     const result = await action();
     return { result, bytes };

@@ -128,27 +128,43 @@ export function topPackages(inputs: Metafile['outputs'][string]['inputs'], limit
     .slice(0, limit);
 }
 
+const EMPTY_ENTRY = { id: EMPTY_HANDLER, entry: join(REPO_ROOT, 'bench', 'empty-handler.ts'), event: {}, eventNote: 'does nothing' };
+
+/** Every deployed function and the empty handler, bundled as the CDK app bundles them, into `outdir`. */
+export async function bundleFunctions(outdir: string) {
+  const entries = [...lambdaEntries(), EMPTY_ENTRY];
+  const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
+    entryPoints: Object.fromEntries(entries.map((e) => [e.id, e.entry])),
+    outdir,
+    metafile: true,
+    write: true,
+    logLevel: 'silent',
+    absWorkingDir: REPO_ROOT,
+  });
+  const bundleFile = (id: string) => join(outdir, `${id}.mjs`);
+  const output = (id: string) => result.metafile.outputs[relative(REPO_ROOT, bundleFile(id)).replace(/\\/g, '/')]!;
+  return { entries, bundleFile, output };
+}
+
+/** Each deployed function's bundle, gzipped (what CI budgets), in KiB rounded up. */
+export async function bundleGzipKib(): Promise<Record<string, number>> {
+  const outdir = mkdtempSync(join(tmpdir(), 'baton-bench-bundles-'));
+  try {
+    const { entries, bundleFile } = await bundleFunctions(outdir);
+    return Object.fromEntries(
+      entries.filter((e) => e.id !== EMPTY_HANDLER).map((e) => [e.id, Math.ceil(gzipSync(readFileSync(bundleFile(e.id))).length / 1024)]),
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 export async function measureFunctionWeight(runs: number, progress: (message: string) => void): Promise<FunctionWeightResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'baton-bench-bundles-'));
   try {
-    const entries = [
-      ...lambdaEntries(),
-      { id: EMPTY_HANDLER, entry: join(REPO_ROOT, 'bench', 'empty-handler.ts'), event: {}, eventNote: 'does nothing' },
-    ];
-    const result = await build({
-      ...LAMBDA_ESBUILD_OPTIONS,
-      entryPoints: Object.fromEntries(entries.map((e) => [e.id, e.entry])),
-      outdir,
-      metafile: true,
-      write: true,
-      logLevel: 'silent',
-      absWorkingDir: REPO_ROOT,
-    });
+    const { entries, bundleFile, output } = await bundleFunctions(outdir);
     progress(`function weight: ${entries.length - 1} functions bundled`);
-
-    const bundleFile = (id: string) => join(outdir, `${id}.mjs`);
-    const outputs = result.metafile.outputs;
-    const output = (id: string) => outputs[relative(REPO_ROOT, bundleFile(id)).replace(/\\/g, '/')]!;
 
     // Interleave the functions run by run, so a noisy moment hits all of them alike.
     const samples = new Map<string, ColdStart[]>();
