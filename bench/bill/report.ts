@@ -91,8 +91,7 @@ const COUNT_ROWS: Array<[keyof StackCounts, string]> = [
 ];
 
 function countsTable(r: BillReport): string {
-  const value = (c: StackCounts, k: keyof StackCounts) =>
-    Array.isArray(c[k]) ? String(c[k].length) : String(c[k]);
+  const value = (c: StackCounts, k: keyof StackCounts) => (Array.isArray(c[k]) ? String(c[k].length) : String(c[k]));
   return [
     head(['What the template holds', 'Default deploy', 'Every paid setting on']),
     row(['Functions', String(r.defaults.functions.length), String(r.paid.functions.length)]),
