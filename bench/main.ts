@@ -74,6 +74,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const stack = synthesizeAndCount({ ...DEFAULT_DEPLOY });
   log(`template counted: ${stack.functions.length} functions, ${stack.alarms} alarms reading ${stack.alarmMetrics} metrics`);
   const bundles = await bundleGzipKib();
+  const unbundled = stack.functions.filter((id) => !(id in bundles));
+  if (unbundled.length > 0) throw new Error(`the template deploys functions the benchmark does not bundle: ${unbundled.join(', ')}`);
   log(`bundles: ${Object.keys(bundles).length} functions bundled`);
 
   const db = await BenchDynamoDb.start();

@@ -56,6 +56,7 @@ export class BatonStack extends Stack {
     const sender = new EmailSender(this, 'Email', {
       senderEmail: config.senderEmail,
       ...(config.domainName ? { domainName: config.domainName } : {}),
+      encryptTopic: config.topicEncryption,
       removalPolicy,
     });
 

@@ -33,7 +33,11 @@ export interface BatonConfig {
    * 10 functions to an alarm: 2 alarm metrics per function, $0.10 each a month).
    */
   functionAlarms: FunctionAlarms;
-  /** Encrypt the alarm topic with a customer managed KMS key ($1 a month; default off: alarm messages hold no personal data). */
+  /**
+   * Encrypt the alarm topic and the SES feedback topic at rest, each with a customer managed KMS key
+   * (the only kind CloudWatch and SES can publish with): $1 a month each. Default off: both carry
+   * messages delivered at once over TLS; alarm messages hold no personal data.
+   */
   topicEncryption: boolean;
   /** The Cognito hosted UI domain prefix; default `baton-<stage>-<8 characters of the stack id>`. */
   authDomainPrefix?: string;

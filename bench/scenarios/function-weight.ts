@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { OTHER_FUNCTION_ACCESS } from '../../functions/access.js';
 import type { RequiredVariable } from '../../functions/config.js';
 import { DEPLOYED_ROUTES, type Route } from '../../functions/http/routes.js';
 import { WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
@@ -16,15 +17,14 @@ import { LAMBDA_ESBUILD_OPTIONS, LAMBDA_NODE_OPTIONS } from '../lambda-bundling.
 import { spread, type Spread } from '../stats.js';
 
 export const EMPTY_HANDLER = 'empty-handler';
-/** Deployed, but neither a route nor a workflow task: the scheduled reconciler and the Cognito trigger. */
-const OTHER_HANDLERS = [
-  { id: 'reconcile', event: {}, eventNote: 'queries the table: one request, refused' },
-  {
-    id: 'pre-token-generation',
-    event: { request: { userAttributes: {} }, response: {} },
-    eventNote: 'no verified email: returns the event',
-  },
-] as const;
+/** The first event of the functions that are neither a route nor a workflow task, where {} would not do. */
+const OTHER_EVENTS: Partial<Record<keyof typeof OTHER_FUNCTION_ACCESS, { event: unknown; eventNote: string }>> = {
+  reconcile: { event: {}, eventNote: 'queries the table: one request, refused' },
+  'pre-token-generation': { event: { request: { userAttributes: {} }, response: {} }, eventNote: 'no verified email: returns the event' },
+  'mail-feedback': { event: { Records: [] }, eventNote: 'no records: nothing to do' },
+  'send-events': { event: { Records: [] }, eventNote: 'no messages: nothing to do' },
+  'run-export': { event: { Records: [] }, eventNote: 'no messages: nothing to do' },
+};
 
 export interface LambdaEntry {
   id: string;
@@ -34,7 +34,7 @@ export interface LambdaEntry {
   eventNote: string;
 }
 
-/** Every function the CDK app deploys: one per deployed route, one per workflow task, the reconciler, the Cognito trigger. */
+/** Every function the CDK app deploys: one per deployed route, one per workflow task, and the others (functions/access.ts). */
 export function lambdaEntries(): LambdaEntry[] {
   const handler = (id: string) => join(REPO_ROOT, 'functions', 'handlers', `${id}.ts`);
   return [
@@ -45,7 +45,11 @@ export function lambdaEntries(): LambdaEntry[] {
       event: {},
       eventNote: 'no enrollmentId: rejected before any request',
     })),
-    ...OTHER_HANDLERS.map(({ id, event, eventNote }) => ({ id, entry: handler(id), event, eventNote })),
+    ...(Object.keys(OTHER_FUNCTION_ACCESS) as Array<keyof typeof OTHER_FUNCTION_ACCESS>).map((id) => ({
+      id,
+      entry: handler(id),
+      ...(OTHER_EVENTS[id] ?? { event: {}, eventNote: 'scheduled run: queries the table, refused' }),
+    })),
   ];
 }
 

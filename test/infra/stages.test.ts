@@ -133,11 +133,16 @@ describe('the paid settings turned on (threatProtection, workflowLogLevel=ALL, t
     expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda' && !a.Metrics)).toEqual([]);
   });
 
-  it('encrypts the alarm topic with a key CloudWatch may use', () => {
-    const [, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith('AlarmTopic'))!;
-    const [[keyId, key]] = resourcesOf(s, 'AWS::KMS::Key').filter(([id]) => id.startsWith('AlarmTopicKey')) as [[string, any]];
-    expect(topic.Properties!.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+  it('encrypts the alarm topic and the mail-feedback topic, each with a key its publisher (CloudWatch, SES) may use', () => {
+    for (const [topicPrefix, keyPrefix, publisher] of [
+      ['AlarmTopic', 'AlarmTopicKey', 'cloudwatch.amazonaws.com'],
+      ['EmailFeedback', 'EmailFeedbackTopicKey', 'ses.amazonaws.com'],
+    ]) {
+      const [, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith(topicPrefix!) && !id.includes('Policy'))!;
+      const [[keyId, key]] = resourcesOf(s, 'AWS::KMS::Key').filter(([id]) => id.startsWith(keyPrefix!)) as [[string, any]];
+      expect(topic.Properties!.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(JSON.stringify(key.Properties.KeyPolicy)).toContain(publisher);
+    }
   });
 
   it('passes the least-privilege checks', () => {
