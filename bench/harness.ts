@@ -16,6 +16,8 @@ export const ADMIN_EMAIL = 'admin@test.com';
 
 export interface BenchBaton {
   baton: LocalBaton;
+  /** Local mode's files (certificates, organization files, emails). */
+  dataDir: string;
   dynamo: DynamoMeter;
   workflow: WorkflowMeter;
   ports: PortMeter;
@@ -70,6 +72,7 @@ export class BenchDynamoDb {
 
     return {
       baton,
+      dataDir,
       dynamo,
       workflow,
       ports,

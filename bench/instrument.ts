@@ -236,7 +236,19 @@ export interface WorkflowTally {
   executionRuns: Array<{ ms: number; lambdaTasks: number }>;
   /** Each Lambda task (StateEntered → StateExited). */
   taskRuns: LambdaRun[];
+  /** Bytes the execution log would get at each level (see executionLogBytes). */
+  logBytes: { ALL: number; ERROR: number };
 }
+
+/**
+ * Step Functions' execution log line around an event's own data: id, type, timestamps, the
+ * execution ARN, previous event id, redrive count (an ExecutionStarted line without input, as
+ * CloudWatch shows it, is about this long).
+ */
+export const EXECUTION_LOG_ENVELOPE_BYTES = 330;
+/** A Lambda task logs 5 events on AWS (entered, scheduled, started, succeeded, exited); the local runner reports 2. */
+const EXTRA_EVENTS_PER_LAMBDA_TASK = 3;
+const ERROR_EVENTS = new Set(['ExecutionFailed', 'ExecutionTerminated', 'StateFailed', 'MapIterationFailed', 'ParallelBranchFailed']);
 
 export const emptyWorkflowTally = (): WorkflowTally => ({
   executions: 0,
@@ -245,6 +257,7 @@ export const emptyWorkflowTally = (): WorkflowTally => ({
   lambdaInvocations: 0,
   executionRuns: [],
   taskRuns: [],
+  logBytes: { ALL: 0, ERROR: 0 },
 });
 
 /** Counts executions from their event logs. */
@@ -257,6 +270,13 @@ export class WorkflowMeter {
 
   observe = (execution: string, event: WorkflowEvent): void => {
     const t = this.tally;
+    // The execution log: every event with its data at ALL, only failures at ERROR.
+    const line = EXECUTION_LOG_ENVELOPE_BYTES + Buffer.byteLength(JSON.stringify(event));
+    t.logBytes.ALL += line;
+    if (ERROR_EVENTS.has(event.type)) t.logBytes.ERROR += line;
+    if (event.type === 'StateExited' && this.lambdaStates.has(event.state.name))
+      t.logBytes.ALL +=
+        EXTRA_EVENTS_PER_LAMBDA_TASK * (EXECUTION_LOG_ENVELOPE_BYTES + Buffer.byteLength(JSON.stringify(event.state.output ?? null)));
     switch (event.type) {
       case 'ExecutionStarted':
         t.executions++;

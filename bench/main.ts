@@ -4,14 +4,28 @@ import { cpus, platform, release } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../local/baton.js';
-import { checkBudgets, loadBudgets, type BudgetCheck, type Budgets } from './budgets.js';
+import { join as joinPath } from 'node:path';
+import { checkBudgets, describeFailure, loadBudgets, type BudgetCheck, type Budgets } from './budgets.js';
+import {
+  monthlyBill,
+  PROVIDERS,
+  withSetting,
+  PAID_SETTING_FIELDS,
+  type BillInputs,
+  type BillReport,
+  type PaidSetting,
+} from './bill/monthly-bill.js';
+import { DEFAULT_DEPLOY, PAID_SETTINGS, synthesizeAndCount, type StackCounts } from './bill/stack-counts.js';
 import { estimateCost, type CostScenario, type ScenarioCost, type WorkflowType } from './cost-model.js';
 import { BenchDynamoDb } from './harness.js';
 import { enrollmentUsage, guardedCounts } from './measurements.js';
+import { enrollmentTotals } from './scenarios/counts.js';
 import { renderReport, renderSummary, type BenchReport } from './report.js';
 import { measureLifecycle, type LifecycleRun } from './scenarios/counts.js';
 import { dashboardGrowth, measureDashboard, type DashboardPoint } from './scenarios/dashboard.js';
-import { measureFunctionWeight, type FunctionWeightResult } from './scenarios/function-weight.js';
+import { bundleGzipKib, measureFunctionWeight, type FunctionWeightResult } from './scenarios/function-weight.js';
+import { directoryBytes, measureScheduledRuns } from './scenarios/scheduled.js';
+import type { ScheduledRunMeasure } from './bill/monthly-bill.js';
 import { measureLatency, type LatencyLevel } from './scenarios/latency.js';
 import { measureSiteWeight, type SiteWeight } from './scenarios/site-weight.js';
 import { spread } from './stats.js';
@@ -57,9 +71,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   log(`Baton benchmarks${quick ? ' (--quick: counts only)' : ''} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
 
+  const stack = synthesizeAndCount({ ...DEFAULT_DEPLOY });
+  log(`template counted: ${stack.functions.length} functions, ${stack.alarms} alarms reading ${stack.alarmMetrics} metrics`);
+  const bundles = await bundleGzipKib();
+  const unbundled = stack.functions.filter((id) => !(id in bundles));
+  if (unbundled.length > 0) throw new Error(`the template deploys functions the benchmark does not bundle: ${unbundled.join(', ')}`);
+  log(`bundles: ${Object.keys(bundles).length} functions bundled`);
+
   const db = await BenchDynamoDb.start();
   log('DynamoDB Local started');
   const lifecycle: LifecycleRun[] = [];
+  let certificateBytes: number;
+  let scheduled: ScheduledRunMeasure[] = [];
   let dashboard: DashboardPoint[];
   let latency: LatencyLevel[] | undefined;
   try {
@@ -69,6 +92,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         lifecycle.push(await measureLifecycle(counts, run));
         log(`requests per operation: enrollment lifecycle run ${run + 1} done`);
       }
+      // Each lifecycle issues one certificate.
+      certificateBytes = directoryBytes(joinPath(counts.dataDir, 'certificates')) / lifecycle.length;
     } finally {
       await counts.stop();
     }
@@ -81,6 +106,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     if (!quick) {
+      const idle = await db.baton('bench-idle');
+      try {
+        scheduled = await measureScheduledRuns(
+          idle,
+          stack.schedules.map((sch) => sch.target),
+          3,
+        );
+        log('idle: every scheduled function run on a table with nothing due');
+      } finally {
+        await idle.stop();
+      }
       const lat = await db.baton('bench-latency');
       try {
         latency = await measureLatency(lat, { requests: LATENCY_REQUESTS, runs: LATENCY_RUNS }, log);
@@ -100,7 +136,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     site = measureSiteWeight(REPO_ROOT);
   }
 
-  const measured = guardedCounts(lifecycle);
+  const measured = guardedCounts(lifecycle, stack, bundles);
   if (updateBudgets) {
     writeBudgets(measured);
     log(`budgets written to ${BUDGETS_FILE}`);
@@ -111,6 +147,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log(renderSummary(checks, dashboard, growth));
   if (!quick) {
     const costs = costRuns(lifecycle);
+    const paid = synthesizeAndCount({ ...DEFAULT_DEPLOY, ...PAID_SETTINGS });
+    const bill = bills(stack, paid, {
+      lifecycle: lifecycle[0]!,
+      certificateBytes,
+      scheduled,
+      siteLoadBytes: site!.built ? site!.js + site!.css : 0,
+      siteBucketBytes: directoryBytes(joinPath(REPO_ROOT, 'web', 'dist')),
+    });
     const report: BenchReport = {
       generatedAt: new Date().toISOString(),
       seconds: (performance.now() - began) / 1000,
@@ -123,15 +167,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       functionWeight: functionWeight!,
       site: site!,
       checks,
+      bill,
     };
     mkdirSync(dirname(REPORT_FILE), { recursive: true });
     writeFileSync(REPORT_FILE, renderReport(report));
     log(`wrote ${REPORT_FILE}`);
   }
-  const failed = checks.filter((c) => c.status === 'over');
+  const failed = checks.filter((c) => c.status === 'over' || c.status === 'unbudgeted');
   if (failed.length > 0 || growth.length > 0) {
     console.error(
-      `\nFAIL: ${[...failed.map(describeCheck), ...growth.map((g) => `read cost grows with enrollments: ${g}`)].join('\n      ')}`,
+      `\nFAIL: ${[...failed.map(describeFailure), ...growth.map((g) => `read cost grows with enrollments: ${g}`)].join('\n      ')}`,
     );
     return 1;
   }
@@ -144,6 +189,43 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function describeCheck(check: BudgetCheck): string {
   return `${check.scope}.${check.metric} measured ${check.measured}, budget ${check.budget}`;
+}
+
+function bills(
+  defaults: StackCounts,
+  paid: StackCounts,
+  measured: {
+    lifecycle: LifecycleRun;
+    certificateBytes: number;
+    scheduled: ScheduledRunMeasure[];
+    siteLoadBytes: number;
+    siteBucketBytes: number;
+  },
+): BillReport {
+  const totals = enrollmentTotals(measured.lifecycle);
+  const inputs: BillInputs = {
+    counts: defaults,
+    enrollment: {
+      usage: enrollmentUsage(measured.lifecycle),
+      logBytes: totals.logBytes,
+      webhooks: totals.webhooks,
+      workflowLogBytes: totals.workflow.logBytes,
+      certificateBytes: measured.certificateBytes,
+    },
+    scheduled: measured.scheduled,
+    siteLoadBytes: measured.siteLoadBytes,
+    siteBucketBytes: measured.siteBucketBytes,
+  };
+  return {
+    defaults,
+    paid,
+    inputs,
+    bills: PROVIDERS.map((p) => monthlyBill(p, inputs)),
+    settings: (Object.keys(PAID_SETTING_FIELDS) as PaidSetting[]).map((setting) => ({
+      setting,
+      bills: PROVIDERS.map((p) => monthlyBill(p, { ...inputs, counts: withSetting(defaults, paid, setting) })),
+    })),
+  };
 }
 
 /** Cost of each lifecycle run (durations differ run to run; counts do not), per scenario and workflow type. */

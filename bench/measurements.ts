@@ -5,6 +5,7 @@ import { enrollmentTotals, type LifecycleRun, type RequestKind } from './scenari
 import type { EnrollmentUsage } from './cost-model.js';
 import { memoryOf } from './lambda-bundling.js';
 import type { Measured } from './budgets.js';
+import type { StackCounts } from './bill/stack-counts.js';
 
 export interface RequestFigures {
   kind: RequestKind;
@@ -90,8 +91,12 @@ export function enrollmentUsage(run: LifecycleRun): EnrollmentUsage {
   };
 }
 
-/** The counts the CI guard compares with bench/budgets.json (worst case over the runs). */
-export function guardedCounts(runs: readonly LifecycleRun[]): Measured {
+/**
+ * The counts the CI guard compares with bench/budgets.json: requests and units per operation
+ * (worst case over the runs), what the stack is billed for by the month, and each function's
+ * bundle (gzip KiB).
+ */
+export function guardedCounts(runs: readonly LifecycleRun[], stack: StackCounts, bundleGzipKib: Record<string, number>): Measured {
   const webhook = (kind: RequestKind) => {
     const f = requestFigures(runs, kind);
     return { ...f.max };
@@ -111,6 +116,16 @@ export function guardedCounts(runs: readonly LifecycleRun[]): Measured {
       executions: worst((f) => f.executions),
       lambdaInvocations: worst((f) => f.lambdaInvocations),
     },
+    stack: {
+      alarms: stack.alarms,
+      alarmMetrics: stack.alarmMetrics,
+      compositeAlarms: stack.compositeAlarms,
+      customMetrics: stack.customMetrics,
+      dashboards: stack.dashboards,
+      kmsKeys: stack.kmsKeys,
+      secrets: stack.secrets,
+    },
+    'bundle-gzip-kib': bundleGzipKib,
   };
 }
 

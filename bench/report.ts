@@ -1,6 +1,8 @@
 // docs/benchmarks.md, written from one run's measurements (nothing in it is typed by hand
 // except the explanations), and the console summary of the guard.
 import type { BudgetCheck } from './budgets.js';
+import type { BillReport } from './bill/monthly-bill.js';
+import { billSection, billSummaryRows } from './bill/report.js';
 import { PRICES, PRICES_TAKEN_ON, type CostEstimate, type PriceId, type ScenarioCost } from './cost-model.js';
 import { FLOORS, ratio, type Floor } from './floors.js';
 import { totalRequests, type DynamoTally } from './instrument.js';
@@ -25,6 +27,7 @@ export interface BenchReport {
   functionWeight: FunctionWeightResult;
   site: SiteWeight;
   checks: BudgetCheck[];
+  bill: BillReport;
 }
 
 const COST_GOAL = 0.3;
@@ -94,6 +97,7 @@ ${r.functionWeight.empty.coldInit.runs} cold starts per function.
 | Unmatched webhook | ${unmatched.requests} DynamoDB requests (floor ${FLOORS.webhookUnmatched.dynamodbRequests.value}), ${num(unmatched.dynamo.readUnits)} RRU, ${num(unmatched.dynamo.writeUnits)} WRU | — |
 | One enrollment (${REFERENCE_PROGRAM}, 3 steps) | ${enrollment.dynamodbRequests} DynamoDB requests, ${num(enrollment.readUnits)} RRU, ${num(enrollment.writeUnits)} WRU, ${enrollment.executions} executions, ${enrollment.stateTransitions} state transitions, ${enrollment.lambdaInvocations} Lambda invocations | — |
 ${r.costs.map((c) => `| Cost per 1,000 enrollments, ${c.workflow === 'express' ? '**Express**' : 'Standard'} workflow, ${c.scenario.name} deployment (${c.scenario.label}) | ${c.workflow === 'express' ? '**' : ''}${usd(c.total.median)}${c.workflow === 'express' ? '**' : ''} (largest line: ${median(c.estimates).largest.item}, ${usd(median(c.estimates).largest.per1000)}) | < $${COST_GOAL.toFixed(2)} ${verdict(c.total.median < COST_GOAL)} |`).join('\n')}
+${billSummaryRows(r.bill)}
 | Webhook latency, concurrency 1 | p50 ${num(median(c1.webhook.map((x) => x.p50)))} ms, p99 ${num(median(c1.webhook.map((x) => x.p99)))} ms, ${num(median(c1.webhook.map((x) => x.perSecond)), 0)}/s | — |
 | Handler overhead factor, concurrency 1 | ${num(overhead(c1).median, 2)} (handler time ÷ bare DynamoDB time) | ≤ ${OVERHEAD_GOAL} ${verdict(atMost(overhead(c1).median, OVERHEAD_GOAL))} |
 | Admin dashboard read, ${r.dashboard.map((p) => p.enrollments.toLocaleString('en-US')).join(' / ')} enrollments | ${r.dashboard.map((p) => `${p.requests} req, ${p.dynamo.itemsRead} items, ${num(p.dynamo.readUnits)} RRU`).join(' / ')} | same at every size ${verdict(flat)} |
@@ -103,6 +107,8 @@ ${r.costs.map((c) => `| Cost per 1,000 enrollments, ${c.workflow === 'express' ?
 ${requestsSection(r, enrollment)}
 
 ${costSection(r)}
+
+${billSection(r.bill)}
 
 ${latencySection(r)}
 
@@ -370,7 +376,7 @@ function latencySection(r: BenchReport): string {
     `${num(l.requestsPerWebhook, 2)}${l.errors ? `, ${l.errors} errors` : ''}`,
   ]);
   const c1 = r.latency[0]!;
-  return `## 3. Webhook latency and throughput (local mode)
+  return `## 4. Webhook latency and throughput (local mode)
 
 Applied webhooks (each completes a fresh step of a fresh enrollment; enrollments loaded with \`BatchWriteItem\`), signed
 and posted over HTTP to the local server, at concurrency 1, 8 and 32 (runs per level: ${r.latency.map((l) => l.webhook.length).join(', ')}). In the same run, in alternating chunks so
@@ -406,7 +412,7 @@ function dashboardSection(r: BenchReport, flat: boolean): string {
     spreadText(p.ms),
     `${p.shown.enrollments.toLocaleString('en-US')} enrollments, ${p.shown.stuck} stuck, ${p.shown.failures} failures`,
   ]);
-  return `## 4. Admin dashboard cost vs size
+  return `## 5. Admin dashboard cost vs size
 
 \`GET /api/admin/pipeline?stuckDays=7\` with 1,000, 10,000 and 100,000 enrollments in the table, loaded with
 \`BatchWriteItem\` from the stores' own item mappers (\`functions/adapters/dynamodb/*-items.ts\`, \`keys.ts\`): enrollments
@@ -444,7 +450,7 @@ function functionWeightSection(fw: FunctionWeightResult): string {
   });
   const over = fw.functions.filter((f) => !atMost(f.ratio, COLD_INIT_GOAL)).length;
   const o = LAMBDA_ESBUILD_OPTIONS;
-  return `## 5. Function weight
+  return `## 6. Function weight
 
 Every function the CDK app deploys — one per deployed route in \`functions/http/routes.ts\`, one per workflow task in
 \`functions/workflow/definition.ts\`, the reconciler and the Cognito pre-token trigger — bundled by esbuild with the CDK
@@ -473,7 +479,7 @@ more reliably.
 
 function siteSection(site: SiteWeight): string {
   if (!site.built) {
-    return `## 6. Site weight
+    return `## 7. Site weight
 
 Not measured: \`web/dist\` did not exist when this ran (the site is built separately). Build the site so that
 \`web/dist/index.html\` exists, then run \`npm run bench\` again; this section then lists every script, module preload
@@ -481,7 +487,7 @@ and stylesheet \`index.html\` loads, with its gzipped size.
 `;
   }
   const rows = site.assets.map((a) => [`\`${a.path}\``, a.kind.toUpperCase(), kb(a.bytes), kb(a.gzipBytes)]);
-  return `## 6. Site weight
+  return `## 7. Site weight
 
 First load of \`web/dist/index.html\`: every script, module preload and stylesheet it references, gzipped (level 9).
 
@@ -497,15 +503,19 @@ function budgetSection(checks: readonly BudgetCheck[]): string {
     c.metric,
     num(c.budget),
     num(c.measured),
-    c.status === 'over' ? '❌ over' : c.status === 'under' ? 'under (lower the budget)' : '✅',
+    c.status === 'over' ? '❌ over' : c.status === 'under' ? 'under (lower the budget)' : c.status === 'unbudgeted' ? '❌ no budget' : '✅',
   ]);
   return `## Budgets (the CI guard)
 
 \`npm run bench -- --quick\` runs in \`.ci/run\` after \`npm test\`: one enrollment lifecycle and the dashboard at 1,000 and
 10,000 enrollments, counts only (never time). It fails when a count is above \`bench/budgets.json\` or when the dashboard's
-read cost (requests, items read, read units) is higher at 10,000 enrollments than at 1,000. The budgets are this
-design's measured counts: any extra request, capacity unit or state transition fails CI until it is justified and the
-budget raised in the same change (\`npm run bench -- --quick --update-budgets\` rewrites the file).
+read cost (requests, items read, read units) is higher at 10,000 enrollments than at 1,000. Beside the requests per
+operation it guards what the stack is billed for by the month, counted from the synthesized template (scope \`stack\`:
+alarms, the metrics they read, composite alarms, custom metrics the code emits, dashboards, KMS keys, secrets) and every
+function's bundle, gzipped, in KiB rounded up (scope \`bundle-gzip-kib\`). The budgets are this design's measured counts:
+any extra request, capacity unit, alarm metric, key or KiB fails CI until it is justified and the budget raised in the
+same change, and a function or count with no budget fails too (\`npm run bench -- --quick --update-budgets\` rewrites the
+file).
 
 ${table(['Scope', 'Metric', 'Budget', 'This run', 'Status'], rows)}
 `;
@@ -596,7 +606,7 @@ export function renderSummary(checks: readonly BudgetCheck[], dashboard: readonl
   const width = Math.max(...checks.map((c) => `${c.scope}.${c.metric}`.length));
   const lines = checks.map(
     (c) =>
-      `  ${`${c.scope}.${c.metric}`.padEnd(width)}  ${String(num(c.measured)).padStart(7)}  budget ${String(num(c.budget)).padStart(7)}  ${c.status === 'over' ? 'OVER' : c.status === 'under' ? 'under' : 'ok'}`,
+      `  ${`${c.scope}.${c.metric}`.padEnd(width)}  ${String(num(c.measured)).padStart(7)}  budget ${String(num(c.budget)).padStart(7)}  ${c.status === 'over' ? 'OVER' : c.status === 'under' ? 'under' : c.status === 'unbudgeted' ? 'NO BUDGET' : 'ok'}`,
   );
   const dash = dashboard.map(
     (p) =>

@@ -3,6 +3,8 @@
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The bill and the budgets count the synthesized template.
+process.env.CDK_DISABLE_VERSION_CHECK ??= '1';
 
 const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

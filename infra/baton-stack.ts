@@ -56,6 +56,7 @@ export class BatonStack extends Stack {
     const sender = new EmailSender(this, 'Email', {
       senderEmail: config.senderEmail,
       ...(config.domainName ? { domainName: config.domainName } : {}),
+      encryptTopic: config.topicEncryption,
       removalPolicy,
     });
 
@@ -159,6 +160,7 @@ export class BatonStack extends Stack {
         access,
         resources,
         logGroup: functionLogs,
+        tracing: config.tracing,
         ...extra,
       }));
 
@@ -191,7 +193,15 @@ export class BatonStack extends Stack {
         fn(handlerId, `Workflow task (${substitution})`, WORKFLOW_TASK_ACCESS[substitution], { timeout: TASK_TIMEOUT }).function,
       ]),
     ) as Record<WorkflowTaskSubstitution, BatonFunction['function']>;
-    const workflow = new AdvancementWorkflow(this, 'Workflow', { type: config.workflowType, table, tasks, logRetention, removalPolicy });
+    const workflow = new AdvancementWorkflow(this, 'Workflow', {
+      type: config.workflowType,
+      table,
+      tasks,
+      logLevel: config.workflowLogLevel,
+      tracing: config.tracing,
+      logRetention,
+      removalPolicy,
+    });
     resources.stateMachine = workflow.stateMachine;
 
     for (const route of DEPLOYED_ROUTES) {
@@ -296,6 +306,8 @@ export class BatonStack extends Stack {
       deadLetterQueue,
       offRequestDeadLetters: { 'event-deliveries': work.eventDeadLetters, exports: work.exportDeadLetters },
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      functionAlarms: config.functionAlarms,
+      topicEncryption: config.topicEncryption,
       removalPolicy,
       stackName: this.stackName,
     });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 export type Stage = 'dev' | 'prod';
 export type WorkflowType = 'EXPRESS' | 'STANDARD';
+export type WorkflowLogLevel = 'OFF' | 'ERROR' | 'ALL';
+export type FunctionAlarms = 'account' | 'grouped';
 
 export interface BatonConfig {
   /** prod retains data (table, user pool, buckets, logs) and protects the table; dev is destroyable. */
@@ -19,8 +21,24 @@ export interface BatonConfig {
   workflowType: WorkflowType;
   /** Where alarm notifications go (an SNS email subscription), if anywhere. */
   alarmEmail?: string;
-  /** Cognito Plus feature plan with threat protection enforced (default: on in prod, off in dev). */
+  /** Cognito Plus feature plan with threat protection enforced: $0.02 per monthly active user, no free tier (default off: Essentials, 10,000 free). */
   threatProtection: boolean;
+  /** What the workflow logs: ERROR (default: failed executions, with their data), ALL (every state, about 1 KB per transition), OFF. */
+  workflowLogLevel: WorkflowLogLevel;
+  /** X-Ray tracing of functions and the workflow (default off; $5 per million traces beyond 100,000 a month). */
+  tracing: boolean;
+  /**
+   * How function errors and throttles are alarmed: `account` (default: Lambda's metrics over every
+   * function in the account and region, 2 alarm metrics) or `grouped` (each function's own metrics,
+   * 10 functions to an alarm: 2 alarm metrics per function, $0.10 each a month).
+   */
+  functionAlarms: FunctionAlarms;
+  /**
+   * Encrypt the alarm topic and the SES feedback topic at rest, each with a customer managed KMS key
+   * (the only kind CloudWatch and SES can publish with): $1 a month each. Default off: both carry
+   * messages delivered at once over TLS; alarm messages hold no personal data.
+   */
+  topicEncryption: boolean;
   /** The Cognito hosted UI domain prefix; default `baton-<stage>-<8 characters of the stack id>`. */
   authDomainPrefix?: string;
   /**
@@ -48,6 +66,10 @@ export const CONTEXT_KEYS = [
   'workflowType',
   'alarmEmail',
   'threatProtection',
+  'workflowLogLevel',
+  'tracing',
+  'functionAlarms',
+  'topicEncryption',
   'authDomainPrefix',
   'partnerWebhookRateLimit',
   'organizationName',
@@ -74,7 +96,11 @@ const schema = z
       .optional(),
     workflowType: z.enum(['EXPRESS', 'STANDARD'], { error: 'must be EXPRESS or STANDARD' }).default('EXPRESS'),
     alarmEmail: z.email().optional(),
-    threatProtection: bool.optional(),
+    threatProtection: bool.default(false),
+    workflowLogLevel: z.enum(['OFF', 'ERROR', 'ALL'], { error: 'must be OFF, ERROR or ALL' }).default('ERROR'),
+    tracing: bool.default(false),
+    functionAlarms: z.enum(['account', 'grouped'], { error: 'must be "account" or "grouped"' }).default('account'),
+    topicEncryption: bool.default(false),
     authDomainPrefix: z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens')
@@ -115,7 +141,11 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     stage: c.stage,
     senderEmail: c.senderEmail,
     workflowType: c.workflowType,
-    threatProtection: c.threatProtection ?? c.stage === 'prod',
+    threatProtection: c.threatProtection,
+    workflowLogLevel: c.workflowLogLevel,
+    tracing: c.tracing,
+    functionAlarms: c.functionAlarms,
+    topicEncryption: c.topicEncryption,
     organizationName: c.organizationName ?? 'Baton',
     cognitoEmail: c.cognitoEmail,
     ...(c.domainName ? { domainName: c.domainName } : {}),

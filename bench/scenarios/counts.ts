@@ -4,6 +4,7 @@
 // webhooks that change nothing: unmatched, and a new delivery for a step already completed.
 import type { PartnerId } from '../../functions/domain/partners.js';
 import { answerStatus, type BenchBaton } from '../harness.js';
+import { measureLogBytes } from '../log-meter.js';
 import { addTallies, emptyWorkflowTally, type DynamoTally, type LambdaRun, type ServiceCalls, type WorkflowTally } from '../instrument.js';
 
 /** The product's reference program: HSI → Certiport → CareerSafe, one step each. */
@@ -17,6 +18,8 @@ export interface RequestCost {
   dynamo: DynamoTally;
   calls: ServiceCalls;
   ms: number;
+  /** Bytes its function logged (Powertools lines at the deployed level). */
+  logBytes: number;
 }
 
 /** What the workflow executions started by one request cost. */
@@ -25,6 +28,8 @@ export interface WorkflowCost {
   dynamo: DynamoTally;
   calls: ServiceCalls;
   workflow: WorkflowTally;
+  /** Bytes the task functions logged. */
+  logBytes: number;
 }
 
 export interface LifecycleRun {
@@ -48,13 +53,20 @@ export async function measureLifecycle(bench: BenchBaton, run: number): Promise<
   const request = async <T extends { ms: number }>(kind: RequestKind, send: () => Promise<T>): Promise<T> => {
     bench.ports.hold = true;
     bench.ports.take();
-    const { result, tally } = await bench.dynamo.measure(send);
-    requests.push({ kind, dynamo: tally, calls: bench.ports.take(), ms: result.ms });
+    const {
+      result: { result, tally },
+      bytes,
+    } = await measureLogBytes(() => bench.dynamo.measure(send));
+    requests.push({ kind, dynamo: tally, calls: bench.ports.take(), ms: result.ms, logBytes: bytes });
     bench.ports.hold = false;
     bench.workflow.take();
-    const { tally: workflowTally } = await bench.dynamo.measure(() => bench.settleWorkflows());
+    const {
+      result: { tally: workflowTally },
+      bytes: workflowBytes,
+    } = await measureLogBytes(() => bench.dynamo.measure(() => bench.settleWorkflows()));
     const workflow = bench.workflow.take();
-    if (workflow.executions > 0) workflows.push({ after: kind, dynamo: workflowTally, calls: bench.ports.take(), workflow });
+    if (workflow.executions > 0)
+      workflows.push({ after: kind, dynamo: workflowTally, calls: bench.ports.take(), workflow, logBytes: workflowBytes });
     return result;
   };
 
@@ -122,6 +134,10 @@ export interface EnrollmentTotals {
   workflow: WorkflowTally;
   /** Lambda invocations behind API requests (their round-trip times). */
   apiRuns: LambdaRun[];
+  /** Bytes the functions logged (requests and workflow tasks). */
+  logBytes: number;
+  /** Webhook requests (each emits one custom-metric line). */
+  webhooks: number;
 }
 
 export function enrollmentTotals(run: LifecycleRun): EnrollmentTotals {
@@ -142,6 +158,8 @@ export function enrollmentTotals(run: LifecycleRun): EnrollmentTotals {
     workflow.lambdaInvocations += w.lambdaInvocations;
     workflow.executionRuns.push(...w.executionRuns);
     workflow.taskRuns.push(...w.taskRuns);
+    workflow.logBytes.ALL += w.logBytes.ALL;
+    workflow.logBytes.ERROR += w.logBytes.ERROR;
   }
   return {
     apiRequests: requests.length,
@@ -149,5 +167,7 @@ export function enrollmentTotals(run: LifecycleRun): EnrollmentTotals {
     calls,
     workflow,
     apiRuns: requests.map((r) => ({ handlerId: ROUTE_OF[r.kind], ms: r.ms })),
+    logBytes: [...requests, ...workflows].reduce((sum, r) => sum + r.logBytes, 0),
+    webhooks: requests.filter((r) => ROUTE_OF[r.kind] === 'partner-webhook').length,
   };
 }

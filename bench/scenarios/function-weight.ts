@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { OTHER_FUNCTION_ACCESS } from '../../functions/access.js';
 import type { RequiredVariable } from '../../functions/config.js';
 import { DEPLOYED_ROUTES, type Route } from '../../functions/http/routes.js';
 import { WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
@@ -16,15 +17,14 @@ import { LAMBDA_ESBUILD_OPTIONS, LAMBDA_NODE_OPTIONS } from '../lambda-bundling.
 import { spread, type Spread } from '../stats.js';
 
 export const EMPTY_HANDLER = 'empty-handler';
-/** Deployed, but neither a route nor a workflow task: the scheduled reconciler and the Cognito trigger. */
-const OTHER_HANDLERS = [
-  { id: 'reconcile', event: {}, eventNote: 'queries the table: one request, refused' },
-  {
-    id: 'pre-token-generation',
-    event: { request: { userAttributes: {} }, response: {} },
-    eventNote: 'no verified email: returns the event',
-  },
-] as const;
+/** The first event of the functions that are neither a route nor a workflow task, where {} would not do. */
+const OTHER_EVENTS: Partial<Record<keyof typeof OTHER_FUNCTION_ACCESS, { event: unknown; eventNote: string }>> = {
+  reconcile: { event: {}, eventNote: 'queries the table: one request, refused' },
+  'pre-token-generation': { event: { request: { userAttributes: {} }, response: {} }, eventNote: 'no verified email: returns the event' },
+  'mail-feedback': { event: { Records: [] }, eventNote: 'no records: nothing to do' },
+  'send-events': { event: { Records: [] }, eventNote: 'no messages: nothing to do' },
+  'run-export': { event: { Records: [] }, eventNote: 'no messages: nothing to do' },
+};
 
 export interface LambdaEntry {
   id: string;
@@ -34,7 +34,7 @@ export interface LambdaEntry {
   eventNote: string;
 }
 
-/** Every function the CDK app deploys: one per deployed route, one per workflow task, the reconciler, the Cognito trigger. */
+/** Every function the CDK app deploys: one per deployed route, one per workflow task, and the others (functions/access.ts). */
 export function lambdaEntries(): LambdaEntry[] {
   const handler = (id: string) => join(REPO_ROOT, 'functions', 'handlers', `${id}.ts`);
   return [
@@ -45,7 +45,11 @@ export function lambdaEntries(): LambdaEntry[] {
       event: {},
       eventNote: 'no enrollmentId: rejected before any request',
     })),
-    ...OTHER_HANDLERS.map(({ id, event, eventNote }) => ({ id, entry: handler(id), event, eventNote })),
+    ...(Object.keys(OTHER_FUNCTION_ACCESS) as Array<keyof typeof OTHER_FUNCTION_ACCESS>).map((id) => ({
+      id,
+      entry: handler(id),
+      ...(OTHER_EVENTS[id] ?? { event: {}, eventNote: 'scheduled run: queries the table, refused' }),
+    })),
   ];
 }
 
@@ -128,27 +132,43 @@ export function topPackages(inputs: Metafile['outputs'][string]['inputs'], limit
     .slice(0, limit);
 }
 
+const EMPTY_ENTRY = { id: EMPTY_HANDLER, entry: join(REPO_ROOT, 'bench', 'empty-handler.ts'), event: {}, eventNote: 'does nothing' };
+
+/** Every deployed function and the empty handler, bundled as the CDK app bundles them, into `outdir`. */
+export async function bundleFunctions(outdir: string) {
+  const entries = [...lambdaEntries(), EMPTY_ENTRY];
+  const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
+    entryPoints: Object.fromEntries(entries.map((e) => [e.id, e.entry])),
+    outdir,
+    metafile: true,
+    write: true,
+    logLevel: 'silent',
+    absWorkingDir: REPO_ROOT,
+  });
+  const bundleFile = (id: string) => join(outdir, `${id}.mjs`);
+  const output = (id: string) => result.metafile.outputs[relative(REPO_ROOT, bundleFile(id)).replace(/\\/g, '/')]!;
+  return { entries, bundleFile, output };
+}
+
+/** Each deployed function's bundle, gzipped (what CI budgets), in KiB rounded up. */
+export async function bundleGzipKib(): Promise<Record<string, number>> {
+  const outdir = mkdtempSync(join(tmpdir(), 'baton-bench-bundles-'));
+  try {
+    const { entries, bundleFile } = await bundleFunctions(outdir);
+    return Object.fromEntries(
+      entries.filter((e) => e.id !== EMPTY_HANDLER).map((e) => [e.id, Math.ceil(gzipSync(readFileSync(bundleFile(e.id))).length / 1024)]),
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
 export async function measureFunctionWeight(runs: number, progress: (message: string) => void): Promise<FunctionWeightResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'baton-bench-bundles-'));
   try {
-    const entries = [
-      ...lambdaEntries(),
-      { id: EMPTY_HANDLER, entry: join(REPO_ROOT, 'bench', 'empty-handler.ts'), event: {}, eventNote: 'does nothing' },
-    ];
-    const result = await build({
-      ...LAMBDA_ESBUILD_OPTIONS,
-      entryPoints: Object.fromEntries(entries.map((e) => [e.id, e.entry])),
-      outdir,
-      metafile: true,
-      write: true,
-      logLevel: 'silent',
-      absWorkingDir: REPO_ROOT,
-    });
+    const { entries, bundleFile, output } = await bundleFunctions(outdir);
     progress(`function weight: ${entries.length - 1} functions bundled`);
-
-    const bundleFile = (id: string) => join(outdir, `${id}.mjs`);
-    const outputs = result.metafile.outputs;
-    const output = (id: string) => outputs[relative(REPO_ROOT, bundleFile(id)).replace(/\\/g, '/')]!;
 
     // Interleave the functions run by run, so a noisy moment hits all of them alike.
     const samples = new Map<string, ColdStart[]>();

@@ -21,7 +21,7 @@ export const create = (ports: Pick<Ports, StoreName | 'workflow' | 'secrets' | '
       appliedTo: result.appliedTo,
       items: result.items?.length,
     });
-    countMetric(`Webhook_${result.status}`, { partnerId });
+    countMetric(`Webhook_${result.status}`);
     return ok({
       status: result.status,
       ...(result.items ? { items: result.items.map((i) => ({ deliveryId: i.deliveryId, status: i.status })) } : {}),

@@ -152,7 +152,7 @@ export class BatonAuth extends Construct {
       acknowledgeNag(
         pool,
         'COG8',
-        'Threat protection (Plus plan) was turned off for this deployment with -c threatProtection=false (the default for dev stages): Plus has no free tier.',
+        'Threat protection (Plus plan) is the deploy setting threatProtection, off by default: Plus bills every monthly active user ($0.02, no free tier) where Essentials has 10,000 free. Sign-in keeps its password policy, optional TOTP MFA and Cognito’s own request throttling.',
       );
     }
   }

@@ -1,6 +1,6 @@
 // One Baton Lambda function with the house defaults: the handler file by id, esbuild bundling (ESM,
-// minified, source maps), arm64 on the newest Node.js runtime, its own log group with retention,
-// X-Ray tracing, and a role that holds exactly what the function's access list says — nothing
+// minified, source maps), arm64 on the newest Node.js runtime, the shared log group, X-Ray
+// tracing when the deploy turns it on, and a role that holds exactly what the function's access list says — nothing
 // from AWS managed policies. BUNDLING and FUNCTION_DEFAULTS are exported so benchmarks measure the
 // very bundles that are deployed.
 import { resolve } from 'node:path';
@@ -53,7 +53,6 @@ export const BUNDLING = {
 export const FUNCTION_DEFAULTS = {
   runtime: Runtime.NODEJS_24_X,
   architecture: Architecture.ARM_64,
-  tracing: Tracing.ACTIVE,
   memorySize: 512,
   timeout: Duration.seconds(10),
   // Every function gets these (functions/config.ts lists them as set on every function).
@@ -105,6 +104,8 @@ export interface BatonFunctionProps {
   logGroup: ILogGroup;
   timeout?: Duration;
   memorySize?: number;
+  /** Active X-Ray tracing (the `tracing` deploy setting). */
+  tracing: boolean;
   /** Where failed asynchronous invocations go (scheduled functions). */
   deadLetterQueue?: IQueue;
 }
@@ -118,11 +119,12 @@ export class BatonFunction extends Construct {
     const { resources } = props;
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Baton ${props.handlerId}: its log group, X-Ray, and ${props.access.join(', ') || 'nothing else'}`,
+      description: `Baton ${props.handlerId}: its log group, ${props.tracing ? 'X-Ray, ' : ''}and ${props.access.join(', ') || 'nothing else'}`,
     });
 
     this.function = new NodejsFunction(this, 'Function', {
       ...FUNCTION_DEFAULTS,
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       functionName: `${Stack.of(this).stackName}-${props.handlerId}`.slice(0, 64),
       description: props.description,
       entry: handlerEntry(props.handlerId),
@@ -143,11 +145,12 @@ export class BatonFunction extends Construct {
     for (const statement of accessStatements(props.access, resources)) this.role.addToPrincipalPolicy(statement);
 
     const policy = this.role.node.findChild('DefaultPolicy');
-    acknowledgeNag(
-      policy,
-      'IAM5[Resource::*]',
-      'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds: X-Ray has no resource-level permissions. Every other statement names its resources (checked by test/infra/least-privilege.ts on every synthesized stack).',
-    );
+    if (props.tracing)
+      acknowledgeNag(
+        policy,
+        'IAM5[Resource::*]',
+        'Only the X-Ray statement (xray:PutTraceSegments, xray:PutTelemetryRecords) that active tracing adds: X-Ray has no resource-level permissions. Every other statement names its resources (checked by test/infra/least-privilege.ts on every synthesized stack).',
+      );
     if (props.access.some((kind) => kind.startsWith('organization-files:'))) {
       const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
       acknowledgeNag(

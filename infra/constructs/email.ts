@@ -14,6 +14,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeNag } from '../nag.js';
 
 export class EmailSender extends Construct {
   readonly email: string;
@@ -25,7 +26,17 @@ export class EmailSender extends Construct {
   /** Bounces and complaints, as SES publishes them. */
   readonly feedback: Topic;
 
-  constructor(scope: Construct, id: string, props: { senderEmail: string; domainName?: string; removalPolicy: RemovalPolicy }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      senderEmail: string;
+      domainName?: string;
+      /** A customer managed KMS key for the feedback topic ($1 a month; SES can publish to no other encrypted topic). */
+      encryptTopic: boolean;
+      removalPolicy: RemovalPolicy;
+    },
+  ) {
     super(scope, id);
     this.email = props.senderEmail;
     const domain = props.senderEmail.slice(props.senderEmail.lastIndexOf('@') + 1).toLowerCase();
@@ -34,21 +45,18 @@ export class EmailSender extends Construct {
       Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
     );
 
-    const key = new Key(this, 'FeedbackTopicKey', {
-      description: 'Baton: SES bounce and complaint notifications',
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy,
-      pendingWindow: Duration.days(7),
+    const key = props.encryptTopic ? feedbackTopicKey(this, stack, props.removalPolicy) : undefined;
+    this.feedback = new Topic(this, 'Feedback', {
+      displayName: 'Baton mail feedback',
+      enforceSSL: true,
+      ...(key ? { masterKey: key } : {}),
     });
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('ses.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-    this.feedback = new Topic(this, 'Feedback', { displayName: 'Baton mail feedback', masterKey: key, enforceSSL: true });
+    if (!key)
+      acknowledgeNag(
+        this.feedback.node.defaultChild!,
+        'SNS2',
+        'SES publishes a bounce or complaint here and SNS delivers it to the suppression function at once (TLS only); the suppression it records is in the encrypted table. A customer managed key, the only kind SES can publish with, costs $1 a month: deploy setting topicEncryption=true adds it.',
+      );
     this.feedback.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('ses.amazonaws.com')],
@@ -84,4 +92,22 @@ export class EmailSender extends Construct {
   subscribe(handler: IFunction, deadLetterQueue: IQueue): void {
     this.feedback.addSubscription(new LambdaSubscription(handler, { deadLetterQueue }));
   }
+}
+
+function feedbackTopicKey(scope: Construct, stack: Stack, removalPolicy: RemovalPolicy): Key {
+  const key = new Key(scope, 'FeedbackTopicKey', {
+    description: 'Baton: SES bounce and complaint notifications',
+    enableKeyRotation: true,
+    removalPolicy,
+    pendingWindow: Duration.days(7),
+  });
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal('ses.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+  );
+  return key;
 }

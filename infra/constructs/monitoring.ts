@@ -6,6 +6,7 @@ import { Duration, NestedStack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
+  Metric,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
@@ -16,7 +17,7 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -25,10 +26,12 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRIC_DIMENSIONS, METRIC_NAMESPACE, WEBHOOK_OUTCOMES } from '../../functions/custom-metrics.js';
 import type { DeliveryOutcome } from '../../functions/domain/delivery.js';
+import type { FunctionAlarms } from '../config.js';
+import { acknowledgeNag } from '../nag.js';
 
 const FIVE_MINUTES = Duration.minutes(5);
-const WEBHOOK_OUTCOMES = ['applied', 'duplicate', 'unmatched', 'ignored'] as const satisfies readonly DeliveryOutcome[];
 
 export interface MonitoringProps {
   api: HttpApi;
@@ -40,6 +43,10 @@ export interface MonitoringProps {
   /** The dead-letter queues of work run off requests (event deliveries, exports), by alarm name. */
   offRequestDeadLetters?: Record<string, Queue>;
   alarmEmail?: string;
+  /** `account`: Lambda's metrics over every function in the account (2 alarm metrics); `grouped`: each function's own. */
+  functionAlarms: FunctionAlarms;
+  /** A customer managed KMS key for the alarm topic ($1 a month). */
+  topicEncryption: boolean;
   removalPolicy: RemovalPolicy;
   /** The Baton stack's name, which alarm and dashboard names start with. */
   stackName: string;
@@ -63,27 +70,22 @@ export class BatonMonitoring extends NestedStack {
     super(scope, id, { description: `Baton alarms and dashboard (${props.stackName})` });
     const stackName = props.stackName;
 
-    // Encrypted topic; CloudWatch alarms need the key to publish.
-    const key = new Key(this, 'AlarmTopicKey', {
-      description: 'Baton alarm notifications',
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy,
-      pendingWindow: Duration.days(7),
-    });
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }),
-    );
-    this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Baton alarms', masterKey: key, enforceSSL: true });
+    // CloudWatch can publish to an encrypted topic only with a customer managed key (the AWS managed
+    // SNS key's policy cannot name it); alarm messages carry alarm names and values, no personal data.
+    const key = props.topicEncryption ? alarmTopicKey(this, props.removalPolicy) : undefined;
+    this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Baton alarms', enforceSSL: true, ...(key ? { masterKey: key } : {}) });
+    if (!key)
+      acknowledgeNag(
+        this.topic.node.defaultChild!,
+        'SNS2',
+        'Alarm notifications name an alarm and a metric value, no personal data; a customer managed key would cost $1 a month (deploy setting topicEncryption=true adds it). Publishing requires TLS.',
+      );
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const alarm = (name: string, metric: IMetric, description: string) => {
       const created = new Alarm(this, `Alarm-${name}`, {
         alarmName: `${stackName}-${name}`,
-        alarmDescription: `${description} See docs/operations.md#${name.replace(/^functions-(errors|throttles)-\d+$/, 'function-$1')}.`,
+        alarmDescription: `${description} See docs/operations.md#${name.replace(/^functions-(errors|throttles)(-\d+)?$/, 'function-$1')}.`,
         metric,
         threshold: 1,
         evaluationPeriods: 1,
@@ -101,24 +103,37 @@ export class BatonMonitoring extends NestedStack {
       props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
       'The API answered 5xx (a function crashed, timed out or returned 500).',
     );
-    // Every function's errors and throttles, 10 functions to an alarm (the most metrics one alarm's
-    // math may read): a page names the functions it covers, and the dashboard's graphs show which
-    // one. Per-function alarms would be two per function, and the stack's resources are bounded.
     const fns = Object.entries(props.functions);
-    for (let group = 0; group * FUNCTIONS_PER_ALARM < fns.length; group++) {
-      const members = fns.slice(group * FUNCTIONS_PER_ALARM, (group + 1) * FUNCTIONS_PER_ALARM);
-      const names = members.map(([handlerId]) => handlerId).join(', ');
+    if (props.functionAlarms === 'account') {
+      // Lambda's own totals over every function in the account and region: Baton's all, for 2 alarm
+      // metrics instead of 2 per function (in an account of its own, exactly Baton's). The dashboard shows which one.
       for (const kind of ['errors', 'throttles'] as const) {
-        const usingMetrics = Object.fromEntries(
-          members.map(([, fn], i) => [`f${i}`, kind === 'errors' ? fn.metricErrors(SUM_5_MINUTES) : fn.metricThrottles(SUM_5_MINUTES)]),
-        );
         alarm(
-          `functions-${kind}-${group + 1}`,
-          new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period: FIVE_MINUTES }),
+          `functions-${kind}`,
+          new Metric({ namespace: 'AWS/Lambda', metricName: kind === 'errors' ? 'Errors' : 'Throttles', ...SUM_5_MINUTES }),
           kind === 'errors'
-            ? `A function failed (unhandled error or timeout), one of: ${names}.`
-            : `A function was throttled (concurrency limit), one of: ${names}.`,
+            ? 'A function failed (unhandled error or timeout): any function in the account and region, so every Baton function.'
+            : 'A function was throttled (concurrency limit): any function in the account and region, so every Baton function.',
         );
+      }
+    } else {
+      // Every function's errors and throttles, 10 functions to an alarm (the most metrics one alarm's
+      // math may read): a page names the functions it covers. Each metric read is billed as an alarm metric.
+      for (let group = 0; group * FUNCTIONS_PER_ALARM < fns.length; group++) {
+        const members = fns.slice(group * FUNCTIONS_PER_ALARM, (group + 1) * FUNCTIONS_PER_ALARM);
+        const names = members.map(([handlerId]) => handlerId).join(', ');
+        for (const kind of ['errors', 'throttles'] as const) {
+          const usingMetrics = Object.fromEntries(
+            members.map(([, fn], i) => [`f${i}`, kind === 'errors' ? fn.metricErrors(SUM_5_MINUTES) : fn.metricThrottles(SUM_5_MINUTES)]),
+          );
+          alarm(
+            `functions-${kind}-${group + 1}`,
+            new MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period: FIVE_MINUTES }),
+            kind === 'errors'
+              ? `A function failed (unhandled error or timeout), one of: ${names}.`
+              : `A function was throttled (concurrency limit), one of: ${names}.`,
+          );
+        }
       }
     }
     alarm(
@@ -168,31 +183,26 @@ export class BatonMonitoring extends NestedStack {
       ),
     );
     this.dashboard.addWidgets(
-      graph('Webhooks applied per partner', [webhookSearch('applied', 'SUM', 'per partner')]),
       graph('Workflow executions', [
         props.stateMachine.metricStarted(sum),
         props.stateMachine.metricSucceeded(sum),
         props.stateMachine.metricFailed(sum),
         props.stateMachine.metricTimedOut(sum),
       ]),
-      graph('Workflow duration (ms)', [props.stateMachine.metricTime({ period: FIVE_MINUTES, statistic: 'p99' })]),
+      graph('Workflow duration (ms)', [props.stateMachine.metricTime({ period: FIVE_MINUTES, statistic: 'p99' })], 16),
     );
+    // One search per graph finds every Baton function (their names start with the stack's): the
+    // dashboard stays within the free tier's 50 metrics however many functions there are.
+    const perFunction = (metricName: string, statistic: string) =>
+      new MathExpression({
+        expression: `SEARCH('{AWS/Lambda,FunctionName} MetricName="${metricName}" FunctionName=${stackName}', '${statistic}', 300)`,
+        label: '',
+        period: FIVE_MINUTES,
+      });
     this.dashboard.addWidgets(
-      graph(
-        'Function errors',
-        fns.map(([id, fn]) => fn.metricErrors({ ...sum, label: id })),
-        8,
-      ),
-      graph(
-        'Function throttles',
-        fns.map(([id, fn]) => fn.metricThrottles({ ...sum, label: id })),
-        8,
-      ),
-      graph(
-        'Function duration p99 (ms)',
-        fns.map(([id, fn]) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label: id })),
-        8,
-      ),
+      graph('Function errors', [perFunction('Errors', 'Sum')]),
+      graph('Function throttles', [perFunction('Throttles', 'Sum')]),
+      graph('Function duration p99 (ms)', [perFunction('Duration', 'p99')]),
     );
     this.dashboard.addWidgets(
       graph('DynamoDB capacity consumed', [
@@ -207,29 +217,46 @@ export class BatonMonitoring extends NestedStack {
   }
 }
 
-/**
- * Webhook outcomes are counted per partner by the webhook function (EMF, namespace Baton). Partners
- * are data, so the graphs search for every partner's series instead of naming them.
- */
-function webhookSearch(outcome: DeliveryOutcome, _fn: 'SUM', label: string): MathExpression {
-  return new MathExpression({
-    expression: `SEARCH('{Baton,partnerId,service} MetricName="Webhook_${outcome}"', 'Sum', 300)`,
-    label,
-    period: FIVE_MINUTES,
-  });
-}
-
-function webhookOutcome(outcome: DeliveryOutcome): MathExpression {
-  return new MathExpression({
-    expression: `SUM(SEARCH('{Baton,partnerId,service} MetricName="Webhook_${outcome}"', 'Sum', 300))`,
+/** Webhook outcomes, counted by the webhook function (EMF; functions/custom-metrics.ts). */
+function webhookOutcome(outcome: DeliveryOutcome): Metric {
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: `Webhook_${outcome}`,
+    dimensionsMap: { ...METRIC_DIMENSIONS },
     label: outcome,
+    ...SUM_5_MINUTES,
+  });
+}
+
+/**
+ * The table's read and write throttle events: 2 alarm metrics (one per operation would be 5). An
+ * index's throttled write throttles the table write, so it shows here too.
+ */
+function tableThrottles(table: Table): IMetric {
+  return new MathExpression({
+    expression: 'reads + writes',
+    usingMetrics: {
+      reads: table.metric('ReadThrottleEvents', SUM_5_MINUTES),
+      writes: table.metric('WriteThrottleEvents', SUM_5_MINUTES),
+    },
+    label: 'Throttle events',
     period: FIVE_MINUTES,
   });
 }
 
-function tableThrottles(table: Table): IMetric {
-  return table.metricThrottledRequestsForOperations({
-    operations: [Operation.GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.TRANSACT_WRITE_ITEMS],
-    period: FIVE_MINUTES,
+function alarmTopicKey(scope: Construct, removalPolicy: RemovalPolicy): Key {
+  const key = new Key(scope, 'AlarmTopicKey', {
+    description: 'Baton alarm notifications',
+    enableKeyRotation: true,
+    removalPolicy,
+    pendingWindow: Duration.days(7),
   });
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }),
+  );
+  return key;
 }

@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { WorkflowType } from '../config.js';
+import type { WorkflowLogLevel, WorkflowType } from '../config.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, type WorkflowTaskSubstitution } from '../../functions/workflow/definition.js';
 import { REPO_ROOT } from './baton-function.js';
 import { acknowledgeNag } from '../nag.js';
@@ -27,6 +27,9 @@ export interface WorkflowProps {
   type: WorkflowType;
   table: ITable;
   tasks: Record<WorkflowTaskSubstitution, IFunction>;
+  /** ERROR (default) logs failed executions with their data; ALL every state (about 1 KB a transition); OFF nothing. */
+  logLevel: WorkflowLogLevel;
+  tracing: boolean;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -72,10 +75,22 @@ export class AdvancementWorkflow extends Construct {
         [TABLE_NAME_SUBSTITUTION]: props.table.tableName,
       },
       role,
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      logs: { destination: this.logGroup, level: LogLevel[props.logLevel], includeExecutionData: true },
       // The execution timeout is the ASL's own TimeoutSeconds (270 s, inside Express's 5 minutes).
-      tracingEnabled: true,
+      tracingEnabled: props.tracing,
     });
+    if (props.logLevel !== 'ALL')
+      acknowledgeNag(
+        this.stateMachine,
+        'SF1',
+        `Logs at ${props.logLevel} (deploy setting workflowLogLevel): a failed execution is logged with its data and recorded on the enrollment; every state of every execution (ALL) is about 1 KB of CloudWatch Logs per transition.`,
+      );
+    if (!props.tracing)
+      acknowledgeNag(
+        this.stateMachine,
+        'SF2',
+        'X-Ray tracing is the deploy setting tracing (off by default: each execution and request is a trace, $5 per million beyond 100,000 a month); an enrollment’s history and failures are on the enrollment and in the logs.',
+      );
 
     acknowledgeNag(
       role.node.findChild('DefaultPolicy'),

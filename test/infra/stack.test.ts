@@ -95,7 +95,7 @@ describe('functions', () => {
     );
   });
 
-  it('runs each on the newest Node.js runtime aws-cdk-lib offers, on arm64, traced, logging to its own log group', () => {
+  it('runs each on the newest Node.js runtime aws-cdk-lib offers, on arm64, untraced by default, logging to the one log group', () => {
     const newest = Object.values(Runtime)
       .filter((r): r is Runtime => r instanceof Runtime && /^nodejs\d+\.x$/.test(r.name))
       .sort((a, b) => parseInt(b.name.slice(6)) - parseInt(a.name.slice(6)))[0]!.name;
@@ -105,7 +105,7 @@ describe('functions', () => {
         id,
         runtime: newest,
         arch: ['arm64'],
-        tracing: { Mode: 'Active' },
+        tracing: undefined,
         handler: 'index.handler',
       });
       const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
@@ -170,8 +170,6 @@ describe('functions', () => {
       const want = new Map<string, string[]>([
         ['logs:CreateLogStream', [logGroup]],
         ['logs:PutLogEvents', [logGroup]],
-        ['xray:PutTelemetryRecords', ['*']],
-        ['xray:PutTraceSegments', ['*']],
       ]);
       const add = (action: string, resources: string[]) => want.set(action, [...(want.get(action) ?? []), ...resources].sort());
       for (const kind of access) for (const [action, resources] of Object.entries(expected[kind])) add(action, resources);
@@ -325,12 +323,12 @@ describe('API', () => {
 });
 
 describe('workflow', () => {
-  it('is an EXPRESS state machine logging ALL events with execution data, with X-Ray tracing', () => {
+  it('is an EXPRESS state machine logging failed executions with their data, untraced (the defaults)', () => {
     const [, machine] = only('AWS::StepFunctions::StateMachine');
     expect(machine.Properties).toMatchObject({
       StateMachineType: 'EXPRESS',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      TracingConfiguration: { Enabled: false },
+      LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: true },
     });
     const logGroup = render(machine.Properties!.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn);
     expect(render(s.json.Resources[logGroup.replace(/^<|\.Arn>$/g, '')]!.Properties!.LogGroupName)).toBe(
@@ -531,7 +529,7 @@ describe('site', () => {
 });
 
 describe('sign-in', () => {
-  it('is a user pool with email sign-in, a strong password policy, optional TOTP MFA and enforced threat protection', () => {
+  it('is a user pool with email sign-in, a strong password policy, optional TOTP MFA, on the Essentials plan by default', () => {
     const [, pool] = only('AWS::Cognito::UserPool');
     expect(pool.Properties).toMatchObject({
       UsernameAttributes: ['email'],
@@ -542,10 +540,10 @@ describe('sign-in', () => {
       },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-      UserPoolTier: 'PLUS',
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      UserPoolTier: 'ESSENTIALS',
       DeletionProtection: 'ACTIVE',
     });
+    expect(pool.Properties!.UserPoolAddOns).toBeUndefined();
     expect(pool.DeletionPolicy).toBe('Retain');
   });
 
@@ -644,7 +642,7 @@ describe('secrets, email, schedule', () => {
     });
   });
 
-  it('reports bounces and complaints through the configuration set to the mail-feedback function (encrypted topic)', () => {
+  it('reports bounces and complaints through the configuration set to the mail-feedback function (TLS-only topic by default)', () => {
     const [configurationSetId, configurationSet] = only('AWS::SES::ConfigurationSet');
     expect(configurationSet.Properties!.SuppressionOptions).toEqual({ SuppressedReasons: ['BOUNCE', 'COMPLAINT'] });
     const [, destination] = only('AWS::SES::ConfigurationSetEventDestination');
@@ -653,7 +651,8 @@ describe('secrets, email, schedule', () => {
       ConfigurationSetName: { Ref: configurationSetId },
       EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'] },
     });
-    expect(s.json.Resources[topicId]!.Properties!.KmsMasterKeyId).toBeDefined();
+    expect(s.json.Resources[topicId]!.Properties!.KmsMasterKeyId).toBeUndefined();
+    expect(acknowledgments(s.app).find((a) => a.id === 'AwsSolutions::AwsSolutions-SNS2' && a.path.includes('/Email/'))).toBeDefined();
     s.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       TopicArn: { Ref: topicId },
@@ -697,30 +696,30 @@ describe('operations', () => {
 
   it('alarms on API 5xx, every function’s errors and throttles, failed and timed-out executions, and the dead-letter queue', () => {
     expect(alarmOn('AWS/ApiGateway', '5xx')).toHaveLength(1);
-    // Each function's errors and throttles are read by exactly one alarm's math (at most 10 metrics an alarm).
-    const readBy = (metric: string, id: string) =>
-      alarms().filter((a) =>
-        (a.Metrics ?? []).some(
-          (m: any) =>
-            m.MetricStat?.Metric?.Namespace === 'AWS/Lambda' &&
-            m.MetricStat.Metric.MetricName === metric &&
-            m.MetricStat.Metric.Dimensions?.[0]?.Value?.Ref === functionId(s, id),
-        ),
-      );
-    for (const id of Object.keys(FUNCTIONS)) {
-      for (const metric of ['Errors', 'Throttles']) expect([id, metric, readBy(metric, id).length]).toEqual([id, metric, 1]);
+    // Every function's errors and throttles: Lambda's totals over the account (grouped per function: stages.test.ts).
+    for (const metric of ['Errors', 'Throttles']) {
+      expect(alarmOn('AWS/Lambda', metric)).toEqual([expect.objectContaining({ Statistic: 'Sum', Period: 300 })]);
+      expect(alarmOn('AWS/Lambda', metric)[0]!.Dimensions).toBeUndefined();
     }
-    for (const alarm of alarms().filter((a) => a.Metrics)) expect(alarm.Metrics.length).toBeLessThanOrEqual(11);
     expect(alarmOn('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
     expect(alarmOn('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
     // The scheduled runs' dead letters, the event deliveries' and the exports'.
     expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(alarms().some((a) => a.AlarmName === 'baton-prod-table-throttles')).toBe(true);
+    const tableThrottles = alarms().find((a) => a.AlarmName === 'baton-prod-table-throttles')!;
+    expect(tableThrottles.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName)).toEqual([
+      'ReadThrottleEvents',
+      'WriteThrottleEvents',
+    ]);
   });
 
-  it('notifies the alarm topic (KMS-encrypted, emailed to the operator) from every alarm', () => {
+  it('notifies the alarm topic (TLS only, unencrypted at rest by default, emailed to the operator) from every alarm', () => {
     const [topicId, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith('AlarmTopic'))!;
-    expect(topic.Properties!.KmsMasterKeyId).toBeDefined();
+    expect(topic.Properties!.KmsMasterKeyId).toBeUndefined();
+    expect(
+      acknowledgments(s.app)
+        .filter((a) => a.id === 'AwsSolutions::AwsSolutions-SNS2')
+        .map((a) => a.path),
+    ).toContain('baton-prod/Monitoring/AlarmTopic/Resource');
     for (const alarm of alarms()) expect([alarm.AlarmName, alarm.AlarmActions]).toEqual([alarm.AlarmName, [{ Ref: topicId }]]);
     monitoring().template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -729,7 +728,7 @@ describe('operations', () => {
     });
   });
 
-  it('has a pipeline dashboard: API, webhook outcomes per partner, workflow, functions, table, dead letters', () => {
+  it('has a pipeline dashboard: API, webhook outcomes, workflow, functions, table, dead letters, within 50 metrics', () => {
     const [, dashboard] = only('AWS::CloudWatch::Dashboard');
     const body = render(dashboard.Properties!.DashboardBody);
     for (const title of [
@@ -742,10 +741,13 @@ describe('operations', () => {
     ]) {
       expect(body).toContain(title);
     }
-    // Partners are data: the graphs search every partner's series rather than naming five.
-    for (const outcome of ['applied', 'duplicate', 'unmatched', 'ignored']) {
-      expect(body).toContain(`SEARCH('{Baton,partnerId,service} MetricName=\\"Webhook_${outcome}\\"', 'Sum', 300)`);
-    }
+    // One metric per outcome (no partner dimension: functions/custom-metrics.ts), every function by one search.
+    for (const outcome of ['applied', 'duplicate', 'unmatched', 'ignored'])
+      expect(body).toContain(`["Baton","Webhook_${outcome}","service","baton",{"label":"${outcome}","stat":"Sum"}]`);
+    expect(body).toContain(`SEARCH('{AWS/Lambda,FunctionName} MetricName=\\"Errors\\" FunctionName=baton-prod', 'Sum', 300)`);
+    const widgets = JSON.parse(body.replace(/<[^>]+>/g, 'x')).widgets as Array<{ properties: { metrics?: unknown[][] } }>;
+    const metrics = widgets.flatMap((w) => w.properties.metrics ?? []).filter((m) => typeof m[0] === 'string');
+    expect(metrics.length).toBeLessThanOrEqual(50);
   });
 
   it('outputs the site URL, API URL, user pool id and the partner webhook URL (on the site domain, with the partner id to fill in)', () => {

@@ -85,6 +85,72 @@ describe('a dev stage (-c stage=dev -c workflowType=STANDARD, no domains)', () =
   });
 });
 
+describe('the paid settings turned on (threatProtection, workflowLogLevel=ALL, tracing, functionAlarms=grouped, topicEncryption)', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthesize({
+      stage: 'prod',
+      senderEmail: 'certificates@example.org',
+      threatProtection: 'true',
+      workflowLogLevel: 'ALL',
+      tracing: 'true',
+      functionAlarms: 'grouped',
+      topicEncryption: 'true',
+    });
+  });
+  const functions = () =>
+    resourcesOf(s, 'AWS::Lambda::Function').filter(([, f]) => String(f.Properties?.FunctionName).startsWith('baton-prod-'));
+
+  it('puts the user pool on the Plus plan with threat protection enforced', () => {
+    const [[, pool]] = resourcesOf(s, 'AWS::Cognito::UserPool') as [[string, any]];
+    expect(pool.Properties).toMatchObject({ UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+  });
+
+  it('logs every workflow state with its data, and traces the workflow and every function', () => {
+    const [[, machine]] = resourcesOf(s, 'AWS::StepFunctions::StateMachine') as [[string, any]];
+    expect(machine.Properties).toMatchObject({
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+    });
+    expect(functions().length).toBeGreaterThan(20);
+    for (const [id, f] of functions()) expect([id, f.Properties!.TracingConfig]).toEqual([id, { Mode: 'Active' }]);
+  });
+
+  it("alarms on each function's own errors and throttles, every function read by exactly one alarm of at most 10", () => {
+    const alarms = resourcesOf(s, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+    const readBy = (metric: string, functionLogicalId: string) =>
+      alarms.filter((a) =>
+        (a.Metrics ?? []).some(
+          (m: any) =>
+            m.MetricStat?.Metric?.Namespace === 'AWS/Lambda' &&
+            m.MetricStat.Metric.MetricName === metric &&
+            m.MetricStat.Metric.Dimensions?.[0]?.Value?.Ref === functionLogicalId,
+        ),
+      );
+    for (const [id] of functions())
+      for (const metric of ['Errors', 'Throttles']) expect([id, metric, readBy(metric, id).length]).toEqual([id, metric, 1]);
+    for (const alarm of alarms.filter((a) => a.Metrics)) expect(alarm.Metrics.length).toBeLessThanOrEqual(11);
+    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda' && !a.Metrics)).toEqual([]);
+  });
+
+  it('encrypts the alarm topic and the mail-feedback topic, each with a key its publisher (CloudWatch, SES) may use', () => {
+    for (const [topicPrefix, keyPrefix, publisher] of [
+      ['AlarmTopic', 'AlarmTopicKey', 'cloudwatch.amazonaws.com'],
+      ['EmailFeedback', 'EmailFeedbackTopicKey', 'ses.amazonaws.com'],
+    ]) {
+      const [, topic] = resourcesOf(s, 'AWS::SNS::Topic').find(([id]) => id.startsWith(topicPrefix!) && !id.includes('Policy'))!;
+      const [[keyId, key]] = resourcesOf(s, 'AWS::KMS::Key').filter(([id]) => id.startsWith(keyPrefix!)) as [[string, any]];
+      expect(topic.Properties!.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(JSON.stringify(key.Properties.KeyPolicy)).toContain(publisher);
+    }
+  });
+
+  it('passes the least-privilege checks', () => {
+    expect(unjustifiedWildcards(s)).toEqual([]);
+    expect(broadStatements(s)).toEqual([]);
+  });
+});
+
 describe('the dependency-cycle check', () => {
   const template = (resources: Record<string, unknown>) => ({ json: { Resources: resources, Outputs: {} } }) as unknown as Synthesized;
 
@@ -122,19 +188,24 @@ describe('deploy settings', () => {
     expect(() => parseConfig({})).toThrow(/-c stage: must be "dev" or "prod"[\s\S]*-c senderEmail: must be the email address/);
   });
 
-  it("defaults to EXPRESS workflows, Cognito's emails through SES, and threat protection in prod only", () => {
+  it("defaults to what a small provider should run: EXPRESS, Cognito's emails through SES, and none of the paid settings", () => {
     expect(parseConfig(valid)).toEqual({
       stage: 'prod',
       senderEmail: 'certificates@example.org',
       workflowType: 'EXPRESS',
-      threatProtection: true,
+      threatProtection: false,
+      workflowLogLevel: 'ERROR',
+      tracing: false,
+      functionAlarms: 'account',
+      topicEncryption: false,
       organizationName: 'Baton',
       cognitoEmail: 'ses',
     });
     expect(parseConfig({ ...valid, cognitoEmail: 'cognito' }).cognitoEmail).toBe('cognito');
     expect(() => parseConfig({ ...valid, cognitoEmail: 'smtp' })).toThrow(/-c cognitoEmail: must be "ses"/);
-    expect(parseConfig({ ...valid, stage: 'dev' }).threatProtection).toBe(false);
-    expect(parseConfig({ ...valid, threatProtection: 'false' }).threatProtection).toBe(false);
+    expect(parseConfig({ ...valid, threatProtection: 'true' }).threatProtection).toBe(true);
+    expect(() => parseConfig({ ...valid, workflowLogLevel: 'DEBUG' })).toThrow(/-c workflowLogLevel: must be OFF, ERROR or ALL/);
+    expect(() => parseConfig({ ...valid, functionAlarms: 'each' })).toThrow(/-c functionAlarms: must be "account" or "grouped"/);
   });
 
   it('rejects a custom site domain without its certificate, and a certificate outside us-east-1', () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkBudgets, loadBudgets } from '../../bench/budgets.js';
+import { checkBudgets, describeFailure, loadBudgets } from '../../bench/budgets.js';
 import { itemSize, writeUnits, type ItemImage } from '../../bench/capacity-model.js';
 import { dashboardGrowth, type DashboardPoint } from '../../bench/scenarios/dashboard.js';
 import type { ListRead } from '../../bench/scenarios/lists.js';
@@ -28,6 +28,29 @@ describe('the budget check', () => {
   it('refuses a budget the benchmark no longer measures, so a renamed count cannot go unguarded', () => {
     expect(() => checkBudgets({ enrollment: { stateTransitions: 14 } }, { enrollment: { transitions: 14 } })).toThrow(
       /enrollment\.stateTransitions/,
+    );
+  });
+
+  it('fails an alarm count, a custom-metric count or a bundle that grows past its budget', () => {
+    const budgets = { stack: { alarmMetrics: 10, customMetrics: 4 }, 'bundle-gzip-kib': { health: 16 } };
+    const checks = checkBudgets(budgets, { stack: { alarmMetrics: 12, customMetrics: 5 }, 'bundle-gzip-kib': { health: 17 } });
+
+    expect(checks.map((c) => [`${c.scope}.${c.metric}`, c.status])).toEqual([
+      ['stack.alarmMetrics', 'over'],
+      ['stack.customMetrics', 'over'],
+      ['bundle-gzip-kib.health', 'over'],
+    ]);
+    expect(
+      checkBudgets(budgets, { stack: { alarmMetrics: 10, customMetrics: 4 }, 'bundle-gzip-kib': { health: 16 } }).map((c) => c.status),
+    ).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('fails a function (or any count) measured with no budget, and says how to write one', () => {
+    const [check] = checkBudgets({ 'bundle-gzip-kib': {} }, { 'bundle-gzip-kib': { 'import-students': 140 } });
+
+    expect(check!.status).toBe('unbudgeted');
+    expect(describeFailure(check!)).toBe(
+      'bundle-gzip-kib.import-students measured 140 and has no budget: run npm run bench -- --quick --update-budgets and commit bench/budgets.json',
     );
   });
 
