@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, evolveAll, type EnrollmentCommand } from '../../functions/domain/enrollment-decider.js';
 import type { EnrollmentState } from '../../functions/domain/enrollment.js';
+import { decidedState } from '../support/decider.js';
 import type { Program, ProgramStep } from '../../functions/domain/programs.js';
 
 const T = '2026-01-01T00:00:00.000Z';
@@ -30,7 +31,6 @@ const program = (steps: ProgramStep[]): Program => ({
 });
 
 function given(steps: ProgramStep[], ...commands: EnrollmentCommand[]): EnrollmentState {
-  let state: EnrollmentState | undefined;
   const enroll: EnrollmentCommand = {
     type: 'enroll',
     at: T,
@@ -39,12 +39,7 @@ function given(steps: ProgramStep[], ...commands: EnrollmentCommand[]): Enrollme
     program: program(steps),
     by: 'admin@test.com',
   };
-  for (const command of [enroll, ...commands]) {
-    const decision = decide(state, command);
-    if (!decision.ok) throw new Error(`given ${command.type} was refused: ${decision.refusal.code}`);
-    state = evolveAll(state, decision.events);
-  }
-  return state!;
+  return decidedState([enroll, ...commands]);
 }
 const completion = (partnerId: string, courseId: string, webhookId = `${partnerId}-${courseId}`, at = LATER): EnrollmentCommand => ({
   type: 'record_partner_completion',

@@ -2,9 +2,10 @@
 // and the decider's rules for submitting, checking, approving and rejecting proof, given what
 // happened before (Given / When / Then on decide and evolve, no mocks).
 import { describe, expect, it } from 'vitest';
-import { decide, evolveAll, type EnrollmentCommand } from '../../functions/domain/enrollment-decider.js';
+import { decide, type EnrollmentCommand } from '../../functions/domain/enrollment-decider.js';
 import type { EnrollmentState } from '../../functions/domain/enrollment.js';
 import { fileProblem, sniffFileType, type Evidence, type EvidenceFile } from '../../functions/domain/evidence.js';
+import { decidedState } from '../support/decider.js';
 import type { Program } from '../../functions/domain/programs.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -56,7 +57,6 @@ const program: Program = {
 };
 
 function given(...commands: EnrollmentCommand[]): EnrollmentState {
-  let state: EnrollmentState | undefined;
   const enroll: EnrollmentCommand = {
     type: 'enroll',
     at: T,
@@ -65,12 +65,7 @@ function given(...commands: EnrollmentCommand[]): EnrollmentState {
     program,
     by: 'admin@test.com',
   };
-  for (const command of [enroll, ...commands]) {
-    const decision = decide(state, command);
-    if (!decision.ok) throw new Error(`given ${command.type} was refused: ${decision.refusal.code}`);
-    state = evolveAll(state, decision.events);
-  }
-  return state!;
+  return decidedState([enroll, ...commands]);
 }
 const evidence = (id: string, file?: EvidenceFile): Evidence => ({
   id,
