@@ -2,16 +2,17 @@
 // local server serves. Signed-in routes get the Cognito JWT authorizer; public and partner routes
 // get none (the webhook function verifies Standard Webhooks signatures itself). Each route is
 // throttled with the table's numbers; every request is access-logged as JSON.
-import { type RemovalPolicy } from 'aws-cdk-lib';
+import { NestedStack, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
-  type HttpRoute,
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -71,22 +72,27 @@ export class BatonHttpApi extends Construct {
     return this.stage.url.replace(/\/$/, '');
   }
 
-  /** One route per deployed entry of the route table, each with its function, authorizer and throttle. */
+  /**
+   * One route per deployed entry of the route table, each with its function, authorizer and throttle.
+   * The routes (with their integrations and invoke permissions) live in a nested stack: each route costs
+   * the parent three resources, and a stack holds at most 500.
+   */
   addRoutes(routes: readonly Route[], functionFor: (route: Route) => IFunction, authorizer: IHttpRouteAuthorizer): HttpRoute[] {
+    const routesStack = new NestedStack(this, 'Routes', { description: 'Baton API routes (from functions/http/routes.ts)' });
     const created: HttpRoute[] = [];
     const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       if ('localOnly' in route && route.localOnly) throw new Error(`route ${route.id} is local-only and must not be deployed`);
       const signedIn = SIGNED_IN_AUTH.includes(route.auth);
-      const [httpRoute] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const httpRoute = new HttpRoute(routesStack, route.id, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.id}-integration`, functionFor(route)),
         authorizer: signedIn ? authorizer : new HttpNoneAuthorizer(),
       });
       if (!signedIn) {
         acknowledgeNag(
-          httpRoute!.node.defaultChild!,
+          httpRoute.node.defaultChild!,
           'APIG4',
           route.auth === 'partner'
             ? `${routeKey(route)} is a partner webhook: partners have no Cognito users, so the function verifies the Standard Webhooks HMAC signature (unsigned or stale requests get 401 and write nothing).`
@@ -94,7 +100,7 @@ export class BatonHttpApi extends Construct {
         );
       }
       settings[routeKey(route)] = { ThrottlingRateLimit: route.throttle.rate, ThrottlingBurstLimit: route.throttle.burst };
-      created.push(httpRoute!);
+      created.push(httpRoute);
     }
     const stage = this.stage.node.defaultChild as CfnStage;
     stage.routeSettings = settings;

@@ -36,6 +36,11 @@ const only = (type: string) => {
   expect(found, type).toHaveLength(1);
   return found[0]!;
 };
+const nestedStack = (path: string) => {
+  const found = s.nested.find((n) => n.path === path);
+  if (!found) throw new Error(`no nested stack ${path} (there are: ${s.nested.map((n) => n.path).join(', ')})`);
+  return found;
+};
 beforeAll(() => {
   s = synthesize(PROD);
 });
@@ -308,8 +313,11 @@ describe('API', () => {
 
   it('creates the routes before the stage that names them in its route settings', () => {
     const [, stage] = only('AWS::ApiGatewayV2::Stage');
-    const routeIds = resourcesOf(s, 'AWS::ApiGatewayV2::Route').map(([id]) => id);
-    expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
+    const routes = Object.values(nestedStack('baton-prod/Api/Routes').json.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(DEPLOYED_ROUTES.length);
+    // The routes live in their nested stack: the stage waits for that whole stack.
+    const routesStackId = resourcesOf(s, 'AWS::CloudFormation::Stack').find(([id]) => id.startsWith('ApiRoutes'))![0];
+    expect(stage.DependsOn).toContain(routesStackId);
   });
 });
 
@@ -670,14 +678,12 @@ describe('secrets, email, schedule', () => {
 });
 
 describe('operations', () => {
-  const monitoring = () => {
-    expect(s.nested.map((n) => n.path)).toEqual(['baton-prod/Monitoring']);
-    return s.nested[0]!;
-  };
+  const monitoring = () => nestedStack('baton-prod/Monitoring');
 
-  it("keeps every template within CloudFormation's 500 resources, the alarms and dashboard in a nested stack of their own", () => {
+  it("keeps every template within CloudFormation's 500 resources, the API routes and the alarms in nested stacks of their own", () => {
     const counts = [s.json, ...s.nested.map((n) => n.json)].map((t) => Object.keys(t.Resources).length);
     for (const count of counts) expect(count).toBeLessThanOrEqual(500);
+    expect(s.nested.map((n) => n.path).sort()).toEqual(['baton-prod/Api/Routes', 'baton-prod/Monitoring']);
     expect(Object.values(monitoring().json.Resources).map((r) => r.Type)).toContain('AWS::CloudWatch::Alarm');
     expect(resourcesOf(s, 'AWS::CloudWatch::Alarm').every(([id]) => id in monitoring().json.Resources)).toBe(true);
   });
