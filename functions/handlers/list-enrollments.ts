@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { httpRoute, ok, validate } from '../http/handler.js';
-import { listQuery, toListFilters } from './list-filters.js';
-import { knownPartners } from './schemas.js';
+import { listQuery, partnersFor, toListFilters } from './list-filters.js';
 import { productionPorts, systemClock, type Ports, type StoreName } from '../wiring.js';
 import { DEFAULT_PAGE, listEnrollments } from '../use-cases/list-enrollments.js';
 
@@ -16,7 +15,7 @@ const query = (partners: ReadonlySet<string>) =>
 
 export const create = (ports: Pick<Ports, StoreName | 'clock'>) =>
   httpRoute('list-enrollments', async (request) => {
-    const { limit, cursor, ...rest } = validate(query(await knownPartners(ports.partners)), request.query);
+    const { limit, cursor, ...rest } = validate(query(await partnersFor(request.query, ports.partners)), request.query);
     return ok(await listEnrollments(ports, toListFilters(rest), { limit: limit ?? DEFAULT_PAGE, ...(cursor ? { cursor } : {}) }));
   });
 

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { STEP_STATUSES, type StepStatus } from '../domain/enrollment.js';
 import { ENROLLMENT_STATUSES, LIST_SORTS, type ListFilters, type ListSort } from '../domain/enrollment-list.js';
 import { validationError } from '../domain/errors.js';
-import { knownPartnerSchema, partnerIdSchema } from './schemas.js';
+import { knownPartnerSchema, knownPartners, partnerIdSchema } from './schemas.js';
 import type { EnrollmentStatus } from '../domain/enrollment.js';
 
 const oneOf = <T extends string>(values: readonly T[], what: string) =>
@@ -38,6 +38,10 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 /** The filters with `partnerId` one of these partners (the ones on record), as every route that names a partner checks it. */
 export const listQuery = (partners: ReadonlySet<string>) =>
   z.extend(listQuerySchema, { partnerId: z.optional(knownPartnerSchema(partners)) });
+
+/** The partners on record when the filters name one (a list without the filter reads none). */
+export const partnersFor = async (filters: Record<string, unknown>, partners: Parameters<typeof knownPartners>[0]) =>
+  filters.partnerId === undefined ? new Set<string>() : knownPartners(partners);
 
 const STUCK_DAYS_DEFAULT = 7;
 
