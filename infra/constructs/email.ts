@@ -5,9 +5,8 @@
 // and complaints to an SNS topic (encrypted with a key SES may use); the mail-feedback function
 // subscribes to it and suppresses the address. The configuration set also turns on SES's own
 // suppression list for bounces and complaints.
-import { Arn, CfnOutput, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Arn, CfnOutput, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -15,6 +14,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag.js';
+import { topicKey } from './topic-key.js';
 
 export class EmailSender extends Construct {
   readonly email: string;
@@ -45,7 +45,14 @@ export class EmailSender extends Construct {
       Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
     );
 
-    const key = props.encryptTopic ? feedbackTopicKey(this, stack, props.removalPolicy) : undefined;
+    const key = props.encryptTopic
+      ? topicKey(this, 'FeedbackTopicKey', {
+          description: 'Baton: SES bounce and complaint notifications',
+          publisher: 'ses.amazonaws.com',
+          removalPolicy: props.removalPolicy,
+          conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        })
+      : undefined;
     this.feedback = new Topic(this, 'Feedback', {
       displayName: 'Baton mail feedback',
       enforceSSL: true,
@@ -92,22 +99,4 @@ export class EmailSender extends Construct {
   subscribe(handler: IFunction, deadLetterQueue: IQueue): void {
     this.feedback.addSubscription(new LambdaSubscription(handler, { deadLetterQueue }));
   }
-}
-
-function feedbackTopicKey(scope: Construct, stack: Stack, removalPolicy: RemovalPolicy): Key {
-  const key = new Key(scope, 'FeedbackTopicKey', {
-    description: 'Baton: SES bounce and complaint notifications',
-    enableKeyRotation: true,
-    removalPolicy,
-    pendingWindow: Duration.days(7),
-  });
-  key.addToResourcePolicy(
-    new PolicyStatement({
-      principals: [new ServicePrincipal('ses.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-    }),
-  );
-  return key;
 }

@@ -18,8 +18,6 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -30,6 +28,7 @@ import { METRIC_DIMENSIONS, METRIC_NAMESPACE, WEBHOOK_OUTCOMES } from '../../fun
 import type { DeliveryOutcome } from '../../functions/domain/delivery.js';
 import type { FunctionAlarms } from '../config.js';
 import { acknowledgeNag } from '../nag.js';
+import { topicKey } from './topic-key.js';
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -72,7 +71,13 @@ export class BatonMonitoring extends NestedStack {
 
     // CloudWatch can publish to an encrypted topic only with a customer managed key (the AWS managed
     // SNS key's policy cannot name it); alarm messages carry alarm names and values, no personal data.
-    const key = props.topicEncryption ? alarmTopicKey(this, props.removalPolicy) : undefined;
+    const key = props.topicEncryption
+      ? topicKey(this, 'AlarmTopicKey', {
+          description: 'Baton alarm notifications',
+          publisher: 'cloudwatch.amazonaws.com',
+          removalPolicy: props.removalPolicy,
+        })
+      : undefined;
     this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Baton alarms', enforceSSL: true, ...(key ? { masterKey: key } : {}) });
     if (!key)
       acknowledgeNag(
@@ -242,21 +247,4 @@ function tableThrottles(table: Table): IMetric {
     label: 'Throttle events',
     period: FIVE_MINUTES,
   });
-}
-
-function alarmTopicKey(scope: Construct, removalPolicy: RemovalPolicy): Key {
-  const key = new Key(scope, 'AlarmTopicKey', {
-    description: 'Baton alarm notifications',
-    enableKeyRotation: true,
-    removalPolicy,
-    pendingWindow: Duration.days(7),
-  });
-  key.addToResourcePolicy(
-    new PolicyStatement({
-      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }),
-  );
-  return key;
 }
