@@ -1,8 +1,6 @@
 // The bytes Baton's functions write to CloudWatch Logs, counted in local mode: the structured
 // lines Powertools prints (at the level deployed functions log at), plus the lines Lambda itself
 // writes for every invocation. CloudWatch Logs bills ingestion per byte of these.
-import { FUNCTION_DEFAULTS } from '../infra/constructs/baton-function.js';
-import { logger } from '../functions/observability.js';
 
 /**
  * Lambda's own lines for one invocation, in the text log format Baton's functions use: START,
@@ -25,28 +23,37 @@ export const EMF_LINE_BYTES =
   '{"_aws":{"Timestamp":1764650000000,"CloudWatchMetrics":[{"Namespace":"Baton","Dimensions":[["service"]],"Metrics":[{"Name":"Webhook_unmatched","Unit":"Count","StorageResolution":60}]}]},"service":"baton","Webhook_unmatched":1}\n'
     .length;
 
+let counted: number | undefined;
+
 /**
- * Runs `action` with the logger at the deployed level, counting (and swallowing) what it writes
- * to stdout and stderr. Local mode runs every function in this process, so it is all of theirs.
+ * Routes the process's output: while measureLogBytes runs, everything written is counted and
+ * swallowed (local mode runs every function in this process, so it is all of theirs); otherwise the
+ * functions' JSON log lines are dropped and the benchmark's own output passes. Call it before any
+ * handler module loads, with POWERTOOLS_LOG_LEVEL at the deployed level, so every logger and its
+ * children log as deployed.
  */
+export function captureFunctionLogs(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+    stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      if (counted !== undefined) {
+        counted += Buffer.byteLength(text);
+        return true;
+      }
+      if (text.startsWith('{"level":') || text.startsWith('{"_aws":')) return true;
+      return write(chunk, ...rest);
+    };
+  }
+}
+
+/** Runs `action`, counting the bytes the functions log meanwhile (see captureFunctionLogs). */
 export async function measureLogBytes<T>(action: () => Promise<T>): Promise<{ result: T; bytes: number }> {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  let bytes = 0;
-  const count = (chunk: string | Uint8Array) => {
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    return true;
-  };
-  const level = logger.getLevelName();
-  logger.setLogLevel(FUNCTION_DEFAULTS.environment.POWERTOOLS_LOG_LEVEL);
-  process.stdout.write = count;
-  process.stderr.write = count;
+  counted = 0;
   try {
     const result = await action();
-    return { result, bytes };
+    return { result, bytes: counted };
   } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    logger.setLogLevel(level);
+    counted = undefined;
   }
 }
