@@ -29,7 +29,11 @@ export type Access =
   | 'exports:enqueue'
   /** Write export files and make their download links (S3, the exports/ prefix). */
   | 'exports:write'
-  | 'exports:read';
+  | 'exports:read'
+  /** Open upload slots (presigned PUTs) and write Baton's own files in the uploads bucket. */
+  | 'uploads:write'
+  /** Read uploaded files (get, head) and make their short-lived download links. */
+  | 'uploads:read';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],

@@ -178,6 +178,12 @@ export const VARIABLES = {
     usedBy: { access: ['exports:write', 'exports:read'] },
     check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
   },
+  UPLOAD_BUCKET: {
+    description: 'The private S3 bucket of uploaded files (import reports, evidence), each PUT through a short-lived presigned slot.',
+    source: 'infra',
+    usedBy: { access: ['uploads:write', 'uploads:read'] },
+    check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+  },
   NODE_OPTIONS: {
     description: "Node.js options: --enable-source-maps, so stack traces name Baton's files and lines.",
     source: 'infra-all',
@@ -330,6 +336,7 @@ export const organizationName = (env: NodeJS.ProcessEnv = process.env): string =
 export const eventQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EVENT_QUEUE_URL', env, true);
 export const exportQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_QUEUE_URL', env, true);
 export const exportBucket = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_BUCKET', env, true);
+export const uploadBucket = (env: NodeJS.ProcessEnv = process.env): string => read('UPLOAD_BUCKET', env, true);
 /** Never on AWS (infra does not set it): endpoints there are https:// to public addresses only. */
 export const outboundAllowLoopback = (env: NodeJS.ProcessEnv = process.env): boolean => read('OUTBOUND_ALLOW_LOOPBACK', env, false) === '1';
 

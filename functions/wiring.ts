@@ -27,6 +27,7 @@ import type { StudentStore } from './use-cases/ports/students.js';
 import type { DeliveryQueue, OutboundStore, WebhookSender } from './use-cases/ports/outbound.js';
 import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/exports.js';
 import type { Logger } from './use-cases/logger.js';
+import type { Uploads } from './use-cases/uploads.js';
 
 export interface Ports {
   catalog: CatalogStore;
@@ -60,6 +61,8 @@ export interface Ports {
   exports: ExportStore;
   exportFiles: ExportFiles;
   exportQueue: ExportQueue;
+  /** Uploaded files (S3 on AWS): presigned slots, reads, download links. */
+  uploads: Uploads;
 }
 
 /** The stores of the one table, by port name. */

@@ -125,7 +125,7 @@ export class BatonStack extends Stack {
       'An asymmetric signing key cannot be rotated automatically by KMS; issued credentials name this key, so a rotation publishes the new key beside the old one (docs/operations.md).',
     );
 
-    const work = new OffRequestWork(this, 'OffRequest', { retain, accessLogs, removalPolicy });
+    const work = new OffRequestWork(this, 'OffRequest', { retain, accessLogs, removalPolicy, siteUrl: site.url });
     const resources: BatonResources = {
       table,
       certificates,
@@ -143,6 +143,7 @@ export class BatonStack extends Stack {
       eventQueue: work.eventQueue,
       exportQueue: work.exportQueue,
       exportBucket: work.exportBucket,
+      uploadBucket: work.uploadBucket,
     };
     // Every function's logs in one group (each line names its function): a group each would be 70 resources.
     const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy });

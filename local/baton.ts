@@ -40,6 +40,7 @@ import { ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-l
 import { FileCertificateStore, LOCAL_EXPORTS_PATH } from './file-certificates.js';
 import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
+import { FileUploads } from './file-uploads.js';
 import { FileOrganizationFiles } from './file-organization-files.js';
 import { KeyFileSigner } from './key-file-signer.js';
 import { sendExpiryReminders, type ReminderReport } from '../functions/use-cases/expiry-reminders.js';
@@ -210,6 +211,12 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     clock,
     LOCAL_EXPORTS_PATH,
   );
+  const uploads = new FileUploads(
+    join(dataDir, 'uploads'),
+    () => baseUrl,
+    loadOrCreate(join(dataDir, 'local-download-key'), () => randomBytes(32)),
+    clock,
+  );
   // The exports queue's stand-in: each export runs in-process as soon as it is queued; drain() waits for them.
   const exportRuns = new Set<Promise<unknown>>();
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
@@ -243,6 +250,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     // SQS's stand-in: an attempt due now runs at once, as the sender function would (a delayed one waits for its time: the sweep finds it due).
     deliveryQueue: undefined as unknown as DeliveryQueue,
     exportFiles,
+    uploads,
     exportQueue: {
       enqueue: async (exportId: string) => {
         const run = runAs('run-export', accessOf('run-export'), () =>
@@ -339,6 +347,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     auth,
     certificates,
     exportFiles,
+    uploads,
     webRoot: options.webRoot ?? join(REPO_ROOT, 'web', 'dist'),
     siteConfig: {
       mode: 'local',

@@ -191,6 +191,32 @@ export function enforcePortAccess(ports: Ports): Ports {
         return ports.exportFiles.downloadUrl(key, fileName);
       },
     },
+    uploads: {
+      createSlot: async (input) => {
+        demand('s3:PutObject', 'uploads:write');
+        return ports.uploads.createSlot(input);
+      },
+      head: async (key) => {
+        demand('s3:GetObject', 'uploads:read');
+        return ports.uploads.head(key);
+      },
+      read: async (key) => {
+        demand('s3:GetObject', 'uploads:read');
+        return ports.uploads.read(key);
+      },
+      write: async (key, body, contentType) => {
+        demand('s3:PutObject', 'uploads:write');
+        return ports.uploads.write(key, body, contentType);
+      },
+      linkToRead: async (key, seconds, fileName) => {
+        demand('s3:GetObject', 'uploads:read');
+        return ports.uploads.linkToRead(key, seconds, fileName);
+      },
+      delete: async (key) => {
+        demand('s3:DeleteObject', 'uploads:write');
+        return ports.uploads.delete!(key);
+      },
+    },
     exportQueue: {
       enqueue: async (exportId) => {
         demand('sqs:SendMessage', 'exports:enqueue');

@@ -14,6 +14,7 @@ import { ROUTES, SIGNED_IN_AUTH, type Route } from '../functions/http/routes.js'
 import type { Ports } from '../functions/wiring.js';
 import type { LocalAuth } from './auth.js';
 import { LOCAL_DOWNLOAD_PATH, LOCAL_EXPORTS_PATH, type FileCertificateStore } from './file-certificates.js';
+import { LOCAL_UPLOADS_PATH, type FileUploads } from './file-uploads.js';
 import { runAs } from './iam.js';
 import { fakeLambdaContext } from './lambda-context.js';
 
@@ -28,6 +29,8 @@ export interface LocalServerOptions {
   certificates: FileCertificateStore;
   /** Export files, served like S3 presigned links (text/csv). */
   exportFiles: FileCertificateStore;
+  /** The uploads bucket's stand-in: presigned PUT slots and read links. */
+  uploads: FileUploads;
   webRoot: string;
   siteConfig: Record<string, unknown>;
   /** Handlers for local-only routes (e.g. the dev token endpoint), by route id. */
@@ -99,6 +102,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
     if (body === undefined) return sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is over 1 MiB' } });
     return invokeRoute(req, res, url, found.r, found.match, body, options);
   }
+  if (url.pathname.startsWith(LOCAL_UPLOADS_PATH)) return serveUpload(req, res, url, options.uploads);
   if (url.pathname === '/config.json') return sendJson(res, 200, options.siteConfig);
   if (url.pathname.startsWith(LOCAL_DOWNLOAD_PATH) && method === 'GET') {
     const key = decodePath(url.pathname.slice(LOCAL_DOWNLOAD_PATH.length))!;
@@ -125,6 +129,44 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
     return res.end(opened.pdf);
   }
   return serveStatic(req, res, url.pathname, options.webRoot);
+}
+
+/** S3's side of a presigned PUT or GET in the uploads bucket (with the CORS headers the bucket's rule gives the site). */
+async function serveUpload(req: IncomingMessage, res: ServerResponse, url: URL, uploads: FileUploads) {
+  const key = decodePath(url.pathname.slice(LOCAL_UPLOADS_PATH.length))!;
+  const cors = {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'PUT, GET',
+    'access-control-allow-headers': 'content-type',
+  };
+  const refuse = (r: { status: number; code: string; error: string }) => {
+    res.writeHead(r.status, { 'content-type': 'application/xml', ...cors });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${r.code}</Code><Message>${r.error}</Message></Error>`);
+  };
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors);
+    return res.end();
+  }
+  if (req.method === 'PUT') {
+    const received = await uploads.receive(key, url.searchParams, req.headers['content-type'], req);
+    if ('error' in received) {
+      refuse(received);
+      return req.destroy();
+    }
+    res.writeHead(200, { ...cors });
+    return res.end();
+  }
+  if (req.method !== 'GET') return refuse({ status: 405, code: 'MethodNotAllowed', error: 'PUT or GET' });
+  const opened = await uploads.open(key, url.searchParams);
+  if ('error' in opened) return refuse(opened);
+  res.writeHead(200, {
+    ...cors,
+    'content-type': 'application/octet-stream',
+    'content-length': opened.body.length,
+    'content-disposition': `attachment; filename="${opened.fileName.replace(/["\\\r\n]/g, '')}"`,
+    'cache-control': 'no-store',
+  });
+  return res.end(opened.body);
 }
 
 async function invokeRoute(

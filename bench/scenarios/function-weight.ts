@@ -205,6 +205,7 @@ const FUNCTION_ENV = {
   EVENT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-events',
   EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-exports',
   EXPORT_BUCKET: 'bench-exports',
+  UPLOAD_BUCKET: 'bench-uploads',
 } satisfies Record<RequiredVariable, string>;
 
 /**

@@ -86,6 +86,8 @@ export interface BatonResources {
   eventQueue: IQueue;
   exportQueue: IQueue;
   exportBucket: IExportBucket;
+  /** Uploaded files (import reports, evidence) and Baton's own work files beside them. */
+  uploadBucket: IExportBucket;
 }
 
 export interface BatonFunctionProps {
@@ -159,6 +161,14 @@ export class BatonFunction extends Construct {
         'Export files are written per export, so their keys are not known in advance; access is limited to the exports/ prefix and the one action the function needs.',
       );
     }
+    if (props.access.some((kind) => kind.startsWith('uploads:'))) {
+      const bucket = Stack.of(this).getLogicalId(resources.uploadBucket.node.defaultChild as CfnElement);
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${bucket}.Arn>/*]`,
+        'Uploads are keyed by the import or evidence they belong to, so their keys are not known in advance; the bucket holds uploads only, and access is limited to it and the actions the function needs.',
+      );
+    }
     if (props.access.some((kind) => kind.startsWith('certificates:'))) {
       const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
       acknowledgeNag(
@@ -218,6 +228,7 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     EVENT_QUEUE_URL: () => r.eventQueue.queueUrl,
     EXPORT_QUEUE_URL: () => r.exportQueue.queueUrl,
     EXPORT_BUCKET: () => r.exportBucket.bucketName,
+    UPLOAD_BUCKET: () => r.uploadBucket.bucketName,
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -264,6 +275,10 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:PutObject'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'exports:read':
         return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
+      case 'uploads:write':
+        return allow(['s3:PutObject', 's3:DeleteObject'], [r.uploadBucket.arnForObjects('*')]);
+      case 'uploads:read':
+        return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects('*')]);
       case 'email:send':
         // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
         // sender, with the configuration set every send names.

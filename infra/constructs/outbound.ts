@@ -3,7 +3,7 @@
 // a lost message is a delay, not a loss) and export runs. Plus the exports bucket (files expire
 // after 7 days; downloads go through 5-minute presigned links).
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { HttpMethods, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag.js';
@@ -19,8 +19,10 @@ export class OffRequestWork extends Construct {
   readonly exportQueue: Queue;
   readonly exportDeadLetters: Queue;
   readonly exportBucket: Bucket;
+  /** Uploads (presigned PUTs from the site; CORS for its origin only). */
+  readonly uploadBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props: { retain: boolean; accessLogs: Bucket; removalPolicy: RemovalPolicy }) {
+  constructor(scope: Construct, id: string, props: { retain: boolean; accessLogs: Bucket; removalPolicy: RemovalPolicy; siteUrl: string }) {
     super(scope, id);
     const deadLetters = (name: string, what: string) => {
       const queue = new Queue(this, name, {
@@ -56,5 +58,20 @@ export class OffRequestWork extends Construct {
       noncurrentVersionDays: 1,
     });
     this.exportBucket.addLifecycleRule({ prefix: 'exports/', expiration: Duration.days(7) });
+    this.uploadBucket = privateBucket(this, 'Uploads', {
+      retain: props.retain,
+      accessLogs: props.accessLogs,
+      logPrefix: 'uploads-bucket',
+      noncurrentVersionDays: 1,
+    });
+    // The site PUTs files straight here and downloads result reports: its origin only.
+    this.uploadBucket.addCorsRule({
+      allowedOrigins: [props.siteUrl],
+      allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+      allowedHeaders: ['content-type', 'x-amz-server-side-encryption'],
+      maxAge: 3600,
+    });
+    // Imports' files (the report, its work files, the result) are kept 30 days.
+    this.uploadBucket.addLifecycleRule({ prefix: 'imports/', expiration: Duration.days(30) });
   }
 }

@@ -121,6 +121,7 @@ describe('functions', () => {
     const [configurationSetId] = only('AWS::SES::ConfigurationSet');
     const certificates = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Certificates'))![0];
     const exportFiles = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestExportFiles'))![0];
+    const uploads = resourcesOf(s, 'AWS::S3::Bucket').find(([id]) => id.startsWith('OffRequestUploads'))![0];
     const queue = (prefix: string) => `<${resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith(prefix))![0]}.Arn>`;
     const table = `<${tableId}.Arn>`;
     const [keyId] = signingKey();
@@ -144,6 +145,8 @@ describe('functions', () => {
       'exports:enqueue': { 'sqs:SendMessage': [queue('OffRequestExports')] },
       'exports:write': { 's3:PutObject': [`<${exportFiles}.Arn>/exports/*`] },
       'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
+      'uploads:write': { 's3:PutObject': [`<${uploads}.Arn>/*`], 's3:DeleteObject': [`<${uploads}.Arn>/*`] },
+      'uploads:read': { 's3:GetObject': [`<${uploads}.Arn>/*`] },
       'email:send': {
         'ses:SendRawEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
