@@ -28,6 +28,7 @@ import type { DeliveryQueue, OutboundStore, WebhookSender } from './use-cases/po
 import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/exports.js';
 import type { Logger } from './use-cases/logger.js';
 import type { Uploads } from './use-cases/uploads.js';
+import type { ImportQueue, ImportStore } from './use-cases/ports/imports.js';
 
 export interface Ports {
   catalog: CatalogStore;
@@ -63,6 +64,9 @@ export interface Ports {
   exportQueue: ExportQueue;
   /** Uploaded files (S3 on AWS): presigned slots, reads, download links. */
   uploads: Uploads;
+  /** Imports of report files and the queue that runs them in chunks. */
+  imports: ImportStore;
+  importQueue: ImportQueue;
 }
 
 /** The stores of the one table, by port name. */
@@ -79,6 +83,7 @@ export const STORE_PORTS = [
   'suppressions',
   'outbound',
   'exports',
+  'imports',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

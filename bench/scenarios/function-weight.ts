@@ -206,6 +206,8 @@ const FUNCTION_ENV = {
   EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-exports',
   EXPORT_BUCKET: 'bench-exports',
   UPLOAD_BUCKET: 'bench-uploads',
+  IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-imports',
+  IMPORT_STARTS_PER_SECOND: '20',
 } satisfies Record<RequiredVariable, string>;
 
 /**

@@ -39,7 +39,12 @@ export type ErrorCode =
   | 'SETTINGS_CHANGED'
   | 'INVALID_UNSUBSCRIBE_LINK'
   | 'ENDPOINT_NOT_FOUND'
-  | 'EXPORT_NOT_FOUND';
+  | 'EXPORT_NOT_FOUND'
+  | 'IMPORT_NOT_FOUND'
+  /** The import is running: a second run waits for it to end. */
+  | 'IMPORT_RUNNING'
+  /** The import's file has not been PUT to its upload URL yet. */
+  | 'IMPORT_NOT_UPLOADED';
 
 export class DomainError extends Error {
   constructor(

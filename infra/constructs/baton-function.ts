@@ -85,6 +85,8 @@ export interface BatonResources {
   /** Outbound event delivery attempts, export runs, export files. */
   eventQueue: IQueue;
   exportQueue: IQueue;
+  importQueue: IQueue;
+  importStartsPerSecond: number;
   exportBucket: IExportBucket;
   /** Uploaded files (import reports, evidence) and Baton's own work files beside them. */
   uploadBucket: IExportBucket;
@@ -229,6 +231,8 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     EXPORT_QUEUE_URL: () => r.exportQueue.queueUrl,
     EXPORT_BUCKET: () => r.exportBucket.bucketName,
     UPLOAD_BUCKET: () => r.uploadBucket.bucketName,
+    IMPORT_QUEUE_URL: () => r.importQueue.queueUrl,
+    IMPORT_STARTS_PER_SECOND: () => String(r.importStartsPerSecond),
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -275,6 +279,8 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:PutObject'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'exports:read':
         return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
+      case 'imports:enqueue':
+        return allow(['sqs:SendMessage'], [r.importQueue.queueArn]);
       case 'uploads:write':
         return allow(['s3:PutObject', 's3:DeleteObject'], [r.uploadBucket.arnForObjects('*')]);
       case 'uploads:read':

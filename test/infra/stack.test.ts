@@ -143,6 +143,7 @@ describe('functions', () => {
       'unsubscribe-key:read': { 'secretsmanager:GetSecretValue': [`<${unsubscribeKeyId}>`] },
       'events:enqueue': { 'sqs:SendMessage': [queue('OffRequestEventDeliveries')] },
       'exports:enqueue': { 'sqs:SendMessage': [queue('OffRequestExports')] },
+      'imports:enqueue': { 'sqs:SendMessage': [queue('OffRequestImports')] },
       'exports:write': { 's3:PutObject': [`<${exportFiles}.Arn>/exports/*`] },
       'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
       'uploads:write': { 's3:PutObject': [`<${uploads}.Arn>/*`], 's3:DeleteObject': [`<${uploads}.Arn>/*`] },

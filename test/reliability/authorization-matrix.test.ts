@@ -66,6 +66,8 @@ interface Fixtures {
   endpointToDelete: string;
   deliveryId: string;
   exportId: string;
+  /** An import whose file was never uploaded. */
+  importId: string;
 }
 
 interface Request {
@@ -208,6 +210,19 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     request: () => ({ path: '/api/admin/exports', body: { kind: 'enrollments', filters: { status: 'completed' } } }),
     admin: 202,
     viewer: 202,
+  },
+  'create-import': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/imports', body: { kind: 'completions', partnerId: 'hsi', fileName: 'report.csv' } }),
+    admin: 201,
+  },
+  'list-imports': { auth: 'admin', request: () => ({ path: '/api/admin/imports' }), admin: 200 },
+  'get-import': { auth: 'admin', request: (f) => ({ path: `/api/admin/imports/${f.importId}` }), admin: 200 },
+  // Its file was never uploaded: the admin's run is refused (409), nothing queued.
+  'start-import-run': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/imports/${f.importId}/run`, body: { dryRun: true } }),
+    admin: 409,
   },
   'get-export': { auth: 'staff', request: (f) => ({ path: `/api/admin/exports/${f.exportId}` }), admin: 200, viewer: 200 },
   'count-unmatched-events': { auth: 'staff', request: () => ({ path: '/api/admin/unmatched-events/count' }), admin: 200, viewer: 200 },
@@ -469,6 +484,9 @@ beforeAll(async () => {
       body: { kind: 'certificates', filters: { issuedFrom: '2020-01-01', issuedTo: '2099-12-31' } },
     })
   ).body.exportId as string;
+  const importId = (
+    await baton.api('POST', '/api/admin/imports', { as: ADMIN, body: { kind: 'completions', partnerId: 'hsi', fileName: 'matrix.csv' } })
+  ).body.importId as string;
   fixtures = {
     completedA: completedA.id,
     activeA: activeA.id,
@@ -485,6 +503,7 @@ beforeAll(async () => {
     endpointToDelete,
     deliveryId,
     exportId,
+    importId,
   };
   Object.assign(tokens, {
     anonymous: undefined,

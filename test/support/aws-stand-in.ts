@@ -23,7 +23,7 @@ export type StandInCall =
     }
   | { service: 'secretsmanager'; operation: 'GetSecretValue'; secretId: string }
   | { service: 'secretsmanager'; operation: 'PutSecretValue'; secretId: string }
-  | { service: 's3'; operation: 'GetObject'; bucket: string; key: string; found: boolean }
+  | { service: 's3'; operation: 'GetObject' | 'HeadObject'; bucket: string; key: string; found: boolean }
   | { service: 'kms'; operation: 'Sign'; keyId: string; signingAlgorithm: string; messageType: string }
   | { service: 'kms'; operation: 'GetPublicKey'; keyId: string }
   | { service: 'sqs'; operation: 'SendMessage'; queueUrl: string; body: string; delaySeconds: number }
@@ -192,11 +192,21 @@ export async function startAwsStandIn(options: {
           'application/x-amz-json-1.1',
         );
       }
-      if (service === 's3' && request.method === 'GET') {
+      if (service === 's3' && (request.method === 'GET' || request.method === 'HEAD')) {
         const [bucket = '', ...key] = new URL(request.url ?? '/', 'http://stand-in').pathname.slice(1).split('/');
         const name = decodeURIComponent(key.join('/'));
         const stored = objects.get(`${bucket}/${name}`);
-        calls.push({ service, operation: 'GetObject', bucket, key: name, found: stored !== undefined });
+        calls.push({
+          service,
+          operation: request.method === 'HEAD' ? 'HeadObject' : 'GetObject',
+          bucket,
+          key: name,
+          found: stored !== undefined,
+        });
+        if (!stored && request.method === 'HEAD') {
+          response.writeHead(404, { 'x-amz-request-id': randomUUID() });
+          return response.end();
+        }
         if (!stored) {
           response.writeHead(404, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID() });
           return response.end(
@@ -208,7 +218,7 @@ export async function startAwsStandIn(options: {
           'content-length': stored.body.length,
           etag: `"${createHash('md5').update(stored.body).digest('hex')}"`,
         });
-        return response.end(stored.body);
+        return response.end(request.method === 'HEAD' ? undefined : stored.body);
       }
       if (service === 'ses') {
         const form = new URLSearchParams(body.toString('utf8'));

@@ -15,6 +15,7 @@ import { DynamoStudentStore } from './student-store.js';
 import { DynamoSuppressionList } from './suppression-store.js';
 import { DynamoOutboundStore } from './outbound-store.js';
 import { DynamoExportStore } from './export-store.js';
+import { DynamoImportStore } from './import-store.js';
 import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -44,6 +45,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     suppressions: new DynamoSuppressionList(table),
     outbound: new DynamoOutboundStore(table),
     exports: new DynamoExportStore(table),
+    imports: new DynamoImportStore(table),
   };
 }
 
@@ -74,5 +76,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     suppressions: () => all().suppressions,
     outbound: () => all().outbound,
     exports: () => all().exports,
+    imports: () => all().imports,
   };
 }

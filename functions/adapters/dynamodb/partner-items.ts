@@ -14,6 +14,7 @@ export const PARTNER_FIELDS = [
   'courses',
   'status',
   'webhook',
+  'csv',
   'version',
   'createdAt',
   'createdBy',
