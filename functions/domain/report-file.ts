@@ -4,6 +4,7 @@
 // embedded newlines. A file that is not CSV is told apart by its content, not its name: a ZIP
 // (an Excel workbook renamed .csv), a PDF, other binary, or text that is not UTF-8.
 import { parse } from 'csv-parse/sync';
+import { detectDelimiter, type Delimiter } from './delimiter.js';
 import { validationError } from './errors.js';
 
 /** The limits of one import (the issue's: 100,000 rows, 50 MB). */
@@ -16,7 +17,7 @@ export interface ReportTable {
   header: string[];
   /** The data rows, each with its line number in the file (1 is the header's). */
   rows: Array<{ line: number; cells: string[] }>;
-  delimiter: ',' | ';' | '\t';
+  delimiter: Delimiter;
 }
 
 /** A file Baton will not read; the message names the problem (and the line). */
@@ -32,7 +33,7 @@ export function readCsvFile(bytes: Uint8Array): ReportTable {
     throw fileProblem(`the file is ${megabytes(bytes.length)}, over the ${megabytes(MAX_IMPORT_BYTES)} limit`);
   if (startsWith(bytes, ZIP))
     throw fileProblem(
-      'the file is a ZIP archive (an Excel workbook saved with a .csv name?), not CSV: save it as "CSV UTF-8", or upload it as .xlsx',
+      'the file is a ZIP archive (an Excel workbook saved with a .csv name?), not CSV: save it as "CSV UTF-8", then upload that',
     );
   if (startsWith(bytes, PDF)) throw fileProblem('the file is a PDF, not CSV: export the report as CSV');
   const body = startsWith(bytes, BOM) ? bytes.subarray(3) : bytes;
@@ -68,19 +69,6 @@ export function readCsvFile(bytes: Uint8Array): ReportTable {
   // csv-parse counts the line a record ends on; a quoted field may span lines.
   const startLine = (record: string[], end: number) => end - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
   return { header, rows: data.map(({ record, info }) => ({ line: startLine(record, info.lines), cells: record })), delimiter };
-}
-
-/** The header line's most frequent delimiter outside quotes (comma when none). */
-export function detectDelimiter(text: string): ReportTable['delimiter'] {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
-  let quoted = false;
-  for (const char of text.slice(0, 64 * 1024)) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && char in counts) counts[char as keyof typeof counts]++;
-  }
-  const [best] = (Object.entries(counts) as Array<[ReportTable['delimiter'], number]>).sort((a, b) => b[1] - a[1]);
-  return best![1] > 0 ? best![0] : ',';
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

@@ -32,7 +32,7 @@ const asResult = (row: WorkRow<unknown>, result: Omit<RowResult, 'line'>): RowRe
 
 export async function completionResults(
   deps: EnrollmentDeps,
-  job: Pick<ImportJob, 'id' | 'partnerId' | 'dryRun'>,
+  job: Pick<ImportJob, 'id' | 'partnerId' | 'dryRun' | 'run'>,
   rows: ReadonlyArray<WorkRow<CompletionRow>>,
   at: string,
 ): Promise<RowResult[]> {
@@ -55,7 +55,7 @@ export async function completionResults(
       ...(value.occurredAt ? { occurredAt: value.occurredAt } : {}),
       ...(value.score !== undefined ? { score: value.score } : {}),
     };
-    const outcome: ApplyResult = job.dryRun
+    const applied: ApplyResult = job.dryRun
       ? await previewPartnerEvent(deps, partnerId, event, webhookId, at)
       : await applyNewCompletion(
           deps,
@@ -64,12 +64,13 @@ export async function completionResults(
             partnerId,
             webhookId,
             receivedAt: at,
-            rawBody: JSON.stringify({ import: job.id, line: row.line, row: value }),
+            rawBody: JSON.stringify({ import: job.id, run: job.run, line: row.line, row: value }),
             headers: { 'x-baton-import': job.id },
             event,
           },
           at,
         );
+    const outcome = job.dryRun ? applied : await ownOutcome(deps, job, partnerId, webhookId, applied);
     results.push(
       asResult(row, {
         outcome: outcome.status,
@@ -79,6 +80,28 @@ export async function completionResults(
     );
   }
   return results;
+}
+
+/**
+ * A row this very run stored already (a redelivered chunk ran beside the first delivery of it)
+ * is not a duplicate of itself: its outcome is what its delivery record says.
+ */
+async function ownOutcome(
+  deps: EnrollmentDeps,
+  job: Pick<ImportJob, 'id' | 'run'>,
+  partnerId: PartnerId,
+  webhookId: string,
+  result: ApplyResult,
+): Promise<ApplyResult> {
+  if (result.status !== 'duplicate' || result.reason !== 'same_webhook_id') return result;
+  const stored = await deps.deliveries.get(partnerId, webhookId);
+  const from = stored ? (JSON.parse(stored.rawBody) as { import?: string; run?: number }) : {};
+  if (!stored || from.import !== job.id || from.run !== job.run) return result;
+  return {
+    status: stored.outcome,
+    ...(stored.reason ? { reason: stored.reason } : {}),
+    ...(stored.appliedTo ? { appliedTo: stored.appliedTo } : {}),
+  };
 }
 
 /** The program a row names: its id, or its name (without case). */

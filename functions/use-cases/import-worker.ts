@@ -147,10 +147,7 @@ async function chunk(deps: ImportWorkerDeps, job: ImportJob, index: number): Pro
   const rows = JSON.parse(Buffer.from(body).toString('utf8')) as Array<WorkRow<never>>;
   const paced = { ...deps, workflow: pacedWorkflow(deps.workflow, deps.importStartsPerSecond) };
   const at = deps.clock.now().toISOString();
-  const results =
-    job.kind === 'completions'
-      ? await completionResults(paced, job, rows, at)
-      : await enrollmentResults(paced, job, rows);
+  const results = job.kind === 'completions' ? await completionResults(paced, job, rows, at) : await enrollmentResults(paced, job, rows);
   const recorded = await deps.imports.recordChunk(job.id, job.run, index, results);
   await queueAfter(deps, job, index);
   return recorded ? 'recorded' : 'redelivered';

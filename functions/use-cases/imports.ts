@@ -18,9 +18,8 @@ import type { Clock } from './ports/services.js';
 import { READ_LINK_SECONDS, UPLOAD_SLOT_SECONDS, type Uploads } from './uploads.js';
 import { MAX_IMPORT_BYTES } from '../domain/report-file.js';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** What the upload slot is signed for: a workbook by its name, anything else as CSV (the content decides later). */
-export const uploadContentType = (fileName: string) => (/\.xlsx$/i.test(fileName) ? XLSX_TYPE : 'text/csv');
+/** What the upload slot is signed for (the worker reads the file by its content, whatever it is called). */
+export const UPLOAD_CONTENT_TYPE = 'text/csv';
 export const importFileKey = (importId: string) => `imports/uploads/${importId}`;
 const IMPORT_ID = /^[0-9a-f-]{36}$/;
 
@@ -61,7 +60,7 @@ export async function createImport(
   const job = newJob(id, input, actor.email, deps.clock.now().toISOString(), 'upload');
   const slot = await deps.uploads.createSlot({
     key: job.fileKey,
-    contentType: uploadContentType(input.fileName),
+    contentType: UPLOAD_CONTENT_TYPE,
     maxBytes: MAX_IMPORT_BYTES,
     expiresInSeconds: UPLOAD_SLOT_SECONDS,
   });

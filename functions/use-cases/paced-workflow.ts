@@ -1,7 +1,8 @@
 // Workflow starts at a limited rate: an import's chunk wraps the workflow port in this, so a
 // 50,000-row import stays inside the account's StartExecution quota whatever else is starting.
-// Starts are spaced at least 1/rate apart, the first one too: the chunks of a run follow one
-// another, so a new chunk's first start is never closer to the previous chunk's last.
+// Each start is at least 1/rate after the previous one really began (plus a millisecond, so
+// timer jitter never lets rate + 1 into one second), the first one too: the chunks of a run
+// follow one another, so a new chunk's first start is never closer to the previous chunk's last.
 import type { WorkflowStarter } from './ports/services.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -12,14 +13,13 @@ export function pacedWorkflow(
   wait: (ms: number) => Promise<void> = sleep,
   now: () => number = () => performance.now(),
 ): WorkflowStarter {
-  const interval = 1000 / startsPerSecond;
+  const interval = 1000 / startsPerSecond + 1;
   let next = now() + interval;
   return {
     start: async (enrollmentId, trigger) => {
-      const at = Math.max(now(), next);
-      next = at + interval;
       // Timers may fire a millisecond early: wait until the time has really come.
-      while (now() < at) await wait(Math.ceil(at - now()));
+      while (now() < next) await wait(Math.ceil(next - now()));
+      next = now() + interval;
       return workflow.start(enrollmentId, trigger);
     },
   };

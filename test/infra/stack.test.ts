@@ -170,7 +170,11 @@ describe('functions', () => {
       if (['reconcile', 'certificate-reminders', 'reminder-sweep', 'mail-feedback', 'sweep-events'].includes(id))
         add('sqs:SendMessage', [queue('ScheduledFailures')]);
       // A queue's consumer reads and deletes its messages (the event source mapping's grant), on that queue only.
-      const consumed = { 'send-events': 'OffRequestEventDeliveries', 'run-export': 'OffRequestExports' }[id];
+      const consumed = {
+        'send-events': 'OffRequestEventDeliveries',
+        'run-export': 'OffRequestExports',
+        'import-worker': 'OffRequestImports',
+      }[id];
       if (consumed)
         for (const action of [
           'sqs:ChangeMessageVisibility',
@@ -703,8 +707,8 @@ describe('operations', () => {
     for (const alarm of alarms().filter((a) => a.Metrics)) expect(alarm.Metrics.length).toBeLessThanOrEqual(11);
     expect(alarmOn('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
     expect(alarmOn('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
-    // The scheduled runs' dead letters, the event deliveries' and the exports'.
-    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    // The scheduled runs' dead letters, the event deliveries', the exports' and the imports'.
+    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(alarms().some((a) => a.AlarmName === 'baton-prod-table-throttles')).toBe(true);
   });
 

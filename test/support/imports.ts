@@ -27,7 +27,11 @@ export async function upload(
     uploadUrl: string;
     uploadHeaders: Record<string, string>;
   };
-  const put = await fetch(uploadUrl, { method: 'PUT', headers: uploadHeaders, body }).catch(() => undefined);
+  const put = await fetch(uploadUrl, {
+    method: 'PUT',
+    headers: uploadHeaders,
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  }).catch(() => undefined);
   return { importId, putStatus: put?.status ?? 0 };
 }
 

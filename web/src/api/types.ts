@@ -12,6 +12,7 @@ import type { adminCertificateView, listExpiringCertificates } from '../../../fu
 import type { NudgeReport } from '../../../functions/use-cases/nudges.js';
 import type { EnrollmentSummary as Summary } from '../../../functions/domain/enrollment-list.js';
 import type { ExportView } from '../../../functions/use-cases/exports.js';
+import type { ImportView } from '../../../functions/use-cases/imports.js';
 import type { EndpointView } from '../../../functions/use-cases/outbound-endpoints.js';
 import type { EventDelivery as Delivery } from '../../../functions/use-cases/ports/outbound.js';
 
@@ -52,3 +53,6 @@ export type EnrollmentSummary = Summary;
 export type ExportJob = ExportView;
 export type EventEndpoint = EndpointView;
 export type EventDelivery = Delivery & { deliveryId: string };
+
+export type ImportJob = ImportView;
+export type CsvMapping = import('../../../functions/domain/import-mapping.js').CsvMapping;
