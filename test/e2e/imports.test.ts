@@ -34,7 +34,7 @@ describe('the Imports page', () => {
   it('previews, maps, uploads, dry-runs, applies and reports a completion report', async () => {
     await page.getByRole('link', { name: 'Imports' }).click();
     await page.getByRole('heading', { level: 1, name: 'Imports' }).waitFor();
-    await page.getByLabel('Partner').selectOption('certiport');
+    await page.getByLabel('Partner', { exact: true }).selectOption('certiport');
     await page.getByLabel(/^File/).setInputFiles({ name: 'exam-results.csv', mimeType: 'text/csv', buffer: Buffer.from(REPORT) });
     const preview = page.getByRole('table', { name: "The file's first rows" });
     await expect.poll(() => preview.textContent()).toContain('rae@example.org');
@@ -72,7 +72,7 @@ describe('the Imports page', () => {
       run.getByRole('button', { name: 'Download the result report' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('exam-results-result.csv');
-    const report = readFileSync((await download.path())!, 'utf8');
+    const report = readFileSync((await download.path()), 'utf8');
     expect(report).toContain('"2","applied"');
     expect(report).toContain('"3","ignored"');
 

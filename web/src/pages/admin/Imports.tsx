@@ -122,9 +122,10 @@ export function Imports() {
 function JobSummary({ job }: { job: ImportJob }) {
   if (job.status === 'uploaded') return <p>Uploaded, not run yet</p>;
   if (job.status === 'failed') return <p className="field-error">Refused: {job.problem}</p>;
-  const counts = Object.entries(job.outcomes)
-    .filter(([, n]) => (n ?? 0) > 0)
-    .map(([outcome, n]) => `${OUTCOME_LABELS[outcome] ?? outcome}: ${n}`)
+  // In one order whatever order the record keeps them in.
+  const counts = Object.entries(OUTCOME_LABELS)
+    .filter(([outcome]) => (job.outcomes[outcome as keyof ImportJob['outcomes']] ?? 0) > 0)
+    .map(([outcome, label]) => `${label}: ${job.outcomes[outcome as keyof ImportJob['outcomes']]}`)
     .join(' · ');
   return (
     <p>
@@ -164,17 +165,13 @@ function NewImport({ partners, onUploaded }: { partners: PartnerSummary[]; onUpl
   return (
     <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="new-import-heading">
       <h2 id="new-import-heading">New import</h2>
-      <fieldset className="field">
-        <legend>What the file holds</legend>
-        <label>
-          <input type="radio" name="kind" checked={kind === 'completions'} onChange={() => setKind('completions')} /> A partner’s completion
-          report
-        </label>
-        <label>
-          <input type="radio" name="kind" checked={kind === 'enrollments'} onChange={() => setKind('enrollments')} /> Students to enroll
-          (columns email, name, program, and one per partner account)
-        </label>
-      </fieldset>
+      <div className="field">
+        <label htmlFor="import-kind">What the file holds</label>
+        <select id="import-kind" value={kind} onChange={(e) => setKind(e.target.value as 'completions' | 'enrollments')}>
+          <option value="completions">A partner’s completion report</option>
+          <option value="enrollments">Students to enroll (columns email, name, program, one per partner account)</option>
+        </select>
+      </div>
       {kind === 'completions' && (
         <div className="field">
           <label htmlFor="import-partner">Partner</label>
@@ -399,11 +396,13 @@ function ImportRun({ importId, onChange }: { importId: string; onChange: () => v
       </div>
       {job.status === 'done' && (
         <ul className="muted" aria-label="Rows by outcome">
-          {Object.entries(job.outcomes).map(([outcome, n]) => (
-            <li key={outcome}>
-              {OUTCOME_LABELS[outcome] ?? outcome}: {n}
-            </li>
-          ))}
+          {Object.entries(OUTCOME_LABELS)
+            .filter(([outcome]) => outcome in job.outcomes)
+            .map(([outcome, label]) => (
+              <li key={outcome}>
+                {label}: {job.outcomes[outcome as keyof ImportJob['outcomes']]}
+              </li>
+            ))}
         </ul>
       )}
       {error !== undefined && <Notice kind="error">{describeError(error)}</Notice>}
