@@ -72,7 +72,7 @@ describe('the Imports page', () => {
       run.getByRole('button', { name: 'Download the result report' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('exam-results-result.csv');
-    const report = readFileSync((await download.path()), 'utf8');
+    const report = readFileSync(await download.path(), 'utf8');
     expect(report).toContain('"2","applied"');
     expect(report).toContain('"3","ignored"');
 
