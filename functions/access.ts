@@ -36,7 +36,9 @@ export type Access =
   /** Open upload slots (presigned PUTs) and write Baton's own files in the uploads bucket. */
   | 'uploads:write'
   /** Read uploaded files (get, head) and make their short-lived download links. */
-  | 'uploads:read';
+  | 'uploads:read'
+  /** Queue a step of an import run (SQS SendMessage on the imports queue). */
+  | 'imports:enqueue';
 
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<WorkflowTaskSubstitution, readonly Access[]>> = {
   AdvanceFunctionArn: ['table:read', 'table:write'],
@@ -62,6 +64,8 @@ export const OTHER_FUNCTION_ACCESS = {
   'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send', 'admins:list'],
   /** Off the exports queue: writes an export's slices to S3, continuing in a new run when its time runs out, and assembles the file from them. */
   'run-export': ['table:read', 'table:write', 'exports:write', 'exports:read', 'exports:enqueue'],
+  /** Off the imports queue: one step of an import run (read the file, a chunk of rows, the result report); starts workflows at a limited rate. */
+  'import-worker': ['table:read', 'table:write', 'workflow:start', 'uploads:read', 'uploads:write', 'imports:enqueue'],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

@@ -80,6 +80,8 @@ const SITE_LINK_FUNCTIONS = [
   'send-events',
   'test-event-endpoint',
   'run-export',
+  // The import result report links each row's enrollment.
+  'import-worker',
 ] as const satisfies readonly FunctionId[];
 
 /** The functions that read the organization's settings (and so its default name). */
@@ -183,6 +185,19 @@ export const VARIABLES = {
     source: 'infra',
     usedBy: { access: ['exports:write', 'exports:read'] },
     check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+  },
+  IMPORT_QUEUE_URL: {
+    description: 'The SQS queue of import steps (read the file, each chunk of rows, the result report).',
+    source: 'infra',
+    usedBy: { access: ['imports:enqueue'] },
+    check: httpUrl,
+  },
+  IMPORT_STARTS_PER_SECOND: {
+    description:
+      "How many advancement workflow starts per second an import may make (-c importStartsPerSecond=…, default 20): a share of the account's StartExecution quota.",
+    source: 'infra',
+    usedBy: { functions: ['import-worker'] },
+    check: (value) => (/^\d{1,4}$/.test(value) && Number(value) >= 1 ? undefined : 'must be a whole number from 1 to 9999'),
   },
   UPLOAD_BUCKET: {
     description: 'The private S3 bucket of uploaded files (import reports, evidence), each PUT through a short-lived presigned slot.',
@@ -343,6 +358,8 @@ export const userPoolId = (env: NodeJS.ProcessEnv = process.env): string => read
 export const eventQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EVENT_QUEUE_URL', env, true);
 export const exportQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_QUEUE_URL', env, true);
 export const exportBucket = (env: NodeJS.ProcessEnv = process.env): string => read('EXPORT_BUCKET', env, true);
+export const importQueueUrl = (env: NodeJS.ProcessEnv = process.env): string => read('IMPORT_QUEUE_URL', env, true);
+export const importStartsPerSecond = (env: NodeJS.ProcessEnv = process.env): number => Number(read('IMPORT_STARTS_PER_SECOND', env, true));
 export const uploadBucket = (env: NodeJS.ProcessEnv = process.env): string => read('UPLOAD_BUCKET', env, true);
 /** Never on AWS (infra does not set it): endpoints there are https:// to public addresses only. */
 export const outboundAllowLoopback = (env: NodeJS.ProcessEnv = process.env): boolean => read('OUTBOUND_ALLOW_LOOPBACK', env, false) === '1';

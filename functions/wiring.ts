@@ -30,6 +30,7 @@ import type { ExportFiles, ExportQueue, ExportStore } from './use-cases/ports/ex
 import type { Logger } from './use-cases/logger.js';
 import type { Uploads } from './use-cases/uploads.js';
 import type { EvidenceStore } from './use-cases/ports/evidence.js';
+import type { ImportQueue, ImportStore } from './use-cases/ports/imports.js';
 
 export interface Ports {
   catalog: CatalogStore;
@@ -69,6 +70,9 @@ export interface Ports {
   uploads: Uploads;
   /** The evidence review queue (its writes are the enrollment save's). */
   evidence: EvidenceStore;
+  /** Imports of report files and the queue that runs them in chunks. */
+  imports: ImportStore;
+  importQueue: ImportQueue;
 }
 
 /** The stores of the one table, by port name. */
@@ -86,6 +90,7 @@ export const STORE_PORTS = [
   'outbound',
   'exports',
   'evidence',
+  'imports',
 ] as const satisfies ReadonlyArray<keyof Ports>;
 export type StoreName = (typeof STORE_PORTS)[number];
 export type StorePorts = Pick<Ports, StoreName>;

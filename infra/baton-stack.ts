@@ -21,7 +21,7 @@ import { EmailSender } from './constructs/email.js';
 import { BatonMonitoring } from './constructs/monitoring.js';
 import { WebhookRateLimit } from './constructs/webhook-rate-limit.js';
 import { EverySchedule, ReconcileSchedule, REMIND_EVERY, SWEEP_EVERY } from './constructs/schedules.js';
-import { OffRequestWork, RUN_EXPORT_TIMEOUT, SEND_EVENTS_TIMEOUT } from './constructs/outbound.js';
+import { IMPORT_WORKER_TIMEOUT, OffRequestWork, RUN_EXPORT_TIMEOUT, SEND_EVENTS_TIMEOUT } from './constructs/outbound.js';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BatonSite } from './constructs/site.js';
 import { AdvancementWorkflow } from './constructs/workflow.js';
@@ -145,6 +145,8 @@ export class BatonStack extends Stack {
       exportQueue: work.exportQueue,
       exportBucket: work.exportBucket,
       uploadBucket: work.uploadBucket,
+      importQueue: work.importQueue,
+      importStartsPerSecond: config.importStartsPerSecond,
     };
     // Every function's logs in one group (each line names its function): a group each would be 70 resources.
     const functionLogs = new LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy });
@@ -284,6 +286,12 @@ export class BatonStack extends Stack {
       memorySize: 2048,
     });
     exporter.function.addEventSource(new SqsEventSource(work.exportQueue, { batchSize: 1 }));
+    // One step at a time: a run's chunks follow one another, which keeps its workflow starts at the configured rate.
+    const importer = fn('import-worker', 'Off the imports queue: one step of an import run', OTHER_FUNCTION_ACCESS['import-worker'], {
+      timeout: IMPORT_WORKER_TIMEOUT,
+      memorySize: 2048,
+    });
+    importer.function.addEventSource(new SqsEventSource(work.importQueue, { batchSize: 1 }));
 
     site.deploy({
       mode: 'aws',
@@ -304,7 +312,11 @@ export class BatonStack extends Stack {
       stateMachine: workflow.stateMachine,
       table,
       deadLetterQueue,
-      offRequestDeadLetters: { 'event-deliveries': work.eventDeadLetters, exports: work.exportDeadLetters },
+      offRequestDeadLetters: {
+        'event-deliveries': work.eventDeadLetters,
+        exports: work.exportDeadLetters,
+        imports: work.importDeadLetters,
+      },
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       functionAlarms: config.functionAlarms,
       topicEncryption: config.topicEncryption,

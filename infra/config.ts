@@ -54,6 +54,11 @@ export interface BatonConfig {
    * sender, limited to a small daily volume: for a first deploy before SES verification).
    */
   cognitoEmail: 'ses' | 'cognito';
+  /**
+   * Advancement workflow starts per second an import may make (default 20): a share of the
+   * account's StartExecution quota, which the product's other starts also use.
+   */
+  importStartsPerSecond: number;
 }
 
 /** The context keys an operator sets; everything else in cdk.json is CDK feature flags. */
@@ -74,6 +79,7 @@ export const CONTEXT_KEYS = [
   'partnerWebhookRateLimit',
   'organizationName',
   'cognitoEmail',
+  'importStartsPerSecond',
 ] as const;
 
 const hostname = z
@@ -114,6 +120,12 @@ const schema = z
       .optional(),
     organizationName: z.string().trim().min(1).max(120, 'must be at most 120 characters').optional(),
     cognitoEmail: z.enum(['ses', 'cognito'], { error: 'must be "ses" (Cognito emails through SES) or "cognito"' }).default('ses'),
+    importStartsPerSecond: z.coerce
+      .number()
+      .int('must be a whole number of workflow starts per second')
+      .min(1)
+      .max(1000, 'must be at most 1,000 (the account quota is shared)')
+      .default(20),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {
@@ -148,6 +160,7 @@ export function parseConfig(context: Record<string, unknown>): BatonConfig {
     topicEncryption: c.topicEncryption,
     organizationName: c.organizationName ?? 'Baton',
     cognitoEmail: c.cognitoEmail,
+    importStartsPerSecond: c.importStartsPerSecond,
     ...(c.domainName ? { domainName: c.domainName } : {}),
     ...(c.siteDomain ? { siteDomain: c.siteDomain, siteCertificateArn: c.siteCertificateArn! } : {}),
     ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),

@@ -41,6 +41,8 @@ import { FileCertificateStore, FileExportFiles } from './file-certificates.js';
 import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { FileUploads } from './file-uploads.js';
+import { runImportStep } from '../functions/use-cases/import-worker.js';
+import type { ImportQueue } from '../functions/use-cases/ports/imports.js';
 import { FileOrganizationFiles } from './file-organization-files.js';
 import { KeyFileSigner } from './key-file-signer.js';
 import { sendExpiryReminders, type ReminderReport } from '../functions/use-cases/expiry-reminders.js';
@@ -116,6 +118,8 @@ export interface LocalBatonOptions {
   outboundAllowLoopback?: boolean;
   /** The outbound sender (tests wrap it to see or fail attempts). */
   webhookSender?: WebhookSender;
+  /** Workflow starts per second an import may make (IMPORT_STARTS_PER_SECOND on AWS; default 20). */
+  importStartsPerSecond?: number;
 }
 
 export interface LocalBaton {
@@ -218,6 +222,9 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   );
   // The exports queue's stand-in: each export runs in-process as soon as it is queued; drain() waits for them.
   const exportRuns = new Set<Promise<unknown>>();
+  // The imports queue's stand-in: each step runs in-process when queued, a failing one again (SQS's
+  // redelivery) up to IMPORT_RECEIVES times, then is logged as dead-lettered.
+  const importRuns = new Set<Promise<unknown>>();
   const dynamoDbClient = new DynamoDBClient(dynamoConfig);
   started.push(() => dynamoDbClient.destroy());
   enforceDynamoDbAccess(dynamoDbClient);
@@ -251,6 +258,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     deliveryQueue: undefined as unknown as DeliveryQueue,
     exportFiles,
     uploads,
+    importQueue: undefined as unknown as ImportQueue,
     exportQueue: {
       enqueue: async (exportId: string) => {
         const run = runAs('run-export', accessOf('run-export'), () =>
@@ -264,6 +272,25 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   };
   // What functions get: the same adapters, every call checked against the function's access.
   const functionPorts = enforcePortAccess(ports as Ports);
+  ports.importQueue = {
+    enqueue: async (message) => {
+      const importWorker = { ...functionPorts, importStartsPerSecond: options.importStartsPerSecond ?? DEFAULT_IMPORT_STARTS_PER_SECOND };
+      const run = (async () => {
+        for (let receive = 1; receive <= IMPORT_RECEIVES; receive++) {
+          try {
+            return await runAs('import-worker', accessOf('import-worker'), () => runImportStep(importWorker, message));
+          } catch (error) {
+            logger.error(receive < IMPORT_RECEIVES ? 'import step failed; redelivered' : 'import step failed; dead-lettered', {
+              ...message,
+              error: String(error),
+            });
+          }
+        }
+        return undefined;
+      })().finally(() => importRuns.delete(run));
+      importRuns.add(run);
+    },
+  };
   ports.deliveryQueue = {
     enqueue: async (refs, delaySeconds = 0) => {
       if (delaySeconds > 0) return;
@@ -339,7 +366,7 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
 
   const drain = async () => {
     await runner.drain();
-    while (exportRuns.size > 0) await Promise.all([...exportRuns]);
+    while (exportRuns.size > 0 || importRuns.size > 0) await Promise.all([...exportRuns, ...importRuns]);
   };
   started.push(drain);
   const server = await createLocalServer({
@@ -443,6 +470,10 @@ async function assertPortFree(port: number): Promise<void> {
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolveProbe()));
   });
 }
+
+/** Like the imports queue's maxReceiveCount. */
+const IMPORT_RECEIVES = 3;
+const DEFAULT_IMPORT_STARTS_PER_SECOND = 20;
 
 /** How long one local export run may work (the deployed function's 15 minutes, less its reserve). */
 const EXPORT_BUDGET_MS = 14 * 60_000;

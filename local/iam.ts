@@ -237,6 +237,12 @@ export function enforcePortAccess(ports: Ports): Ports {
         return ports.exportQueue.enqueue(exportId);
       },
     },
+    importQueue: {
+      enqueue: async (message) => {
+        demand('sqs:SendMessage', 'imports:enqueue');
+        return ports.importQueue.enqueue(message);
+      },
+    },
     deliveryQueue: {
       enqueue: async (refs, delaySeconds) => {
         demand('sqs:SendMessage', 'events:enqueue');

@@ -227,6 +227,8 @@ const FUNCTION_ENV = {
   EXPORT_BUCKET: 'bench-exports',
   USER_POOL_ID: 'us-east-1_Bench0000',
   UPLOAD_BUCKET: 'bench-uploads',
+  IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-imports',
+  IMPORT_STARTS_PER_SECOND: '20',
 } satisfies Record<RequiredVariable, string>;
 
 /**

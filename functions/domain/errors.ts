@@ -41,7 +41,12 @@ export type ErrorCode =
   /** The step's partner does not take evidence from students (its definition turns it off). */
   | 'EVIDENCE_NOT_ACCEPTED'
   | 'ENDPOINT_NOT_FOUND'
-  | 'EXPORT_NOT_FOUND';
+  | 'EXPORT_NOT_FOUND'
+  | 'IMPORT_NOT_FOUND'
+  /** The import is running: a second run waits for it to end. */
+  | 'IMPORT_RUNNING'
+  /** The import's file has not been PUT to its upload URL yet. */
+  | 'IMPORT_NOT_UPLOADED';
 
 export class DomainError extends Error {
   constructor(

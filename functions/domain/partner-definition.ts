@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { isEmailAddress, foldEmail } from './email.js';
 import { validationError } from './errors.js';
+import { checkCsvMapping, csvMappingSchema } from './import-mapping.js';
 import { isJsonPointer } from './json-pointer.js';
 import { DEFAULT_TOLERANCE_SECONDS, DEFAULT_WEBHOOK, type WebhookConfig } from './partner-webhook-config.js';
 import type { PartnerDefinition } from './partners.js';
@@ -102,6 +103,8 @@ const definition = z.strictObject({
   webhook: z.optional(webhook),
   /** Students may submit proof of completion for this partner's steps (on unless turned off). */
   studentEvidence: z._default(z.boolean(), true),
+  /** How the partner's completion report files are read (imports). */
+  csv: z.optional(csvMappingSchema),
 });
 
 function problems(error: z.core.$ZodError): string {
@@ -112,13 +115,18 @@ function problems(error: z.core.$ZodError): string {
 export function validatePartnerDefinition(input: unknown): PartnerDefinition {
   const parsed = definition.safeParse(input);
   if (!parsed.success) throw validationError(problems(parsed.error), { fields: parsed.error.issues.map((i) => i.path.join('.')) });
-  const { webhook: hook, courses, ...rest } = parsed.data;
+  const { webhook: hook, courses, csv, ...rest } = parsed.data;
   const seen = new Set<string>();
   for (const [i, c] of courses.entries()) {
     if (seen.has(c.courseId)) throw validationError(`courses.${i}.courseId: "${c.courseId}" is listed twice`);
     seen.add(c.courseId);
   }
-  return { ...dropUndefined(rest), courses: courses.map(dropUndefined), webhook: webhookConfig(hook) };
+  return {
+    ...dropUndefined(rest),
+    courses: courses.map(dropUndefined),
+    webhook: webhookConfig(hook),
+    ...(csv ? { csv: checkCsvMapping(csv) } : {}),
+  };
 }
 
 function webhookConfig(input: z.infer<typeof webhook> | undefined): WebhookConfig {

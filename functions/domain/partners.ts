@@ -1,6 +1,7 @@
 // Partners are data: admins add and configure any learning platform (API and site), and every
 // module reads partner records through the PartnerStore port. This module holds what a partner
 // is, the id rule, and the rules that need no I/O (launch links, active or not).
+import type { CsvMapping } from './import-mapping.js';
 import type { WebhookConfig } from './partner-webhook-config.js';
 
 /** A partner's id: a slug (lower-case letters, digits, inner dashes; 1-40 characters). */
@@ -37,6 +38,8 @@ export interface PartnerDefinition {
   webhook: WebhookConfig;
   /** Whether students may submit proof of completion (evidence) for this partner's steps; off for a partner whose webhook is reliable. */
   studentEvidence: boolean;
+  /** How the partner's completion report files are read (imports); without it, its reports cannot be imported. */
+  csv?: CsvMapping;
 }
 
 export interface Partner extends PartnerDefinition {
@@ -96,6 +99,7 @@ export function changedFields(before: PartnerDefinition | undefined, after: Part
     'status',
     'webhook',
     'studentEvidence',
+    'csv',
   ];
   if (!before) return ['created'];
   return keys.filter((key) => canonical(before[key]) !== canonical(after[key]));

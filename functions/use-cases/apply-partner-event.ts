@@ -95,6 +95,30 @@ export async function applyPartnerEvent(
   });
 }
 
+/**
+ * What applyPartnerEvent would do with a new delivery, reading only (an import's dry run): the
+ * same deduplication, matching and decider, nothing written. `applied` says it would apply.
+ */
+export async function previewPartnerEvent(
+  deps: Pick<ApplyDeps, 'students' | 'enrollments' | 'deliveries'>,
+  partnerId: PartnerId,
+  event: CompletionEvent,
+  webhookId: string,
+  at: string,
+): Promise<ApplyResult> {
+  if (await deps.deliveries.get(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
+  const resolved = await resolveStudent(deps.students, partnerId, event);
+  if (!resolved) return { status: 'unmatched', reason: 'unknown_student' };
+  if ('review' in resolved) return { status: 'unmatched', reason: resolved.review };
+  const judged = await judge(deps, resolved.student.id, partnerId, event, webhookId, at, false);
+  if (await namesSomeoneElse(deps.students, resolved, judged)) return { status: 'unmatched', reason: 'account_conflict' };
+  if (judged.applicable.length === 0) return outcomeWithoutApply(judged.refusals);
+  return {
+    status: 'applied',
+    appliedTo: judged.applicable.map(({ snapshot, stepIndex }) => ({ enrollmentId: snapshot.state.enrollment.id, stepIndex })),
+  };
+}
+
 interface Judgement {
   /** Every enrollment judged (their student's email is on them). */
   snapshots: EnrollmentSnapshot[];

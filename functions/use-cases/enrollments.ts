@@ -64,6 +64,21 @@ export async function enrollStudent(
   input: EnrollStudentInput,
   admin: Actor,
 ): Promise<AdminEnrollmentView> {
+  const enrollmentId = await enroll(deps, input, admin, { welcome: 'now' });
+  return readAdminView(deps, enrollmentId);
+}
+
+/**
+ * Enrolls the student (what POST /api/enrollments does) and answers the enrollment's id. The
+ * welcome email goes out now, or (`sweep`, for bulk enrollment: no slow side effect per row) is
+ * left to the reminder sweep, which sends every welcome a request did not (the claim keeps it to one).
+ */
+export async function enroll(
+  deps: EnrollmentDeps & Partial<Pick<StudentEmailDeps, 'mailer' | 'unsubscribeKeys' | 'organization'>>,
+  input: EnrollStudentInput,
+  admin: Pick<Actor, 'email'>,
+  options: { welcome: 'now' | 'sweep' },
+): Promise<string> {
   const program = await deps.catalog.get(input.programId);
   if (!program) throw validationError(`programId "${input.programId}" is not a program; GET /api/programs lists them`);
   const now = deps.clock.now().toISOString();
@@ -99,10 +114,13 @@ export async function enrollStudent(
   await reapplyWaiting(deps, student.id, waitingOwners({ ...student, accounts }), completionOfCourses(created.steps));
   await startWorkflow(deps, created.enrollment.id, 'enrolled');
   // At once, with the enrollment; if this fails or dies, the sweep sends it (the claim keeps it to one).
-  await sendWelcome(deps, created.enrollment.id).catch((error: unknown) =>
-    deps.logger.error('welcome email not sent now; the sweep sends it', { enrollmentId: created.enrollment.id, error: describe(error) }),
-  );
-  return readAdminView(deps, created.enrollment.id);
+  if (options.welcome === 'now' && deps.mailer && deps.unsubscribeKeys && deps.organization) {
+    const emailDeps = { ...deps, mailer: deps.mailer, unsubscribeKeys: deps.unsubscribeKeys, organization: deps.organization };
+    await sendWelcome(emailDeps, created.enrollment.id).catch((error: unknown) =>
+      deps.logger.error('welcome email not sent now; the sweep sends it', { enrollmentId: created.enrollment.id, error: describe(error) }),
+    );
+  }
+  return created.enrollment.id;
 }
 
 type ReadDeps = Pick<EnrollmentDeps, 'students' | 'enrollments' | 'settings' | 'partners' | 'clock'> & { suppressions: SuppressionList };

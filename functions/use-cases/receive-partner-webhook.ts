@@ -5,11 +5,11 @@
 // happens before anything is written.
 import { DomainError } from '../domain/errors.js';
 import { usesSecrets } from '../domain/partner-webhook-config.js';
-import { isActive, isPartnerId, type Partner } from '../domain/partners.js';
+import { isActive, isPartnerId, type Partner, type PartnerId } from '../domain/partners.js';
 import { verifyDelivery, type VerifyContext } from '../domain/verification/index.js';
 import { KeySetUnavailable } from '../domain/verification/jwt.js';
 import { prepareDeliveries, type PreparedDelivery } from '../domain/webhook-delivery.js';
-import { applyPartnerEvent, type ApplyDeps, type ApplyResult } from './apply-partner-event.js';
+import { applyPartnerEvent, type ApplyDeps, type ApplyResult, type CompletionEvent, type DeliverySource } from './apply-partner-event.js';
 import type { PartnerStore } from './ports/partners.js';
 import type { Clock, KeySets, PartnerSecrets } from './ports/services.js';
 import type { WebhookGuard } from './webhook-guard.js';
@@ -128,7 +128,6 @@ async function storeAndApply(
 ): Promise<ApplyResult> {
   const partnerId = partner.id;
   const { webhookId, event } = prepared;
-  if (await deps.deliveries.get(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
   const delivery = {
     partnerId,
     webhookId,
@@ -138,7 +137,8 @@ async function storeAndApply(
     event,
     ...(prepared.batch ? { batch: prepared.batch } : {}),
   };
-  if (event.kind === 'completion') return applyPartnerEvent(deps, partnerId, event, { kind: 'new', delivery }, receivedAt);
+  if (event.kind === 'completion') return applyNewCompletion(deps, partnerId, { ...delivery, event }, receivedAt);
+  if (await deps.deliveries.get(partnerId, webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
   const [reason, answer] =
     event.kind === 'unreadable' ? (['unreadable', 'unreadable'] as const) : ([`event_type:${event.type}`, 'event_type'] as const);
   const stored = await deps.deliveries.put({
@@ -148,6 +148,20 @@ async function storeAndApply(
     ...(event.kind === 'unreadable' ? { problem: event.problem } : {}),
   });
   return stored ? { status: 'ignored', reason: answer } : { status: 'duplicate', reason: 'same_webhook_id' };
+}
+
+/**
+ * A completion just received (a webhook's, or a report file's row): applied once per delivery id,
+ * through the same matching, unmatched inbox and deduplication whatever brought it.
+ */
+export async function applyNewCompletion(
+  deps: ApplyDeps,
+  partnerId: PartnerId,
+  delivery: Extract<DeliverySource, { kind: 'new' }>['delivery'] & { event: CompletionEvent },
+  receivedAt: string,
+): Promise<ApplyResult> {
+  if (await deps.deliveries.get(partnerId, delivery.webhookId)) return { status: 'duplicate', reason: 'same_webhook_id' };
+  return applyPartnerEvent(deps, partnerId, delivery.event, { kind: 'new', delivery }, receivedAt);
 }
 
 /** The batch's answer: applied if any item was, else the most telling of the others. */

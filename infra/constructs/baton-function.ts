@@ -85,6 +85,8 @@ export interface BatonResources {
   /** Outbound event delivery attempts, export runs, export files. */
   eventQueue: IQueue;
   exportQueue: IQueue;
+  importQueue: IQueue;
+  importStartsPerSecond: number;
   exportBucket: IExportBucket;
   /** Set once the user pool exists (the functions that list its admins come after it). */
   userPool?: IUserPool;
@@ -236,6 +238,8 @@ export function functionEnvironment(handlerId: FunctionId, access: readonly Func
     EXPORT_BUCKET: () => r.exportBucket.bucketName,
     USER_POOL_ID: () => requireUserPool(r).userPoolId,
     UPLOAD_BUCKET: () => r.uploadBucket.bucketName,
+    IMPORT_QUEUE_URL: () => r.importQueue.queueUrl,
+    IMPORT_STARTS_PER_SECOND: () => String(r.importStartsPerSecond),
   };
   const env: Record<string, string> = { ...FUNCTION_DEFAULTS.environment };
   for (const name of requiredVariables(handlerId, access)) env[name] = values[name]();
@@ -285,6 +289,8 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:GetObject'], [r.exportBucket.arnForObjects('exports/*')]);
       case 'admins:list':
         return allow(['cognito-idp:ListUsersInGroup'], [requireUserPool(r).userPoolArn]);
+      case 'imports:enqueue':
+        return allow(['sqs:SendMessage'], [r.importQueue.queueArn]);
       case 'uploads:write':
         return allow(['s3:PutObject', 's3:DeleteObject'], [r.uploadBucket.arnForObjects('*')]);
       case 'uploads:read':

@@ -161,7 +161,7 @@ export class BatonMonitoring extends NestedStack {
       alarm(
         `${name}-dead-letters`,
         queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
-        `Messages of the ${name} queue failed every receive (the sweep still retries due deliveries; a failed export is marked failed on its job).`,
+        `Messages of the ${name} queue failed every receive (the sweep still retries due deliveries; a failed export is marked failed on its job; an import step stays unrecorded: docs/operations.md#imports).`,
       );
     }
 

@@ -12,12 +12,16 @@ import { privateBucket } from './buckets.js';
 /** The sender's and the export worker's timeouts; each queue's visibility must be longer. */
 export const SEND_EVENTS_TIMEOUT = Duration.seconds(30);
 export const RUN_EXPORT_TIMEOUT = Duration.minutes(15);
+/** One import step (reading a 50 MB file, or a chunk of 500 rows at the paced start rate). */
+export const IMPORT_WORKER_TIMEOUT = Duration.minutes(15);
 
 export class OffRequestWork extends Construct {
   readonly eventQueue: Queue;
   readonly eventDeadLetters: Queue;
   readonly exportQueue: Queue;
   readonly exportDeadLetters: Queue;
+  readonly importQueue: Queue;
+  readonly importDeadLetters: Queue;
   readonly exportBucket: Bucket;
   /** Uploads (presigned PUTs from the site; CORS for its origin only). */
   readonly uploadBucket: Bucket;
@@ -50,6 +54,14 @@ export class OffRequestWork extends Construct {
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(RUN_EXPORT_TIMEOUT.toSeconds() + 60),
       deadLetterQueue: { queue: this.exportDeadLetters, maxReceiveCount: 2 },
+    });
+    this.importDeadLetters = deadLetters('ImportFailures', 'the imports queue');
+    this.importQueue = new Queue(this, 'Imports', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(IMPORT_WORKER_TIMEOUT.toSeconds() + 60),
+      // A step is safe to run again (chunks are recorded once): three tries before it is kept for an operator.
+      deadLetterQueue: { queue: this.importDeadLetters, maxReceiveCount: 3 },
     });
     this.exportBucket = privateBucket(this, 'ExportFiles', {
       retain: props.retain,

@@ -20,6 +20,7 @@ import { completionBody, signWebhook } from '../../local/partner-webhook-client.
 import { derivedSecretId } from '../../functions/adapters/partner-secrets.js';
 import { startAwsStandIn, type AwsStandIn } from '../support/aws-stand-in.js';
 import { saveProgram } from '../support/programs.js';
+import { newJob } from '../../functions/use-cases/imports.js';
 import { ADMIN, partnerSecrets, startTestBaton } from '../support/test-baton.js';
 
 /** The values a deployed function would find in the variables CloudFormation fills in, pointed at the stand-ins. */
@@ -37,6 +38,8 @@ export interface StandInValues {
   USER_POOL_ID: string;
   EXPORT_BUCKET: string;
   UPLOAD_BUCKET: string;
+  IMPORT_QUEUE_URL: string;
+  IMPORT_STARTS_PER_SECOND: string;
 }
 
 /** The unsubscribe signing key the stand-in's secret holds (local mode's data made its tokens with its own key). */
@@ -95,6 +98,8 @@ export interface WiringData {
   endpointToDelete: string;
   deliveryId: string;
   exportId: string;
+  /** An import whose run 1 is running (its file was never uploaded). */
+  importId: string;
   secrets: Record<string, string[]>;
   /** A delivery stored as ignored (the delivery log's routes). */
   ignoredWebhookId: string;
@@ -249,6 +254,17 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       runs: 0,
     });
 
+    const importId = randomUUID();
+    const importJob = newJob(
+      importId,
+      { kind: 'completions', partnerId: 'hsi', fileName: 'report.csv' },
+      ADMIN,
+      new Date().toISOString(),
+      'upload',
+    );
+    await baton.ports.imports.create(importJob);
+    await baton.ports.imports.replace({ ...importJob, status: 'running', run: 1 }, importJob);
+
     const certified = await baton.enrollment(enrollments.certified.id);
     const certificateId = certified.certificate?.id as string | undefined;
     if (!certificateId) throw new Error(`no certificate: ${JSON.stringify(certified)}`);
@@ -271,6 +287,7 @@ export async function startWiringFixture(): Promise<WiringFixture> {
       deliveryId,
       exportId,
       evidence,
+      importId,
     };
     const home = mkdtempSync(join(tmpdir(), 'baton-wiring-home-'));
     const standIn = await startAwsStandIn({
@@ -292,6 +309,8 @@ export async function startWiringFixture(): Promise<WiringFixture> {
         USER_POOL_ID: 'us-east-1_WiRiNg000',
         EXPORT_BUCKET: 'baton-wiring-exports',
         UPLOAD_BUCKET: 'baton-wiring-uploads',
+        IMPORT_QUEUE_URL: `${standIn.url}/123456789012/baton-wiring-imports`,
+        IMPORT_STARTS_PER_SECOND: '20',
       },
       standIn,
       data,
@@ -588,6 +607,19 @@ export function invocations(data: WiringData, keyId: string): Record<FunctionId,
     // Off their queues: SQS's event, one message each.
     'send-events': { event: sqsEvent({ endpointId: data.endpointId, eventId: data.deliveryId }) },
     'run-export': { event: sqsEvent({ exportId: data.exportId }) },
+    'create-import': {
+      event: httpEvent('create-import', { body: { kind: 'completions', partnerId: 'hsi', fileName: 'report.csv' } }),
+      status: 201,
+    },
+    'list-imports': { event: httpEvent('list-imports'), status: 200 },
+    'get-import': { event: httpEvent('get-import', { params: { importId: data.importId } }), status: 200 },
+    // S3 has no such file (HeadObject's 404): the run is refused before anything is queued.
+    'start-import-run': {
+      event: httpEvent('start-import-run', { params: { importId: data.importId }, body: { dryRun: true } }),
+      status: 409,
+    },
+    // The file is not in S3: the step reads it (HeadObject) and records the run as failed.
+    'import-worker': { event: sqsEvent({ importId: data.importId, run: 1, step: 'prepare' }) },
     // Workflow tasks get the execution input Step Functions passes them.
     'workflow-advance': { event: executionInput(e.advance.id, new Date().toISOString()) },
     'workflow-issue-certificate': { event: executionInput(e.issue.id, new Date().toISOString()) },

@@ -149,6 +149,7 @@ describe('functions', () => {
       'unsubscribe-key:read': { 'secretsmanager:GetSecretValue': [`<${unsubscribeKeyId}>`] },
       'events:enqueue': { 'sqs:SendMessage': [queue('OffRequestEventDeliveries')] },
       'exports:enqueue': { 'sqs:SendMessage': [queue('OffRequestExports')] },
+      'imports:enqueue': { 'sqs:SendMessage': [queue('OffRequestImports')] },
       'exports:write': {
         's3:PutObject': [`<${exportFiles}.Arn>/exports/*`],
         's3:AbortMultipartUpload': [`<${exportFiles}.Arn>/exports/*`],
@@ -177,7 +178,11 @@ describe('functions', () => {
       if (['reconcile', 'certificate-reminders', 'reminder-sweep', 'mail-feedback', 'sweep-events'].includes(id))
         add('sqs:SendMessage', [queue('ScheduledFailures')]);
       // A queue's consumer reads and deletes its messages (the event source mapping's grant), on that queue only.
-      const consumed = { 'send-events': 'OffRequestEventDeliveries', 'run-export': 'OffRequestExports' }[id];
+      const consumed = {
+        'send-events': 'OffRequestEventDeliveries',
+        'run-export': 'OffRequestExports',
+        'import-worker': 'OffRequestImports',
+      }[id];
       if (consumed)
         for (const action of [
           'sqs:ChangeMessageVisibility',
@@ -703,8 +708,8 @@ describe('operations', () => {
     }
     expect(alarmOn('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
     expect(alarmOn('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
-    // The scheduled runs' dead letters, the event deliveries' and the exports'.
-    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    // The scheduled runs' dead letters, the event deliveries', the exports' and the imports'.
+    expect(alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     const tableThrottles = alarms().find((a) => a.AlarmName === 'baton-prod-table-throttles')!;
     expect(tableThrottles.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName)).toEqual([
       'ReadThrottleEvents',

@@ -70,6 +70,8 @@ interface Fixtures {
   evidenceToApprove: string;
   evidenceToReject: string;
   evidenceAwaitingFile: string;
+  /** An import whose file was never uploaded. */
+  importId: string;
 }
 
 interface Request {
@@ -212,6 +214,19 @@ const EXPECTATIONS: Record<RouteId, Declaration> = {
     request: () => ({ path: '/api/admin/exports', body: { kind: 'enrollments', filters: { status: 'completed' } } }),
     admin: 202,
     viewer: 202,
+  },
+  'create-import': {
+    auth: 'admin',
+    request: () => ({ path: '/api/admin/imports', body: { kind: 'completions', partnerId: 'hsi', fileName: 'report.csv' } }),
+    admin: 201,
+  },
+  'list-imports': { auth: 'admin', request: () => ({ path: '/api/admin/imports' }), admin: 200 },
+  'get-import': { auth: 'admin', request: (f) => ({ path: `/api/admin/imports/${f.importId}` }), admin: 200 },
+  // Its file was never uploaded: the admin's run is refused (409), nothing queued.
+  'start-import-run': {
+    auth: 'admin',
+    request: (f) => ({ path: `/api/admin/imports/${f.importId}/run`, body: { dryRun: true } }),
+    admin: 409,
   },
   'get-export': { auth: 'staff', request: (f) => ({ path: `/api/admin/exports/${f.exportId}` }), admin: 200, viewer: 200 },
   'count-unmatched-events': { auth: 'staff', request: () => ({ path: '/api/admin/unmatched-events/count' }), admin: 200, viewer: 200 },
@@ -515,6 +530,9 @@ beforeAll(async () => {
   const evidenceToApprove = await evidence('student-d@example.org', dentalD.id);
   const evidenceToReject = await evidence(STUDENT_B, enrollmentB.id);
   const evidenceAwaitingFile = await evidence(STUDENT_A, activeA.id, { contentType: 'application/pdf', size: 1000 });
+  const importId = (
+    await baton.api('POST', '/api/admin/imports', { as: ADMIN, body: { kind: 'completions', partnerId: 'hsi', fileName: 'matrix.csv' } })
+  ).body.importId as string;
   fixtures = {
     completedA: completedA.id,
     activeA: activeA.id,
@@ -534,6 +552,7 @@ beforeAll(async () => {
     evidenceToApprove,
     evidenceToReject,
     evidenceAwaitingFile,
+    importId,
   };
   Object.assign(tokens, {
     anonymous: undefined,

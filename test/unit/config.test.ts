@@ -36,6 +36,8 @@ const CONFIGURED = {
   EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/baton-prod-Exports',
   USER_POOL_ID: 'us-east-1_AbCdEf123',
   EXPORT_BUCKET: 'baton-prod-exports-1a2b3c',
+  IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/baton-prod-Imports',
+  IMPORT_STARTS_PER_SECOND: '20',
   UPLOAD_BUCKET: 'baton-prod-uploads-1a2b3c',
 };
 

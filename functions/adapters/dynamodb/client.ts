@@ -16,6 +16,7 @@ import { DynamoSuppressionList } from './suppression-store.js';
 import { DynamoOutboundStore } from './outbound-store.js';
 import { DynamoExportStore } from './export-store.js';
 import { DynamoEvidenceStore } from './evidence-store.js';
+import { DynamoImportStore } from './import-store.js';
 import { Table } from './table.js';
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -46,6 +47,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     outbound: new DynamoOutboundStore(table),
     exports: new DynamoExportStore(table),
     evidence: new DynamoEvidenceStore(table),
+    imports: new DynamoImportStore(table),
   };
 }
 
@@ -77,5 +79,6 @@ export function tableStores(): { [K in keyof StorePorts]: () => StorePorts[K] } 
     outbound: () => all().outbound,
     exports: () => all().exports,
     evidence: () => all().evidence,
+    imports: () => all().imports,
   };
 }

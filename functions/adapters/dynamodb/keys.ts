@@ -71,6 +71,18 @@ export const keys = {
 
   /** An export's job record (its progress, its file). */
   exportJob: (exportId: string): Key => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' }),
+  /** An import's job record (status, the run's progress and counts). */
+  importJob: (importId: string): Key => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
+  /** One chunk's recorded results of a run (written once: a redelivered chunk finds it). */
+  importChunk: (importId: string, run: number, index: number): Key => ({
+    pk: `IMPORT#${importId}`,
+    sk: `RUN#${pad(run, 4)}#CHUNK#${pad(index, 6)}`,
+  }),
+  importPartition: (importId: string) => `IMPORT#${importId}`,
+  importRunPrefix: (run: number) => `RUN#${pad(run, 4)}#CHUNK#`,
+  /** The import list: one entry per import, newest last by its creation time. */
+  importListEntry: (createdAt: string, importId: string): Key => ({ pk: 'IMPORTS', sk: `${createdAt}#${importId}` }),
+  importListPartition: 'IMPORTS',
 
   /** Where a scheduled job that pages over several runs stopped. */
   jobCursor: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'CURSOR' }),

@@ -15,6 +15,7 @@ export const PARTNER_FIELDS = [
   'status',
   'webhook',
   'studentEvidence',
+  'csv',
   'version',
   'createdAt',
   'createdBy',

@@ -14,6 +14,7 @@ import type {
   EvidenceQueueEntry,
   EvidenceStatus,
   ExportJob,
+  ImportJob,
   LinkResult,
   MoveResult,
   PartnerDetail,
@@ -145,6 +146,22 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
     startExport: (kind: 'enrollments' | 'certificates', filters: Record<string, string>) =>
       json<{ exportId: string }>('POST', '/api/admin/exports', { body: { kind, filters } }),
     exportJob: (exportId: string) => json<ExportJob>('GET', `/api/admin/exports/${id(exportId)}`),
+    imports: () => json<{ items: ImportJob[] }>('GET', '/api/admin/imports').then((r) => r.items),
+    importJob: (importId: string) => json<ImportJob>('GET', `/api/admin/imports/${id(importId)}`),
+    createImport: (input: { kind: 'completions' | 'enrollments'; partnerId?: string; fileName: string }) =>
+      json<{ importId: string; uploadUrl: string; uploadHeaders: Record<string, string> }>('POST', '/api/admin/imports', {
+        body: { ...input },
+      }),
+    /** PUTs the file to the import's presigned slot (S3, or local mode's server): no token goes there. */
+    uploadFile: async (slot: { uploadUrl: string; uploadHeaders: Record<string, string> }, file: Blob) => {
+      const response = await fetchImpl(slot.uploadUrl, { method: 'PUT', headers: slot.uploadHeaders, body: file }).catch(() => undefined);
+      if (!response?.ok) {
+        const detail = response ? /<Message>([^<]*)<\/Message>/.exec(await response.text())?.[1] : undefined;
+        throw new ApiError(response?.status ?? 0, 'UPLOAD_FAILED', `The file was not uploaded${detail ? `: ${detail}` : ''}.`);
+      }
+    },
+    runImport: (importId: string, dryRun: boolean) =>
+      json<{ importId: string; run: number }>('POST', `/api/admin/imports/${id(importId)}/run`, { body: { dryRun } }),
     eventEndpoints: () => json<{ endpoints: EventEndpoint[] }>('GET', '/api/admin/event-endpoints').then((r) => r.endpoints),
     createEventEndpoint: (input: { url: string; events: string[]; description?: string }) =>
       json<EventEndpoint & { secret: string }>('POST', '/api/admin/event-endpoints', { body: { ...input } }),

@@ -12,6 +12,7 @@ import type { adminCertificateView, listExpiringCertificates } from '../../../fu
 import type { NudgeReport } from '../../../functions/use-cases/nudges.js';
 import type { EnrollmentSummary as Summary } from '../../../functions/domain/enrollment-list.js';
 import type { ExportView } from '../../../functions/use-cases/exports.js';
+import type { ImportView } from '../../../functions/use-cases/imports.js';
 import type { EndpointView } from '../../../functions/use-cases/outbound-endpoints.js';
 import type { EventDelivery as Delivery } from '../../../functions/use-cases/ports/outbound.js';
 
@@ -57,3 +58,6 @@ export type StepEvidence = NonNullable<StepView['evidence']>[number];
 export type EvidenceQueueEntry = import('../../../functions/use-cases/evidence-review.js').EvidenceQueueEntry;
 export type EvidenceStatus = import('../../../functions/domain/evidence.js').EvidenceStatus;
 export type EvidenceFileType = import('../../../functions/domain/evidence.js').EvidenceFileType;
+
+export type ImportJob = ImportView;
+export type CsvMapping = import('../../../functions/domain/import-mapping.js').CsvMapping;

@@ -18,6 +18,7 @@ const NAV = {
     { href: '/admin/certificates', label: 'Certificates' },
     { href: '/admin/settings', label: 'Settings' },
     { href: '/admin/exports', label: 'Exports' },
+    { href: '/admin/imports', label: 'Imports' },
     { href: '/admin/event-endpoints', label: 'Event endpoints' },
   ],
   // Read-only staff: what they may see, without the pages that only change things.

@@ -12,6 +12,7 @@ import { EnrollmentDetail } from './Enrollments.tsx';
 import { EnrollmentList } from './EnrollmentList.tsx';
 import { EventEndpoints } from './EventEndpoints.tsx';
 import { Exports } from './Exports.tsx';
+import { Imports } from './Imports.tsx';
 import { useCanAct } from '../../app-context.ts';
 import { NotAllowed } from '../Simple.tsx';
 import { NewEnrollment } from './NewEnrollment.tsx';
@@ -61,6 +62,9 @@ export default function AdminApp() {
           <AdminOnly page={NewEnrollment} />
         </Route>
         <Route path="/admin/exports" component={Exports} />
+        <Route path="/admin/imports">
+          <AdminOnly page={Imports} />
+        </Route>
         <Route path="/admin/event-endpoints">
           <AdminOnly page={EventEndpoints} />
         </Route>

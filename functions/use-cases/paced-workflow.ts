@@ -1,0 +1,26 @@
+// Workflow starts at a limited rate: an import's chunk wraps the workflow port in this, so a
+// 50,000-row import stays inside the account's StartExecution quota whatever else is starting.
+// Each start is at least 1/rate after the previous one really began (plus a millisecond, so
+// timer jitter never lets rate + 1 into one second), the first one too: the chunks of a run
+// follow one another, so a new chunk's first start is never closer to the previous chunk's last.
+import type { WorkflowStarter } from './ports/services.js';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function pacedWorkflow(
+  workflow: WorkflowStarter,
+  startsPerSecond: number,
+  wait: (ms: number) => Promise<void> = sleep,
+  now: () => number = () => performance.now(),
+): WorkflowStarter {
+  const interval = 1000 / startsPerSecond + 1;
+  let next = now() + interval;
+  return {
+    start: async (enrollmentId, trigger) => {
+      // Timers may fire a millisecond early: wait until the time has really come.
+      while (now() < next) await wait(Math.ceil(next - now()));
+      next = now() + interval;
+      return workflow.start(enrollmentId, trigger);
+    },
+  };
+}
