@@ -8,7 +8,7 @@
 //   chain never stops at a redelivery; rows already applied are duplicates by their delivery id.
 // - finish: write the per-row result report (CSV) and mark the run done.
 import { DomainError } from '../domain/errors.js';
-import { toCsv } from '../domain/csv.js';
+import { csvLines } from '../domain/csv.js';
 import {
   foldRow,
   mappedColumns,
@@ -188,7 +188,7 @@ async function finish(deps: ImportWorkerDeps, job: ImportJob): Promise<StepOutco
       r.enrollmentId ? `${site}/admin/enrollments/${r.enrollmentId}` : '',
     ]);
   const key = resultKey(job);
-  await deps.uploads.write(key, toCsv(RESULT_HEADER, rows), 'text/csv; charset=utf-8');
+  await deps.uploads.write(key, Buffer.from(csvLines([RESULT_HEADER, ...rows], { bom: true }), 'utf8'), 'text/csv; charset=utf-8');
   const current = (await deps.imports.get(job.id)) ?? job;
   const done: ImportJob = { ...current, status: 'done', resultKey: key, finishedAt: deps.clock.now().toISOString() };
   await deps.imports.replace(done, job);

@@ -152,12 +152,13 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
       json<{ importId: string; uploadUrl: string; uploadHeaders: Record<string, string> }>('POST', '/api/admin/imports', {
         body: { ...input },
       }),
-    /** PUTs the file to the import's presigned slot (S3, or local mode's server): no token goes there. */
+    /** PUTs a file to its presigned slot (S3 or the local server): no Baton token goes with it. */
     uploadFile: async (slot: { uploadUrl: string; uploadHeaders: Record<string, string> }, file: Blob) => {
       const response = await fetchImpl(slot.uploadUrl, { method: 'PUT', headers: slot.uploadHeaders, body: file }).catch(() => undefined);
-      if (!response?.ok) {
-        const detail = response ? /<Message>([^<]*)<\/Message>/.exec(await response.text())?.[1] : undefined;
-        throw new ApiError(response?.status ?? 0, 'UPLOAD_FAILED', `The file was not uploaded${detail ? `: ${detail}` : ''}.`);
+      if (!response) throw new ApiError(0, 'NETWORK', 'The file was not uploaded. Check your connection and try again.');
+      if (!response.ok) {
+        const detail = /<Message>([^<]*)<\/Message>/.exec(await response.text())?.[1];
+        throw new ApiError(response.status, 'UPLOAD_FAILED', `The file was not uploaded${detail ? `: ${detail}` : ''}.`);
       }
     },
     runImport: (importId: string, dryRun: boolean) =>
@@ -228,15 +229,6 @@ export function createApi({ baseUrl, auth, fetch: fetchImpl = (...args) => fetch
         { body: { ...input } },
       ),
     /** PUTs the file to its presigned slot (S3 or the local server): no Baton token goes with it. */
-    uploadFile: async (url: string, headers: Record<string, string>, file: Blob) => {
-      let response: Response;
-      try {
-        response = await fetchImpl(url, { method: 'PUT', headers, body: file });
-      } catch {
-        throw new ApiError(0, 'NETWORK', 'The file did not upload. Check your connection and try again.');
-      }
-      if (!response.ok) throw new ApiError(response.status, 'UPLOAD_FAILED', `The file did not upload (${response.status}). Try again.`);
-    },
     confirmEvidenceFile: (enrollmentId: string, evidenceId: string) =>
       json<{ evidenceId: string; status: EvidenceStatus }>('POST', `/api/enrollments/${id(enrollmentId)}/evidence/${id(evidenceId)}/file`),
     evidenceQueue: (status: EvidenceStatus, partnerId?: string) =>

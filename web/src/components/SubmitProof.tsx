@@ -124,7 +124,7 @@ function ProofForm({
       });
       saved = true;
       if (file && submitted.uploadUrl) {
-        await api.uploadFile(submitted.uploadUrl, submitted.uploadHeaders ?? {}, file);
+        await api.uploadFile({ uploadUrl: submitted.uploadUrl, uploadHeaders: submitted.uploadHeaders ?? {} }, file);
         await api.confirmEvidenceFile(enrollmentId, submitted.evidenceId);
       }
       onSubmitted();
