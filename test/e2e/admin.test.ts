@@ -267,6 +267,7 @@ describe('the admin runs the programs from the dashboard', () => {
       'Certificates',
       'Settings',
       'Exports',
+      'Imports',
       'Event endpoints',
     ]);
   });
