@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, signIn } from '../support/browser.js';
+import { VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, screenshot, signIn } from '../support/browser.js';
 import { startTestBaton, type TestBaton } from '../support/test-baton.js';
 
 let baton: TestBaton;
@@ -51,6 +51,7 @@ describe('the Imports page', () => {
     await page.getByRole('button', { name: 'Save mapping' }).click();
     await page.getByText('Mapping saved.').waitFor();
     await expectAccessibleAndFitting(page);
+    await screenshot(page, 'admin-import-mapping-desktop');
 
     await page.getByRole('button', { name: 'Upload' }).click();
     const run = page.locator('[data-import-run]');
@@ -79,6 +80,7 @@ describe('the Imports page', () => {
     const history = page.getByRole('region', { name: 'History' });
     await expect.poll(() => history.textContent()).toContain('exam-results.csv');
     await expectAccessibleAndFitting(page);
+    await screenshot(page, 'admin-imports-desktop');
     expect(errorsOn(page)).toEqual([]);
   }, 90_000);
 });

@@ -200,6 +200,7 @@ describe('deploy settings', () => {
       topicEncryption: false,
       organizationName: 'Baton',
       cognitoEmail: 'ses',
+      importStartsPerSecond: 20,
     });
     expect(parseConfig({ ...valid, cognitoEmail: 'cognito' }).cognitoEmail).toBe('cognito');
     expect(() => parseConfig({ ...valid, cognitoEmail: 'smtp' })).toThrow(/-c cognitoEmail: must be "ses"/);
