@@ -233,8 +233,11 @@ By operation: ${byOperation(e.byOperation)}. Retries during the run: ${e.retries
 Before the enrollment aggregate (run of 2026-11-24: both indexes projected every attribute, each webhook's
 step and enrollment were separate conditions, and the workflow's bookkeeping writes were one-item transactions)
 one enrollment took 39 DynamoDB requests, 19.5 RRU and 156 WRU (72 of them index writes); the dashboard read
-19.5 RRU. An unmatched delivery's raw body is now written to the table only: for a 256 KiB body that is about
-514 WRU in its transaction instead of about 1,540 (its entry in each index, 514 each, was a copy of the body).
+19.5 RRU. An unmatched delivery's raw body is no longer copied into gsi2, which now projects only what its
+queries read; gsi1 still projects ALL (\`schema.ts\`), so while the delivery waits for an owner its body is in
+the table and in gsi1: for a 256 KiB body about 514 WRU in its transaction plus about 256 for its gsi1 entry
+(docs/design.md, "Limits the table and the stack live within"), instead of about 1,540 (the table and both
+indexes, 514 each). A delivery that matches on arrival is never in gsi1, so its body is written once.
 
 Where it goes (one lifecycle):
 

@@ -12,9 +12,7 @@ import {
   isDone,
   isOpen,
   newEnrollment,
-  nextScheduledReminderAt,
   planAdvance,
-  remindableAt,
   type Cancellation,
   type EmailOutcome,
   type Enrollment,
@@ -27,6 +25,20 @@ import {
   type StepResolution,
 } from './enrollment.js';
 import type { Evidence, EvidenceReview } from './evidence.js';
+import {
+  decideClaimEmail,
+  decideClaimReminders,
+  decideClaimWelcome,
+  decideMarkEmailSent,
+  decideRecordEmailSent,
+  decideRecordReminders,
+  decideRecordWelcome,
+  decideReleaseEmail,
+  decideReleaseReminders,
+  decideReleaseWelcome,
+  decideSkipCompletionEmail,
+  emailPending,
+} from './email-decisions.js';
 import { decideApproveEvidence, decideEvidenceFile, decideRejectEvidence, decideSubmitEvidence } from './evidence-decisions.js';
 import type { PartnerId } from './partners.js';
 import type { Program } from './programs.js';
@@ -219,35 +231,25 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
       if (state.enrollment.certificateRevocation) return accept();
       return accept({ type: 'certificate_revoked', at: command.at, by: command.by, reason: command.reason });
     case 'claim_email':
-      return decideClaimEmail(state, command.at);
+      return decideClaimEmail(state, command);
     case 'release_email':
-      return emailPending(state) && state.enrollment.emailClaimedAt === command.claimedAt
-        ? accept({ type: 'email_released', claimedAt: command.claimedAt })
-        : accept();
+      return decideReleaseEmail(state, command);
     case 'record_email_sent':
-      return state.enrollment.emailClaimedAt === command.claimedAt
-        ? accept({ type: 'email_sent', at: command.at, messageId: command.messageId })
-        : refuse('EMAIL_CLAIM_GONE', 'the completion email claim this send was made under is gone');
+      return decideRecordEmailSent(state, command);
     case 'mark_email_sent':
       return decideMarkEmailSent(state, command);
     case 'skip_completion_email':
-      return emailPending(state) && state.enrollment.emailClaimedAt === command.claimedAt
-        ? accept({ type: 'email_skipped', at: command.at, reason: command.reason })
-        : refuse('EMAIL_CLAIM_GONE', 'the completion email claim this was decided under is gone');
+      return decideSkipCompletionEmail(state, command);
     case 'claim_welcome':
-      return decideClaimWelcome(state, command.at);
+      return decideClaimWelcome(state, command);
     case 'release_welcome':
-      return state.enrollment.welcome?.claimedAt === command.claimedAt && !state.enrollment.welcome.result
-        ? accept({ type: 'welcome_released' })
-        : accept();
+      return decideReleaseWelcome(state, command);
     case 'record_welcome':
       return decideRecordWelcome(state, command);
     case 'claim_reminders':
       return decideClaimReminders(state, command);
     case 'release_reminders':
-      return accept(
-        ...claimedUnder(state, command.claimedAt).map((step): EnrollmentEvent => ({ type: 'reminder_released', index: step.index })),
-      );
+      return decideReleaseReminders(state, command);
     case 'record_reminders':
       return decideRecordReminders(state, command);
     case 'submit_evidence':
@@ -265,68 +267,6 @@ export function decide(state: EnrollmentState | undefined, command: EnrollmentCo
           .map((step): EnrollmentEvent => ({ type: 'step_overdue', index: step.index, at: command.at })),
       );
   }
-}
-
-function decideClaimWelcome(state: EnrollmentState, at: string): Decision {
-  const { welcome, status } = state.enrollment;
-  if (!welcome || welcome.result || status !== 'active') return refuse('NOTHING_DUE', 'no welcome email is due for this enrollment');
-  if (welcome.claimedAt) return refuse('EMAIL_ALREADY_CLAIMED', `another run claimed the welcome email at ${welcome.claimedAt}`);
-  return accept({ type: 'welcome_claimed', at });
-}
-
-function decideRecordWelcome(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'record_welcome' }>): Decision {
-  const { welcome } = state.enrollment;
-  if (!welcome || welcome.result) return refuse('EMAIL_CLAIM_GONE', 'the welcome email is already settled');
-  if (command.claimedAt !== undefined ? welcome.claimedAt !== command.claimedAt : welcome.claimedAt !== undefined) {
-    return refuse('EMAIL_CLAIM_GONE', 'the welcome email claim this result belongs to is gone');
-  }
-  return accept({ type: 'welcome_recorded', result: command.result });
-}
-
-/** The steps whose reminder claim was made at `claimedAt`. */
-const claimedUnder = (state: EnrollmentState, claimedAt: string) => state.steps.filter((s) => s.reminderClaim?.at === claimedAt);
-
-function decideClaimReminders(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'claim_reminders' }>): Decision {
-  const { enrollment, steps } = state;
-  if (enrollment.status !== 'active')
-    return refuse('ENROLLMENT_NOT_ACTIVE', `enrollment is ${enrollment.status}; only active enrollments are reminded`);
-  const inProgress = steps.filter((s) => s.status === 'in_progress');
-  const claim = (step: EnrollmentStep): EnrollmentEvent => ({
-    type: 'reminder_claimed',
-    index: step.index,
-    at: command.at,
-    kind: command.kind,
-    ...(command.by ? { by: command.by } : {}),
-  });
-  if (command.kind === 'scheduled') {
-    const due = inProgress.filter((s) => !s.reminderClaim && (nextScheduledReminderAt(enrollment.reminders, s) ?? '\uffff') <= command.at);
-    if (due.length === 0) return refuse('NOTHING_DUE', 'no scheduled reminder is due');
-    // A slot the student cannot be reminded in is used up, so the schedule moves on (and resumes on resubscribing).
-    if (command.blocked) {
-      const record: ReminderRecord = { at: command.at, kind: 'scheduled', outcome: 'skipped', reason: command.blocked };
-      return accept(...due.map((step): EnrollmentEvent => ({ type: 'reminder_recorded', index: step.index, record })));
-    }
-    return accept(...due.map(claim));
-  }
-  if (inProgress.length === 0) return refuse('NO_STEP_IN_PROGRESS', 'no step of this enrollment is in progress');
-  if (command.blocked === 'unsubscribed') return refuse('REMINDERS_UNSUBSCRIBED', 'the student unsubscribed from reminders');
-  if (command.blocked === 'suppressed') {
-    return refuse('EMAIL_SUPPRESSED', "email to the student's address bounced or was reported as spam, so none is sent");
-  }
-  const remindable = inProgress.filter((s) => remindableAt(s, command.at));
-  if (remindable.length === 0) return refuse('REMINDED_TODAY', 'the student was reminded of every step in progress within the last day');
-  return accept(...remindable.map(claim));
-}
-
-function decideRecordReminders(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'record_reminders' }>): Decision {
-  const claimed = claimedUnder(state, command.claimedAt);
-  if (claimed.length === 0) return refuse('EMAIL_CLAIM_GONE', 'the reminder claim this result belongs to is gone');
-  return accept(
-    ...claimed.map((step): EnrollmentEvent => {
-      const { kind, by } = step.reminderClaim!;
-      return { type: 'reminder_recorded', index: step.index, record: { ...command.result, kind, ...(by ? { by } : {}) } };
-    }),
-  );
 }
 
 function decideEnroll(command: Extract<EnrollmentCommand, { type: 'enroll' }>): Decision {
@@ -497,25 +437,6 @@ function decideCertificate(state: EnrollmentState, command: Extract<EnrollmentCo
     ...(command.expiresAt ? { expiresAt: command.expiresAt } : {}),
   });
 }
-
-function decideClaimEmail(state: EnrollmentState, at: string): Decision {
-  const { enrollment } = state;
-  if (enrollment.emailSentAt || enrollment.emailSkipped) return accept();
-  if (enrollment.emailClaimedAt)
-    return refuse('EMAIL_ALREADY_CLAIMED', `another run claimed the completion email at ${enrollment.emailClaimedAt}`);
-  if (!enrollment.certificateId) return refuse('NOT_COMPLETED', 'the enrollment has no certificate yet');
-  return accept({ type: 'email_claimed', at });
-}
-
-function decideMarkEmailSent(state: EnrollmentState, command: Extract<EnrollmentCommand, { type: 'mark_email_sent' }>): Decision {
-  if (!emailPending(state)) {
-    return refuse('EMAIL_NOT_PENDING', 'no completion email is waiting on an unknown outcome for this enrollment');
-  }
-  return accept({ type: 'email_marked_sent', at: command.at, by: command.by, reason: command.reason });
-}
-
-/** A completion email was claimed (a send was attempted) and is not recorded as sent. */
-const emailPending = ({ enrollment }: EnrollmentState) => enrollment.emailClaimedAt !== undefined && enrollment.emailSentAt === undefined;
 
 export function evolve(state: EnrollmentState | undefined, event: EnrollmentEvent): EnrollmentState {
   if (event.type === 'enrolled') return { enrollment: event.enrollment, steps: event.steps };

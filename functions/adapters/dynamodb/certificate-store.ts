@@ -10,7 +10,7 @@ import type { CertificateRecords, CertificateSnapshot, ExpiringCertificate } fro
 import type { Page } from '../../use-cases/ports/page.js';
 import { certificateItem, toCertificate } from './certificate-items.js';
 import { itemUpdate } from './item-diff.js';
-import { indexKeys, keys, listKeys } from './keys.js';
+import { indexKeys, keys, listKeys, parseCertificateIssuedKey } from './keys.js';
 import { GSI } from './schema.js';
 import type { Table } from './table.js';
 
@@ -110,6 +110,6 @@ export class DynamoCertificateRecords implements CertificateRecords {
       cursor,
       GSI.list.cursor(listKeys.certificatesPartition),
     );
-    return { ...page, items: page.items.map((item) => (item.gsi4sk as string).split('#')[1]!) };
+    return { ...page, items: page.items.map((item) => parseCertificateIssuedKey(item.gsi4sk as string)) };
   }
 }

@@ -220,6 +220,16 @@ export const listKeys = {
   lastChangePartition: (status: string) => `RECENT#${status}`,
 } as const;
 
+/** The certificate id in a `listKeys.certificateIssued` sort key (the issue time holds no `#`). */
+export function parseCertificateIssuedKey(gsi4sk: string): string {
+  return gsi4sk.slice(gsi4sk.indexOf('#') + 1);
+}
+
+/** The suffix in a `listKeys.search` sort key: everything before the student id (a suffix may hold `#`). */
+export function parseSearchKey(gsi4sk: string, studentId: string): string {
+  return gsi4sk.slice(0, -(studentId.length + 1));
+}
+
 /** Outbound events: each event, the endpoints (one partition), each delivery of an event to an endpoint. */
 export const outboundKeys = {
   event: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),

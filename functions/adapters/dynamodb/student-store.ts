@@ -5,7 +5,7 @@ import type { AccountEvent, AccountLink, Student } from '../../domain/student.js
 import type { Page } from '../../use-cases/ports/page.js';
 import type { SearchMatch, StudentStore } from '../../use-cases/ports/students.js';
 import { WriteContention } from '../../use-cases/retry.js';
-import { keys, listKeys } from './keys.js';
+import { keys, listKeys, parseSearchKey } from './keys.js';
 import { GSI } from './schema.js';
 import {
   accountEventItem,
@@ -88,7 +88,7 @@ export class DynamoStudentStore implements StudentStore {
         studentId: item.studentId as string,
         studentName: item.studentName as string,
         studentEmail: item.studentEmail as string,
-        suffix: (item.gsi4sk as string).slice(0, -((item.studentId as string).length + 1)),
+        suffix: parseSearchKey(item.gsi4sk as string, item.studentId as string),
       })),
     };
   }
