@@ -34,6 +34,13 @@ Signing (as the partner is configured; default standard-webhooks):
   --prefix P             text before the signature or token, e.g. sha256=
   --timestamp-header H   sign "{timestamp}.{body}" and send the timestamp in H (hmac-sha256)
   --set NAME=VALUE       one more header to send (repeatable), e.g. --set X-Delivery-Id=abc
+
+Not offered: --scheme jwt. A jwt partner's deliveries are checked against the keys at the
+partner's JWKS URL, which Baton fetches itself: signing here would also need a key set served
+where Baton can fetch it, so this command could not make a delivery Baton accepts on its own.
+To test a jwt partner, paste a delivery the platform sent (its headers and raw body) into the
+partner's test console (site: the partner editor; API: POST /api/admin/partners/{id}/webhook-test),
+which shows the verdict and the events without writing anything. See docs/partners.md.
 `;
 
 function fail(message: string): never {

@@ -20,6 +20,8 @@ export interface CsvMapping {
     courseId?: string;
     courseName?: string;
     completedAt?: string;
+    /** A partner credential's own expiry (an HSI card's date), read with `dateFormat`. */
+    credentialExpiresAt?: string;
     status?: string;
     score?: string;
   };
@@ -37,6 +39,7 @@ export const csvMappingSchema = z.strictObject({
     courseId: z.optional(column),
     courseName: z.optional(column),
     completedAt: z.optional(column),
+    credentialExpiresAt: z.optional(column),
     status: z.optional(column),
     score: z.optional(column),
   }),
@@ -73,7 +76,7 @@ export type Row = Readonly<Record<string, string>>;
 
 /** The mapping's columns in the order a report lists them (stored maps come back in any order). */
 export function mappedColumns(mapping: CsvMapping): string[] {
-  const order = ['studentId', 'email', 'courseId', 'courseName', 'completedAt', 'status', 'score'] as const;
+  const order = ['studentId', 'email', 'courseId', 'courseName', 'completedAt', 'credentialExpiresAt', 'status', 'score'] as const;
   return order.flatMap((key) => (mapping.columns[key] ? [mapping.columns[key]] : []));
 }
 
@@ -102,6 +105,8 @@ export interface CompletionRow {
   /** ISO date-time (midnight UTC of the day the report gives), when the report has the column. */
   occurredAt?: string;
   score?: number;
+  /** The partner credential's expiry (midnight UTC of the day), when the row gives one. */
+  credentialExpiresAt?: string;
 }
 
 const IDENTIFIER = /^[\x21-\x7e]{1,200}$/;
@@ -135,6 +140,13 @@ export function readCompletionRow(row: Row, mapping: CsvMapping, courses: readon
     if ('error' in date) return invalid(`${columns.completedAt}: ${date.error}`);
     occurredAt = date.iso;
   }
+  let credentialExpiresAt: string | undefined;
+  const rawExpiry = cell(row, columns.credentialExpiresAt);
+  if (rawExpiry) {
+    const date = parseExpiryDate(rawExpiry, mapping.dateFormat ?? 'YYYY-MM-DD');
+    if ('error' in date) return invalid(`${columns.credentialExpiresAt}: ${date.error}`);
+    credentialExpiresAt = date.iso;
+  }
   let score: number | undefined;
   const rawScore = cell(row, columns.score);
   if (rawScore) {
@@ -151,6 +163,7 @@ export function readCompletionRow(row: Row, mapping: CsvMapping, courses: readon
       result,
       ...(occurredAt ? { occurredAt } : {}),
       ...(score !== undefined ? { score } : {}),
+      ...(credentialExpiresAt ? { credentialExpiresAt } : {}),
     },
   };
 }
@@ -173,6 +186,23 @@ const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, numbe
 
 /** A report's date (a time after it, as "3/14/2026 10:02 AM", is allowed and not kept): the day, at midnight UTC. */
 export function parseDate(raw: string, format: DateFormat, now: Date): { iso: string } | { error: string } {
+  const day = parseDay(raw, format);
+  if ('error' in day) return day;
+  if (day.at.getUTCFullYear() < 2000 || day.at.getTime() > now.getTime() + 86_400_000)
+    return { error: `"${raw.slice(0, 40)}" is before 2000 or in the future` };
+  return { iso: day.at.toISOString() };
+}
+
+/** A credential's expiry is usually in the future: the same bounds as the webhook's `credential_expires_at`. */
+function parseExpiryDate(raw: string, format: DateFormat): { iso: string } | { error: string } {
+  const day = parseDay(raw, format);
+  if ('error' in day) return day;
+  if (day.at.getUTCFullYear() < 2000 || day.at.getUTCFullYear() >= 2100)
+    return { error: `"${raw.slice(0, 40)}" is not between 2000-01-01 and 2100-01-01` };
+  return { iso: day.at.toISOString() };
+}
+
+function parseDay(raw: string, format: DateFormat): { at: Date } | { error: string } {
   const { pattern, order } = DATE_PATTERNS[format];
   const match = pattern.exec(raw);
   if (!match) return { error: `"${raw.slice(0, 40)}" is not a date as ${format}` };
@@ -180,8 +210,7 @@ export function parseDate(raw: string, format: DateFormat, now: Date): { iso: st
   const at = new Date(Date.UTC(year!, month! - 1, day));
   if (at.getUTCFullYear() !== year || at.getUTCMonth() !== month! - 1 || at.getUTCDate() !== day)
     return { error: `"${raw.slice(0, 40)}" is not a day of the calendar (as ${format})` };
-  if (year < 2000 || at.getTime() > now.getTime() + 86_400_000) return { error: `"${raw.slice(0, 40)}" is before 2000 or in the future` };
-  return { iso: at.toISOString() };
+  return { at };
 }
 
 /** The columns of a bulk enrollment file (matched without case); `account:<partnerId>` or the partner's id names an account column. */

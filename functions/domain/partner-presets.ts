@@ -1,7 +1,8 @@
 // Webhook presets for platforms whose format is public: the site's partner editor fills the
 // integration from one, and the admin completes what is theirs (a JWKS URL, a mapping where the
 // vendor does not publish its field names). Each cites where its format is documented (also in
-// docs/partners.md); no preset names a field a vendor has not published.
+// docs/partners.md); no preset names a field a vendor has not published: those presets carry no
+// mapping at all, and saving one answers 400 until the admin fills it in.
 import type { WebhookConfig } from './partner-webhook-config.js';
 
 export interface WebhookPreset {
@@ -63,7 +64,6 @@ export const WEBHOOK_PRESETS: readonly WebhookPreset[] = [
       },
       deliveryId: { derive: 'sha256' },
       format: 'mapped',
-      mapping: { eventType: '/event', eventTypes: {}, email: '/email', courseId: '/course_id' },
     },
   },
   {
@@ -83,31 +83,28 @@ export const WEBHOOK_PRESETS: readonly WebhookPreset[] = [
       },
       deliveryId: { header: 'x-webhook-delivery' },
       format: 'mapped',
-      mapping: { eventType: '/event', eventTypes: {}, email: '/email', courseId: '/course_id' },
     },
   },
   {
     id: 'thought-industries',
     platform: 'Thought Industries',
     source: 'developer.thoughtindustries.com/docs/webhooks (X-TI-Signature: hex HMAC-SHA256)',
-    note: 'Verification only: complete the mapping from a delivery pasted in the test console.',
+    note: 'Verification only: Thought Industries’s event fields are not public here, so fill in the mapping from a delivery pasted in the test console.',
     webhook: {
       verification: { scheme: 'hmac-sha256', header: 'x-ti-signature', encoding: 'hex', signedContent: 'body', toleranceSeconds: 300 },
       deliveryId: { derive: 'sha256' },
       format: 'mapped',
-      mapping: { eventType: '/event', eventTypes: {}, email: '/email', courseId: '/course_id' },
     },
   },
   {
     id: 'learnworlds',
     platform: 'LearnWorlds',
     source: 'support.learnworlds.com (Learnworlds-Webhook-Signature: v1=<the shared signature value>)',
-    note: 'A static shared value, the weakest scheme: supply the value LearnWorlds shows. Complete the mapping from a pasted delivery.',
+    note: 'A static shared value, the weakest scheme: supply the value LearnWorlds shows. Verification only: fill in the mapping from a delivery pasted in the test console.',
     webhook: {
       verification: { scheme: 'token', header: 'learnworlds-webhook-signature', prefix: 'v1=' },
       deliveryId: { derive: 'sha256' },
       format: 'mapped',
-      mapping: { eventType: '/type', eventTypes: {}, email: '/data/user/email', courseId: '/data/course/id' },
     },
   },
   {

@@ -54,6 +54,7 @@ export async function completionResults(
       ...(value.email ? { email: value.email } : {}),
       ...(value.occurredAt ? { occurredAt: value.occurredAt } : {}),
       ...(value.score !== undefined ? { score: value.score } : {}),
+      ...(value.credentialExpiresAt ? { credentialExpiresAt: value.credentialExpiresAt } : {}),
     };
     const applied: ApplyResult = job.dryRun
       ? await previewPartnerEvent(deps, partnerId, event, webhookId, at)

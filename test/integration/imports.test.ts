@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { itemsBesideImports, run, saveMapping, upload } from '../support/imports.js';
+import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
 
 let baton: TestBaton;
 beforeAll(async () => {
@@ -142,6 +143,28 @@ describe('completion report imports', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.error.message).toMatch(/csv.columns: needs courseId or courseName/);
+  });
+
+  it('keeps the credential expiry a roster row gives (an HSI card) on the step, and refuses an implausible one', async () => {
+    await saveMapping(baton, 'hsi', {
+      columns: { studentId: 'HSI ID', email: 'Email', courseId: 'Course', completedAt: 'Completed', credentialExpiresAt: 'Card Expires' },
+      dateFormat: 'MM/DD/YYYY',
+    });
+    await saveProgram(baton, FIRST_AID_PLUS);
+    const kai = await baton.enroll({ studentEmail: 'kai@example.org', programId: FIRST_AID_PLUS.id, partnerAccounts: { hsi: 'HSI-KAI' } });
+    const roster = [
+      'HSI ID,Email,Course,Completed,Card Expires',
+      'HSI-KAI,kai@example.org,bls-cpr-aed,03/14/2026,03/31/2028',
+      'HSI-LEE,lee@example.org,bls-cpr-aed,03/14/2026,03/31/2150',
+    ].join('\r\n');
+    const { importId } = await upload(baton, { kind: 'completions', partnerId: 'hsi', fileName: 'hsi-roster.csv' }, roster);
+    const done = (await run(baton, importId, false)).body;
+    expect(done.outcomes).toMatchObject({ applied: 1, invalid: 1 });
+    expect(await (await fetch(done.resultUrl)).text()).toMatch(
+      /"3","invalid","Card Expires: ""03\/31\/2150"" is not between 2000-01-01 and 2100-01-01/,
+    );
+    const view = await baton.enrollment(kai.id, 'kai@example.org');
+    expect(view.steps[0]).toMatchObject({ status: 'completed', credentialExpiresAt: '2028-03-31T00:00:00.000Z' });
   });
 });
 

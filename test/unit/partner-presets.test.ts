@@ -10,7 +10,7 @@ const docs = readFileSync(new URL('../../docs/partners.md', import.meta.url), 'u
 const save = (webhook: unknown) => validatePartnerDefinition({ name: 'Preset partner', webhook }).webhook;
 
 describe('webhook presets', () => {
-  it.each(WEBHOOK_PRESETS.map((p) => [p.platform, p] as const))(
+  it.each(WEBHOOK_PRESETS.filter((p) => p.webhook.mapping || p.webhook.format !== 'mapped').map((p) => [p.platform, p] as const))(
     '%s saves as it is configured, once its event types are named',
     (_, preset) => {
       const { mapping } = preset.webhook;
@@ -25,6 +25,16 @@ describe('webhook presets', () => {
     const incomplete = WEBHOOK_PRESETS.filter((p) => p.webhook.mapping && Object.keys(p.webhook.mapping.eventTypes).length === 0);
     expect(incomplete.map((p) => p.id)).not.toContain('thinkific');
     for (const preset of incomplete) expect(() => save(preset.webhook)).toThrow(/webhook\.mapping\.eventTypes: must name at least one/);
+  });
+
+  it('invents no body fields: where a vendor does not publish them the preset sets only verification and delivery id', () => {
+    const unpublished = ['northpass', 'learnhouse', 'thought-industries', 'learnworlds'];
+    const presets = WEBHOOK_PRESETS.filter((p) => unpublished.includes(p.id));
+    expect(presets.map((p) => p.id).sort()).toEqual([...unpublished].sort());
+    for (const preset of presets) {
+      expect(Object.keys(preset.webhook).sort()).toEqual(['deliveryId', 'format', 'verification']);
+      expect(() => save(preset.webhook)).toThrow(/webhook\.mapping: is required when format is "mapped"/);
+    }
   });
 
   it('cites a source for each, and docs/partners.md lists each platform', () => {

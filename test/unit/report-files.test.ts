@@ -109,6 +109,25 @@ describe('completion rows', () => {
     expect(verdict('C-1', '', 'mos-word', '3/14/2026', 'Pass', 'lots')).toMatchObject({ reason: 'Score: "lots" is not a score' });
   });
 
+  it("reads a credential's expiry in the mapping's date format: in the future is fine, past 2100 or not a day is invalid", () => {
+    const mapping: CsvMapping = {
+      columns: { studentId: 'HSI ID', courseId: 'Course', credentialExpiresAt: 'Card Expires' },
+      dateFormat: 'DD/MM/YYYY',
+    };
+    const read = (expiry: string) =>
+      readCompletionRow(foldRow(['HSI ID', 'Course', 'Card Expires'], ['H-1', 'mos-word', expiry]), mapping, COURSES, NOW);
+    expect(read('31/05/2028')).toMatchObject({ ok: true, value: { credentialExpiresAt: '2028-05-31T00:00:00.000Z' } });
+    expect(read('')).toEqual({ ok: true, value: { externalId: 'H-1', courseId: 'mos-word', result: 'completed' } });
+    expect(read('31/05/2150')).toMatchObject({
+      outcome: 'invalid',
+      reason: 'Card Expires: "31/05/2150" is not between 2000-01-01 and 2100-01-01',
+    });
+    expect(read('31/02/2028')).toMatchObject({
+      outcome: 'invalid',
+      reason: expect.stringMatching(/^Card Expires: .*not a day of the calendar/),
+    });
+  });
+
   it('gives the same delivery id to the same completion in any report, and another to another day', () => {
     const a = { externalId: 'C-1', courseId: 'mos-word', result: 'passed' as const, occurredAt: '2026-03-14T00:00:00.000Z' };
     expect(importDeliveryId('certiport', a)).toBe(importDeliveryId('certiport', { ...a, score: 900 }));

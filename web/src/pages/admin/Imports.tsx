@@ -22,6 +22,7 @@ const COLUMN_FIELDS: Array<[keyof CsvMapping['columns'], string]> = [
   ['courseId', 'Course id'],
   ['courseName', 'Course name'],
   ['completedAt', 'Completion date'],
+  ['credentialExpiresAt', 'Credential expiry (optional)'],
   ['status', 'Status (result)'],
   ['score', 'Score'],
 ];
