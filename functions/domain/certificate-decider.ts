@@ -13,6 +13,8 @@ export type CertificateCommand =
   | { type: 'record_reminder_sent'; daysBefore: number; claimedAt: string; at: string; messageId: string }
   /** The mail service refused the message: the next sweep may send it. */
   | { type: 'release_reminder'; daysBefore: number; claimedAt: string }
+  /** The claimed reminder is not sent, for good: the address is suppressed. */
+  | { type: 'skip_reminder'; daysBefore: number; claimedAt: string; at: string; reason: 'suppressed' }
   /** The outcome is unknown: it stays claimed (never sent twice) and admins see it. */
   | { type: 'record_reminder_unknown'; daysBefore: number; claimedAt: string; at: string; error: string };
 
@@ -21,6 +23,7 @@ export type CertificateEvent =
   | { type: 'reminder_claimed'; daysBefore: number; at: string; passed: number[] }
   | { type: 'reminder_sent'; daysBefore: number; at: string; messageId: string }
   | { type: 'reminder_released'; daysBefore: number }
+  | { type: 'reminder_skipped'; daysBefore: number; at: string; reason: 'suppressed' }
   | { type: 'reminder_outcome_unknown'; daysBefore: number; at: string; error: string };
 
 export type CertificateRefusalCode = 'CERTIFICATE_REVOKED' | 'REMINDER_CLAIM_GONE';
@@ -53,6 +56,12 @@ export function decideCertificate(certificate: Certificate, command: Certificate
       return reminder?.claimedAt === command.claimedAt && !reminder.sentAt
         ? accept({ type: 'reminder_released', daysBefore: command.daysBefore })
         : accept();
+    }
+    case 'skip_reminder': {
+      const reminder = reminderOf(certificate, command.daysBefore);
+      return reminder?.claimedAt === command.claimedAt && !reminder.sentAt
+        ? accept({ type: 'reminder_skipped', daysBefore: command.daysBefore, at: command.at, reason: command.reason })
+        : refuse('REMINDER_CLAIM_GONE', `the ${command.daysBefore}-day reminder claim this skip was made under is gone`);
     }
     case 'record_reminder_unknown':
       return reminderOf(certificate, command.daysBefore)?.claimedAt === command.claimedAt
@@ -98,6 +107,8 @@ export function evolveCertificate(certificate: Certificate, event: CertificateEv
       return withReminder(event.daysBefore, (r) => ({ ...r!, sentAt: event.at, messageId: event.messageId }));
     case 'reminder_released':
       return withReminder(event.daysBefore, () => undefined);
+    case 'reminder_skipped':
+      return withReminder(event.daysBefore, (r) => ({ ...r!, skippedAt: event.at, skipReason: event.reason }));
     case 'reminder_outcome_unknown':
       return withReminder(event.daysBefore, (r) => ({ ...r!, outcomeUnknownAt: event.at, error: event.error }));
   }

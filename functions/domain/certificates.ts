@@ -32,6 +32,9 @@ export interface ExpiryReminder {
   /** The mail service may or may not have accepted it; never sent again automatically. */
   outcomeUnknownAt?: string;
   error?: string;
+  /** Not sent: the student's address is suppressed (it bounced or complained). */
+  skippedAt?: string;
+  skipReason?: 'suppressed';
 }
 
 export interface Certificate {

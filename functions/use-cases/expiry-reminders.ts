@@ -1,7 +1,8 @@
 // Scheduled: emails the students whose certificates expire soon (60 and 14 days before, by
 // default), each reminder at most once. Like the completion email, a send is claimed first with a
 // write conditional on the certificate's version, so two sweeps (or one overlapping itself) never
-// both send; a refused send releases its claim for the next sweep; an unknown outcome keeps it,
+// both send; a suppressed (bounced or complained) address gets nothing and the claim is recorded
+// as skipped; a refused send releases its claim for the next sweep; an unknown outcome keeps it,
 // and the admins' expiring list shows it. The candidates come from the expiry index, a page at a
 // time, never a scan.
 import { decideCertificate, type CertificateCommand } from '../domain/certificate-decider.js';
@@ -14,6 +15,7 @@ import type { CatalogStore } from './ports/catalog.js';
 import type { CertificateRecords, CertificateSnapshot } from './ports/certificates.js';
 import type { OrganizationStore } from './ports/organization.js';
 import { EmailNotSent, type Clock, type Mailer, type Settings } from './ports/services.js';
+import type { SuppressionList } from './ports/suppressions.js';
 import { retrying } from './retry.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,6 +25,7 @@ export interface ReminderDeps {
   catalog: CatalogStore;
   organization: OrganizationStore;
   mailer: Mailer;
+  suppressions: SuppressionList;
   clock: Clock;
   settings: Settings;
   logger: Logger;
@@ -31,6 +34,7 @@ export interface ReminderDeps {
 export interface ReminderReport {
   checked: number;
   sent: number;
+  skipped: number;
   failed: number;
   outcomeUnknown: number;
 }
@@ -43,7 +47,7 @@ export async function sendExpiryReminders(
   const thresholds = options.thresholds ?? EXPIRY_REMINDER_DAYS;
   const now = deps.clock.now();
   const to = new Date(now.getTime() + Math.max(...thresholds) * DAY_MS).toISOString();
-  const report: ReminderReport = { checked: 0, sent: 0, failed: 0, outcomeUnknown: 0 };
+  const report: ReminderReport = { checked: 0, sent: 0, skipped: 0, failed: 0, outcomeUnknown: 0 };
   let cursor: string | undefined;
   do {
     const page = await deps.certificateRecords.listExpiring(now.toISOString(), to, 50, cursor);
@@ -56,6 +60,7 @@ export async function sendExpiryReminders(
       try {
         const outcome = await remind(deps, candidate.id, thresholds);
         if (outcome === 'sent') report.sent++;
+        if (outcome === 'skipped') report.skipped++;
         if (outcome === 'unknown') report.outcomeUnknown++;
       } catch (error) {
         report.failed++;
@@ -81,12 +86,20 @@ async function change(deps: ReminderDeps, id: string, command: (c: Certificate) 
   });
 }
 
-async function remind(deps: ReminderDeps, id: string, thresholds: readonly number[]): Promise<'sent' | 'none' | 'released' | 'unknown'> {
+async function remind(deps: ReminderDeps, id: string, thresholds: readonly number[]): Promise<'sent' | 'none' | 'skipped' | 'unknown'> {
   const at = deps.clock.now().toISOString();
   const claimed = await change(deps, id, () => ({ type: 'claim_reminder', at, thresholds }));
   const claim = claimed?.events.find((e) => e.type === 'reminder_claimed');
   if (!claimed || !claim || claim.type !== 'reminder_claimed') return 'none';
   const { certificate } = claimed.saved;
+  const daysBefore = claim.daysBefore;
+  // No email goes to an address that bounced or complained: the claim is recorded as not sent, for good.
+  const suppression = await deps.suppressions.get(certificate.studentEmail);
+  if (suppression) {
+    await change(deps, id, () => ({ type: 'skip_reminder', daysBefore, claimedAt: at, at, reason: 'suppressed' }), claimed.saved);
+    deps.logger.warn('expiry reminder not sent: the address is suppressed', { certificateId: id, daysBefore, reason: suppression.reason });
+    return 'skipped';
+  }
   const organization = await readOrganization(deps);
   const renewal = certificate.renewalProgramId ? await deps.catalog.get(certificate.renewalProgramId) : undefined;
   const { siteUrl } = deps.settings;
@@ -102,7 +115,6 @@ async function remind(deps: ReminderDeps, id: string, thresholds: readonly numbe
     ...(renewal ? { renewalProgramName: renewal.name } : {}),
     brand: organizationBrand(organization, siteUrl),
   });
-  const daysBefore = claim.daysBefore;
   try {
     const { messageId } = await deps.mailer.send(message);
     await change(

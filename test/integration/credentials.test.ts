@@ -330,6 +330,35 @@ describe('expiry and reminders', () => {
   });
 });
 
+describe('expiry reminders and suppression', () => {
+  it('an expiry reminder is not sent to a suppressed (bounced) address; the expiring list says why', async () => {
+    const email = 'bounced-cert@example.org';
+    const enrollment = await baton.enroll({
+      studentEmail: email,
+      programId: 'bls-provider',
+      partnerAccounts: { hsi: 'HSI-BNC', careersafe: 'CS-BNC' },
+    });
+    await baton.complete('hsi', { studentId: 'HSI-BNC', courseId: 'bls-cpr-aed' });
+    await baton.drain();
+    await baton.complete('careersafe', { studentId: 'CS-BNC', courseId: 'osha-10-healthcare' });
+    const id = (await baton.enrollment(enrollment.id)).certificate.id;
+    const bounce = await baton.api('POST', '/api/dev/mail-feedback', { body: { email } });
+    expect(bounce.body).toEqual({ suppressed: [email], ignored: 0 });
+
+    const expiresAt = Date.parse((await baton.api('GET', `/api/certificates/${id}`)).body.expiresAt);
+    now = expiresAt - 59 * DAY_MS;
+    const report = await baton.remindExpiring();
+    await baton.runSchedules();
+    expect(report.skipped).toBeGreaterThanOrEqual(1);
+    expect(emailsTo(await readOutbox(baton.outboxDir), email, /expires in \d+ day/)).toEqual([]);
+    const listed = (await baton.api('GET', '/api/admin/certificates?expiringWithinDays=60', { as: ADMIN })).body.certificates.find(
+      (c: any) => c.id === id,
+    );
+    expect(listed.reminders).toEqual([expect.objectContaining({ daysBefore: 60, skipReason: 'suppressed' })]);
+    expect(listed.reminders[0].sentAt).toBeUndefined();
+  });
+});
+
 describe('partner credentials with their own expiry', () => {
   it('keeps the date a partner sends with a completion (an HSI card) on the step, and refuses an implausible one writing nothing', async () => {
     const enrollment = await baton.enroll({

@@ -174,7 +174,7 @@ describe('after a move', () => {
         result: { overdue: 0, restarted: 0, failedToStart: 0, reappliedStudents: 0, lateMatches: 0, finished: true },
       },
       // Issue #12's expiry reminders, registered by local mode beside the reconciler.
-      { name: 'certificate-reminders', ok: true, result: { checked: 0, sent: 0, failed: 0, outcomeUnknown: 0 } },
+      { name: 'certificate-reminders', ok: true, result: { checked: 0, sent: 0, skipped: 0, failed: 0, outcomeUnknown: 0 } },
       {
         name: 'reminder-sweep',
         ok: true,

@@ -128,6 +128,26 @@ describe('what stops reminders', () => {
     expect(emailsTo(await readOutbox(baton.outboxDir), email, /^Reminder/)).toHaveLength(1);
   });
 
+  it('still sends the completion email after a one-click unsubscribe (it stops reminders only)', async () => {
+    const email = 'unsubscribes-then-completes@example.org';
+    const enrollment = await baton.enroll({ studentEmail: email, programId: 'cdl', partnerAccounts: { jri: 'JRI-U2' } });
+    const [welcome] = emailsTo(await readOutbox(baton.outboxDir), email);
+    const oneClick = await fetch(expectOneClickHeaders(welcome!), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(await oneClick.json()).toEqual({ unsubscribed: true, reminders: false });
+
+    expect((await baton.complete('jri', { studentId: 'JRI-U2', courseId: 'cdl-entry-level-driver' })).body).toEqual({ status: 'applied' });
+    await baton.drain();
+    const view = await baton.enrollment(enrollment.id);
+    expect([view.status, view.remindersUnsubscribed]).toEqual(['completed', true]);
+    expect(emailsTo(await readOutbox(baton.outboxDir), email, /^Congratulations/).map((e) => e.subject)).toEqual([
+      'Congratulations! You completed CDL',
+    ]);
+  });
+
   it('refuses a link that was tampered with (400, nothing written), as JSON and as a page', async () => {
     const email = 'tampered@example.org';
     await baton.enroll({ studentEmail: email, programId: 'cdl' });

@@ -160,9 +160,11 @@ function ExpiringRow({ certificate: c, programName }: { certificate: ExpiringCer
       ? `${r.daysBefore}-day sent ${formatDate(r.sentAt)}`
       : r.outcomeUnknownAt
         ? `${r.daysBefore}-day may not have been delivered (check the mail log)`
-        : r.passedAt
-          ? `${r.daysBefore}-day not sent (issued too late for it)`
-          : `${r.daysBefore}-day sending`;
+        : r.skippedAt
+          ? `${r.daysBefore}-day not sent (the address bounced or complained)`
+          : r.passedAt
+            ? `${r.daysBefore}-day not sent (issued too late for it)`
+            : `${r.daysBefore}-day sending`;
   const renewal = c.renewalProgramId ?? c.programId;
   return (
     <tr>
