@@ -46,13 +46,19 @@ interface CompiledRoute {
 
 export async function createLocalServer(options: LocalServerOptions): Promise<Server> {
   const routes = await compileRoutes(options.ports);
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res, routes, options).catch((error: unknown) => {
       options.ports.logger.error('local server error', { error: error instanceof Error ? error.stack : String(error) });
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'local server error' } });
       else res.end();
     });
   });
+  // Node closes an idle keep-alive connection after 5 s. On a busy machine a client's next request
+  // can meet that close on the wire (ECONNRESET: a burst of webhooks did). A minute, as gateways
+  // keep them, leaves no such window; headersTimeout must exceed it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 async function compileRoutes(ports: Ports): Promise<CompiledRoute[]> {
