@@ -179,6 +179,15 @@ describe('the organization on the certificate', () => {
     expect(email!.text).toContain('Questions? Write to help@northwind.example.org.');
     expect(email!.text).not.toContain('The Baton training team');
   });
+
+  it('the welcome email, sent at enrollment, comes from the organization the same way (one brand for every email)', async () => {
+    const [email, ...others] = emailsTo(await readOutbox(baton.outboxDir), STUDENT, /^Welcome to /);
+    expect(others).toEqual([]);
+    expect(email!.parsed.from?.value).toEqual([{ name: 'Northwind Certificates', address: 'no-reply@baton.local' }]);
+    expect(email!.header('reply-to')).toBe('registrar@northwind.example.org');
+    expect(email!.text).toContain('Questions? Write to help@northwind.example.org.');
+    expect(email!.text).not.toContain('The Baton training team');
+  });
 });
 
 describe('the Open Badges 3.0 credential', () => {
