@@ -7,57 +7,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import Ajv2019 from 'ajv/dist/2019.js';
 import { decode } from 'fast-png';
 import jsQR from 'jsqr';
-import addFormats from 'ajv-formats';
-import { decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { emailsTo, readOutbox } from '../support/emails.js';
 import { dataUrl, LOGO_SVG, signaturePng } from '../support/images.js';
+import { readCredential, revokedInStatusList, validateProfile, verifyJws } from '../support/open-badges.js';
 import { saveProgram } from '../support/programs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const STUDENT = 'zoe@example.org';
-const schema = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/ob3/${name}`, import.meta.url), 'utf8'));
-const ajv = new Ajv2019({ strict: false, allErrors: true });
-addFormats.default(ajv);
-const validateCredential = ajv.compile(schema('ob3-achievementcredential.schema.json'));
-const validateProfile = ajv.compile(schema('ob3-profile.schema.json'));
 
 let baton: TestBaton;
 let now = Date.parse('2026-03-02T15:00:00Z');
 let enrollmentId: string;
 let certificateId: string;
-
-/** Verifies a compact JWS the way an employer's tool would: the key from the URL in `kid`, with jose. */
-async function verifyJws(jws: string): Promise<JWTPayload> {
-  const { kid, alg } = decodeProtectedHeader(jws);
-  expect(alg).toBe('RS256');
-  expect(kid).toMatch(new RegExp(`^${baton.url}/api/issuer/keys/`));
-  const jwk = (await (await fetch(kid!)).json()) as Record<string, unknown>;
-  expect(jwk).not.toHaveProperty('d');
-  const jwks = (await baton.api('GET', '/api/issuer/jwks')).body as { keys: Array<Record<string, unknown>> };
-  expect(jwks.keys.map((k) => k.kid)).toContain(kid);
-  const { payload } = await jwtVerify(jws, await importJWK(jwk as never, 'RS256'), { currentDate: new Date(now) });
-  return payload;
-}
-
-/** Whether the status list the credential names says it is revoked. */
-async function revokedInStatusList(credential: Record<string, any>): Promise<boolean> {
-  const status = credential.credentialStatus;
-  const list = await fetch(status.statusListCredential).then((r) => r.text());
-  const payload = await verifyJws(list);
-  expect(payload.type).toContain('BitstringStatusListCredential');
-  const encoded = (payload.credentialSubject as { encodedList: string }).encodedList;
-  expect(encoded.startsWith('u')).toBe(true);
-  const bits = gunzipSync(Buffer.from(encoded.slice(1), 'base64url'));
-  expect(bits.length).toBe(131_072 / 8);
-  const index = Number(status.statusListIndex);
-  return (bits[index >> 3]! & (0x80 >> (index & 7))) !== 0;
-}
 
 beforeAll(async () => {
   baton = await startTestBaton({ clock: { now: () => new Date(now) } });
@@ -191,30 +156,13 @@ describe('the organization on the certificate', () => {
 });
 
 describe('the Open Badges 3.0 credential', () => {
-  it('is a compact JWS (text/plain) whose payload passes 1EdTech’s AchievementCredential schema and verifies with jose against the published key', async () => {
-    const response = await fetch(`${baton.url}/api/certificates/${certificateId}/credential`);
-    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-    const jws = await response.text();
-    expect(jws.split('.')).toHaveLength(3);
-    const payload = await verifyJws(jws);
-    const valid = validateCredential(payload);
-    expect(validateCredential.errors ?? [], JSON.stringify(validateCredential.errors)).toEqual([]);
-    expect(valid).toBe(true);
-    const credential = payload as Record<string, any>;
-    expect(credential['@context']).toEqual([
-      'https://www.w3.org/ns/credentials/v2',
-      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-    ]);
-    expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
-    expect(payload.iss).toBe(credential.issuer.id);
-    expect(payload.jti).toBe(credential.id);
-    expect(payload.sub).toBe(credential.credentialSubject.id);
-    expect(payload.nbf).toBe(Math.floor(Date.parse(credential.validFrom) / 1000));
-    expect(payload.exp).toBe(Math.floor(Date.parse(credential.validUntil) / 1000));
+  it('is a compact JWS (text/plain) with an expiry whose payload passes 1EdTech’s AchievementCredential schema and verifies with jose against the published key', async () => {
+    const { credential } = await readCredential(baton, certificateId, new Date(now));
+    expect(credential.validUntil.slice(0, 10)).toBe('2028-03-02');
     expect(credential.issuer).toMatchObject({ id: `${baton.url}/api/issuer`, name: 'Northwind Health Academy' });
     expect(credential.credentialSubject.achievement.name).toBe('BLS Provider');
     expect(JSON.stringify(credential)).not.toContain(STUDENT);
-    expect(await revokedInStatusList(credential)).toBe(false);
+    expect(await revokedInStatusList(baton, credential, new Date(now))).toBe(false);
   });
 
   it('names an issuer whose profile passes 1EdTech’s Profile schema', async () => {
@@ -233,7 +181,30 @@ describe('the Open Badges 3.0 credential', () => {
     const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     forged.credentialSubject.identifier[0].identityHash = 'Someone Else';
     const tampered = `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`;
-    await expect(verifyJws(tampered)).rejects.toThrow(/signature/);
+    await expect(verifyJws(baton, tampered, new Date(now))).rejects.toThrow(/signature/);
+  });
+
+  it('a program without a validity issues a credential with no validUntil and no exp, which passes and verifies the same way', async () => {
+    await saveProgram(baton, {
+      id: 'first-aid-basics',
+      name: 'First Aid Basics',
+      category: 'Healthcare',
+      steps: [{ sequence: 1, partnerId: 'hsi', courseId: 'bls-cpr-aed', courseName: 'BLS, CPR, AED & First Aid' }],
+    });
+    const enrollment = await baton.enroll({
+      studentEmail: 'noor@example.org',
+      programId: 'first-aid-basics',
+      partnerAccounts: { hsi: 'HSI-NOOR' },
+    });
+    await baton.complete('hsi', { studentId: 'HSI-NOOR', courseId: 'bls-cpr-aed' });
+    const id = (await baton.enrollment(enrollment.id)).certificate?.id;
+    expect(id).toBeDefined();
+    expect((await baton.api('GET', `/api/certificates/${id}`)).body).not.toHaveProperty('expiresAt');
+    // Read decades on: with no exp, jose has nothing to refuse it for.
+    const { credential } = await readCredential(baton, id, new Date(now + 40 * 365 * DAY_MS));
+    expect(credential).not.toHaveProperty('validUntil');
+    expect(credential.credentialSubject.achievement.name).toBe('First Aid Basics');
+    expect(await revokedInStatusList(baton, credential, new Date(now))).toBe(false);
   });
 });
 
@@ -259,8 +230,9 @@ describe('revocation', () => {
     expect(verification).toMatchObject({ status: 'revoked', revokedAt: new Date(now).toISOString() });
     expect(JSON.stringify(verification)).not.toContain('Issued in error');
 
-    const jws = await fetch(`${baton.url}/api/certificates/${certificateId}/credential`).then((r) => r.text());
-    expect(await revokedInStatusList(await verifyJws(jws))).toBe(true);
+    // Read again whole: still a valid, signed credential (revocation is its status, not a new signature).
+    const { credential } = await readCredential(baton, certificateId, new Date(now));
+    expect(await revokedInStatusList(baton, credential, new Date(now))).toBe(true);
 
     const student = (await baton.api('GET', '/api/me/enrollments', { as: STUDENT })).body.enrollments[0];
     expect(student.certificate).toMatchObject({ id: certificateId, status: 'revoked', revokedAt: new Date(now).toISOString() });

@@ -3,6 +3,7 @@
 // enrollment and certificate stays visible, to the student and to admins, with its own status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
+import { readCredential } from '../support/open-badges.js';
 import { saveProgram } from '../support/programs.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -112,6 +113,19 @@ describe('enrolling again after completing', () => {
     );
     const earlier = await baton.api('GET', `/api/certificates/${first.certificate.id}`);
     expect(earlier.body).toMatchObject({ status: 'expired', programName: 'BLS Provider' });
+  });
+
+  it('issues the renewal an Open Badges 3.0 credential of its own that passes the schema and verifies; the earlier one verifies only before it expired', async () => {
+    const renewal = await readCredential(baton, second.certificate.id, new Date(now));
+    expect(renewal.credential.credentialSubject.achievement.name).toBe('BLS Renewal');
+    expect(renewal.credential.validUntil).toBe((await baton.api('GET', `/api/certificates/${second.certificate.id}`)).body.expiresAt);
+
+    const earlier = (await baton.api('GET', `/api/certificates/${first.certificate.id}`)).body;
+    const before = await readCredential(baton, first.certificate.id, new Date(Date.parse(earlier.expiresAt) - DAY_MS));
+    expect(before.credential.id).not.toBe(renewal.credential.id);
+    expect(before.credential.credentialSubject.id).toBe(renewal.credential.credentialSubject.id);
+    // Today an independent verifier refuses it on its exp claim, as the verification API says expired.
+    await expect(readCredential(baton, first.certificate.id, new Date(now))).rejects.toThrow(/"exp" claim/);
   });
 
   it('may enroll again in the same program once the earlier one is completed, keeping it', async () => {
