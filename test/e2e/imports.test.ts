@@ -83,4 +83,19 @@ describe('the Imports page', () => {
     await screenshot(page, 'admin-imports-desktop');
     expect(errorsOn(page)).toEqual([]);
   }, 90_000);
+
+  it('offers one status choice per value the import reads alike, whatever its case, keeping what was saved', async () => {
+    // Next month's report: the portal wrote the result in capitals on one row.
+    const nextMonth = REPORT.replace(',Pass', ',PASS') + '\r\nC-502,Kim,kim@example.org,IT Specialist: HTML and CSS,04/11/2026,790, pass ';
+    await page.reload();
+    await page.getByLabel('Partner', { exact: true }).selectOption('certiport');
+    await page.getByLabel(/^File/).setInputFiles({ name: 'exam-results-april.csv', mimeType: 'text/csv', buffer: Buffer.from(nextMonth) });
+    await expect.poll(() => page.getByRole('table', { name: "The file's first rows" }).textContent()).toContain('kim@example.org');
+    const choices = page.getByLabel(/^Status “.*” means$/);
+    await expect.poll(() => choices.count()).toBe(2);
+    // Named as the file spells it; the saved meaning found whatever the case.
+    expect(await page.getByLabel('Status “PASS” means').inputValue()).toBe('passed');
+    expect(await page.getByLabel('Status “Fail” means').inputValue()).toBe('ignore');
+    expect(errorsOn(page)).toEqual([]);
+  }, 60_000);
 });

@@ -229,6 +229,25 @@ function PreviewTable({ preview }: { preview: Preview }) {
   );
 }
 
+/** Status values are matched without case or surrounding spaces, as the import reads them. */
+const foldStatus = (value: string) => value.trim().toLowerCase();
+
+/**
+ * One status value per spelling the import would treat alike ("Pass", "PASS", " pass"): in the
+ * saved mapping's order, then the file's, named as the file spells it (the saved keys are folded).
+ */
+function distinctStatusValues(saved: readonly string[], inFile: readonly string[]): string[] {
+  const named = new Map<string, string>();
+  for (const value of saved) if (value.trim()) named.set(foldStatus(value), value.trim());
+  const seenInFile = new Set<string>();
+  for (const value of inFile.map((v) => v.trim()).filter(Boolean)) {
+    const key = foldStatus(value);
+    if (!seenInFile.has(key)) named.set(key, value);
+    seenInFile.add(key);
+  }
+  return [...named.values()];
+}
+
 /** The partner's column mapping, edited against this file's header; saved on the partner. */
 function MappingEditor({ partnerId, preview }: { partnerId: string; preview: Preview }) {
   const { api } = useApp();
@@ -243,14 +262,13 @@ function MappingEditor({ partnerId, preview }: { partnerId: string; preview: Pre
     : -1;
   const statusValues = useMemo(
     () =>
-      [
-        ...new Set([
-          ...Object.keys(mapping.statusValues ?? {}),
-          ...(statusColumn >= 0 ? preview.rows.map((r) => (r[statusColumn] ?? '').trim()) : []),
-        ]),
-      ].filter(Boolean),
+      distinctStatusValues(
+        Object.keys(mapping.statusValues ?? {}),
+        statusColumn >= 0 ? preview.rows.map((r) => r[statusColumn] ?? '') : [],
+      ),
     [mapping.statusValues, preview.rows, statusColumn],
   );
+  const meaningOf = (value: string) => mapping.statusValues?.[foldStatus(value)] ?? 'ignore';
   const setColumn = (field: keyof CsvMapping['columns'], column: string) =>
     setMapping((m) => {
       const columns = { ...m.columns };
@@ -262,9 +280,7 @@ function MappingEditor({ partnerId, preview }: { partnerId: string; preview: Pre
     if (!partner.data) return;
     setSaved({ busy: true });
     const { name, contactEmail, supportUrl, launchUrlTemplate, instructions, courses, status, webhook } = partner.data;
-    const statusMap = Object.fromEntries(
-      statusValues.map((v) => [v, mapping.statusValues?.[v.toLowerCase()] ?? mapping.statusValues?.[v] ?? 'ignore']),
-    );
+    const statusMap = Object.fromEntries(statusValues.map((v) => [v, meaningOf(v)]));
     try {
       await api.savePartner(partnerId, {
         name,
@@ -323,9 +339,9 @@ function MappingEditor({ partnerId, preview }: { partnerId: string; preview: Pre
               <label htmlFor={`status-${value}`}>Status “{value}” means</label>
               <select
                 id={`status-${value}`}
-                value={mapping.statusValues?.[value.toLowerCase()] ?? mapping.statusValues?.[value] ?? 'ignore'}
+                value={meaningOf(value)}
                 onChange={(e) =>
-                  setMapping((m) => ({ ...m, statusValues: { ...m.statusValues, [value.toLowerCase()]: e.target.value as 'passed' } }))
+                  setMapping((m) => ({ ...m, statusValues: { ...m.statusValues, [foldStatus(value)]: e.target.value as 'passed' } }))
                 }
               >
                 <option value="passed">Passed</option>
