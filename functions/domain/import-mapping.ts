@@ -95,7 +95,7 @@ export function foldRow(header: readonly string[], cells: readonly string[]): Ro
 
 const cell = (row: Row, name: string | undefined) => (name ? (row[fold(name)] ?? '') : '');
 
-export type RowVerdict<T> = { ok: true; value: T } | { ok: false; outcome: 'invalid' | 'ignored'; reason: string };
+export type RowVerdict<T> = { ok: true; value: T } | { ok: false; outcome: 'invalid' | 'ignored' | 'duplicate'; reason: string };
 
 export interface CompletionRow {
   externalId?: string;

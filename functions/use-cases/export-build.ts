@@ -10,6 +10,7 @@ import type { Student } from '../domain/student.js';
 import { certificateRow, enrollmentRow } from './export-rows.js';
 import type { RunDeps } from './exports.js';
 import { listEnrollments, MAX_PAGE } from './list-enrollments.js';
+import { inParallel } from './in-parallel.js';
 
 /** A row as built, and how many step groups it has (rows are padded to the file's most when it is assembled). */
 export interface BuiltRow {
@@ -26,12 +27,6 @@ export interface Slice {
 /** Enrollments (or certificates) read at once: the rows of a page are read together, this many in flight. */
 const CONCURRENCY = 32;
 
-async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += CONCURRENCY) results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(work))));
-  return results;
-}
-
 export async function enrollmentSlice(
   deps: RunDeps,
   filters: ListFilters,
@@ -46,7 +41,7 @@ export async function enrollmentSlice(
   let cursor = from;
   do {
     const page = await listEnrollments(deps, filters, { limit: Math.min(MAX_PAGE, size), ...(cursor ? { cursor } : {}) });
-    const built = await inBatches(page.enrollments, async (summary) => {
+    const built = await inParallel(page.enrollments, CONCURRENCY, async (summary) => {
       // The student is read beside the enrollment (the list row names them): one round trip, not two in turn.
       if (!students.has(summary.studentId)) {
         const student = deps.students.get(summary.studentId);
@@ -89,7 +84,7 @@ export async function certificateSlice(
   let cursor = from;
   do {
     const page = await deps.certificateRecords.listIssued(range.issuedFrom, range.issuedTo, MAX_PAGE, cursor);
-    const read = await inBatches(page.items, (id) => deps.certificateRecords.get(id));
+    const read = await inParallel(page.items, CONCURRENCY, (id) => deps.certificateRecords.get(id));
     for (const c of read.filter((c): c is Certificate => c !== undefined))
       rows.push({ row: certificateRow(c, programs.get(c.programId), deps.settings.siteUrl), steps: 0 });
     cursor = page.next;

@@ -10,8 +10,16 @@ import type { PartnerId } from '../domain/partners.js';
 import type { Program } from '../domain/programs.js';
 import { previewPartnerEvent, type ApplyResult, type CompletionEvent } from './apply-partner-event.js';
 import { enroll, type EnrollmentDeps } from './enrollments.js';
+import { inParallel } from './in-parallel.js';
 import type { ImportJob, RowResult } from './ports/imports.js';
 import { applyNewCompletion } from './receive-partner-webhook.js';
+
+/**
+ * Rows of a chunk applied at once. Each waits on a few DynamoDB round trips; one at a time, a
+ * 50,000-row re-upload (every row a duplicate, no workflow to pace) would take most of an hour.
+ * Rows of one student at once are webhooks arriving together: the same conditional writes.
+ */
+export const ROW_CONCURRENCY = 8;
 
 /** A row as the prepare step left it for its chunk: its line, what it names, and its verdict. */
 export type WorkRow<T> = { line: number; student?: string; course?: string; verdict: RowVerdict<T> };
@@ -21,6 +29,24 @@ export function importDeliveryId(partnerId: PartnerId, row: CompletionRow): stri
   const student = row.externalId ? `id:${row.externalId}` : `email:${row.email}`;
   const identity = [partnerId, student, row.courseId, row.occurredAt?.slice(0, 10) ?? ''].join('\n');
   return `report-${createHash('sha256').update(identity).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * A completion the file already named on an earlier line (an export that overlaps itself) is a
+ * duplicate of that line, in the dry run too, before anything is applied.
+ */
+export function markRepeatedCompletions(partnerId: PartnerId, rows: ReadonlyArray<WorkRow<CompletionRow>>): Array<WorkRow<CompletionRow>> {
+  const firstLine = new Map<string, number>();
+  return rows.map((row) => {
+    if (!row.verdict.ok) return row;
+    const id = importDeliveryId(partnerId, row.verdict.value);
+    const first = firstLine.get(id);
+    if (first === undefined) {
+      firstLine.set(id, row.line);
+      return row;
+    }
+    return { ...row, verdict: { ok: false, outcome: 'duplicate', reason: `the same completion as line ${first}` } };
+  });
 }
 
 const asResult = (row: WorkRow<unknown>, result: Omit<RowResult, 'line'>): RowResult => ({
@@ -37,12 +63,8 @@ export async function completionResults(
   at: string,
 ): Promise<RowResult[]> {
   const partnerId = job.partnerId!;
-  const results: RowResult[] = [];
-  for (const row of rows) {
-    if (!row.verdict.ok) {
-      results.push(asResult(row, { outcome: row.verdict.outcome, reason: row.verdict.reason }));
-      continue;
-    }
+  return inParallel(rows, ROW_CONCURRENCY, async (row): Promise<RowResult> => {
+    if (!row.verdict.ok) return asResult(row, { outcome: row.verdict.outcome, reason: row.verdict.reason });
     const { value } = row.verdict;
     const webhookId = importDeliveryId(partnerId, value);
     const event: CompletionEvent = {
@@ -71,33 +93,32 @@ export async function completionResults(
           },
           at,
         );
-    const outcome = job.dryRun ? applied : await ownOutcome(deps, job, partnerId, webhookId, applied);
-    results.push(
-      asResult(row, {
-        outcome: outcome.status,
-        ...(outcome.reason ? { reason: outcome.reason } : {}),
-        ...(outcome.appliedTo?.[0] ? { enrollmentId: outcome.appliedTo[0].enrollmentId } : {}),
-      }),
-    );
-  }
-  return results;
+    const outcome = job.dryRun ? applied : await ownOutcome(deps, job, row.line, partnerId, webhookId, applied);
+    return asResult(row, {
+      outcome: outcome.status,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.appliedTo?.[0] ? { enrollmentId: outcome.appliedTo[0].enrollmentId } : {}),
+    });
+  });
 }
 
 /**
  * A row this very run stored already (a redelivered chunk ran beside the first delivery of it)
- * is not a duplicate of itself: its outcome is what its delivery record says.
+ * is not a duplicate of itself: its outcome is what its delivery record says. Another line of the
+ * same file naming the same completion is a duplicate.
  */
 async function ownOutcome(
   deps: EnrollmentDeps,
   job: Pick<ImportJob, 'id' | 'run'>,
+  line: number,
   partnerId: PartnerId,
   webhookId: string,
   result: ApplyResult,
 ): Promise<ApplyResult> {
   if (result.status !== 'duplicate' || result.reason !== 'same_webhook_id') return result;
   const stored = await deps.deliveries.get(partnerId, webhookId);
-  const from = stored ? (JSON.parse(stored.rawBody) as { import?: string; run?: number }) : {};
-  if (!stored || from.import !== job.id || from.run !== job.run) return result;
+  const from = stored ? (JSON.parse(stored.rawBody) as { import?: string; run?: number; line?: number }) : {};
+  if (!stored || from.import !== job.id || from.run !== job.run || from.line !== line) return result;
   return {
     status: stored.outcome,
     ...(stored.reason ? { reason: stored.reason } : {}),
@@ -117,21 +138,13 @@ export async function enrollmentResults(
   rows: ReadonlyArray<WorkRow<EnrollmentRow>>,
 ): Promise<RowResult[]> {
   const programs = await deps.catalog.list();
-  const results: RowResult[] = [];
-  for (const row of rows) {
-    if (!row.verdict.ok) {
-      results.push(asResult(row, { outcome: 'invalid', reason: row.verdict.reason }));
-      continue;
-    }
+  return inParallel(rows, ROW_CONCURRENCY, async (row): Promise<RowResult> => {
+    if (!row.verdict.ok) return asResult(row, { outcome: 'invalid', reason: row.verdict.reason });
     const { value } = row.verdict;
     const program = programNamed(programs, value.program);
-    if (!program) {
-      results.push(asResult(row, { outcome: 'invalid', reason: `program: "${value.program.slice(0, 80)}" is not a program` }));
-      continue;
-    }
-    results.push(asResult(row, job.dryRun ? await wouldEnroll(deps, value, program) : await enrollRow(deps, job, value, program)));
-  }
-  return results;
+    if (!program) return asResult(row, { outcome: 'invalid', reason: `program: "${value.program.slice(0, 80)}" is not a program` });
+    return asResult(row, job.dryRun ? await wouldEnroll(deps, value, program) : await enrollRow(deps, job, value, program));
+  });
 }
 
 async function wouldEnroll(deps: EnrollmentDeps, row: EnrollmentRow, program: Program): Promise<Omit<RowResult, 'line'>> {

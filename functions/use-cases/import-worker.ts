@@ -21,7 +21,7 @@ import {
 } from '../domain/import-mapping.js';
 import { MAX_IMPORT_BYTES, readCsvFile } from '../domain/report-file.js';
 import type { EnrollmentDeps } from './enrollments.js';
-import { completionResults, enrollmentResults, type WorkRow } from './import-rows.js';
+import { completionResults, enrollmentResults, markRepeatedCompletions, type WorkRow } from './import-rows.js';
 import { resultFileName } from './imports.js';
 import type { ImportJob, ImportMessage, ImportQueue, ImportStore, RowResult } from './ports/imports.js';
 import { pacedWorkflow } from './paced-workflow.js';
@@ -101,7 +101,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
       );
     const missing = missingColumns(table.header, mappedColumns(mapping));
     if (missing.length > 0) throw missingProblem(missing, table.header);
-    return table.rows.map(({ line, cells }): WorkRow<CompletionRow> => {
+    const completions = table.rows.map(({ line, cells }): WorkRow<CompletionRow> => {
       const row = foldRow(table.header, cells);
       const student = row[(mapping.columns.email ?? mapping.columns.studentId ?? '').trim().toLowerCase()];
       const course = row[(mapping.columns.courseId ?? mapping.columns.courseName ?? '').trim().toLowerCase()];
@@ -112,6 +112,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
         verdict: readCompletionRow(row, mapping, partner.courses, now),
       };
     });
+    return markRepeatedCompletions(partner.id, completions);
   }
   const missing = missingColumns(table.header, [ENROLLMENT_COLUMNS.email, ENROLLMENT_COLUMNS.program]);
   if (missing.length > 0) throw missingProblem(missing, table.header);

@@ -7,7 +7,7 @@ import type { StudentEmailDeps } from './email-delivery.js';
 import type { Actor } from './enrollments.js';
 import { STUCK_LIMIT } from './pipeline.js';
 import type { PipelineReadModel } from './ports/pipeline.js';
-import { inParallel } from './reminder-sweep.js';
+import { inParallel } from './in-parallel.js';
 import { remindEnrollment, type ReminderSkip } from './student-emails.js';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -7,6 +7,7 @@ import { nextScheduledReminderAt, welcomeWakeAt } from '../domain/enrollment.js'
 import { transition } from './enrollment-transitions.js';
 import { describe, type StudentEmailDeps } from './email-delivery.js';
 import { remindEnrollment, sendWelcome, settleStaleReminderClaims } from './student-emails.js';
+import { inParallel } from './in-parallel.js';
 
 export interface SweepOptions {
   /** Index entries read per query. */
@@ -90,13 +91,4 @@ async function sweepEnrollment(deps: StudentEmailDeps, enrollmentId: string, rep
   if (reminded.sent) report.reminders++;
   else if (reminded.reason === 'outcome_unknown') report.unknown++;
   else report.skipped++;
-}
-
-/** Runs `work` over the items, at most `concurrency` at a time. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

@@ -83,6 +83,22 @@ describe('completion report imports', () => {
     expect(rerun.rows).toEqual({ total: 5, done: 5 });
   });
 
+  it('reports a completion the file names twice (an export that overlaps itself) as a duplicate of its first line, in the dry run too', async () => {
+    const fay = await baton.enroll({ studentEmail: 'fay@example.org', programId: 'web-dev' });
+    const report = certiportReport([
+      'C-200;Fay;Fox;fay@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026 09:15 AM;801;Pass',
+      'C-201;Gus;Gray;gus@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026;640;Fail',
+      'C-200;Fay;Fox;fay@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026;801;PASS',
+    ]);
+    const { importId } = await upload(baton, { kind: 'completions', partnerId: 'certiport', fileName: 'april.csv' }, report);
+    for (const dryRun of [true, false]) {
+      const done = (await run(baton, importId, dryRun)).body;
+      expect(done.outcomes).toEqual({ applied: 1, duplicate: 1, unmatched: 0, ignored: 1, invalid: 0 });
+      expect(await (await fetch(done.resultUrl)).text()).toContain('"4","duplicate","the same completion as line 2"');
+    }
+    expect((await baton.enrollment(fay.id)).status).toBe('completed');
+  });
+
   it('refuses a ZIP renamed .csv, a file that is not UTF-8, a file without the mapped columns, and a file over 50 MB, applying nothing', async () => {
     const before = await itemsBesideImports(baton);
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]);

@@ -191,4 +191,30 @@ describe('pacedWorkflow', () => {
     for (let i = 0; i < 5; i++) await paced.start('e', 't');
     expect(at).toEqual([251, 502, 753, 1004, 1255]);
   });
+
+  it('keeps the spacing when a chunk’s rows start at once (each waiter wakes on the clock and looks again)', async () => {
+    // Timers as the event loop runs them: every sleeper wakes when the clock reaches its time, earliest first.
+    let clock = 0;
+    const sleepers: Array<{ at: number; wake: () => void }> = [];
+    const started: number[] = [];
+    const paced = pacedWorkflow(
+      { start: async () => void started.push(clock) },
+      4,
+      (ms) => new Promise<void>((wake) => sleepers.push({ at: clock + ms, wake })),
+      () => clock,
+    );
+    let done = false;
+    const all = Promise.all(Array.from({ length: 6 }, () => paced.start('e', 't'))).then(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sleepers.sort((x, y) => x.at - y.at);
+      const first = sleepers.shift();
+      if (!first) continue;
+      clock = Math.max(clock, first.at);
+      first.wake();
+    }
+    await all;
+    expect(started).toHaveLength(6);
+    for (let i = 1; i < started.length; i++) expect(started[i]! - started[i - 1]!).toBeGreaterThanOrEqual(251);
+  });
 });
