@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SEED_PARTNER_IDS as PARTNER_IDS } from '../functions/domain/seed-partners.js';
-import { REPO_ROOT, startLocalBaton, type LocalBaton } from '../local/baton.js';
+import { REPO_ROOT, startLocalBaton, type LocalBaton, type LocalBatonOptions } from '../local/baton.js';
 import { localClientConfig, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local.js';
 import { completionBody, sendWebhook, signWebhook, type CompletionSpec } from '../local/partner-webhook-client.js';
 import { DynamoMeter, PortMeter, WorkflowMeter, lambdaTaskStates } from './instrument.js';
@@ -50,7 +50,7 @@ export class BenchDynamoDb {
     return new BenchDynamoDb(await startDynamoDbLocal());
   }
 
-  async baton(tableName: string): Promise<BenchBaton> {
+  async baton(tableName: string, options: Pick<LocalBatonOptions, 'importStartsPerSecond'> = {}): Promise<BenchBaton> {
     const inspector = new DynamoDBClient(localClientConfig(this.local.endpoint));
     const dynamo = new DynamoMeter(inspector);
     const workflow = new WorkflowMeter(lambdaTaskStates(REPO_ROOT));
@@ -64,6 +64,7 @@ export class BenchDynamoDb {
       partnerSecrets: secrets,
       decorate: ports.decorate,
       instrument: { dynamoDbClient: (client) => dynamo.attach(client), workflowEvent: workflow.observe },
+      ...options,
     });
     const client = new DynamoDBClient(localClientConfig(this.local.endpoint));
     dynamo.attach(client);

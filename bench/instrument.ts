@@ -346,12 +346,15 @@ export class PortMeter {
   calls = emptyServiceCalls();
   hold = false;
   runWorkflows = true;
+  /** Called as each workflow start is made (after any pacing above this port). */
+  onWorkflowStart: (() => void) | undefined;
   private held: Array<() => Promise<void>> = [];
 
   decorate = (ports: Ports): Partial<Ports> => ({
     workflow: {
       start: async (enrollmentId, trigger) => {
         this.calls.startExecution++;
+        this.onWorkflowStart?.();
         if (!this.runWorkflows) return;
         if (this.hold) this.held.push(() => ports.workflow.start(enrollmentId, trigger));
         else await ports.workflow.start(enrollmentId, trigger);

@@ -28,12 +28,15 @@ import { directoryBytes, measureScheduledRuns } from './scenarios/scheduled.js';
 import type { ScheduledRunMeasure } from './bill/monthly-bill.js';
 import { measureLatency, type LatencyLevel } from './scenarios/latency.js';
 import { measureSiteWeight, type SiteWeight } from './scenarios/site-weight.js';
+import { measureImportThroughput, type ImportThroughput } from './scenarios/import-throughput.js';
 import { spread } from './stats.js';
 
 export const BUDGETS_FILE = join(REPO_ROOT, 'bench', 'budgets.json');
 export const REPORT_FILE = join(REPO_ROOT, 'docs', 'benchmarks.md');
 
 const FULL = { lifecycleRuns: 3, dashboardSizes: [1_000, 10_000, 100_000], dashboardRuns: 5, coldStartRuns: 5 };
+/** Issue 11's import: 50,000 rows (`--import-rows=N` for another size), under a limit local mode does not reach. */
+const IMPORT = { rows: 50_000, startsPerSecond: 100 };
 const QUICK = { lifecycleRuns: 1, dashboardSizes: [1_000, 10_000], dashboardRuns: 1 };
 const LATENCY_REQUESTS: Record<number, number> = { 1: 60, 8: 128, 32: 192 };
 const LATENCY_RUNS: Record<number, number> = { 1: 4, 8: 3, 32: 3 };
@@ -85,6 +88,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let scheduled: ScheduledRunMeasure[] = [];
   let dashboard: DashboardPoint[];
   let latency: LatencyLevel[] | undefined;
+  let imports: ImportThroughput | undefined;
   try {
     const counts = await db.baton('bench-counts');
     try {
@@ -122,6 +126,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         latency = await measureLatency(lat, { requests: LATENCY_REQUESTS, runs: LATENCY_RUNS }, log);
       } finally {
         await lat.stop();
+      }
+      const rows = Number(argv.find((a) => a.startsWith('--import-rows='))?.slice('--import-rows='.length) ?? IMPORT.rows);
+      const imp = await db.baton('bench-imports', { importStartsPerSecond: IMPORT.startsPerSecond });
+      try {
+        imports = await measureImportThroughput(imp, rows, IMPORT.startsPerSecond, log);
+      } finally {
+        await imp.stop();
       }
     }
   } finally {
@@ -162,6 +173,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       lifecycle,
       costs,
       latency: latency!,
+      imports: imports!,
       dashboard,
       growth,
       functionWeight: functionWeight!,

@@ -13,6 +13,7 @@ import type { DashboardPoint } from './scenarios/dashboard.js';
 import type { FunctionWeight, FunctionWeightResult } from './scenarios/function-weight.js';
 import type { LatencyLevel, LatencyRun } from './scenarios/latency.js';
 import type { SiteWeight } from './scenarios/site-weight.js';
+import { renderImportSection, type ImportThroughput } from './scenarios/import-throughput.js';
 import { spread, type Spread } from './stats.js';
 
 export interface BenchReport {
@@ -22,6 +23,7 @@ export interface BenchReport {
   lifecycle: LifecycleRun[];
   costs: ScenarioCost[];
   latency: LatencyLevel[];
+  imports: ImportThroughput;
   dashboard: DashboardPoint[];
   growth: string[];
   functionWeight: FunctionWeightResult;
@@ -100,6 +102,7 @@ ${r.costs.map((c) => `| Cost per 1,000 enrollments, ${c.workflow === 'express' ?
 ${billSummaryRows(r.bill)}
 | Webhook latency, concurrency 1 | p50 ${num(median(c1.webhook.map((x) => x.p50)))} ms, p99 ${num(median(c1.webhook.map((x) => x.p99)))} ms, ${num(median(c1.webhook.map((x) => x.perSecond)), 0)}/s | — |
 | Handler overhead factor, concurrency 1 | ${num(overhead(c1).median, 2)} (handler time ÷ bare DynamoDB time) | ≤ ${OVERHEAD_GOAL} ${verdict(atMost(overhead(c1).median, OVERHEAD_GOAL))} |
+| Import of ${r.imports.rows.toLocaleString('en-US')} completion rows | ${r.imports.rowsPerSecond} rows/s, ${r.imports.rowsDone.toLocaleString('en-US')} accounted for, peak ${r.imports.peakStartsPerSecond} workflow starts in one second | every row, starts ≤ ${r.imports.startsPerSecondLimit}/s ${verdict(r.imports.rowsDone === r.imports.rows && r.imports.peakStartsPerSecond <= r.imports.startsPerSecondLimit)} |
 | Admin dashboard read, ${r.dashboard.map((p) => p.enrollments.toLocaleString('en-US')).join(' / ')} enrollments | ${r.dashboard.map((p) => `${p.requests} req, ${p.dynamo.itemsRead} items, ${num(p.dynamo.readUnits)} RRU`).join(' / ')} | same at every size ${verdict(flat)} |
 | Cold init vs an empty handler (${r.functionWeight.functions.length} functions) | ${num(ratios.min, 1)}×–${num(ratios.max, 1)}× wall time (median function ${num(ratios.median, 1)}×; empty ${num(r.functionWeight.empty.coldInit.median, 0)} ms), ${num(cpuRatios.min, 1)}×–${num(cpuRatios.max, 1)}× CPU time; ${withinGoal} of ${r.functionWeight.functions.length} within the goal | every function ≤ ${COLD_INIT_GOAL}× ${verdict(withinGoal === r.functionWeight.functions.length)} |
 | Site first load (gzip) | ${r.site.built ? `${kb(r.site.js)} KB JS, ${kb(r.site.css)} KB CSS` : 'not measured: the site is not built (`web/dist` does not exist)'} | — |
@@ -113,6 +116,8 @@ ${billSection(r.bill)}
 ${latencySection(r)}
 
 ${dashboardSection(r, flat)}
+
+${renderImportSection(r.imports)}
 
 ${functionWeightSection(r.functionWeight)}
 

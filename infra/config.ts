@@ -1,6 +1,7 @@
 // The deploy-time settings, read from CDK context (`-c name=value` or cdk.json) and validated in
 // one place: a wrong or missing value stops the synth with a message naming it.
 import { z } from 'zod';
+import { DEFAULT_IMPORT_STARTS_PER_SECOND } from '../functions/use-cases/paced-workflow.js';
 
 export type Stage = 'dev' | 'prod';
 export type WorkflowType = 'EXPRESS' | 'STANDARD';
@@ -125,7 +126,7 @@ const schema = z
       .int('must be a whole number of workflow starts per second')
       .min(1)
       .max(1000, 'must be at most 1,000 (the account quota is shared)')
-      .default(20),
+      .default(DEFAULT_IMPORT_STARTS_PER_SECOND),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.siteDomain) !== Boolean(c.siteCertificateArn)) {

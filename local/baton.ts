@@ -42,6 +42,7 @@ import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { FileUploads } from './file-uploads.js';
 import { runImportStep } from '../functions/use-cases/import-worker.js';
+import { DEFAULT_IMPORT_STARTS_PER_SECOND } from '../functions/use-cases/paced-workflow.js';
 import type { ImportQueue } from '../functions/use-cases/ports/imports.js';
 import { FileOrganizationFiles } from './file-organization-files.js';
 import { KeyFileSigner } from './key-file-signer.js';
@@ -473,7 +474,6 @@ async function assertPortFree(port: number): Promise<void> {
 
 /** Like the imports queue's maxReceiveCount. */
 const IMPORT_RECEIVES = 3;
-const DEFAULT_IMPORT_STARTS_PER_SECOND = 20;
 
 /** How long one local export run may work (the deployed function's 15 minutes, less its reserve). */
 const EXPORT_BUDGET_MS = 14 * 60_000;

@@ -5,6 +5,9 @@
 // follow one another, so a new chunk's first start is never closer to the previous chunk's last.
 import type { WorkflowStarter } from './ports/services.js';
 
+/** What an import may use of the account's StartExecution quota unless the deploy says otherwise (-c importStartsPerSecond). */
+export const DEFAULT_IMPORT_STARTS_PER_SECOND = 20;
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function pacedWorkflow(

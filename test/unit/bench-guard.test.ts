@@ -1,5 +1,5 @@
 // The CI guard's pure parts: budgets against measured counts, DynamoDB's capacity rules for
-// transactions, and the dashboard growth check.
+// transactions, the dashboard growth check, and the import's peak starts in one second.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { checkBudgets, describeFailure, loadBudgets } from '../../bench/budgets.
 import { itemSize, writeUnits, type ItemImage } from '../../bench/capacity-model.js';
 import { dashboardGrowth, type DashboardPoint } from '../../bench/scenarios/dashboard.js';
 import type { ListRead } from '../../bench/scenarios/lists.js';
+import { peakInWindow } from '../../bench/scenarios/import-throughput.js';
 import { emptyTally } from '../../bench/instrument.js';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
 
@@ -133,5 +134,14 @@ describe('the dashboard growth check', () => {
       'list ?stuck=true: requests 3 → 5',
       'list ?stuck=true: items read 200 → 400',
     ]);
+  });
+});
+
+describe('peakInWindow', () => {
+  it('counts the most starts inside any one-second window, a start a full second later outside it', () => {
+    expect(peakInWindow([])).toBe(0);
+    expect(peakInWindow([0, 500, 999, 1000, 1999])).toBe(3);
+    expect(peakInWindow([0, 1000, 2000, 3000])).toBe(1);
+    expect(peakInWindow([5, 5, 5, 2000])).toBe(3);
   });
 });

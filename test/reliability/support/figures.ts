@@ -132,6 +132,13 @@ export const SCENARIOS: readonly Scenario[] = [
     file: 'test/reliability/burst.burst.ts',
   },
   {
+    id: 'import-burst',
+    section: DELIVERY,
+    title: 'Import burst: 500 enrollment rows under a low start limit',
+    how: "`npm run test:burst`: a bulk-enrollment file of 500 rows (10 invalid, 10 repeating an earlier student) uploaded through the slot and applied with `importStartsPerSecond` at 10, so the pacing bounds the run; the workflow port records every start's time and the test counts the most starts inside any one-second window.",
+    file: 'test/reliability/import.burst.ts',
+  },
+  {
     id: 'property-domain',
     section: PROPERTIES,
     title: 'Random programs and event sequences against the domain rules',
