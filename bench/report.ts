@@ -1,5 +1,8 @@
 // docs/benchmarks.md, written from one run's measurements (nothing in it is typed by hand
 // except the explanations), and the console summary of the guard.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../local/baton.js';
 import type { BudgetCheck } from './budgets.js';
 import type { BillReport } from './bill/monthly-bill.js';
 import { billSection, billSummaryRows } from './bill/report.js';
@@ -437,8 +440,26 @@ longest-waiting, the failures list is limited to 50, and the program list is the
 `;
 }
 
+/** Issue 15's before: the function weight table of the last full run before it (kept, never regenerated). */
+const COLD_INIT_BEFORE = JSON.parse(readFileSync(join(REPO_ROOT, 'bench', 'baselines', 'cold-init-2026-12-01.json'), 'utf8')) as {
+  measuredOn: string;
+  emptyHandlerMs: number;
+  functions: Record<string, { gzipKb: number; coldInitMs: number; ratio: number }>;
+};
+
+function beforeAndAfter(fw: FunctionWeightResult): string {
+  const before = Object.values(COLD_INIT_BEFORE.functions).map((f) => f.ratio);
+  const after = fw.functions.map((f) => f.ratio);
+  const above = (ratios: number[]) => ratios.filter((r) => !atMost(r, COLD_INIT_GOAL)).length;
+  return `**Before and after** (issue 15): on ${COLD_INIT_BEFORE.measuredOn}, ${above(before)} of ${before.length} functions were above the goal,
+the median function at ${num(spread(before).median, 1)}× (empty handler ${COLD_INIT_BEFORE.emptyHandlerMs} ms); in this run ${above(after)} of ${after.length}, the median at
+${num(spread(after).median, 1)}× (empty handler ${num(fw.empty.coldInit.median, 0)} ms). The "before" column is that run's ratio for the same function (— when it did not
+exist then). Why most stay above, and what each option would change, measured and priced: docs/design.md, "Cold starts".`;
+}
+
 function functionWeightSection(fw: FunctionWeightResult): string {
   const rows = [...fw.functions, fw.empty].map((f: FunctionWeight) => {
+    const before = COLD_INIT_BEFORE.functions[f.id];
     const top = f.packages
       .slice(0, 3)
       .map((p) => `${p.name} ${kb(p.bytes)} (${Math.round((p.bytes / f.bytes) * 100)}%)`)
@@ -452,6 +473,7 @@ function functionWeightSection(fw: FunctionWeightResult): string {
       spreadText(f.coldInit, 0),
       spreadText(f.importMs, 0),
       `${num(f.ratio, 1)}× ${f === fw.empty ? '' : verdict(atMost(f.ratio, COLD_INIT_GOAL))}`,
+      f === fw.empty ? '1×' : before ? `${num(before.ratio, 1)}× (${num(before.gzipKb, 1)} gzip KB)` : '—',
       `${num(f.cpuMs.median, 0)} (${num(f.cpuRatio, 1)}×)`,
       `${f.outcome} (${f.eventNote})`,
     ];
@@ -476,12 +498,14 @@ request to a closed local port, refused at once (the SDK client is created and u
 the network). This machine's Node is ${process.version}; Lambda runs Node 22 on arm64 with a share of a vCPU at 512 MB, so absolute times
 on AWS are higher; the ratio is what the goal is about.
 
-${table(['Function', 'KB', 'gzip KB', 'map KB', 'What dominates (KB, share)', 'Cold init ms', 'of which import ms', 'vs empty', 'CPU ms (vs empty)', 'First invocation'], rows)}
+${table(['Function', 'KB', 'gzip KB', 'map KB', 'What dominates (KB, share)', 'Cold init ms', 'of which import ms', 'vs empty', 'Before: vs empty', 'CPU ms (vs empty)', 'First invocation'], rows)}
 
 Goal: every function ≤ ${COLD_INIT_GOAL}× the empty handler. ${over === 0 ? '✅ All are.' : `❌ ${over} of ${fw.functions.length} are above it.`} An empty Node process is mostly runtime start-up
 (${num(fw.empty.coldInit.median, 0)} ms here), so the ratio mainly measures what each bundle adds by being parsed and evaluated. Wall
 times on a shared machine swing widely (see the min–max); the CPU time the process used is steadier and ranks the bundles
 more reliably.
+
+${beforeAndAfter(fw)}
 `;
 }
 
