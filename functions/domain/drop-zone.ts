@@ -34,10 +34,11 @@ export function readDropKey(key: string): DropKey {
   const fileName = key.slice(key.lastIndexOf('/') + 1);
   if (key.endsWith('/')) return { kind: 'not-a-report', why: 'a folder marker' };
   const parts = key.split('/');
+  if (parts[0] === DROP_ZONE_PREFIX.slice(0, -1) && RESERVED_DROP_FOLDERS.includes(parts[1] ?? ''))
+    return { kind: 'not-a-report', why: 'a file of Baton’s own, from before import-runs/' };
   if (parts[0] !== DROP_ZONE_PREFIX.slice(0, -1) || parts.length !== 3 || !parts[1])
     return { kind: 'refused', fileName, problem: `"${key.slice(0, 200)}" is not of the form imports/<partnerId>/<file>` };
   const partnerId = parts[1];
-  if (RESERVED_DROP_FOLDERS.includes(partnerId)) return { kind: 'not-a-report', why: 'a file of Baton’s own, from before import-runs/' };
   const folder = partnerId.slice(0, 50);
   if (!isPartnerId(partnerId))
     return { kind: 'refused', fileName, problem: `the folder "${folder}" is not a partner id (${PARTNER_ID_RULE})` };

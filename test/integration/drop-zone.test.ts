@@ -49,6 +49,11 @@ describe('the drop zone', () => {
     expect(existsSync(join(baton.dropDir, 'imports', 'hsi'))).toBe(true);
   });
 
+  it('keeps the names of Baton’s former folders under imports/ from partners', async () => {
+    const reserved = await baton.api('PUT', '/api/admin/partners/uploads', { as: ADMIN, body: { name: 'Uploads', courses: [] } });
+    expect([reserved.status, reserved.body.error.message]).toEqual([400, expect.stringContaining('"uploads" is reserved')]);
+  });
+
   it('imports a report dropped in a partner’s folder with its saved mapping, for real, and the same file again applies nothing', async () => {
     const ann = await baton.enroll({ studentEmail: 'ann.drop@example.org', programId: 'web-dev' });
     const picked = await drop('imports/certiport/exam results.csv', report('ann.drop@example.org'));
