@@ -3,11 +3,11 @@
 // file that has stopped changing (the same size and modification time as at the previous scan)
 // into the local bucket under the same key, then tells the same use case the bucket's notification
 // tells on AWS. A file still being written waits for the next scan. Hidden files (.DS_Store) and
-// `.part` files (uploads in progress) are left alone.
+// `.part` files (uploads in progress) are left alone, as the use case ignores them on AWS.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { DROP_ZONE_PREFIX, type DroppedObject } from '../functions/domain/drop-zone.js';
+import { DROP_ZONE_PREFIX, isHiddenOrPartial, type DroppedObject } from '../functions/domain/drop-zone.js';
 import type { Logger } from '../functions/use-cases/logger.js';
 import type { Uploads } from '../functions/use-cases/uploads.js';
 
@@ -79,7 +79,7 @@ async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
   const files: string[] = [];
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name.endsWith('.part')) continue;
+    if (isHiddenOrPartial(entry.name)) continue;
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...(await filesUnder(path)));
     else if (entry.isFile()) files.push(path);

@@ -30,9 +30,16 @@ export type DropKey =
   | { kind: 'not-a-report'; why: string }
   | { kind: 'refused'; fileName: string; partnerId?: string; problem: string };
 
+/**
+ * A hidden file (.DS_Store) or one still being uploaded under a temporary name (WinSCP's
+ * `.filepart`, `.part`), which the client renames when done: the renamed file is the report.
+ */
+export const isHiddenOrPartial = (fileName: string) => fileName.startsWith('.') || /\.(file)?part$/i.test(fileName);
+
 export function readDropKey(key: string): DropKey {
   const fileName = key.slice(key.lastIndexOf('/') + 1);
   if (key.endsWith('/')) return { kind: 'not-a-report', why: 'a folder marker' };
+  if (isHiddenOrPartial(fileName)) return { kind: 'not-a-report', why: 'a hidden file, or one still being uploaded' };
   const parts = key.split('/');
   if (parts[0] === DROP_ZONE_PREFIX.slice(0, -1) && RESERVED_DROP_FOLDERS.includes(parts[1] ?? ''))
     return { kind: 'not-a-report', why: 'a file of Baton’s own, from before import-runs/' };

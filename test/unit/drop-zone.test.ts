@@ -55,8 +55,10 @@ describe('a drop zone key', () => {
     });
   });
 
-  it('is no report when it is a folder marker or Baton’s own file from before import-runs/', () => {
+  it('is no report when it is a folder marker, a hidden or half-uploaded file, or Baton’s own file from before import-runs/', () => {
     expect(readDropKey('imports/certiport/')).toMatchObject({ kind: 'not-a-report' });
+    expect(readDropKey('imports/certiport/.DS_Store')).toMatchObject({ kind: 'not-a-report' });
+    expect(readDropKey('imports/certiport/results.csv.filepart')).toMatchObject({ kind: 'not-a-report' });
     expect(readDropKey('imports/uploads/0b4c9a1e-0000-4000-8000-000000000000')).toMatchObject({ kind: 'not-a-report' });
     expect(readDropKey('imports/work/0b4c9a1e-0000-4000-8000-000000000000/1/0.json')).toMatchObject({ kind: 'not-a-report' });
   });
