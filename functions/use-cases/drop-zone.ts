@@ -3,7 +3,8 @@
 // real with its saved mapping, as if an admin had uploaded and run it. Whatever is wrong with it
 // (its key, its partner, the mapping, later the file itself) is recorded as a failed import that
 // names the problem: nothing a partner drops disappears without a trace in the import list.
-import { DROP_ZONE_ACTOR, dropImportId, readDropKey, type DroppedObject } from '../domain/drop-zone.js';
+import { DROP_ZONE_ACTOR, dropImportId, readDropKey, type DropKey, type DroppedObject } from '../domain/drop-zone.js';
+import type { Partner } from '../domain/partners.js';
 import { DomainError } from '../domain/errors.js';
 import { newJob, runImport } from './imports.js';
 import type { Logger } from './logger.js';
@@ -40,14 +41,7 @@ export async function importDroppedFile(deps: DropZoneDeps, object: DroppedObjec
   if (!existing) {
     const at = deps.clock.now().toISOString();
     const partner = key.kind === 'file' ? await deps.partners.get(key.partnerId) : undefined;
-    const problem =
-      key.kind === 'refused'
-        ? key.problem
-        : !partner
-          ? `no partner "${key.partnerId}": imports/${key.partnerId}/ is no partner's folder (GET /api/admin/partners lists them)`
-          : !partner.csv
-            ? `${partner.name} has no saved column mapping: save one (the partner's "csv"), then drop the file again`
-            : undefined;
+    const problem = problemOf(key, partner);
     const job = newJob(
       id,
       { kind: 'completions', ...(partner ? { partnerId: partner.id } : {}), fileName: key.fileName },
@@ -71,6 +65,15 @@ export async function importDroppedFile(deps: DropZoneDeps, object: DroppedObjec
     await deps.imports.replace(failed(job, 'the file was removed from the drop zone before Baton read it: drop it again', at), job);
     return 'failed';
   }
+}
+
+/** Why the dropped file cannot be imported, or undefined when it can (its content is the run's to judge). */
+function problemOf(key: Exclude<DropKey, { kind: 'not-a-report' }>, partner: Partner | undefined): string | undefined {
+  if (key.kind === 'refused') return key.problem;
+  if (!partner)
+    return `no partner "${key.partnerId}": imports/${key.partnerId}/ is no partner's folder (GET /api/admin/partners lists them)`;
+  if (!partner.csv) return `${partner.name} has no saved column mapping: save one (the partner's "csv"), then drop the file again`;
+  return undefined;
 }
 
 const failed = (job: ImportJob, problem: string, at: string): ImportJob => ({ ...job, status: 'failed', problem, finishedAt: at });
