@@ -43,6 +43,9 @@ import { OutboxMailer } from './outbox-mailer.js';
 import { FileUploads } from './file-uploads.js';
 import { runImportStep } from '../functions/use-cases/import-worker.js';
 import { DEFAULT_IMPORT_STARTS_PER_SECOND } from '../functions/use-cases/paced-workflow.js';
+import { importDroppedFile } from '../functions/use-cases/drop-zone.js';
+import { DropFolder } from './drop-folder.js';
+import type { DroppedObject } from '../functions/domain/drop-zone.js';
 import type { ImportQueue } from '../functions/use-cases/ports/imports.js';
 import { FileOrganizationFiles } from './file-organization-files.js';
 import { KeyFileSigner } from './key-file-signer.js';
@@ -121,6 +124,8 @@ export interface LocalBatonOptions {
   webhookSender?: WebhookSender;
   /** Workflow starts per second an import may make (IMPORT_STARTS_PER_SECOND on AWS; default 20). */
   importStartsPerSecond?: number;
+  /** How often the drop folder is scanned (npm start: every 5 s); 0 (the default): only by scanDropZone(). */
+  dropZoneEverySeconds?: number;
 }
 
 export interface LocalBaton {
@@ -158,6 +163,13 @@ export interface LocalBaton {
   advanceClock(ms: number): Promise<Date>;
   /** Waits until no workflow execution is running. */
   drain(): Promise<void>;
+  /** The drop zone: files put under its imports/<partnerId>/ are imported (AWS: the uploads bucket's imports/ prefix). */
+  dropDir: string;
+  /**
+   * Scans the drop folder once, as its timer does: a file seen at the same size as at the last scan
+   * is picked up (answered here) and its import started; drain() waits for the run.
+   */
+  scanDropZone(): Promise<DroppedObject[]>;
   stop(): Promise<void>;
 }
 
@@ -273,25 +285,38 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   };
   // What functions get: the same adapters, every call checked against the function's access.
   const functionPorts = enforcePortAccess(ports as Ports);
+  const importWorker = { ...functionPorts, importStartsPerSecond: options.importStartsPerSecond ?? DEFAULT_IMPORT_STARTS_PER_SECOND };
+  // One message of the imports queue, received again when it fails (SQS's redelivery), then dead-lettered.
+  const receive = (what: string, context: object, work: () => Promise<unknown>) => {
+    const run = (async () => {
+      for (let attempt = 1; attempt <= IMPORT_RECEIVES; attempt++) {
+        try {
+          return await runAs('import-worker', accessOf('import-worker'), work);
+        } catch (error) {
+          logger.error(`${what} failed; ${attempt < IMPORT_RECEIVES ? 'redelivered' : 'dead-lettered'}`, {
+            ...context,
+            error: String(error),
+          });
+        }
+      }
+      return undefined;
+    })().finally(() => importRuns.delete(run));
+    importRuns.add(run);
+    return run;
+  };
   ports.importQueue = {
     enqueue: async (message) => {
-      const importWorker = { ...functionPorts, importStartsPerSecond: options.importStartsPerSecond ?? DEFAULT_IMPORT_STARTS_PER_SECOND };
-      const run = (async () => {
-        for (let receive = 1; receive <= IMPORT_RECEIVES; receive++) {
-          try {
-            return await runAs('import-worker', accessOf('import-worker'), () => runImportStep(importWorker, message));
-          } catch (error) {
-            logger.error(receive < IMPORT_RECEIVES ? 'import step failed; redelivered' : 'import step failed; dead-lettered', {
-              ...message,
-              error: String(error),
-            });
-          }
-        }
-        return undefined;
-      })().finally(() => importRuns.delete(run));
-      importRuns.add(run);
+      // Like SendMessage: queued, not waited for (drain() waits).
+      void receive('import step', message, () => runImportStep(importWorker, message));
     },
   };
+  // The bucket's notification of a dropped file, on the same queue to the same worker.
+  const dropFolder = new DropFolder(
+    join(dataDir, 'drop'),
+    uploads,
+    (object) => receive('drop zone file', object, () => importDroppedFile(importWorker, object)),
+    logger,
+  );
   ports.deliveryQueue = {
     enqueue: async (refs, delaySeconds = 0) => {
       if (delaySeconds > 0) return;
@@ -330,6 +355,11 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
       createdAt: clock.now().toISOString(),
     });
   }
+
+  // The drop zone's folders, one per partner, and the scan that picks up what is put there.
+  await dropFolder.prepare((await stores.partners.list()).map((partner) => partner.id));
+  dropFolder.start(options.dropZoneEverySeconds ?? 0);
+  started.push(() => dropFolder.stop());
 
   // The scheduled functions (EventBridge Scheduler on AWS), each with its own declared access.
   const schedules = new LocalSchedules(logger);
@@ -440,6 +470,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     runSchedules: () => schedules.runAll(),
     advanceClock,
     drain,
+    dropDir: dropFolder.root,
+    scanDropZone: () => dropFolder.scan(),
     stop: () => stopAll(started),
   };
 }

@@ -38,6 +38,8 @@ try {
     sweepEverySeconds: 60,
     // Outbound events are relayed and due attempts sent every second (the schedule on AWS is a minute; its queue sends at once).
     dispatchEverySeconds: 1,
+    // The drop folder (an SFTP drop on AWS) is looked at every 5 seconds; a file is taken once its size holds still.
+    dropZoneEverySeconds: 5,
   });
 } catch (error) {
   // startLocalBaton has stopped whatever it started (DynamoDB Local included) before rejecting.
@@ -61,6 +63,7 @@ Baton is running at ${baton.url}
   API             ${baton.url}/api/health
   Emails          ${baton.outboxDir}/*.eml
   Certificates    ${baton.certificatesDir}
+  Drop zone       ${join(baton.dropDir, 'imports')}/<partner>/ (a completion report put there is imported with the partner's saved mapping)
 
 Demo accounts (sign in on the site, or get a token: POST /api/dev/token, content-type application/json, {"email": …}):
     student     ${DEMO_STUDENT.email} (${DEMO_STUDENT.name})

@@ -7,6 +7,7 @@
 //   chunk finds its results recorded, applies nothing, and still queues the next one, so the
 //   chain never stops at a redelivery; rows already applied are duplicates by their delivery id.
 // - finish: write the per-row result report (CSV) and mark the run done.
+import { IMPORT_RUNS_PREFIX } from '../domain/drop-zone.js';
 import { DomainError } from '../domain/errors.js';
 import { csvLines } from '../domain/csv.js';
 import {
@@ -40,8 +41,8 @@ export interface ImportWorkerDeps extends EnrollmentDeps {
 
 export type StepOutcome = 'prepared' | 'failed' | 'recorded' | 'redelivered' | 'finished' | 'skipped';
 
-const workKey = (job: Pick<ImportJob, 'id' | 'run'>, index: number) => `imports/work/${job.id}/${job.run}/${index}.json`;
-const resultKey = (job: Pick<ImportJob, 'id' | 'run'>) => `imports/results/${job.id}/${job.run}.csv`;
+const workKey = (job: Pick<ImportJob, 'id' | 'run'>, index: number) => `${IMPORT_RUNS_PREFIX}work/${job.id}/${job.run}/${index}.json`;
+const resultKey = (job: Pick<ImportJob, 'id' | 'run'>) => `${IMPORT_RUNS_PREFIX}results/${job.id}/${job.run}.csv`;
 
 export async function runImportStep(deps: ImportWorkerDeps, message: ImportMessage): Promise<StepOutcome> {
   const job = await deps.imports.get(message.importId);

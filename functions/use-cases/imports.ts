@@ -17,10 +17,11 @@ import {
 import type { Clock } from './ports/services.js';
 import { READ_LINK_SECONDS, UPLOAD_SLOT_SECONDS, type Uploads } from './uploads.js';
 import { MAX_IMPORT_BYTES } from '../domain/report-file.js';
+import { IMPORT_RUNS_PREFIX } from '../domain/drop-zone.js';
 
 /** What the upload slot is signed for (the worker reads the file by its content, whatever it is called). */
 export const UPLOAD_CONTENT_TYPE = 'text/csv';
-export const importFileKey = (importId: string) => `imports/uploads/${importId}`;
+export const importFileKey = (importId: string) => `${IMPORT_RUNS_PREFIX}uploads/${importId}`;
 const IMPORT_ID = /^[0-9a-f-]{36}$/;
 
 export interface ImportView {
@@ -64,7 +65,7 @@ export async function createImport(
     maxBytes: MAX_IMPORT_BYTES,
     expiresInSeconds: UPLOAD_SLOT_SECONDS,
   });
-  await deps.imports.create(job);
+  if (!(await deps.imports.create(job))) throw new Error(`import ${id} exists already`);
   return { importId: id, uploadUrl: slot.url, uploadHeaders: slot.headers, uploadExpiresAt: slot.expiresAt };
 }
 

@@ -2,6 +2,7 @@
 // secrets' ids and last use, and who changed what), create or replace one, and load the seed
 // partners. A saved configuration applies to the next webhook: the webhook reads its partner.
 import { DomainError, validationError } from '../domain/errors.js';
+import { RESERVED_DROP_FOLDERS } from '../domain/drop-zone.js';
 import { validatePartnerDefinition } from '../domain/partner-definition.js';
 import { changedFields, isPartnerId, PARTNER_ID_RULE, type Partner, type PartnerChange, type PartnerId } from '../domain/partners.js';
 import { SEED_PARTNERS } from '../domain/seed-partners.js';
@@ -96,6 +97,8 @@ export async function savePartner(
   if (!isPartnerId(id)) throw validationError(`partnerId must be ${PARTNER_ID_RULE}`);
   if (RESERVED_PARTNER_IDS.has(id))
     throw validationError(`partnerId "${id}" is reserved (the site's page for adding a partner); pick another`);
+  if (RESERVED_DROP_FOLDERS.includes(id))
+    throw validationError(`partnerId "${id}" is reserved (a folder of Baton's own in the imports drop zone); pick another`);
   const definition = validatePartnerDefinition(input);
   return retrying<{ partner: PartnerView; created: boolean }>(`saving partner ${id}`, async () => {
     const current = await deps.partners.get(id);

@@ -1,7 +1,8 @@
 // Files people upload (report files to import, evidence of a completion): the browser PUTs the
 // file straight to a presigned slot (S3 on AWS, the local server in local mode), so no function
 // receives the bytes; the function that uses a file reads it back by its key. One private bucket,
-// one port: imports under imports/, evidence under evidence/.
+// one port: import files under import-runs/, partners' dropped reports under imports/<partnerId>/
+// (functions/domain/drop-zone.ts), evidence under evidence/.
 
 /** A slot the browser PUTs one file to: these headers must be sent as given (they are signed). */
 export interface UploadSlot {

@@ -9,6 +9,8 @@ import { projectionOf, TABLE_SCHEMA } from '../../functions/adapters/dynamodb/sc
 import { DEPLOYED_ROUTES, ROUTES } from '../../functions/http/routes.js';
 import { STATE_MACHINE_FILE, TABLE_NAME_SUBSTITUTION, WORKFLOW_TASK_HANDLERS } from '../../functions/workflow/definition.js';
 import { loadDefinition } from '../../local/workflow-runner.js';
+import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from '../../functions/domain/drop-zone.js';
+import { importFileKey } from '../../functions/use-cases/imports.js';
 import { REPO_ROOT, type FunctionAccess } from '../../infra/constructs/baton-function.js';
 import { FUNCTION_IDS, accessOf, type FunctionId } from '../../functions/access.js';
 import { EVERY_FUNCTION_VARIABLES, requiredVariables } from '../../functions/config.js';
@@ -414,6 +416,66 @@ describe('buckets', () => {
     expect(b.Properties!.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'certificates-bucket/' });
     expect(b.DeletionPolicy).toBe('Retain');
   });
+
+  it('sends the uploads bucket’s new objects under imports/ (the drop zone) to the imports queue, and nothing else', () => {
+    const [uploadsId, uploads] = bucket('OffRequestUploads');
+    const [importsId] = resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith('OffRequestImports'))!;
+    const notifications = resourcesOf(s, 'Custom::S3BucketNotifications');
+    expect(notifications.map(([, n]) => render(n.Properties!.BucketName))).toEqual([`<${uploadsId}>`]);
+    expect(notifications[0]![1].Properties!.NotificationConfiguration).toEqual({
+      QueueConfigurations: [
+        {
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: DROP_ZONE_PREFIX }] } },
+          QueueArn: { 'Fn::GetAtt': [importsId, 'Arn'] },
+        },
+      ],
+    });
+    // Baton's own import files are outside the filter: they would start imports of themselves.
+    expect(importFileKey('0'.repeat(36)).startsWith(DROP_ZONE_PREFIX)).toBe(false);
+    expect(IMPORT_RUNS_PREFIX.startsWith(DROP_ZONE_PREFIX)).toBe(false);
+    // Both kept 30 days.
+    const rules = uploads.Properties!.LifecycleConfiguration.Rules as any[];
+    for (const prefix of [DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX])
+      expect(rules).toContainEqual(expect.objectContaining({ Prefix: prefix, ExpirationInDays: 30, Status: 'Enabled' }));
+  });
+
+  it('lets S3 send to the imports queue from the uploads bucket of this account only, SendMessage only, on SQS-managed encryption', () => {
+    const [uploadsId] = bucket('OffRequestUploads');
+    const [importsId, imports] = resourcesOf(s, 'AWS::SQS::Queue').find(([id]) => id.startsWith('OffRequestImports'))!;
+    expect(imports.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(imports.Properties!.KmsMasterKeyId).toBeUndefined();
+    const fromServices = resourcesOf(s, 'AWS::SQS::QueuePolicy')
+      .flatMap(([, p]) =>
+        (p.Properties!.PolicyDocument.Statement as any[]).map((st) => ({ st, queues: list(p.Properties!.Queues).map(render) })),
+      )
+      .filter(({ st }) => st.Effect === 'Allow' && st.Principal?.Service);
+    expect(fromServices.filter(({ st }) => st.Principal.Service === 's3.amazonaws.com')).toEqual([
+      {
+        queues: [`<${importsId}>`],
+        st: {
+          Effect: 'Allow',
+          Principal: { Service: 's3.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [importsId, 'Arn'] },
+          Condition: {
+            ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [uploadsId, 'Arn'] } },
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('sets the notification with CDK’s deploy-time function, allowed PutBucketNotification on the uploads bucket only', () => {
+    const [uploadsId] = bucket('OffRequestUploads');
+    const [roleId, role] = resourcesOf(s, 'AWS::IAM::Role').find(([id]) => id.startsWith('BucketNotificationsHandler'))!;
+    expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
+    const policies = resourcesOf(s, 'AWS::IAM::Policy').filter(([, p]) => list(p.Properties!.Roles).map(render).includes(`<${roleId}>`));
+    expect(policies.flatMap(([, p]) => p.Properties!.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 's3:PutBucketNotification', Resource: { 'Fn::GetAtt': [uploadsId, 'Arn'] } },
+    ]);
+  });
 });
 
 describe('site', () => {
@@ -812,6 +874,9 @@ it('keeps data retention and prod-only protections consistent: nothing in prod i
     for (const [id, r] of resourcesOf(s, type)) expect([id, r.DeletionPolicy]).toEqual([id, 'Retain']);
   }
   expect(resourcesOf(s, 'Custom::S3AutoDeleteObjects')).toEqual([]);
-  s.template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length + 1 /* CDK's BucketDeployment handler */);
+  s.template.resourceCountIs(
+    'AWS::Lambda::Function',
+    Object.keys(FUNCTIONS).length + 2 /* CDK's deploy-time handlers: the site's BucketDeployment, the uploads bucket's notification */,
+  );
   s.template.hasResourceProperties('AWS::Lambda::Function', Match.objectLike({ FunctionName: 'baton-prod-partner-webhook' }));
 });

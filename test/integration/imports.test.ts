@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { itemsBesideImports, run, saveMapping, upload } from '../support/imports.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
+import { importFileKey } from '../../functions/use-cases/imports.js';
 
 let baton: TestBaton;
 beforeAll(async () => {
@@ -127,7 +128,7 @@ describe('completion report imports', () => {
     const notUploaded = await baton.api('POST', `/api/admin/imports/${tooBig.importId}/run`, { as: ADMIN, body: { dryRun: false } });
     expect(notUploaded.status).toBe(409);
     // S3 cannot bound a presigned PUT's size: a 60 MB object that got there is refused by the run.
-    await baton.ports.uploads.write(`imports/uploads/${tooBig.importId}`, big, 'text/csv');
+    await baton.ports.uploads.write(importFileKey(tooBig.importId), big, 'text/csv');
     const refused = (await run(baton, tooBig.importId, false)).body;
     expect(refused).toMatchObject({ status: 'failed', problem: expect.stringMatching(/60\.0 MB, over the 50 MB limit/) });
 

@@ -36,7 +36,10 @@ export class DynamoImportStore implements ImportStore {
         },
       },
     ]);
-    if (!outcome.ok) throw new Error(`import ${job.id} exists already`);
+    if (outcome.ok) return true;
+    // Another transaction on the same item: transient (the caller's retry, SQS's redelivery, runs it again).
+    if ('contention' in outcome) throw new Error(`creating import ${job.id}: another write met it; try again`);
+    return false;
   }
 
   async get(importId: string) {

@@ -51,7 +51,8 @@ export interface RowResult {
 }
 
 export interface ImportStore {
-  create(job: ImportJob): Promise<void>;
+  /** Creates the job unless one has its id already (false). */
+  create(job: ImportJob): Promise<boolean>;
   get(importId: string): Promise<ImportJob | undefined>;
   /** The newest first. */
   list(limit: number): Promise<ImportJob[]>;

@@ -1,0 +1,75 @@
+// The drop zone's pure parts: what S3 puts on the imports queue (keys URL-encoded, spaces as +),
+// what a key says (the partner, the file, or why it is no report), and the import id an object gets.
+import { describe, expect, it } from 'vitest';
+import { droppedObjectsOf } from '../../functions/adapters/aws/s3-events.js';
+import { dropImportId, readDropKey } from '../../functions/domain/drop-zone.js';
+import { importMessageOf } from '../../functions/adapters/aws/sqs-queues.js';
+
+// An S3 event notification as SQS receives it (the shape of the S3 user guide's example), for a
+// file an SFTP client uploaded as "imports/certiport/Exam Results+March (1).csv".
+const PUT_NOTIFICATION = `{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"eu-west-1","eventTime":"2026-03-15T06:00:12.345Z","eventName":"ObjectCreated:Put","userIdentity":{"principalId":"AWS:AROAEXAMPLE:transfer-certiport"},"requestParameters":{"sourceIPAddress":"10.0.0.12"},"responseElements":{"x-amz-request-id":"C3D13FE58DE4C810","x-amz-id-2":"FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD"},"s3":{"s3SchemaVersion":"1.0","configurationId":"ZGI1NDY2NDEtNDc0Mi00","bucket":{"name":"baton-prod-offrequestuploads-1a2b3c","ownerIdentity":{"principalId":"A3NL1KOZZKExample"},"arn":"arn:aws:s3:::baton-prod-offrequestuploads-1a2b3c"},"object":{"key":"imports/certiport/Exam+Results%2BMarch+%281%29.csv","size":1024,"eTag":"d41d8cd98f00b204e9800998ecf8427e","versionId":"096fKKXTRTtl3on89fVO.nfljtsv6qko","sequencer":"0055AED6DCD90281E5"}}}]}`;
+
+describe('S3 notifications on the imports queue', () => {
+  it('reads the created object: its key decoded (+ is a space, %2B a plus), size and version id', () => {
+    expect(droppedObjectsOf(PUT_NOTIFICATION)).toEqual([
+      { key: 'imports/certiport/Exam Results+March (1).csv', size: 1024, version: '096fKKXTRTtl3on89fVO.nfljtsv6qko' },
+    ]);
+  });
+
+  it('answers nothing to do for the test event S3 sends when the notification is set, and for a removal', () => {
+    const test =
+      '{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-03-15T06:00:00.000Z","Bucket":"uploads","RequestId":"5582815E1AEA5ADF","HostId":"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}';
+    expect(droppedObjectsOf(test)).toEqual([]);
+    expect(droppedObjectsOf(PUT_NOTIFICATION.replace('ObjectCreated:Put', 'ObjectRemoved:Delete'))).toEqual([]);
+  });
+
+  it('uses the sequencer where there is no version id (an unversioned bucket)', () => {
+    const unversioned = PUT_NOTIFICATION.replace('"versionId":"096fKKXTRTtl3on89fVO.nfljtsv6qko",', '');
+    expect(droppedObjectsOf(unversioned)![0]!.version).toBe('0055AED6DCD90281E5');
+  });
+
+  it('tells an S3 notification from an import step, and neither from anything else', () => {
+    const step = '{"importId":"0b4c9a1e-0000-4000-8000-000000000000","run":1,"step":"prepare"}';
+    expect(droppedObjectsOf(step)).toBeUndefined();
+    expect(importMessageOf(PUT_NOTIFICATION)).toBeUndefined();
+    expect(droppedObjectsOf('not json')).toBeUndefined();
+    expect(droppedObjectsOf('{"Records":[{"eventSource":"aws:sqs"}]}')).toBeUndefined();
+  });
+});
+
+describe('a drop zone key', () => {
+  it('names the partner and the file', () => {
+    expect(readDropKey('imports/certiport/exam results.csv')).toEqual({
+      kind: 'file',
+      partnerId: 'certiport',
+      fileName: 'exam results.csv',
+    });
+  });
+
+  it('refuses a file outside a partner folder, in a subfolder, or in a folder that is no partner id, saying why', () => {
+    expect(readDropKey('imports/results.csv')).toMatchObject({ kind: 'refused', problem: expect.stringMatching(/not of the form/) });
+    expect(readDropKey('imports/certiport/2026/march.csv')).toMatchObject({ kind: 'refused', fileName: 'march.csv' });
+    expect(readDropKey('imports/Certiport Exams/march.csv')).toMatchObject({
+      kind: 'refused',
+      problem: expect.stringMatching(/"Certiport Exams" is not a partner id/),
+    });
+  });
+
+  it('is no report when it is a folder marker, a hidden or half-uploaded file, or Baton’s own file from before import-runs/', () => {
+    expect(readDropKey('imports/certiport/')).toMatchObject({ kind: 'not-a-report' });
+    expect(readDropKey('imports/certiport/.DS_Store')).toMatchObject({ kind: 'not-a-report' });
+    expect(readDropKey('imports/certiport/results.csv.filepart')).toMatchObject({ kind: 'not-a-report' });
+    expect(readDropKey('imports/uploads/0b4c9a1e-0000-4000-8000-000000000000')).toMatchObject({ kind: 'not-a-report' });
+    expect(readDropKey('imports/work/0b4c9a1e-0000-4000-8000-000000000000/1/0.json')).toMatchObject({ kind: 'not-a-report' });
+  });
+});
+
+describe('a dropped object’s import id', () => {
+  it('is the same for the same object, another for another version or key, and shaped like an import id', () => {
+    const id = dropImportId({ key: 'imports/certiport/a.csv', version: 'v1' });
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(dropImportId({ key: 'imports/certiport/a.csv', version: 'v1' })).toBe(id);
+    expect(dropImportId({ key: 'imports/certiport/a.csv', version: 'v2' })).not.toBe(id);
+    expect(dropImportId({ key: 'imports/certiport/b.csv', version: 'v1' })).not.toBe(id);
+  });
+});
