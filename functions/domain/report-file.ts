@@ -1,40 +1,50 @@
 // A report file's bytes → its header and rows, or a problem that names what is wrong (and the
-// line, when it is one line). CSV through csv-parse: UTF-8 with or without a byte-order mark,
-// the delimiter (comma, semicolon or tab) detected from the header line, quoted fields with
-// embedded newlines. A file that is not CSV is told apart by its content, not its name: a ZIP
-// (an Excel workbook renamed .csv), a PDF, other binary, or text that is not UTF-8.
+// line, when it is one line). The format is told by content, not by name: an XLSX workbook (a ZIP
+// with xl/workbook.xml: xlsx-file.ts), else CSV through csv-parse: UTF-8 with or without a
+// byte-order mark, the delimiter (comma, semicolon or tab) detected from the header line, quoted
+// fields with embedded newlines. Other files are refused, saying what they are: a ZIP that is no
+// workbook, an old .xls or password-protected workbook, a PDF, other binary, text not in UTF-8.
 import { parse } from 'csv-parse/sync';
-import { detectDelimiter, type Delimiter } from './delimiter.js';
-import { validationError } from './errors.js';
+import { detectDelimiter } from './delimiter.js';
+import { checkTable, fileProblem, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ReportTable } from './report-table.js';
+import { readXlsxFile } from './xlsx-file.js';
 
-/** The limits of one import (the issue's: 100,000 rows, 50 MB). */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 100_000;
+/** imports.ts signs its upload slots with this limit. */
+export { MAX_IMPORT_BYTES } from './report-table.js';
+
 /** A cell longer than this is not a report's: the file is refused rather than stored. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
-export interface ReportTable {
-  header: string[];
-  /** The data rows, each with its line number in the file (1 is the header's). */
-  rows: Array<{ line: number; cells: string[] }>;
-  delimiter: Delimiter;
-}
-
-/** A file Baton will not read; the message names the problem (and the line). */
-export const fileProblem = (message: string) => validationError(message);
-
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
+/** An OLE2 compound file: an Excel 97–2003 .xls, or an .xlsx saved with a password (encrypted inside one). */
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PDF = [0x25, 0x50, 0x44, 0x46];
 const BOM = [0xef, 0xbb, 0xbf];
 
-export function readCsvFile(bytes: Uint8Array): ReportTable {
+/** A report file, CSV or XLSX by its content. */
+export function readReportFile(bytes: Uint8Array): ReportTable {
   if (bytes.length > MAX_IMPORT_BYTES)
     throw fileProblem(`the file is ${megabytes(bytes.length)}, over the ${megabytes(MAX_IMPORT_BYTES)} limit`);
-  if (startsWith(bytes, ZIP))
+  if (startsWith(bytes, ZIP)) return readXlsxFile(bytes);
+  if (startsWith(bytes, OLE2))
     throw fileProblem(
-      'the file is a ZIP archive (an Excel workbook saved with a .csv name?), not CSV: save it as "CSV UTF-8", then upload that',
+      isEncryptedWorkbook(bytes)
+        ? 'the workbook is protected with a password (encrypted): remove the password, save it as .xlsx or "CSV UTF-8", and upload that'
+        : 'the file is an Excel 97–2003 workbook (.xls), which Baton does not read: save it as .xlsx (Excel Workbook) or "CSV UTF-8"',
     );
+  return readCsvFile(bytes);
+}
+
+/** An encrypted OOXML file keeps the workbook in a stream named EncryptedPackage (UTF-16 in the compound file's directory). */
+function isEncryptedWorkbook(bytes: Uint8Array): boolean {
+  const name = Uint8Array.from([...'EncryptedPackage'].flatMap((char) => [char.charCodeAt(0), 0]));
+  for (let at = bytes.indexOf(name[0]!); at >= 0; at = bytes.indexOf(name[0]!, at + 1))
+    if (name.every((b, i) => bytes[at + i] === b)) return true;
+  return false;
+}
+
+function readCsvFile(bytes: Uint8Array): ReportTable {
   if (startsWith(bytes, PDF)) throw fileProblem('the file is a PDF, not CSV: export the report as CSV');
   const body = startsWith(bytes, BOM) ? bytes.subarray(3) : bytes;
   const nul = body.indexOf(0);
@@ -59,16 +69,15 @@ export function readCsvFile(bytes: Uint8Array): ReportTable {
     throw fileProblem(`the file is not valid CSV${lines ? ` at line ${lines}` : ''}: ${csvReason(message ?? '')}`);
   }
   const [first, ...data] = records;
-  const header = first!.record.map((name) => name.trim());
-  const blank = header.findIndex((name) => name === '');
-  if (blank >= 0) throw fileProblem(`the header row (line 1) has an empty column name (column ${blank + 1})`);
-  const twice = header.find((name, i) => header.findIndex((other) => other.toLowerCase() === name.toLowerCase()) !== i);
-  if (twice) throw fileProblem(`the header row (line 1) names the column "${twice.slice(0, 60)}" twice`);
-  if (data.length === 0) throw fileProblem('the file has a header row and no data rows');
-  if (data.length > MAX_IMPORT_ROWS) throw fileProblem(`the file has over ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows: split it`);
   // csv-parse counts the line a record ends on; a quoted field may span lines.
   const startLine = (record: string[], end: number) => end - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-  return { header, rows: data.map(({ record, info }) => ({ line: startLine(record, info.lines), cells: record })), delimiter };
+  return checkTable({
+    format: 'csv',
+    header: first!.record.map((name) => name.trim()),
+    headerLine: startLine(first!.record, first!.info.lines),
+    rows: data.map(({ record, info }) => ({ line: startLine(record, info.lines), cells: record })),
+    delimiter,
+  });
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

@@ -19,7 +19,8 @@ import {
   type CompletionRow,
   type EnrollmentRow,
 } from '../domain/import-mapping.js';
-import { MAX_IMPORT_BYTES, readCsvFile } from '../domain/report-file.js';
+import { readReportFile } from '../domain/report-file.js';
+import { lineName, MAX_IMPORT_BYTES, type ReportTable } from '../domain/report-table.js';
 import type { EnrollmentDeps } from './enrollments.js';
 import { completionResults, enrollmentResults, type WorkRow } from './import-rows.js';
 import { resultFileName } from './imports.js';
@@ -88,7 +89,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
     );
   const bytes = await deps.uploads.read(job.fileKey);
   if (!bytes) throw new DomainError('VALIDATION_FAILED', 'the file is gone from the uploads bucket: upload it again');
-  const table = readCsvFile(bytes);
+  const table = readReportFile(bytes);
   const now = deps.clock.now();
   if (job.kind === 'completions') {
     const partner = await deps.partners.get(job.partnerId!);
@@ -100,7 +101,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
         `${partner.name} has no saved column mapping: save one (the partner's "csv") and run again`,
       );
     const missing = missingColumns(table.header, mappedColumns(mapping));
-    if (missing.length > 0) throw missingProblem(missing, table.header);
+    if (missing.length > 0) throw missingProblem(missing, table);
     return table.rows.map(({ line, cells }): WorkRow<CompletionRow> => {
       const row = foldRow(table.header, cells);
       const student = row[(mapping.columns.email ?? mapping.columns.studentId ?? '').trim().toLowerCase()];
@@ -114,7 +115,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
     });
   }
   const missing = missingColumns(table.header, [ENROLLMENT_COLUMNS.email, ENROLLMENT_COLUMNS.program]);
-  if (missing.length > 0) throw missingProblem(missing, table.header);
+  if (missing.length > 0) throw missingProblem(missing, table);
   const known = new Set((await deps.partners.list()).map((p) => p.id));
   const partnerColumns = table.header.map((name) => name.trim().toLowerCase()).filter((name) => known.has(name));
   return table.rows.map(({ line, cells }): WorkRow<EnrollmentRow> => {
@@ -128,10 +129,10 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
   });
 }
 
-const missingProblem = (missing: readonly string[], header: readonly string[]) =>
+const missingProblem = (missing: readonly string[], table: ReportTable) =>
   new DomainError(
     'VALIDATION_FAILED',
-    `the header row (line 1) has no column ${missing.map((m) => `"${m}"`).join(', ')}; its columns are ${header
+    `the header row (${lineName(table, table.headerLine)}) has no column ${missing.map((m) => `"${m}"`).join(', ')}; its columns are ${table.header
       .slice(0, 30)
       .map((h) => `"${h.slice(0, 40)}"`)
       .join(', ')}`,
