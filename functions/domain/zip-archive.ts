@@ -35,6 +35,8 @@ const u16 = (bytes: Uint8Array, at: number) => bytes[at]! | (bytes[at + 1]! << 8
 const u32 = (bytes: Uint8Array, at: number) => (u16(bytes, at) | (u16(bytes, at + 2) << 16)) >>> 0;
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const damaged = (why: string) => fileProblem(`the workbook is damaged (${why}): open it in Excel and save it again`);
+const notReadable = (why: string) =>
+  fileProblem(`the file is a damaged ZIP archive (${why}): if it is an Excel workbook, open it in Excel and save it again`);
 
 /** The archive's entries by name, from its central directory. */
 export function zipEntries(bytes: Uint8Array, limits: Pick<ZipLimits, 'maxEntries'>): Map<string, ZipEntry> {
@@ -44,7 +46,7 @@ export function zipEntries(bytes: Uint8Array, limits: Pick<ZipLimits, 'maxEntrie
       end = at;
       break;
     }
-  if (end < 0) throw damaged('no ZIP central directory');
+  if (end < 0) throw notReadable('no central directory');
   const count = u16(bytes, end + 10);
   let at = u32(bytes, end + 16);
   if (count === 0xffff || at === 0xffffffff)
@@ -58,7 +60,7 @@ export function zipEntries(bytes: Uint8Array, limits: Pick<ZipLimits, 'maxEntrie
   const entries = new Map<string, ZipEntry>();
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
-    if (at + 46 > bytes.length || u32(bytes, at) !== DIRECTORY_ENTRY) throw damaged('a ZIP directory entry is cut short');
+    if (at + 46 > bytes.length || u32(bytes, at) !== DIRECTORY_ENTRY) throw notReadable('a directory entry is cut short');
     const nameLength = u16(bytes, at + 28);
     const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
     entries.set(name, {

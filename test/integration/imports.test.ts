@@ -1,8 +1,10 @@
 // Report-file imports in local mode: a Certiport-style exam-result CSV with the partner's saved
 // mapping completes the matching steps, first as a dry run (nothing written), then for real,
-// through the webhook's own path; the same file again applies nothing; hostile and broken files
+// through the webhook's own path; the same file again applies nothing; an XLSX export of the
+// report does the same with its date cells and row numbers; hostile and broken files
 // are refused naming the problem, with nothing applied; bulk enrollment enrolls as the API does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { row, xlsxFile } from '../support/xlsx.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { itemsBesideImports, run, saveMapping, upload } from '../support/imports.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
@@ -81,6 +83,51 @@ describe('completion report imports', () => {
     const rerun = (await run(baton, importId, false)).body;
     expect(rerun.outcomes).toMatchObject({ applied: 0, duplicate: 2 });
     expect(rerun.rows).toEqual({ total: 5, done: 5 });
+  });
+
+  it('imports the same report exported as XLSX: date cells and text dates alike, lines as the sheet numbers its rows', async () => {
+    const gil = await baton.enroll({ studentEmail: 'gil@example.org', programId: 'web-dev' });
+    const hal = await baton.enroll({ studentEmail: 'hal@example.org', programId: 'web-dev' });
+    const exam = 'IT Specialist: HTML and CSS';
+    const workbook = xlsxFile({
+      sheets: [
+        {
+          name: 'Exam Results',
+          rows: [
+            row(1, ['Candidate ID', 'Email', 'Exam', 'Exam Date', 'Score', 'Result']),
+            // Row 2 left blank; row 3's date is a date cell (style 1: Excel's m/d/yy), row 4's is text in the mapping's format.
+            row(3, ['C-200', 'gil@example.org', exam, [46095, 1], 850, 'Pass']),
+            row(4, ['C-201', 'hal@example.org', exam, '03/15/2026', 700, 'Pass']),
+            row(5, ['C-202', 'ivy@example.org', exam, [46095, 1], 400, 'Fail']),
+          ].join(''),
+        },
+        { name: 'Summary', rows: row(1, ['Total']) + row(2, [3]) },
+      ],
+      cellFormats: [0, 14],
+    });
+    const before = await itemsBesideImports(baton);
+    const { importId, putStatus } = await upload(
+      baton,
+      { kind: 'completions', partnerId: 'certiport', fileName: 'exam-results.xlsx' },
+      workbook,
+    );
+    expect(putStatus).toBe(200);
+
+    const dry = (await run(baton, importId, true)).body;
+    expect(dry).toMatchObject({ status: 'done', rows: { total: 3, done: 3 } });
+    expect(dry.outcomes).toMatchObject({ applied: 2, ignored: 1, invalid: 0 });
+    expect(await itemsBesideImports(baton)).toEqual(before);
+
+    const real = (await run(baton, importId, false)).body;
+    expect(real.outcomes).toMatchObject({ applied: 2, ignored: 1, invalid: 0 });
+    expect((await baton.enrollment(gil.id)).steps[0]).toMatchObject({ status: 'completed' });
+    expect((await baton.enrollment(hal.id)).steps[0]).toMatchObject({ status: 'completed' });
+    const report = await (await fetch(real.resultUrl)).text();
+    expect(report).toContain('"3","applied"');
+    expect(report).toContain('"5","ignored"');
+
+    const again = await upload(baton, { kind: 'completions', partnerId: 'certiport', fileName: 'exam-results.xlsx' }, workbook);
+    expect((await run(baton, again.importId, false)).body.outcomes).toMatchObject({ applied: 0, duplicate: 2 });
   });
 
   it('refuses a ZIP renamed .csv, a file that is not UTF-8, a file without the mapped columns, and a file over 50 MB, applying nothing', async () => {

@@ -150,7 +150,11 @@ describe('readReportFile: XLSX', () => {
     });
     expect(problem(doctype)).toMatch(/xl\/workbook.xml declares a DOCTYPE/);
     const good = xlsxFile({ sheets: [{ name: 'S', rows: row(1, ['a']) + row(2, ['b']) }] });
-    expect(problem(good.subarray(0, good.length - 30))).toMatch(/^the workbook is damaged/);
+    expect(problem(good.subarray(0, good.length - 30))).toMatch(/^the file is a damaged ZIP archive/);
+    const torn = good.slice();
+    const sheetAt = zipEntries(good, { maxEntries: 100 }).get('xl/worksheets/sheet1.xml')!.localHeaderOffset;
+    torn.fill(0xff, sheetAt + 60, sheetAt + 90); // inside the sheet's deflated data
+    expect(problem(torn)).toMatch(/^the workbook is damaged \(.* does not inflate|is not valid XML/);
   });
 });
 

@@ -38,7 +38,7 @@ describe('readReportFile: CSV', () => {
 
   it('refuses what is not CSV text by its content, naming the problem', () => {
     expect(problem(zipSync({ 'report.csv': strToU8('a,b\n1,2\n') }))).toMatch(/a ZIP archive but not an Excel workbook/);
-    expect(problem(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toMatch(/damaged \(no ZIP central directory\)/);
+    expect(problem(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toMatch(/a damaged ZIP archive \(no central directory\)/);
     expect(problem(bytes('%PDF-1.7\n'))).toMatch(/a PDF/);
     expect(problem(Uint8Array.from([0x61, 0x0a, 0x62, 0x00]))).toMatch(/binary.*line 2/);
     expect(problem(Uint8Array.from([...bytes('name\nok\nZo'), 0xeb, ...bytes('\n')]))).toMatch(/not UTF-8 text \(line 3/);
