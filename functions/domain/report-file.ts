@@ -1,50 +1,23 @@
-// A report file's bytes → its header and rows, or a problem that names what is wrong (and the
-// line, when it is one line). The format is told by content, not by name: an XLSX workbook (a ZIP
-// with xl/workbook.xml: xlsx-file.ts), else CSV through csv-parse: UTF-8 with or without a
-// byte-order mark, the delimiter (comma, semicolon or tab) detected from the header line, quoted
-// fields with embedded newlines. Other files are refused, saying what they are: a ZIP that is no
-// workbook, an old .xls or password-protected workbook, a PDF, other binary, text not in UTF-8.
+// A CSV report file's bytes → its header and rows, or a problem that names what is wrong (and
+// the line, when it is one line), through csv-parse: UTF-8 with or without a byte-order mark, the
+// delimiter (comma, semicolon or tab) detected from the header line, quoted fields with embedded
+// newlines. A file that is not CSV text is told apart by its content: a PDF, other binary, or
+// text that is not UTF-8. (report-reader.ts sends workbooks to the XLSX reader before this.)
 import { parse } from 'csv-parse/sync';
 import { detectDelimiter } from './delimiter.js';
-import { checkTable, fileProblem, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type ReportTable } from './report-table.js';
-import { readXlsxFile } from './xlsx-file.js';
+import { checkTable, fileProblem, MAX_IMPORT_ROWS, type ReportTable } from './report-table.js';
 
-/** imports.ts signs its upload slots with this limit. */
+/** imports.ts signs its upload slots with this limit (from here, which keeps the XLSX reader out of the API's bundles). */
 export { MAX_IMPORT_BYTES } from './report-table.js';
 
 /** A cell longer than this is not a report's: the file is refused rather than stored. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-/** An OLE2 compound file: an Excel 97–2003 .xls, or an .xlsx saved with a password (encrypted inside one). */
-const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PDF = [0x25, 0x50, 0x44, 0x46];
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** A report file, CSV or XLSX by its content. */
-export function readReportFile(bytes: Uint8Array): ReportTable {
-  if (bytes.length > MAX_IMPORT_BYTES)
-    throw fileProblem(`the file is ${megabytes(bytes.length)}, over the ${megabytes(MAX_IMPORT_BYTES)} limit`);
-  if (startsWith(bytes, ZIP)) return readXlsxFile(bytes);
-  if (startsWith(bytes, OLE2))
-    throw fileProblem(
-      isEncryptedWorkbook(bytes)
-        ? 'the workbook is protected with a password (encrypted): remove the password, save it as .xlsx or "CSV UTF-8", and upload that'
-        : 'the file is an Excel 97–2003 workbook (.xls), which Baton does not read: save it as .xlsx (Excel Workbook) or "CSV UTF-8"',
-    );
-  return readCsvFile(bytes);
-}
-
-/** An encrypted OOXML file keeps the workbook in a stream named EncryptedPackage (UTF-16 in the compound file's directory). */
-function isEncryptedWorkbook(bytes: Uint8Array): boolean {
-  const name = Uint8Array.from([...'EncryptedPackage'].flatMap((char) => [char.charCodeAt(0), 0]));
-  for (let at = bytes.indexOf(name[0]!); at >= 0; at = bytes.indexOf(name[0]!, at + 1))
-    if (name.every((b, i) => bytes[at + i] === b)) return true;
-  return false;
-}
-
-function readCsvFile(bytes: Uint8Array): ReportTable {
+export function readCsvFile(bytes: Uint8Array): ReportTable {
   if (startsWith(bytes, PDF)) throw fileProblem('the file is a PDF, not CSV: export the report as CSV');
   const body = startsWith(bytes, BOM) ? bytes.subarray(3) : bytes;
   const nul = body.indexOf(0);
@@ -109,8 +82,6 @@ function lineAt(bytes: Uint8Array, offset: number): number {
   for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
   return line;
 }
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** csv-parse's message without its own code prefix and option names. */
 function csvReason(message: string): string {

@@ -19,7 +19,7 @@ import {
   type CompletionRow,
   type EnrollmentRow,
 } from '../domain/import-mapping.js';
-import { readReportFile } from '../domain/report-file.js';
+import { readReportFile } from '../domain/report-reader.js';
 import { lineName, MAX_IMPORT_BYTES, type ReportTable } from '../domain/report-table.js';
 import type { EnrollmentDeps } from './enrollments.js';
 import { completionResults, enrollmentResults, type WorkRow } from './import-rows.js';

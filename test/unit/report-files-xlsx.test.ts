@@ -4,7 +4,7 @@
 // limit, an old .xls or an encrypted workbook, a ZIP that is no workbook).
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readReportFile } from '../../functions/domain/report-file.js';
+import { readReportFile } from '../../functions/domain/report-reader.js';
 import { readXlsxFile } from '../../functions/domain/xlsx-file.js';
 import { ExpansionBudget, zipEntries } from '../../functions/domain/zip-archive.js';
 import { row, xlsxFile } from '../support/xlsx.js';

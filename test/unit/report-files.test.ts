@@ -3,7 +3,7 @@
 // problem and the line, the mapping's row rules, and the start pacer.
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readReportFile } from '../../functions/domain/report-file.js';
+import { readReportFile } from '../../functions/domain/report-reader.js';
 import { foldRow, parseDate, readCompletionRow, readEnrollmentRow, type CsvMapping } from '../../functions/domain/import-mapping.js';
 import { validatePartnerDefinition } from '../../functions/domain/partner-definition.js';
 import { importDeliveryId } from '../../functions/use-cases/import-rows.js';
