@@ -33,6 +33,9 @@ const CERTIPORT_MAPPING = {
 const certiportReport = (rows: string[]) =>
   `\uFEFFCandidate ID;First Name;Last Name;Email;Exam Group;Exam;Exam Date;Score;Result\r\n${rows.join('\r\n')}\r\n`;
 
+const uploadCertiport = (fileName: string, file: Uint8Array) =>
+  upload(baton, { kind: 'completions', partnerId: 'certiport', fileName }, file);
+
 describe('completion report imports', () => {
   it('dry-runs a Certiport report (writing nothing), applies it, and applies nothing the second time', async () => {
     const ann = await baton.enroll({ studentEmail: 'ann@example.org', programId: 'web-dev' });
@@ -106,11 +109,7 @@ describe('completion report imports', () => {
       cellFormats: [0, 14],
     });
     const before = await itemsBesideImports(baton);
-    const { importId, putStatus } = await upload(
-      baton,
-      { kind: 'completions', partnerId: 'certiport', fileName: 'exam-results.xlsx' },
-      workbook,
-    );
+    const { importId, putStatus } = await uploadCertiport('exam-results.xlsx', workbook);
     expect(putStatus).toBe(200);
 
     const dry = (await run(baton, importId, true)).body;
@@ -126,7 +125,7 @@ describe('completion report imports', () => {
     expect(report).toContain('"3","applied"');
     expect(report).toContain('"5","ignored"');
 
-    const again = await upload(baton, { kind: 'completions', partnerId: 'certiport', fileName: 'exam-results.xlsx' }, workbook);
+    const again = await uploadCertiport('exam-results.xlsx', workbook);
     expect((await run(baton, again.importId, false)).body.outcomes).toMatchObject({ applied: 0, duplicate: 2 });
   });
 

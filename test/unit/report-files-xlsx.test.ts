@@ -5,18 +5,10 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readReportFile } from '../../functions/domain/report-reader.js';
+import { refusalOf as problem } from '../support/imports.js';
 import { readXlsxFile } from '../../functions/domain/xlsx-file.js';
 import { ExpansionBudget, zipEntries } from '../../functions/domain/zip-archive.js';
 import { row, xlsxFile } from '../support/xlsx.js';
-
-const problem = (input: Uint8Array) => {
-  try {
-    readReportFile(input);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the file to be refused');
-};
 
 /** Exam dates as Excel stores them: days since 1899-12-30. */
 const MARCH_14_2026 = 46095;

@@ -4,20 +4,13 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readReportFile } from '../../functions/domain/report-reader.js';
+import { refusalOf as problem } from '../support/imports.js';
 import { foldRow, parseDate, readCompletionRow, readEnrollmentRow, type CsvMapping } from '../../functions/domain/import-mapping.js';
 import { validatePartnerDefinition } from '../../functions/domain/partner-definition.js';
 import { importDeliveryId } from '../../functions/use-cases/import-rows.js';
 import { pacedWorkflow } from '../../functions/use-cases/paced-workflow.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const problem = (input: Uint8Array) => {
-  try {
-    readReportFile(input);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the file to be refused');
-};
 
 describe('readReportFile: CSV', () => {
   it('detects comma, semicolon and tab, strips a BOM, and keeps quoted newlines in their row', () => {
