@@ -82,9 +82,9 @@ export class ExpansionBudget {
 
   /**
    * Inflates one entry, handing each piece to `onData`, which returns true once it has read
-   * enough (the rest is not inflated).
+   * enough (the rest is not inflated). `maxBytes` lowers the entry's limit (a part kept in memory).
    */
-  inflate(bytes: Uint8Array, entry: ZipEntry, onData: (piece: Uint8Array) => boolean | void): void {
+  inflate(bytes: Uint8Array, entry: ZipEntry, onData: (piece: Uint8Array) => boolean | void, maxBytes = this.limits.maxEntryBytes): void {
     if (entry.encrypted)
       throw fileProblem('the workbook is encrypted: remove its password, save it as .xlsx or "CSV UTF-8", and upload that');
     if (entry.method !== 0 && entry.method !== 8) throw damaged(`${entry.name} is compressed with method ${entry.method}`);
@@ -99,8 +99,7 @@ export class ExpansionBudget {
     const take = (piece: Uint8Array) => {
       expanded += piece.length;
       this.total += piece.length;
-      if (expanded > this.limits.maxEntryBytes)
-        throw fileProblem(`the workbook's ${entry.name} expands past ${mb(this.limits.maxEntryBytes)}: an archive bomb?`);
+      if (expanded > maxBytes) throw fileProblem(`the workbook's ${entry.name} expands past ${mb(maxBytes)}: an archive bomb?`);
       if (this.total > this.limits.maxTotalBytes)
         throw fileProblem(`the workbook expands past ${mb(this.limits.maxTotalBytes)}: an archive bomb?`);
       if (expanded > RATIO_GRACE_BYTES && expanded / consumed > this.limits.maxRatio)

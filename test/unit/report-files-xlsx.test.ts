@@ -123,6 +123,8 @@ describe('readReportFile: XLSX', () => {
       "the workbook's big.xml expands past 2 MB: an archive bomb?",
     );
     expect(handed).toBeLessThanOrEqual(2 * 1024 * 1024);
+    // A part kept in memory (the shared strings) is read with a lower limit of its own.
+    expect(() => new ExpansionBudget(limits).inflate(archive, entry, () => {}, 1024 * 1024)).toThrow('expands past 1 MB');
     const total = new ExpansionBudget({ ...limits, maxEntryBytes: 50 * 1024 * 1024, maxTotalBytes: 3 * 1024 * 1024 });
     expect(() => total.inflate(archive, entry, () => {})).toThrow('the workbook expands past 3 MB: an archive bomb?');
     expect(() => zipEntries(archive, { maxEntries: 0 })).toThrow('the workbook has 1 parts, over the 0 limit');
