@@ -202,8 +202,11 @@ function parseExpiryDate(raw: string, format: DateFormat): { iso: string } | { e
   return { iso: day.at.toISOString() };
 }
 
+/** A year first is unambiguous: an XLSX date cell reads as YYYY-MM-DD whatever format the mapping gives its text dates. */
+const ISO_DAY = /^\d{4}-\d{1,2}-\d{1,2}/;
+
 function parseDay(raw: string, format: DateFormat): { at: Date } | { error: string } {
-  const { pattern, order } = DATE_PATTERNS[format];
+  const { pattern, order } = DATE_PATTERNS[ISO_DAY.test(raw) ? 'YYYY-MM-DD' : format];
   const match = pattern.exec(raw);
   if (!match) return { error: `"${raw.slice(0, 40)}" is not a date as ${format}` };
   const [year, month, day] = order.map((i) => Number(match[i]));

@@ -1,40 +1,23 @@
-// A report file's bytes → its header and rows, or a problem that names what is wrong (and the
-// line, when it is one line). CSV through csv-parse: UTF-8 with or without a byte-order mark,
-// the delimiter (comma, semicolon or tab) detected from the header line, quoted fields with
-// embedded newlines. A file that is not CSV is told apart by its content, not its name: a ZIP
-// (an Excel workbook renamed .csv), a PDF, other binary, or text that is not UTF-8.
+// A CSV report file's bytes → its header and rows, or a problem that names what is wrong (and
+// the line, when it is one line), through csv-parse: UTF-8 with or without a byte-order mark, the
+// delimiter (comma, semicolon or tab) detected from the header line, quoted fields with embedded
+// newlines. A file that is not CSV text is told apart by its content: a PDF, other binary, or
+// text that is not UTF-8. (report-reader.ts sends workbooks to the XLSX reader before this.)
 import { parse } from 'csv-parse/sync';
-import { detectDelimiter, type Delimiter } from './delimiter.js';
-import { validationError } from './errors.js';
+import { detectDelimiter } from './delimiter.js';
+import { checkTable, fileProblem, MAX_IMPORT_ROWS, type ReportTable } from './report-table.js';
 
-/** The limits of one import (the issue's: 100,000 rows, 50 MB). */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 100_000;
+/** imports.ts signs its upload slots with this limit (from here, which keeps the XLSX reader out of the API's bundles). */
+export { MAX_IMPORT_BYTES } from './report-table.js';
+
 /** A cell longer than this is not a report's: the file is refused rather than stored. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
-export interface ReportTable {
-  header: string[];
-  /** The data rows, each with its line number in the file (1 is the header's). */
-  rows: Array<{ line: number; cells: string[] }>;
-  delimiter: Delimiter;
-}
-
-/** A file Baton will not read; the message names the problem (and the line). */
-export const fileProblem = (message: string) => validationError(message);
-
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const PDF = [0x25, 0x50, 0x44, 0x46];
 const BOM = [0xef, 0xbb, 0xbf];
 
 export function readCsvFile(bytes: Uint8Array): ReportTable {
-  if (bytes.length > MAX_IMPORT_BYTES)
-    throw fileProblem(`the file is ${megabytes(bytes.length)}, over the ${megabytes(MAX_IMPORT_BYTES)} limit`);
-  if (startsWith(bytes, ZIP))
-    throw fileProblem(
-      'the file is a ZIP archive (an Excel workbook saved with a .csv name?), not CSV: save it as "CSV UTF-8", then upload that',
-    );
   if (startsWith(bytes, PDF)) throw fileProblem('the file is a PDF, not CSV: export the report as CSV');
   const body = startsWith(bytes, BOM) ? bytes.subarray(3) : bytes;
   const nul = body.indexOf(0);
@@ -59,16 +42,15 @@ export function readCsvFile(bytes: Uint8Array): ReportTable {
     throw fileProblem(`the file is not valid CSV${lines ? ` at line ${lines}` : ''}: ${csvReason(message ?? '')}`);
   }
   const [first, ...data] = records;
-  const header = first!.record.map((name) => name.trim());
-  const blank = header.findIndex((name) => name === '');
-  if (blank >= 0) throw fileProblem(`the header row (line 1) has an empty column name (column ${blank + 1})`);
-  const twice = header.find((name, i) => header.findIndex((other) => other.toLowerCase() === name.toLowerCase()) !== i);
-  if (twice) throw fileProblem(`the header row (line 1) names the column "${twice.slice(0, 60)}" twice`);
-  if (data.length === 0) throw fileProblem('the file has a header row and no data rows');
-  if (data.length > MAX_IMPORT_ROWS) throw fileProblem(`the file has over ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows: split it`);
   // csv-parse counts the line a record ends on; a quoted field may span lines.
   const startLine = (record: string[], end: number) => end - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-  return { header, rows: data.map(({ record, info }) => ({ line: startLine(record, info.lines), cells: record })), delimiter };
+  return checkTable({
+    format: 'csv',
+    header: first!.record.map((name) => name.trim()),
+    headerLine: startLine(first!.record, first!.info.lines),
+    rows: data.map(({ record, info }) => ({ line: startLine(record, info.lines), cells: record })),
+    delimiter,
+  });
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
@@ -100,8 +82,6 @@ function lineAt(bytes: Uint8Array, offset: number): number {
   for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
   return line;
 }
-
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** csv-parse's message without its own code prefix and option names. */
 function csvReason(message: string): string {

@@ -9,7 +9,8 @@ const fileName = z.string().check(
   z.maxLength(200),
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   z.regex(/^[^/\\\x00-\x1f\x7f]+$/, 'must be a file name (no path, no control characters)'),
-  z.regex(/\.(csv|tsv|txt)$/i, 'must end in .csv, .tsv or .txt (save a workbook as "CSV UTF-8")'),
+  // The worker reads the file by its content; the name only keeps other kinds of file out early.
+  z.regex(/\.(csv|tsv|txt|xlsx)$/i, 'must end in .csv, .tsv, .txt or .xlsx (save an .xls workbook as .xlsx or "CSV UTF-8")'),
 );
 
 export const createImportBody = z.strictObject({

@@ -20,7 +20,8 @@ import {
   type CompletionRow,
   type EnrollmentRow,
 } from '../domain/import-mapping.js';
-import { MAX_IMPORT_BYTES, readCsvFile } from '../domain/report-file.js';
+import { readReportFile } from '../domain/report-reader.js';
+import { lineName, MAX_IMPORT_BYTES, type ReportTable } from '../domain/report-table.js';
 import type { EnrollmentDeps } from './enrollments.js';
 import { completionResults, enrollmentResults, markRepeatedCompletions, type WorkRow } from './import-rows.js';
 import { resultFileName } from './imports.js';
@@ -89,7 +90,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
     );
   const bytes = await deps.uploads.read(job.fileKey);
   if (!bytes) throw new DomainError('VALIDATION_FAILED', 'the file is gone from the uploads bucket: upload it again');
-  const table = readCsvFile(bytes);
+  const table = readReportFile(bytes);
   const now = deps.clock.now();
   if (job.kind === 'completions') {
     const partner = await deps.partners.get(job.partnerId!);
@@ -101,7 +102,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
         `${partner.name} has no saved column mapping: save one (the partner's "csv") and run again`,
       );
     const missing = missingColumns(table.header, mappedColumns(mapping));
-    if (missing.length > 0) throw missingProblem(missing, table.header);
+    if (missing.length > 0) throw missingProblem(missing, table);
     const completions = table.rows.map(({ line, cells }): WorkRow<CompletionRow> => {
       const row = foldRow(table.header, cells);
       const student = row[(mapping.columns.email ?? mapping.columns.studentId ?? '').trim().toLowerCase()];
@@ -116,7 +117,7 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
     return markRepeatedCompletions(partner.id, completions);
   }
   const missing = missingColumns(table.header, [ENROLLMENT_COLUMNS.email, ENROLLMENT_COLUMNS.program]);
-  if (missing.length > 0) throw missingProblem(missing, table.header);
+  if (missing.length > 0) throw missingProblem(missing, table);
   const known = new Set((await deps.partners.list()).map((p) => p.id));
   const partnerColumns = table.header.map((name) => name.trim().toLowerCase()).filter((name) => known.has(name));
   return table.rows.map(({ line, cells }): WorkRow<EnrollmentRow> => {
@@ -130,10 +131,10 @@ async function readRows(deps: ImportWorkerDeps, job: ImportJob): Promise<Array<W
   });
 }
 
-const missingProblem = (missing: readonly string[], header: readonly string[]) =>
+const missingProblem = (missing: readonly string[], table: ReportTable) =>
   new DomainError(
     'VALIDATION_FAILED',
-    `the header row (line 1) has no column ${missing.map((m) => `"${m}"`).join(', ')}; its columns are ${header
+    `the header row (${lineName(table, table.headerLine)}) has no column ${missing.map((m) => `"${m}"`).join(', ')}; its columns are ${table.header
       .slice(0, 30)
       .map((h) => `"${h.slice(0, 40)}"`)
       .join(', ')}`,

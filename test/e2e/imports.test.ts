@@ -1,12 +1,15 @@
 // The Imports page in a real browser (Debian's Chromium) against local mode, on a desktop: a
 // coordinator picks a Certiport exam-result report, sees its first rows, maps its columns (saved on
 // the partner), uploads it, dry-runs it (nothing applied), applies it, follows it to the end and
-// downloads the per-row result report; the history lists it.
+// downloads the per-row result report; the history lists it. Then the same partner's report as
+// an Excel workbook: its first rows previewed in the browser (date cells as dates), read with the
+// saved mapping, applied.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWPORTS, errorsOn, expectAccessibleAndFitting, launchChromium, openPage, screenshot, signIn } from '../support/browser.js';
 import { startTestBaton, type TestBaton } from '../support/test-baton.js';
+import { row, xlsxFile } from '../support/xlsx.js';
 
 let baton: TestBaton;
 let browser: Browser;
@@ -81,6 +84,40 @@ describe('the Imports page', () => {
     await expect.poll(() => history.textContent()).toContain('exam-results.csv');
     await expectAccessibleAndFitting(page);
     await screenshot(page, 'admin-imports-desktop');
+    expect(errorsOn(page)).toEqual([]);
+  }, 90_000);
+
+  it('previews an XLSX workbook in the browser and imports it with the saved mapping', async () => {
+    const tia = await baton.enroll({ studentEmail: 'tia@example.org', programId: 'web-dev' });
+    const workbook = xlsxFile({
+      sheets: [
+        {
+          name: 'Results',
+          rows:
+            row(1, ['Candidate ID', 'First Name', 'Email', 'Exam', 'Exam Date', 'Score', 'Result']) +
+            // The date is a date cell (Excel's m/d/yy style), 46095 days after 1899-12-30.
+            row(2, ['C-502', 'Tia', 'tia@example.org', 'IT Specialist: HTML and CSS', [46095, 1], 900, 'Pass']),
+        },
+      ],
+      cellFormats: [0, 14],
+    });
+    await page.getByLabel(/^File/).setInputFiles({
+      name: 'exam-results.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(workbook),
+    });
+    const preview = page.getByRole('table', { name: "The file's first rows" });
+    await expect.poll(() => preview.textContent()).toContain('tia@example.org');
+    expect(await preview.textContent()).toContain('2026-03-14');
+    // The saved mapping's columns are the workbook's: the editor keeps them selected.
+    expect(await page.getByLabel('Completion date').inputValue()).toBe('Exam Date');
+
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const run = page.locator('[data-import-run]');
+    await run.getByRole('heading', { name: 'exam-results.xlsx' }).waitFor();
+    await run.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => run.getByRole('status').textContent(), { timeout: 20_000 }).toMatch(/Applied — 1 row · Applied: 1/);
+    expect((await baton.enrollment(tia.id)).status).toBe('completed');
     expect(errorsOn(page)).toEqual([]);
   }, 90_000);
 

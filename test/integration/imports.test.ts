@@ -1,8 +1,10 @@
 // Report-file imports in local mode: a Certiport-style exam-result CSV with the partner's saved
 // mapping completes the matching steps, first as a dry run (nothing written), then for real,
-// through the webhook's own path; the same file again applies nothing; hostile and broken files
+// through the webhook's own path; the same file again applies nothing; an XLSX export of the
+// report does the same with its date cells and row numbers; hostile and broken files
 // are refused naming the problem, with nothing applied; bulk enrollment enrolls as the API does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { row, xlsxFile } from '../support/xlsx.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { itemsBesideImports, run, saveMapping, upload } from '../support/imports.js';
 import { FIRST_AID_PLUS, saveProgram } from '../support/programs.js';
@@ -31,6 +33,9 @@ const CERTIPORT_MAPPING = {
 // What a testing-center admin's exam-result report looks like (semicolon-separated, with a BOM, a quoted field with a newline).
 const certiportReport = (rows: string[]) =>
   `\uFEFFCandidate ID;First Name;Last Name;Email;Exam Group;Exam;Exam Date;Score;Result\r\n${rows.join('\r\n')}\r\n`;
+
+const uploadCertiport = (fileName: string, file: Uint8Array) =>
+  upload(baton, { kind: 'completions', partnerId: 'certiport', fileName }, file);
 
 describe('completion report imports', () => {
   it('dry-runs a Certiport report (writing nothing), applies it, and applies nothing the second time', async () => {
@@ -87,9 +92,9 @@ describe('completion report imports', () => {
   it('reports a completion the file names twice (an export that overlaps itself) as a duplicate of its first line, in the dry run too', async () => {
     const fay = await baton.enroll({ studentEmail: 'fay@example.org', programId: 'web-dev' });
     const report = certiportReport([
-      'C-200;Fay;Fox;fay@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026 09:15 AM;801;Pass',
-      'C-201;Gus;Gray;gus@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026;640;Fail',
-      'C-200;Fay;Fox;fay@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026;801;PASS',
+      'C-300;Fay;Fox;fay@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026 09:15 AM;801;Pass',
+      'C-301;Gus;Gray;gus@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026;640;Fail',
+      'C-300;Fay;Fox;fay@example.org;Spring;IT Specialist: HTML and CSS;04/02/2026;801;PASS',
     ]);
     const { importId } = await upload(baton, { kind: 'completions', partnerId: 'certiport', fileName: 'april.csv' }, report);
     for (const dryRun of [true, false]) {
@@ -98,6 +103,47 @@ describe('completion report imports', () => {
       expect(await (await fetch(done.resultUrl)).text()).toContain('"4","duplicate","the same completion as line 2"');
     }
     expect((await baton.enrollment(fay.id)).status).toBe('completed');
+  });
+
+  it('imports the same report exported as XLSX: date cells and text dates alike, lines as the sheet numbers its rows', async () => {
+    const gil = await baton.enroll({ studentEmail: 'gil@example.org', programId: 'web-dev' });
+    const hal = await baton.enroll({ studentEmail: 'hal@example.org', programId: 'web-dev' });
+    const exam = 'IT Specialist: HTML and CSS';
+    const workbook = xlsxFile({
+      sheets: [
+        {
+          name: 'Exam Results',
+          rows: [
+            row(1, ['Candidate ID', 'Email', 'Exam', 'Exam Date', 'Score', 'Result']),
+            // Row 2 left blank; row 3's date is a date cell (style 1: Excel's m/d/yy), row 4's is text in the mapping's format.
+            row(3, ['C-200', 'gil@example.org', exam, [46095, 1], 850, 'Pass']),
+            row(4, ['C-201', 'hal@example.org', exam, '03/15/2026', 700, 'Pass']),
+            row(5, ['C-202', 'ivy@example.org', exam, [46095, 1], 400, 'Fail']),
+          ].join(''),
+        },
+        { name: 'Summary', rows: row(1, ['Total']) + row(2, [3]) },
+      ],
+      cellFormats: [0, 14],
+    });
+    const before = await itemsBesideImports(baton);
+    const { importId, putStatus } = await uploadCertiport('exam-results.xlsx', workbook);
+    expect(putStatus).toBe(200);
+
+    const dry = (await run(baton, importId, true)).body;
+    expect(dry).toMatchObject({ status: 'done', rows: { total: 3, done: 3 } });
+    expect(dry.outcomes).toMatchObject({ applied: 2, ignored: 1, invalid: 0 });
+    expect(await itemsBesideImports(baton)).toEqual(before);
+
+    const real = (await run(baton, importId, false)).body;
+    expect(real.outcomes).toMatchObject({ applied: 2, ignored: 1, invalid: 0 });
+    expect((await baton.enrollment(gil.id)).steps[0]).toMatchObject({ status: 'completed' });
+    expect((await baton.enrollment(hal.id)).steps[0]).toMatchObject({ status: 'completed' });
+    const report = await (await fetch(real.resultUrl)).text();
+    expect(report).toContain('"3","applied"');
+    expect(report).toContain('"5","ignored"');
+
+    const again = await uploadCertiport('exam-results.xlsx', workbook);
+    expect((await run(baton, again.importId, false)).body.outcomes).toMatchObject({ applied: 0, duplicate: 2 });
   });
 
   it('refuses a ZIP renamed .csv, a file that is not UTF-8, a file without the mapped columns, and a file over 50 MB, applying nothing', async () => {

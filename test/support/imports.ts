@@ -1,7 +1,18 @@
-// Helpers for import tests: save a partner's column mapping, upload a file through the API's
-// slot, run it and wait for the run to end.
+// Helpers for import tests: the reader's refusal of a file, save a partner's column mapping,
+// upload a file through the API's slot, run it and wait for the run to end.
+import { readReportFile } from '../../functions/domain/report-reader.js';
 import type { TestBaton } from './test-baton.js';
 import { ADMIN } from './test-baton.js';
+
+/** The message a report file is refused with (a file that is read fails the test). */
+export function refusalOf(file: Uint8Array): string {
+  try {
+    readReportFile(file);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the file to be refused');
+}
 
 const DEFINITION_FIELDS = ['name', 'contactEmail', 'supportUrl', 'launchUrlTemplate', 'instructions', 'courses', 'status', 'webhook'];
 

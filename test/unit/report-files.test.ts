@@ -1,30 +1,25 @@
-// Reading report files and their rows: the parser's detection (BOM, delimiter, quoted newlines),
-// the refusals that name the problem and the line, the mapping's row rules, and the start pacer.
+// Reading report files and their rows: the CSV parser's detection (BOM, delimiter, quoted
+// newlines), XLSX workbooks (tests in report-files-xlsx.test.ts), the refusals that name the
+// problem and the line, the mapping's row rules, and the start pacer.
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readCsvFile } from '../../functions/domain/report-file.js';
+import { readReportFile } from '../../functions/domain/report-reader.js';
+import { refusalOf as problem } from '../support/imports.js';
 import { foldRow, parseDate, readCompletionRow, readEnrollmentRow, type CsvMapping } from '../../functions/domain/import-mapping.js';
 import { validatePartnerDefinition } from '../../functions/domain/partner-definition.js';
 import { importDeliveryId } from '../../functions/use-cases/import-rows.js';
 import { pacedWorkflow } from '../../functions/use-cases/paced-workflow.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const problem = (input: Uint8Array) => {
-  try {
-    readCsvFile(input);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the file to be refused');
-};
 
-describe('readCsvFile', () => {
+describe('readReportFile: CSV', () => {
   it('detects comma, semicolon and tab, strips a BOM, and keeps quoted newlines in their row', () => {
     for (const [delimiter, text] of [
       [',', 'a,b\n1,"x\ny"\n2,z\n'],
       [';', '\uFEFFa;b\r\n1;"x\ny"\r\n2;z\r\n'],
       ['\t', 'a\tb\n1\t"x\ny"\n2\tz\n'],
     ] as const) {
-      const table = readCsvFile(bytes(text));
+      const table = readReportFile(bytes(text));
       expect(table.delimiter).toBe(delimiter);
       expect(table.header).toEqual(['a', 'b']);
       expect(table.rows).toEqual([
@@ -35,7 +30,8 @@ describe('readCsvFile', () => {
   });
 
   it('refuses what is not CSV text by its content, naming the problem', () => {
-    expect(problem(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toMatch(/ZIP archive/);
+    expect(problem(zipSync({ 'report.csv': strToU8('a,b\n1,2\n') }))).toMatch(/a ZIP archive but not an Excel workbook/);
+    expect(problem(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toMatch(/a damaged ZIP archive \(no central directory\)/);
     expect(problem(bytes('%PDF-1.7\n'))).toMatch(/a PDF/);
     expect(problem(Uint8Array.from([0x61, 0x0a, 0x62, 0x00]))).toMatch(/binary.*line 2/);
     expect(problem(Uint8Array.from([...bytes('name\nok\nZo'), 0xeb, ...bytes('\n')]))).toMatch(/not UTF-8 text \(line 3/);
@@ -100,8 +96,8 @@ describe('completion rows', () => {
     expect(verdict('C-1', '', 'Excel', '3/14/2026', 'Pass', '')).toMatchObject({
       reason: `Exam: "Excel" is not one of the partner's courses`,
     });
-    expect(verdict('C-1', '', 'mos-word', '2026-03-14', 'Pass', '')).toMatchObject({
-      reason: 'Exam Date: "2026-03-14" is not a date as MM/DD/YYYY',
+    expect(verdict('C-1', '', 'mos-word', '14.03.2026', 'Pass', '')).toMatchObject({
+      reason: 'Exam Date: "14.03.2026" is not a date as MM/DD/YYYY',
     });
     expect(verdict('C-1', '', 'mos-word', '2/30/2026', 'Pass', '')).toMatchObject({
       reason: expect.stringMatching(/not a day of the calendar/),
@@ -137,6 +133,9 @@ describe('completion rows', () => {
 
   it('reads the date formats, refusing the future and before 2000', () => {
     expect(parseDate('14/03/2026', 'DD/MM/YYYY', NOW)).toEqual({ iso: '2026-03-14T00:00:00.000Z' });
+    // A year first cannot be misread: an XLSX date cell (YYYY-MM-DD) reads under any format.
+    expect(parseDate('2026-03-04', 'DD/MM/YYYY', NOW)).toEqual({ iso: '2026-03-04T00:00:00.000Z' });
+    expect(parseDate('2026-03-04 09:30:00', 'MM/DD/YYYY', NOW)).toEqual({ iso: '2026-03-04T00:00:00.000Z' });
     expect(parseDate('2026-03-14T10:00:00Z', 'YYYY-MM-DD', NOW)).toEqual({ iso: '2026-03-14T00:00:00.000Z' });
     expect(parseDate('2027-01-01', 'YYYY-MM-DD', NOW)).toHaveProperty('error');
     expect(parseDate('1999-12-31', 'YYYY-MM-DD', NOW)).toHaveProperty('error');

@@ -16,6 +16,7 @@ import { formatDateTime, plural } from '../../format.ts';
 
 const POLL_MS = 1000;
 const PREVIEW_ROWS = 5;
+const FILE_TYPES = '.csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const COLUMN_FIELDS: Array<[keyof CsvMapping['columns'], string]> = [
   ['studentId', 'Student id at the partner'],
   ['email', 'Email'],
@@ -44,6 +45,8 @@ interface Preview {
 
 /** The file's first rows, read in the browser as the import will read them (a sample: the import reads it all). */
 async function previewOf(file: File): Promise<Preview> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return workbookPreview(file);
   const sample = await file.slice(0, 256 * 1024).text();
   const text = file.size > 256 * 1024 ? sample.slice(0, sample.lastIndexOf('\n') + 1) : sample;
   try {
@@ -58,6 +61,17 @@ async function previewOf(file: File): Promise<Preview> {
     return { header: header.map((h) => h.trim()), rows };
   } catch (error) {
     return { header: [], rows: [], error: `This file cannot be read as CSV: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** An XLSX workbook's first rows, by the server's own reader (loaded on demand: it is not on the page's first load). */
+async function workbookPreview(file: File): Promise<Preview> {
+  try {
+    const { readXlsxFile } = await import('../../../../functions/domain/xlsx-file.ts');
+    const table = readXlsxFile(new Uint8Array(await file.arrayBuffer()), { rows: PREVIEW_ROWS });
+    return { header: table.header, rows: table.rows.map((row) => row.cells) };
+  } catch (error) {
+    return { header: [], rows: [], error: `This file cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -186,8 +200,8 @@ function NewImport({ partners, onUploaded }: { partners: PartnerSummary[]; onUpl
         </div>
       )}
       <div className="field">
-        <label htmlFor="import-file">File (CSV, up to 50 MB and 100,000 rows)</label>
-        <input id="import-file" type="file" accept=".csv,.tsv,.txt,text/csv" onChange={(e) => void choose(e.target.files?.[0])} />
+        <label htmlFor="import-file">File (CSV or Excel .xlsx, its first sheet; up to 50 MB and 100,000 rows)</label>
+        <input id="import-file" type="file" accept={FILE_TYPES} onChange={(e) => void choose(e.target.files?.[0])} />
       </div>
       {preview && <PreviewTable preview={preview} />}
       {kind === 'completions' && preview && !preview.error && partnerId && <MappingEditor partnerId={partnerId} preview={preview} />}
