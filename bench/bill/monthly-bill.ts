@@ -35,6 +35,17 @@ export const BILL_ASSUMPTIONS = {
   warmScheduleSeconds: 300,
   /** One RSA signature per certificate (its Open Badges credential). */
   signaturesPerCertificate: 1,
+  /**
+   * Half the enrollments bring one proof file (a photo of a card or a PDF; up to 10 MB, a phone
+   * photo is 1–3 MB). Evidence files have no expiry: the proof stays with its step.
+   */
+  evidenceShare: 0.5,
+  evidenceFileBytes: 1.5 * 1024 * 1024,
+  /**
+   * Each enrollment is a row in about one report a month (the file, its chunk copy, its result
+   * line: about 1 KB in all), kept 30 days by the uploads bucket's lifecycle rules.
+   */
+  importBytesPerEnrollment: 1024,
 } as const;
 
 /** What one enrollment uses and logs, measured in local mode. */
@@ -145,7 +156,11 @@ export function monthlyBill(provider: Provider, inputs: BillInputs): Bill {
   const logGb = (n * logBytesPerEnrollment + idleLogBytes) / GB;
   const retentionMonths = counts.logRetentionDays / 30.44;
   const siteGb = (activeUsers * BILL_ASSUMPTIONS.siteLoadsPerActiveUser * inputs.siteLoadBytes) / GB;
-  const storedGb = (n * BILL_ASSUMPTIONS.certificateMonthsKept * enrollment.certificateBytes + inputs.siteBucketBytes) / GB;
+  const keptMonths = BILL_ASSUMPTIONS.certificateMonthsKept;
+  const storedGb = (n * keptMonths * enrollment.certificateBytes + inputs.siteBucketBytes) / GB;
+  const uploadsGb =
+    (n * keptMonths * BILL_ASSUMPTIONS.evidenceShare * BILL_ASSUMPTIONS.evidenceFileBytes + n * BILL_ASSUMPTIONS.importBytesPerEnrollment) /
+    GB;
   const dashboardPrice = { ...fixed('dashboard'), free: counts.dashboardMetrics <= 50 ? fixed('dashboard').free : 0 };
 
   const lines: BillLine[] = [
@@ -231,6 +246,16 @@ export function monthlyBill(provider: Provider, inputs: BillInputs): Bill {
       'GB-month',
       fixed('s3StandardGbMonth'),
     ),
+    line(
+      'S3',
+      `Storage (uploads: ${keptMonths} months of evidence files, 30 days of import files)`,
+      'use',
+      uploadsGb,
+      'GB-month',
+      fixed('s3StandardGbMonth'),
+    ),
+    // An import's PUTs are per file (upload, a chunk per 500 rows, the result), not per row: a few a month.
+    line('S3', 'PUT requests (evidence files)', 'use', n * BILL_ASSUMPTIONS.evidenceShare, 'requests', perUse('s3Put')),
     line('KMS', 'Credential signatures', 'use', n * BILL_ASSUMPTIONS.signaturesPerCertificate, 'requests', fixed('kmsRsaSign')),
     line('SES', 'Emails', 'use', used('sesEmail'), 'emails', perUse('sesEmail')),
     line(

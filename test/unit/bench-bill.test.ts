@@ -81,6 +81,18 @@ describe('the monthly bill', () => {
     expect(ingested('OFF')).toBeCloseTo(ingested('ERROR'));
   });
 
+  it('stores the evidence files and import files that accumulate with enrollments, none when idle', () => {
+    const uploads = (provider: (typeof PROVIDERS)[number]) =>
+      monthlyBill(provider, inputs).lines.find((l) => l.service === 'S3' && /evidence files, 30 days of import files/.test(l.item))!;
+    const [idle, , thousand, tenThousand] = PROVIDERS.map(uploads);
+    expect(idle!.quantity).toBe(0);
+    // Half of 1,000 enrollments a month keep a 1.5 MB proof for a year: about 8.8 GB, billed beyond no free tier.
+    expect(thousand!.quantity).toBeGreaterThan(8);
+    expect(thousand!.quantity).toBeLessThan(10);
+    expect(tenThousand!.quantity).toBeCloseTo(thousand!.quantity * 10, 6);
+    expect(thousand!.usd).toBeGreaterThan(0);
+  });
+
   it('counts X-Ray traces only when functions are traced', () => {
     const small = PROVIDERS.find((p) => p.enrollmentsPerMonth === 1_000)!;
     const traces = (c: StackCounts) => monthlyBill(small, { ...inputs, counts: c }).lines.find((l) => l.service === 'X-Ray')!.quantity;
