@@ -218,6 +218,12 @@ export function enforcePortAccess(ports: Ports): Ports {
         demand('s3:GetObject', 'uploads:read');
         return ports.uploads.read(key);
       },
+      copy: async (from, to, condition) => {
+        // CopyObject reads the source (s3:GetObject) and writes the copy (s3:PutObject).
+        demand('s3:GetObject', 'uploads:read');
+        demand('s3:PutObject', 'uploads:write');
+        return ports.uploads.copy(from, to, condition);
+      },
       write: async (key, body, contentType) => {
         demand('s3:PutObject', 'uploads:write');
         return ports.uploads.write(key, body, contentType);

@@ -22,6 +22,8 @@ export interface DroppedObject {
   size: number;
   /** What tells this object apart from an earlier one under the same key: its version id (or the event's sequencer). */
   version: string;
+  /** The object's ETag: the import reads this object only if the key still holds it. */
+  etag: string;
 }
 
 export type DropKey =

@@ -1,9 +1,11 @@
 // The drop zone's pure parts: what S3 puts on the imports queue (keys URL-encoded, spaces as +),
 // what a key says (the partner, the file, or why it is no report), and the import id an object gets.
+import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { droppedObjectsOf } from '../../functions/adapters/aws/s3-events.js';
 import { dropImportId, readDropKey } from '../../functions/domain/drop-zone.js';
 import { importMessageOf } from '../../functions/adapters/aws/sqs-queues.js';
+import { create as importWorker } from '../../functions/handlers/import-worker.js';
 
 // An S3 event notification as SQS receives it (the shape of the S3 user guide's example), for a
 // file an SFTP client uploaded as "imports/certiport/Exam Results+March (1).csv".
@@ -12,7 +14,12 @@ const PUT_NOTIFICATION = `{"Records":[{"eventVersion":"2.1","eventSource":"aws:s
 describe('S3 notifications on the imports queue', () => {
   it('reads the created object: its key decoded (+ is a space, %2B a plus), size and version id', () => {
     expect(droppedObjectsOf(PUT_NOTIFICATION)).toEqual([
-      { key: 'imports/certiport/Exam Results+March (1).csv', size: 1024, version: '096fKKXTRTtl3on89fVO.nfljtsv6qko' },
+      {
+        key: 'imports/certiport/Exam Results+March (1).csv',
+        size: 1024,
+        version: '096fKKXTRTtl3on89fVO.nfljtsv6qko',
+        etag: 'd41d8cd98f00b204e9800998ecf8427e',
+      },
     ]);
   });
 
@@ -34,6 +41,26 @@ describe('S3 notifications on the imports queue', () => {
     expect(importMessageOf(PUT_NOTIFICATION)).toBeUndefined();
     expect(droppedObjectsOf('not json')).toBeUndefined();
     expect(droppedObjectsOf('{"Records":[{"eventSource":"aws:sqs"}]}')).toBeUndefined();
+  });
+});
+
+describe('the import worker, given a message it cannot read', () => {
+  // Nothing is looked up for such a message: ports it never reaches.
+  const worker = importWorker({} as Parameters<typeof importWorker>[0], () => 20);
+  const event = (body: string) => ({ Records: [{ messageId: 'm-1', body }] }) as unknown as SQSEvent;
+
+  it('throws (so SQS receives it again, then dead-letters it) for a body that is neither an import step nor an S3 notification', async () => {
+    await expect(worker(event('not json'))).rejects.toThrow(/m-1 is neither an import step nor an S3 notification/);
+    await expect(worker(event('{"Records":[{"eventSource":"aws:sqs"}]}'))).rejects.toThrow(/neither/);
+  });
+
+  it('throws for a created object with no key or no ETag, rather than skip it', async () => {
+    const noKey = PUT_NOTIFICATION.replace('"key":"imports/certiport/Exam+Results%2BMarch+%281%29.csv",', '');
+    const noEtag = PUT_NOTIFICATION.replace('"eTag":"d41d8cd98f00b204e9800998ecf8427e",', '');
+    expect(noKey).not.toBe(PUT_NOTIFICATION);
+    expect(noEtag).not.toBe(PUT_NOTIFICATION);
+    await expect(worker(event(noKey))).rejects.toThrow(/without its object's key or ETag/);
+    await expect(worker(event(noEtag))).rejects.toThrow(/without its object's key or ETag/);
   });
 });
 
