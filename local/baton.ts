@@ -314,7 +314,10 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   const dropFolder = new DropFolder(
     join(dataDir, 'drop'),
     uploads,
-    (object) => receive('drop zone file', object, () => importDroppedFile(importWorker, object)),
+    async (object) => {
+      const outcome = await receive('drop zone file', object, () => importDroppedFile(importWorker, object));
+      if (outcome === undefined) throw new Error('its notification was dead-lettered');
+    },
     logger,
   );
   ports.deliveryQueue = {
@@ -359,7 +362,6 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   // The drop zone's folders, one per partner, and the scan that picks up what is put there.
   await dropFolder.prepare((await stores.partners.list()).map((partner) => partner.id));
   dropFolder.start(options.dropZoneEverySeconds ?? 0);
-  started.push(() => dropFolder.stop());
 
   // The scheduled functions (EventBridge Scheduler on AWS), each with its own declared access.
   const schedules = new LocalSchedules(logger);
@@ -400,6 +402,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     while (exportRuns.size > 0 || importRuns.size > 0) await Promise.all([...exportRuns, ...importRuns]);
   };
   started.push(drain);
+  // Stopped before the drain (stops run last first): no file is picked up while or after it drains.
+  started.push(() => dropFolder.stop());
   const server = await createLocalServer({
     ports: functionPorts,
     auth,
