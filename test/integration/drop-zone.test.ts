@@ -172,6 +172,17 @@ describe('the drop zone', () => {
     expect((await baton.enrollment(dee.id)).steps[0].status).toBe('completed');
   });
 
+  it('records a dropped file whose name breaks the upload route’s rule as a failed import, its name cleaned', async () => {
+    const key = `imports/certiport/results\u0007${'x'.repeat(240)}.csv`;
+    const body = report('x@example.org');
+    await baton.ports.uploads.write(key, Buffer.from(body), 'text/csv');
+    const worker = importWorker(baton.ports, () => 20);
+    await runAs('import-worker', accessOf('import-worker'), () => worker(sqsEvent(s3Notification(key, 'v-1', body))));
+    const [listed] = await importOf(key, 'v-1');
+    expect(listed).toMatchObject({ status: 'failed', source: 'drop', fileName: `results?${'x'.repeat(71)}…` });
+    expect(listed.problem).toMatch(/at most 200 characters, no path, no control characters/);
+  });
+
   it('records what cannot be imported as a failed import naming why: an unknown partner, no mapping, a misplaced file, over 50 MB', async () => {
     const unknown = await drop('imports/acme-learning/results.csv', report('x@example.org'));
     const noMapping = await drop('imports/hsi/roster.csv', report('x@example.org'));

@@ -82,6 +82,15 @@ describe('a drop zone key', () => {
     });
   });
 
+  it('refuses a name the upload route would refuse (over 200 characters, control characters), listed cleaned and cut short', () => {
+    const long = `${'r'.repeat(250)}.csv`;
+    const refusedLong = readDropKey(`imports/certiport/${long}`);
+    expect(refusedLong).toMatchObject({ kind: 'refused', problem: expect.stringMatching(/at most 200 characters.*no control characters/) });
+    expect(refusedLong.kind === 'refused' && refusedLong.fileName).toBe(`${'r'.repeat(79)}…`);
+    expect(readDropKey('imports/certiport/march\r\n.csv')).toMatchObject({ kind: 'refused', fileName: 'march??.csv' });
+    expect(readDropKey(`imports/certiport/${'r'.repeat(196)}.csv`)).toMatchObject({ kind: 'file' });
+  });
+
   it('is no report when it is a folder marker, a hidden or half-uploaded file, or Baton’s own file from before import-runs/', () => {
     expect(readDropKey('imports/certiport/')).toMatchObject({ kind: 'not-a-report' });
     expect(readDropKey('imports/certiport/.DS_Store')).toMatchObject({ kind: 'not-a-report' });
