@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { ImportJob, ImportQueue, ImportStore } from './ports/imports.js';
 import type { PartnerStore } from './ports/partners.js';
 import type { Clock } from './ports/services.js';
+import { retrying } from './retry.js';
 import type { Uploads } from './uploads.js';
 
 export type DropOutcome = 'started' | 'failed' | 'redelivered' | 'not-a-report';
@@ -52,9 +53,11 @@ export async function importDroppedFile(deps: DropZoneDeps, object: DroppedObjec
       at,
       'drop',
     );
-    job = problem ? failed(created, problem, at) : created;
-    if (!(await deps.imports.create(job))) return 'redelivered';
+    const made = problem ? failed(created, problem, at) : created;
+    // Another delivery of the same notification may be creating it at this moment.
+    if (!(await retrying(`creating import ${id}`, async () => ({ done: await deps.imports.create(made) })))) return 'redelivered';
     if (problem) return 'failed';
+    job = made;
   }
   if (job.status === 'running' && job.chunks === 0) {
     // Marked running, but the delivery that did it may have stopped before queuing the first

@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { droppedObjectsOf } from '../../functions/adapters/aws/s3-events.js';
 import { dropImportId, readDropKey } from '../../functions/domain/drop-zone.js';
 import { importMessageOf } from '../../functions/adapters/aws/sqs-queues.js';
+import { DynamoImportStore } from '../../functions/adapters/dynamodb/import-store.js';
+import type { Table, TransactOutcome } from '../../functions/adapters/dynamodb/table.js';
+import { importDroppedFile, type DropZoneDeps } from '../../functions/use-cases/drop-zone.js';
+import type { ImportJob } from '../../functions/use-cases/ports/imports.js';
+import { WriteContention } from '../../functions/use-cases/retry.js';
 import { create as importWorker } from '../../functions/handlers/import-worker.js';
 
 // An S3 event notification as SQS receives it (the shape of the S3 user guide's example), for a
@@ -107,5 +112,34 @@ describe('a dropped object’s import id', () => {
     expect(dropImportId({ key: 'imports/certiport/a.csv', version: 'v1' })).toBe(id);
     expect(dropImportId({ key: 'imports/certiport/a.csv', version: 'v2' })).not.toBe(id);
     expect(dropImportId({ key: 'imports/certiport/b.csv', version: 'v1' })).not.toBe(id);
+  });
+});
+
+describe('creating a dropped file’s import while another delivery creates it', () => {
+  const job = { id: 'j-1', createdAt: '2026-03-15T06:00:00.000Z' } as ImportJob;
+  const storeAnswering = (outcome: TransactOutcome<string>) =>
+    new DynamoImportStore({ name: 'baton', transact: async () => outcome } as unknown as Table);
+
+  it('answers false only when the import exists already, and throws WriteContention for a collision', async () => {
+    expect(await storeAnswering({ ok: false, failed: ['job'] }).create(job)).toBe(false);
+    await expect(storeAnswering({ ok: false, contention: true }).create(job)).rejects.toBeInstanceOf(WriteContention);
+    await expect(storeAnswering({ ok: false, failed: ['entry'] }).create(job)).rejects.toThrow(/entry write was refused/);
+  });
+
+  it('decides again after a collision: the import the other delivery made is found made', async () => {
+    const answers: Array<() => boolean> = [
+      () => {
+        throw new WriteContention('creating import');
+      },
+      () => false,
+    ];
+    const deps = {
+      imports: { get: async () => undefined, create: async () => answers.shift()!() },
+      partners: { get: async () => undefined },
+      clock: { now: () => new Date('2026-03-15T06:00:00.000Z') },
+    } as unknown as DropZoneDeps;
+    const object = { key: 'imports/acme/results.csv', size: 10, version: 'v1', etag: 'e1' };
+    expect(await importDroppedFile(deps, object)).toBe('redelivered');
+    expect(answers).toEqual([]);
   });
 });
