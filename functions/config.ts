@@ -194,7 +194,7 @@ export const VARIABLES = {
   },
   IMPORT_STARTS_PER_SECOND: {
     description:
-      "How many advancement workflow starts per second an import may make (-c importStartsPerSecond=…, default 20): a share of the account's StartExecution quota.",
+      "How many advancement workflow starts per second all imports together may make (-c importStartsPerSecond=…, default 20): a share of the account's StartExecution quota; each of the import steps running at once paces at its share.",
     source: 'infra',
     usedBy: { functions: ['import-worker'] },
     check: (value) => (/^\d{1,4}$/.test(value) && Number(value) >= 1 ? undefined : 'must be a whole number from 1 to 9999'),
