@@ -202,7 +202,7 @@ export const VARIABLES = {
   UPLOAD_BUCKET: {
     description: 'The private S3 bucket of uploaded files (import reports, evidence), each PUT through a short-lived presigned slot.',
     source: 'infra',
-    usedBy: { access: ['uploads:write', 'uploads:read'] },
+    usedBy: { access: ['uploads:write', 'uploads:read', 'import-files:read', 'import-files:write', 'drop-zone:read'] },
     check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
   },
   NODE_OPTIONS: {

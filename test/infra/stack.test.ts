@@ -160,6 +160,9 @@ describe('functions', () => {
       'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
       'uploads:write': { 's3:PutObject': [`<${uploads}.Arn>/*`], 's3:DeleteObject': [`<${uploads}.Arn>/*`] },
       'uploads:read': { 's3:GetObject': [`<${uploads}.Arn>/*`] },
+      'import-files:read': { 's3:GetObject': [`<${uploads}.Arn>/import-runs/*`] },
+      'import-files:write': { 's3:PutObject': [`<${uploads}.Arn>/import-runs/*`] },
+      'drop-zone:read': { 's3:GetObject': [`<${uploads}.Arn>/imports/*`] },
       'email:send': {
         'ses:SendRawEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
