@@ -37,6 +37,12 @@ export type Access =
   | 'uploads:write'
   /** Read uploaded files (get, head) and make their short-lived download links. */
   | 'uploads:read'
+  /** Read Baton's own import files in the uploads bucket: the report a run reads, its work files (S3 GetObject, import-runs/). */
+  | 'import-files:read'
+  /** Write them: the drop zone's copy of a report, work files, result reports (S3 PutObject, import-runs/). */
+  | 'import-files:write'
+  /** Read the reports partners drop (S3 GetObject, imports/): the source of the drop zone's copy. */
+  | 'drop-zone:read'
   /** Queue a step of an import run (SQS SendMessage on the imports queue). */
   | 'imports:enqueue';
 
@@ -64,8 +70,16 @@ export const OTHER_FUNCTION_ACCESS = {
   'send-events': ['table:read', 'table:write', 'events:enqueue', 'email:send', 'admins:list'],
   /** Off the exports queue: writes an export's slices to S3, continuing in a new run when its time runs out, and assembles the file from them. */
   'run-export': ['table:read', 'table:write', 'exports:write', 'exports:read', 'exports:enqueue'],
-  /** Off the imports queue: one step of an import run (read the file, a chunk of rows, the result report); starts workflows at a limited rate. */
-  'import-worker': ['table:read', 'table:write', 'workflow:start', 'uploads:read', 'uploads:write', 'imports:enqueue'],
+  /** Off the imports queue: one step of an import run (read the file, a chunk of rows, the result report), or a dropped report copied to its import's key; starts workflows at a limited rate. */
+  'import-worker': [
+    'table:read',
+    'table:write',
+    'workflow:start',
+    'drop-zone:read',
+    'import-files:read',
+    'import-files:write',
+    'imports:enqueue',
+  ],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */

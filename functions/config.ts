@@ -194,7 +194,7 @@ export const VARIABLES = {
   },
   IMPORT_STARTS_PER_SECOND: {
     description:
-      "How many advancement workflow starts per second an import may make (-c importStartsPerSecond=…, default 20): a share of the account's StartExecution quota.",
+      "How many advancement workflow starts per second all imports together may make (-c importStartsPerSecond=…, default 20): a share of the account's StartExecution quota; each of the import steps running at once paces at its share.",
     source: 'infra',
     usedBy: { functions: ['import-worker'] },
     check: (value) => (/^\d{1,4}$/.test(value) && Number(value) >= 1 ? undefined : 'must be a whole number from 1 to 9999'),
@@ -202,7 +202,7 @@ export const VARIABLES = {
   UPLOAD_BUCKET: {
     description: 'The private S3 bucket of uploaded files (import reports, evidence), each PUT through a short-lived presigned slot.',
     source: 'infra',
-    usedBy: { access: ['uploads:write', 'uploads:read'] },
+    usedBy: { access: ['uploads:write', 'uploads:read', 'import-files:read', 'import-files:write', 'drop-zone:read'] },
     check: matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
   },
   NODE_OPTIONS: {

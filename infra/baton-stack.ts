@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OTHER_FUNCTION_ACCESS, WORKFLOW_TASK_ACCESS, type FunctionId } from '../functions/access.js';
 import { DEPLOYED_ROUTES, type Route } from '../functions/http/routes.js';
+import { IMPORT_WORKER_CONCURRENCY } from '../functions/use-cases/paced-workflow.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from '../functions/workflow/definition.js';
 import type { BatonConfig } from './config.js';
 import { BatonHttpApi } from './constructs/api.js';
@@ -286,12 +287,13 @@ export class BatonStack extends Stack {
       memorySize: 2048,
     });
     exporter.function.addEventSource(new SqsEventSource(work.exportQueue, { batchSize: 1 }));
-    // One step at a time: a run's chunks follow one another, which keeps its workflow starts at the configured rate.
+    // One step per invocation, at most IMPORT_WORKER_CONCURRENCY at once: each paces its workflow
+    // starts at its share of the configured rate, so imports running together stay within it.
     const importer = fn('import-worker', 'Off the imports queue: one step of an import run', OTHER_FUNCTION_ACCESS['import-worker'], {
       timeout: IMPORT_WORKER_TIMEOUT,
       memorySize: 2048,
     });
-    importer.function.addEventSource(new SqsEventSource(work.importQueue, { batchSize: 1 }));
+    importer.function.addEventSource(new SqsEventSource(work.importQueue, { batchSize: 1, maxConcurrency: IMPORT_WORKER_CONCURRENCY }));
 
     site.deploy({
       mode: 'aws',

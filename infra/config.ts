@@ -56,7 +56,7 @@ export interface BatonConfig {
    */
   cognitoEmail: 'ses' | 'cognito';
   /**
-   * Advancement workflow starts per second an import may make (default 20): a share of the
+   * Advancement workflow starts per second all imports together may make (default 20): a share of the
    * account's StartExecution quota, which the product's other starts also use.
    */
   importStartsPerSecond: number;

@@ -42,7 +42,7 @@ import { runQueuedExport } from '../functions/handlers/run-export.js';
 import { OutboxMailer } from './outbox-mailer.js';
 import { FileUploads } from './file-uploads.js';
 import { runImportStep } from '../functions/use-cases/import-worker.js';
-import { DEFAULT_IMPORT_STARTS_PER_SECOND } from '../functions/use-cases/paced-workflow.js';
+import { DEFAULT_IMPORT_STARTS_PER_SECOND, IMPORT_WORKER_CONCURRENCY } from '../functions/use-cases/paced-workflow.js';
 import { importDroppedFile } from '../functions/use-cases/drop-zone.js';
 import { DropFolder } from './drop-folder.js';
 import type { DroppedObject } from '../functions/domain/drop-zone.js';
@@ -122,7 +122,7 @@ export interface LocalBatonOptions {
   outboundAllowLoopback?: boolean;
   /** The outbound sender (tests wrap it to see or fail attempts). */
   webhookSender?: WebhookSender;
-  /** Workflow starts per second an import may make (IMPORT_STARTS_PER_SECOND on AWS; default 20). */
+  /** Workflow starts per second all imports together may make (IMPORT_STARTS_PER_SECOND on AWS; default 20). */
   importStartsPerSecond?: number;
   /** How often the drop folder is scanned (npm start: every 5 s); 0 (the default): only by scanDropZone(). */
   dropZoneEverySeconds?: number;
@@ -286,12 +286,26 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   // What functions get: the same adapters, every call checked against the function's access.
   const functionPorts = enforcePortAccess(ports as Ports);
   const importWorker = { ...functionPorts, importStartsPerSecond: options.importStartsPerSecond ?? DEFAULT_IMPORT_STARTS_PER_SECOND };
+  // At most IMPORT_WORKER_CONCURRENCY messages worked on at once, as the event source's
+  // maxConcurrency on AWS: each step paces its starts at its share of the limit.
+  let working = 0;
+  const waiting: Array<() => void> = [];
+  const inTurn = async <T>(work: () => Promise<T>): Promise<T> => {
+    while (working >= IMPORT_WORKER_CONCURRENCY) await new Promise<void>((resolveTurn) => waiting.push(resolveTurn));
+    working++;
+    try {
+      return await work();
+    } finally {
+      working--;
+      waiting.shift()?.();
+    }
+  };
   // One message of the imports queue, received again when it fails (SQS's redelivery), then dead-lettered.
   const receive = (what: string, context: object, work: () => Promise<unknown>) => {
     const run = (async () => {
       for (let attempt = 1; attempt <= IMPORT_RECEIVES; attempt++) {
         try {
-          return await runAs('import-worker', accessOf('import-worker'), work);
+          return await inTurn(() => runAs('import-worker', accessOf('import-worker'), work));
         } catch (error) {
           logger.error(`${what} failed; ${attempt < IMPORT_RECEIVES ? 'redelivered' : 'dead-lettered'}`, {
             ...context,
@@ -314,7 +328,10 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   const dropFolder = new DropFolder(
     join(dataDir, 'drop'),
     uploads,
-    (object) => receive('drop zone file', object, () => importDroppedFile(importWorker, object)),
+    async (object) => {
+      const outcome = await receive('drop zone file', object, () => importDroppedFile(importWorker, object));
+      if (outcome === undefined) throw new Error('its notification was dead-lettered');
+    },
     logger,
   );
   ports.deliveryQueue = {
@@ -359,7 +376,6 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
   // The drop zone's folders, one per partner, and the scan that picks up what is put there.
   await dropFolder.prepare((await stores.partners.list()).map((partner) => partner.id));
   dropFolder.start(options.dropZoneEverySeconds ?? 0);
-  started.push(() => dropFolder.stop());
 
   // The scheduled functions (EventBridge Scheduler on AWS), each with its own declared access.
   const schedules = new LocalSchedules(logger);
@@ -400,6 +416,8 @@ async function start(options: LocalBatonOptions, dataDir: string, port: number, 
     while (exportRuns.size > 0 || importRuns.size > 0) await Promise.all([...exportRuns, ...importRuns]);
   };
   started.push(drain);
+  // Stopped before the drain (stops run last first): no file is picked up while or after it drains.
+  started.push(() => dropFolder.stop());
   const server = await createLocalServer({
     ports: functionPorts,
     auth,

@@ -10,6 +10,7 @@ import { join, relative, sep } from 'node:path';
 import { DROP_ZONE_PREFIX, isHiddenOrPartial, type DroppedObject } from '../functions/domain/drop-zone.js';
 import type { Logger } from '../functions/use-cases/logger.js';
 import type { Uploads } from '../functions/use-cases/uploads.js';
+import { localEtag } from './file-uploads.js';
 
 export class DropFolder {
   /** Each file's size and modification time at the last scan, by key. */
@@ -21,6 +22,7 @@ export class DropFolder {
     /** The folder that stands for the bucket: drop zone files are under its imports/. */
     readonly root: string,
     private readonly uploads: Uploads,
+    /** The bucket's notification: resolves once the object's import is recorded, rejects if it could not be. */
     private readonly notify: (object: DroppedObject) => Promise<unknown>,
     private readonly logger: Logger,
   ) {}
@@ -39,8 +41,11 @@ export class DropFolder {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a scan in progress, so nothing is picked up after this. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
+    await this.scanning.catch(() => []);
   }
 
   /** One scan (after the one running, if any): answers the files it picked up. */
@@ -54,24 +59,36 @@ export class DropFolder {
     const present = new Set<string>();
     for (const file of await filesUnder(join(this.root, DROP_ZONE_PREFIX))) {
       const key = relative(this.root, file).split(sep).join('/');
-      const { size, mtimeMs } = await stat(file);
-      const mark = `${size}:${mtimeMs}`;
       present.add(key);
-      if (this.lastSeen.get(key) !== mark) {
-        this.lastSeen.set(key, mark);
-        continue;
+      try {
+        const object = await this.pickUp(file, key);
+        if (object) picked.push(object);
+      } catch (error) {
+        // One file that cannot be read or imported now is left where it is; the others go on.
+        this.logger.error('drop zone file not picked up; left in the folder', { key, error: String(error) });
       }
-      this.lastSeen.delete(key);
-      const body = await readFile(file);
-      await this.uploads.write(key, body, 'application/octet-stream');
-      await rm(file);
-      // Each pickup is a new object, as each PUT is a new version in the versioned bucket.
-      const object: DroppedObject = { key, size: body.length, version: randomUUID() };
-      await this.notify(object);
-      picked.push(object);
     }
     for (const key of this.lastSeen.keys()) if (!present.has(key)) this.lastSeen.delete(key);
     return picked;
+  }
+
+  /** The file as a new object in the bucket once it has stopped changing, its import recorded; else undefined. */
+  private async pickUp(file: string, key: string): Promise<DroppedObject | undefined> {
+    const { size, mtimeMs } = await stat(file);
+    const mark = `${size}:${mtimeMs}`;
+    if (this.lastSeen.get(key) !== mark) {
+      this.lastSeen.set(key, mark);
+      return undefined;
+    }
+    this.lastSeen.delete(key);
+    const body = await readFile(file);
+    await this.uploads.write(key, body, 'application/octet-stream');
+    // Each pickup is a new object, as each PUT is a new version in the versioned bucket.
+    const object: DroppedObject = { key, size: body.length, version: randomUUID(), etag: localEtag(body) };
+    await this.notify(object);
+    // Only now that its import is recorded: a file whose notification failed stays to be picked up again.
+    await rm(file);
+    return object;
   }
 }
 

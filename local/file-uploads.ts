@@ -3,11 +3,14 @@
 // the key, the expiry and what is signed), with the same rules as AWS: the slot expires, the
 // Content-Type must be the signed one, and a body over the slot's size limit is refused while it
 // is read (nothing is stored). Expiry is on local mode's clock.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Clock } from '../functions/use-cases/ports/services.js';
-import type { Uploads } from '../functions/use-cases/uploads.js';
+import type { CopyOutcome, Uploads } from '../functions/use-cases/uploads.js';
+
+/** The stand-in's ETag of a file: the MD5 of its content, as S3's is for a single PUT. */
+export const localEtag = (body: Uint8Array) => createHash('md5').update(body).digest('hex');
 
 export const LOCAL_UPLOADS_PATH = '/_local/uploads/';
 
@@ -86,6 +89,14 @@ export class FileUploads implements Uploads {
     } catch {
       return undefined;
     }
+  }
+
+  async copy(from: string, to: string, condition: { ifEtag: string }): Promise<CopyOutcome> {
+    const body = await this.read(from);
+    if (!body) return 'missing';
+    if (localEtag(body) !== condition.ifEtag) return 'changed';
+    await this.write(to, body);
+    return 'copied';
   }
 
   async write(key: string, body: Uint8Array) {

@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Access } from '../functions/access.js';
+import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from '../functions/domain/drop-zone.js';
 import { STORE_PORTS, type Ports, type StoreName } from '../functions/wiring.js';
 
 interface FunctionIdentity {
@@ -40,6 +41,20 @@ function demand(action: string, needs: Access | null) {
   if (!identity) return;
   if (needs === null) throw new AccessDeniedException(identity.functionId, action, 'nothing grants it');
   if (!identity.access.has(needs)) throw new AccessDeniedException(identity.functionId, action, needs);
+}
+
+/** What grants an action on a key of the uploads bucket, besides the whole bucket's uploads:read / uploads:write. */
+const UPLOAD_PREFIX_ACCESS: ReadonlyArray<{ prefix: string; action: string; access: Access }> = [
+  { prefix: IMPORT_RUNS_PREFIX, action: 's3:GetObject', access: 'import-files:read' },
+  { prefix: IMPORT_RUNS_PREFIX, action: 's3:PutObject', access: 'import-files:write' },
+  { prefix: DROP_ZONE_PREFIX, action: 's3:GetObject', access: 'drop-zone:read' },
+];
+
+/** Demands `action` on `key` of the uploads bucket: its prefix's access, or else the whole bucket's. */
+function demandUpload(action: 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject', key: string) {
+  const byPrefix = UPLOAD_PREFIX_ACCESS.find((grant) => grant.action === action && key.startsWith(grant.prefix));
+  if (byPrefix && hasAccess(byPrefix.access)) return;
+  demand(action, action === 's3:GetObject' ? 'uploads:read' : 'uploads:write');
 }
 
 /**
@@ -207,27 +222,33 @@ export function enforcePortAccess(ports: Ports): Ports {
     },
     uploads: {
       createSlot: async (input) => {
-        demand('s3:PutObject', 'uploads:write');
+        demandUpload('s3:PutObject', input.key);
         return ports.uploads.createSlot(input);
       },
       head: async (key) => {
-        demand('s3:GetObject', 'uploads:read');
+        demandUpload('s3:GetObject', key);
         return ports.uploads.head(key);
       },
       read: async (key) => {
-        demand('s3:GetObject', 'uploads:read');
+        demandUpload('s3:GetObject', key);
         return ports.uploads.read(key);
       },
+      copy: async (from, to, condition) => {
+        // CopyObject reads the source (s3:GetObject) and writes the copy (s3:PutObject).
+        demandUpload('s3:GetObject', from);
+        demandUpload('s3:PutObject', to);
+        return ports.uploads.copy(from, to, condition);
+      },
       write: async (key, body, contentType) => {
-        demand('s3:PutObject', 'uploads:write');
+        demandUpload('s3:PutObject', key);
         return ports.uploads.write(key, body, contentType);
       },
       linkToRead: async (key, seconds, fileName) => {
-        demand('s3:GetObject', 'uploads:read');
+        demandUpload('s3:GetObject', key);
         return ports.uploads.linkToRead(key, seconds, fileName);
       },
       delete: async (key) => {
-        demand('s3:DeleteObject', 'uploads:write');
+        demandUpload('s3:DeleteObject', key);
         return ports.uploads.delete!(key);
       },
     },

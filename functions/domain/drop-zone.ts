@@ -3,6 +3,7 @@
 // mapping. Baton's own import files live under `import-runs/`, so the bucket's notification (one
 // prefix per filter) fires for partners' files only.
 import { createHash } from 'node:crypto';
+import { cleanedFileName, FILE_NAME_RULE, isFileName } from './file-name.js';
 import { isPartnerId, PARTNER_ID_RULE } from './partners.js';
 
 export const DROP_ZONE_PREFIX = 'imports/';
@@ -22,6 +23,8 @@ export interface DroppedObject {
   size: number;
   /** What tells this object apart from an earlier one under the same key: its version id (or the event's sequencer). */
   version: string;
+  /** The object's ETag: the import reads this object only if the key still holds it. */
+  etag: string;
 }
 
 export type DropKey =
@@ -43,6 +46,12 @@ export function readDropKey(key: string): DropKey {
   const parts = key.split('/');
   if (parts[0] === DROP_ZONE_PREFIX.slice(0, -1) && RESERVED_DROP_FOLDERS.includes(parts[1] ?? ''))
     return { kind: 'not-a-report', why: 'a file of Baton’s own, from before import-runs/' };
+  if (!isFileName(fileName))
+    return {
+      kind: 'refused',
+      fileName: cleanedFileName(fileName),
+      problem: `the file's name breaks the rule for names: ${FILE_NAME_RULE}`,
+    };
   if (parts[0] !== DROP_ZONE_PREFIX.slice(0, -1) || parts.length !== 3 || !parts[1])
     return { kind: 'refused', fileName, problem: `"${key.slice(0, 200)}" is not of the form imports/<partnerId>/<file>` };
   const partnerId = parts[1];

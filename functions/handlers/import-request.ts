@@ -1,14 +1,13 @@
 // The bodies of the import routes, checked.
 import * as z from 'zod/mini';
+import { FILE_NAME_RULE, isFileName } from '../domain/file-name.js';
 import { partnerIdSchema } from './schemas.js';
 
 /** A file's name as the admin's computer gave it: no path, no control characters. */
 const fileName = z.string().check(
   z.trim(),
   z.minLength(1, 'must name the file'),
-  z.maxLength(200),
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  z.regex(/^[^/\\\x00-\x1f\x7f]+$/, 'must be a file name (no path, no control characters)'),
+  z.refine(isFileName, { error: `must be a file name: ${FILE_NAME_RULE}` }),
   // The worker reads the file by its content; the name only keeps other kinds of file out early.
   z.regex(/\.(csv|tsv|txt|xlsx)$/i, 'must end in .csv, .tsv, .txt or .xlsx (save an .xls workbook as .xlsx or "CSV UTF-8")'),
 );

@@ -1,7 +1,7 @@
 // Off the imports queue (SQS): one step of an import run per message, or the uploads bucket's
 // notification of files dropped under imports/<partnerId>/ (each becomes an import, run for real).
-// A message that throws is retried by SQS (it comes back) and, after its last receive, kept in the
-// dead-letter queue.
+// A message that throws (one it cannot read included) is retried by SQS (it comes back) and,
+// after its last receive, kept in the dead-letter queue.
 import type { SQSEvent } from 'aws-lambda';
 import { tableStores } from '../adapters/dynamodb/client.js';
 import { droppedObjectsOf } from '../adapters/aws/s3-events.js';
@@ -22,7 +22,8 @@ export const create =
       const dropped = message ? undefined : droppedObjectsOf(record.body);
       if (message) await runImportStep(deps, message);
       else if (dropped) for (const object of dropped) await importDroppedFile(deps, object);
-      else ports.logger.error('neither an import step nor an S3 notification; dropped', { messageId: record.messageId });
+      // Thrown, not dropped: SQS receives it again, then keeps it in the dead-letter queue (alarmed).
+      else throw new Error(`message ${record.messageId} is neither an import step nor an S3 notification`);
     }
   };
 

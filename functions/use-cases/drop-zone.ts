@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { ImportJob, ImportQueue, ImportStore } from './ports/imports.js';
 import type { PartnerStore } from './ports/partners.js';
 import type { Clock } from './ports/services.js';
+import { retrying } from './retry.js';
 import type { Uploads } from './uploads.js';
 
 export type DropOutcome = 'started' | 'failed' | 'redelivered' | 'not-a-report';
@@ -24,10 +25,14 @@ export interface DropZoneDeps {
   logger: Logger;
 }
 
+export const REPLACED_PROBLEM = 'replaced by a newer upload of the same name before it was read; that upload is imported on its own';
+const REMOVED_PROBLEM = 'the file was removed from the drop zone before Baton read it: drop it again';
+
 /**
- * Records the dropped object's import and starts its run. Its id comes from the object, and it is
- * created only if absent, so a notification delivered again makes and runs nothing twice; one
- * whose first delivery stopped between the two (the import still `uploaded`) starts the run.
+ * Records the dropped object's import, copies the object to the import's own key and starts its
+ * run from the copy. Its id comes from the object, and it is created only if absent, so a
+ * notification delivered again makes and runs nothing twice; one whose first delivery stopped
+ * part-way (the import still `uploaded`, or `running` with its first step never queued) carries on.
  */
 export async function importDroppedFile(deps: DropZoneDeps, object: DroppedObject): Promise<DropOutcome> {
   const key = readDropKey(object.key);
@@ -36,22 +41,35 @@ export async function importDroppedFile(deps: DropZoneDeps, object: DroppedObjec
     return 'not-a-report';
   }
   const id = dropImportId(object);
-  const existing = await deps.imports.get(id);
-  if (existing && existing.status !== 'uploaded') return 'redelivered';
-  if (!existing) {
+  let job = await deps.imports.get(id);
+  if (!job) {
     const at = deps.clock.now().toISOString();
     const partner = key.kind === 'file' ? await deps.partners.get(key.partnerId) : undefined;
     const problem = problemOf(key, partner);
-    const job = newJob(
+    const created = newJob(
       id,
       { kind: 'completions', ...(partner ? { partnerId: partner.id } : {}), fileName: key.fileName },
       DROP_ZONE_ACTOR,
       at,
       'drop',
-      object.key,
     );
-    if (!(await deps.imports.create(problem ? failed(job, problem, at) : job))) return 'redelivered';
+    const made = problem ? failed(created, problem, at) : created;
+    // Another delivery of the same notification may be creating it at this moment.
+    if (!(await retrying(`creating import ${id}`, async () => ({ done: await deps.imports.create(made) })))) return 'redelivered';
     if (problem) return 'failed';
+    job = made;
+  }
+  if (job.status === 'running' && job.chunks === 0) {
+    // Marked running, but the delivery that did it may have stopped before queuing the first
+    // step: queue it again (a prepare that is queued twice reads the file once).
+    await deps.importQueue.enqueue({ importId: id, run: job.run, step: 'prepare' });
+    return 'redelivered';
+  }
+  if (job.status !== 'uploaded') return 'redelivered';
+  // The key may hold a newer object by the time this runs: the run reads a copy of this one.
+  if (!(await deps.uploads.head(job.fileKey))) {
+    const copy = await deps.uploads.copy(object.key, job.fileKey, { ifEtag: object.etag });
+    if (copy !== 'copied') return fail(deps, job, copy === 'changed' ? REPLACED_PROBLEM : REMOVED_PROBLEM);
   }
   try {
     await runImport(deps, id, { dryRun: false }, { email: DROP_ZONE_ACTOR });
@@ -60,11 +78,13 @@ export async function importDroppedFile(deps: DropZoneDeps, object: DroppedObjec
     if (!(error instanceof DomainError)) throw error;
     if (error.code === 'IMPORT_RUNNING') return 'redelivered';
     if (error.code !== 'IMPORT_NOT_UPLOADED') throw error;
-    const job = (await deps.imports.get(id))!;
-    const at = deps.clock.now().toISOString();
-    await deps.imports.replace(failed(job, 'the file was removed from the drop zone before Baton read it: drop it again', at), job);
-    return 'failed';
+    return fail(deps, (await deps.imports.get(id))!, REMOVED_PROBLEM);
   }
+}
+
+async function fail(deps: DropZoneDeps, job: ImportJob, problem: string): Promise<DropOutcome> {
+  await deps.imports.replace(failed(job, problem, deps.clock.now().toISOString()), job);
+  return 'failed';
 }
 
 /** Why the dropped file cannot be imported, or undefined when it can (its content is the run's to judge). */

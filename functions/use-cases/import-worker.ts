@@ -26,7 +26,7 @@ import type { EnrollmentDeps } from './enrollments.js';
 import { completionResults, enrollmentResults, markRepeatedCompletions, type WorkRow } from './import-rows.js';
 import { resultFileName } from './imports.js';
 import type { ImportJob, ImportMessage, ImportQueue, ImportStore, RowResult } from './ports/imports.js';
-import { pacedWorkflow } from './paced-workflow.js';
+import { pacedWorkflow, startsPerStep } from './paced-workflow.js';
 import type { Uploads } from './uploads.js';
 
 /** Rows per chunk: a chunk's results stay well inside one DynamoDB item (400 KB). */
@@ -36,7 +36,7 @@ export interface ImportWorkerDeps extends EnrollmentDeps {
   imports: ImportStore;
   importQueue: ImportQueue;
   uploads: Uploads;
-  /** The advancement workflow's starts per second an import may use. */
+  /** The advancement workflow's starts per second all imports together may use (each step its share). */
   importStartsPerSecond: number;
 }
 
@@ -148,7 +148,7 @@ async function chunk(deps: ImportWorkerDeps, job: ImportJob, index: number): Pro
   const body = await deps.uploads.read(workKey(job, index));
   if (!body) throw new Error(`import ${job.id} run ${job.run}: chunk ${index}'s rows are missing`);
   const rows = JSON.parse(Buffer.from(body).toString('utf8')) as Array<WorkRow<never>>;
-  const paced = { ...deps, workflow: pacedWorkflow(deps.workflow, deps.importStartsPerSecond) };
+  const paced = { ...deps, workflow: pacedWorkflow(deps.workflow, startsPerStep(deps.importStartsPerSecond)) };
   const at = deps.clock.now().toISOString();
   const results = job.kind === 'completions' ? await completionResults(paced, job, rows, at) : await enrollmentResults(paced, job, rows);
   const recorded = await deps.imports.recordChunk(job.id, job.run, index, results);

@@ -75,14 +75,13 @@ export function newJob(
   by: string,
   at: string,
   source: ImportJob['source'],
-  fileKey = importFileKey(id),
 ): ImportJob {
   return {
     id,
     kind: input.kind,
     ...(input.partnerId ? { partnerId: input.partnerId } : {}),
     fileName: input.fileName,
-    fileKey,
+    fileKey: importFileKey(id),
     source,
     createdAt: at,
     createdBy: by,

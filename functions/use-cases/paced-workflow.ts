@@ -8,6 +8,16 @@ import type { WorkflowStarter } from './ports/services.js';
 /** What an import may use of the account's StartExecution quota unless the deploy says otherwise (-c importStartsPerSecond). */
 export const DEFAULT_IMPORT_STARTS_PER_SECOND = 20;
 
+/**
+ * How many import steps run at once: the import-worker's SQS maxConcurrency on AWS (2, the least
+ * an SQS event source takes), local mode's imports queue alike. Each step paces its starts at its
+ * share of the limit (startsPerStep), so steps running together never pass the limit.
+ */
+export const IMPORT_WORKER_CONCURRENCY = 2;
+
+/** The starts per second one import step may make, of the limit all of them share. */
+export const startsPerStep = (startsPerSecond: number) => startsPerSecond / IMPORT_WORKER_CONCURRENCY;
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function pacedWorkflow(

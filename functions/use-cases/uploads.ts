@@ -11,6 +11,8 @@ export interface UploadSlot {
   expiresAt: string;
 }
 
+export type CopyOutcome = 'copied' | 'changed' | 'missing';
+
 export interface Uploads {
   /**
    * A presigned PUT for `key`: exactly `contentType`, until `expiresInSeconds` from now. With
@@ -23,6 +25,11 @@ export interface Uploads {
   head(key: string): Promise<{ size: number } | undefined>;
   /** The whole file, or undefined when there is none. Callers check head() against their limit first. */
   read(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * Copies `from` to `to` if `from` is still the object whose ETag is `ifEtag`: 'changed' when
+   * another object has replaced it since, 'missing' when there is none.
+   */
+  copy(from: string, to: string, condition: { ifEtag: string }): Promise<CopyOutcome>;
   /** Writes a file of Baton's own (work files, result reports) under the same bucket. */
   write(key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** A short-lived link to download the file (admins' browsers), named `fileName` when given. */

@@ -24,6 +24,7 @@ import { requiredVariables, type EveryFunctionVariable, type RequiredVariable } 
 import { ORGANIZATION_OBJECT_PREFIX } from '../../functions/adapters/aws/s3-organization-files.js';
 import { FUNCTION_ASSETS } from '../../functions/assets.js';
 import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
+import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from '../../functions/domain/drop-zone.js';
 import { acknowledgeNag } from '../nag.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -177,6 +178,18 @@ export class BatonFunction extends Construct {
         'Uploads are keyed by the import or evidence they belong to, so their keys are not known in advance; the bucket holds uploads only, and access is limited to it and the actions the function needs.',
       );
     }
+    for (const [kinds, prefix] of [
+      [['import-files:read', 'import-files:write'], IMPORT_RUNS_PREFIX],
+      [['drop-zone:read'], DROP_ZONE_PREFIX],
+    ] as const) {
+      if (!props.access.some((kind) => (kinds as readonly string[]).includes(kind))) continue;
+      const bucket = Stack.of(this).getLogicalId(resources.uploadBucket.node.defaultChild as CfnElement);
+      acknowledgeNag(
+        policy,
+        `IAM5[Resource::<${bucket}.Arn>/${prefix}*]`,
+        `Import files are keyed by the import (and a dropped report by its partner and name), so their keys are not known in advance; access is limited to the ${prefix} prefix and the one action the function needs.`,
+      );
+    }
     if (props.access.some((kind) => kind.startsWith('certificates:'))) {
       const bucket = Stack.of(this).getLogicalId(resources.certificates.node.defaultChild as CfnElement);
       acknowledgeNag(
@@ -295,6 +308,12 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
         return allow(['s3:PutObject', 's3:DeleteObject'], [r.uploadBucket.arnForObjects('*')]);
       case 'uploads:read':
         return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects('*')]);
+      case 'import-files:read':
+        return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects(`${IMPORT_RUNS_PREFIX}*`)]);
+      case 'import-files:write':
+        return allow(['s3:PutObject'], [r.uploadBucket.arnForObjects(`${IMPORT_RUNS_PREFIX}*`)]);
+      case 'drop-zone:read':
+        return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects(`${DROP_ZONE_PREFIX}*`)]);
       case 'email:send':
         // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
         // sender, with the configuration set every send names.

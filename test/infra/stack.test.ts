@@ -160,6 +160,9 @@ describe('functions', () => {
       'exports:read': { 's3:GetObject': [`<${exportFiles}.Arn>/exports/*`] },
       'uploads:write': { 's3:PutObject': [`<${uploads}.Arn>/*`], 's3:DeleteObject': [`<${uploads}.Arn>/*`] },
       'uploads:read': { 's3:GetObject': [`<${uploads}.Arn>/*`] },
+      'import-files:read': { 's3:GetObject': [`<${uploads}.Arn>/import-runs/*`] },
+      'import-files:write': { 's3:PutObject': [`<${uploads}.Arn>/import-runs/*`] },
+      'drop-zone:read': { 's3:GetObject': [`<${uploads}.Arn>/imports/*`] },
       'email:send': {
         'ses:SendRawEmail': [
           'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/baton.example.org',
@@ -629,7 +632,7 @@ describe('sign-in', () => {
     ).toEqual(['admin', 'super_admin', 'viewer']);
   });
 
-  it('runs the outbound events sweep every minute, and the sender and the export worker off their queues', () => {
+  it('runs the outbound events sweep every minute, and the sender, the export worker and the import worker off their queues', () => {
     const schedule = resourcesOf(s, 'AWS::Scheduler::Schedule').find(([id]) => id.startsWith('SweepEvents'))![1];
     expect(schedule.Properties).toMatchObject({
       ScheduleExpression: 'rate(1 minute)',
@@ -644,6 +647,12 @@ describe('sign-in', () => {
     expect(mappings.find((m) => m.FunctionName.Ref === functionId(s, 'run-export'))).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': [queueOf('OffRequestExports')[0], 'Arn'] },
       BatchSize: 1,
+    });
+    // At most two import steps at once (SQS's least maxConcurrency), each paced at half the starts limit.
+    expect(mappings.find((m) => m.FunctionName.Ref === functionId(s, 'import-worker'))).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueOf('OffRequestImports')[0], 'Arn'] },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
     // Each work queue gives up on a message after a few receives, into its own dead-letter queue.
     expect(queueOf('OffRequestEventDeliveries')[1].Properties!.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });

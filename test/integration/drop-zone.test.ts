@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessOf } from '../../functions/access.js';
 import { dropImportId } from '../../functions/domain/drop-zone.js';
 import { create as importWorker } from '../../functions/handlers/import-worker.js';
+import { localEtag } from '../../local/file-uploads.js';
 import { runAs } from '../../local/iam.js';
+import type { ImportQueue } from '../../functions/use-cases/ports/imports.js';
 import { ADMIN, startTestBaton, type TestBaton } from '../support/test-baton.js';
 import { saveMapping } from '../support/imports.js';
 
@@ -102,7 +104,7 @@ describe('the drop zone', () => {
     const ben = await baton.enroll({ studentEmail: 'ben.drop@example.org', programId: 'web-dev' });
     const key = 'imports/certiport/Exam Results (March).csv';
     await baton.ports.uploads.write(key, Buffer.from(report('ben.drop@example.org')), 'text/csv');
-    const notification = s3Notification(key, 'v-3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY');
+    const notification = s3Notification(key, 'v-3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', report('ben.drop@example.org'));
     const worker = importWorker(baton.ports, () => 20);
     const deliver = () => runAs('import-worker', accessOf('import-worker'), () => worker(sqsEvent(notification)));
     await Promise.all([deliver(), deliver()]);
@@ -118,6 +120,67 @@ describe('the drop zone', () => {
     expect(listed[0]).toMatchObject({ status: 'done', source: 'drop', outcomes: { applied: 1, duplicate: 0 } });
     expect((await baton.ports.imports.get(importId))!.run).toBe(1);
     expect((await baton.enrollment(ben.id)).steps[0].status).toBe('completed');
+  });
+
+  it('reads the version a notification tells of: one replaced before it was read fails naming why, the newer one is applied', async () => {
+    const cy = await baton.enroll({ studentEmail: 'cy.twice@example.org', programId: 'web-dev' });
+    const key = 'imports/certiport/results.csv';
+    const first = report('nobody.first@example.org');
+    const second = report('cy.twice@example.org');
+    await baton.ports.uploads.write(key, Buffer.from(first), 'text/csv');
+    const firstNotification = s3Notification(key, 'v-first', first);
+    // The partner uploads the same name again before the first notification is processed.
+    await baton.ports.uploads.write(key, Buffer.from(second), 'text/csv');
+    const secondNotification = s3Notification(key, 'v-second', second);
+    const worker = importWorker(baton.ports, () => 20);
+    await runAs('import-worker', accessOf('import-worker'), () => worker(sqsEvent(firstNotification)));
+    await runAs('import-worker', accessOf('import-worker'), () => worker(sqsEvent(secondNotification)));
+    await baton.drain();
+
+    const [replaced] = await importOf(key, 'v-first');
+    expect(replaced).toMatchObject({ status: 'failed', source: 'drop', rows: { done: 0 } });
+    expect(replaced.problem).toMatch(/replaced by a newer upload of the same name before it was read; that upload is imported on its own/);
+    const [newer] = await importOf(key, 'v-second');
+    expect(newer).toMatchObject({ status: 'done', rows: { total: 1, done: 1 }, outcomes: { applied: 1, unmatched: 0 } });
+    expect((await baton.enrollment(cy.id)).steps[0].status).toBe('completed');
+    // The run read its own copy, which a later upload of the name does not change.
+    const importId = dropImportId({ key, version: 'v-second' });
+    expect((await baton.ports.imports.get(importId))!.fileKey).toBe(`import-runs/uploads/${importId}`);
+  });
+
+  it('queues the first step again when a delivery marked the import running but failed to queue it', async () => {
+    const dee = await baton.enroll({ studentEmail: 'dee.drop@example.org', programId: 'web-dev' });
+    const key = 'imports/certiport/queue hiccup.csv';
+    const body = report('dee.drop@example.org');
+    await baton.ports.uploads.write(key, Buffer.from(body), 'text/csv');
+    let failures = 1;
+    const importQueue: ImportQueue = {
+      enqueue: async (message) => {
+        if (failures-- > 0) throw new Error('SQS is unavailable');
+        return baton.ports.importQueue.enqueue(message);
+      },
+    };
+    const worker = importWorker({ ...baton.ports, importQueue }, () => 20);
+    const deliver = () => runAs('import-worker', accessOf('import-worker'), () => worker(sqsEvent(s3Notification(key, 'v-1', body))));
+    await expect(deliver()).rejects.toThrow(/SQS is unavailable/);
+    const importId = dropImportId({ key, version: 'v-1' });
+    expect(await baton.ports.imports.get(importId)).toMatchObject({ status: 'running', chunks: 0 });
+
+    await deliver(); // SQS's redelivery of the notification
+    await baton.drain();
+    expect(await baton.ports.imports.get(importId)).toMatchObject({ status: 'done', run: 1, outcomes: { applied: 1 } });
+    expect((await baton.enrollment(dee.id)).steps[0].status).toBe('completed');
+  });
+
+  it('records a dropped file whose name breaks the upload route’s rule as a failed import, its name cleaned', async () => {
+    const key = `imports/certiport/results\u0007${'x'.repeat(240)}.csv`;
+    const body = report('x@example.org');
+    await baton.ports.uploads.write(key, Buffer.from(body), 'text/csv');
+    const worker = importWorker(baton.ports, () => 20);
+    await runAs('import-worker', accessOf('import-worker'), () => worker(sqsEvent(s3Notification(key, 'v-1', body))));
+    const [listed] = await importOf(key, 'v-1');
+    expect(listed).toMatchObject({ status: 'failed', source: 'drop', fileName: `results?${'x'.repeat(71)}…` });
+    expect(listed.problem).toMatch(/at most 200 characters, no path, no control characters/);
   });
 
   it('records what cannot be imported as a failed import naming why: an unknown partner, no mapping, a misplaced file, over 50 MB', async () => {
@@ -140,8 +203,8 @@ describe('the drop zone', () => {
   });
 });
 
-/** What S3 puts on the queue for a PUT (its keys URL-encoded, spaces as +). */
-function s3Notification(key: string, versionId: string) {
+/** What S3 puts on the queue for a PUT of `body` (its keys URL-encoded, spaces as +). */
+function s3Notification(key: string, versionId: string, body: string) {
   return JSON.stringify({
     Records: [
       {
@@ -156,7 +219,8 @@ function s3Notification(key: string, versionId: string) {
           bucket: { name: 'uploads', arn: 'arn:aws:s3:::uploads' },
           object: {
             key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'),
-            size: 120,
+            size: body.length,
+            eTag: localEtag(Buffer.from(body)),
             versionId,
             sequencer: '0055AED6DCD90281E5',
           },

@@ -1,9 +1,16 @@
 // The drop zone's pure parts: what S3 puts on the imports queue (keys URL-encoded, spaces as +),
 // what a key says (the partner, the file, or why it is no report), and the import id an object gets.
+import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { droppedObjectsOf } from '../../functions/adapters/aws/s3-events.js';
 import { dropImportId, readDropKey } from '../../functions/domain/drop-zone.js';
 import { importMessageOf } from '../../functions/adapters/aws/sqs-queues.js';
+import { DynamoImportStore } from '../../functions/adapters/dynamodb/import-store.js';
+import type { Table, TransactOutcome } from '../../functions/adapters/dynamodb/table.js';
+import { importDroppedFile, type DropZoneDeps } from '../../functions/use-cases/drop-zone.js';
+import type { ImportJob } from '../../functions/use-cases/ports/imports.js';
+import { WriteContention } from '../../functions/use-cases/retry.js';
+import { create as importWorker } from '../../functions/handlers/import-worker.js';
 
 // An S3 event notification as SQS receives it (the shape of the S3 user guide's example), for a
 // file an SFTP client uploaded as "imports/certiport/Exam Results+March (1).csv".
@@ -12,7 +19,12 @@ const PUT_NOTIFICATION = `{"Records":[{"eventVersion":"2.1","eventSource":"aws:s
 describe('S3 notifications on the imports queue', () => {
   it('reads the created object: its key decoded (+ is a space, %2B a plus), size and version id', () => {
     expect(droppedObjectsOf(PUT_NOTIFICATION)).toEqual([
-      { key: 'imports/certiport/Exam Results+March (1).csv', size: 1024, version: '096fKKXTRTtl3on89fVO.nfljtsv6qko' },
+      {
+        key: 'imports/certiport/Exam Results+March (1).csv',
+        size: 1024,
+        version: '096fKKXTRTtl3on89fVO.nfljtsv6qko',
+        etag: 'd41d8cd98f00b204e9800998ecf8427e',
+      },
     ]);
   });
 
@@ -37,6 +49,26 @@ describe('S3 notifications on the imports queue', () => {
   });
 });
 
+describe('the import worker, given a message it cannot read', () => {
+  // Nothing is looked up for such a message: ports it never reaches.
+  const worker = importWorker({} as Parameters<typeof importWorker>[0], () => 20);
+  const event = (body: string) => ({ Records: [{ messageId: 'm-1', body }] }) as unknown as SQSEvent;
+
+  it('throws (so SQS receives it again, then dead-letters it) for a body that is neither an import step nor an S3 notification', async () => {
+    await expect(worker(event('not json'))).rejects.toThrow(/m-1 is neither an import step nor an S3 notification/);
+    await expect(worker(event('{"Records":[{"eventSource":"aws:sqs"}]}'))).rejects.toThrow(/neither/);
+  });
+
+  it('throws for a created object with no key or no ETag, rather than skip it', async () => {
+    const noKey = PUT_NOTIFICATION.replace('"key":"imports/certiport/Exam+Results%2BMarch+%281%29.csv",', '');
+    const noEtag = PUT_NOTIFICATION.replace('"eTag":"d41d8cd98f00b204e9800998ecf8427e",', '');
+    expect(noKey).not.toBe(PUT_NOTIFICATION);
+    expect(noEtag).not.toBe(PUT_NOTIFICATION);
+    await expect(worker(event(noKey))).rejects.toThrow(/without its object's key or ETag/);
+    await expect(worker(event(noEtag))).rejects.toThrow(/without its object's key or ETag/);
+  });
+});
+
 describe('a drop zone key', () => {
   it('names the partner and the file', () => {
     expect(readDropKey('imports/certiport/exam results.csv')).toEqual({
@@ -55,6 +87,15 @@ describe('a drop zone key', () => {
     });
   });
 
+  it('refuses a name the upload route would refuse (over 200 characters, control characters), listed cleaned and cut short', () => {
+    const long = `${'r'.repeat(250)}.csv`;
+    const refusedLong = readDropKey(`imports/certiport/${long}`);
+    expect(refusedLong).toMatchObject({ kind: 'refused', problem: expect.stringMatching(/at most 200 characters.*no control characters/) });
+    expect(refusedLong.kind === 'refused' && refusedLong.fileName).toBe(`${'r'.repeat(79)}…`);
+    expect(readDropKey('imports/certiport/march\r\n.csv')).toMatchObject({ kind: 'refused', fileName: 'march??.csv' });
+    expect(readDropKey(`imports/certiport/${'r'.repeat(196)}.csv`)).toMatchObject({ kind: 'file' });
+  });
+
   it('is no report when it is a folder marker, a hidden or half-uploaded file, or Baton’s own file from before import-runs/', () => {
     expect(readDropKey('imports/certiport/')).toMatchObject({ kind: 'not-a-report' });
     expect(readDropKey('imports/certiport/.DS_Store')).toMatchObject({ kind: 'not-a-report' });
@@ -71,5 +112,34 @@ describe('a dropped object’s import id', () => {
     expect(dropImportId({ key: 'imports/certiport/a.csv', version: 'v1' })).toBe(id);
     expect(dropImportId({ key: 'imports/certiport/a.csv', version: 'v2' })).not.toBe(id);
     expect(dropImportId({ key: 'imports/certiport/b.csv', version: 'v1' })).not.toBe(id);
+  });
+});
+
+describe('creating a dropped file’s import while another delivery creates it', () => {
+  const job = { id: 'j-1', createdAt: '2026-03-15T06:00:00.000Z' } as ImportJob;
+  const storeAnswering = (outcome: TransactOutcome<string>) =>
+    new DynamoImportStore({ name: 'baton', transact: async () => outcome } as unknown as Table);
+
+  it('answers false only when the import exists already, and throws WriteContention for a collision', async () => {
+    expect(await storeAnswering({ ok: false, failed: ['job'] }).create(job)).toBe(false);
+    await expect(storeAnswering({ ok: false, contention: true }).create(job)).rejects.toBeInstanceOf(WriteContention);
+    await expect(storeAnswering({ ok: false, failed: ['entry'] }).create(job)).rejects.toThrow(/entry write was refused/);
+  });
+
+  it('decides again after a collision: the import the other delivery made is found made', async () => {
+    const answers: Array<() => boolean> = [
+      () => {
+        throw new WriteContention('creating import');
+      },
+      () => false,
+    ];
+    const deps = {
+      imports: { get: async () => undefined, create: async () => answers.shift()!() },
+      partners: { get: async () => undefined },
+      clock: { now: () => new Date('2026-03-15T06:00:00.000Z') },
+    } as unknown as DropZoneDeps;
+    const object = { key: 'imports/acme/results.csv', size: 10, version: 'v1', etag: 'e1' };
+    expect(await importDroppedFile(deps, object)).toBe('redelivered');
+    expect(answers).toEqual([]);
   });
 });

@@ -47,4 +47,24 @@ describe('other ports', () => {
     await runAs('starter', ['workflow:start'], () => ports.workflow.start('e-2', 't'));
     expect(started).toEqual(['e-2']);
   });
+
+  it('lets the import worker copy a dropped report from imports/ to import-runs/, and nothing of the bucket else', async () => {
+    const calls: string[] = [];
+    const uploads = enforcePortAccess({
+      uploads: {
+        copy: async (from: string, to: string) => void calls.push(`${from} → ${to}`),
+        read: async (key: string) => void calls.push(key),
+        write: async (key: string) => void calls.push(key),
+      },
+    } as unknown as Ports).uploads;
+    const access = ['drop-zone:read', 'import-files:read', 'import-files:write'] as const;
+    await runAs('import-worker', access, async () => {
+      await uploads.copy('imports/hsi/a.csv', 'import-runs/uploads/i-1', { ifEtag: 'e' });
+      await uploads.read('import-runs/work/i-1/1/0.json');
+      await expect(uploads.write('imports/hsi/b.csv', new Uint8Array(), 'text/csv')).rejects.toThrow(/s3:PutObject \(needs uploads:write/);
+      await expect(uploads.read('evidence/e-1')).rejects.toThrow(/s3:GetObject \(needs uploads:read/);
+      await expect(uploads.copy('imports/hsi/a.csv', 'evidence/e-1', { ifEtag: 'e' })).rejects.toThrow(/s3:PutObject/);
+    });
+    expect(calls).toEqual(['imports/hsi/a.csv → import-runs/uploads/i-1', 'import-runs/work/i-1/1/0.json']);
+  });
 });

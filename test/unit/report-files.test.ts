@@ -8,7 +8,7 @@ import { refusalOf as problem } from '../support/imports.js';
 import { foldRow, parseDate, readCompletionRow, readEnrollmentRow, type CsvMapping } from '../../functions/domain/import-mapping.js';
 import { validatePartnerDefinition } from '../../functions/domain/partner-definition.js';
 import { importDeliveryId } from '../../functions/use-cases/import-rows.js';
-import { pacedWorkflow } from '../../functions/use-cases/paced-workflow.js';
+import { IMPORT_WORKER_CONCURRENCY, pacedWorkflow, startsPerStep } from '../../functions/use-cases/paced-workflow.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -215,5 +215,23 @@ describe('pacedWorkflow', () => {
     await all;
     expect(started).toHaveLength(6);
     for (let i = 1; i < started.length; i++) expect(started[i]! - started[i - 1]!).toBeGreaterThanOrEqual(251);
+  });
+
+  it('keeps the steps running at once (IMPORT_WORKER_CONCURRENCY of them) within the limit together, each at its share', async () => {
+    let clock = 0;
+    const started: number[] = [];
+    const steps = Array.from({ length: IMPORT_WORKER_CONCURRENCY }, () =>
+      pacedWorkflow(
+        { start: async () => void started.push(clock) },
+        startsPerStep(10),
+        async (ms) => void (clock += ms),
+        () => clock,
+      ),
+    );
+    // The steps take turns on one virtual clock, each starting as soon as its pacing lets it.
+    for (let i = 0; i < 20; i++) for (const step of steps) await step.start('e', 't');
+    expect(started).toHaveLength(20 * IMPORT_WORKER_CONCURRENCY);
+    const mostInOneSecond = Math.max(...started.map((t) => started.filter((u) => u >= t && u < t + 1000).length));
+    expect(mostInOneSecond).toBe(10);
   });
 });

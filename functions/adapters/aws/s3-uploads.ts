@@ -3,6 +3,7 @@
 // under the key; reads and short-lived download links for the functions that use the files.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/PresignedUrlUploadObject.html
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -13,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { uploadBucket } from '../../config.js';
-import type { Uploads } from '../../use-cases/uploads.js';
+import type { CopyOutcome, Uploads } from '../../use-cases/uploads.js';
 
 const missing = (error: unknown) =>
   error instanceof NoSuchKey || error instanceof NotFound || (error as { name?: string }).name === 'NotFound';
@@ -58,6 +59,26 @@ export class S3Uploads implements Uploads {
       return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (missing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async copy(from: string, to: string, condition: { ifEtag: string }): Promise<CopyOutcome> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: to,
+          CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+          // Notifications give the ETag unquoted; the header compares the quoted form.
+          CopySourceIfMatch: condition.ifEtag.startsWith('"') ? condition.ifEtag : `"${condition.ifEtag}"`,
+          ServerSideEncryption: 'AES256',
+        }),
+      );
+      return 'copied';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'PreconditionFailed') return 'changed';
+      if (missing(error)) return 'missing';
       throw error;
     }
   }

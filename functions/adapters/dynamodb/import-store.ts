@@ -3,6 +3,7 @@
 // the chunk is not recorded yet, so a redelivered chunk changes nothing. All expire after 30 days.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { WriteContention } from '../../use-cases/retry.js';
 import type { ImportJob, ImportStore, RowOutcome, RowResult } from '../../use-cases/ports/imports.js';
 import { ENTITY, type Item } from './item.js';
 import { keys } from './keys.js';
@@ -37,9 +38,10 @@ export class DynamoImportStore implements ImportStore {
       },
     ]);
     if (outcome.ok) return true;
-    // Another transaction on the same item: transient (the caller's retry, SQS's redelivery, runs it again).
-    if ('contention' in outcome) throw new Error(`creating import ${job.id}: another write met it; try again`);
-    return false;
+    // Another transaction on the same item, nothing written: the caller's retry decides again.
+    if ('contention' in outcome) throw new WriteContention(`creating import ${job.id}`);
+    if (outcome.failed.includes('job')) return false;
+    throw new Error(`creating import ${job.id}: the ${outcome.failed.join(', ')} write was refused`);
   }
 
   async get(importId: string) {

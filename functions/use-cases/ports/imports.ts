@@ -51,7 +51,7 @@ export interface RowResult {
 }
 
 export interface ImportStore {
-  /** Creates the job unless one has its id already (false). */
+  /** Creates the job unless one has its id already (false); throws WriteContention when another write met it (nothing written). */
   create(job: ImportJob): Promise<boolean>;
   get(importId: string): Promise<ImportJob | undefined>;
   /** The newest first. */
