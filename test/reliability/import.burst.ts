@@ -1,6 +1,7 @@
 // The import burst (npm run test:burst): a bulk-enrollment file of 500 rows (a few of them
 // invalid, a few repeated), uploaded and applied like any import, with the workflow-start limit
-// set low (10 a second) so the pacing is what bounds the run. Every row must be accounted for
+// set low (10 a second; one import's steps get half, as two may run at once) so the pacing is
+// what bounds the run. Every row must be accounted for
 // once, every enrollment created must have its workflow started and finished, and no second
 // holds more starts than the limit: counted over a sliding one-second window of the start times,
 // which is a count, not a wall time. (`npm run bench` measures 50,000 rows; docs/benchmarks.md.)

@@ -135,7 +135,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'import-burst',
     section: DELIVERY,
     title: 'Import burst: 500 enrollment rows under a low start limit',
-    how: "`npm run test:burst`: a bulk-enrollment file of 500 rows (10 invalid, 10 repeating an earlier student) uploaded through the slot and applied with `importStartsPerSecond` at 10, so the pacing bounds the run; the workflow port records every start's time and the test counts the most starts inside any one-second window.",
+    how: "`npm run test:burst`: a bulk-enrollment file of 500 rows (10 invalid, 10 repeating an earlier student) uploaded through the slot and applied with `importStartsPerSecond` at 10 (the worker runs at most two import steps at once, each paced at 5 a second), so the pacing bounds the run; the workflow port records every start's time and the test counts the most starts inside any one-second window.",
     file: 'test/reliability/import.burst.ts',
   },
   {
