@@ -2,6 +2,7 @@
 // not routes declare theirs here. infra grants exactly these (one IAM statement per kind), and
 // local mode enforces them on every call (local/iam.ts), so code that needs more than its function
 // declares fails in the tests, not with AccessDenied in production.
+import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from './domain/drop-zone.js';
 import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 
@@ -81,6 +82,16 @@ export const OTHER_FUNCTION_ACCESS = {
     'imports:enqueue',
   ],
 } as const satisfies Readonly<Record<string, readonly Access[]>>;
+
+/**
+ * The access kinds that hold one S3 action on one prefix of the uploads bucket: what infra grants
+ * (infra/constructs/baton-function.ts) and local mode checks (local/iam.ts), from this one list.
+ */
+export const UPLOAD_PREFIX_GRANTS = [
+  { access: 'import-files:read', action: 's3:GetObject', prefix: IMPORT_RUNS_PREFIX },
+  { access: 'import-files:write', action: 's3:PutObject', prefix: IMPORT_RUNS_PREFIX },
+  { access: 'drop-zone:read', action: 's3:GetObject', prefix: DROP_ZONE_PREFIX },
+] as const satisfies ReadonlyArray<{ access: Access; action: 's3:GetObject' | 's3:PutObject'; prefix: string }>;
 
 /** A deployed function, by handler id (functions/handlers/<id>.ts): a deployed route, a workflow task or one of the others. */
 export type FunctionId =

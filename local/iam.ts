@@ -4,8 +4,7 @@
 // than its function is granted fails here with AccessDeniedException, as it would on AWS.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Access } from '../functions/access.js';
-import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from '../functions/domain/drop-zone.js';
+import { UPLOAD_PREFIX_GRANTS, type Access } from '../functions/access.js';
 import { STORE_PORTS, type Ports, type StoreName } from '../functions/wiring.js';
 
 interface FunctionIdentity {
@@ -43,16 +42,9 @@ function demand(action: string, needs: Access | null) {
   if (!identity.access.has(needs)) throw new AccessDeniedException(identity.functionId, action, needs);
 }
 
-/** What grants an action on a key of the uploads bucket, besides the whole bucket's uploads:read / uploads:write. */
-const UPLOAD_PREFIX_ACCESS: ReadonlyArray<{ prefix: string; action: string; access: Access }> = [
-  { prefix: IMPORT_RUNS_PREFIX, action: 's3:GetObject', access: 'import-files:read' },
-  { prefix: IMPORT_RUNS_PREFIX, action: 's3:PutObject', access: 'import-files:write' },
-  { prefix: DROP_ZONE_PREFIX, action: 's3:GetObject', access: 'drop-zone:read' },
-];
-
-/** Demands `action` on `key` of the uploads bucket: its prefix's access, or else the whole bucket's. */
+/** Demands `action` on `key` of the uploads bucket: its prefix's access (UPLOAD_PREFIX_GRANTS), or else the whole bucket's. */
 function demandUpload(action: 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject', key: string) {
-  const byPrefix = UPLOAD_PREFIX_ACCESS.find((grant) => grant.action === action && key.startsWith(grant.prefix));
+  const byPrefix = UPLOAD_PREFIX_GRANTS.find((grant) => grant.action === action && key.startsWith(grant.prefix));
   if (byPrefix && hasAccess(byPrefix.access)) return;
   demand(action, action === 's3:GetObject' ? 'uploads:read' : 'uploads:write');
 }

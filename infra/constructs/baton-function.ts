@@ -19,12 +19,11 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/schema.js';
-import type { Access, FunctionId } from '../../functions/access.js';
+import { UPLOAD_PREFIX_GRANTS, type Access, type FunctionId } from '../../functions/access.js';
 import { requiredVariables, type EveryFunctionVariable, type RequiredVariable } from '../../functions/config.js';
 import { ORGANIZATION_OBJECT_PREFIX } from '../../functions/adapters/aws/s3-organization-files.js';
 import { FUNCTION_ASSETS } from '../../functions/assets.js';
 import { CERTIFICATE_OBJECT_PREFIX } from '../../functions/domain/certificates.js';
-import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from '../../functions/domain/drop-zone.js';
 import { acknowledgeNag } from '../nag.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -178,11 +177,10 @@ export class BatonFunction extends Construct {
         'Uploads are keyed by the import or evidence they belong to, so their keys are not known in advance; the bucket holds uploads only, and access is limited to it and the actions the function needs.',
       );
     }
-    for (const [kinds, prefix] of [
-      [['import-files:read', 'import-files:write'], IMPORT_RUNS_PREFIX],
-      [['drop-zone:read'], DROP_ZONE_PREFIX],
-    ] as const) {
-      if (!props.access.some((kind) => (kinds as readonly string[]).includes(kind))) continue;
+    const grantedPrefixes = new Set(
+      UPLOAD_PREFIX_GRANTS.filter((g) => props.access.some((kind) => kind === g.access)).map((g) => g.prefix),
+    );
+    for (const prefix of grantedPrefixes) {
       const bucket = Stack.of(this).getLogicalId(resources.uploadBucket.node.defaultChild as CfnElement);
       acknowledgeNag(
         policy,
@@ -309,11 +307,11 @@ export function accessStatements(access: readonly FunctionAccess[], r: BatonReso
       case 'uploads:read':
         return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects('*')]);
       case 'import-files:read':
-        return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects(`${IMPORT_RUNS_PREFIX}*`)]);
       case 'import-files:write':
-        return allow(['s3:PutObject'], [r.uploadBucket.arnForObjects(`${IMPORT_RUNS_PREFIX}*`)]);
-      case 'drop-zone:read':
-        return allow(['s3:GetObject'], [r.uploadBucket.arnForObjects(`${DROP_ZONE_PREFIX}*`)]);
+      case 'drop-zone:read': {
+        const grant = UPLOAD_PREFIX_GRANTS.find((g) => g.access === kind)!;
+        return allow([grant.action], [r.uploadBucket.arnForObjects(`${grant.prefix}*`)]);
+      }
       case 'email:send':
         // SendRawEmail only (the one call that takes List-Unsubscribe and Reply-To headers), as the
         // sender, with the configuration set every send names.
