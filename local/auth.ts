@@ -8,7 +8,7 @@
 // the clock was moved (POST /api/dev/clock) verifies, and one issued before a move longer than its
 // 12 hours has expired, as it would have had that much time passed.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
-import { createHash } from 'node:crypto';
+import { uuidShapedHash } from '../functions/domain/hashed-id.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { foldEmail } from '../functions/domain/email.js';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
@@ -88,8 +88,7 @@ function audienceMatches(claims: JWTPayload): boolean {
 
 /** A stable, UUID-shaped subject per email, as Cognito gives each user one. */
 function subjectFor(email: string): string {
-  const h = createHash('sha256').update(`baton-local-user:${email}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return uuidShapedHash(`baton-local-user:${email}`);
 }
 
 async function loadOrCreateKey(keyFile: string) {

@@ -2,8 +2,8 @@
 // `imports/<partnerId>/<file>` in the uploads bucket, and Baton imports it with the partner's saved
 // mapping. Baton's own import files live under `import-runs/`, so the bucket's notification (one
 // prefix per filter) fires for partners' files only.
-import { createHash } from 'node:crypto';
 import { cleanedFileName, FILE_NAME_RULE, isFileName } from './file-name.js';
+import { uuidShapedHash } from './hashed-id.js';
 import { isPartnerId, PARTNER_ID_RULE } from './partners.js';
 
 export const DROP_ZONE_PREFIX = 'imports/';
@@ -67,6 +67,5 @@ export function readDropKey(key: string): DropKey {
  * version, hence a new import. Shaped like a UUID, as every import id is.
  */
 export function dropImportId(object: Pick<DroppedObject, 'key' | 'version'>): string {
-  const hex = createHash('sha256').update(`${object.key}\n${object.version}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return uuidShapedHash(`${object.key}\n${object.version}`);
 }
