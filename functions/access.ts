@@ -2,7 +2,7 @@
 // not routes declare theirs here. infra grants exactly these (one IAM statement per kind), and
 // local mode enforces them on every call (local/iam.ts), so code that needs more than its function
 // declares fails in the tests, not with AccessDenied in production.
-import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from './domain/drop-zone.js';
+import { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from './domain/upload-prefixes.js';
 import { DEPLOYED_ROUTES, ROUTES } from './http/routes.js';
 import { WORKFLOW_TASK_HANDLERS, type WorkflowTaskSubstitution } from './workflow/definition.js';
 

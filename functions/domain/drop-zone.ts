@@ -5,10 +5,10 @@
 import { cleanedFileName, FILE_NAME_RULE, isFileName } from './file-name.js';
 import { uuidShapedHash } from './hashed-id.js';
 import { isPartnerId, PARTNER_ID_RULE } from './partners.js';
+import { DROP_ZONE_PREFIX } from './upload-prefixes.js';
 
-export const DROP_ZONE_PREFIX = 'imports/';
-/** Baton's own import files: the uploaded report, its run's work files and result report. */
-export const IMPORT_RUNS_PREFIX = 'import-runs/';
+export { DROP_ZONE_PREFIX, IMPORT_RUNS_PREFIX } from './upload-prefixes.js';
+
 /** Who created a dropped file's import, as the import list shows it. */
 export const DROP_ZONE_ACTOR = 'drop zone';
 /**
